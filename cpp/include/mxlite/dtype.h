@@ -1,0 +1,74 @@
+// mxlite: element types and NumPy-style promotion.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "mxlite/base.h"
+
+namespace mxlite {
+
+/// Element types an array may hold. Order matters only for the switch macro.
+enum class DType : uint8_t { Bool, UInt8, Int8, Int32, Int64, Float32, Float64 };
+
+constexpr int kNumDTypes = 7;
+
+size_t itemsize(DType dt);
+const char* dtype_name(DType dt);  ///< NumPy spelling: "float32", "bool", ...
+/// Parses a NumPy dtype name ("float32", "int64", "bool", "uint8", ...).
+/// Throws mxlite::Error for anything unsupported.
+DType dtype_from_name(const std::string& name);
+
+inline bool is_floating(DType dt) { return dt == DType::Float32 || dt == DType::Float64; }
+inline bool is_integral(DType dt) { return !is_floating(dt) && dt != DType::Bool; }
+
+/// NumPy's result type of a binary op between two arrays.
+DType promote_types(DType a, DType b);
+
+template <class T>
+struct DTypeOf;
+template <> struct DTypeOf<bool> { static constexpr DType value = DType::Bool; };
+template <> struct DTypeOf<uint8_t> { static constexpr DType value = DType::UInt8; };
+template <> struct DTypeOf<int8_t> { static constexpr DType value = DType::Int8; };
+template <> struct DTypeOf<int32_t> { static constexpr DType value = DType::Int32; };
+template <> struct DTypeOf<int64_t> { static constexpr DType value = DType::Int64; };
+template <> struct DTypeOf<float> { static constexpr DType value = DType::Float32; };
+template <> struct DTypeOf<double> { static constexpr DType value = DType::Float64; };
+
+}  // namespace mxlite
+
+/// Runs the statement with `T` bound to the C++ type of dtype `dt`.
+#define MXLITE_DTYPE_SWITCH(dt, T, ...)                         \
+  switch (dt) {                                                 \
+    case ::mxlite::DType::Bool: { using T = bool; __VA_ARGS__; break; }        \
+    case ::mxlite::DType::UInt8: { using T = uint8_t; __VA_ARGS__; break; }    \
+    case ::mxlite::DType::Int8: { using T = int8_t; __VA_ARGS__; break; }      \
+    case ::mxlite::DType::Int32: { using T = int32_t; __VA_ARGS__; break; }    \
+    case ::mxlite::DType::Int64: { using T = int64_t; __VA_ARGS__; break; }    \
+    case ::mxlite::DType::Float32: { using T = float; __VA_ARGS__; break; }    \
+    case ::mxlite::DType::Float64: { using T = double; __VA_ARGS__; break; }   \
+  }
+
+/// Like MXLITE_DTYPE_SWITCH without bool (arithmetic that NumPy refuses on bool).
+#define MXLITE_NUMERIC_SWITCH(dt, T, opname, ...)                                \
+  switch (dt) {                                                                  \
+    case ::mxlite::DType::UInt8: { using T = uint8_t; __VA_ARGS__; break; }      \
+    case ::mxlite::DType::Int8: { using T = int8_t; __VA_ARGS__; break; }        \
+    case ::mxlite::DType::Int32: { using T = int32_t; __VA_ARGS__; break; }      \
+    case ::mxlite::DType::Int64: { using T = int64_t; __VA_ARGS__; break; }      \
+    case ::mxlite::DType::Float32: { using T = float; __VA_ARGS__; break; }      \
+    case ::mxlite::DType::Float64: { using T = double; __VA_ARGS__; break; }     \
+    default:                                                                     \
+      throw ::mxlite::Error(opname, "the operation is not supported for bool arrays"); \
+  }
+
+/// Like MXLITE_DTYPE_SWITCH for the two floating types; other dtypes throw.
+#define MXLITE_FLOAT_SWITCH(dt, T, opname, ...)                                  \
+  switch (dt) {                                                                  \
+    case ::mxlite::DType::Float32: { using T = float; __VA_ARGS__; break; }      \
+    case ::mxlite::DType::Float64: { using T = double; __VA_ARGS__; break; }     \
+    default:                                                                     \
+      throw ::mxlite::Error(opname, ::mxlite::concat("expected a floating dtype, got ", \
+                                                     ::mxlite::dtype_name(dt)));   \
+  }

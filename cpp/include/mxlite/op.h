@@ -1,0 +1,152 @@
+// mxlite: the op registry. Each op is registered once, in its family's file
+// under cpp/src/ops/, with its shape/dtype rule, its CPU kernel and its
+// gradient written with other registered ops (so gradients are differentiable).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mxlite/ndarray.h"
+#include "mxlite/small_vector.h"
+
+namespace mxlite {
+
+/// A read-only view of a contiguous run of T.
+template <class T>
+class Span {
+ public:
+  Span() = default;
+  Span(const T* data, size_t size) : data_(data), size_(size) {}
+  template <size_t N>
+  Span(const SmallVector<T, N>& v) : data_(v.data()), size_(v.size()) {}
+  Span(const std::vector<T>& v) : data_(v.data()), size_(v.size()) {}
+  // For call arguments like invoke(op, {a, b}): the list outlives the call.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winit-list-lifetime"
+#endif
+  Span(std::initializer_list<T> v) : data_(v.begin()), size_(v.size()) {}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+  size_t size() const { return size_; }
+  const T& operator[](size_t i) const { return data_[i]; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+
+ private:
+  const T* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+struct TensorMeta {
+  Shape shape;
+  DType dtype = DType::Float32;
+};
+
+using ArrayList = SmallVector<NDArray, 2>;
+using MetaList = SmallVector<TensorMeta, 2>;
+
+/// The attributes of one op call. Ops read the fields they document and
+/// ignore the rest; a node keeps a copy so its gradient sees the same values.
+struct Attrs {
+  double scalar = 0.0;    // scalar operand, fill value, low bound, norm order
+  double scalar2 = 0.0;   // second scalar: high bound, scale
+  Shape shape;            // target shape (reshape, broadcast_to, creation, sum_to)
+  Axes axes;              // reduction / permutation axes
+  bool all_axes = false;  // axis=None for reductions
+  bool keepdims = false;
+  bool reverse = false;   // the scalar is the left operand (2 - x, 2 / x)
+  bool transpose_a = false;  // matrix products: use the first operand transposed
+  bool transpose_b = false;  // ... and the second
+  int64_t axis = 0;       // a single axis
+  int64_t index = 0;      // an integer index or count
+  DType dtype = DType::Float32;
+  std::shared_ptr<const void> payload;  // rare op-specific data (custom functions)
+};
+
+class GradCtx;
+
+/// Fills `out` with the shape and dtype of every output; throws Error naming
+/// the op and the shapes when the inputs are not acceptable.
+using InferFn = void (*)(const Attrs& attrs, Span<NDArray> in, MetaList& out);
+/// Computes outputs from inputs. Outputs arrive allocated (shape/dtype from
+/// InferFn) unless the op is flagged kAllocatesOutputs.
+using KernelFn = void (*)(const Attrs& attrs, Span<NDArray> in, ArrayList& out);
+/// Returns one gradient per input (an undefined NDArray where there is none),
+/// built with registered ops so that it is itself recorded under create_graph.
+using GradFn = ArrayList (*)(const GradCtx& g);
+
+enum OpFlags : uint32_t {
+  kNoFlags = 0,
+  kAllocatesOutputs = 1u << 0,  // the kernel creates its outputs (views, data-dependent shapes)
+  kNotDifferentiable = 1u << 1,  // outputs never carry gradient (comparisons, argmax, random)
+};
+
+/// One registry entry. Build it with the fluent setters from a registration
+/// in cpp/src/ops/*.cc; look it up once with op("name").
+struct OpDef {
+  std::string name;
+  int num_inputs = 1;  // -1: any number
+  InferFn infer = nullptr;
+  KernelFn kernel = nullptr;
+  GradFn grad = nullptr;
+  uint32_t flags = kNoFlags;
+  uint64_t saved_inputs = 0;   // bit i: the gradient reads input i
+  uint64_t saved_outputs = 0;  // bit i: the gradient reads output i
+
+  OpDef& inputs(int n) { num_inputs = n; return *this; }
+  OpDef& set_infer(InferFn f) { infer = f; return *this; }
+  OpDef& set_kernel(KernelFn f) { kernel = f; return *this; }
+  OpDef& set_grad(GradFn f) { grad = f; return *this; }
+  OpDef& set_flags(uint32_t f) { flags |= f; return *this; }
+  OpDef& save_inputs(std::initializer_list<int> idx) { for (int i : idx) saved_inputs |= 1ull << i; return *this; }
+  OpDef& save_outputs(std::initializer_list<int> idx) { for (int i : idx) saved_outputs |= 1ull << i; return *this; }
+  /// For variadic ops: the gradient reads every input.
+  OpDef& save_all_inputs() { saved_inputs = ~0ull; return *this; }
+};
+
+/// Registers a new op; throws if the name is taken.
+OpDef& register_op(const std::string& name);
+/// Looks an op up by name; throws Error for an unknown name. Resolve once and
+/// keep the reference: the hot paths never look ops up by string.
+const OpDef& op(const std::string& name);
+/// Names of every registered op, sorted.
+std::vector<std::string> list_ops();
+
+/// Runs an op: checks inputs, infers output shapes/dtypes, allocates, runs the
+/// kernel, and records a graph node when autograd is recording and an input
+/// requires a gradient.
+ArrayList invoke(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs = Attrs());
+/// invoke() for single-output ops.
+NDArray invoke1(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs = Attrs());
+
+/// What a gradient function sees: saved inputs/outputs, the gradients arriving
+/// for each output, the attributes, and which inputs need a gradient.
+class GradCtx {
+ public:
+  GradCtx(const Attrs& attrs, const std::string& op_name) : attrs_(attrs), op_name_(op_name) {}
+  const Attrs& attrs() const { return attrs_; }
+  /// A saved input (the op must list it in save_inputs).
+  const NDArray& input(size_t i) const;
+  const TensorMeta& input_meta(size_t i) const { return input_meta_[i]; }
+  size_t num_inputs() const { return input_meta_.size(); }
+  /// A saved output (the op must list it in save_outputs).
+  const NDArray& output(size_t i) const;
+  const NDArray& ograd(size_t i) const { return ograds_[i]; }
+  size_t num_outputs() const { return ograds_.size(); }
+  bool needs_grad(size_t i) const { return (needs_grad_mask_ >> i) & 1u; }
+
+  // Filled by the backward executor.
+  ArrayList inputs_, outputs_, ograds_;
+  MetaList input_meta_;
+  uint64_t needs_grad_mask_ = ~0ull;
+
+ private:
+  const Attrs& attrs_;
+  const std::string& op_name_;
+};
+
+}  // namespace mxlite

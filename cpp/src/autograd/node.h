@@ -1,0 +1,113 @@
+// mxlite (internal): nodes of the recorded graph.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "mxlite/autograd.h"
+#include "mxlite/op.h"
+
+namespace mxlite {
+namespace autograd {
+
+class Node;
+
+/// Where a gradient goes: output `index` of `node`. An empty edge means the
+/// input needs no gradient.
+struct Edge {
+  std::shared_ptr<Node> node;
+  uint32_t index = 0;
+};
+
+/// A detached handle to an array a gradient reads, with the storage version
+/// at the time it was saved, to catch in-place changes before backward.
+struct SavedArray {
+  NDArray array;
+  uint64_t version = 0;
+};
+
+/// Options of one backward pass, visible to nodes while they run.
+struct BackwardOptions {
+  bool create_graph = false;
+  bool train_mode = true;
+};
+
+/// A recorded operation (or a leaf). Holds no reference to its outputs, so no
+/// reference cycle can keep a graph alive.
+class Node : public std::enable_shared_from_this<Node> {
+ public:
+  virtual ~Node() = default;
+  virtual std::string name() const = 0;
+  virtual bool is_leaf() const { return false; }
+  /// Gradients for each input edge (undefined = no gradient) given the
+  /// gradients of each output. `needs` has bit i set if edge i wants one.
+  virtual ArrayList apply(ArrayList& output_grads, uint64_t needs, const BackwardOptions& opts) = 0;
+  /// Frees what the node saved for its gradient; it can no longer run.
+  virtual void release() { released_.store(true, std::memory_order_relaxed); }
+  bool released() const { return released_.load(std::memory_order_relaxed); }
+
+  SmallVector<Edge, 2> next_edges;  // one per input
+  MetaList output_meta;             // shape/dtype of each output
+  uint64_t sequence_nr = 0;         // creation order; later nodes run first
+
+ protected:
+  std::atomic<bool> released_{false};
+};
+
+/// A node of a registered op: its gradient is OpDef::grad.
+class OpNode : public Node {
+ public:
+  std::string name() const override { return op->name; }
+  ArrayList apply(ArrayList& output_grads, uint64_t needs, const BackwardOptions& opts) override;
+  void release() override;
+
+  const OpDef* op = nullptr;
+  Attrs attrs;
+  MetaList input_meta;
+  SmallVector<SavedArray, 2> saved_inputs;   // indexed by input (undefined if not saved)
+  SmallVector<SavedArray, 1> saved_outputs;  // indexed by output
+};
+
+/// The sink of an array marked with attach_grad / mark_variables.
+class LeafNode : public Node {
+ public:
+  std::string name() const override { return "variable"; }
+  bool is_leaf() const override { return true; }
+  ArrayList apply(ArrayList&, uint64_t, const BackwardOptions&) override { return {}; }
+  void release() override {}  // leaves outlive every backward
+
+  /// Writes or adds `g` into the gradient buffer per grad_req.
+  void accumulate(const NDArray& g);
+
+  NDArray grad;
+  GradReq req = GradReq::Write;
+  bool fresh_grad = false;
+  std::mutex mu;  // concurrent backwards into one leaf
+};
+
+/// A node whose backward is a callback (C++ or a Python autograd.Function).
+class CustomNode : public Node {
+ public:
+  std::string name() const override { return name_; }
+  ArrayList apply(ArrayList& output_grads, uint64_t needs, const BackwardOptions& opts) override;
+  void release() override;
+
+  std::string name_;
+  CustomBackward backward;
+  MetaList input_meta;
+};
+
+uint64_t next_sequence_nr();
+/// True if ops on `a` must be recorded: it is a leaf or a live op output.
+inline bool tracks_grad(const NDArray& a) {
+  const auto& n = a.impl()->node;
+  return n && !n->released();
+}
+
+/// Records a node for an op that just ran (called by invoke when recording).
+void record_op(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& outputs);
+
+}  // namespace autograd
+}  // namespace mxlite

@@ -1,0 +1,44 @@
+// Thread-local recording/training flags and the RAII scopes over them.
+#include <atomic>
+
+#include "autograd/node.h"
+
+namespace mxlite {
+namespace autograd {
+namespace {
+thread_local bool t_recording = false;
+thread_local bool t_training = false;
+std::atomic<uint64_t> g_sequence{0};
+}  // namespace
+
+bool is_recording() { return t_recording; }
+bool is_training() { return t_training; }
+
+bool set_recording(bool on) {
+  bool prev = t_recording;
+  t_recording = on;
+  return prev;
+}
+
+bool set_training(bool on) {
+  bool prev = t_training;
+  t_training = on;
+  return prev;
+}
+
+uint64_t next_sequence_nr() { return g_sequence.fetch_add(1, std::memory_order_relaxed) + 1; }
+
+Record::Record(bool train_mode) : prev_recording_(set_recording(true)), prev_training_(set_training(train_mode)) {}
+Record::~Record() {
+  set_recording(prev_recording_);
+  set_training(prev_training_);
+}
+
+Pause::Pause(bool train_mode) : prev_recording_(set_recording(false)), prev_training_(set_training(train_mode)) {}
+Pause::~Pause() {
+  set_recording(prev_recording_);
+  set_training(prev_training_);
+}
+
+}  // namespace autograd
+}  // namespace mxlite

@@ -1,0 +1,65 @@
+#include "mxlite/dtype.h"
+
+namespace mxlite {
+
+size_t itemsize(DType dt) {
+  switch (dt) {
+    case DType::Bool:
+    case DType::UInt8:
+    case DType::Int8:
+      return 1;
+    case DType::Int32:
+    case DType::Float32:
+      return 4;
+    case DType::Int64:
+    case DType::Float64:
+      return 8;
+  }
+  return 0;
+}
+
+const char* dtype_name(DType dt) {
+  switch (dt) {
+    case DType::Bool: return "bool";
+    case DType::UInt8: return "uint8";
+    case DType::Int8: return "int8";
+    case DType::Int32: return "int32";
+    case DType::Int64: return "int64";
+    case DType::Float32: return "float32";
+    case DType::Float64: return "float64";
+  }
+  return "unknown";
+}
+
+DType dtype_from_name(const std::string& name) {
+  if (name == "float32" || name == "f4" || name == "<f4" || name == "float") return DType::Float32;
+  if (name == "float64" || name == "f8" || name == "<f8" || name == "double") return DType::Float64;
+  if (name == "int32" || name == "i4" || name == "<i4" || name == "int") return DType::Int32;
+  if (name == "int64" || name == "i8" || name == "<i8" || name == "long") return DType::Int64;
+  if (name == "int8" || name == "i1" || name == "|i1") return DType::Int8;
+  if (name == "uint8" || name == "u1" || name == "|u1") return DType::UInt8;
+  if (name == "bool" || name == "bool_" || name == "?" || name == "|b1") return DType::Bool;
+  throw Error("dtype", "unsupported dtype '" + name +
+                           "' (supported: bool, uint8, int8, int32, int64, float32, float64)");
+}
+
+namespace {
+// Rank within a kind; used to pick the wider of two types of the same kind.
+int kind(DType d) { return d == DType::Bool ? 0 : is_integral(d) ? 1 : 2; }
+}  // namespace
+
+DType promote_types(DType a, DType b) {
+  if (a == b) return a;
+  if (kind(a) != kind(b)) return kind(a) > kind(b) ? a : b;
+  if (kind(a) == 2) return DType::Float64;  // float32 with float64
+  // Two different integer types.
+  auto is_unsigned = [](DType d) { return d == DType::UInt8; };
+  if (is_unsigned(a) || is_unsigned(b)) {
+    DType other = is_unsigned(a) ? b : a;
+    if (other == DType::Int8) return DType::Int32;  // NumPy gives int16, which mxlite lacks
+    return other;                                   // int32/int64 hold every uint8
+  }
+  return itemsize(a) >= itemsize(b) ? a : b;
+}
+
+}  // namespace mxlite

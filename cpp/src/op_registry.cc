@@ -1,0 +1,117 @@
+// The registry (name -> OpDef) and invoke(), the one path from any API to a
+// kernel: check arity, infer shapes/dtypes, allocate, run, record.
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "autograd/node.h"
+#include "mxlite/autograd.h"
+#include "mxlite/op.h"
+#include "ops/common.h"
+
+namespace mxlite {
+namespace {
+
+struct Registry {
+  std::mutex mu;
+  std::map<std::string, std::unique_ptr<OpDef>> ops;  // entries never move once made
+};
+
+Registry& registry() {
+  static Registry* r = new Registry();
+  return *r;
+}
+
+}  // namespace
+
+OpDef& register_op(const std::string& name) {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  auto& slot = r.ops[name];
+  if (slot) throw Error("register_op", "op '" + name + "' is registered twice");
+  slot = std::make_unique<OpDef>();
+  slot->name = name;
+  return *slot;
+}
+
+namespace {
+// The built-in families register on first use (no reliance on static
+// initialisers, which a static library may drop).
+void ensure_builtin_ops() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    ops::register_creation_ops();
+    ops::register_elementwise_ops();
+    ops::register_reduce_ops();
+    ops::register_shape_ops();
+    ops::register_indexing_ops();
+    ops::register_linalg_ops();
+    ops::register_random_ops();
+  });
+}
+}  // namespace
+
+const OpDef& op(const std::string& name) {
+  ensure_builtin_ops();
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  auto it = r.ops.find(name);
+  if (it == r.ops.end()) throw Error("op", "no op named '" + name + "' is registered");
+  return *it->second;
+}
+
+std::vector<std::string> list_ops() {
+  ensure_builtin_ops();
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  std::vector<std::string> names;
+  for (auto& kv : r.ops) names.push_back(kv.first);
+  return names;
+}
+
+namespace {
+
+void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& outputs) {
+  if (op.num_inputs >= 0 && static_cast<size_t>(op.num_inputs) != inputs.size())
+    throw Error(op.name, concat("expected ", op.num_inputs, " inputs, got ", inputs.size()));
+  for (size_t i = 0; i < inputs.size(); ++i)
+    MXLITE_CHECK(inputs[i].defined(), op.name, "input ", i, " is an undefined array");
+  if (!(op.flags & kAllocatesOutputs)) {
+    MetaList metas;
+    try {
+      op.infer(attrs, inputs, metas);
+    } catch (const Error& e) {
+      // Shared shape rules don't know which op they serve: name it here.
+      if (e.op() == op.name) throw;
+      throw Error(op.name, e.message());
+    }
+    outputs.reserve(metas.size());
+    for (auto& m : metas) outputs.push_back(NDArray::empty(m.shape, m.dtype));
+  }
+  op.kernel(attrs, inputs, outputs);
+  if (!(op.flags & kNotDifferentiable) && autograd::is_recording()) {
+    for (const NDArray& in : inputs) {
+      if (autograd::tracks_grad(in)) {
+        autograd::record_op(op, inputs, attrs, outputs);
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+ArrayList invoke(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs) {
+  ArrayList outputs;
+  run(op, inputs, attrs, outputs);
+  return outputs;
+}
+
+NDArray invoke1(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs) {
+  ArrayList outputs;
+  run(op, inputs, attrs, outputs);
+  return std::move(outputs[0]);
+}
+
+}  // namespace mxlite

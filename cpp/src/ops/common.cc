@@ -1,0 +1,30 @@
+#include "ops/common.h"
+
+namespace mxlite {
+namespace ops {
+
+void infer_like_input(const Attrs&, Span<NDArray> in, MetaList& out) {
+  out.push_back(TensorMeta{in[0].shape(), in[0].dtype()});
+}
+
+void infer_broadcast(const Attrs&, Span<NDArray> in, MetaList& out) {
+  // The calling np:: function promotes; a mismatch here is a caller's bug.
+  MXLITE_CHECK(in[0].dtype() == in[1].dtype(), "broadcast", "operands have dtypes ", dtype_name(in[0].dtype()),
+               " and ", dtype_name(in[1].dtype()));
+  out.push_back(TensorMeta{broadcast_shapes(in[0].shape(), in[1].shape(), "broadcast"), in[0].dtype()});
+}
+
+void infer_compare(const Attrs&, Span<NDArray> in, MetaList& out) {
+  out.push_back(TensorMeta{broadcast_shapes(in[0].shape(), in[1].shape(), "compare"), DType::Bool});
+}
+
+void infer_bool_like_input(const Attrs&, Span<NDArray> in, MetaList& out) {
+  out.push_back(TensorMeta{in[0].shape(), DType::Bool});
+}
+
+void infer_from_attrs(const Attrs& attrs, Span<NDArray>, MetaList& out) {
+  out.push_back(TensorMeta{attrs.shape, attrs.dtype});
+}
+
+}  // namespace ops
+}  // namespace mxlite

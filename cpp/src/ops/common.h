@@ -1,0 +1,91 @@
+// mxlite (internal): helpers shared by the op families - shape/dtype rules,
+// kernel templates and the functions that register each family.
+#pragma once
+
+#include <cmath>
+
+#include "kernels/elementwise.h"
+#include "mxlite/ops.h"
+
+namespace mxlite {
+namespace ops {
+
+// Each family registers its ops when the registry is first used.
+void register_creation_ops();
+void register_elementwise_ops();
+void register_reduce_ops();
+void register_shape_ops();
+void register_indexing_ops();
+void register_linalg_ops();
+void register_random_ops();
+
+// ---- shape/dtype rules -------------------------------------------------------
+/// Output like input 0.
+void infer_like_input(const Attrs&, Span<NDArray> in, MetaList& out);
+/// Broadcast of inputs 0 and 1, which must share a dtype (callers promote first).
+void infer_broadcast(const Attrs&, Span<NDArray> in, MetaList& out);
+/// Broadcast of inputs 0 and 1, bool result.
+void infer_compare(const Attrs&, Span<NDArray> in, MetaList& out);
+/// Bool array shaped like input 0.
+void infer_bool_like_input(const Attrs&, Span<NDArray> in, MetaList& out);
+/// attrs.shape and attrs.dtype (creation ops).
+void infer_from_attrs(const Attrs&, Span<NDArray> in, MetaList& out);
+
+/// Sums a gradient down to `shape` when the forward broadcast its input.
+inline NDArray reduce_to(const NDArray& g, const Shape& shape) {
+  return g.shape() == shape ? g : np::sum_to(g, shape);
+}
+
+// ---- kernels -------------------------------------------------------------------
+/// out = F(in) elementwise, any numeric dtype (in and out share it).
+template <class F>
+void numeric_unary_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
+  MXLITE_NUMERIC_SWITCH(in[0].dtype(), T, "unary",
+                        kernels::map_unary(in[0].data<T>(), out[0].data<T>(), in[0].size(), F()));
+}
+
+/// out = F(in) elementwise for floating dtypes.
+template <class F>
+void float_unary_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "unary",
+                      kernels::map_unary(in[0].data<T>(), out[0].data<T>(), in[0].size(), F()));
+}
+
+/// out = F(a, b) with broadcasting; a and b share a dtype; out has it too
+/// unless R says otherwise (bool for comparisons).
+template <class F>
+void binary_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
+  const NDArray &a = in[0], &b = in[1];
+  MXLITE_DTYPE_SWITCH(a.dtype(), T, {
+    using R = decltype(F()(T(), T()));
+    if constexpr (std::is_same<R, bool>::value) {
+      kernels::map_binary(a.data<T>(), a.shape(), b.data<T>(), b.shape(), out[0].data<bool>(), out[0].shape(), F());
+    } else {
+      kernels::map_binary(a.data<T>(), a.shape(), b.data<T>(), b.shape(), out[0].data<T>(), out[0].shape(),
+                          [](T x, T y) { return static_cast<T>(F()(x, y)); });
+    }
+  });
+}
+
+/// out = F(x, s) or, with attrs.reverse, F(s, x).
+template <class F>
+void scalar_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const NDArray& a = in[0];
+  MXLITE_DTYPE_SWITCH(a.dtype(), T, {
+    using R = decltype(F()(T(), T()));
+    const T s = static_cast<T>(attrs.scalar);
+    const T* x = a.data<T>();
+    if constexpr (std::is_same<R, bool>::value) {
+      bool* y = out[0].data<bool>();
+      if (attrs.reverse) kernels::map_unary(x, y, a.size(), [s](T v) { return F()(s, v); });
+      else kernels::map_unary(x, y, a.size(), [s](T v) { return F()(v, s); });
+    } else {
+      T* y = out[0].data<T>();
+      if (attrs.reverse) kernels::map_unary(x, y, a.size(), [s](T v) { return static_cast<T>(F()(s, v)); });
+      else kernels::map_unary(x, y, a.size(), [s](T v) { return static_cast<T>(F()(v, s)); });
+    }
+  });
+}
+
+}  // namespace ops
+}  // namespace mxlite

@@ -1,0 +1,331 @@
+// Elementwise ops: arithmetic, comparisons, unary math, casts and copies.
+// Each op: functor (the math), registration (shape rule, kernel, gradient)
+// and its typed np:: function, side by side.
+#include <cmath>
+#include <cstring>
+#include <type_traits>
+
+#include "ops/common.h"
+
+namespace mxlite {
+namespace ops {
+namespace {
+
+// ---- functors -------------------------------------------------------------------
+struct Add { template <class T> auto operator()(T a, T b) const { return a + b; } };
+struct Sub { template <class T> auto operator()(T a, T b) const { return a - b; } };
+struct Mul { template <class T> auto operator()(T a, T b) const { return a * b; } };
+struct Div { template <class T> auto operator()(T a, T b) const { return a / b; } };
+struct Pow {
+  template <class T>
+  T operator()(T a, T b) const {
+    if constexpr (std::is_floating_point<T>::value) {
+      return std::pow(a, b);
+    } else if constexpr (std::is_same<T, bool>::value) {
+      return a || !b;
+    } else {
+      // Integer power by squaring, as NumPy does for integer arrays.
+      if (b < 0) return a == 1 ? 1 : 0;
+      T r = 1;
+      for (T base = a, e = b; e; e >>= 1, base *= base)
+        if (e & 1) r *= base;
+      return r;
+    }
+  }
+};
+template <class T>
+bool is_nan(T v) { return v != v; }
+struct Max { template <class T> T operator()(T a, T b) const { return (a > b || is_nan(a)) ? a : b; } };
+struct Min { template <class T> T operator()(T a, T b) const { return (a < b || is_nan(a)) ? a : b; } };
+struct Equal { template <class T> bool operator()(T a, T b) const { return a == b; } };
+struct NotEqual { template <class T> bool operator()(T a, T b) const { return a != b; } };
+struct Less { template <class T> bool operator()(T a, T b) const { return a < b; } };
+struct LessEqual { template <class T> bool operator()(T a, T b) const { return a <= b; } };
+struct Greater { template <class T> bool operator()(T a, T b) const { return a > b; } };
+struct GreaterEqual { template <class T> bool operator()(T a, T b) const { return a >= b; } };
+
+struct Negative { template <class T> T operator()(T a) const { return static_cast<T>(-a); } };
+struct Abs {
+  template <class T>
+  T operator()(T a) const {
+    if constexpr (std::is_unsigned<T>::value) return a;
+    else return a < 0 ? static_cast<T>(-a) : a;
+  }
+};
+struct Sign { template <class T> T operator()(T a) const { return static_cast<T>((T(0) < a) - (a < T(0))); } };
+struct Square { template <class T> T operator()(T a) const { return static_cast<T>(a * a); } };
+struct Exp { template <class T> T operator()(T a) const { return std::exp(a); } };
+struct Log { template <class T> T operator()(T a) const { return std::log(a); } };
+struct Sqrt { template <class T> T operator()(T a) const { return std::sqrt(a); } };
+struct Sin { template <class T> T operator()(T a) const { return std::sin(a); } };
+struct Cos { template <class T> T operator()(T a) const { return std::cos(a); } };
+struct Tanh { template <class T> T operator()(T a) const { return std::tanh(a); } };
+
+// ---- dtype rules -------------------------------------------------------------------
+NDArray cast_if(const NDArray& a, DType dt) { return a.dtype() == dt ? a : np::astype(a, dt); }
+
+// MXNet's rule for a scalar operand: the scalar takes the array's dtype
+// (int32 + 1.5 stays int32), except that bool arrays compute in float32.
+DType arith_scalar_dtype(DType a) { return a == DType::Bool ? DType::Float32 : a; }
+
+// Comparisons must still be exact, so a fractional scalar against an integral
+// array compares in float64.
+DType compare_scalar_dtype(DType a, double s) {
+  if (is_floating(a) || std::floor(s) == s) return a;
+  return DType::Float64;
+}
+
+const OpDef& op_add() { static const OpDef& o = op("add"); return o; }
+const OpDef& op_sub() { static const OpDef& o = op("subtract"); return o; }
+const OpDef& op_mul() { static const OpDef& o = op("multiply"); return o; }
+const OpDef& op_div() { static const OpDef& o = op("divide"); return o; }
+
+// Arithmetic between arrays: NumPy promotion, but bool with bool computes in
+// float32 as in MXNet.
+NDArray binary(const OpDef& o, const NDArray& a, const NDArray& b) {
+  DType dt = promote_types(a.dtype(), b.dtype());
+  if (dt == DType::Bool) dt = DType::Float32;
+  return invoke1(o, {cast_if(a, dt), cast_if(b, dt)});
+}
+
+NDArray with_scalar(const OpDef& o, const NDArray& a, double s, bool reverse) {
+  Attrs attrs;
+  attrs.scalar = s;
+  attrs.reverse = reverse;
+  return invoke1(o, {cast_if(a, arith_scalar_dtype(a.dtype()))}, attrs);
+}
+
+NDArray compare(const OpDef& o, const NDArray& a, const NDArray& b) {
+  DType dt = promote_types(a.dtype(), b.dtype());
+  return invoke1(o, {cast_if(a, dt), cast_if(b, dt)});
+}
+
+NDArray compare_scalar(const OpDef& o, const NDArray& a, double s) {
+  Attrs attrs;
+  attrs.scalar = s;
+  return invoke1(o, {cast_if(a, compare_scalar_dtype(a.dtype(), s))}, attrs);
+}
+
+// Float-valued unary math on an integral array works in float32.
+NDArray float_unary(const char* name, const NDArray& a) {
+  return invoke1(op(name), {is_floating(a.dtype()) ? a : np::astype(a, DType::Float32)});
+}
+
+// Mask of where `cond` holds, in g's dtype, for gradients that route g.
+NDArray as_mask(const NDArray& cond, DType dt) { return np::astype(cond, dt); }
+
+}  // namespace
+
+void register_elementwise_ops() {
+  // ---- binary arithmetic (same dtype after promotion) ------------------------------
+  register_op("add").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<Add>)
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        return {reduce_to(g.ograd(0), g.input_meta(0).shape), reduce_to(g.ograd(0), g.input_meta(1).shape)};
+      });
+  register_op("subtract").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<Sub>)
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        return {reduce_to(g.ograd(0), g.input_meta(0).shape),
+                g.needs_grad(1) ? reduce_to(np::negative(g.ograd(0)), g.input_meta(1).shape) : NDArray()};
+      });
+  register_op("multiply").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<Mul>).save_inputs({0, 1})
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray& dy = g.ograd(0);
+        return {g.needs_grad(0) ? reduce_to(dy * g.input(1), g.input_meta(0).shape) : NDArray(),
+                g.needs_grad(1) ? reduce_to(dy * g.input(0), g.input_meta(1).shape) : NDArray()};
+      });
+  register_op("divide").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<Div>).save_inputs({0, 1})
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray &dy = g.ograd(0), &a = g.input(0), &b = g.input(1);
+        return {g.needs_grad(0) ? reduce_to(dy / b, g.input_meta(0).shape) : NDArray(),
+                g.needs_grad(1) ? reduce_to(-(dy * a) / (b * b), g.input_meta(1).shape) : NDArray()};
+      });
+  register_op("power").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<Pow>).save_inputs({0, 1})
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray &dy = g.ograd(0), &a = g.input(0), &b = g.input(1);
+        return {g.needs_grad(0) ? reduce_to(dy * b * np::power(a, b - 1.0), g.input_meta(0).shape) : NDArray(),
+                g.needs_grad(1) ? reduce_to(dy * np::power(a, b) * np::log(a), g.input_meta(1).shape) : NDArray()};
+      });
+  register_op("maximum").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<Max>).save_inputs({0, 1})
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray &dy = g.ograd(0), &a = g.input(0), &b = g.input(1);
+        NDArray take_a = as_mask(np::greater_equal(a, b), dy.dtype());
+        return {reduce_to(dy * take_a, g.input_meta(0).shape), reduce_to(dy * (1.0 - take_a), g.input_meta(1).shape)};
+      });
+  register_op("minimum").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<Min>).save_inputs({0, 1})
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray &dy = g.ograd(0), &a = g.input(0), &b = g.input(1);
+        NDArray take_a = as_mask(np::less_equal(a, b), dy.dtype());
+        return {reduce_to(dy * take_a, g.input_meta(0).shape), reduce_to(dy * (1.0 - take_a), g.input_meta(1).shape)};
+      });
+
+  // ---- with a scalar operand (attrs.scalar; attrs.reverse puts it on the left) ------
+  register_op("add_scalar").set_infer(infer_like_input).set_kernel(scalar_kernel<Add>)
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0)}; });
+  register_op("subtract_scalar").set_infer(infer_like_input).set_kernel(scalar_kernel<Sub>)
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        return {g.attrs().reverse ? np::negative(g.ograd(0)) : g.ograd(0)};
+      });
+  register_op("multiply_scalar").set_infer(infer_like_input).set_kernel(scalar_kernel<Mul>)
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * g.attrs().scalar}; });
+  register_op("divide_scalar").set_infer(infer_like_input).set_kernel(scalar_kernel<Div>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const double s = g.attrs().scalar;
+        if (!g.attrs().reverse) return {g.ograd(0) / s};
+        const NDArray& x = g.input(0);  // d(s/x) = -s/x^2
+        return {g.ograd(0) * (-s) / (x * x)};
+      });
+  register_op("power_scalar").set_infer(infer_like_input).set_kernel(scalar_kernel<Pow>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const double s = g.attrs().scalar;
+        const NDArray& x = g.input(0);
+        if (!g.attrs().reverse) return {g.ograd(0) * s * np::power(x, s - 1.0)};
+        return {g.ograd(0) * np::power(s, x) * std::log(s)};  // d(s^x) = s^x ln s
+      });
+  register_op("maximum_scalar").set_infer(infer_like_input).set_kernel(scalar_kernel<Max>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        return {g.ograd(0) * as_mask(np::greater_equal(g.input(0), g.attrs().scalar), g.ograd(0).dtype())};
+      });
+  register_op("minimum_scalar").set_infer(infer_like_input).set_kernel(scalar_kernel<Min>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        return {g.ograd(0) * as_mask(np::less_equal(g.input(0), g.attrs().scalar), g.ograd(0).dtype())};
+      });
+
+  // ---- comparisons: bool results, no gradient ------------------------------------------
+  register_op("equal").inputs(2).set_infer(infer_compare).set_kernel(binary_kernel<Equal>).set_flags(kNotDifferentiable);
+  register_op("not_equal").inputs(2).set_infer(infer_compare).set_kernel(binary_kernel<NotEqual>).set_flags(kNotDifferentiable);
+  register_op("less").inputs(2).set_infer(infer_compare).set_kernel(binary_kernel<Less>).set_flags(kNotDifferentiable);
+  register_op("less_equal").inputs(2).set_infer(infer_compare).set_kernel(binary_kernel<LessEqual>).set_flags(kNotDifferentiable);
+  register_op("greater").inputs(2).set_infer(infer_compare).set_kernel(binary_kernel<Greater>).set_flags(kNotDifferentiable);
+  register_op("greater_equal").inputs(2).set_infer(infer_compare).set_kernel(binary_kernel<GreaterEqual>).set_flags(kNotDifferentiable);
+  register_op("equal_scalar").set_infer(infer_bool_like_input).set_kernel(scalar_kernel<Equal>).set_flags(kNotDifferentiable);
+  register_op("not_equal_scalar").set_infer(infer_bool_like_input).set_kernel(scalar_kernel<NotEqual>).set_flags(kNotDifferentiable);
+  register_op("less_scalar").set_infer(infer_bool_like_input).set_kernel(scalar_kernel<Less>).set_flags(kNotDifferentiable);
+  register_op("less_equal_scalar").set_infer(infer_bool_like_input).set_kernel(scalar_kernel<LessEqual>).set_flags(kNotDifferentiable);
+  register_op("greater_scalar").set_infer(infer_bool_like_input).set_kernel(scalar_kernel<Greater>).set_flags(kNotDifferentiable);
+  register_op("greater_equal_scalar").set_infer(infer_bool_like_input).set_kernel(scalar_kernel<GreaterEqual>).set_flags(kNotDifferentiable);
+
+  // ---- unary -----------------------------------------------------------------------------
+  register_op("negative").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Negative>)
+      .set_grad([](const GradCtx& g) -> ArrayList { return {np::negative(g.ograd(0))}; });
+  register_op("abs").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Abs>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * np::sign(g.input(0))}; });
+  register_op("sign").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Sign>)
+      .set_grad([](const GradCtx& g) -> ArrayList { return {np::zeros_like(g.ograd(0))}; });
+  register_op("square").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Square>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * g.input(0) * 2.0}; });
+  register_op("exp").set_infer(infer_like_input).set_kernel(float_unary_kernel<Exp>).save_outputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * g.output(0)}; });
+  register_op("log").set_infer(infer_like_input).set_kernel(float_unary_kernel<Log>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / g.input(0)}; });
+  register_op("sqrt").set_infer(infer_like_input).set_kernel(float_unary_kernel<Sqrt>).save_outputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / (g.output(0) * 2.0)}; });
+  register_op("sin").set_infer(infer_like_input).set_kernel(float_unary_kernel<Sin>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * np::cos(g.input(0))}; });
+  register_op("cos").set_infer(infer_like_input).set_kernel(float_unary_kernel<Cos>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {-(g.ograd(0) * np::sin(g.input(0)))}; });
+  register_op("tanh").set_infer(infer_like_input).set_kernel(float_unary_kernel<Tanh>).save_outputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray& y = g.output(0);
+        return {g.ograd(0) * (1.0 - y * y)};
+      });
+
+  // ---- casts and copies ----------------------------------------------------------------------
+  register_op("astype")
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+        out.push_back(TensorMeta{in[0].shape(), attrs.dtype});
+      })
+      .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
+        MXLITE_DTYPE_SWITCH(in[0].dtype(), S, {
+          MXLITE_DTYPE_SWITCH(out[0].dtype(), D, {
+            kernels::map_unary(in[0].data<S>(), out[0].data<D>(), in[0].size(), [](S v) {
+              if constexpr (std::is_same<D, bool>::value) return v != S(0);
+              else return static_cast<D>(v);
+            });
+          });
+        });
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        DType src = g.input_meta(0).dtype;
+        return {is_floating(src) ? np::astype(g.ograd(0), src) : NDArray()};
+      });
+  register_op("copy").set_infer(infer_like_input)
+      .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
+        std::memcpy(out[0].raw_data(), in[0].raw_data(), in[0].nbytes());
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0)}; });
+}
+
+}  // namespace ops
+
+namespace np {
+using ops::binary;
+using ops::compare;
+using ops::compare_scalar;
+using ops::with_scalar;
+
+NDArray add(const NDArray& a, const NDArray& b) { return binary(ops::op_add(), a, b); }
+NDArray subtract(const NDArray& a, const NDArray& b) { return binary(ops::op_sub(), a, b); }
+NDArray multiply(const NDArray& a, const NDArray& b) { return binary(ops::op_mul(), a, b); }
+NDArray divide(const NDArray& a, const NDArray& b) {
+  DType dt = promote_types(a.dtype(), b.dtype());
+  if (!is_floating(dt)) dt = DType::Float32;  // true division of integers
+  return invoke1(ops::op_div(), {ops::cast_if(a, dt), ops::cast_if(b, dt)});
+}
+NDArray power(const NDArray& a, const NDArray& b) { static const OpDef& o = op("power"); return binary(o, a, b); }
+NDArray maximum(const NDArray& a, const NDArray& b) { static const OpDef& o = op("maximum"); return binary(o, a, b); }
+NDArray minimum(const NDArray& a, const NDArray& b) { static const OpDef& o = op("minimum"); return binary(o, a, b); }
+
+NDArray add(const NDArray& a, double s) { static const OpDef& o = op("add_scalar"); return with_scalar(o, a, s, false); }
+NDArray subtract(const NDArray& a, double s) { static const OpDef& o = op("subtract_scalar"); return with_scalar(o, a, s, false); }
+NDArray subtract(double s, const NDArray& a) { static const OpDef& o = op("subtract_scalar"); return with_scalar(o, a, s, true); }
+NDArray multiply(const NDArray& a, double s) { static const OpDef& o = op("multiply_scalar"); return with_scalar(o, a, s, false); }
+NDArray divide(const NDArray& a, double s) {
+  static const OpDef& o = op("divide_scalar");
+  return with_scalar(o, is_floating(a.dtype()) ? a : astype(a, DType::Float32), s, false);
+}
+NDArray divide(double s, const NDArray& a) {
+  static const OpDef& o = op("divide_scalar");
+  return with_scalar(o, is_floating(a.dtype()) ? a : astype(a, DType::Float32), s, true);
+}
+NDArray power(const NDArray& a, double s) { static const OpDef& o = op("power_scalar"); return with_scalar(o, a, s, false); }
+NDArray power(double s, const NDArray& a) { static const OpDef& o = op("power_scalar"); return with_scalar(o, a, s, true); }
+NDArray maximum(const NDArray& a, double s) { static const OpDef& o = op("maximum_scalar"); return with_scalar(o, a, s, false); }
+NDArray minimum(const NDArray& a, double s) { static const OpDef& o = op("minimum_scalar"); return with_scalar(o, a, s, false); }
+
+NDArray equal(const NDArray& a, const NDArray& b) { static const OpDef& o = op("equal"); return compare(o, a, b); }
+NDArray not_equal(const NDArray& a, const NDArray& b) { static const OpDef& o = op("not_equal"); return compare(o, a, b); }
+NDArray less(const NDArray& a, const NDArray& b) { static const OpDef& o = op("less"); return compare(o, a, b); }
+NDArray less_equal(const NDArray& a, const NDArray& b) { static const OpDef& o = op("less_equal"); return compare(o, a, b); }
+NDArray greater(const NDArray& a, const NDArray& b) { static const OpDef& o = op("greater"); return compare(o, a, b); }
+NDArray greater_equal(const NDArray& a, const NDArray& b) { static const OpDef& o = op("greater_equal"); return compare(o, a, b); }
+NDArray equal(const NDArray& a, double s) { static const OpDef& o = op("equal_scalar"); return compare_scalar(o, a, s); }
+NDArray not_equal(const NDArray& a, double s) { static const OpDef& o = op("not_equal_scalar"); return compare_scalar(o, a, s); }
+NDArray less(const NDArray& a, double s) { static const OpDef& o = op("less_scalar"); return compare_scalar(o, a, s); }
+NDArray less_equal(const NDArray& a, double s) { static const OpDef& o = op("less_equal_scalar"); return compare_scalar(o, a, s); }
+NDArray greater(const NDArray& a, double s) { static const OpDef& o = op("greater_scalar"); return compare_scalar(o, a, s); }
+NDArray greater_equal(const NDArray& a, double s) { static const OpDef& o = op("greater_equal_scalar"); return compare_scalar(o, a, s); }
+
+NDArray negative(const NDArray& a) {
+  static const OpDef& o = op("negative");
+  return invoke1(o, {ops::cast_if(a, ops::arith_scalar_dtype(a.dtype()))});
+}
+NDArray abs(const NDArray& a) { static const OpDef& o = op("abs"); return invoke1(o, {a}); }
+NDArray sign(const NDArray& a) { static const OpDef& o = op("sign"); return invoke1(o, {a}); }
+NDArray square(const NDArray& a) { static const OpDef& o = op("square"); return invoke1(o, {a}); }
+NDArray exp(const NDArray& a) { return ops::float_unary("exp", a); }
+NDArray log(const NDArray& a) { return ops::float_unary("log", a); }
+NDArray sqrt(const NDArray& a) { return ops::float_unary("sqrt", a); }
+NDArray sin(const NDArray& a) { return ops::float_unary("sin", a); }
+NDArray cos(const NDArray& a) { return ops::float_unary("cos", a); }
+NDArray tanh(const NDArray& a) { return ops::float_unary("tanh", a); }
+
+NDArray astype(const NDArray& a, DType dtype) {
+  static const OpDef& o = op("astype");
+  Attrs attrs;
+  attrs.dtype = dtype;
+  return invoke1(o, {a}, attrs);
+}
+NDArray copy(const NDArray& a) { static const OpDef& o = op("copy"); return invoke1(o, {a}); }
+
+}  // namespace np
+}  // namespace mxlite

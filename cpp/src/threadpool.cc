@@ -1,0 +1,154 @@
+#include "mxlite/threadpool.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace mxlite {
+namespace {
+
+thread_local bool t_inside_pool_task = false;
+
+int threads_from_env() {
+  for (const char* var : {"MXLITE_NUM_THREADS", "OMP_NUM_THREADS"}) {
+    if (const char* v = std::getenv(var)) {
+      int n = std::atoi(v);
+      if (n >= 1) return n;
+    }
+  }
+  unsigned hw = std::thread::hardware_concurrency();
+  return hw ? static_cast<int>(hw) : 1;
+}
+
+// One job at a time: the caller takes chunks too, workers take the rest.
+class Pool {
+ public:
+  explicit Pool(int threads) : threads_(threads) {
+    for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { work(); });
+  }
+  ~Pool() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    for (auto& t : workers_) t.join();
+  }
+  int threads() const { return threads_; }
+
+  // Returns false (and runs nothing) when another job holds the pool.
+  bool try_run(int64_t n, int64_t chunk, int chunks, const std::function<void(int64_t, int64_t)>& fn) {
+    std::unique_lock<std::mutex> submit(submit_mu_, std::try_to_lock);
+    if (!submit.owns_lock()) return false;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      fn_ = &fn;
+      n_ = n;
+      chunk_ = chunk;
+      chunks_ = chunks;
+      next_.store(0);
+      pending_.store(chunks);
+      error_ = nullptr;
+      ++job_;
+    }
+    wake_.notify_all();
+    run_chunks();
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      done_.wait(lock, [this] { return pending_.load() == 0; });
+      fn_ = nullptr;
+    }
+    if (error_) std::rethrow_exception(error_);
+    return true;
+  }
+
+ private:
+  void run_chunks() {
+    bool was_inside = t_inside_pool_task;
+    t_inside_pool_task = true;
+    int c;
+    while ((c = next_.fetch_add(1)) < chunks_) {
+      int64_t begin = c * chunk_, end = std::min(n_, begin + chunk_);
+      try {
+        (*fn_)(begin, end);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mu_);
+        if (!error_) error_ = std::current_exception();
+      }
+      if (pending_.fetch_sub(1) == 1) {
+        std::lock_guard<std::mutex> lock(mu_);
+        done_.notify_all();
+      }
+    }
+    t_inside_pool_task = was_inside;
+  }
+
+  void work() {
+    uint64_t seen = 0;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        wake_.wait(lock, [&] { return stop_ || (job_ != seen && fn_ != nullptr); });
+        if (stop_) return;
+        seen = job_;
+      }
+      run_chunks();
+    }
+  }
+
+  int threads_;
+  std::vector<std::thread> workers_;
+  std::mutex submit_mu_, mu_, error_mu_;
+  std::condition_variable wake_, done_;
+  const std::function<void(int64_t, int64_t)>* fn_ = nullptr;
+  int64_t n_ = 0, chunk_ = 0;
+  int chunks_ = 0;
+  std::atomic<int> next_{0}, pending_{0};
+  std::exception_ptr error_;
+  uint64_t job_ = 0;
+  bool stop_ = false;
+};
+
+std::mutex g_pool_mu;
+Pool* g_pool = nullptr;  // deliberately never destroyed at exit: workers may be parked
+
+Pool& pool() {
+  std::lock_guard<std::mutex> lock(g_pool_mu);
+  if (!g_pool) g_pool = new Pool(threads_from_env());
+  return *g_pool;
+}
+
+}  // namespace
+
+int num_threads() { return pool().threads(); }
+
+void set_num_threads(int n) {
+  if (n < 1) n = 1;
+  std::lock_guard<std::mutex> lock(g_pool_mu);
+  delete g_pool;
+  g_pool = new Pool(n);
+}
+
+void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn) {
+  if (n <= 0) return;
+  if (grain < 1) grain = 1;
+  Pool& p = pool();
+  int threads = p.threads();
+  if (n < 2 * grain || threads == 1 || t_inside_pool_task) {
+    fn(0, n);
+    return;
+  }
+  int chunks = static_cast<int>(std::min<int64_t>(threads, n / grain));
+  int64_t chunk = (n + chunks - 1) / chunks;
+  chunks = static_cast<int>((n + chunk - 1) / chunk);
+  if (p.try_run(n, chunk, chunks, fn)) return;
+  // The pool is busy with another caller's job: same chunks, on this thread.
+  for (int c = 0; c < chunks; ++c) fn(c * chunk, std::min(n, (c + 1) * chunk));
+}
+
+}  // namespace mxlite
