@@ -72,7 +72,7 @@ NDArray NDArray::copy() const {
   return out;
 }
 
-void NDArray::assign(const NDArray& src) {
+void NDArray::assign(const NDArray& src) const {
   if (src.dtype() != dtype()) {
     autograd::Pause pause;
     assign(np::astype(src, dtype()));
@@ -88,7 +88,7 @@ void NDArray::assign(const NDArray& src) {
   bump_version();
 }
 
-void NDArray::fill(double value) {
+void NDArray::fill(double value) const {
   MXLITE_DTYPE_SWITCH(dtype(), T, {
     T v = static_cast<T>(value);
     T* p = static_cast<T*>(raw_data());
@@ -99,12 +99,12 @@ void NDArray::fill(double value) {
 
 // ---- autograd ---------------------------------------------------------------
 
-void NDArray::attach_grad(GradReq req) {
+void NDArray::attach_grad(GradReq req) const {
   NDArray buffer = np::zeros(shape(), dtype());
   mark_variable(buffer, req);
 }
 
-void NDArray::mark_variable(const NDArray& grad_buffer, GradReq req) {
+void NDArray::mark_variable(const NDArray& grad_buffer, GradReq req) const {
   auto leaf = std::make_shared<autograd::LeafNode>();
   leaf->grad = grad_buffer;
   leaf->req = req;
@@ -141,7 +141,7 @@ void NDArray::set_fresh_grad(bool fresh) const {
 
 bool NDArray::requires_grad() const { return autograd::tracks_grad(*this); }
 
-void NDArray::drop_grad() {
+void NDArray::drop_grad() const {
   MXLITE_CHECK(as_leaf(*impl_), "drop_grad", "the array has no gradient buffer to drop");
   impl_->node.reset();
 }

@@ -41,6 +41,10 @@ class Pause {
   bool prev_recording_, prev_training_;
 };
 
+/// Throws MXNet's error for an in-place write (`what`: "+=", "setitem", ...)
+/// while recording, when the target or the operand is part of a graph.
+void check_inplace_allowed(const NDArray& target, const NDArray& operand, const char* what);
+
 /// Marks arrays as leaves with the given gradient buffers and requests.
 void mark_variables(const std::vector<NDArray>& variables, const std::vector<NDArray>& gradients,
                     const std::vector<GradReq>& reqs);

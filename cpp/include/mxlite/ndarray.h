@@ -91,28 +91,30 @@ class NDArray {
   /// A new contiguous array with the same values (not recorded).
   NDArray copy() const;
   /// Copies `src`'s values into this array (shapes must match; dtypes are cast).
-  void assign(const NDArray& src);
+  void assign(const NDArray& src) const;
   /// Sets every element (cast from double).
-  void fill(double value);
+  void fill(double value) const;
   /// Marks an in-place change of the values (see Storage::version).
   void bump_version() const { impl_->storage->bump_version(); }
 
   // --- autograd -------------------------------------------------------------
   /// Makes this array a leaf whose gradient lands in a zero-initialised buffer
   /// (MXNet's attach_grad). Inside record() this also cuts the recorded history.
-  void attach_grad(GradReq req = GradReq::Write);
+  void attach_grad(GradReq req = GradReq::Write) const;
   /// Marks this array as a leaf with a caller-provided gradient buffer.
-  void mark_variable(const NDArray& grad_buffer, GradReq req);
+  void mark_variable(const NDArray& grad_buffer, GradReq req) const;
   /// The gradient buffer of a marked array, or an undefined NDArray.
   NDArray grad() const;
   GradReq grad_req() const;
   /// True once a backward pass wrote this array's gradient (MXNet _fresh_grad).
   bool fresh_grad() const;
   void set_fresh_grad(bool fresh) const;
+  // (Handles are references: these change the shared array, so they are const
+  // like writes through a const shared_ptr.)
   /// Whether ops on this array are recorded (it is a leaf or an unreleased op output).
   bool requires_grad() const;
   /// Removes the gradient buffer and the mark (MXNet drop_grad).
-  void drop_grad();
+  void drop_grad() const;
   /// Backward from this array (see autograd::backward).
   void backward(const NDArray& head_grad = NDArray(), bool retain_graph = false, bool train_mode = true) const;
 

@@ -114,6 +114,10 @@ struct IndexItem {
 /// is a view when the selection is contiguous in memory, otherwise a copy;
 /// either way it is recorded for autograd.
 NDArray basic_index(const NDArray& a, const std::vector<IndexItem>& items);
+/// a[items] = value, in place (value broadcasts; its dtype is cast to a's).
+/// Not recordable: inside autograd.record() it raises if a or value is part
+/// of a graph, as MXNet does.
+void index_assign(const NDArray& a, const std::vector<IndexItem>& items, const NDArray& value);
 /// a[i] along axis 0 (negative i counts from the end).
 NDArray index(const NDArray& a, int64_t i);
 

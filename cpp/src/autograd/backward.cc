@@ -243,8 +243,7 @@ void mark_variables(const std::vector<NDArray>& variables, const std::vector<NDA
   for (size_t i = 0; i < variables.size(); ++i) {
     MXLITE_CHECK(gradients[i].shape() == variables[i].shape(), "mark_variables", "gradient buffer ", i,
                  " has shape ", gradients[i].shape(), " but the variable has shape ", variables[i].shape());
-    NDArray v = variables[i];
-    v.mark_variable(gradients[i], reqs.size() == 1 ? reqs[0] : reqs[i]);
+    variables[i].mark_variable(gradients[i], reqs.size() == 1 ? reqs[0] : reqs[i]);
   }
 }
 

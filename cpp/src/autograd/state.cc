@@ -28,6 +28,16 @@ bool set_training(bool on) {
 
 uint64_t next_sequence_nr() { return g_sequence.fetch_add(1, std::memory_order_relaxed) + 1; }
 
+void check_inplace_allowed(const NDArray& target, const NDArray& operand, const char* what) {
+  if (!t_recording) return;
+  if (tracks_grad(target) || (operand.defined() && tracks_grad(operand)))
+    throw Error(what,
+                "Assigning to NDArrays that are already in a computational graph will cause undefined behavior "
+                "when evaluating gradients. Please call backward first to clear the graph or do this out side of "
+                "a record section. Also note that you cannot use inplace operations like +=, *=, relu(x, out=x), "
+                "y[idx]=x, etc inside a record section.");
+}
+
 Record::Record(bool train_mode) : prev_recording_(set_recording(true)), prev_training_(set_training(train_mode)) {}
 Record::~Record() {
   set_recording(prev_recording_);

@@ -7,6 +7,7 @@
 // added) and the full input shape for `slice_backward`.
 #include <cmath>
 
+#include "mxlite/autograd.h"
 #include "ops/common.h"
 
 namespace mxlite {
@@ -17,8 +18,6 @@ int64_t slice_extent(int64_t begin, int64_t end, int64_t step) {
   if (step > 0) return end > begin ? (end - begin + step - 1) / step : 0;
   return begin > end ? (begin - end - step - 1) / (-step) : 0;
 }
-
-namespace {
 
 struct Region {
   Shape extents;
@@ -76,8 +75,6 @@ void for_each_in_region(const Region& r, Fn fn) {
   }
 }
 
-}  // namespace
-
 void register_indexing_ops() {
   register_op("slice").set_flags(kAllocatesOutputs)
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
@@ -133,8 +130,9 @@ void register_indexing_ops() {
 
 namespace np {
 
-NDArray basic_index(const NDArray& a, const std::vector<IndexItem>& items) {
-  static const OpDef& o = op("slice");
+namespace {
+// The attrs of `slice` for a NumPy basic index.
+Attrs slice_attrs(const NDArray& a, const std::vector<IndexItem>& items) {
   const Shape& shape = a.shape();
   size_t consumed = 0, ellipses = 0;
   for (const IndexItem& it : items) {
@@ -198,7 +196,32 @@ NDArray basic_index(const NDArray& a, const std::vector<IndexItem>& items) {
   }
   take_full(a.ndim() - axis);
   attrs.shape = out_shape;
-  return invoke1(o, {a}, attrs);
+  return attrs;
+}
+}  // namespace
+
+NDArray basic_index(const NDArray& a, const std::vector<IndexItem>& items) {
+  static const OpDef& o = op("slice");
+  return invoke1(o, {a}, slice_attrs(a, items));
+}
+
+void index_assign(const NDArray& a, const std::vector<IndexItem>& items, const NDArray& value) {
+  autograd::check_inplace_allowed(a, value, "setitem");
+  Attrs attrs = slice_attrs(a, items);
+  NDArray src;
+  {
+    autograd::Pause pause;
+    MXLITE_CHECK(broadcast_shapes(value.shape(), attrs.shape, "setitem") == attrs.shape, "setitem",
+                 "could not broadcast input array from shape ", value.shape(), " into shape ", attrs.shape);
+    src = broadcast_to(value.dtype() == a.dtype() ? value : astype(value, a.dtype()), attrs.shape);
+  }
+  ops::Region r = ops::region_of(attrs, a.shape());
+  MXLITE_DTYPE_SWITCH(a.dtype(), T, {
+    T* dst = static_cast<T*>(a.raw_data());
+    const T* from = src.data<T>();
+    ops::for_each_in_region(r, [&](int64_t off, int64_t k) { dst[off] = from[k]; });
+  });
+  a.bump_version();
 }
 
 NDArray index(const NDArray& a, int64_t i) {

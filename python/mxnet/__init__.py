@@ -1,0 +1,20 @@
+"""mxlite: Apache MXNet's imperative array and autograd API on a C++17 engine.
+
+Import it as MXNet: ``from mxnet import np, npx, autograd``.
+"""
+from . import base
+from .base import MXNetError
+from .context import Context, cpu, gpu, current_context
+from . import autograd
+from . import numpy
+from . import numpy as np
+from . import numpy_extension
+from . import numpy_extension as npx
+from . import ndarray
+from . import ndarray as nd
+from . import random
+from .util import set_np, reset_np, is_np_array, use_np
+
+__version__ = "0.1.0"
+
+__all__ = ["np", "npx", "nd", "autograd", "cpu", "gpu", "Context", "MXNetError", "numpy", "ndarray", "random"]

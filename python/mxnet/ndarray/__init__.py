@@ -1,0 +1,78 @@
+"""``mxnet.ndarray`` (``nd``): the legacy NDArray API of MXNet 1.x."""
+from .. import _core
+from .ndarray import NDArray
+from . import random
+from .random import uniform as random_uniform, normal as random_normal
+
+_f = _core.nd
+zeros_like, ones_like, broadcast_to, expand_dims = _f.zeros_like, _f.ones_like, _f.broadcast_to, _f.expand_dims
+negative, abs, sign, square, exp, log, sqrt, sin, cos, tanh = (_f.negative, _f.abs, _f.sign, _f.square, _f.exp,
+                                                              _f.log, _f.sqrt, _f.sin, _f.cos, _f.tanh)
+maximum, minimum = _f.maximum, _f.minimum
+
+
+def array(source_array, ctx=None, dtype=None):
+    """A new NDArray (float32 unless ``dtype`` is given, even from NumPy arrays)."""
+    return _f.array(source_array, dtype)
+
+
+def zeros(shape, ctx=None, dtype=None, **kwargs):
+    return _f.zeros(shape, dtype)
+
+
+def ones(shape, ctx=None, dtype=None, **kwargs):
+    return _f.ones(shape, dtype)
+
+
+def full(shape, val, ctx=None, dtype=None, out=None):
+    return _f.full(shape, val, dtype)
+
+
+def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype=None):
+    if repeat != 1:
+        raise NotImplementedError("nd.arange(repeat=...) is not supported by mxlite yet")
+    return _f.arange(start, stop, step, dtype)
+
+
+def dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
+    return _f.dot(lhs, rhs, transpose_a, transpose_b)
+
+
+def sum(data, axis=None, keepdims=False, exclude=False, **kwargs):
+    return _f.sum(data, axis, None, None, keepdims, exclude)
+
+
+def mean(data, axis=None, keepdims=False, exclude=False, **kwargs):
+    return _f.mean(data, axis, None, None, keepdims, exclude)
+
+
+def norm(data, ord=2, axis=None, keepdims=False, **kwargs):
+    return _f.norm(data, ord, axis, keepdims)
+
+
+def reshape(data, shape, **kwargs):
+    return _f.reshape(data, shape)
+
+
+def transpose(data, axes=None):
+    return _f.transpose(data, axes)
+
+
+def add(lhs, rhs):
+    return _f.add(lhs, rhs)
+
+
+def subtract(lhs, rhs):
+    return _f.subtract(lhs, rhs)
+
+
+def multiply(lhs, rhs):
+    return _f.multiply(lhs, rhs)
+
+
+def divide(lhs, rhs):
+    return _f.divide(lhs, rhs)
+
+
+def waitall():
+    """Nothing to wait for: mxlite runs synchronously."""

@@ -1,0 +1,108 @@
+"""``mxnet.numpy``: NumPy-compatible arrays with autograd (``from mxnet import np``).
+
+As in MXNet, arrays built from Python numbers default to float32 and results
+of reductions and scalar indexing are 0-d arrays.
+"""
+import numpy as _onp
+
+from .. import _core
+from .multiarray import ndarray
+from . import random
+from . import linalg
+
+# dtypes are NumPy's own, as in MXNet.
+float32, float64, int8, int32, int64, uint8 = (_onp.float32, _onp.float64, _onp.int8, _onp.int32,
+                                              _onp.int64, _onp.uint8)
+bool_ = _onp.bool_
+dtype = _onp.dtype
+newaxis = None
+pi, e, inf, nan = _onp.pi, _onp.e, _onp.inf, _onp.nan
+
+# MXNet re-exports these NumPy functions unchanged: they return Python values.
+array_equiv = _onp.array_equiv
+array_equal = _onp.array_equal
+allclose = _onp.allclose
+
+_f = _core.np
+zeros_like, ones_like, broadcast_to, expand_dims = _f.zeros_like, _f.ones_like, _f.broadcast_to, _f.expand_dims
+add, subtract, multiply, divide, power = _f.add, _f.subtract, _f.multiply, _f.divide, _f.power
+true_divide = divide
+maximum, minimum = _f.maximum, _f.minimum
+negative, abs, absolute, sign, square = _f.negative, _f.abs, _f.abs, _f.sign, _f.square
+exp, log, sqrt, sin, cos, tanh = _f.exp, _f.log, _f.sqrt, _f.sin, _f.cos, _f.tanh
+transpose = _f.transpose
+
+
+def array(object, dtype=None, ctx=None, device=None):
+    """A new array from an array-like (float32 from Python numbers; a NumPy
+    array keeps its dtype)."""
+    return _f.array(object, dtype)
+
+
+def asarray(obj, dtype=None, ctx=None, device=None):
+    """Like ``array`` but returns an mxnet array unchanged when no cast is needed."""
+    if isinstance(obj, ndarray) and (dtype is None or _onp.dtype(dtype) == obj.dtype):
+        return obj
+    return _f.array(obj, dtype)
+
+
+def zeros(shape, dtype=None, order="C", ctx=None, device=None):
+    return _f.zeros(shape, dtype)
+
+
+def ones(shape, dtype=None, order="C", ctx=None, device=None):
+    return _f.ones(shape, dtype)
+
+
+def full(shape, fill_value, dtype=None, order="C", ctx=None, out=None, device=None):
+    return _f.full(shape, fill_value, dtype)
+
+
+def arange(start, stop=None, step=1, dtype=None, ctx=None, device=None):
+    """Evenly spaced values in [start, stop) (float32 unless ``dtype`` is given)."""
+    return _f.arange(start, stop, step, dtype)
+
+
+def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+    return _f.sum(a, axis, dtype, out, keepdims)
+
+
+def mean(a, axis=None, dtype=None, out=None, keepdims=False):
+    return _f.mean(a, axis, dtype, out, keepdims)
+
+
+def dot(a, b, out=None):
+    """NumPy's dot: inner, matrix or tensor product over the last/second-to-last axes."""
+    return _f.dot(a, b)
+
+
+def matmul(a, b, out=None):
+    return _f.dot(a, b)
+
+
+def reshape(a, newshape, order="C"):
+    return _f.reshape(a, newshape)
+
+
+def equal(x1, x2):
+    return x1 == x2
+
+
+def not_equal(x1, x2):
+    return x1 != x2
+
+
+def less(x1, x2):
+    return x1 < x2
+
+
+def less_equal(x1, x2):
+    return x1 <= x2
+
+
+def greater(x1, x2):
+    return x1 > x2
+
+
+def greater_equal(x1, x2):
+    return x1 >= x2

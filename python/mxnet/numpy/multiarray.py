@@ -1,0 +1,79 @@
+"""``mxnet.numpy.ndarray``: the bound engine class plus its Python-side extras
+(printing the way MXNet prints, conversions, NumPy-style methods)."""
+import numpy as _onp
+
+from .. import _core
+from ..context import cpu
+
+ndarray = _core.ndarray
+ndarray.__module__ = "mxnet.numpy"
+ndarray.__qualname__ = "ndarray"
+
+
+def _repr(self):
+    """NumPy's repr, with MXNet's rule for the dtype: hidden for float32 and
+    bool, shown for every other dtype."""
+    text = repr(self.asnumpy())
+    dtype = self.dtype
+    if "dtype=" in text:
+        if dtype == _onp.float32:
+            text = text[:text.rindex(",")] + ")"
+    elif dtype not in (_onp.float32, _onp.bool_):
+        text = text[:-1] + f", dtype={dtype})"
+    return text
+
+
+def _str(self):
+    return str(self.asnumpy())
+
+
+def _format(self, spec):
+    if self.ndim == 0:
+        return format(self.item(), spec)
+    return format(str(self), spec)
+
+
+def _item(self, *args):
+    return self.asnumpy().item(*args)
+
+
+def _tolist(self):
+    return self.asnumpy().tolist()
+
+
+def _sum(self, axis=None, dtype=None, out=None, keepdims=False):
+    return _core.np.sum(self, axis, dtype, out, keepdims)
+
+
+def _mean(self, axis=None, dtype=None, out=None, keepdims=False):
+    return _core.np.mean(self, axis, dtype, out, keepdims)
+
+
+def _dot(self, b, out=None):
+    return _core.np.dot(self, b)
+
+
+def _context(self):
+    return cpu(0)
+
+
+def _as_in_ctx(self, ctx):
+    return self
+
+
+def _copyto(self, other):
+    if isinstance(other, ndarray):
+        other[...] = self
+        return other
+    return self.copy()
+
+
+for _name, _fn in {
+    "__repr__": _repr, "__str__": _str, "__format__": _format, "item": _item, "tolist": _tolist,
+    "sum": _sum, "mean": _mean, "dot": _dot, "as_in_ctx": _as_in_ctx, "as_in_context": _as_in_ctx,
+    "to_device": _as_in_ctx, "copyto": _copyto,
+}.items():
+    setattr(ndarray, _name, _fn)
+ndarray.ctx = property(_context)
+ndarray.context = property(_context)
+ndarray.device = property(_context)

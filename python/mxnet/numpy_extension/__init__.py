@@ -1,0 +1,11 @@
+"""``mxnet.numpy_extension`` (``npx``): MXNet-specific helpers around ``mxnet.np``."""
+from ..context import cpu, gpu, current_context, num_gpus
+from ..util import set_np, reset_np, is_np_array, is_np_shape, use_np
+
+__all__ = ["set_np", "reset_np", "is_np_array", "is_np_shape", "use_np", "waitall", "cpu", "gpu",
+           "current_context", "num_gpus"]
+
+
+def waitall():
+    """Wait for all pending work. mxlite runs every op synchronously, so errors
+    surface at the line that caused them and there is never anything to wait for."""

@@ -1,0 +1,115 @@
+#include "convert.h"
+
+#include <cstring>
+
+namespace mxlite {
+namespace bind {
+
+PyTypeObject* np_type = nullptr;
+
+py::handle leak(py::object o) { return o.release(); }
+PyTypeObject* nd_type = nullptr;
+
+std::optional<double> as_scalar(py::handle h) {
+  PyObject* o = h.ptr();
+  if (PyFloat_Check(o)) return PyFloat_AS_DOUBLE(o);
+  if (PyBool_Check(o)) return o == Py_True ? 1.0 : 0.0;
+  if (PyLong_Check(o)) return PyLong_AsDouble(o);
+  static PyObject* numpy_generic = leak(py::module_::import("numpy").attr("generic")).ptr();
+  if (PyObject_IsInstance(o, numpy_generic) == 1) {
+    double v = PyFloat_AsDouble(o);
+    if (v == -1.0 && PyErr_Occurred()) throw py::error_already_set();
+    return v;
+  }
+  return std::nullopt;
+}
+
+void unsupported_type(py::handle obj) {
+  throw py::type_error("type " + py::str(py::type::of(obj)).cast<std::string>() + " not supported");
+}
+
+DType dtype_from_py(py::handle dt) {
+  static py::handle np_dtype = leak(py::module_::import("numpy").attr("dtype"));
+  if (dt.is_none()) return DType::Float32;
+  py::object d;
+  try {
+    d = np_dtype(dt);
+  } catch (py::error_already_set&) {
+    throw Error("dtype", "data type " + py::repr(dt).cast<std::string>() + " not understood");
+  }
+  return dtype_from_name(py::str(d.attr("name")).cast<std::string>());
+}
+
+py::object dtype_to_py(DType dt, Face face) {
+  static py::handle cache[2][kNumDTypes];
+  py::handle& slot = cache[face == Face::Np ? 0 : 1][static_cast<int>(dt)];
+  if (!slot) {
+    py::object d = py::module_::import("numpy").attr("dtype")(dtype_name(dt));
+    slot = leak(face == Face::Np ? d : py::object(d.attr("type")));
+  }
+  return py::reinterpret_borrow<py::object>(slot);
+}
+
+py::array to_numpy(const NDArray& a) {
+  py::dtype dt = py::reinterpret_borrow<py::dtype>(dtype_to_py(a.dtype(), Face::Np));
+  std::vector<py::ssize_t> shape(a.shape().begin(), a.shape().end());
+  py::array out(dt, shape);
+  std::memcpy(out.mutable_data(), a.raw_data(), a.nbytes());
+  return out;
+}
+
+NDArray to_array(py::handle obj, std::optional<DType> dtype, bool keep_numpy_dtype) {
+  if (const NDArray* arr = as_array(obj)) {
+    if (!dtype || *dtype == arr->dtype()) return *arr;
+    return np::astype(*arr, *dtype);
+  }
+  static py::handle np_ndarray = leak(py::module_::import("numpy").attr("ndarray"));
+  static py::handle np_asarray = leak(py::module_::import("numpy").attr("ascontiguousarray"));
+  bool is_numpy = py::isinstance(obj, np_ndarray);
+  py::array src;
+  if (is_numpy) {
+    src = np_asarray(obj);
+  } else {
+    if (obj.is_none()) return np::scalar(std::nan(""), dtype.value_or(DType::Float32));
+    try {
+      src = np_asarray(obj);
+    } catch (py::error_already_set&) {
+      unsupported_type(obj);
+    }
+    if (src.dtype().kind() == 'O' || src.dtype().kind() == 'U' || src.dtype().kind() == 'S') unsupported_type(obj);
+  }
+  DType src_dt = dtype_from_py(src.dtype());
+  DType target = dtype ? *dtype : ((is_numpy && keep_numpy_dtype) ? src_dt : DType::Float32);
+  std::vector<int64_t> dims(src.shape(), src.shape() + src.ndim());
+  NDArray raw = NDArray::empty(Shape(dims.begin(), dims.end()), src_dt);
+  std::memcpy(raw.raw_data(), src.data(), raw.nbytes());
+  if (target == src_dt) return raw;
+  autograd::Pause pause;
+  return np::astype(raw, target);
+}
+
+Shape shape_from_py(py::handle obj) {
+  Shape s;
+  if (obj.is_none()) return s;
+  if (PyLong_Check(obj.ptr())) {
+    s.push_back(obj.cast<int64_t>());
+    return s;
+  }
+  for (py::handle d : obj) s.push_back(py::int_(py::reinterpret_borrow<py::object>(d)).cast<int64_t>());
+  return s;
+}
+
+py::tuple shape_to_py(const Shape& s) {
+  py::tuple t(s.size());
+  for (size_t i = 0; i < s.size(); ++i) t[i] = py::int_(s[i]);
+  return t;
+}
+
+bool axes_from_py(py::handle obj, Axes& axes) {
+  if (obj.is_none()) return false;
+  axes = shape_from_py(obj);
+  return true;
+}
+
+}  // namespace bind
+}  // namespace mxlite

@@ -1,0 +1,84 @@
+// mxnet._core (bindings): the two Python faces of an NDArray and conversions
+// between Python objects and NDArrays. No computation happens here.
+#pragma once
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <optional>
+
+#include "mxlite/mxlite.h"
+
+namespace py = pybind11;
+
+namespace mxlite {
+namespace bind {
+
+/// mxnet.numpy.ndarray - the NumPy-compatible face.
+struct NpArray {
+  NDArray a;
+};
+/// mxnet.ndarray.NDArray - the legacy face (MXNet 1.x printing and conventions).
+struct NdArray {
+  NDArray a;
+};
+
+enum class Face { Np, Nd };
+
+template <class F>
+struct FaceOf;
+template <> struct FaceOf<NpArray> { static constexpr Face value = Face::Np; };
+template <> struct FaceOf<NdArray> { static constexpr Face value = Face::Nd; };
+
+/// Set once the classes are registered.
+extern PyTypeObject* np_type;
+extern PyTypeObject* nd_type;
+
+/// The NDArray inside a bound array object, or nullptr for anything else.
+inline const NDArray* as_array(py::handle h) {
+  PyTypeObject* t = Py_TYPE(h.ptr());
+  if (t == np_type || PyType_IsSubtype(t, np_type)) return &h.cast<NpArray&>().a;
+  if (t == nd_type || PyType_IsSubtype(t, nd_type)) return &h.cast<NdArray&>().a;
+  return nullptr;
+}
+
+/// Keeps a Python object alive for the life of the process. Function-local
+/// statics must not own py::objects: their destructors would run after the
+/// interpreter is gone.
+py::handle leak(py::object o);
+
+/// A Python scalar (bool, int, float or NumPy scalar) as double, if `h` is one.
+std::optional<double> as_scalar(py::handle h);
+
+/// Wraps an NDArray in the Python class of the given face.
+inline py::object wrap(NDArray a, Face face) {
+  if (face == Face::Np) return py::cast(NpArray{std::move(a)});
+  return py::cast(NdArray{std::move(a)});
+}
+
+/// DType from anything NumPy accepts as a dtype ('float32', np.float32, float, ...).
+DType dtype_from_py(py::handle dt);
+/// The NumPy dtype object (np face) or scalar type (legacy face).
+py::object dtype_to_py(DType dt, Face face);
+
+/// Converts array-likes: bound arrays (kept, or cast when dtype is given),
+/// NumPy arrays (their dtype, copied), Python scalars and sequences (float32
+/// unless dtype is given, as MXNet does).
+NDArray to_array(py::handle obj, std::optional<DType> dtype, bool keep_numpy_dtype = true);
+/// Copies an NDArray into a new NumPy array.
+py::array to_numpy(const NDArray& a);
+
+/// Shape from an int or a sequence of ints.
+Shape shape_from_py(py::handle obj);
+py::tuple shape_to_py(const Shape& s);
+/// Axes from None (returns false), an int or a sequence of ints.
+bool axes_from_py(py::handle obj, Axes& axes);
+
+/// 'write' / 'add' / 'null'.
+GradReq grad_req_from(const std::string& req);
+
+/// MXNet's error for operands of an unsupported type.
+[[noreturn]] void unsupported_type(py::handle obj);
+
+}  // namespace bind
+}  // namespace mxlite

@@ -1,0 +1,42 @@
+// PYBIND11_MODULE(_core): the extension behind the mxnet package.
+#include "convert.h"
+
+namespace mxlite {
+namespace bind {
+void bind_ndarray(py::module_& m);
+void bind_ops(py::module_& m);
+void bind_autograd(py::module_& m);
+}  // namespace bind
+}  // namespace mxlite
+
+PYBIND11_MODULE(_core, m) {
+  using namespace mxlite::bind;
+  m.doc() = "mxlite engine bindings (import mxnet instead)";
+
+  // mxnet.base.MXNetError is a RuntimeError; index errors are also IndexErrors
+  // so that Python's iteration protocol and `except IndexError` work.
+  // Deliberately leaked: exception types must outlive every static destructor.
+  static auto* mx_error = new py::exception<mxlite::Error>(m, "MXNetError", PyExc_RuntimeError);
+  mx_error->attr("__module__") = "mxnet.base";
+  static PyObject* index_error = [&] {
+    PyObject* bases = PyTuple_Pack(2, mx_error->ptr(), PyExc_IndexError);
+    PyObject* e = PyErr_NewException("mxnet.base.MXNetIndexError", bases, nullptr);
+    Py_DECREF(bases);
+    return e;
+  }();
+  m.attr("MXNetIndexError") = py::handle(index_error);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const mxlite::IndexError& e) {
+      PyErr_SetString(index_error, e.what());
+    } catch (const mxlite::Error& e) {
+      PyErr_SetString(mx_error->ptr(), e.what());
+    }
+  });
+
+  bind_ndarray(m);
+  bind_ops(m);
+  py::module_ ag = m.def_submodule("autograd", "autograd engine entry points");
+  bind_autograd(ag);
+}

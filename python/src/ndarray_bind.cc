@@ -1,0 +1,283 @@
+// The ndarray classes: mxnet.numpy.ndarray and the legacy mxnet.nd.NDArray,
+// both bound over the same engine NDArray by one template.
+#include <pybind11/stl.h>
+
+#include "convert.h"
+
+namespace mxlite {
+namespace bind {
+namespace {
+
+using BinaryFn = NDArray (*)(const NDArray&, const NDArray&);
+using ScalarFn = NDArray (*)(const NDArray&, double);
+
+// Legacy NDArray comparisons give 0/1 in the operand's dtype, not bool.
+NDArray legacy_compare_result(const NDArray& r, const NDArray& lhs) {
+  return r.dtype() == lhs.dtype() ? r : np::astype(r, lhs.dtype());
+}
+
+template <class F>
+py::object binary(const F& self, py::handle other, BinaryFn arr_fn, ScalarFn scalar_fn, bool compare = false) {
+  constexpr Face face = FaceOf<F>::value;
+  NDArray r;
+  if (const NDArray* o = as_array(other)) {
+    r = arr_fn(self.a, *o);
+  } else if (auto s = as_scalar(other)) {
+    r = scalar_fn(self.a, *s);
+  } else {
+    unsupported_type(other);
+  }
+  if (compare && face == Face::Nd) r = legacy_compare_result(r, self.a);
+  return wrap(std::move(r), face);
+}
+
+// Reflected forms (2 - x): scalar on the left.
+template <class F>
+py::object reflected(const F& self, py::handle other, BinaryFn arr_fn, NDArray (*scalar_fn)(double, const NDArray&)) {
+  constexpr Face face = FaceOf<F>::value;
+  if (const NDArray* o = as_array(other)) return wrap(arr_fn(*o, self.a), face);
+  if (auto s = as_scalar(other)) return wrap(scalar_fn(*s, self.a), face);
+  unsupported_type(other);
+}
+
+NDArray rsub(double s, const NDArray& a) { return np::subtract(s, a); }
+NDArray rdiv(double s, const NDArray& a) { return np::divide(s, a); }
+NDArray rpow(double s, const NDArray& a) { return np::power(s, a); }
+NDArray radd(double s, const NDArray& a) { return np::add(a, s); }
+NDArray rmul(double s, const NDArray& a) { return np::multiply(a, s); }
+NDArray add_s(const NDArray& a, double s) { return np::add(a, s); }
+NDArray sub_s(const NDArray& a, double s) { return np::subtract(a, s); }
+NDArray mul_s(const NDArray& a, double s) { return np::multiply(a, s); }
+NDArray div_s(const NDArray& a, double s) { return np::divide(a, s); }
+NDArray pow_s(const NDArray& a, double s) { return np::power(a, s); }
+NDArray eq_s(const NDArray& a, double s) { return np::equal(a, s); }
+NDArray ne_s(const NDArray& a, double s) { return np::not_equal(a, s); }
+NDArray lt_s(const NDArray& a, double s) { return np::less(a, s); }
+NDArray le_s(const NDArray& a, double s) { return np::less_equal(a, s); }
+NDArray gt_s(const NDArray& a, double s) { return np::greater(a, s); }
+NDArray ge_s(const NDArray& a, double s) { return np::greater_equal(a, s); }
+NDArray add_a(const NDArray& a, const NDArray& b) { return np::add(a, b); }
+NDArray sub_a(const NDArray& a, const NDArray& b) { return np::subtract(a, b); }
+NDArray mul_a(const NDArray& a, const NDArray& b) { return np::multiply(a, b); }
+NDArray div_a(const NDArray& a, const NDArray& b) { return np::divide(a, b); }
+NDArray pow_a(const NDArray& a, const NDArray& b) { return np::power(a, b); }
+NDArray eq_a(const NDArray& a, const NDArray& b) { return np::equal(a, b); }
+NDArray ne_a(const NDArray& a, const NDArray& b) { return np::not_equal(a, b); }
+NDArray lt_a(const NDArray& a, const NDArray& b) { return np::less(a, b); }
+NDArray le_a(const NDArray& a, const NDArray& b) { return np::less_equal(a, b); }
+NDArray gt_a(const NDArray& a, const NDArray& b) { return np::greater(a, b); }
+NDArray ge_a(const NDArray& a, const NDArray& b) { return np::greater_equal(a, b); }
+
+// In place: x op= y writes the result into x's storage (outside recording).
+template <class F>
+py::object inplace(py::object self_obj, py::handle other, BinaryFn arr_fn, ScalarFn scalar_fn) {
+  F& self = self_obj.cast<F&>();
+  const NDArray* o = as_array(other);
+  std::optional<double> s;
+  if (!o && !(s = as_scalar(other))) unsupported_type(other);
+  autograd::check_inplace_allowed(self.a, o ? *o : NDArray(), "inplace");
+  NDArray r = o ? arr_fn(self.a, *o) : scalar_fn(self.a, *s);
+  MXLITE_CHECK(r.shape() == self.a.shape(), "inplace", "non-broadcastable output operand with shape ",
+               self.a.shape(), " doesn't match the broadcast shape ", r.shape());
+  self.a.assign(r);
+  return self_obj;
+}
+
+std::vector<np::IndexItem> index_items(py::handle key) {
+  std::vector<np::IndexItem> items;
+  auto one = [&](py::handle k) {
+    PyObject* o = k.ptr();
+    if (PyLong_Check(o) && !PyBool_Check(o)) {
+      items.push_back(np::IndexItem::integer(k.cast<int64_t>()));
+    } else if (PySlice_Check(o)) {
+      auto bound = [](py::handle v) {
+        return v.is_none() ? np::IndexItem::kNone : py::int_(py::reinterpret_borrow<py::object>(v)).cast<int64_t>();
+      };
+      py::object start = k.attr("start"), stop = k.attr("stop"), step = k.attr("step");
+      items.push_back(np::IndexItem::slice(bound(start), bound(stop), bound(step)));
+    } else if (k.is_none()) {
+      items.push_back(np::IndexItem::new_axis());
+    } else if (o == Py_Ellipsis) {
+      items.push_back(np::IndexItem::ellipsis());
+    } else if (PyIndex_Check(o) && !PyBool_Check(o) && !as_array(k)) {
+      items.push_back(np::IndexItem::integer(py::int_(py::reinterpret_borrow<py::object>(k)).cast<int64_t>()));
+    } else {
+      throw Error("index", "only integers, slices (`:`), ellipsis (`...`) and None are supported as indices; got " +
+                               py::repr(k).cast<std::string>() +
+                               " (integer-array and boolean-mask indexing are not implemented yet)");
+    }
+  };
+  if (PyTuple_Check(key.ptr())) {
+    for (py::handle k : key) one(k);
+  } else {
+    one(key);
+  }
+  return items;
+}
+
+template <class F>
+py::object getitem(const F& self, py::handle key) {
+  constexpr Face face = FaceOf<F>::value;
+  NDArray r = np::basic_index(self.a, index_items(key));
+  // Legacy NDArrays have no 0-d form: a scalar index gives shape (1,).
+  if (face == Face::Nd && r.ndim() == 0) r = np::reshape(r, Shape{1});
+  return wrap(std::move(r), face);
+}
+
+template <class F>
+void setitem(const F& self, py::handle key, py::handle value) {
+  NDArray v;
+  if (const NDArray* o = as_array(value)) v = *o;
+  else v = to_array(value, self.a.dtype());
+  np::index_assign(self.a, index_items(key), v);
+}
+
+template <class F>
+bool truth(const F& self) {
+  MXLITE_CHECK(self.a.size() == 1, "bool",
+               "The truth value of an ndarray with more than one element is ambiguous. Use a.any() or a.all()");
+  return self.a.item() != 0.0;
+}
+
+}  // namespace
+
+GradReq grad_req_from(const std::string& req) {
+  if (req == "write") return GradReq::Write;
+  if (req == "add") return GradReq::Add;
+  if (req == "null") return GradReq::Null;
+  throw Error("attach_grad", "grad_req must be 'write', 'add' or 'null', got '" + req + "'");
+}
+
+namespace {
+
+Shape reshape_args(const py::args& args) {
+  if (args.size() == 1 && !PyLong_Check(args[0].ptr())) return shape_from_py(args[0]);
+  Shape s;
+  for (py::handle d : args) s.push_back(d.cast<int64_t>());
+  return s;
+}
+
+template <class F>
+void bind_face(py::class_<F>& cls) {
+  constexpr Face face = FaceOf<F>::value;
+  cls.def_property_readonly("shape", [](const F& s) { return shape_to_py(s.a.shape()); })
+      .def_property_readonly("dtype", [](const F& s) { return dtype_to_py(s.a.dtype(), face); })
+      .def_property_readonly("size", [](const F& s) { return s.a.size(); })
+      .def_property_readonly("ndim", [](const F& s) { return s.a.ndim(); })
+      .def_property_readonly("T", [](const F& s) { return wrap(np::transpose(s.a), face); })
+      .def_property_readonly("grad", [](const F& s) -> py::object {
+        NDArray g = s.a.grad();
+        return g.defined() ? wrap(g, face) : py::none();
+      })
+      .def_property("_fresh_grad", [](const F& s) { return s.a.fresh_grad(); },
+                    [](const F& s, bool v) { s.a.set_fresh_grad(v); })
+      .def("attach_grad", [](const F& s, const std::string& req, py::handle) { s.a.attach_grad(grad_req_from(req)); },
+           py::arg("grad_req") = "write", py::arg("stype") = py::none())
+      .def("drop_grad", [](const F& s) { s.a.drop_grad(); })
+      .def("detach", [](const F& s) { return wrap(s.a.detach(), face); })
+      .def("backward",
+           [](const F& s, py::handle out_grad, bool retain_graph, bool train_mode) {
+             NDArray g;
+             if (!out_grad.is_none()) {
+               const NDArray* o = as_array(out_grad);
+               if (!o) unsupported_type(out_grad);
+               g = *o;
+             }
+             py::gil_scoped_release release;
+             autograd::backward({s.a}, {g}, retain_graph, train_mode);
+           },
+           py::arg("out_grad") = py::none(), py::arg("retain_graph") = false, py::arg("train_mode") = true)
+      .def("asnumpy", [](const F& s) { return to_numpy(s.a); })
+      .def("__array__", [](const F& s, py::handle dtype, py::handle) -> py::object {
+             py::array out = to_numpy(s.a);
+             if (dtype.is_none()) return std::move(out);
+             return out.attr("astype")(dtype);
+           },
+           py::arg("dtype") = py::none(), py::arg("copy") = py::none())
+      .def("wait_to_read", [](const F&) {})
+      .def("copy", [](const F& s) { return wrap(np::copy(s.a), face); })
+      .def("astype", [](const F& s, py::handle dtype, py::handle, py::handle, py::handle, bool copy) {
+             DType dt = dtype_from_py(dtype);
+             if (!copy && dt == s.a.dtype()) return wrap(s.a, face);
+             return wrap(np::astype(s.a, dt), face);
+           },
+           py::arg("dtype"), py::arg("order") = "K", py::arg("casting") = "unsafe", py::arg("subok") = true,
+           py::arg("copy") = true)
+      .def("reshape", [](const F& s, py::args args, py::kwargs) { return wrap(np::reshape(s.a, reshape_args(args)), face); })
+      .def("__getitem__", &getitem<F>)
+      .def("__setitem__", &setitem<F>)
+      .def("__len__", [](const F& s) {
+        if (s.a.ndim() == 0) throw py::type_error("len() of unsized object");
+        return s.a.shape()[0];
+      })
+      .def("__bool__", &truth<F>)
+      .def("__float__", [](const F& s) {
+        MXLITE_CHECK(s.a.size() == 1, "float", "only size-1 arrays can be converted to Python scalars");
+        return s.a.item();
+      })
+      .def("__int__", [](const F& s) {
+        MXLITE_CHECK(s.a.size() == 1, "int", "only size-1 arrays can be converted to Python scalars");
+        return static_cast<int64_t>(s.a.item());
+      })
+      .def("__neg__", [](const F& s) { return wrap(np::negative(s.a), face); })
+      .def("__pos__", [](const F& s) { return wrap(s.a, face); })
+      .def("__abs__", [](const F& s) { return wrap(np::abs(s.a), face); })
+      .def("__add__", [](const F& s, py::handle o) { return binary(s, o, add_a, add_s); })
+      .def("__radd__", [](const F& s, py::handle o) { return reflected(s, o, add_a, radd); })
+      .def("__sub__", [](const F& s, py::handle o) { return binary(s, o, sub_a, sub_s); })
+      .def("__rsub__", [](const F& s, py::handle o) { return reflected(s, o, sub_a, rsub); })
+      .def("__mul__", [](const F& s, py::handle o) { return binary(s, o, mul_a, mul_s); })
+      .def("__rmul__", [](const F& s, py::handle o) { return reflected(s, o, mul_a, rmul); })
+      .def("__truediv__", [](const F& s, py::handle o) { return binary(s, o, div_a, div_s); })
+      .def("__rtruediv__", [](const F& s, py::handle o) { return reflected(s, o, div_a, rdiv); })
+      .def("__pow__", [](const F& s, py::handle o) { return binary(s, o, pow_a, pow_s); })
+      .def("__rpow__", [](const F& s, py::handle o) { return reflected(s, o, pow_a, rpow); })
+      .def("__matmul__", [](const F& s, py::handle o) {
+        const NDArray* b = as_array(o);
+        if (!b) unsupported_type(o);
+        return wrap(np::dot(s.a, *b), face);
+      })
+      .def("__eq__", [](const F& s, py::handle o) { return binary(s, o, eq_a, eq_s, true); })
+      .def("__ne__", [](const F& s, py::handle o) { return binary(s, o, ne_a, ne_s, true); })
+      .def("__lt__", [](const F& s, py::handle o) { return binary(s, o, lt_a, lt_s, true); })
+      .def("__le__", [](const F& s, py::handle o) { return binary(s, o, le_a, le_s, true); })
+      .def("__gt__", [](const F& s, py::handle o) { return binary(s, o, gt_a, gt_s, true); })
+      .def("__ge__", [](const F& s, py::handle o) { return binary(s, o, ge_a, ge_s, true); })
+      .def("__iadd__", [](py::object s, py::handle o) { return inplace<F>(s, o, add_a, add_s); })
+      .def("__isub__", [](py::object s, py::handle o) { return inplace<F>(s, o, sub_a, sub_s); })
+      .def("__imul__", [](py::object s, py::handle o) { return inplace<F>(s, o, mul_a, mul_s); })
+      .def("__itruediv__", [](py::object s, py::handle o) { return inplace<F>(s, o, div_a, div_s); })
+      .def("_same_array", [](const F& s, py::handle o) {
+        const NDArray* b = as_array(o);
+        return b && b->is_same(s.a);
+      })
+      .def("_shares_memory", [](const F& s, py::handle o) {
+        const NDArray* b = as_array(o);
+        return b && b->shares_storage(s.a);
+      })
+      .def("_version", [](const F& s) { return s.a.storage()->version(); });
+  cls.attr("__hash__") = py::none();
+  cls.attr("__array_priority__") = 1000.0;
+}
+
+}  // namespace
+
+void bind_ndarray(py::module_& m) {
+  py::class_<NpArray> np_cls(m, "ndarray", py::dynamic_attr());
+  bind_face(np_cls);
+  np_cls.def("as_nd_ndarray", [](const NpArray& s) { return NdArray{s.a}; })
+      .def("as_np_ndarray", [](const NpArray& s) { return s; });
+  py::class_<NdArray> nd_cls(m, "NDArray", py::dynamic_attr());
+  bind_face(nd_cls);
+  nd_cls.def("as_np_ndarray", [](const NdArray& s) { return NpArray{s.a}; })
+      .def("as_nd_ndarray", [](const NdArray& s) { return s; })
+      .def("asscalar", [](const NdArray& s) -> py::object {
+        if (s.a.size() != 1) throw py::value_error("The current array is not a scalar");
+        return to_numpy(s.a).attr("reshape")(py::make_tuple(-1))[py::int_(0)];  // a NumPy scalar, as MXNet
+      });
+  np_type = reinterpret_cast<PyTypeObject*>(np_cls.ptr());
+  nd_type = reinterpret_cast<PyTypeObject*>(nd_cls.ptr());
+}
+
+}  // namespace bind
+}  // namespace mxlite

@@ -1,0 +1,199 @@
+// Module-level functions of mxnet.numpy (np face) and mxnet.ndarray (legacy
+// face): argument conversion only, each a call into mxlite::np.
+#include <pybind11/stl.h>
+
+#include "convert.h"
+
+namespace mxlite {
+namespace bind {
+namespace {
+
+using BinaryFn = NDArray (*)(const NDArray&, const NDArray&);
+using ScalarFn = NDArray (*)(const NDArray&, double);
+using RScalarFn = NDArray (*)(double, const NDArray&);
+
+// f(x1, x2) where either side may be a Python scalar.
+NDArray binary_any(py::handle x1, py::handle x2, BinaryFn arr, ScalarFn scal, RScalarFn rscal) {
+  const NDArray* a = as_array(x1);
+  const NDArray* b = as_array(x2);
+  if (a && b) return arr(*a, *b);
+  if (a) {
+    if (auto s = as_scalar(x2)) return scal(*a, *s);
+    unsupported_type(x2);
+  }
+  if (b) {
+    if (auto s = as_scalar(x1)) return rscal(*s, *b);
+    unsupported_type(x1);
+  }
+  // Two scalars: compute on 0-d arrays.
+  NDArray l = to_array(x1, std::nullopt), r = to_array(x2, std::nullopt);
+  return arr(l, r);
+}
+
+const NDArray& array_arg(py::handle h) {
+  const NDArray* a = as_array(h);
+  if (!a) unsupported_type(h);
+  return *a;
+}
+
+// Reductions: axis None/int/tuple; legacy full reductions give shape (1,).
+NDArray reduce(NDArray (*all)(const NDArray&, bool), NDArray (*some)(const NDArray&, const Axes&, bool),
+               const NDArray& a, py::handle axis, bool keepdims, bool exclude, Face face) {
+  Axes axes;
+  NDArray r;
+  if (axes_from_py(axis, axes)) {
+    if (exclude) {
+      Axes keep = normalize_axes(axes, a.ndim(), "reduce"), rest;
+      for (size_t i = 0; i < a.ndim(); ++i)
+        if (std::find(keep.begin(), keep.end(), static_cast<int64_t>(i)) == keep.end()) rest.push_back(static_cast<int64_t>(i));
+      axes = rest;
+    }
+    r = some(a, axes, keepdims);
+  } else {
+    r = all(a, keepdims);
+  }
+  if (face == Face::Nd && r.ndim() == 0) r = np::reshape(r, Shape{1});
+  return r;
+}
+
+NDArray sum_all(const NDArray& a, bool k) { return np::sum(a, k); }
+NDArray sum_some(const NDArray& a, const Axes& ax, bool k) { return np::sum(a, ax, k); }
+NDArray mean_all(const NDArray& a, bool k) { return np::mean(a, k); }
+NDArray mean_some(const NDArray& a, const Axes& ax, bool k) { return np::mean(a, ax, k); }
+NDArray norm_all(const NDArray& a, bool k) { return np::norm(a, k); }
+NDArray norm_some(const NDArray& a, const Axes& ax, bool k) { return np::norm(a, ax, k); }
+
+double num(py::handle h, const char* what) {
+  auto s = as_scalar(h);
+  if (!s) throw Error(what, "expected a number, got " + py::repr(h).cast<std::string>());
+  return *s;
+}
+
+std::optional<DType> opt_dtype(py::handle dt) {
+  if (dt.is_none()) return std::nullopt;
+  return dtype_from_py(dt);
+}
+
+void bind_face_functions(py::module_& m, Face face) {
+  auto w = [face](NDArray a) { return wrap(std::move(a), face); };
+  const bool legacy = face == Face::Nd;
+
+  m.def("zeros", [w](py::handle shape, py::handle dtype, py::handle, py::handle) {
+    return w(np::zeros(shape_from_py(shape), dtype_from_py(dtype)));
+  }, py::arg("shape"), py::arg("dtype") = py::none(), py::arg("order") = "C", py::arg("ctx") = py::none());
+  m.def("ones", [w](py::handle shape, py::handle dtype, py::handle, py::handle) {
+    return w(np::ones(shape_from_py(shape), dtype_from_py(dtype)));
+  }, py::arg("shape"), py::arg("dtype") = py::none(), py::arg("order") = "C", py::arg("ctx") = py::none());
+  m.def("full", [w](py::handle shape, py::handle value, py::handle dtype, py::handle, py::handle) {
+    return w(np::full(shape_from_py(shape), num(value, "full"), dtype_from_py(dtype)));
+  }, py::arg("shape"), py::arg("fill_value"), py::arg("dtype") = py::none(), py::arg("order") = "C",
+     py::arg("ctx") = py::none());
+  m.def("zeros_like", [w](py::handle a, py::handle dtype) {
+    const NDArray& x = array_arg(a);
+    return w(np::zeros(x.shape(), dtype.is_none() ? x.dtype() : dtype_from_py(dtype)));
+  }, py::arg("a"), py::arg("dtype") = py::none());
+  m.def("ones_like", [w](py::handle a, py::handle dtype) {
+    const NDArray& x = array_arg(a);
+    return w(np::ones(x.shape(), dtype.is_none() ? x.dtype() : dtype_from_py(dtype)));
+  }, py::arg("a"), py::arg("dtype") = py::none());
+  m.def("arange", [w](py::handle start, py::handle stop, py::handle step, py::handle dtype) {
+    double a = num(start, "arange"), b = 0, st = step.is_none() ? 1.0 : num(step, "arange");
+    if (stop.is_none()) {
+      b = a;
+      a = 0;
+    } else {
+      b = num(stop, "arange");
+    }
+    return w(np::arange(a, b, st, dtype_from_py(dtype)));
+  }, py::arg("start"), py::arg("stop") = py::none(), py::arg("step") = py::none(), py::arg("dtype") = py::none());
+
+  m.def("add", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::add, np::add, [](double s, const NDArray& x) { return np::add(x, s); })); });
+  m.def("subtract", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::subtract, np::subtract, np::subtract)); });
+  m.def("multiply", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::multiply, np::multiply, [](double s, const NDArray& x) { return np::multiply(x, s); })); });
+  m.def("divide", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::divide, np::divide, np::divide)); });
+  m.def("power", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::power, np::power, np::power)); });
+  m.def("maximum", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::maximum, np::maximum, [](double s, const NDArray& x) { return np::maximum(x, s); })); });
+  m.def("minimum", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::minimum, np::minimum, [](double s, const NDArray& x) { return np::minimum(x, s); })); });
+
+  m.def("negative", [w](py::handle a) { return w(np::negative(array_arg(a))); });
+  m.def("abs", [w](py::handle a) { return w(np::abs(array_arg(a))); });
+  m.def("sign", [w](py::handle a) { return w(np::sign(array_arg(a))); });
+  m.def("square", [w](py::handle a) { return w(np::square(array_arg(a))); });
+  m.def("exp", [w](py::handle a) { return w(np::exp(array_arg(a))); });
+  m.def("log", [w](py::handle a) { return w(np::log(array_arg(a))); });
+  m.def("sqrt", [w](py::handle a) { return w(np::sqrt(array_arg(a))); });
+  m.def("sin", [w](py::handle a) { return w(np::sin(array_arg(a))); });
+  m.def("cos", [w](py::handle a) { return w(np::cos(array_arg(a))); });
+  m.def("tanh", [w](py::handle a) { return w(np::tanh(array_arg(a))); });
+
+  m.def("sum", [w, face](py::handle a, py::handle axis, py::handle dtype, py::handle, bool keepdims, bool exclude) {
+    NDArray r = reduce(sum_all, sum_some, array_arg(a), axis, keepdims, exclude, face);
+    if (!dtype.is_none()) r = np::astype(r, dtype_from_py(dtype));
+    return w(r);
+  }, py::arg("a"), py::arg("axis") = py::none(), py::arg("dtype") = py::none(), py::arg("out") = py::none(),
+     py::arg("keepdims") = false, py::arg("exclude") = false);
+  m.def("mean", [w, face](py::handle a, py::handle axis, py::handle, py::handle, bool keepdims, bool exclude) {
+    return w(reduce(mean_all, mean_some, array_arg(a), axis, keepdims, exclude, face));
+  }, py::arg("a"), py::arg("axis") = py::none(), py::arg("dtype") = py::none(), py::arg("out") = py::none(),
+     py::arg("keepdims") = false, py::arg("exclude") = false);
+  // The 2-norm (Frobenius for matrices); other orders arrive with the full op library.
+  m.def("norm", [w, face](py::handle x, py::handle ord, py::handle axis, bool keepdims) {
+    if (!ord.is_none()) {
+      double o = num(ord, "norm");
+      MXLITE_CHECK(o == 2, "norm", "only the 2-norm (ord=None or 2) is implemented, got ord=", o);
+    }
+    return w(reduce(norm_all, norm_some, array_arg(x), axis, keepdims, false, face));
+  }, py::arg("x"), py::arg("ord") = py::none(), py::arg("axis") = py::none(), py::arg("keepdims") = false);
+
+  m.def("dot", [w](py::handle a, py::handle b, bool ta, bool tb) {
+    const NDArray &x = array_arg(a), &y = array_arg(b);
+    if (!ta && !tb) return w(np::dot(x, y));
+    MXLITE_CHECK(x.ndim() == 2 && y.ndim() == 2, "dot", "transpose_a/transpose_b need 2-D operands, got shapes ",
+                 x.shape(), " and ", y.shape());
+    return w(np::matmul2d(x, y, ta, tb));
+  }, py::arg("a"), py::arg("b"), py::arg("transpose_a") = false, py::arg("transpose_b") = false);
+  m.def("reshape", [w](py::handle a, py::handle shape) { return w(np::reshape(array_arg(a), shape_from_py(shape))); },
+        py::arg("a"), py::arg("newshape"));
+  m.def("transpose", [w](py::handle a, py::handle axes) {
+    Axes ax;
+    axes_from_py(axes, ax);
+    return w(np::transpose(array_arg(a), ax));
+  }, py::arg("a"), py::arg("axes") = py::none());
+  m.def("expand_dims", [w](py::handle a, int64_t axis) { return w(np::expand_dims(array_arg(a), axis)); },
+        py::arg("a"), py::arg("axis"));
+  m.def("broadcast_to", [w](py::handle a, py::handle shape) {
+    return w(np::broadcast_to(array_arg(a), shape_from_py(shape)));
+  }, py::arg("array"), py::arg("shape"));
+
+  m.def("random_uniform", [w](py::handle low, py::handle high, py::handle size, py::handle dtype) {
+    return w(np::random_uniform(num(low, "uniform"), num(high, "uniform"), shape_from_py(size), dtype_from_py(dtype)));
+  });
+  m.def("random_normal", [w](py::handle loc, py::handle scale, py::handle size, py::handle dtype) {
+    return w(np::random_normal(num(loc, "normal"), num(scale, "normal"), shape_from_py(size), dtype_from_py(dtype)));
+  });
+  // array(obj, dtype): the legacy face makes float32 even from NumPy arrays.
+  m.def("array", [w, legacy](py::handle obj, py::handle dtype) {
+    if (const NDArray* a = as_array(obj)) {
+      std::optional<DType> dt = opt_dtype(dtype);
+      return w(np::astype(*a, dt ? *dt : a->dtype()));  // always a copy
+    }
+    return w(to_array(obj, opt_dtype(dtype), !legacy));
+  }, py::arg("object"), py::arg("dtype") = py::none());
+}
+
+}  // namespace
+
+void bind_ops(py::module_& m) {
+  py::module_ np_mod = m.def_submodule("np", "functions of mxnet.numpy");
+  bind_face_functions(np_mod, Face::Np);
+  py::module_ nd_mod = m.def_submodule("nd", "functions of mxnet.ndarray (legacy)");
+  bind_face_functions(nd_mod, Face::Nd);
+  m.def("seed", [](uint64_t s) { np::seed(s); });
+  m.def("list_ops", &list_ops);
+  m.def("num_threads", &num_threads);
+  m.def("set_num_threads", &set_num_threads);
+  m.def("_live_bytes", &Storage::live_bytes);
+}
+
+}  // namespace bind
+}  // namespace mxlite

@@ -1,0 +1,20 @@
+import os
+from pathlib import Path
+
+import pytest
+
+# CI checks out the project with ../shared beside it.
+SEEDS_DIR = Path(os.environ.get("MXLITE_SEEDS_DIR", Path(__file__).resolve().parents[3] / "shared" / "seeds"))
+
+
+@pytest.fixture(scope="session")
+def seeds_dir():
+    if not SEEDS_DIR.is_dir():
+        pytest.fail(f"tutorial seeds not found at {SEEDS_DIR} (set MXLITE_SEEDS_DIR)")
+    return SEEDS_DIR
+
+
+def seed_file(directory, prefix):
+    matches = sorted(directory.glob(prefix + "_*.txt"))
+    assert matches, f"no seed {prefix}_*.txt in {directory}"
+    return matches[0]
