@@ -64,7 +64,9 @@ NDArray to_array(py::handle obj, std::optional<DType> dtype, bool keep_numpy_dty
     return np::astype(*arr, *dtype);
   }
   static py::handle np_ndarray = leak(py::module_::import("numpy").attr("ndarray"));
-  static py::handle np_asarray = leak(py::module_::import("numpy").attr("ascontiguousarray"));
+  static py::handle np_asarray_fn = leak(py::module_::import("numpy").attr("asarray"));
+  // asarray(order="C"), not ascontiguousarray, which turns 0-d into 1-d.
+  auto np_asarray = [](py::handle o) { return np_asarray_fn(o, py::arg("order") = "C"); };
   bool is_numpy = py::isinstance(obj, np_ndarray);
   py::array src;
   if (is_numpy) {
