@@ -30,7 +30,7 @@ labels = np.dot(features, true_w) + 4.2
 w, bias = np.zeros((3, 1)), np.zeros((1,))
 w.attach_grad()
 bias.attach_grad()
-for step in range(200):
+for _ in range(200):
     with autograd.record():
         loss = ((np.dot(features, w) + bias - labels) ** 2).mean()
     loss.backward()

@@ -7,7 +7,7 @@ from mxnet import autograd, np
 def numeric_grad(f, inputs, head, eps=1e-6):
     """d(sum(f(inputs) * head))/d(input) by central differences, per input."""
     grads = []
-    for k, x in enumerate(inputs):
+    for x in inputs:
         g = onp.zeros_like(x)
         flat = x.reshape(-1)
         gflat = g.reshape(-1)

@@ -2,9 +2,6 @@
 sum-of-outputs for non-scalar heads, retain_graph, grad_req, Function."""
 import threading
 
-import numpy as onp
-import pytest
-
 from mxnet import autograd, np
 
 

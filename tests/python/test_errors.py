@@ -66,11 +66,11 @@ def test_unsupported_dtype():
 def test_index_out_of_range_is_mxnet_and_index_error():
     b = np.array([1.0, 2.0])
     with pytest.raises(MXNetError, match="index 5 is out of bounds for axis 0 with size 2"):
-        b[5]
+        _ = b[5]
     with pytest.raises(IndexError):
-        b[-3]
+        _ = b[-3]
     with pytest.raises(IndexError, match="too many indices"):
-        b[0, 0]
+        _ = b[0, 0]
     assert [v.item() for v in b] == [1.0, 2.0]  # iteration stops at IndexError
 
 
@@ -102,9 +102,9 @@ def test_inplace_under_record_is_refused():
 
 def test_unsupported_operand_type():
     with pytest.raises(TypeError, match="not supported"):
-        np.ones((2,)) == None  # noqa: E711
+        _ = np.ones((2,)) == None  # noqa: E711
     with pytest.raises(TypeError, match="not supported"):
-        np.ones((2,)) + "abc"
+        _ = np.ones((2,)) + "abc"
 
 
 def test_custom_function_with_wrong_gradient_count_and_shape():

@@ -170,8 +170,9 @@ def test_matmul_operator_and_legacy_transpose_flags():
         for tb in (False, True):
             x = a if ta else a.T
             y = b.T if tb else b
-            check_gradient(lambda p, q: mx.nd.dot(p.as_nd_ndarray(), q.as_nd_ndarray(),
-                                                  transpose_a=ta, transpose_b=tb).as_np_ndarray(), x, y)
+            def f(p, q, ta=ta, tb=tb):
+                return mx.nd.dot(p.as_nd_ndarray(), q.as_nd_ndarray(), transpose_a=ta, transpose_b=tb).as_np_ndarray()
+            check_gradient(f, x, y)
 
 
 # ---- shape ops and indexing ---------------------------------------------------------

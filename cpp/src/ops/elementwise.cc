@@ -107,8 +107,8 @@ NDArray compare_scalar(const OpDef& o, const NDArray& a, double s) {
 }
 
 // Float-valued unary math on an integral array works in float32.
-NDArray float_unary(const char* name, const NDArray& a) {
-  return invoke1(op(name), {is_floating(a.dtype()) ? a : np::astype(a, DType::Float32)});
+NDArray float_unary(const OpDef& o, const NDArray& a) {
+  return invoke1(o, {is_floating(a.dtype()) ? a : np::astype(a, DType::Float32)});
 }
 
 // Mask of where `cond` holds, in g's dtype, for gradients that route g.
@@ -312,12 +312,12 @@ NDArray negative(const NDArray& a) {
 NDArray abs(const NDArray& a) { static const OpDef& o = op("abs"); return invoke1(o, {a}); }
 NDArray sign(const NDArray& a) { static const OpDef& o = op("sign"); return invoke1(o, {a}); }
 NDArray square(const NDArray& a) { static const OpDef& o = op("square"); return invoke1(o, {a}); }
-NDArray exp(const NDArray& a) { return ops::float_unary("exp", a); }
-NDArray log(const NDArray& a) { return ops::float_unary("log", a); }
-NDArray sqrt(const NDArray& a) { return ops::float_unary("sqrt", a); }
-NDArray sin(const NDArray& a) { return ops::float_unary("sin", a); }
-NDArray cos(const NDArray& a) { return ops::float_unary("cos", a); }
-NDArray tanh(const NDArray& a) { return ops::float_unary("tanh", a); }
+NDArray exp(const NDArray& a) { static const OpDef& o = op("exp"); return ops::float_unary(o, a); }
+NDArray log(const NDArray& a) { static const OpDef& o = op("log"); return ops::float_unary(o, a); }
+NDArray sqrt(const NDArray& a) { static const OpDef& o = op("sqrt"); return ops::float_unary(o, a); }
+NDArray sin(const NDArray& a) { static const OpDef& o = op("sin"); return ops::float_unary(o, a); }
+NDArray cos(const NDArray& a) { static const OpDef& o = op("cos"); return ops::float_unary(o, a); }
+NDArray tanh(const NDArray& a) { static const OpDef& o = op("tanh"); return ops::float_unary(o, a); }
 
 NDArray astype(const NDArray& a, DType dtype) {
   static const OpDef& o = op("astype");

@@ -87,7 +87,8 @@ void seed(uint64_t value) {
   s.counter = 0;
 }
 
-static NDArray draw(const char* name, double a, double b, const Shape& shape, DType dtype) {
+static NDArray draw(const OpDef& o, double a, double b, const Shape& shape, DType dtype) {
+  const char* name = o.name.c_str();
   for (int64_t d : shape) MXLITE_CHECK(d >= 0, name, "negative dimensions are not allowed: shape ", shape);
   MXLITE_CHECK(is_floating(dtype), name, "dtype must be float32 or float64, got ", dtype_name(dtype));
   Attrs attrs;
@@ -95,15 +96,17 @@ static NDArray draw(const char* name, double a, double b, const Shape& shape, DT
   attrs.dtype = dtype;
   attrs.scalar = a;
   attrs.scalar2 = b;
-  return invoke1(op(name), {}, attrs);
+  return invoke1(o, {}, attrs);
 }
 
 NDArray random_uniform(double low, double high, const Shape& shape, DType dtype) {
-  return draw("random_uniform", low, high, shape, dtype);
+  static const OpDef& o = op("random_uniform");
+  return draw(o, low, high, shape, dtype);
 }
 NDArray random_normal(double loc, double scale, const Shape& shape, DType dtype) {
   MXLITE_CHECK(scale >= 0, "random_normal", "scale must be non-negative, got ", scale);
-  return draw("random_normal", loc, scale, shape, dtype);
+  static const OpDef& o = op("random_normal");
+  return draw(o, loc, scale, shape, dtype);
 }
 
 }  // namespace np
