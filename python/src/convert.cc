@@ -14,7 +14,11 @@ std::optional<double> as_scalar(py::handle h) {
   PyObject* o = h.ptr();
   if (PyFloat_Check(o)) return PyFloat_AS_DOUBLE(o);
   if (PyBool_Check(o)) return o == Py_True ? 1.0 : 0.0;
-  if (PyLong_Check(o)) return PyLong_AsDouble(o);
+  if (PyLong_Check(o)) {
+    double v = PyLong_AsDouble(o);
+    if (v == -1.0 && PyErr_Occurred()) throw py::error_already_set();  // too large for a double
+    return v;
+  }
   static PyObject* numpy_generic = leak(py::module_::import("numpy").attr("generic")).ptr();
   if (PyObject_IsInstance(o, numpy_generic) == 1) {
     double v = PyFloat_AsDouble(o);

@@ -115,16 +115,19 @@ void bind_face_functions(py::module_& m, Face face) {
   m.def("maximum", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::maximum, np::maximum, [](double s, const NDArray& x) { return np::maximum(x, s); })); });
   m.def("minimum", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::minimum, np::minimum, [](double s, const NDArray& x) { return np::minimum(x, s); })); });
 
-  m.def("negative", [w](py::handle a) { return w(np::negative(array_arg(a))); });
-  m.def("abs", [w](py::handle a) { return w(np::abs(array_arg(a))); });
-  m.def("sign", [w](py::handle a) { return w(np::sign(array_arg(a))); });
-  m.def("square", [w](py::handle a) { return w(np::square(array_arg(a))); });
-  m.def("exp", [w](py::handle a) { return w(np::exp(array_arg(a))); });
-  m.def("log", [w](py::handle a) { return w(np::log(array_arg(a))); });
-  m.def("sqrt", [w](py::handle a) { return w(np::sqrt(array_arg(a))); });
-  m.def("sin", [w](py::handle a) { return w(np::sin(array_arg(a))); });
-  m.def("cos", [w](py::handle a) { return w(np::cos(array_arg(a))); });
-  m.def("tanh", [w](py::handle a) { return w(np::tanh(array_arg(a))); });
+  using UnaryFn = NDArray (*)(const NDArray&);
+  const std::pair<const char*, UnaryFn> unary[] = {
+      {"negative", np::negative}, {"positive", np::positive}, {"abs", np::abs}, {"sign", np::sign},
+      {"square", np::square}, {"exp", np::exp}, {"expm1", np::expm1}, {"log", np::log}, {"log1p", np::log1p},
+      {"log2", np::log2}, {"log10", np::log10}, {"sqrt", np::sqrt}, {"cbrt", np::cbrt},
+      {"reciprocal", np::reciprocal}, {"sin", np::sin}, {"cos", np::cos}, {"tan", np::tan},
+      {"arcsin", np::arcsin}, {"arccos", np::arccos}, {"arctan", np::arctan}, {"sinh", np::sinh},
+      {"cosh", np::cosh}, {"tanh", np::tanh}, {"arcsinh", np::arcsinh}, {"arccosh", np::arccosh},
+      {"arctanh", np::arctanh}, {"degrees", np::degrees}, {"radians", np::radians}, {"floor", np::floor},
+      {"ceil", np::ceil}, {"rint", np::rint}, {"trunc", np::trunc}, {"isnan", np::isnan}, {"isinf", np::isinf},
+      {"isfinite", np::isfinite}};
+  for (const auto& [name, fn] : unary)
+    m.def(name, [w, fn = fn](py::handle a) { return w(fn(array_arg(a))); });
 
   m.def("sum", [w, face](py::handle a, py::handle axis, py::handle dtype, py::handle, bool keepdims, bool exclude) {
     NDArray r = reduce(sum_all, sum_some, array_arg(a), axis, keepdims, exclude, face);

@@ -72,6 +72,33 @@ NDArray square(const NDArray& a);
 NDArray sin(const NDArray& a);
 NDArray cos(const NDArray& a);
 NDArray tanh(const NDArray& a);
+NDArray positive(const NDArray& a);
+NDArray reciprocal(const NDArray& a);
+NDArray expm1(const NDArray& a);
+NDArray log1p(const NDArray& a);
+NDArray log2(const NDArray& a);
+NDArray log10(const NDArray& a);
+NDArray cbrt(const NDArray& a);
+NDArray tan(const NDArray& a);
+NDArray arcsin(const NDArray& a);
+NDArray arccos(const NDArray& a);
+NDArray arctan(const NDArray& a);
+NDArray sinh(const NDArray& a);
+NDArray cosh(const NDArray& a);
+NDArray arcsinh(const NDArray& a);
+NDArray arccosh(const NDArray& a);
+NDArray arctanh(const NDArray& a);
+NDArray degrees(const NDArray& a);
+NDArray radians(const NDArray& a);
+// Rounding: integral arrays pass through unchanged; the gradient is zero.
+NDArray floor(const NDArray& a);
+NDArray ceil(const NDArray& a);
+NDArray rint(const NDArray& a);
+NDArray trunc(const NDArray& a);
+// Bool results, not differentiable.
+NDArray isnan(const NDArray& a);
+NDArray isinf(const NDArray& a);
+NDArray isfinite(const NDArray& a);
 
 // ---- reductions ------------------------------------------------------------
 /// Sum over every element (a 0-d result unless keepdims).

@@ -60,6 +60,39 @@ struct Sqrt { template <class T> T operator()(T a) const { return std::sqrt(a); 
 struct Sin { template <class T> T operator()(T a) const { return std::sin(a); } };
 struct Cos { template <class T> T operator()(T a) const { return std::cos(a); } };
 struct Tanh { template <class T> T operator()(T a) const { return std::tanh(a); } };
+struct Identity { template <class T> T operator()(T a) const { return a; } };
+struct Reciprocal { template <class T> T operator()(T a) const { return T(1) / a; } };
+struct Expm1 { template <class T> T operator()(T a) const { return std::expm1(a); } };
+struct Log1p { template <class T> T operator()(T a) const { return std::log1p(a); } };
+struct Log2 { template <class T> T operator()(T a) const { return std::log2(a); } };
+struct Log10 { template <class T> T operator()(T a) const { return std::log10(a); } };
+struct Cbrt { template <class T> T operator()(T a) const { return std::cbrt(a); } };
+struct Tan { template <class T> T operator()(T a) const { return std::tan(a); } };
+struct Arcsin { template <class T> T operator()(T a) const { return std::asin(a); } };
+struct Arccos { template <class T> T operator()(T a) const { return std::acos(a); } };
+struct Arctan { template <class T> T operator()(T a) const { return std::atan(a); } };
+struct Sinh { template <class T> T operator()(T a) const { return std::sinh(a); } };
+struct Cosh { template <class T> T operator()(T a) const { return std::cosh(a); } };
+struct Arcsinh { template <class T> T operator()(T a) const { return std::asinh(a); } };
+struct Arccosh { template <class T> T operator()(T a) const { return std::acosh(a); } };
+struct Arctanh { template <class T> T operator()(T a) const { return std::atanh(a); } };
+struct Degrees { template <class T> T operator()(T a) const { return a * T(57.29577951308232); } };
+struct Radians { template <class T> T operator()(T a) const { return a * T(0.017453292519943295); } };
+// Rounding is the identity on integers.
+struct Floor { template <class T> T operator()(T a) const { if constexpr (std::is_floating_point<T>::value) return std::floor(a); else return a; } };
+struct Ceil { template <class T> T operator()(T a) const { if constexpr (std::is_floating_point<T>::value) return std::ceil(a); else return a; } };
+struct Rint { template <class T> T operator()(T a) const { if constexpr (std::is_floating_point<T>::value) return std::nearbyint(a); else return a; } };
+struct Trunc { template <class T> T operator()(T a) const { if constexpr (std::is_floating_point<T>::value) return std::trunc(a); else return a; } };
+struct IsNan { template <class T> bool operator()(T a) const { return a != a; } };
+struct IsInf { template <class T> bool operator()(T a) const { if constexpr (std::is_floating_point<T>::value) return std::isinf(a); else return false; } };
+struct IsFinite { template <class T> bool operator()(T a) const { if constexpr (std::is_floating_point<T>::value) return std::isfinite(a); else return true; } };
+
+// Bool-valued tests of each element (any dtype in, bool out).
+template <class F>
+void predicate_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
+  MXLITE_DTYPE_SWITCH(in[0].dtype(), T,
+                      kernels::map_unary(in[0].data<T>(), out[0].data<bool>(), in[0].size(), F()));
+}
 
 // ---- dtype rules -------------------------------------------------------------------
 NDArray cast_if(const NDArray& a, DType dt) { return a.dtype() == dt ? a : np::astype(a, dt); }
@@ -229,6 +262,51 @@ void register_elementwise_ops() {
         return {g.ograd(0) * (1.0 - y * y)};
       });
 
+  register_op("positive").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Identity>)
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0)}; });
+  register_op("reciprocal").set_infer(infer_like_input).set_kernel(float_unary_kernel<Reciprocal>).save_outputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {-(g.ograd(0) * g.output(0) * g.output(0))}; });
+  register_op("expm1").set_infer(infer_like_input).set_kernel(float_unary_kernel<Expm1>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * np::exp(g.input(0))}; });
+  register_op("log1p").set_infer(infer_like_input).set_kernel(float_unary_kernel<Log1p>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / (g.input(0) + 1.0)}; });
+  register_op("log2").set_infer(infer_like_input).set_kernel(float_unary_kernel<Log2>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / (g.input(0) * 0.6931471805599453)}; });
+  register_op("log10").set_infer(infer_like_input).set_kernel(float_unary_kernel<Log10>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / (g.input(0) * 2.302585092994046)}; });
+  register_op("cbrt").set_infer(infer_like_input).set_kernel(float_unary_kernel<Cbrt>).save_outputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / (np::square(g.output(0)) * 3.0)}; });
+  register_op("tan").set_infer(infer_like_input).set_kernel(float_unary_kernel<Tan>).save_outputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * (np::square(g.output(0)) + 1.0)}; });
+  register_op("arcsin").set_infer(infer_like_input).set_kernel(float_unary_kernel<Arcsin>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / np::sqrt(1.0 - np::square(g.input(0)))}; });
+  register_op("arccos").set_infer(infer_like_input).set_kernel(float_unary_kernel<Arccos>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {-(g.ograd(0) / np::sqrt(1.0 - np::square(g.input(0))))}; });
+  register_op("arctan").set_infer(infer_like_input).set_kernel(float_unary_kernel<Arctan>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / (np::square(g.input(0)) + 1.0)}; });
+  register_op("sinh").set_infer(infer_like_input).set_kernel(float_unary_kernel<Sinh>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * np::cosh(g.input(0))}; });
+  register_op("cosh").set_infer(infer_like_input).set_kernel(float_unary_kernel<Cosh>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * np::sinh(g.input(0))}; });
+  register_op("arcsinh").set_infer(infer_like_input).set_kernel(float_unary_kernel<Arcsinh>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / np::sqrt(np::square(g.input(0)) + 1.0)}; });
+  register_op("arccosh").set_infer(infer_like_input).set_kernel(float_unary_kernel<Arccosh>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / np::sqrt(np::square(g.input(0)) - 1.0)}; });
+  register_op("arctanh").set_infer(infer_like_input).set_kernel(float_unary_kernel<Arctanh>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / (1.0 - np::square(g.input(0)))}; });
+  register_op("degrees").set_infer(infer_like_input).set_kernel(float_unary_kernel<Degrees>)
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * 57.29577951308232}; });
+  register_op("radians").set_infer(infer_like_input).set_kernel(float_unary_kernel<Radians>)
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * 0.017453292519943295}; });
+  auto zero_grad = [](const GradCtx& g) -> ArrayList { return {np::zeros_like(g.ograd(0))}; };
+  register_op("floor").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Floor>).set_grad(zero_grad);
+  register_op("ceil").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Ceil>).set_grad(zero_grad);
+  register_op("rint").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Rint>).set_grad(zero_grad);
+  register_op("trunc").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Trunc>).set_grad(zero_grad);
+  register_op("isnan").set_infer(infer_bool_like_input).set_kernel(predicate_kernel<IsNan>).set_flags(kNotDifferentiable);
+  register_op("isinf").set_infer(infer_bool_like_input).set_kernel(predicate_kernel<IsInf>).set_flags(kNotDifferentiable);
+  register_op("isfinite").set_infer(infer_bool_like_input).set_kernel(predicate_kernel<IsFinite>).set_flags(kNotDifferentiable);
+
   // ---- casts and copies ----------------------------------------------------------------------
   register_op("astype")
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
@@ -318,6 +396,32 @@ NDArray sqrt(const NDArray& a) { static const OpDef& o = op("sqrt"); return ops:
 NDArray sin(const NDArray& a) { static const OpDef& o = op("sin"); return ops::float_unary(o, a); }
 NDArray cos(const NDArray& a) { static const OpDef& o = op("cos"); return ops::float_unary(o, a); }
 NDArray tanh(const NDArray& a) { static const OpDef& o = op("tanh"); return ops::float_unary(o, a); }
+
+NDArray reciprocal(const NDArray& a) { static const OpDef& o = op("reciprocal"); return ops::float_unary(o, a); }
+NDArray expm1(const NDArray& a) { static const OpDef& o = op("expm1"); return ops::float_unary(o, a); }
+NDArray log1p(const NDArray& a) { static const OpDef& o = op("log1p"); return ops::float_unary(o, a); }
+NDArray log2(const NDArray& a) { static const OpDef& o = op("log2"); return ops::float_unary(o, a); }
+NDArray log10(const NDArray& a) { static const OpDef& o = op("log10"); return ops::float_unary(o, a); }
+NDArray cbrt(const NDArray& a) { static const OpDef& o = op("cbrt"); return ops::float_unary(o, a); }
+NDArray tan(const NDArray& a) { static const OpDef& o = op("tan"); return ops::float_unary(o, a); }
+NDArray arcsin(const NDArray& a) { static const OpDef& o = op("arcsin"); return ops::float_unary(o, a); }
+NDArray arccos(const NDArray& a) { static const OpDef& o = op("arccos"); return ops::float_unary(o, a); }
+NDArray arctan(const NDArray& a) { static const OpDef& o = op("arctan"); return ops::float_unary(o, a); }
+NDArray sinh(const NDArray& a) { static const OpDef& o = op("sinh"); return ops::float_unary(o, a); }
+NDArray cosh(const NDArray& a) { static const OpDef& o = op("cosh"); return ops::float_unary(o, a); }
+NDArray arcsinh(const NDArray& a) { static const OpDef& o = op("arcsinh"); return ops::float_unary(o, a); }
+NDArray arccosh(const NDArray& a) { static const OpDef& o = op("arccosh"); return ops::float_unary(o, a); }
+NDArray arctanh(const NDArray& a) { static const OpDef& o = op("arctanh"); return ops::float_unary(o, a); }
+NDArray degrees(const NDArray& a) { static const OpDef& o = op("degrees"); return ops::float_unary(o, a); }
+NDArray radians(const NDArray& a) { static const OpDef& o = op("radians"); return ops::float_unary(o, a); }
+NDArray positive(const NDArray& a) { static const OpDef& o = op("positive"); return invoke1(o, {a}); }
+NDArray floor(const NDArray& a) { static const OpDef& o = op("floor"); return invoke1(o, {a}); }
+NDArray ceil(const NDArray& a) { static const OpDef& o = op("ceil"); return invoke1(o, {a}); }
+NDArray rint(const NDArray& a) { static const OpDef& o = op("rint"); return invoke1(o, {a}); }
+NDArray trunc(const NDArray& a) { static const OpDef& o = op("trunc"); return invoke1(o, {a}); }
+NDArray isnan(const NDArray& a) { static const OpDef& o = op("isnan"); return invoke1(o, {a}); }
+NDArray isinf(const NDArray& a) { static const OpDef& o = op("isinf"); return invoke1(o, {a}); }
+NDArray isfinite(const NDArray& a) { static const OpDef& o = op("isfinite"); return invoke1(o, {a}); }
 
 NDArray astype(const NDArray& a, DType dtype) {
   static const OpDef& o = op("astype");

@@ -28,8 +28,13 @@ zeros_like, ones_like, broadcast_to, expand_dims = _f.zeros_like, _f.ones_like, 
 add, subtract, multiply, divide, power = _f.add, _f.subtract, _f.multiply, _f.divide, _f.power
 true_divide = divide
 maximum, minimum = _f.maximum, _f.minimum
-negative, abs, absolute, sign, square = _f.negative, _f.abs, _f.abs, _f.sign, _f.square
-exp, log, sqrt, sin, cos, tanh = _f.exp, _f.log, _f.sqrt, _f.sin, _f.cos, _f.tanh
+negative, positive, abs, absolute, sign, square = _f.negative, _f.positive, _f.abs, _f.abs, _f.sign, _f.square
+exp, expm1, log, log1p, log2, log10 = _f.exp, _f.expm1, _f.log, _f.log1p, _f.log2, _f.log10
+sqrt, cbrt, reciprocal = _f.sqrt, _f.cbrt, _f.reciprocal
+sin, cos, tan, arcsin, arccos, arctan = _f.sin, _f.cos, _f.tan, _f.arcsin, _f.arccos, _f.arctan
+sinh, cosh, tanh, arcsinh, arccosh, arctanh = _f.sinh, _f.cosh, _f.tanh, _f.arcsinh, _f.arccosh, _f.arctanh
+degrees, radians, floor, ceil, rint, trunc = _f.degrees, _f.radians, _f.floor, _f.ceil, _f.rint, _f.trunc
+isnan, isinf, isfinite = _f.isnan, _f.isinf, _f.isfinite
 transpose = _f.transpose
 
 
