@@ -1,5 +1,6 @@
 #include "convert.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace mxlite {
@@ -115,6 +116,62 @@ bool axes_from_py(py::handle obj, Axes& axes) {
   if (obj.is_none()) return false;
   axes = shape_from_py(obj);
   return true;
+}
+
+// ---- argument helpers shared by the binding files ----
+
+// f(x1, x2) where either side may be a Python scalar.
+NDArray binary_any(py::handle x1, py::handle x2, BinaryFn arr, ScalarFn scal, RScalarFn rscal) {
+  const NDArray* a = as_array(x1);
+  const NDArray* b = as_array(x2);
+  if (a && b) return arr(*a, *b);
+  if (a) {
+    if (auto s = as_scalar(x2)) return scal(*a, *s);
+    unsupported_type(x2);
+  }
+  if (b) {
+    if (auto s = as_scalar(x1)) return rscal(*s, *b);
+    unsupported_type(x1);
+  }
+  // Two scalars: compute on 0-d arrays.
+  NDArray l = to_array(x1, std::nullopt), r = to_array(x2, std::nullopt);
+  return arr(l, r);
+}
+
+NDArray array_arg(py::handle h) {
+  if (const NDArray* a = as_array(h)) return *a;
+  return to_array(h, std::nullopt);  // array-likes, as NumPy accepts them
+}
+
+// Reductions: axis None/int/tuple; legacy full reductions give shape (1,).
+NDArray reduce(NDArray (*all)(const NDArray&, bool), NDArray (*some)(const NDArray&, const Axes&, bool),
+               const NDArray& a, py::handle axis, bool keepdims, bool exclude, Face face) {
+  Axes axes;
+  NDArray r;
+  if (axes_from_py(axis, axes)) {
+    if (exclude) {
+      Axes keep = normalize_axes(axes, a.ndim(), "reduce"), rest;
+      for (size_t i = 0; i < a.ndim(); ++i)
+        if (std::find(keep.begin(), keep.end(), static_cast<int64_t>(i)) == keep.end()) rest.push_back(static_cast<int64_t>(i));
+      axes = rest;
+    }
+    r = some(a, axes, keepdims);
+  } else {
+    r = all(a, keepdims);
+  }
+  if (face == Face::Nd && r.ndim() == 0) r = np::reshape(r, Shape{1});
+  return r;
+}
+
+double num(py::handle h, const char* what) {
+  auto s = as_scalar(h);
+  if (!s) throw Error(what, "expected a number, got " + py::repr(h).cast<std::string>());
+  return *s;
+}
+
+std::optional<DType> opt_dtype(py::handle dt) {
+  if (dt.is_none()) return std::nullopt;
+  return dtype_from_py(dt);
 }
 
 }  // namespace bind

@@ -80,5 +80,25 @@ GradReq grad_req_from(const std::string& req);
 /// MXNet's error for operands of an unsupported type.
 [[noreturn]] void unsupported_type(py::handle obj);
 
+// ---- argument helpers shared by the binding files --------------------------
+using BinaryFn = NDArray (*)(const NDArray&, const NDArray&);
+using ScalarFn = NDArray (*)(const NDArray&, double);
+using RScalarFn = NDArray (*)(double, const NDArray&);
+
+/// f(x1, x2) where either side may be a Python scalar (two scalars: 0-d arrays).
+NDArray binary_any(py::handle x1, py::handle x2, BinaryFn arr, ScalarFn scal, RScalarFn rscal);
+/// An array argument: a bound array as is, any other array-like (NumPy
+/// array, list, scalar) converted; TypeError for anything else.
+NDArray array_arg(py::handle h);
+/// A reduction with MXNet's axis conventions: axis None/int/tuple, `exclude`
+/// reduces over the other axes, and the legacy face gives shape (1,) for a
+/// full reduction.
+NDArray reduce(NDArray (*all)(const NDArray&, bool), NDArray (*some)(const NDArray&, const Axes&, bool),
+               const NDArray& a, py::handle axis, bool keepdims, bool exclude, Face face);
+/// A Python number as double; Error naming `what` otherwise.
+double num(py::handle h, const char* what);
+/// None -> nullopt, anything else through dtype_from_py.
+std::optional<DType> opt_dtype(py::handle dt);
+
 }  // namespace bind
 }  // namespace mxlite

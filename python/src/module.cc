@@ -36,7 +36,8 @@ PYBIND11_MODULE(_core, m) {
   });
 
   bind_ndarray(m);
-  bind_ops(m);
+  bind_ops(m);  // creates the np and nd submodules the op families add to
+  // Op families with binding files of their own (bind_<family>.cc):
   py::module_ ag = m.def_submodule("autograd", "autograd engine entry points");
   bind_autograd(ag);
 }
