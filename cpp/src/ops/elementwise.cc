@@ -5,6 +5,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "kernels/vmath.h"
 #include "ops/common.h"
 
 namespace mxlite {
@@ -54,7 +55,6 @@ struct Abs {
 };
 struct Sign { template <class T> T operator()(T a) const { return static_cast<T>((T(0) < a) - (a < T(0))); } };
 struct Square { template <class T> T operator()(T a) const { return static_cast<T>(a * a); } };
-struct Exp { template <class T> T operator()(T a) const { return std::exp(a); } };
 struct Log { template <class T> T operator()(T a) const { return std::log(a); } };
 struct Sqrt { template <class T> T operator()(T a) const { return std::sqrt(a); } };
 struct Sin { template <class T> T operator()(T a) const { return std::sin(a); } };
@@ -246,7 +246,11 @@ void register_elementwise_ops() {
       .set_grad([](const GradCtx& g) -> ArrayList { return {np::zeros_like(g.ograd(0))}; });
   register_op("square").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Square>).save_inputs({0})
       .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * g.input(0) * 2.0}; });
-  register_op("exp").set_infer(infer_like_input).set_kernel(float_unary_kernel<Exp>).save_outputs({0})
+  register_op("exp").set_infer(infer_like_input).save_outputs({0})
+      .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
+        MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "exp",
+                            kernels::exp_contiguous(in[0].data<T>(), out[0].data<T>(), in[0].size()));
+      })
       .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * g.output(0)}; });
   register_op("log").set_infer(infer_like_input).set_kernel(float_unary_kernel<Log>).save_inputs({0})
       .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / g.input(0)}; });

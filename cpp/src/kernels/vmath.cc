@@ -1,0 +1,160 @@
+#include "kernels/vmath.h"
+
+#include <cstring>
+#include <limits>
+
+#include "kernels/parallel.h"
+
+namespace mxlite {
+namespace kernels {
+namespace {
+
+// exp(x) = 2^n * exp(r) with n = round(x / ln2), r = x - n*ln2 split into a
+// high and a low part so r is exact enough, exp(r) by a Taylor polynomial on
+// |r| <= ln2/2, and 2^n applied as two halves so results in the subnormal
+// range come out right instead of flushing to zero.
+
+// Each kernel body is compiled for AVX-512, AVX2+FMA and the baseline; the
+// widest one the CPU supports is picked once (by feature, not CPU model).
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#define MXLITE_X86_DISPATCH 1
+#define MXLITE_TARGET_AVX512 __attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma,bmi2")))
+#define MXLITE_TARGET_AVX2 __attribute__((target("avx2,fma,bmi2")))
+#endif
+
+inline float pow2_f32(int32_t n) {  // 2^n for n in [-126, 127]
+  uint32_t bits = static_cast<uint32_t>(n + 127) << 23;
+  float f;
+  std::memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
+inline double pow2_f64(int64_t n) {  // 2^n for n in [-1022, 1023]
+  uint64_t bits = static_cast<uint64_t>(n + 1023) << 52;
+  double d;
+  std::memcpy(&d, &bits, sizeof d);
+  return d;
+}
+
+template <int Level>
+inline void exp_block_f32(const float* __restrict x, float* __restrict y, int64_t n) {
+  const float log2e = 1.44269504088896341f, ln2_hi = 0.693359375f, ln2_lo = -2.12194440e-4f;
+  const float round_magic = 12582912.0f;  // 1.5 * 2^23: adding it rounds to an integer
+  for (int64_t i = 0; i < n; ++i) {
+    const float v = x[i];
+    // Clamped so the exponent arithmetic stays in range; the ends are fixed up below.
+    const float c = v < -104.0f ? -104.0f : (v > 89.0f ? 89.0f : v);
+    const float t = c * log2e + round_magic;
+    const float k = t - round_magic;
+    const float r = (c - k * ln2_hi) - k * ln2_lo;
+    float p = 1.0f / 5040;
+    p = p * r + 1.0f / 720;
+    p = p * r + 1.0f / 120;
+    p = p * r + 1.0f / 24;
+    p = p * r + 1.0f / 6;
+    p = p * r + 0.5f;
+    p = p * r + 1.0f;
+    p = p * r + 1.0f;
+    const int32_t ki = static_cast<int32_t>(k);
+    const int32_t k1 = ki / 2, k2 = ki - k1;
+    float out = p * pow2_f32(k1) * pow2_f32(k2);
+    out = v > 88.7228394f ? std::numeric_limits<float>::infinity() : out;
+    out = v < -103.972084f ? 0.0f : out;
+    y[i] = v != v ? v : out;  // NaN stays NaN
+  }
+}
+
+template <int Level>
+inline void exp_block_f64(const double* __restrict x, double* __restrict y, int64_t n) {
+  const double log2e = 1.4426950408889634074, ln2_hi = 6.93147180369123816490e-01,
+               ln2_lo = 1.90821492927058770002e-10;
+  const double round_magic = 6755399441055744.0;  // 1.5 * 2^52
+  for (int64_t i = 0; i < n; ++i) {
+    const double v = x[i];
+    const double c = v < -746.0 ? -746.0 : (v > 710.0 ? 710.0 : v);
+    const double t = c * log2e + round_magic;
+    const double k = t - round_magic;
+    const double r = (c - k * ln2_hi) - k * ln2_lo;
+    // Taylor terms to r^13/13!: below 1e-17 relative on |r| <= ln2/2.
+    double p = 1.0 / 6227020800.0;
+    p = p * r + 1.0 / 479001600.0;
+    p = p * r + 1.0 / 39916800.0;
+    p = p * r + 1.0 / 3628800.0;
+    p = p * r + 1.0 / 362880.0;
+    p = p * r + 1.0 / 40320.0;
+    p = p * r + 1.0 / 5040.0;
+    p = p * r + 1.0 / 720.0;
+    p = p * r + 1.0 / 120.0;
+    p = p * r + 1.0 / 24.0;
+    p = p * r + 1.0 / 6.0;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r + 1.0;
+    const int64_t ki = static_cast<int64_t>(k);
+    const int64_t k1 = ki / 2, k2 = ki - k1;
+    double out = p * pow2_f64(k1) * pow2_f64(k2);
+    out = v > 709.782712893384 ? std::numeric_limits<double>::infinity() : out;
+    out = v < -745.1332191019412 ? 0.0 : out;
+    y[i] = v != v ? v : out;
+  }
+}
+
+// The same template body instantiated per instruction set: the target
+// attribute of the caller lets the inlined loop use the wider registers.
+using ExpF32 = void (*)(const float*, float*, int64_t);
+using ExpF64 = void (*)(const double*, double*, int64_t);
+
+void exp_f32_base(const float* x, float* y, int64_t n) { exp_block_f32<0>(x, y, n); }
+void exp_f64_base(const double* x, double* y, int64_t n) { exp_block_f64<0>(x, y, n); }
+#ifdef MXLITE_X86_DISPATCH
+MXLITE_TARGET_AVX2 void exp_f32_avx2(const float* x, float* y, int64_t n) { exp_block_f32<1>(x, y, n); }
+MXLITE_TARGET_AVX2 void exp_f64_avx2(const double* x, double* y, int64_t n) { exp_block_f64<1>(x, y, n); }
+MXLITE_TARGET_AVX512 void exp_f32_avx512(const float* x, float* y, int64_t n) { exp_block_f32<2>(x, y, n); }
+MXLITE_TARGET_AVX512 void exp_f64_avx512(const double* x, double* y, int64_t n) { exp_block_f64<2>(x, y, n); }
+#endif
+
+int isa_level() {
+#ifdef MXLITE_X86_DISPATCH
+  static const int level = [] {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+      return 2;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return 1;
+    return 0;
+  }();
+  return level;
+#else
+  return 0;
+#endif
+}
+
+ExpF32 pick_exp_f32() {
+#ifdef MXLITE_X86_DISPATCH
+  if (isa_level() == 2) return exp_f32_avx512;
+  if (isa_level() == 1) return exp_f32_avx2;
+#endif
+  return exp_f32_base;
+}
+
+ExpF64 pick_exp_f64() {
+#ifdef MXLITE_X86_DISPATCH
+  if (isa_level() == 2) return exp_f64_avx512;
+  if (isa_level() == 1) return exp_f64_avx2;
+#endif
+  return exp_f64_base;
+}
+
+}  // namespace
+
+void exp_contiguous(const float* x, float* y, int64_t n) {
+  static const ExpF32 body = pick_exp_f32();
+  for_range(n, kParallelGrain, [=](int64_t b, int64_t e) { body(x + b, y + b, e - b); });
+}
+
+void exp_contiguous(const double* x, double* y, int64_t n) {
+  static const ExpF64 body = pick_exp_f64();
+  for_range(n, kParallelGrain, [=](int64_t b, int64_t e) { body(x + b, y + b, e - b); });
+}
+
+}  // namespace kernels
+}  // namespace mxlite
