@@ -1,6 +1,7 @@
 // The registry (name -> OpDef) and invoke(), the one path from any API to a
 // kernel: check arity, infer shapes/dtypes, allocate, run, record.
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -72,6 +73,30 @@ std::vector<std::string> list_ops() {
 
 namespace {
 
+std::atomic<void* (*)()> g_enter_hook{nullptr};
+std::atomic<void (*)(void*)> g_leave_hook{nullptr};
+
+// Runs the kernel, inside the long-kernel hooks when it is big enough.
+void run_kernel(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& outputs) {
+  void* (*enter)() = g_enter_hook.load(std::memory_order_relaxed);
+  int64_t work = 0;
+  if (enter) {
+    for (const NDArray& a : inputs) work += a.size();
+    for (const NDArray& a : outputs) work += a.size();
+  }
+  if (work < kLongKernelElements) {
+    op.kernel(attrs, inputs, outputs);
+    return;
+  }
+  struct Leave {
+    void* token;
+    ~Leave() {
+      if (auto leave = g_leave_hook.load(std::memory_order_relaxed)) leave(token);
+    }
+  } guard{enter()};
+  op.kernel(attrs, inputs, outputs);
+}
+
 void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& outputs) {
   if (op.num_inputs >= 0 && static_cast<size_t>(op.num_inputs) != inputs.size())
     throw Error(op.name, concat("expected ", op.num_inputs, " inputs, got ", inputs.size()));
@@ -89,7 +114,7 @@ void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& o
     outputs.reserve(metas.size());
     for (auto& m : metas) outputs.push_back(NDArray::empty(m.shape, m.dtype));
   }
-  op.kernel(attrs, inputs, outputs);
+  run_kernel(op, inputs, attrs, outputs);
   if (!(op.flags & kNotDifferentiable) && autograd::is_recording()) {
     for (const NDArray& in : inputs) {
       if (autograd::tracks_grad(in)) {
@@ -101,6 +126,11 @@ void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& o
 }
 
 }  // namespace
+
+void set_long_kernel_hooks(KernelHooks hooks) {
+  g_leave_hook.store(hooks.leave);
+  g_enter_hook.store(hooks.enter);
+}
 
 ArrayList invoke(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs) {
   ArrayList outputs;

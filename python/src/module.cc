@@ -35,6 +35,16 @@ PYBIND11_MODULE(_core, m) {
     }
   });
 
+  // Long kernels run without the GIL so other Python threads can run. Only
+  // when this thread holds it: kernels may also run inside a backward pass
+  // that already released it.
+  mxlite::KernelHooks hooks;
+  hooks.enter = []() -> void* { return PyGILState_Check() ? PyEval_SaveThread() : nullptr; };
+  hooks.leave = [](void* token) {
+    if (token) PyEval_RestoreThread(static_cast<PyThreadState*>(token));
+  };
+  mxlite::set_long_kernel_hooks(hooks);
+
   bind_ndarray(m);
   bind_ops(m);  // creates the np and nd submodules the op families add to
   // Op families with binding files of their own (bind_<family>.cc):

@@ -123,6 +123,18 @@ ArrayList invoke(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs = Att
 /// invoke() for single-output ops.
 NDArray invoke1(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs = Attrs());
 
+/// Functions an embedding runtime may run around long kernels (those reading
+/// and writing at least kLongKernelElements elements): the Python bindings
+/// release the GIL there so other Python threads run meanwhile. enter()
+/// returns a token that is handed to leave(); neither may throw.
+struct KernelHooks {
+  void* (*enter)() = nullptr;
+  void (*leave)(void* token) = nullptr;
+};
+constexpr int64_t kLongKernelElements = int64_t(1) << 16;
+/// Installs the hooks (process-wide); pass KernelHooks{} to remove them.
+void set_long_kernel_hooks(KernelHooks hooks);
+
 /// What a gradient function sees: saved inputs/outputs, the gradients arriving
 /// for each output, the attributes, and which inputs need a gradient.
 class GradCtx {
