@@ -111,7 +111,9 @@ std::vector<NDArray> run_backward(const std::vector<NDArray>& heads, const std::
   for (size_t t = 0; t < targets.size(); ++t) {
     auto it = state.find(targets[t].node);
     if (it == state.end())
-      throw Error("grad", concat("variable ", t, " is not part of the graph of the heads: the heads do not depend on it"));
+      throw Error("grad", concat("Cannot differentiate with respect to the ", t + 1,
+                                 "-th variable because it is unreachable from the outputs (the heads do not "
+                                 "depend on it)"));
     target_slots[targets[t].node].push_back(t);
   }
   const bool to_leaves = targets.empty();
@@ -181,9 +183,17 @@ std::vector<NDArray> run_backward(const std::vector<NDArray>& heads, const std::
     if (needs && any_grad) {
       for (size_t k = 0; k < grads.size(); ++k)
         if (!grads[k].defined()) grads[k] = np::zeros(n->output_meta[k].shape, n->output_meta[k].dtype);
-      input_grads = n->apply(grads, needs, opts);
+      if (anomaly_mode()) {
+        AnomalyContext context(n);
+        input_grads = n->apply(grads, needs, opts);
+      } else {
+        input_grads = n->apply(grads, needs, opts);
+      }
       MXLITE_CHECK(input_grads.size() == n->next_edges.size(), n->name(), "gradient function returned ",
                    input_grads.size(), " gradients for ", n->next_edges.size(), " inputs");
+      if (anomaly_mode())
+        for (size_t i = 0; i < input_grads.size(); ++i)
+          if ((needs >> i) & 1u) check_gradient_finite(*n, i, input_grads[i]);
     }
     if (!retain_graph) n->release();
     for (size_t i = 0; i < n->next_edges.size(); ++i) {
@@ -225,7 +235,7 @@ std::vector<NDArray> grad(const std::vector<NDArray>& heads, const std::vector<N
   for (size_t i = 0; i < variables.size(); ++i) {
     const NDArray& v = variables[i];
     if (!v.defined() || !tracks_grad(v))
-      throw Error("grad", concat("Cannot differentiate with respect to the ", i,
+      throw Error("grad", concat("Cannot differentiate with respect to the ", i + 1,
                                  "-th variable because it does not require gradient (call attach_grad() on it "
                                  "before recording)."));
     targets.push_back(Target{v.impl()->node.get(), v.impl()->output_index});

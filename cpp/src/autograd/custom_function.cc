@@ -4,12 +4,40 @@
 
 namespace mxlite {
 namespace autograd {
+namespace {
 
-ArrayList CustomNode::apply(ArrayList& output_grads, uint64_t, const BackwardOptions&) {
+// Stands for the backward of a custom function that cannot be differentiated:
+// its results are joined here under create_graph, and differentiating them
+// again stops with an error naming the function.
+class OnceDifferentiableNode : public Node {
+ public:
+  explicit OnceDifferentiableNode(std::string function) : function_(std::move(function)) {}
+  std::string name() const override { return function_ + ".backward"; }
+  ArrayList apply(ArrayList&, uint64_t, const BackwardOptions&) override {
+    throw Error(function_, "the backward of '" + function_ +
+                               "' is not differentiable (it is marked once_differentiable), so its gradient "
+                               "cannot be differentiated again; write its backward with differentiable ops and "
+                               "drop the mark to take higher-order gradients through it");
+  }
+
+ private:
+  std::string function_;
+};
+
+}  // namespace
+
+ArrayList CustomNode::apply(ArrayList& output_grads, uint64_t, const BackwardOptions& opts) {
   if (released())
     throw Error(name_, "the graph of this function was freed by an earlier backward; pass retain_graph=True");
   std::vector<NDArray> ograds(output_grads.begin(), output_grads.end());
-  std::vector<NDArray> grads = backward(ograds);
+  const bool join_to_barrier = opts.create_graph && !differentiable_backward;
+  std::vector<NDArray> grads;
+  if (join_to_barrier) {
+    Pause pause(is_training());
+    grads = backward(ograds);
+  } else {
+    grads = backward(ograds);
+  }
   MXLITE_CHECK(grads.size() == input_meta.size(), name_, "backward returned ", grads.size(),
                " gradients, expected ", input_meta.size(), " (one per input of forward)");
   ArrayList out;
@@ -20,6 +48,32 @@ ArrayList CustomNode::apply(ArrayList& output_grads, uint64_t, const BackwardOpt
                    " for input ", i, " of shape ", input_meta[i].shape);
     out.push_back(g);
   }
+  if (join_to_barrier) {
+    // The gradients depend on the output gradients and on the inputs (through
+    // what forward saved): the barrier takes both as its inputs.
+    auto barrier = std::make_shared<OnceDifferentiableNode>(name_);
+    barrier->sequence_nr = next_sequence_nr();
+    bool any = false;
+    for (const NDArray& og : ograds)
+      if (og.defined() && tracks_grad(og)) {
+        barrier->next_edges.push_back(Edge{og.impl()->node, og.impl()->output_index});
+        any = true;
+      }
+    for (const Edge& e : next_edges)
+      if (e.node) {
+        barrier->next_edges.push_back(e);
+        any = true;
+      }
+    if (any)
+      for (size_t i = 0; i < out.size(); ++i) {
+        if (!out[i].defined()) continue;
+        NDArray joined = out[i].detach();
+        joined.impl()->node = barrier;
+        joined.impl()->output_index = static_cast<uint32_t>(barrier->output_meta.size());
+        barrier->output_meta.push_back(TensorMeta{joined.shape(), joined.dtype()});
+        out[i] = joined;
+      }
+  }
   return out;
 }
 
@@ -29,14 +83,17 @@ void CustomNode::release() {
 }
 
 std::vector<NDArray> record_custom(const std::string& name, const std::vector<NDArray>& inputs,
-                                   const std::vector<NDArray>& outputs, CustomBackward backward) {
+                                   const std::vector<NDArray>& outputs, CustomBackward backward,
+                                   bool differentiable_backward) {
   bool any = false;
   for (const NDArray& in : inputs) any = any || tracks_grad(in);
   if (!is_recording() || !any) return outputs;
   auto node = std::make_shared<CustomNode>();
   node->name_ = name;
   node->backward = std::move(backward);
+  node->differentiable_backward = differentiable_backward;
   node->sequence_nr = next_sequence_nr();
+  stamp_trace(*node);
   for (const NDArray& in : inputs) {
     node->next_edges.push_back(tracks_grad(in) ? Edge{in.impl()->node, in.impl()->output_index} : Edge{});
     node->input_meta.push_back(TensorMeta{in.shape(), in.dtype()});
