@@ -23,7 +23,7 @@ def _import_graphviz():
     return graphviz
 
 
-def plot_graph(graph, filename=None, format="svg", title="mxlite"):  # noqa: A002 - graphviz's name
+def plot_graph(graph, filename=None, format="svg"):  # noqa: A002 - graphviz's name
     """Render the recorded graph of an array (or of a list of arrays, or a
     :class:`mxnet.autograd.Graph` from ``get_symbol``).
 
@@ -36,8 +36,12 @@ def plot_graph(graph, filename=None, format="svg", title="mxlite"):  # noqa: A00
     if not isinstance(graph, autograd.Graph):
         graph = autograd.get_symbol(graph)
     graphviz = _import_graphviz()
-    source = graphviz.Source(graph.to_dot(), format=format, comment=title)
+    source = graphviz.Source(graph.to_dot(), format=format)
     if filename is not None:
-        stem = filename[: -len(format) - 1] if filename.endswith("." + format) else filename
-        source.render(outfile=stem + "." + format, format=format, cleanup=True)
+        path = filename if filename.endswith("." + format) else filename + "." + format
+        try:
+            source.render(outfile=path, format=format, cleanup=True)
+        except graphviz.ExecutableNotFound as e:
+            raise RuntimeError("plot_graph could not run Graphviz's 'dot' program to write %s: install Graphviz "
+                               "(e.g. apt-get install graphviz)" % path) from e
     return source

@@ -1,5 +1,7 @@
 // Custom functions: a node whose backward is a callback supplied at record
 // time (C++ lambdas, or Python autograd.Function through the bindings).
+#include <algorithm>
+
 #include "autograd/node.h"
 
 namespace mxlite {
@@ -34,6 +36,24 @@ ArrayList CustomNode::apply(ArrayList& output_grads, uint64_t, const BackwardOpt
   std::vector<NDArray> grads;
   if (join_to_barrier) {
     Pause pause(is_training());
+    grads = backward(ograds);
+  } else if (opts.create_graph) {
+    // Join the saved outputs for the duration of the call (an output holding
+    // its own node permanently would be a reference cycle).
+    struct Join {
+      std::vector<NDArray>& raw;
+      Join(std::vector<NDArray>& r, const std::shared_ptr<Node>& self) : raw(r) {
+        for (size_t i = 0; i < raw.size(); ++i)
+          if (raw[i].defined()) {
+            raw[i].impl()->node = self;
+            raw[i].impl()->output_index = static_cast<uint32_t>(i);
+          }
+      }
+      ~Join() {
+        for (NDArray& a : raw)
+          if (a.defined()) a.impl()->node.reset();
+      }
+    } join(raw_outputs, shared_from_this());
     grads = backward(ograds);
   } else {
     grads = backward(ograds);
@@ -80,6 +100,7 @@ ArrayList CustomNode::apply(ArrayList& output_grads, uint64_t, const BackwardOpt
 void CustomNode::release() {
   Node::release();
   backward = nullptr;  // drops whatever the callback holds (e.g. a Python object)
+  raw_outputs.clear();
 }
 
 std::vector<NDArray> record_custom(const std::string& name, const std::vector<NDArray>& inputs,
@@ -102,6 +123,8 @@ std::vector<NDArray> record_custom(const std::string& name, const std::vector<ND
   for (size_t i = 0; i < outputs.size(); ++i) {
     // A new handle: the array the forward returned may be an input or be
     // shared elsewhere, and must keep its own history.
+    bool is_input = std::any_of(inputs.begin(), inputs.end(), [&](const NDArray& in) { return in.is_same(outputs[i]); });
+    node->raw_outputs.push_back(outputs[i].impl()->node || is_input ? NDArray() : outputs[i]);
     NDArray out = outputs[i].detach();
     out.impl()->node = node;
     out.impl()->output_index = static_cast<uint32_t>(i);

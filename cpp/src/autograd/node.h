@@ -101,6 +101,10 @@ class CustomNode : public Node {
   // False for a backward that cannot itself be differentiated: under
   // create_graph its results are joined to a node that refuses to run.
   bool differentiable_backward = true;
+  // The arrays forward returned (without history), which the callback may
+  // have saved: under create_graph they are joined to this node while the
+  // callback runs, so the recorded gradient depends on the outputs.
+  std::vector<NDArray> raw_outputs;
 };
 
 uint64_t next_sequence_nr();
