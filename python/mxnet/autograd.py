@@ -102,7 +102,7 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
 _PACKAGE_DIR = _os.path.dirname(_os.path.abspath(__file__))
 
 
-def _record_site(limit=6):
+def _record_site(limit=4):
     """The caller's stack without mxnet's own frames, for nodes recorded in
     anomaly mode."""
     frames = [f for f in _traceback.extract_stack()
