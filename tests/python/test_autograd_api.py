@@ -327,3 +327,62 @@ def test_values_match_mxnet_reference_for_a_small_network():
     y.backward()
     t = onp.tanh(w0 @ x0)
     onp.testing.assert_allclose(w.grad.asnumpy(), (1 - t * t) @ x0.T, rtol=1e-12)
+
+
+def test_in_place_change_of_a_saved_input_is_caught_by_name():
+    x = np.array([0.5, 1.0])
+    x.attach_grad()
+    with autograd.record():
+        h = x * 3
+        y = np.sin(h)  # sin saves h
+    h[:] = 0  # outside record: allowed, but sin's gradient needs the old h
+    with pytest.raises(MXNetError, match=r"sin: the input 0 of shape \(2,\) that the gradient of 'sin' needs was "
+                                         r"modified in place"):
+        y.backward()
+
+
+def test_in_place_change_of_a_saved_output_is_caught_by_name():
+    x = np.array([0.5, 1.0])
+    x.attach_grad()
+    with autograd.record():
+        y = np.exp(x)  # exp saves its output
+    y += 1
+    with pytest.raises(MXNetError, match=r"exp: the output 0 .* was modified in place"):
+        y.backward()
+
+
+def test_in_place_change_of_an_unsaved_array_is_harmless():
+    x = np.array([0.5, 1.0])
+    x.attach_grad()
+    with autograd.record():
+        h = x + 1  # add saves nothing
+        y = h * 2  # multiply_scalar saves nothing
+    h[:] = 7
+    y.backward()
+    assert x.grad.asnumpy().tolist() == [2.0, 2.0]
+
+
+def test_error_names_the_failing_head_and_the_api():
+    x = np.array([1.0])
+    x.attach_grad()
+    with autograd.record():
+        y = x * 2
+    with pytest.raises(MXNetError, match=r"^backward: .*head 1 of shape \(3,\) was not computed inside"):
+        autograd.backward([y, np.ones(3)])
+    with pytest.raises(MXNetError, match=r"^grad: got 1 heads but 2 head gradients"):
+        autograd.grad([y], [x], [None, None])
+
+
+def test_grad_accepts_a_single_variable_and_legacy_arrays():
+    x = np.array([1.0, 2.0])
+    x.attach_grad()
+    with autograd.record():
+        y = x * x
+    grads = autograd.grad(y, x, np.array([1.0, 1.0]))
+    assert isinstance(grads, list) and grads[0].asnumpy().tolist() == [2.0, 4.0]
+    xn = nd.array([1.0, 2.0])
+    xn.attach_grad()
+    with autograd.record():
+        yn = xn * xn
+    dxn, = autograd.grad(yn, [xn])
+    assert isinstance(dxn, nd.NDArray) and dxn.asnumpy().tolist() == [2.0, 4.0]

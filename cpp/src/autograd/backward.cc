@@ -53,9 +53,9 @@ struct Target {
 // are returned and no .grad buffer is touched.
 std::vector<NDArray> run_backward(const std::vector<NDArray>& heads, const std::vector<NDArray>& head_grads,
                                   const std::vector<Target>& targets, bool retain_graph, bool create_graph,
-                                  bool train_mode) {
-  MXLITE_CHECK(!heads.empty(), "backward", "no heads to differentiate");
-  MXLITE_CHECK(head_grads.empty() || head_grads.size() == heads.size(), "backward", "got ", heads.size(),
+                                  bool train_mode, const char* api) {
+  MXLITE_CHECK(!heads.empty(), api, "no heads to differentiate");
+  MXLITE_CHECK(head_grads.empty() || head_grads.size() == heads.size(), api, "got ", heads.size(),
                " heads but ", head_grads.size(), " head gradients; pass one per head (or None)");
 
   // 1. Heads and their initial gradients.
@@ -63,15 +63,17 @@ std::vector<NDArray> run_backward(const std::vector<NDArray>& heads, const std::
   std::vector<NDArray> seeds;
   for (size_t i = 0; i < heads.size(); ++i) {
     const NDArray& h = heads[i];
-    MXLITE_CHECK(h.defined(), "backward", "head ", i, " is an undefined array");
+    MXLITE_CHECK(h.defined(), api, "head ", i, " is an undefined array");
     const auto& node = h.impl()->node;
-    if (!node) throw Error("backward", kNotInGraph);
+    if (!node)
+      throw Error(api, concat(kNotInGraph, " (head ", i, " of shape ", h.shape(),
+                              " was not computed inside autograd.record() from arrays that require gradients.)"));
     if (node->released())
-      throw Error("backward", std::string(kNotInGraph) +
-                                  " (This array's graph was already freed by a backward without retain_graph=True.)");
+      throw Error(api, concat(kNotInGraph, " (head ", i, " of shape ", h.shape(),
+                              ": its graph was already freed by a backward without retain_graph=True.)"));
     NDArray g = i < head_grads.size() ? head_grads[i] : NDArray();
     if (g.defined()) {
-      MXLITE_CHECK(g.shape() == h.shape(), "backward", "head gradient ", i, " has shape ", g.shape(),
+      MXLITE_CHECK(g.shape() == h.shape(), api, "head gradient ", i, " has shape ", g.shape(),
                    " but the head has shape ", h.shape());
       if (g.dtype() != h.dtype()) g = np::astype(g, h.dtype());
     } else {
@@ -126,7 +128,7 @@ std::vector<NDArray> run_backward(const std::vector<NDArray>& heads, const std::
       if (e.node && state[e.node.get()].needed) s.needed = true;
   }
   if (to_leaves && !any_leaf)
-    throw Error("backward", "There are no inputs in computation graph that require gradients.");
+    throw Error(api, "There are no inputs in computation graph that require gradients.");
   for (Node* n : order) {
     if (!state[n].needed) continue;
     // A target node only passes gradients on if something below it is needed.
@@ -224,7 +226,7 @@ void LeafNode::accumulate(const NDArray& g) {
 
 void backward(const std::vector<NDArray>& heads, const std::vector<NDArray>& head_grads, bool retain_graph,
               bool train_mode) {
-  run_backward(heads, head_grads, {}, retain_graph, false, train_mode);
+  run_backward(heads, head_grads, {}, retain_graph, false, train_mode, "backward");
 }
 
 std::vector<NDArray> grad(const std::vector<NDArray>& heads, const std::vector<NDArray>& variables,
@@ -241,7 +243,7 @@ std::vector<NDArray> grad(const std::vector<NDArray>& heads, const std::vector<N
     targets.push_back(Target{v.impl()->node.get(), v.impl()->output_index});
   }
   bool retain = retain_graph < 0 ? create_graph : retain_graph != 0;
-  return run_backward(heads, head_grads, targets, retain, create_graph, train_mode);
+  return run_backward(heads, head_grads, targets, retain, create_graph, train_mode, "grad");
 }
 
 void mark_variables(const std::vector<NDArray>& variables, const std::vector<NDArray>& gradients,
