@@ -151,6 +151,7 @@ void bind_autograd(py::module_& m) {
   // Anomaly mode. The trace provider is a Python callable returning a short
   // stack text; the engine calls it (on any thread) when it records a node
   // while anomaly mode is on.
+  m.def("_parallel_waves_run", &autograd::parallel_waves_run);
   m.def("is_anomaly_mode", &autograd::anomaly_mode);
   m.def("set_anomaly_mode", &autograd::set_anomaly_mode);
   m.def("set_trace_provider", [](py::object fn) {

@@ -124,3 +124,42 @@ def test_concurrent_backward_into_a_shared_leaf_accumulates_every_pass():
         t.join()
     assert not errors
     assert x.grad.asnumpy().tolist() == [2.0 * n_threads * n_iter, 4.0 * n_threads * n_iter]
+
+
+def _branchy_gradients(seed):
+    """Many independent mid-sized branches (the backward runs them as one
+    wave, in parallel when the pool has several threads) feeding shared
+    leaves, with fan-in sums whose order matters for rounding."""
+    rng = onp.random.default_rng(seed)
+    x = np.array(rng.standard_normal((96, 96)), dtype="float32")
+    w = np.array(rng.standard_normal((96, 96)), dtype="float32")
+    x.attach_grad()
+    w.attach_grad()
+    with autograd.record():
+        branches = [np.sin(x * w), np.cos(x + w), np.exp(x * 0.1) * w, np.tanh(x - w), x * x * w,
+                    np.sin(w) * np.cos(x), np.log(x * x + 1) * w]
+        total = branches[0]
+        for b in branches[1:]:
+            total = total + b
+        y = (total * total).sum()
+    y.backward()
+    return x.grad.asnumpy(), w.grad.asnumpy()
+
+
+def test_parallel_backward_is_bitwise_identical_to_one_thread():
+    from mxnet import _core
+
+    original = _core.num_threads()
+    try:
+        _core.set_num_threads(1)
+        waves = _core.autograd._parallel_waves_run()
+        single = [_branchy_gradients(s) for s in range(3)]
+        assert _core.autograd._parallel_waves_run() == waves  # one thread: never
+        _core.set_num_threads(4)
+        for _ in range(3):
+            multi = [_branchy_gradients(s) for s in range(3)]
+            for (sx, sw), (mx, mw) in zip(single, multi):
+                assert onp.array_equal(sx, mx) and onp.array_equal(sw, mw)
+        assert _core.autograd._parallel_waves_run() > waves  # the parallel path did run
+    finally:
+        _core.set_num_threads(original)

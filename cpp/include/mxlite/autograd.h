@@ -79,6 +79,10 @@ std::vector<NDArray> record_custom(const std::string& name, const std::vector<ND
                                    const std::vector<NDArray>& outputs, CustomBackward backward,
                                    bool differentiable_backward = true);
 
+/// How many waves of independent nodes backward has spread over the thread
+/// pool so far (for tests and tuning; results never depend on it).
+uint64_t parallel_waves_run();
+
 // ---- anomaly mode ------------------------------------------------------------
 // While on (per thread), every floating output of an op is checked for NaN/Inf
 // right after its kernel, and every gradient a node produces during backward;

@@ -3,15 +3,22 @@
 // a fixed order, leaves written per grad_req, saved arrays freed as soon as
 // their node has run.
 #include <algorithm>
-#include <queue>
+#include <atomic>
 #include <unordered_map>
 
 #include "autograd/node.h"
 #include "mxlite/ops.h"
+#include "mxlite/threadpool.h"
 
 namespace mxlite {
 namespace autograd {
 namespace {
+
+// Elements (summed over a node's outputs) from which a wave of independent
+// nodes is worth spreading over the pool.
+constexpr int64_t kParallelBackwardGrain = int64_t(1) << 14;
+
+std::atomic<uint64_t> g_parallel_waves{0};
 
 const char* kNotInGraph =
     "Cannot differentiate node because it is not in a computational graph. You need to set is_recording to "
@@ -143,76 +150,129 @@ std::vector<NDArray> run_backward(const std::vector<NDArray>& heads, const std::
     accumulate(s.grads, heads[i].impl()->output_index, seeds[i]);
   }
 
-  // 5. Run nodes whose consumers are all done, latest-recorded first.
+  // 5. Run the nodes in waves: a wave is every node whose needed consumers
+  // have all run. Within a wave the nodes are independent, so they may run
+  // in parallel; their gradients are then passed on in a fixed order (latest
+  // recorded first), which makes the sums - and so the results - the same
+  // bits whatever the number of threads.
   FlagScope flags(create_graph, train_mode);
   BackwardOptions opts{create_graph, train_mode};
-  auto later_first = [](Node* a, Node* b) { return a->sequence_nr < b->sequence_nr; };
-  std::priority_queue<Node*, std::vector<Node*>, decltype(later_first)> ready(later_first);
+  struct Task {
+    Node* node;
+    ArrayList grads;
+    uint64_t needs = 0;
+    bool run = false;
+    ArrayList input_grads;
+  };
+  auto run_task = [&opts](Task& t) {
+    if (anomaly_mode()) {
+      AnomalyContext context(t.node);
+      t.input_grads = t.node->apply(t.grads, t.needs, opts);
+    } else {
+      t.input_grads = t.node->apply(t.grads, t.needs, opts);
+    }
+  };
+  // Parallel waves only where nothing thread-local matters (no recording, no
+  // anomaly checks, no Python callbacks) and where the nodes are mid-sized:
+  // a large node's kernels use the pool themselves, and tiny nodes cost less
+  // than waking the workers.
+  const bool may_parallelise = !create_graph && !anomaly_mode() && num_threads() > 1;
+  auto worth_parallel = [](const std::vector<Task*>& runs) {
+    if (runs.size() < 2) return false;
+    int64_t total = 0;
+    for (Task* t : runs) {
+      if (!dynamic_cast<OpNode*>(t->node)) return false;
+      int64_t work = 0;
+      for (const TensorMeta& m : t->node->output_meta) work += shape_size(m.shape);
+      if (work >= 2 * kParallelBackwardGrain) return false;
+      total += work;
+    }
+    return total >= kParallelBackwardGrain;
+  };
+
+  std::vector<NDArray> results(targets.size());
+  std::vector<Node*> wave;
   for (auto& n : head_nodes) {
     NodeState& s = state[n.get()];
     if (s.needed && s.dependencies == 0 && !s.grads.empty()) {
-      ready.push(n.get());
+      wave.push_back(n.get());
       s.dependencies = -1;  // queued
     }
   }
-  std::vector<NDArray> results(targets.size());
-  while (!ready.empty()) {
-    Node* n = ready.top();
-    ready.pop();
-    NodeState& s = state[n];
-    ArrayList grads = std::move(s.grads);
-    grads.resize(n->output_meta.size());
+  while (!wave.empty()) {
+    std::sort(wave.begin(), wave.end(), [](Node* a, Node* b) { return a->sequence_nr > b->sequence_nr; });
+    std::vector<Task> tasks(wave.size());
+    std::vector<Task*> runs;
+    for (size_t w = 0; w < wave.size(); ++w) {
+      Node* n = wave[w];
+      Task& t = tasks[w];
+      t.node = n;
+      t.grads = std::move(state[n].grads);
+      t.grads.resize(n->output_meta.size());
+      auto slots = target_slots.find(n);
+      if (slots != target_slots.end())
+        for (size_t k : slots->second) {
+          const NDArray& g = t.grads[targets[k].index];
+          results[k] = g.defined() ? g : np::zeros(n->output_meta[targets[k].index].shape,
+                                                    n->output_meta[targets[k].index].dtype);
+        }
+      bool any_grad = std::any_of(t.grads.begin(), t.grads.end(), [](const NDArray& g) { return g.defined(); });
+      if (n->is_leaf()) {
+        if (to_leaves && any_grad) static_cast<LeafNode*>(n)->accumulate(t.grads[0]);
+        continue;
+      }
+      for (size_t i = 0; i < n->next_edges.size(); ++i) {
+        const Edge& e = n->next_edges[i];
+        if (e.node && state[e.node.get()].needed) t.needs |= 1ull << i;
+      }
+      if (t.needs && any_grad) {
+        for (size_t k = 0; k < t.grads.size(); ++k)
+          if (!t.grads[k].defined()) t.grads[k] = np::zeros(n->output_meta[k].shape, n->output_meta[k].dtype);
+        t.run = true;
+        runs.push_back(&t);
+      }
+    }
+    if (may_parallelise && worth_parallel(runs)) {
+      g_parallel_waves.fetch_add(1, std::memory_order_relaxed);
+      parallel_for(static_cast<int64_t>(runs.size()), 1, [&](int64_t begin, int64_t end) {
+        FlagScope worker_flags(false, train_mode);  // the pool's threads have their own flags
+        for (int64_t r = begin; r < end; ++r) run_task(*runs[static_cast<size_t>(r)]);
+      });
+    } else {
+      for (Task* t : runs) run_task(*t);
+    }
 
-    auto slots = target_slots.find(n);
-    if (slots != target_slots.end())
-      for (size_t t : slots->second) {
-        const NDArray& g = grads[targets[t].index];
-        results[t] = g.defined() ? g : np::zeros(n->output_meta[targets[t].index].shape,
-                                                  n->output_meta[targets[t].index].dtype);
+    std::vector<Node*> next;
+    for (Task& t : tasks) {
+      Node* n = t.node;
+      if (n->is_leaf()) continue;
+      if (t.run) {
+        MXLITE_CHECK(t.input_grads.size() == n->next_edges.size(), n->name(), "gradient function returned ",
+                     t.input_grads.size(), " gradients for ", n->next_edges.size(), " inputs");
+        if (anomaly_mode())
+          for (size_t i = 0; i < t.input_grads.size(); ++i)
+            if ((t.needs >> i) & 1u) check_gradient_finite(*n, i, t.input_grads[i]);
       }
-
-    bool any_grad = std::any_of(grads.begin(), grads.end(), [](const NDArray& g) { return g.defined(); });
-    if (n->is_leaf()) {
-      if (to_leaves && any_grad) static_cast<LeafNode*>(n)->accumulate(grads[0]);
-      continue;
-    }
-    uint64_t needs = 0;
-    for (size_t i = 0; i < n->next_edges.size(); ++i) {
-      const Edge& e = n->next_edges[i];
-      if (e.node && state[e.node.get()].needed) needs |= 1ull << i;
-    }
-    ArrayList input_grads;
-    if (needs && any_grad) {
-      for (size_t k = 0; k < grads.size(); ++k)
-        if (!grads[k].defined()) grads[k] = np::zeros(n->output_meta[k].shape, n->output_meta[k].dtype);
-      if (anomaly_mode()) {
-        AnomalyContext context(n);
-        input_grads = n->apply(grads, needs, opts);
-      } else {
-        input_grads = n->apply(grads, needs, opts);
+      if (!retain_graph) n->release();
+      for (size_t i = 0; i < n->next_edges.size(); ++i) {
+        const Edge& e = n->next_edges[i];
+        if (!e.node || !((t.needs >> i) & 1u)) continue;
+        NodeState& child = state[e.node.get()];
+        if (i < t.input_grads.size() && t.input_grads[i].defined()) {
+          if (child.grads.empty()) child.grads.resize(e.node->output_meta.size());
+          accumulate(child.grads, e.index, t.input_grads[i]);
+        }
+        if (--child.dependencies == 0) next.push_back(e.node.get());
       }
-      MXLITE_CHECK(input_grads.size() == n->next_edges.size(), n->name(), "gradient function returned ",
-                   input_grads.size(), " gradients for ", n->next_edges.size(), " inputs");
-      if (anomaly_mode())
-        for (size_t i = 0; i < input_grads.size(); ++i)
-          if ((needs >> i) & 1u) check_gradient_finite(*n, i, input_grads[i]);
     }
-    if (!retain_graph) n->release();
-    for (size_t i = 0; i < n->next_edges.size(); ++i) {
-      const Edge& e = n->next_edges[i];
-      if (!e.node || !((needs >> i) & 1u)) continue;
-      NodeState& child = state[e.node.get()];
-      if (i < input_grads.size() && input_grads[i].defined()) {
-        if (child.grads.empty()) child.grads.resize(e.node->output_meta.size());
-        accumulate(child.grads, e.index, input_grads[i]);
-      }
-      if (--child.dependencies == 0) ready.push(e.node.get());
-    }
+    wave = std::move(next);
   }
   return results;
 }
 
 }  // namespace
+
+uint64_t parallel_waves_run() { return g_parallel_waves.load(std::memory_order_relaxed); }
 
 void LeafNode::accumulate(const NDArray& g) {
   std::lock_guard<std::mutex> lock(mu);
