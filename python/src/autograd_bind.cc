@@ -143,6 +143,7 @@ void bind_autograd(py::module_& m) {
      py::arg("differentiable_backward") = true);
 
   m.def("stop_gradient", [](py::handle data) {
+    if (data.is_none()) throw py::type_error("stop_gradient: expected an array, got None");
     const NDArray* a = as_array(data);
     NDArray x = a ? *a : array_arg(data);
     return wrap(np::stop_gradient(x), a && Py_TYPE(data.ptr()) == nd_type ? Face::Nd : Face::Np);
