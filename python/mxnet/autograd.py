@@ -4,6 +4,13 @@ Recording and training flags are per thread. Arrays marked with
 ``attach_grad`` are leaves; ``backward`` writes their ``.grad``; ``grad``
 returns gradients without touching ``.grad`` and, with ``create_graph=True``,
 records them so they can be differentiated again.
+
+Beyond MXNet: ``get_symbol(x)`` describes the recorded graph (``.to_dot()``
+for Graphviz; ``mxnet.visualization.plot_graph`` renders it),
+``detect_anomaly()`` raises at the first NaN/Inf in forward or backward,
+``once_differentiable`` marks a ``Function.backward`` that cannot be
+differentiated again, and ``mxnet.test_utils.check_gradient`` checks a
+``Function`` against finite differences.
 """
 import json as _json
 import os as _os

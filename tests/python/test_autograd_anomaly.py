@@ -95,3 +95,19 @@ def test_library_usable_after_an_anomaly():
         with pytest.raises(MXNetError):
             np.log(np.array([-1.0]))
     assert_library_usable()
+
+
+def test_create_graph_under_anomaly_mode_records_traces_from_backward():
+    # Nodes recorded by a create_graph backward (which runs without the GIL)
+    # still get a trace, and finite results pass untouched.
+    x = np.array([0.5, 1.0], dtype="float64")
+    x.attach_grad()
+    with autograd.detect_anomaly():
+        with autograd.record():
+            y = np.sin(x) * x
+            dx, = autograd.grad(y, [x], create_graph=True)
+            z = (dx * dx).sum()
+        z.backward()
+    graph = autograd.get_symbol(dx)
+    assert all("test_autograd_anomaly.py" in n["trace"] for n in graph.nodes if n["kind"] == "op")
+    assert x.grad.asnumpy().shape == (2,)
