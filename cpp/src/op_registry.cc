@@ -49,6 +49,7 @@ void ensure_builtin_ops() {
     ops::register_indexing_ops();
     ops::register_linalg_ops();
     ops::register_random_ops();
+    ops::register_gradient_control_ops();
   });
 }
 }  // namespace
@@ -115,6 +116,7 @@ void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& o
     for (auto& m : metas) outputs.push_back(NDArray::empty(m.shape, m.dtype));
   }
   run_kernel(op, inputs, attrs, outputs);
+  if (autograd::anomaly_mode()) autograd::check_outputs_finite(op.name, inputs, outputs);
   if (!(op.flags & kNotDifferentiable) && autograd::is_recording()) {
     for (const NDArray& in : inputs) {
       if (autograd::tracks_grad(in)) {

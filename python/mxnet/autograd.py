@@ -4,11 +4,23 @@ Recording and training flags are per thread. Arrays marked with
 ``attach_grad`` are leaves; ``backward`` writes their ``.grad``; ``grad``
 returns gradients without touching ``.grad`` and, with ``create_graph=True``,
 records them so they can be differentiated again.
+
+Beyond MXNet: ``get_symbol(x)`` describes the recorded graph (``.to_dot()``
+for Graphviz; ``mxnet.visualization.plot_graph`` renders it),
+``detect_anomaly()`` raises at the first NaN/Inf in forward or backward,
+``once_differentiable`` marks a ``Function.backward`` that cannot be
+differentiated again, and ``mxnet.test_utils.check_gradient`` checks a
+``Function`` against finite differences.
 """
+import json as _json
+import os as _os
+import traceback as _traceback
+
 from ._core import autograd as _ag
 
 __all__ = ["record", "pause", "train_mode", "predict_mode", "is_recording", "is_training",
-           "set_recording", "set_training", "mark_variables", "backward", "grad", "Function"]
+           "set_recording", "set_training", "mark_variables", "backward", "grad", "Function",
+           "once_differentiable", "get_symbol", "Graph", "detect_anomaly", "is_anomaly_enabled"]
 
 is_recording = _ag.is_recording
 is_training = _ag.is_training
@@ -92,11 +104,108 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
     return _ag.grad(heads, variables, head_grads, retain_graph, create_graph, train_mode)
 
 
+# ---- anomaly mode --------------------------------------------------------------
+
+_PACKAGE_DIR = _os.path.dirname(_os.path.abspath(__file__))
+
+
+def _record_site(limit=4):
+    """The caller's stack without mxnet's own frames, for nodes recorded in
+    anomaly mode."""
+    frames = [f for f in _traceback.extract_stack()
+              if not _os.path.abspath(f.filename).startswith(_PACKAGE_DIR)]
+    return "".join(_traceback.format_list(frames[-limit:])).rstrip()
+
+
+class detect_anomaly:  # noqa: N801 - a context manager named like PyTorch's
+    """Context manager: while active on this thread, the first NaN or Inf
+    produced by an op (checked after every kernel) or by a gradient in
+    ``backward`` raises ``MXNetError`` naming the op, its number in recording
+    order and, for gradients, the Python lines where the op was recorded.
+
+    It slows every op down (each output is scanned and each recorded op
+    captures a stack), so use it to debug, not to train.
+    """
+
+    def __init__(self, enabled=True):
+        self._enabled = bool(enabled)
+        self._prev = None
+
+    def __enter__(self):
+        _ag.set_trace_provider(_record_site)
+        self._prev = _ag.set_anomaly_mode(self._enabled)
+        return self
+
+    def __exit__(self, ptype, value, trace):
+        _ag.set_anomaly_mode(self._prev)
+
+
+def is_anomaly_enabled():
+    """Whether anomaly mode is on for this thread."""
+    return _ag.is_anomaly_mode()
+
+
+# ---- graph inspection -----------------------------------------------------------
+
+class Graph:
+    """The recorded history of some arrays (what ``get_symbol`` returns; mxlite
+    has no symbolic API, so this is a read-only description).
+
+    ``nodes`` is a list of dicts (``id``, ``name``, ``kind`` in
+    ``'variable' | 'op' | 'function' | 'constant'``, ``sequence_nr``,
+    ``outputs`` as ``(shape, dtype)`` pairs, ``inputs`` as ``(node id,
+    output index)`` pairs, ``released``), inputs before their consumers;
+    ``heads`` gives ``(node id, output index)`` per array asked for.
+    """
+
+    def __init__(self, nodes, heads, dot):
+        self.nodes = nodes
+        self.heads = heads
+        self._dot = dot
+
+    def to_dot(self):
+        """Graphviz DOT text of the graph (op names, output shapes and dtypes,
+        one edge per data dependency)."""
+        return self._dot
+
+    def list_ops(self):
+        """Names of the recorded ops in recording order (no variables or constants)."""
+        return [n["name"] for n in self.nodes if n["kind"] in ("op", "function")]
+
+    def tojson(self):
+        return _json.dumps({"nodes": self.nodes, "heads": self.heads})
+
+    def __repr__(self):
+        return "<Graph of %d nodes: %s>" % (len(self.nodes), ", ".join(self.list_ops()))
+
+
+def get_symbol(x):
+    """The recorded computation graph of ``x`` (an array or a list of arrays)
+    as a :class:`Graph`; ``get_symbol(x).to_dot()`` gives Graphviz text and
+    ``mxnet.visualization.plot_graph`` renders it."""
+    nodes, heads, dot = _ag.describe_graph(x)
+    return Graph(nodes, heads, dot)
+
+
+def once_differentiable(backward_fn):
+    """Decorator for ``Function.backward``: the backward is run without
+    recording even under ``grad(..., create_graph=True)``, and trying to
+    differentiate its result again raises an error naming the Function
+    (instead of silently giving a wrong higher-order gradient)."""
+    backward_fn._once_differentiable = True
+    return backward_fn
+
+
 class Function:
     """A differentiable operation with a hand-written backward.
 
     Subclass it, define ``forward(*inputs)`` and ``backward(*output_grads)``
-    (returning one gradient per input), and call an instance once::
+    (returning one gradient per input, of the input's shape; a wrong count or
+    shape raises ``MXNetError`` naming the Function), and call an instance
+    once. ``backward`` is recorded under ``grad(..., create_graph=True)``, so
+    a backward written with mxnet ops can be differentiated again (mark it
+    with :func:`once_differentiable` if it cannot). Check a backward with
+    ``mxnet.test_utils.check_gradient``::
 
         class Sigmoid(autograd.Function):
             def forward(self, x):
@@ -123,7 +232,8 @@ class Function:
         single = not isinstance(outputs, (list, tuple))
         outs = [outputs] if single else list(outputs)
         if is_recording():
-            outs = _ag.record_custom(type(self).__name__, list(inputs), outs, self.backward)
+            differentiable = not getattr(type(self).backward, "_once_differentiable", False)
+            outs = _ag.record_custom(type(self).__name__, list(inputs), outs, self.backward, differentiable)
         return outs[0] if single else tuple(outs)
 
     def forward(self, *inputs):

@@ -3,6 +3,7 @@
 #include <pybind11/stl.h>
 
 #include "convert.h"
+#include "mxlite/ops.h"
 
 namespace mxlite {
 namespace bind {
@@ -107,7 +108,8 @@ void bind_autograd(py::module_& m) {
 
   // Connects the outputs of a Python Function's forward to its inputs; the
   // node calls `backward(*output_grads)` and expects one array per input.
-  m.def("record_custom", [](const std::string& name, py::handle inputs, py::handle outputs, py::object backward) {
+  m.def("record_custom", [](const std::string& name, py::handle inputs, py::handle outputs, py::object backward,
+                            bool differentiable_backward) {
     std::vector<NDArray> ins = arrays_of(inputs, name.c_str());
     std::vector<NDArray> outs = arrays_of(outputs, name.c_str());
     Face face = face_of(outputs);
@@ -133,10 +135,68 @@ void bind_autograd(py::module_& m) {
       }
       return grads;
     };
-    std::vector<NDArray> recorded = autograd::record_custom(name, ins, outs, std::move(cb));
+    std::vector<NDArray> recorded = autograd::record_custom(name, ins, outs, std::move(cb), differentiable_backward);
     py::list result;
     for (auto& a : recorded) result.append(wrap(a, face));
     return result;
+  }, py::arg("name"), py::arg("inputs"), py::arg("outputs"), py::arg("backward"),
+     py::arg("differentiable_backward") = true);
+
+  m.def("stop_gradient", [](py::handle data) {
+    if (data.is_none()) throw py::type_error("stop_gradient: expected an array, got None");
+    const NDArray* a = as_array(data);
+    NDArray x = a ? *a : array_arg(data);
+    return wrap(np::stop_gradient(x), a && Py_TYPE(data.ptr()) == nd_type ? Face::Nd : Face::Np);
+  }, py::arg("data"));
+
+  // Anomaly mode. The trace provider is a Python callable returning a short
+  // stack text; the engine calls it (on any thread) when it records a node
+  // while anomaly mode is on.
+  m.def("_parallel_waves_run", &autograd::parallel_waves_run);
+  m.def("is_anomaly_mode", &autograd::anomaly_mode);
+  m.def("set_anomaly_mode", &autograd::set_anomaly_mode);
+  m.def("set_trace_provider", [](py::object fn) {
+    if (fn.is_none()) {
+      autograd::set_trace_provider(nullptr);
+      return;
+    }
+    auto callable = std::make_shared<PyCallable>(std::move(fn));
+    autograd::set_trace_provider([callable]() -> std::string {
+      if (!interpreter_alive()) return std::string();
+      py::gil_scoped_acquire gil;
+      try {
+        return callable->fn().cast<std::string>();
+      } catch (py::error_already_set&) {
+        return std::string("(the trace provider raised)");
+      }
+    });
+  });
+
+  // The recorded graph of some arrays (get_symbol): nodes as dicts, and DOT.
+  m.def("describe_graph", [](py::handle heads) {
+    std::vector<NDArray> hs = arrays_of(heads, "get_symbol");
+    autograd::GraphDescription g = autograd::describe_graph(hs);
+    py::list nodes;
+    for (const autograd::GraphNode& n : g.nodes) {
+      py::dict d;
+      d["id"] = n.id;
+      d["name"] = n.name;
+      d["kind"] = n.kind;
+      d["sequence_nr"] = n.sequence_nr;
+      py::list outs;
+      for (const TensorMeta& m : n.outputs)
+        outs.append(py::make_tuple(shape_to_py(m.shape), std::string(dtype_name(m.dtype))));
+      d["outputs"] = outs;
+      py::list ins;
+      for (const auto& in : n.inputs) ins.append(py::make_tuple(in.node, in.output));
+      d["inputs"] = ins;
+      d["released"] = n.released;
+      d["trace"] = n.trace;
+      nodes.append(d);
+    }
+    py::list head_list;
+    for (const auto& h : g.heads) head_list.append(py::make_tuple(h.first, h.second));
+    return py::make_tuple(nodes, head_list, g.to_dot());
   });
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "mxlite/ndarray.h"
+#include "mxlite/op.h"
 
 namespace mxlite {
 namespace autograd {
@@ -71,8 +72,66 @@ using CustomBackward = std::function<std::vector<NDArray>(const std::vector<NDAr
 /// returns handles to `outputs` that autograd connects to `inputs` through
 /// `backward`. The returned arrays share the outputs' data. Requires recording
 /// to be on and some input to require a gradient; otherwise returns `outputs`.
+/// With `differentiable_backward` false, `backward` runs with recording off
+/// even under create_graph, and differentiating its results again raises an
+/// error naming `name` (PyTorch's once_differentiable).
 std::vector<NDArray> record_custom(const std::string& name, const std::vector<NDArray>& inputs,
-                                   const std::vector<NDArray>& outputs, CustomBackward backward);
+                                   const std::vector<NDArray>& outputs, CustomBackward backward,
+                                   bool differentiable_backward = true);
+
+/// How many waves of independent nodes backward has spread over the thread
+/// pool so far (for tests and tuning; results never depend on it).
+uint64_t parallel_waves_run();
+
+// ---- anomaly mode ------------------------------------------------------------
+// While on (per thread), every floating output of an op is checked for NaN/Inf
+// right after its kernel, and every gradient a node produces during backward;
+// the first one found raises Error naming the op, its sequence number and,
+// for backward, where the op was recorded.
+
+bool anomaly_mode();
+/// Sets the flag of this thread and returns its previous value.
+bool set_anomaly_mode(bool on);
+
+/// Returns a short description of the caller's position (e.g. a Python stack),
+/// attached to nodes recorded while anomaly mode is on. The engine never
+/// interprets it; bindings install one. Empty function = none.
+using TraceProvider = std::function<std::string()>;
+void set_trace_provider(TraceProvider provider);
+
+/// Called by invoke after an op's kernel when anomaly mode is on: throws if an
+/// output holds NaN or Inf.
+void check_outputs_finite(const std::string& op_name, Span<NDArray> inputs, Span<NDArray> outputs);
+
+// ---- graph inspection (MXNet's get_symbol) ------------------------------------
+
+/// One node of a recorded graph, as seen from some heads.
+struct GraphNode {
+  int64_t id = 0;             // position in GraphDescription::nodes
+  std::string name;           // op name, "variable" for leaves, Function class name
+  std::string kind;           // "op", "variable", "function" or "constant"
+  uint64_t sequence_nr = 0;   // recording order (0 for constants)
+  std::vector<TensorMeta> outputs;
+  struct Input {
+    int64_t node = -1;        // producing node id
+    uint32_t output = 0;      // which of its outputs
+  };
+  std::vector<Input> inputs;  // one per op input
+  bool released = false;      // its saved arrays were freed by a backward
+  std::string trace;          // recorded position (anomaly mode only)
+};
+
+struct GraphDescription {
+  std::vector<GraphNode> nodes;  // inputs before consumers
+  /// (node id, output index) of each head.
+  std::vector<std::pair<int64_t, uint32_t>> heads;
+  /// Graphviz DOT text: one box per op with its output shapes and dtypes,
+  /// ellipses for variables, an edge per data dependency.
+  std::string to_dot(const std::string& graph_name = "mxlite") const;
+};
+
+/// Walks the recorded history of `heads` (which must be in a graph).
+GraphDescription describe_graph(const std::vector<NDArray>& heads);
 
 }  // namespace autograd
 }  // namespace mxlite

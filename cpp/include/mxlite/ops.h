@@ -160,6 +160,11 @@ void seed(uint64_t seed);
 NDArray random_uniform(double low, double high, const Shape& shape, DType dtype = DType::Float32);
 NDArray random_normal(double loc, double scale, const Shape& shape, DType dtype = DType::Float32);
 
+// ---- gradient control ------------------------------------------------------
+/// A copy of `a` that autograd treats as a constant (MXNet BlockGrad /
+/// stop_gradient): no gradient flows back through it.
+NDArray stop_gradient(const NDArray& a);
+
 }  // namespace np
 
 // Operators on arrays and scalars, as NumPy spells them.

@@ -3,15 +3,22 @@
 // a fixed order, leaves written per grad_req, saved arrays freed as soon as
 // their node has run.
 #include <algorithm>
-#include <queue>
+#include <atomic>
 #include <unordered_map>
 
 #include "autograd/node.h"
 #include "mxlite/ops.h"
+#include "mxlite/threadpool.h"
 
 namespace mxlite {
 namespace autograd {
 namespace {
+
+// Elements (summed over a node's outputs) from which a wave of independent
+// nodes is worth spreading over the pool.
+constexpr int64_t kParallelBackwardGrain = int64_t(1) << 14;
+
+std::atomic<uint64_t> g_parallel_waves{0};
 
 const char* kNotInGraph =
     "Cannot differentiate node because it is not in a computational graph. You need to set is_recording to "
@@ -53,9 +60,9 @@ struct Target {
 // are returned and no .grad buffer is touched.
 std::vector<NDArray> run_backward(const std::vector<NDArray>& heads, const std::vector<NDArray>& head_grads,
                                   const std::vector<Target>& targets, bool retain_graph, bool create_graph,
-                                  bool train_mode) {
-  MXLITE_CHECK(!heads.empty(), "backward", "no heads to differentiate");
-  MXLITE_CHECK(head_grads.empty() || head_grads.size() == heads.size(), "backward", "got ", heads.size(),
+                                  bool train_mode, const char* api) {
+  MXLITE_CHECK(!heads.empty(), api, "no heads to differentiate");
+  MXLITE_CHECK(head_grads.empty() || head_grads.size() == heads.size(), api, "got ", heads.size(),
                " heads but ", head_grads.size(), " head gradients; pass one per head (or None)");
 
   // 1. Heads and their initial gradients.
@@ -63,15 +70,17 @@ std::vector<NDArray> run_backward(const std::vector<NDArray>& heads, const std::
   std::vector<NDArray> seeds;
   for (size_t i = 0; i < heads.size(); ++i) {
     const NDArray& h = heads[i];
-    MXLITE_CHECK(h.defined(), "backward", "head ", i, " is an undefined array");
+    MXLITE_CHECK(h.defined(), api, "head ", i, " is an undefined array");
     const auto& node = h.impl()->node;
-    if (!node) throw Error("backward", kNotInGraph);
+    if (!node)
+      throw Error(api, concat(kNotInGraph, " (head ", i, " of shape ", h.shape(),
+                              " was not computed inside autograd.record() from arrays that require gradients.)"));
     if (node->released())
-      throw Error("backward", std::string(kNotInGraph) +
-                                  " (This array's graph was already freed by a backward without retain_graph=True.)");
+      throw Error(api, concat(kNotInGraph, " (head ", i, " of shape ", h.shape(),
+                              ": its graph was already freed by a backward without retain_graph=True.)"));
     NDArray g = i < head_grads.size() ? head_grads[i] : NDArray();
     if (g.defined()) {
-      MXLITE_CHECK(g.shape() == h.shape(), "backward", "head gradient ", i, " has shape ", g.shape(),
+      MXLITE_CHECK(g.shape() == h.shape(), api, "head gradient ", i, " has shape ", g.shape(),
                    " but the head has shape ", h.shape());
       if (g.dtype() != h.dtype()) g = np::astype(g, h.dtype());
     } else {
@@ -111,7 +120,9 @@ std::vector<NDArray> run_backward(const std::vector<NDArray>& heads, const std::
   for (size_t t = 0; t < targets.size(); ++t) {
     auto it = state.find(targets[t].node);
     if (it == state.end())
-      throw Error("grad", concat("variable ", t, " is not part of the graph of the heads: the heads do not depend on it"));
+      throw Error("grad", concat("Cannot differentiate with respect to the ", t + 1,
+                                 "-th variable because it is unreachable from the outputs (the heads do not "
+                                 "depend on it)"));
     target_slots[targets[t].node].push_back(t);
   }
   const bool to_leaves = targets.empty();
@@ -124,7 +135,7 @@ std::vector<NDArray> run_backward(const std::vector<NDArray>& heads, const std::
       if (e.node && state[e.node.get()].needed) s.needed = true;
   }
   if (to_leaves && !any_leaf)
-    throw Error("backward", "There are no inputs in computation graph that require gradients.");
+    throw Error(api, "There are no inputs in computation graph that require gradients.");
   for (Node* n : order) {
     if (!state[n].needed) continue;
     // A target node only passes gradients on if something below it is needed.
@@ -139,68 +150,129 @@ std::vector<NDArray> run_backward(const std::vector<NDArray>& heads, const std::
     accumulate(s.grads, heads[i].impl()->output_index, seeds[i]);
   }
 
-  // 5. Run nodes whose consumers are all done, latest-recorded first.
+  // 5. Run the nodes in waves: a wave is every node whose needed consumers
+  // have all run. Within a wave the nodes are independent, so they may run
+  // in parallel; their gradients are then passed on in a fixed order (latest
+  // recorded first), which makes the sums - and so the results - the same
+  // bits whatever the number of threads.
   FlagScope flags(create_graph, train_mode);
   BackwardOptions opts{create_graph, train_mode};
-  auto later_first = [](Node* a, Node* b) { return a->sequence_nr < b->sequence_nr; };
-  std::priority_queue<Node*, std::vector<Node*>, decltype(later_first)> ready(later_first);
+  struct Task {
+    Node* node;
+    ArrayList grads;
+    uint64_t needs = 0;
+    bool run = false;
+    ArrayList input_grads;
+  };
+  auto run_task = [&opts](Task& t) {
+    if (anomaly_mode()) {
+      AnomalyContext context(t.node);
+      t.input_grads = t.node->apply(t.grads, t.needs, opts);
+    } else {
+      t.input_grads = t.node->apply(t.grads, t.needs, opts);
+    }
+  };
+  // Parallel waves only where nothing thread-local matters (no recording, no
+  // anomaly checks, no Python callbacks) and where the nodes are mid-sized:
+  // a large node's kernels use the pool themselves, and tiny nodes cost less
+  // than waking the workers.
+  const bool may_parallelise = !create_graph && !anomaly_mode() && num_threads() > 1;
+  auto worth_parallel = [](const std::vector<Task*>& runs) {
+    if (runs.size() < 2) return false;
+    int64_t total = 0;
+    for (Task* t : runs) {
+      if (!dynamic_cast<OpNode*>(t->node)) return false;
+      int64_t work = 0;
+      for (const TensorMeta& m : t->node->output_meta) work += shape_size(m.shape);
+      if (work >= 2 * kParallelBackwardGrain) return false;
+      total += work;
+    }
+    return total >= kParallelBackwardGrain;
+  };
+
+  std::vector<NDArray> results(targets.size());
+  std::vector<Node*> wave;
   for (auto& n : head_nodes) {
     NodeState& s = state[n.get()];
     if (s.needed && s.dependencies == 0 && !s.grads.empty()) {
-      ready.push(n.get());
+      wave.push_back(n.get());
       s.dependencies = -1;  // queued
     }
   }
-  std::vector<NDArray> results(targets.size());
-  while (!ready.empty()) {
-    Node* n = ready.top();
-    ready.pop();
-    NodeState& s = state[n];
-    ArrayList grads = std::move(s.grads);
-    grads.resize(n->output_meta.size());
-
-    auto slots = target_slots.find(n);
-    if (slots != target_slots.end())
-      for (size_t t : slots->second) {
-        const NDArray& g = grads[targets[t].index];
-        results[t] = g.defined() ? g : np::zeros(n->output_meta[targets[t].index].shape,
-                                                  n->output_meta[targets[t].index].dtype);
+  while (!wave.empty()) {
+    std::sort(wave.begin(), wave.end(), [](Node* a, Node* b) { return a->sequence_nr > b->sequence_nr; });
+    std::vector<Task> tasks(wave.size());
+    std::vector<Task*> runs;
+    for (size_t w = 0; w < wave.size(); ++w) {
+      Node* n = wave[w];
+      Task& t = tasks[w];
+      t.node = n;
+      t.grads = std::move(state[n].grads);
+      t.grads.resize(n->output_meta.size());
+      auto slots = target_slots.find(n);
+      if (slots != target_slots.end())
+        for (size_t k : slots->second) {
+          const NDArray& g = t.grads[targets[k].index];
+          results[k] = g.defined() ? g : np::zeros(n->output_meta[targets[k].index].shape,
+                                                    n->output_meta[targets[k].index].dtype);
+        }
+      bool any_grad = std::any_of(t.grads.begin(), t.grads.end(), [](const NDArray& g) { return g.defined(); });
+      if (n->is_leaf()) {
+        if (to_leaves && any_grad) static_cast<LeafNode*>(n)->accumulate(t.grads[0]);
+        continue;
       }
-
-    bool any_grad = std::any_of(grads.begin(), grads.end(), [](const NDArray& g) { return g.defined(); });
-    if (n->is_leaf()) {
-      if (to_leaves && any_grad) static_cast<LeafNode*>(n)->accumulate(grads[0]);
-      continue;
-    }
-    uint64_t needs = 0;
-    for (size_t i = 0; i < n->next_edges.size(); ++i) {
-      const Edge& e = n->next_edges[i];
-      if (e.node && state[e.node.get()].needed) needs |= 1ull << i;
-    }
-    ArrayList input_grads;
-    if (needs && any_grad) {
-      for (size_t k = 0; k < grads.size(); ++k)
-        if (!grads[k].defined()) grads[k] = np::zeros(n->output_meta[k].shape, n->output_meta[k].dtype);
-      input_grads = n->apply(grads, needs, opts);
-      MXLITE_CHECK(input_grads.size() == n->next_edges.size(), n->name(), "gradient function returned ",
-                   input_grads.size(), " gradients for ", n->next_edges.size(), " inputs");
-    }
-    if (!retain_graph) n->release();
-    for (size_t i = 0; i < n->next_edges.size(); ++i) {
-      const Edge& e = n->next_edges[i];
-      if (!e.node || !((needs >> i) & 1u)) continue;
-      NodeState& child = state[e.node.get()];
-      if (i < input_grads.size() && input_grads[i].defined()) {
-        if (child.grads.empty()) child.grads.resize(e.node->output_meta.size());
-        accumulate(child.grads, e.index, input_grads[i]);
+      for (size_t i = 0; i < n->next_edges.size(); ++i) {
+        const Edge& e = n->next_edges[i];
+        if (e.node && state[e.node.get()].needed) t.needs |= 1ull << i;
       }
-      if (--child.dependencies == 0) ready.push(e.node.get());
+      if (t.needs && any_grad) {
+        for (size_t k = 0; k < t.grads.size(); ++k)
+          if (!t.grads[k].defined()) t.grads[k] = np::zeros(n->output_meta[k].shape, n->output_meta[k].dtype);
+        t.run = true;
+        runs.push_back(&t);
+      }
     }
+    if (may_parallelise && worth_parallel(runs)) {
+      g_parallel_waves.fetch_add(1, std::memory_order_relaxed);
+      parallel_for(static_cast<int64_t>(runs.size()), 1, [&](int64_t begin, int64_t end) {
+        FlagScope worker_flags(false, train_mode);  // the pool's threads have their own flags
+        for (int64_t r = begin; r < end; ++r) run_task(*runs[static_cast<size_t>(r)]);
+      });
+    } else {
+      for (Task* t : runs) run_task(*t);
+    }
+
+    std::vector<Node*> next;
+    for (Task& t : tasks) {
+      Node* n = t.node;
+      if (n->is_leaf()) continue;
+      if (t.run) {
+        MXLITE_CHECK(t.input_grads.size() == n->next_edges.size(), n->name(), "gradient function returned ",
+                     t.input_grads.size(), " gradients for ", n->next_edges.size(), " inputs");
+        if (anomaly_mode())
+          for (size_t i = 0; i < t.input_grads.size(); ++i)
+            if ((t.needs >> i) & 1u) check_gradient_finite(*n, i, t.input_grads[i]);
+      }
+      if (!retain_graph) n->release();
+      for (size_t i = 0; i < n->next_edges.size(); ++i) {
+        const Edge& e = n->next_edges[i];
+        if (!e.node || !((t.needs >> i) & 1u)) continue;
+        NodeState& child = state[e.node.get()];
+        if (i < t.input_grads.size() && t.input_grads[i].defined()) {
+          if (child.grads.empty()) child.grads.resize(e.node->output_meta.size());
+          accumulate(child.grads, e.index, t.input_grads[i]);
+        }
+        if (--child.dependencies == 0) next.push_back(e.node.get());
+      }
+    }
+    wave = std::move(next);
   }
   return results;
 }
 
 }  // namespace
+
+uint64_t parallel_waves_run() { return g_parallel_waves.load(std::memory_order_relaxed); }
 
 void LeafNode::accumulate(const NDArray& g) {
   std::lock_guard<std::mutex> lock(mu);
@@ -214,7 +286,7 @@ void LeafNode::accumulate(const NDArray& g) {
 
 void backward(const std::vector<NDArray>& heads, const std::vector<NDArray>& head_grads, bool retain_graph,
               bool train_mode) {
-  run_backward(heads, head_grads, {}, retain_graph, false, train_mode);
+  run_backward(heads, head_grads, {}, retain_graph, false, train_mode, "backward");
 }
 
 std::vector<NDArray> grad(const std::vector<NDArray>& heads, const std::vector<NDArray>& variables,
@@ -225,13 +297,13 @@ std::vector<NDArray> grad(const std::vector<NDArray>& heads, const std::vector<N
   for (size_t i = 0; i < variables.size(); ++i) {
     const NDArray& v = variables[i];
     if (!v.defined() || !tracks_grad(v))
-      throw Error("grad", concat("Cannot differentiate with respect to the ", i,
+      throw Error("grad", concat("Cannot differentiate with respect to the ", i + 1,
                                  "-th variable because it does not require gradient (call attach_grad() on it "
                                  "before recording)."));
     targets.push_back(Target{v.impl()->node.get(), v.impl()->output_index});
   }
   bool retain = retain_graph < 0 ? create_graph : retain_graph != 0;
-  return run_backward(heads, head_grads, targets, retain, create_graph, train_mode);
+  return run_backward(heads, head_grads, targets, retain, create_graph, train_mode, "grad");
 }
 
 void mark_variables(const std::vector<NDArray>& variables, const std::vector<NDArray>& gradients,

@@ -51,6 +51,7 @@ class Node : public std::enable_shared_from_this<Node> {
   SmallVector<Edge, 2> next_edges;  // one per input
   MetaList output_meta;             // shape/dtype of each output
   uint64_t sequence_nr = 0;         // creation order; later nodes run first
+  std::string trace;                // where it was recorded (anomaly mode only)
 
  protected:
   std::atomic<bool> released_{false};
@@ -97,6 +98,13 @@ class CustomNode : public Node {
   std::string name_;
   CustomBackward backward;
   MetaList input_meta;
+  // False for a backward that cannot itself be differentiated: under
+  // create_graph its results are joined to a node that refuses to run.
+  bool differentiable_backward = true;
+  // The arrays forward returned (without history), which the callback may
+  // have saved: under create_graph they are joined to this node while the
+  // callback runs, so the recorded gradient depends on the outputs.
+  std::vector<NDArray> raw_outputs;
 };
 
 uint64_t next_sequence_nr();
@@ -105,6 +113,26 @@ inline bool tracks_grad(const NDArray& a) {
   const auto& n = a.impl()->node;
   return n && !n->released();
 }
+
+/// Stamps a freshly recorded node with its anomaly-mode trace (if on).
+void stamp_trace(Node& node);
+
+/// While a node's gradient runs under anomaly mode, names it in the errors
+/// raised by the ops the gradient calls.
+class AnomalyContext {
+ public:
+  explicit AnomalyContext(const Node* node);
+  ~AnomalyContext();
+  AnomalyContext(const AnomalyContext&) = delete;
+  AnomalyContext& operator=(const AnomalyContext&) = delete;
+
+ private:
+  const Node* prev_;
+};
+/// "'log' (op #12, recorded at: ...)" for error messages.
+std::string describe_node(const Node& node);
+/// Throws if a gradient produced by `node` for its input `input` is not finite.
+void check_gradient_finite(const Node& node, size_t input, const NDArray& g);
 
 /// Records a node for an op that just ran (called by invoke when recording).
 void record_op(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& outputs);

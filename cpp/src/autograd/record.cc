@@ -10,6 +10,7 @@ void record_op(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayL
   node->op = &op;
   node->attrs = attrs;
   node->sequence_nr = next_sequence_nr();
+  stamp_trace(*node);
   const size_t n_in = inputs.size();
   node->next_edges.reserve(n_in);
   node->input_meta.reserve(n_in);
