@@ -771,7 +771,8 @@ NDArray topk_mask(const NDArray& a, int64_t axis, int64_t k, bool ascending) {
   const size_t ax = static_cast<size_t>(normalize_axis(axis, a.ndim(), "topk"));
   autograd::Pause pause;
   NDArray ones_at = ones(t.indices.shape(), a.dtype() == DType::Bool ? DType::Float32 : a.dtype());
-  NDArray mask = reshape(scatter_add(reshape(ones_at, Shape{-1}), along_axis_offsets(a.shape(), t.indices, ax), 0,
+  NDArray mask = reshape(scatter_add(reshape(ones_at, Shape{-1}),
+                                     reshape(along_axis_offsets(a.shape(), t.indices, ax), Shape{-1}), 0,
                                      Shape{a.size()}),
                          a.shape());
   return a.dtype() == DType::Bool ? astype(mask, DType::Bool) : mask;
