@@ -127,7 +127,7 @@ std::vector<np::IndexItem> index_items(py::handle key) {
       items.push_back(np::IndexItem::new_axis());
     } else if (o == Py_Ellipsis) {
       items.push_back(np::IndexItem::ellipsis());
-    } else if (as_array(k) || PyList_Check(o) || PyTuple_Check(o) || py::isinstance<py::array>(k)) {
+    } else if (as_array(k) || PyList_Check(o) || PyTuple_Check(o) || PyBool_Check(o) || py::isinstance<py::array>(k)) {
       items.push_back(index_array_item(k));
     } else if (PyIndex_Check(o) && !PyBool_Check(o) && !as_array(k)) {
       items.push_back(np::IndexItem::integer(py::int_(py::reinterpret_borrow<py::object>(k)).cast<int64_t>()));
