@@ -186,11 +186,19 @@ def test_legacy_index_error_is_index_error():
 
 @st.composite
 def index_expressions(draw):
-    shape = tuple(draw(st.lists(st.integers(0, 4), min_size=1, max_size=4)))
+    shape = tuple(draw(st.lists(st.integers(0, 4), min_size=1, max_size=5)))
     items, axis, used_ellipsis = [], 0, False
-    while axis < len(shape) and draw(st.integers(0, 4)) > 0:
+    # Some expressions follow a template with separated advanced items, whose
+    # dimensions NumPy moves to the front.
+    template = draw(st.sampled_from([None, None, ["slice", "array", "slice", "array"],
+                                     ["slice", "int", "slice", "array"], ["array", "none", "array"],
+                                     ["slice", "array", "ellipsis", "int"]]))
+    while axis < len(shape) and (template or draw(st.integers(0, 4)) > 0):
         n = shape[axis]
-        kind = draw(st.sampled_from(["int", "slice", "array", "array", "array", "none", "ellipsis", "mask"]))
+        if template:
+            kind = template.pop(0)
+        else:
+            kind = draw(st.sampled_from(["int", "slice", "array", "array", "array", "none", "ellipsis", "mask"]))
         if kind == "int" and n > 0:
             items.append(draw(st.integers(-n, n - 1)))
         elif kind == "slice":
@@ -242,3 +250,25 @@ def test_random_index_expressions_match_numpy(expr, kind):
     expected[key] = -1.0
     a[mx_key] = -1.0
     onp.testing.assert_array_equal(a.asnumpy(), expected)
+
+
+@settings(max_examples=150, deadline=None)
+@given(index_expressions())
+def test_random_index_expression_gradients_scatter_add(expr):
+    """The gradient of sum(x[key] * w) is w scattered into x's shape with
+    repeated positions accumulating, i.e. NumPy's np.add.at."""
+    shape, key = expr
+    base = onp.linspace(-1, 1, int(onp.prod(shape))).reshape(shape)
+    try:
+        selected = base[key]
+    except IndexError:
+        return
+    weights = onp.arange(selected.size, dtype=onp.float64).reshape(selected.shape) + 1
+    want = onp.zeros(shape)
+    onp.add.at(want, key, weights)
+    x = np.array(base)
+    x.attach_grad()
+    with autograd.record():
+        y = (x[as_mx_key(key, lambda k: np.array(k, dtype=k.dtype))] * np.array(weights)).sum()
+    y.backward()
+    onp.testing.assert_allclose(x.grad.asnumpy(), want)
