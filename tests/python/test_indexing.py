@@ -193,7 +193,9 @@ def index_expressions(draw):
     template = draw(st.sampled_from([None, None, ["slice", "array", "slice", "array"],
                                      ["slice", "int", "slice", "array"], ["array", "none", "array"],
                                      ["slice", "array", "ellipsis", "int"]]))
-    while axis < len(shape) and (template or draw(st.integers(0, 4)) > 0):
+    # After an ellipsis every remaining axis gets an item, so that NumPy expands
+    # the ellipsis to the axes the items were drawn for.
+    while axis < len(shape) and (template or used_ellipsis or draw(st.integers(0, 4)) > 0):
         n = shape[axis]
         if template:
             kind = template.pop(0)
