@@ -274,3 +274,23 @@ def test_random_index_expression_gradients_scatter_add(expr):
         y = (x[as_mx_key(key, lambda k: np.array(k, dtype=k.dtype))] * np.array(weights)).sum()
     y.backward()
     onp.testing.assert_allclose(x.grad.asnumpy(), want)
+
+
+def test_augmented_assignment_through_advanced_index():
+    # As in NumPy, a repeated index is incremented once (read, add, write back).
+    a = np.array(onp.arange(6.0).reshape(2, 3))
+    want = onp.arange(6.0).reshape(2, 3)
+    a[np.array([0, 0])] += 1
+    want[[0, 0]] += 1
+    a[:, [2]] *= 10
+    want[:, [2]] *= 10
+    onp.testing.assert_array_equal(a.asnumpy(), want)
+
+
+def test_take_with_scalar_and_list_indices():
+    a = onp.arange(6.0).reshape(2, 3)
+    assert np.take(np.array(a), 1).shape == ()
+    assert float(np.take(np.array(a), 4)) == 4.0
+    onp.testing.assert_array_equal(np.take(np.array(a), [[0, 1]], axis=0).asnumpy(), onp.take(a, [[0, 1]], axis=0))
+    onp.testing.assert_array_equal(np.take(np.array(5.0), [0, 0]).asnumpy(), [5.0, 5.0])
+    onp.testing.assert_array_equal(np.array(a).take(np.array([2, 0]), axis=1).asnumpy(), a[:, [2, 0]])
