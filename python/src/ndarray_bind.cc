@@ -83,6 +83,34 @@ py::object inplace(py::object self_obj, py::handle other, BinaryFn arr_fn, Scala
   return self_obj;
 }
 
+// An index array item: mxnet arrays as they are, NumPy arrays and (nested)
+// lists through NumPy. Bool arrays are masks.
+np::IndexItem index_array_item(py::handle k) {
+  NDArray arr;
+  if (const NDArray* a = as_array(k)) {
+    arr = *a;
+  } else {
+    py::object onp = py::module_::import("numpy");
+    py::object conv;
+    try {
+      conv = onp.attr("asarray")(k);
+    } catch (py::error_already_set&) {
+      conv = py::none();
+    }
+    std::string kind = conv.is_none() ? "O" : conv.attr("dtype").attr("kind").cast<std::string>();
+    // [] is an empty integer index in NumPy (asarray alone would make it float).
+    if (kind == "f" && conv.attr("size").cast<int64_t>() == 0) kind = "i";
+    if (kind != "b" && kind != "i" && kind != "u")
+      throw IndexError("index", "only integers, slices (`:`), ellipsis (`...`), None and integer or boolean arrays "
+                                "are valid indices; got " + py::repr(k).cast<std::string>());
+    arr = to_array(conv, kind == "b" ? DType::Bool : DType::Int64);
+  }
+  // mxnet arrays from Python numbers are float32, so MXNet takes float index
+  // arrays (truncated to integers) where NumPy would refuse them.
+  if (arr.dtype() != DType::Bool && !is_integral(arr.dtype())) arr = np::astype(arr.detach(), DType::Int64);
+  return np::IndexItem::indices(arr.detach());
+}
+
 std::vector<np::IndexItem> index_items(py::handle key) {
   std::vector<np::IndexItem> items;
   auto one = [&](py::handle k) {
@@ -99,12 +127,13 @@ std::vector<np::IndexItem> index_items(py::handle key) {
       items.push_back(np::IndexItem::new_axis());
     } else if (o == Py_Ellipsis) {
       items.push_back(np::IndexItem::ellipsis());
+    } else if (as_array(k) || PyList_Check(o) || PyTuple_Check(o) || PyBool_Check(o) || py::isinstance<py::array>(k)) {
+      items.push_back(index_array_item(k));
     } else if (PyIndex_Check(o) && !PyBool_Check(o) && !as_array(k)) {
       items.push_back(np::IndexItem::integer(py::int_(py::reinterpret_borrow<py::object>(k)).cast<int64_t>()));
     } else {
-      throw Error("index", "only integers, slices (`:`), ellipsis (`...`) and None are supported as indices; got " +
-                               py::repr(k).cast<std::string>() +
-                               " (integer-array and boolean-mask indexing are not implemented yet)");
+      throw IndexError("index", "only integers, slices (`:`), ellipsis (`...`), None and integer or boolean arrays "
+                                "are valid indices; got " + py::repr(k).cast<std::string>());
     }
   };
   if (PyTuple_Check(key.ptr())) {
@@ -118,7 +147,7 @@ std::vector<np::IndexItem> index_items(py::handle key) {
 template <class F>
 py::object getitem(const F& self, py::handle key) {
   constexpr Face face = FaceOf<F>::value;
-  NDArray r = np::basic_index(self.a, index_items(key));
+  NDArray r = np::getitem(self.a, index_items(key));
   // Legacy NDArrays have no 0-d form: a scalar index gives shape (1,).
   if (face == Face::Nd && r.ndim() == 0) r = np::reshape(r, Shape{1});
   return wrap(std::move(r), face);

@@ -126,16 +126,38 @@ NDArray expand_dims(const NDArray& a, int64_t axis);
 /// `kNone`), a new axis (None) or an ellipsis, as in NumPy's a[...].
 struct IndexItem {
   static constexpr int64_t kNone = INT64_MIN;
-  enum Kind { Int, Slice, NewAxis, Ellipsis } kind = Int;
+  enum Kind { Int, Slice, NewAxis, Ellipsis, Array } kind = Int;
   int64_t index = 0;
   int64_t start = kNone, stop = kNone, step = kNone;
 
-  static IndexItem integer(int64_t i) { return IndexItem{Int, i}; }
-  static IndexItem slice(int64_t start = kNone, int64_t stop = kNone, int64_t step = kNone) {
-    return IndexItem{Slice, 0, start, stop, step};
+  static IndexItem integer(int64_t i) {
+    IndexItem it;
+    it.index = i;
+    return it;
   }
-  static IndexItem new_axis() { return IndexItem{NewAxis}; }
-  static IndexItem ellipsis() { return IndexItem{Ellipsis}; }
+  static IndexItem slice(int64_t start = kNone, int64_t stop = kNone, int64_t step = kNone) {
+    IndexItem it;
+    it.kind = Slice;
+    it.start = start;
+    it.stop = stop;
+    it.step = step;
+    return it;
+  }
+  static IndexItem new_axis() { return of_kind(NewAxis); }
+  static IndexItem ellipsis() { return of_kind(Ellipsis); }
+  /// An integer (any integral dtype) or boolean-mask index array.
+  static IndexItem indices(NDArray arr) {
+    IndexItem it = of_kind(Array);
+    it.array = std::move(arr);
+    return it;
+  }
+  static IndexItem of_kind(Kind k) {
+    IndexItem it;
+    it.kind = k;
+    return it;
+  }
+
+  NDArray array;  // the index array of an Array item
 };
 /// NumPy basic indexing (integers, slices with steps, None, ...). The result
 /// is a view when the selection is contiguous in memory, otherwise a copy;
@@ -147,6 +169,48 @@ NDArray basic_index(const NDArray& a, const std::vector<IndexItem>& items);
 void index_assign(const NDArray& a, const std::vector<IndexItem>& items, const NDArray& value);
 /// a[i] along axis 0 (negative i counts from the end).
 NDArray index(const NDArray& a, int64_t i);
+/// NumPy indexing with any kind of item: basic items as basic_index; with
+/// integer arrays or boolean masks (advanced indexing) a new array, the
+/// advanced dimensions placed as NumPy places them. Differentiable: the
+/// gradient scatter-adds into a's shape (repeated indices accumulate).
+NDArray getitem(const NDArray& a, const std::vector<IndexItem>& items);
+
+/// How take/pick treat indices outside [0, n): raise an IndexError (negative
+/// indices count from the end, as in NumPy), clip into range, or wrap around.
+enum class TakeMode { Raise, Clip, Wrap };
+/// Elements of `a` at `indices` along `axis` (NumPy take); the result has
+/// shape a.shape[:axis] + indices.shape + a.shape[axis+1:]. Float indices
+/// are truncated (MXNet accepts them). Gradient: scatter_add.
+NDArray take(const NDArray& a, const NDArray& indices, int64_t axis, TakeMode mode = TakeMode::Raise);
+/// take over the flattened array (NumPy's axis=None).
+NDArray take(const NDArray& a, const NDArray& indices, TakeMode mode = TakeMode::Raise);
+/// zeros(shape) with `values` added at `indices` (int64, in range) along
+/// `axis`: the adjoint of take. Repeated indices accumulate. Gradient: take.
+NDArray scatter_add(const NDArray& values, const NDArray& indices, int64_t axis, const Shape& shape);
+/// NumPy take_along_axis: `indices` (int64, in range) has a's shape except
+/// along `axis`. Differentiable in `a`.
+NDArray take_along_axis(const NDArray& a, const NDArray& indices, int64_t axis);
+/// MXNet pick: one element per lane along `axis`; `index` has data's shape
+/// without that axis (or with extent 1 there). Clip or Wrap only.
+NDArray pick(const NDArray& data, const NDArray& index, int64_t axis = -1, bool keepdims = false,
+             TakeMode mode = TakeMode::Clip);
+/// indices.shape + (depth,) with on_value where the index matches, else
+/// off_value; out-of-range indices give an all-off row. Not differentiable.
+NDArray one_hot(const NDArray& indices, int64_t depth, double on_value = 1.0, double off_value = 0.0,
+                DType dtype = DType::Float32);
+/// Stable sort along `axis` (NaN sorts as the largest value). Differentiable:
+/// the gradient scatters back through the sorting permutation.
+NDArray sort(const NDArray& a, int64_t axis = -1, bool ascending = true);
+/// Indices (int64) that stably sort `a` along `axis`; ties keep index order.
+NDArray argsort(const NDArray& a, int64_t axis = -1, bool ascending = true);
+/// The k largest (or smallest, ascending) elements along `axis`, stably
+/// ordered: values (differentiable) and their int64 indices.
+struct TopK {
+  NDArray values, indices;
+};
+TopK topk(const NDArray& a, int64_t axis, int64_t k, bool ascending = false);
+/// 1 where an element is among topk's selection along `axis`, else 0 (a's dtype).
+NDArray topk_mask(const NDArray& a, int64_t axis, int64_t k, bool ascending = false);
 
 // ---- linear algebra --------------------------------------------------------
 /// NumPy dot: inner product for 1-D, matrix product for 2-D, and for N-D a sum

@@ -44,3 +44,33 @@ for _name, _fn in {
     setattr(NDArray, _name, _fn)
 NDArray.context = property(_context)
 NDArray.ctx = property(_context)
+
+
+# ---- indexing and ordering methods (legacy defaults, see ndarray/_indexing.py) ----
+def _nd_take(self, indices, axis=0, mode="clip"):
+    return _core.nd.take(self, indices, axis, mode)
+
+
+def _nd_pick(self, index, axis=-1, keepdims=False, mode="clip"):
+    return _core.nd.pick(self, index, axis, keepdims, mode)
+
+
+def _nd_one_hot(self, depth, on_value=1.0, off_value=0.0, dtype="float32"):
+    return _core.nd.one_hot(self, depth, on_value, off_value, dtype)
+
+
+def _nd_topk(self, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype="float32"):
+    return _core.nd.topk(self, axis, k, ret_typ, is_ascend, dtype)
+
+
+def _nd_sort(self, axis=-1, is_ascend=True):
+    return _core.nd.sort(self, axis, is_ascend)
+
+
+def _nd_argsort(self, axis=-1, is_ascend=True, dtype="float32"):
+    return _core.nd.argsort(self, axis, is_ascend, dtype)
+
+
+for _name, _fn in {"take": _nd_take, "pick": _nd_pick, "one_hot": _nd_one_hot, "topk": _nd_topk, "sort": _nd_sort,
+                   "argsort": _nd_argsort}.items():
+    setattr(NDArray, _name, _fn)

@@ -77,3 +77,19 @@ for _name, _fn in {
 ndarray.ctx = property(_context)
 ndarray.context = property(_context)
 ndarray.device = property(_context)
+
+
+# ---- indexing and ordering methods (mxnet.numpy._indexing) --------------------
+def _take(self, indices, axis=None, mode="raise"):
+    return _core.np.take(self, indices, axis, mode)
+
+
+def _sort(self, axis=-1, kind=None, order=None):
+    return _core.np.sort(self, axis, True)
+
+
+def _argsort(self, axis=-1, kind=None, order=None):
+    return _core.np.argsort(self, axis, True, None)
+
+
+ndarray.take, ndarray.sort, ndarray.argsort = _take, _sort, _argsort
