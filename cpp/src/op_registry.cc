@@ -48,6 +48,7 @@ void ensure_builtin_ops() {
     ops::register_indexing_ops();
     ops::register_linalg_ops();
     ops::register_random_ops();
+    ops::register_nn_ops();
   });
 }
 }  // namespace

@@ -18,6 +18,7 @@ void register_shape_ops();
 void register_indexing_ops();
 void register_linalg_ops();
 void register_random_ops();
+void register_nn_ops();
 
 // ---- shape/dtype rules -------------------------------------------------------
 /// Output like input 0.
