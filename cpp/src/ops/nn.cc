@@ -67,10 +67,29 @@ void softmax_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
     const T inv_t = static_cast<T>(1.0 / attrs.scalar);
     const int64_t n = l.n, stride = l.inner;
     for_lane_blocks(l, [=](int64_t base, int64_t w) {
-      T m[kBlock];
-      double s[kBlock];
       const T* xb = x + base;
       T* yb = y + base;
+      if (stride == 1) {  // a contiguous row: plain loops that vectorise
+        T m = xb[0] * inv_t;
+        for (int64_t k = 1; k < n; ++k) m = std::max(m, xb[k] * inv_t);
+        double s = 0;
+        for (int64_t k = 0; k < n; ++k) {
+          T z = xb[k] * inv_t - m;
+          T e = std::exp(z);
+          s += e;
+          yb[k] = kLog ? z : e;
+        }
+        if (kLog) {
+          const T ls = static_cast<T>(std::log(s));
+          for (int64_t k = 0; k < n; ++k) yb[k] -= ls;
+        } else {
+          const T inv = static_cast<T>(1.0 / s);
+          for (int64_t k = 0; k < n; ++k) yb[k] *= inv;
+        }
+        return;
+      }
+      T m[kBlock];
+      double s[kBlock];
       for (int64_t j = 0; j < w; ++j) m[j] = xb[j] * inv_t;
       for (int64_t k = 1; k < n; ++k)
         for (int64_t j = 0; j < w; ++j) m[j] = std::max(m[j], xb[k * stride + j] * inv_t);
@@ -167,10 +186,23 @@ void layer_norm_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
     const int64_t n = l.n, stride = l.inner;
     const double eps = attrs.scalar;
     for_lane_blocks(l, [=](int64_t base, int64_t w) {
-      double acc[kBlock];
-      T mean[kBlock], rstd[kBlock];
       const T* xb = x + base;
       T* yb = y + base;
+      if (stride == 1) {  // a contiguous row
+        double acc = 0;
+        for (int64_t k = 0; k < n; ++k) acc += xb[k];
+        const T mean = static_cast<T>(acc / n);
+        acc = 0;
+        for (int64_t k = 0; k < n; ++k) {
+          T d = xb[k] - mean;
+          acc += d * d;
+        }
+        const T rstd = static_cast<T>(1.0 / std::sqrt(acc / n + eps));
+        for (int64_t k = 0; k < n; ++k) yb[k] = (xb[k] - mean) * rstd * gamma[k] + beta[k];
+        return;
+      }
+      double acc[kBlock];
+      T mean[kBlock], rstd[kBlock];
       // Two sweeps (mean, then squared deviations) avoid the cancellation of
       // E[x^2] - E[x]^2.
       for (int64_t j = 0; j < w; ++j) acc[j] = 0;
@@ -238,41 +270,63 @@ void batch_norm_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
     const T* var_in = kBatchStats ? nullptr : in[4].data<T>();
     const double eps = attrs.scalar;
     const int64_t count = outer * inner;
-    // Each channel is independent: parallel over channels; one channel's sums
-    // always run in the same order, so results are deterministic.
-    const int64_t grain = std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, count));
-    kernels::for_range(channels, grain, [=](int64_t c0, int64_t c1) {
-      for (int64_t c = c0; c < c1; ++c) {
-        double mean, var;
+    // Channels are independent: parallel over blocks of channels; a channel's
+    // sums always run in the same order, so results are deterministic. With
+    // inner == 1 (e.g. (N, C) input) a block spans neighbouring channels so
+    // the innermost loop runs along contiguous memory.
+    const int64_t width = inner == 1 ? kBlock : 1;
+    const int64_t blocks = (channels + width - 1) / width;
+    const int64_t grain = std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, count * width));
+    kernels::for_range(blocks, grain, [=](int64_t b0, int64_t b1) {
+      double mean[kBlock], acc[kBlock];
+      T scale[kBlock], shift[kBlock];
+      for (int64_t blk = b0; blk < b1; ++blk) {
+        const int64_t c0 = blk * width, w = std::min(width, channels - c0);
         if (kBatchStats) {
-          double acc = 0;
-          for (int64_t o = 0; o < outer; ++o) {
-            const T* p = x + (o * channels + c) * inner;
-            for (int64_t i = 0; i < inner; ++i) acc += p[i];
-          }
-          mean = count ? acc / count : std::numeric_limits<double>::quiet_NaN();
-          acc = 0;
-          for (int64_t o = 0; o < outer; ++o) {
-            const T* p = x + (o * channels + c) * inner;
-            for (int64_t i = 0; i < inner; ++i) {
-              double d = p[i] - mean;
-              acc += d * d;
+          for (int64_t j = 0; j < w; ++j) acc[j] = 0;
+          for (int64_t o = 0; o < outer; ++o)
+            for (int64_t j = 0; j < w; ++j) {
+              const T* p = x + (o * channels + c0 + j) * inner;
+              double a = 0;
+              for (int64_t i = 0; i < inner; ++i) a += p[i];
+              acc[j] += a;
             }
+          for (int64_t j = 0; j < w; ++j) {
+            mean[j] = count ? acc[j] / count : std::numeric_limits<double>::quiet_NaN();
+            acc[j] = 0;
           }
-          var = count ? acc / count : std::numeric_limits<double>::quiet_NaN();
-          mean_out[c] = static_cast<T>(mean);
-          var_out[c] = static_cast<T>(var);
+          for (int64_t o = 0; o < outer; ++o)
+            for (int64_t j = 0; j < w; ++j) {
+              const T* p = x + (o * channels + c0 + j) * inner;
+              double a = 0;
+              for (int64_t i = 0; i < inner; ++i) {
+                double d = p[i] - mean[j];
+                a += d * d;
+              }
+              acc[j] += a;
+            }
+          for (int64_t j = 0; j < w; ++j) {
+            acc[j] = count ? acc[j] / count : std::numeric_limits<double>::quiet_NaN();  // the variance
+            mean_out[c0 + j] = static_cast<T>(mean[j]);
+            var_out[c0 + j] = static_cast<T>(acc[j]);
+          }
         } else {
-          mean = mean_in[c];
-          var = var_in[c];
+          for (int64_t j = 0; j < w; ++j) {
+            mean[j] = mean_in[c0 + j];
+            acc[j] = var_in[c0 + j];
+          }
         }
-        const T scale = static_cast<T>((fix_gamma ? 1.0 : static_cast<double>(gamma[c])) / std::sqrt(var + eps));
-        const T shift = static_cast<T>(beta[c] - mean * scale);
-        for (int64_t o = 0; o < outer; ++o) {
-          const T* p = x + (o * channels + c) * inner;
-          T* q = y + (o * channels + c) * inner;
-          for (int64_t i = 0; i < inner; ++i) q[i] = p[i] * scale + shift;
+        for (int64_t j = 0; j < w; ++j) {
+          const double gm = fix_gamma ? 1.0 : static_cast<double>(gamma[c0 + j]);
+          scale[j] = static_cast<T>(gm / std::sqrt(acc[j] + eps));
+          shift[j] = static_cast<T>(beta[c0 + j] - mean[j] * scale[j]);
         }
+        for (int64_t o = 0; o < outer; ++o)
+          for (int64_t j = 0; j < w; ++j) {
+            const T* p = x + (o * channels + c0 + j) * inner;
+            T* q = y + (o * channels + c0 + j) * inner;
+            for (int64_t i = 0; i < inner; ++i) q[i] = p[i] * scale[j] + shift[j];
+          }
       }
     });
   });
