@@ -59,6 +59,20 @@ void bind_face(py::module_& m, Face face) {
   m.def("embedding", [w](py::handle x, py::handle weight, int64_t input_dim, int64_t output_dim) {
     return w(np::embedding(array_arg(x), array_arg(weight), input_dim, output_dim));
   }, py::arg("data"), py::arg("weight"), py::arg("input_dim") = -1, py::arg("output_dim") = -1);
+  m.def("softmax_output", [w](py::handle x, py::handle label, double grad_scale, double ignore_label, bool use_ignore,
+                              const std::string& normalization, bool preserve_shape) {
+    np::SoftmaxOutputOptions opt;
+    opt.grad_scale = grad_scale;
+    opt.ignore_label = ignore_label;
+    opt.use_ignore = use_ignore;
+    opt.preserve_shape = preserve_shape;
+    if (normalization == "null") opt.normalization = np::SoftmaxOutputOptions::Null;
+    else if (normalization == "batch") opt.normalization = np::SoftmaxOutputOptions::Batch;
+    else if (normalization == "valid") opt.normalization = np::SoftmaxOutputOptions::Valid;
+    else throw Error("SoftmaxOutput", "normalization must be 'null', 'batch' or 'valid', got '" + normalization + "'");
+    return w(np::softmax_output(array_arg(x), array_arg(label), opt));
+  }, py::arg("data"), py::arg("label"), py::arg("grad_scale") = 1.0, py::arg("ignore_label") = -1.0,
+     py::arg("use_ignore") = false, py::arg("normalization") = "null", py::arg("preserve_shape") = false);
 }
 
 }  // namespace

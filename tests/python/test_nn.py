@@ -332,3 +332,33 @@ def test_missing_num_hidden_and_bad_mode_are_errors():
     with pytest.raises(ValueError, match="mode"):
         npx.dropout(np.ones(3), mode="sometimes")
     assert mx.npx.activation(np.array([-1.0, 2.0])).asnumpy().tolist() == [0.0, 2.0]
+
+
+def _softmax_output_grad(x, label, **kw):
+    x = nd.array(x)
+    x.attach_grad()
+    with autograd.record():
+        y = nd.SoftmaxOutput(x, nd.array(label), **kw)
+    y.backward(nd.ones_like(y) * 7)  # the head gradient is ignored, as in MXNet
+    return y.asnumpy(), x.grad.asnumpy()
+
+
+def test_legacy_softmax_output_forward_and_cross_entropy_gradient():
+    x = onp.array([[1.0, 2.0, 3.0], [1.0, 1.0, 5.0]])
+    s = _softmax(x)
+    onehot = onp.array([[0, 0, 1], [1, 0, 0]])
+    y, g = _softmax_output_grad(x, [2, 0])
+    onp.testing.assert_allclose(y, s, rtol=1e-6)
+    onp.testing.assert_allclose(g, s - onehot, rtol=1e-5, atol=1e-7)
+    _, g = _softmax_output_grad(x, [2, 0], grad_scale=4.0, normalization="batch")
+    onp.testing.assert_allclose(g, (s - onehot) * 2, rtol=1e-5, atol=1e-7)
+    _, g = _softmax_output_grad(x, [2, -1], use_ignore=True, ignore_label=-1, normalization="valid")
+    onp.testing.assert_allclose(g, [s[0] - onehot[0], [0, 0, 0]], rtol=1e-5, atol=1e-7)
+    _, g = _softmax_output_grad(x, [5, -3])  # labels out of range: no one-hot term
+    onp.testing.assert_allclose(g, s, rtol=1e-5)
+    y, _ = _softmax_output_grad(x.reshape(2, 3, 1), [0, 1])  # softmax over all axes but the first
+    onp.testing.assert_allclose(y.reshape(2, 3), s, rtol=1e-6)
+    y, _ = _softmax_output_grad(x.reshape(1, 2, 3), [[2, 0]], preserve_shape=True)
+    onp.testing.assert_allclose(y.reshape(2, 3), s, rtol=1e-6)
+    with pytest.raises(MXNetError, match=r"SoftmaxOutput.*label.*\(3,\).*\(2, 3\)"):
+        nd.SoftmaxOutput(nd.array(x), nd.array([0, 1, 2]))

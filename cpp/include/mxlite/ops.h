@@ -202,6 +202,19 @@ NDArray batch_norm(const NDArray& x, const NDArray& gamma, const NDArray& beta, 
 /// indices.shape + (output_dim,). input_dim/output_dim, when not -1, must match
 /// the weight's shape. The gradient scatter-adds into the picked rows.
 NDArray embedding(const NDArray& indices, const NDArray& weight, int64_t input_dim = -1, int64_t output_dim = -1);
+struct SoftmaxOutputOptions {
+  double grad_scale = 1.0;
+  double ignore_label = -1.0;
+  bool use_ignore = false;     // rows labelled ignore_label get no gradient
+  enum Normalization { Null, Batch, Valid } normalization = Null;  // divide the gradient by 1, rows, unignored rows
+  bool preserve_shape = false;  // softmax over the last axis (else over all axes but the first)
+};
+/// MXNet's legacy SoftmaxOutput: the forward is a softmax; the backward
+/// ignores the incoming gradient and gives (softmax - one_hot(label)) *
+/// grad_scale / normalization, the gradient of the cross-entropy loss.
+/// Labels outside [0, classes) contribute no one-hot term. Labels have one
+/// entry per softmax row. Not differentiable twice.
+NDArray softmax_output(const NDArray& data, const NDArray& label, const SoftmaxOutputOptions& options = {});
 
 }  // namespace np
 

@@ -387,6 +387,41 @@ void embedding_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out)
   });
 }
 
+// softmax_output's backward: inputs y (rows, classes), label (rows,);
+// attrs.scalar grad_scale, attrs.scalar2 ignore_label, attrs.index bits 0-1
+// the normalization, bit 2 use_ignore.
+void softmax_output_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const NDArray &y = in[0], &label = in[1];
+  const int64_t rows = y.shape()[0], classes = y.shape()[1];
+  const int norm = static_cast<int>(attrs.index & 3);
+  const bool use_ignore = attrs.index & 4;
+  MXLITE_DTYPE_SWITCH(label.dtype(), L, {
+    const L* pl = label.data<L>();
+    MXLITE_FLOAT_SWITCH(y.dtype(), T, "SoftmaxOutput", {
+      const T* py = y.data<T>();
+      T* po = out[0].data<T>();
+      auto ignored = [=](int64_t r) { return use_ignore && static_cast<double>(pl[r]) == attrs.scalar2; };
+      int64_t valid = 0;
+      for (int64_t r = 0; r < rows; ++r) valid += !ignored(r);
+      double scale = attrs.scalar;
+      if (norm == 1) scale /= std::max<int64_t>(1, rows);
+      if (norm == 2) scale /= std::max<int64_t>(1, valid);
+      const T s = static_cast<T>(scale);
+      for (int64_t r = 0; r < rows; ++r) {
+        T* o = po + r * classes;
+        if (ignored(r)) {
+          std::fill_n(o, classes, T(0));
+          continue;
+        }
+        const T* yr = py + r * classes;
+        for (int64_t c = 0; c < classes; ++c) o[c] = yr[c] * s;
+        const double lv = static_cast<double>(pl[r]);
+        if (lv >= 0 && lv < static_cast<double>(classes)) o[static_cast<int64_t>(lv)] -= s;
+      }
+    });
+  });
+}
+
 void check_float(const NDArray& a, const char* op, const char* what) {
   MXLITE_CHECK(is_floating(a.dtype()), op, what, " must be float32 or float64, got ", dtype_name(a.dtype()),
                " (shape ", a.shape(), ")");
@@ -494,6 +529,20 @@ void register_nn_ops() {
         NDArray dy2 = np::reshape(dy, Shape{g.input(0).size(), dim});
         return {NDArray(), invoke1(scatter, {g.input(0), dy2}, attrs)};
       });
+  // inputs data (rows, classes), label (rows,); attrs as softmax_output_grad.
+  register_op("softmax_output").inputs(2).save_inputs({1}).save_outputs({0}).set_infer(infer_like_input)
+      .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+        Attrs sm;
+        sm.axis = 1;
+        sm.scalar = 1.0;
+        softmax_kernel<false>(sm, in, out);
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        static const OpDef& grad_op = op("softmax_output_grad");
+        return {invoke1(grad_op, {g.output(0).detach(), g.input(1)}, g.attrs()), NDArray()};
+      });
+  register_op("softmax_output_grad").inputs(2).set_infer(infer_like_input).set_kernel(softmax_output_grad_kernel)
+      .set_flags(kNotDifferentiable);
   // inputs indices, g (count, dim); attrs.index: rows of the weight.
   register_op("embedding_grad").inputs(2).save_inputs({0})
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
@@ -666,6 +715,29 @@ NDArray embedding(const NDArray& indices, const NDArray& weight, int64_t input_d
   MXLITE_CHECK(weight.shape()[0] > 0, name, "weight has no rows (shape ", weight.shape(), ")");
   MXLITE_CHECK(weight.dtype() != DType::Bool, name, "weight must be numeric, got bool");
   return invoke1(o, {indices, weight});
+}
+
+NDArray softmax_output(const NDArray& data, const NDArray& label, const SoftmaxOutputOptions& opt) {
+  static const OpDef& o = op("softmax_output");
+  const char* name = "SoftmaxOutput";
+  check_float(data, name, "data");
+  MXLITE_CHECK(data.ndim() >= 1, name, "data must have at least 1 dimension, got shape ", data.shape());
+  int64_t rows = 1, classes = 1;
+  if (opt.preserve_shape) {
+    classes = data.shape().back();
+    for (size_t i = 0; i + 1 < data.ndim(); ++i) rows *= data.shape()[i];
+  } else {
+    rows = data.shape()[0];
+    for (size_t i = 1; i < data.ndim(); ++i) classes *= data.shape()[i];
+  }
+  MXLITE_CHECK(label.size() == rows, name, "label of shape ", label.shape(), " does not give one label per row of data ",
+               data.shape(), " (", rows, " rows)");
+  Attrs attrs;
+  attrs.scalar = opt.grad_scale;
+  attrs.scalar2 = opt.ignore_label;
+  attrs.index = static_cast<int64_t>(opt.normalization) | (opt.use_ignore ? 4 : 0);
+  NDArray y = invoke1(o, {reshape(data, Shape{rows, classes}), reshape(label, Shape{rows})}, attrs);
+  return reshape(y, data.shape());
 }
 
 }  // namespace np

@@ -3,7 +3,7 @@
 from .. import _core
 
 __all__ = ["softmax", "log_softmax", "Activation", "FullyConnected", "Dropout", "LayerNorm", "BatchNorm",
-           "Embedding"]
+           "Embedding", "SoftmaxOutput"]
 
 _f = _core.nd
 
@@ -55,3 +55,14 @@ def Embedding(data, weight, input_dim=None, output_dim=None, dtype="float32", sp
               **kwargs):
     return _f.embedding(data, weight, -1 if input_dim is None else int(input_dim),
                         -1 if output_dim is None else int(output_dim))
+
+
+def SoftmaxOutput(data, label, grad_scale=1.0, ignore_label=-1.0, multi_output=False, use_ignore=False,  # noqa: N802
+                  preserve_shape=False, normalization="null", out_grad=False, smooth_alpha=0.0, **kwargs):
+    """Softmax forward; its backward ignores the head gradient and gives
+    (softmax - one_hot(label)) * grad_scale / normalization (cross-entropy)."""
+    _unsupported(multi_output, "SoftmaxOutput(multi_output=True)")
+    _unsupported(out_grad, "SoftmaxOutput(out_grad=True)")
+    _unsupported(smooth_alpha, "SoftmaxOutput(smooth_alpha=...)")
+    return _f.softmax_output(data, label, float(grad_scale), float(ignore_label), bool(use_ignore), normalization,
+                             bool(preserve_shape))
