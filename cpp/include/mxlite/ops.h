@@ -228,6 +228,61 @@ NDArray random_normal(double loc, double scale, const Shape& shape, DType dtype 
 /// A copy of `a` that autograd treats as a constant (MXNet BlockGrad /
 /// stop_gradient): no gradient flows back through it.
 NDArray stop_gradient(const NDArray& a);
+// ---- neural network --------------------------------------------------------
+// Floating-point inputs only (float32/float64). Ops that behave differently in
+// training read autograd::is_training() (on inside autograd.record() by default).
+/// exp(x/t) normalised along `axis` (t = temperature), computed stably.
+NDArray softmax(const NDArray& x, int64_t axis = -1, double temperature = 1.0);
+/// log(softmax(x, axis, temperature)), computed stably.
+NDArray log_softmax(const NDArray& x, int64_t axis = -1, double temperature = 1.0);
+enum class Activation { Relu, Sigmoid, Tanh, SoftRelu, SoftSign };
+/// relu max(x,0), sigmoid 1/(1+e^-x), tanh, softrelu log(1+e^x), softsign x/(1+|x|).
+NDArray activation(const NDArray& x, Activation act);
+/// x . weight^T + bias with weight (num_hidden, in_units). With flatten, x is
+/// seen as (x.shape[0], rest); otherwise as (..., in_units) keeping the leading
+/// axes. `bias` may be undefined (no bias).
+NDArray fully_connected(const NDArray& x, const NDArray& weight, const NDArray& bias, int64_t num_hidden,
+                        bool flatten = true);
+/// Zeroes each element with probability p and scales the rest by 1/(1-p), in
+/// training mode (or always with `always`); a copy of x otherwise. `axes` share
+/// one draw of the mask along them.
+NDArray dropout(const NDArray& x, double p = 0.5, const Axes& axes = {}, bool always = false);
+/// (x - mean) / sqrt(var + eps) * gamma + beta with the statistics over `axis`;
+/// gamma and beta have shape (x.shape[axis],).
+NDArray layer_norm(const NDArray& x, const NDArray& gamma, const NDArray& beta, int64_t axis = -1,
+                   double eps = 1e-5);
+struct BatchNormOptions {
+  double eps = 1e-3;
+  double momentum = 0.9;
+  bool fix_gamma = true;         // use gamma = 1 (its gradient is zero)
+  bool use_global_stats = false;  // normalise with the running statistics even in training
+  int64_t axis = 1;              // the channel axis
+};
+/// Batch normalisation over every axis but `axis`. In training mode (and
+/// without use_global_stats) it normalises with the batch mean and biased
+/// variance and updates running_mean/running_var in place:
+/// running = running * momentum + batch * (1 - momentum). Otherwise it
+/// normalises with the running statistics.
+NDArray batch_norm(const NDArray& x, const NDArray& gamma, const NDArray& beta, const NDArray& running_mean,
+                   const NDArray& running_var, const BatchNormOptions& options = {});
+/// Rows of weight (input_dim, output_dim) picked by `indices` (any numeric
+/// dtype, truncated to integers and clipped into [0, input_dim)). Result shape
+/// indices.shape + (output_dim,). input_dim/output_dim, when not -1, must match
+/// the weight's shape. The gradient scatter-adds into the picked rows.
+NDArray embedding(const NDArray& indices, const NDArray& weight, int64_t input_dim = -1, int64_t output_dim = -1);
+struct SoftmaxOutputOptions {
+  double grad_scale = 1.0;
+  double ignore_label = -1.0;
+  bool use_ignore = false;     // rows labelled ignore_label get no gradient
+  enum Normalization { Null, Batch, Valid } normalization = Null;  // divide the gradient by 1, rows, unignored rows
+  bool preserve_shape = false;  // softmax over the last axis (else over all axes but the first)
+};
+/// MXNet's legacy SoftmaxOutput: the forward is a softmax; the backward
+/// ignores the incoming gradient and gives (softmax - one_hot(label)) *
+/// grad_scale / normalization, the gradient of the cross-entropy loss.
+/// Labels outside [0, classes) contribute no one-hot term. Labels have one
+/// entry per softmax row. Not differentiable twice.
+NDArray softmax_output(const NDArray& data, const NDArray& label, const SoftmaxOutputOptions& options = {});
 
 }  // namespace np
 

@@ -19,6 +19,7 @@ void register_indexing_ops();
 void register_linalg_ops();
 void register_random_ops();
 void register_gradient_control_ops();
+void register_nn_ops();
 
 // ---- shape/dtype rules -------------------------------------------------------
 /// Output like input 0.

@@ -5,6 +5,7 @@ from . import random
 from .random import uniform as random_uniform, normal as random_normal
 from ._autograd import *  # noqa: F401,F403
 from ._indexing import *  # noqa: F401,F403
+from ._nn import *  # noqa: F401,F403
 
 _f = _core.nd
 zeros_like, ones_like, broadcast_to, expand_dims = _f.zeros_like, _f.ones_like, _f.broadcast_to, _f.expand_dims

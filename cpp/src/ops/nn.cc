@@ -1,0 +1,744 @@
+// Neural-network ops: softmax/log_softmax, activations, dropout, layer and
+// batch normalisation, embedding; fully_connected is composed from matmul2d.
+// Forward passes are fused kernels (one sweep per row or channel, stable
+// max-subtraction, parallel over independent rows, so results do not depend
+// on the thread count); gradients are written with np:: ops so that they are
+// differentiable again.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "kernels/parallel.h"
+#include "mxlite/autograd.h"
+#include "ops/common.h"
+
+namespace mxlite {
+namespace ops {
+namespace {
+
+// An array seen as (outer, n, inner) around one axis: the n elements of a
+// "lane" are `inner` apart.
+struct Lanes {
+  int64_t outer = 1, n = 1, inner = 1;
+};
+
+Lanes lanes_of(const Shape& s, int64_t axis) {
+  Lanes l;
+  if (s.empty()) return l;  // a 0-d array is one lane of one element
+  for (int64_t i = 0; i < axis; ++i) l.outer *= s[i];
+  l.n = s[axis];
+  for (size_t i = static_cast<size_t>(axis) + 1; i < s.size(); ++i) l.inner *= s[i];
+  return l;
+}
+
+// Lanes with inner > 1 are processed in blocks of this many neighbouring
+// lanes, so the innermost loops run over contiguous memory.
+constexpr int64_t kBlock = 64;
+
+// Calls fn(first_element_offset, width) for every block of lanes: a block is
+// `width` neighbouring lanes (width 1 when the lanes are contiguous rows).
+template <class Fn>
+void for_lane_blocks(const Lanes& l, Fn fn) {
+  if (l.n == 0 || l.outer == 0 || l.inner == 0) return;
+  const int64_t blocks_per_outer = l.inner == 1 ? 1 : (l.inner + kBlock - 1) / kBlock;
+  const int64_t width_max = l.inner == 1 ? 1 : kBlock;
+  const int64_t tasks = l.inner == 1 ? l.outer : l.outer * blocks_per_outer;
+  const int64_t grain = std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, l.n * width_max));
+  kernels::for_range(tasks, grain, [&](int64_t t0, int64_t t1) {
+    for (int64_t t = t0; t < t1; ++t) {
+      if (l.inner == 1) {
+        fn(t * l.n, int64_t(1));
+      } else {
+        int64_t o = t / blocks_per_outer, j0 = (t % blocks_per_outer) * kBlock;
+        fn(o * l.n * l.inner + j0, std::min(kBlock, l.inner - j0));
+      }
+    }
+  });
+}
+
+// ---- softmax / log_softmax --------------------------------------------------
+// attrs.axis (normalised), attrs.scalar: temperature.
+template <bool kLog>
+void softmax_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const Lanes l = lanes_of(in[0].shape(), attrs.axis);
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, kLog ? "log_softmax" : "softmax", {
+    const T* x = in[0].data<T>();
+    T* y = out[0].data<T>();
+    const T inv_t = static_cast<T>(1.0 / attrs.scalar);
+    const int64_t n = l.n, stride = l.inner;
+    for_lane_blocks(l, [=](int64_t base, int64_t w) {
+      const T* xb = x + base;
+      T* yb = y + base;
+      if (stride == 1) {  // a contiguous row: plain loops that vectorise
+        T m = xb[0] * inv_t;
+        for (int64_t k = 1; k < n; ++k) m = std::max(m, xb[k] * inv_t);
+        double s = 0;
+        for (int64_t k = 0; k < n; ++k) {
+          T z = xb[k] * inv_t - m;
+          T e = std::exp(z);
+          s += e;
+          yb[k] = kLog ? z : e;
+        }
+        if (kLog) {
+          const T ls = static_cast<T>(std::log(s));
+          for (int64_t k = 0; k < n; ++k) yb[k] -= ls;
+        } else {
+          const T inv = static_cast<T>(1.0 / s);
+          for (int64_t k = 0; k < n; ++k) yb[k] *= inv;
+        }
+        return;
+      }
+      T m[kBlock];
+      double s[kBlock];
+      for (int64_t j = 0; j < w; ++j) m[j] = xb[j] * inv_t;
+      for (int64_t k = 1; k < n; ++k)
+        for (int64_t j = 0; j < w; ++j) m[j] = std::max(m[j], xb[k * stride + j] * inv_t);
+      for (int64_t j = 0; j < w; ++j) s[j] = 0;
+      for (int64_t k = 0; k < n; ++k)
+        for (int64_t j = 0; j < w; ++j) {
+          T z = xb[k * stride + j] * inv_t - m[j];
+          T e = std::exp(z);
+          s[j] += e;
+          yb[k * stride + j] = kLog ? z : e;
+        }
+      if (kLog) {
+        T ls[kBlock];
+        for (int64_t j = 0; j < w; ++j) ls[j] = static_cast<T>(std::log(s[j]));
+        for (int64_t k = 0; k < n; ++k)
+          for (int64_t j = 0; j < w; ++j) yb[k * stride + j] -= ls[j];
+      } else {
+        T inv[kBlock];
+        for (int64_t j = 0; j < w; ++j) inv[j] = static_cast<T>(1.0 / s[j]);
+        for (int64_t k = 0; k < n; ++k)
+          for (int64_t j = 0; j < w; ++j) yb[k * stride + j] *= inv[j];
+      }
+    });
+  });
+}
+
+// sum over one axis keeping it (a 0-d array is its own sum).
+NDArray sum_keep(const NDArray& a, int64_t axis) { return a.ndim() == 0 ? a : np::sum(a, Axes{axis}, true); }
+NDArray mean_keep(const NDArray& a, const Axes& axes) { return axes.empty() ? a : np::mean(a, axes, true); }
+
+// ---- activations --------------------------------------------------------------
+struct Relu { template <class T> T operator()(T a) const { return a > T(0) ? a : T(0); } };
+struct Sigmoid { template <class T> T operator()(T a) const { return T(1) / (T(1) + std::exp(-a)); } };
+struct TanhAct { template <class T> T operator()(T a) const { return std::tanh(a); } };
+// log(1 + e^a) without overflow for large a.
+struct SoftRelu {
+  template <class T>
+  T operator()(T a) const { return a > T(0) ? a + std::log1p(std::exp(-a)) : std::log1p(std::exp(a)); }
+};
+struct SoftSign { template <class T> T operator()(T a) const { return a / (T(1) + std::abs(a)); } };
+
+// attrs.index: the np::Activation.
+void activation_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  switch (static_cast<np::Activation>(attrs.index)) {
+    case np::Activation::Relu: return float_unary_kernel<Relu>(attrs, in, out);
+    case np::Activation::Sigmoid: return float_unary_kernel<Sigmoid>(attrs, in, out);
+    case np::Activation::Tanh: return float_unary_kernel<TanhAct>(attrs, in, out);
+    case np::Activation::SoftRelu: return float_unary_kernel<SoftRelu>(attrs, in, out);
+    case np::Activation::SoftSign: return float_unary_kernel<SoftSign>(attrs, in, out);
+  }
+}
+
+ArrayList activation_grad(const GradCtx& g) {
+  const NDArray& dy = g.ograd(0);
+  switch (static_cast<np::Activation>(g.attrs().index)) {
+    case np::Activation::Relu:
+      return {dy * np::astype(np::greater(g.input(0), 0.0), dy.dtype())};
+    case np::Activation::Sigmoid: {
+      const NDArray& y = g.output(0);
+      return {dy * y * (1.0 - y)};
+    }
+    case np::Activation::Tanh: {
+      const NDArray& y = g.output(0);
+      return {dy * (1.0 - y * y)};
+    }
+    case np::Activation::SoftRelu:
+      return {dy * np::activation(g.input(0), np::Activation::Sigmoid)};
+    case np::Activation::SoftSign:
+      return {dy / np::square(1.0 + np::abs(g.input(0)))};
+  }
+  return {NDArray()};
+}
+
+// ---- dropout ---------------------------------------------------------------------
+// mask = (u >= p) / (1 - p) from uniform draws u; attrs.scalar: p.
+void dropout_mask_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "dropout", {
+    const T p = static_cast<T>(attrs.scalar);
+    const T scale = attrs.scalar < 1.0 ? static_cast<T>(1.0 / (1.0 - attrs.scalar)) : T(0);
+    kernels::map_unary(in[0].data<T>(), out[0].data<T>(), in[0].size(),
+                       [p, scale](T u) { return u >= p ? scale : T(0); });
+  });
+}
+
+// ---- layer_norm ---------------------------------------------------------------------
+// inputs x, gamma, beta; attrs.axis (normalised), attrs.scalar: eps.
+void layer_norm_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const Lanes l = lanes_of(in[0].shape(), attrs.axis);
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "layer_norm", {
+    const T* x = in[0].data<T>();
+    const T* gamma = in[1].data<T>();
+    const T* beta = in[2].data<T>();
+    T* y = out[0].data<T>();
+    const int64_t n = l.n, stride = l.inner;
+    const double eps = attrs.scalar;
+    for_lane_blocks(l, [=](int64_t base, int64_t w) {
+      const T* xb = x + base;
+      T* yb = y + base;
+      if (stride == 1) {  // a contiguous row
+        double acc = 0;
+        for (int64_t k = 0; k < n; ++k) acc += xb[k];
+        const T mean = static_cast<T>(acc / n);
+        acc = 0;
+        for (int64_t k = 0; k < n; ++k) {
+          T d = xb[k] - mean;
+          acc += d * d;
+        }
+        const T rstd = static_cast<T>(1.0 / std::sqrt(acc / n + eps));
+        for (int64_t k = 0; k < n; ++k) yb[k] = (xb[k] - mean) * rstd * gamma[k] + beta[k];
+        return;
+      }
+      double acc[kBlock];
+      T mean[kBlock], rstd[kBlock];
+      // Two sweeps (mean, then squared deviations) avoid the cancellation of
+      // E[x^2] - E[x]^2.
+      for (int64_t j = 0; j < w; ++j) acc[j] = 0;
+      for (int64_t k = 0; k < n; ++k)
+        for (int64_t j = 0; j < w; ++j) acc[j] += xb[k * stride + j];
+      for (int64_t j = 0; j < w; ++j) { mean[j] = static_cast<T>(acc[j] / n); acc[j] = 0; }
+      for (int64_t k = 0; k < n; ++k)
+        for (int64_t j = 0; j < w; ++j) {
+          T d = xb[k * stride + j] - mean[j];
+          acc[j] += d * d;
+        }
+      for (int64_t j = 0; j < w; ++j) rstd[j] = static_cast<T>(1.0 / std::sqrt(acc[j] / n + eps));
+      for (int64_t k = 0; k < n; ++k) {
+        const T gk = gamma[k], bk = beta[k];
+        for (int64_t j = 0; j < w; ++j) yb[k * stride + j] = (xb[k * stride + j] - mean[j]) * rstd[j] * gk + bk;
+      }
+    });
+  });
+}
+
+// The shape that broadcasts a per-channel vector of length c along `axis`.
+Shape channel_shape(size_t ndim, int64_t axis, int64_t c) {
+  Shape s(ndim, 1);
+  s[axis] = c;
+  return s;
+}
+
+Axes all_axes_but(size_t ndim, int64_t axis) {
+  Axes r;
+  for (size_t i = 0; i < ndim; ++i)
+    if (static_cast<int64_t>(i) != axis) r.push_back(static_cast<int64_t>(i));
+  return r;
+}
+
+NDArray sum_over(const NDArray& a, const Axes& axes) { return axes.empty() ? a : np::sum(a, axes); }
+
+// Gradient of (x - mean) * rstd with statistics over `axes`, given
+// dxhat = dL/dxhat: rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)).
+NDArray normalize_grad(const NDArray& dxhat, const NDArray& xhat, const NDArray& rstd, const Axes& axes) {
+  return rstd * (dxhat - mean_keep(dxhat, axes) - xhat * mean_keep(dxhat * xhat, axes));
+}
+
+// ---- batch_norm ------------------------------------------------------------------------
+// attrs.axis (normalised), attrs.scalar: eps, attrs.index: 1 when fix_gamma.
+// Per channel c of the (outer, C, inner) layout: y = (x - mean_c) * rstd_c *
+// gamma_c + beta_c. With `batch_stats` mean/var are computed here (biased
+// variance) and written to out[1], out[2]; otherwise they are in[3], in[4].
+template <bool kBatchStats>
+void batch_norm_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const Shape& shape = in[0].shape();
+  const int64_t axis = attrs.axis;
+  int64_t outer = 1, inner = 1;
+  const int64_t channels = shape[axis];
+  for (int64_t i = 0; i < axis; ++i) outer *= shape[i];
+  for (size_t i = static_cast<size_t>(axis) + 1; i < shape.size(); ++i) inner *= shape[i];
+  const bool fix_gamma = attrs.index & 1;
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "batch_norm", {
+    const T* x = in[0].data<T>();
+    const T* gamma = in[1].data<T>();
+    const T* beta = in[2].data<T>();
+    T* y = out[0].data<T>();
+    T* mean_out = kBatchStats ? out[1].data<T>() : nullptr;
+    T* var_out = kBatchStats ? out[2].data<T>() : nullptr;
+    const T* mean_in = kBatchStats ? nullptr : in[3].data<T>();
+    const T* var_in = kBatchStats ? nullptr : in[4].data<T>();
+    const double eps = attrs.scalar;
+    const int64_t count = outer * inner;
+    // Channels are independent: parallel over blocks of channels; a channel's
+    // sums always run in the same order, so results are deterministic. With
+    // inner == 1 (e.g. (N, C) input) a block spans neighbouring channels so
+    // the innermost loop runs along contiguous memory.
+    const int64_t width = inner == 1 ? kBlock : 1;
+    const int64_t blocks = (channels + width - 1) / width;
+    const int64_t grain = std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, count * width));
+    kernels::for_range(blocks, grain, [=](int64_t b0, int64_t b1) {
+      double mean[kBlock], acc[kBlock];
+      T scale[kBlock], shift[kBlock];
+      for (int64_t blk = b0; blk < b1; ++blk) {
+        const int64_t c0 = blk * width, w = std::min(width, channels - c0);
+        if (kBatchStats) {
+          for (int64_t j = 0; j < w; ++j) acc[j] = 0;
+          for (int64_t o = 0; o < outer; ++o)
+            for (int64_t j = 0; j < w; ++j) {
+              const T* p = x + (o * channels + c0 + j) * inner;
+              double a = 0;
+              for (int64_t i = 0; i < inner; ++i) a += p[i];
+              acc[j] += a;
+            }
+          for (int64_t j = 0; j < w; ++j) {
+            mean[j] = count ? acc[j] / count : std::numeric_limits<double>::quiet_NaN();
+            acc[j] = 0;
+          }
+          for (int64_t o = 0; o < outer; ++o)
+            for (int64_t j = 0; j < w; ++j) {
+              const T* p = x + (o * channels + c0 + j) * inner;
+              double a = 0;
+              for (int64_t i = 0; i < inner; ++i) {
+                double d = p[i] - mean[j];
+                a += d * d;
+              }
+              acc[j] += a;
+            }
+          for (int64_t j = 0; j < w; ++j) {
+            acc[j] = count ? acc[j] / count : std::numeric_limits<double>::quiet_NaN();  // the variance
+            mean_out[c0 + j] = static_cast<T>(mean[j]);
+            var_out[c0 + j] = static_cast<T>(acc[j]);
+          }
+        } else {
+          for (int64_t j = 0; j < w; ++j) {
+            mean[j] = mean_in[c0 + j];
+            acc[j] = var_in[c0 + j];
+          }
+        }
+        for (int64_t j = 0; j < w; ++j) {
+          const double gm = fix_gamma ? 1.0 : static_cast<double>(gamma[c0 + j]);
+          scale[j] = static_cast<T>(gm / std::sqrt(acc[j] + eps));
+          shift[j] = static_cast<T>(beta[c0 + j] - mean[j] * scale[j]);
+        }
+        for (int64_t o = 0; o < outer; ++o)
+          for (int64_t j = 0; j < w; ++j) {
+            const T* p = x + (o * channels + c0 + j) * inner;
+            T* q = y + (o * channels + c0 + j) * inner;
+            for (int64_t i = 0; i < inner; ++i) q[i] = p[i] * scale[j] + shift[j];
+          }
+      }
+    });
+  });
+}
+
+// ---- embedding ------------------------------------------------------------------------
+// The row an index selects: truncated, then clipped into [0, rows) as MXNet does.
+template <class I>
+int64_t row_of(I v, int64_t rows) {
+  double d = static_cast<double>(v);
+  if (!(d > 0)) return 0;  // also NaN
+  if (d >= static_cast<double>(rows - 1)) return rows - 1;
+  return static_cast<int64_t>(d);
+}
+
+// out[p, :] = weight[row(indices[p]), :].
+void embedding_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
+  const NDArray &idx = in[0], &w = in[1];
+  const int64_t rows = w.shape()[0], dim = w.shape()[1], count = idx.size();
+  if (count == 0 || dim == 0) return;
+  MXLITE_DTYPE_SWITCH(idx.dtype(), I, {
+    const I* pi = idx.data<I>();
+    MXLITE_NUMERIC_SWITCH(w.dtype(), T, "embedding", {
+      const T* pw = w.data<T>();
+      T* po = out[0].data<T>();
+      const int64_t grain = std::max<int64_t>(1, kernels::kParallelGrain / dim);
+      kernels::for_range(count, grain, [=](int64_t p0, int64_t p1) {
+        for (int64_t p = p0; p < p1; ++p) std::copy_n(pw + row_of(pi[p], rows) * dim, dim, po + p * dim);
+      });
+    });
+  });
+}
+
+// The weight gradient of embedding: out (attrs.index rows, dim) = zeros, then
+// out[row(indices[p]), :] += g[p, :]. Split over columns so that each output
+// element is summed by one thread in index order (deterministic).
+void embedding_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const NDArray &idx = in[0], &g = in[1];
+  const int64_t rows = attrs.index, count = idx.size();
+  const int64_t dim = out[0].shape()[1];
+  MXLITE_DTYPE_SWITCH(idx.dtype(), I, {
+    const I* pi = idx.data<I>();
+    MXLITE_FLOAT_SWITCH(g.dtype(), T, "embedding", {
+      const T* pg = g.data<T>();
+      T* po = out[0].data<T>();
+      std::fill_n(po, rows * dim, T(0));
+      if (count > 0 && dim > 0) {
+        const int64_t grain = std::max<int64_t>(1, kernels::kParallelGrain / count);
+        kernels::for_range(dim, grain, [=](int64_t d0, int64_t d1) {
+          for (int64_t p = 0; p < count; ++p) {
+            T* dst = po + row_of(pi[p], rows) * dim;
+            const T* src = pg + p * dim;
+            for (int64_t d = d0; d < d1; ++d) dst[d] += src[d];
+          }
+        });
+      }
+    });
+  });
+}
+
+// softmax_output's backward: inputs y (rows, classes), label (rows,);
+// attrs.scalar grad_scale, attrs.scalar2 ignore_label, attrs.index bits 0-1
+// the normalization, bit 2 use_ignore.
+void softmax_output_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const NDArray &y = in[0], &label = in[1];
+  const int64_t rows = y.shape()[0], classes = y.shape()[1];
+  const int norm = static_cast<int>(attrs.index & 3);
+  const bool use_ignore = attrs.index & 4;
+  MXLITE_DTYPE_SWITCH(label.dtype(), L, {
+    const L* pl = label.data<L>();
+    MXLITE_FLOAT_SWITCH(y.dtype(), T, "SoftmaxOutput", {
+      const T* py = y.data<T>();
+      T* po = out[0].data<T>();
+      auto ignored = [=](int64_t r) { return use_ignore && static_cast<double>(pl[r]) == attrs.scalar2; };
+      int64_t valid = 0;
+      for (int64_t r = 0; r < rows; ++r) valid += !ignored(r);
+      double scale = attrs.scalar;
+      if (norm == 1) scale /= std::max<int64_t>(1, rows);
+      if (norm == 2) scale /= std::max<int64_t>(1, valid);
+      const T s = static_cast<T>(scale);
+      for (int64_t r = 0; r < rows; ++r) {
+        T* o = po + r * classes;
+        if (ignored(r)) {
+          std::fill_n(o, classes, T(0));
+          continue;
+        }
+        const T* yr = py + r * classes;
+        for (int64_t c = 0; c < classes; ++c) o[c] = yr[c] * s;
+        const double lv = static_cast<double>(pl[r]);
+        if (lv >= 0 && lv < static_cast<double>(classes)) o[static_cast<int64_t>(lv)] -= s;
+      }
+    });
+  });
+}
+
+void check_float(const NDArray& a, const char* op, const char* what) {
+  MXLITE_CHECK(is_floating(a.dtype()), op, what, " must be float32 or float64, got ", dtype_name(a.dtype()),
+               " (shape ", a.shape(), ")");
+}
+
+}  // namespace
+
+void register_nn_ops() {
+  register_op("softmax").save_outputs({0}).set_infer(infer_like_input).set_kernel(softmax_kernel<false>)
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        // dx = y * (dy - sum(dy * y)) / t
+        const NDArray &y = g.output(0), &dy = g.ograd(0);
+        NDArray dyy = dy * y;
+        NDArray dx = dyy - y * sum_keep(dyy, g.attrs().axis);
+        return {g.attrs().scalar == 1.0 ? dx : dx / g.attrs().scalar};
+      });
+  register_op("log_softmax").save_outputs({0}).set_infer(infer_like_input).set_kernel(softmax_kernel<true>)
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        // dx = (dy - softmax * sum(dy)) / t, softmax = exp(y)
+        const NDArray &y = g.output(0), &dy = g.ograd(0);
+        NDArray dx = dy - np::exp(y) * sum_keep(dy, g.attrs().axis);
+        return {g.attrs().scalar == 1.0 ? dx : dx / g.attrs().scalar};
+      });
+  register_op("activation").save_inputs({0}).save_outputs({0}).set_infer(infer_like_input)
+      .set_kernel(activation_kernel).set_grad(activation_grad);
+  register_op("dropout_mask").set_infer(infer_like_input).set_kernel(dropout_mask_kernel)
+      .set_flags(kNotDifferentiable);
+  register_op("layer_norm").inputs(3).save_inputs({0, 1}).set_infer(infer_like_input).set_kernel(layer_norm_kernel)
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray &x = g.input(0), &gamma = g.input(1), &dy = g.ograd(0);
+        const int64_t axis = g.attrs().axis;
+        const Axes lane{axis}, others = all_axes_but(x.ndim(), axis);
+        // Recompute the statistics with ops so that this gradient is itself differentiable.
+        NDArray xc = x - np::mean(x, lane, true);
+        NDArray rstd = np::power(np::mean(xc * xc, lane, true) + g.attrs().scalar, -0.5);
+        NDArray xhat = xc * rstd;
+        NDArray dx, dgamma, dbeta;
+        if (g.needs_grad(0))
+          dx = normalize_grad(dy * np::reshape(gamma, channel_shape(x.ndim(), axis, gamma.size())), xhat, rstd, lane);
+        if (g.needs_grad(1)) dgamma = sum_over(dy * xhat, others);
+        if (g.needs_grad(2)) dbeta = sum_over(dy, others);
+        return {dx, dgamma, dbeta};
+      });
+  // Training form: inputs x, gamma, beta; outputs y and the batch mean and
+  // variance (for the running-statistics update; not differentiated).
+  register_op("batch_norm_train").inputs(3).save_inputs({0, 1})
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+        out.push_back(TensorMeta{in[0].shape(), in[0].dtype()});
+        Shape c{in[0].shape()[attrs.axis]};
+        out.push_back(TensorMeta{c, in[0].dtype()});
+        out.push_back(TensorMeta{c, in[0].dtype()});
+      })
+      .set_kernel(batch_norm_kernel<true>)
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray &x = g.input(0), &gamma = g.input(1), &dy = g.ograd(0);
+        const int64_t axis = g.attrs().axis;
+        const bool fix_gamma = g.attrs().index & 1;
+        const Axes others = all_axes_but(x.ndim(), axis);
+        const Shape cshape = channel_shape(x.ndim(), axis, gamma.size());
+        NDArray xc = x - mean_keep(x, others);
+        NDArray rstd = np::power(mean_keep(xc * xc, others) + g.attrs().scalar, -0.5);
+        NDArray xhat = xc * rstd;
+        NDArray dx, dgamma, dbeta;
+        if (g.needs_grad(0))
+          dx = normalize_grad(fix_gamma ? dy : dy * np::reshape(gamma, cshape), xhat, rstd, others);
+        if (g.needs_grad(1)) dgamma = fix_gamma ? np::zeros_like(gamma) : sum_over(dy * xhat, others);
+        if (g.needs_grad(2)) dbeta = sum_over(dy, others);
+        return {dx, dgamma, dbeta};
+      });
+  // Inference form: inputs x, gamma, beta, mean, var (the running statistics).
+  register_op("batch_norm_infer").inputs(5).save_inputs({0, 1, 3, 4}).set_infer(infer_like_input)
+      .set_kernel(batch_norm_kernel<false>)
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray &x = g.input(0), &gamma = g.input(1), &mean = g.input(3), &var = g.input(4), &dy = g.ograd(0);
+        const int64_t axis = g.attrs().axis;
+        const bool fix_gamma = g.attrs().index & 1;
+        const Axes others = all_axes_but(x.ndim(), axis);
+        const Shape cshape = channel_shape(x.ndim(), axis, gamma.size());
+        NDArray rstd = np::power(var + g.attrs().scalar, -0.5);  // (C,)
+        NDArray gamma_eff = fix_gamma ? np::ones_like(gamma) : gamma;
+        NDArray dx, dgamma, dbeta, dmean, dvar;
+        if (g.needs_grad(0)) dx = dy * np::reshape(gamma_eff * rstd, cshape);
+        NDArray xc;
+        if (g.needs_grad(1) || g.needs_grad(4)) xc = x - np::reshape(mean, cshape);
+        if (g.needs_grad(1))
+          dgamma = fix_gamma ? np::zeros_like(gamma) : sum_over(dy * xc, others) * rstd;
+        if (g.needs_grad(2) || g.needs_grad(3)) dbeta = sum_over(dy, others);
+        if (g.needs_grad(3)) dmean = -(dbeta * gamma_eff * rstd);
+        if (g.needs_grad(4)) dvar = sum_over(dy * xc, others) * gamma_eff * (-0.5) * rstd * rstd * rstd;
+        return {dx, dgamma, g.needs_grad(2) ? dbeta : NDArray(), dmean, dvar};
+      });
+  register_op("embedding").inputs(2).save_inputs({0})
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        Shape s = in[0].shape();
+        s.push_back(in[1].shape()[1]);
+        out.push_back(TensorMeta{s, in[1].dtype()});
+      })
+      .set_kernel(embedding_kernel)
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        static const OpDef& scatter = op("embedding_grad");
+        Attrs attrs;
+        attrs.index = g.input_meta(1).shape[0];
+        const NDArray& dy = g.ograd(0);
+        const int64_t dim = g.input_meta(1).shape[1];
+        NDArray dy2 = np::reshape(dy, Shape{g.input(0).size(), dim});
+        return {NDArray(), invoke1(scatter, {g.input(0), dy2}, attrs)};
+      });
+  // inputs data (rows, classes), label (rows,); attrs as softmax_output_grad.
+  register_op("softmax_output").inputs(2).save_inputs({1}).save_outputs({0}).set_infer(infer_like_input)
+      .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+        Attrs sm;
+        sm.axis = 1;
+        sm.scalar = 1.0;
+        softmax_kernel<false>(sm, in, out);
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        static const OpDef& grad_op = op("softmax_output_grad");
+        return {invoke1(grad_op, {g.output(0).detach(), g.input(1)}, g.attrs()), NDArray()};
+      });
+  register_op("softmax_output_grad").inputs(2).set_infer(infer_like_input).set_kernel(softmax_output_grad_kernel)
+      .set_flags(kNotDifferentiable);
+  // inputs indices, g (count, dim); attrs.index: rows of the weight.
+  register_op("embedding_grad").inputs(2).save_inputs({0})
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+        out.push_back(TensorMeta{Shape{attrs.index, in[1].shape()[1]}, in[1].dtype()});
+      })
+      .set_kernel(embedding_grad_kernel)
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        // Gathering is the transpose of scattering.
+        const NDArray& idx = g.input(0);
+        return {NDArray(), np::reshape(np::embedding(idx, g.ograd(0)), Shape{idx.size(), g.ograd(0).shape()[1]})};
+      });
+}
+
+}  // namespace ops
+
+namespace np {
+namespace {
+using ops::check_float;
+
+NDArray softmax_call(const OpDef& o, const char* name, const NDArray& x, int64_t axis, double temperature) {
+  check_float(x, name, "input");
+  MXLITE_CHECK(temperature != 0 && std::isfinite(temperature), name, "temperature must be a non-zero finite number, got ",
+               temperature);
+  Attrs attrs;
+  if (x.ndim() == 0) {
+    MXLITE_CHECK(axis == 0 || axis == -1, name, "axis ", axis, " is out of bounds for an array of dimension 0");
+    attrs.axis = 0;
+  } else {
+    attrs.axis = normalize_axis(axis, x.ndim(), name);
+  }
+  attrs.scalar = temperature;
+  return invoke1(o, {x}, attrs);
+}
+
+NDArray cast_to(const NDArray& a, DType dt) { return a.dtype() == dt ? a : astype(a, dt); }
+
+// A per-channel parameter: 1-D of length `c`, converted to dtype `dt`.
+NDArray channel_param(const NDArray& p, int64_t c, DType dt, const char* op, const char* what, const NDArray& x,
+                      int64_t axis) {
+  MXLITE_CHECK(p.defined(), op, what, " is required");
+  MXLITE_CHECK(p.ndim() == 1 && p.shape()[0] == c, op, what, " must have shape (", c, ",) to match axis ", axis,
+               " of the input of shape ", x.shape(), ", got shape ", p.shape());
+  MXLITE_CHECK(p.dtype() != DType::Bool, op, what, " must be numeric, got bool");
+  return cast_to(p, dt);
+}
+}  // namespace
+
+NDArray softmax(const NDArray& x, int64_t axis, double temperature) {
+  static const OpDef& o = op("softmax");
+  return softmax_call(o, "softmax", x, axis, temperature);
+}
+
+NDArray log_softmax(const NDArray& x, int64_t axis, double temperature) {
+  static const OpDef& o = op("log_softmax");
+  return softmax_call(o, "log_softmax", x, axis, temperature);
+}
+
+NDArray activation(const NDArray& x, Activation act) {
+  static const OpDef& o = op("activation");
+  check_float(x, "activation", "input");
+  Attrs attrs;
+  attrs.index = static_cast<int64_t>(act);
+  return invoke1(o, {x}, attrs);
+}
+
+NDArray fully_connected(const NDArray& x, const NDArray& weight, const NDArray& bias, int64_t num_hidden,
+                        bool flatten) {
+  const char* name = "fully_connected";
+  check_float(x, name, "input");
+  check_float(weight, name, "weight");
+  MXLITE_CHECK(x.ndim() >= 1, name, "the input must have at least 1 dimension, got shape ", x.shape());
+  MXLITE_CHECK(num_hidden > 0, name, "num_hidden must be positive, got ", num_hidden);
+  int64_t batch = 1, in_units = 1;
+  Shape out_shape;
+  if (flatten) {
+    batch = x.shape()[0];
+    for (size_t i = 1; i < x.ndim(); ++i) in_units *= x.shape()[i];
+    out_shape = Shape{batch, num_hidden};
+  } else {
+    in_units = x.shape().back();
+    out_shape = Shape(x.shape().begin(), x.shape().end() - 1);
+    for (int64_t d : out_shape) batch *= d;
+    out_shape.push_back(num_hidden);
+  }
+  MXLITE_CHECK(weight.ndim() == 2 && weight.shape()[0] == num_hidden && weight.shape()[1] == in_units, name,
+               "weight has shape ", weight.shape(), " but an input of shape ", x.shape(),
+               flatten ? " (flattened)" : "", " with num_hidden=", num_hidden, " needs (", num_hidden, ", ", in_units,
+               ")");
+  MXLITE_CHECK(x.dtype() == weight.dtype(), name, "input and weight have dtypes ", dtype_name(x.dtype()), " and ",
+               dtype_name(weight.dtype()));
+  NDArray y = matmul2d(reshape(x, Shape{batch, in_units}), weight, false, true);
+  if (bias.defined()) {
+    MXLITE_CHECK(bias.ndim() == 1 && bias.shape()[0] == num_hidden, name, "bias must have shape (", num_hidden,
+                 ",), got shape ", bias.shape());
+    MXLITE_CHECK(bias.dtype() == x.dtype(), name, "input and bias have dtypes ", dtype_name(x.dtype()), " and ",
+                 dtype_name(bias.dtype()));
+    y = y + bias;
+  }
+  return reshape(y, out_shape);
+}
+
+NDArray dropout(const NDArray& x, double p, const Axes& axes, bool always) {
+  static const OpDef& mask_op = op("dropout_mask");
+  MXLITE_CHECK(p >= 0 && p <= 1, "dropout", "p must be in [0, 1], got ", p);
+  check_float(x, "dropout", "input");
+  Axes shared = normalize_axes(axes, x.ndim(), "dropout");
+  if (!(always || autograd::is_training())) return copy(x);
+  Shape mask_shape = x.shape();
+  for (int64_t a : shared) mask_shape[a] = 1;
+  Attrs attrs;
+  attrs.scalar = p;
+  NDArray mask = invoke1(mask_op, {random_uniform(0.0, 1.0, mask_shape, x.dtype())}, attrs);
+  // Recorded as a product, so the gradient multiplies by the same mask.
+  return multiply(x, mask);
+}
+
+NDArray layer_norm(const NDArray& x, const NDArray& gamma, const NDArray& beta, int64_t axis, double eps) {
+  static const OpDef& o = op("layer_norm");
+  const char* name = "layer_norm";
+  check_float(x, name, "input");
+  MXLITE_CHECK(x.ndim() >= 1, name, "the input must have at least 1 dimension, got shape ", x.shape());
+  MXLITE_CHECK(eps >= 0, name, "eps must be non-negative, got ", eps);
+  Attrs attrs;
+  attrs.axis = normalize_axis(axis, x.ndim(), name);
+  attrs.scalar = eps;
+  const int64_t c = x.shape()[attrs.axis];
+  return invoke1(o,
+                 {x, channel_param(gamma, c, x.dtype(), name, "gamma", x, axis),
+                  channel_param(beta, c, x.dtype(), name, "beta", x, axis)},
+                 attrs);
+}
+
+NDArray batch_norm(const NDArray& x, const NDArray& gamma, const NDArray& beta, const NDArray& running_mean,
+                   const NDArray& running_var, const BatchNormOptions& opt) {
+  static const OpDef& train_op = op("batch_norm_train");
+  static const OpDef& infer_op = op("batch_norm_infer");
+  const char* name = "batch_norm";
+  check_float(x, name, "input");
+  MXLITE_CHECK(x.ndim() >= 1, name, "the input must have at least 1 dimension, got shape ", x.shape());
+  MXLITE_CHECK(opt.eps >= 0, name, "eps must be non-negative, got ", opt.eps);
+  Attrs attrs;
+  attrs.axis = normalize_axis(opt.axis, x.ndim(), name);
+  attrs.scalar = opt.eps;
+  attrs.index = opt.fix_gamma ? 1 : 0;
+  const int64_t c = x.shape()[attrs.axis];
+  const DType dt = x.dtype();
+  NDArray g = channel_param(gamma, c, dt, name, "gamma", x, opt.axis);
+  NDArray b = channel_param(beta, c, dt, name, "beta", x, opt.axis);
+  NDArray rm = channel_param(running_mean, c, dt, name, "running_mean", x, opt.axis);
+  NDArray rv = channel_param(running_var, c, dt, name, "running_var", x, opt.axis);
+  if (!autograd::is_training() || opt.use_global_stats) return invoke1(infer_op, {x, g, b, rm, rv}, attrs);
+
+  ArrayList outs = invoke(train_op, {x, g, b}, attrs);
+  // running = running * momentum + batch * (1 - momentum), in place and not
+  // recorded (the running statistics are state, not part of the graph).
+  if (x.size() > 0) {
+    autograd::Pause pause;
+    running_mean.assign(running_mean.detach() * opt.momentum + outs[1].detach() * (1.0 - opt.momentum));
+    running_var.assign(running_var.detach() * opt.momentum + outs[2].detach() * (1.0 - opt.momentum));
+  }
+  return outs[0];
+}
+
+NDArray embedding(const NDArray& indices, const NDArray& weight, int64_t input_dim, int64_t output_dim) {
+  static const OpDef& o = op("embedding");
+  const char* name = "embedding";
+  MXLITE_CHECK(weight.ndim() == 2, name, "weight must be 2-D (input_dim, output_dim), got shape ", weight.shape());
+  MXLITE_CHECK((input_dim < 0 || weight.shape()[0] == input_dim) && (output_dim < 0 || weight.shape()[1] == output_dim),
+               name, "weight has shape ", weight.shape(), " but input_dim=", input_dim, ", output_dim=", output_dim);
+  MXLITE_CHECK(weight.shape()[0] > 0, name, "weight has no rows (shape ", weight.shape(), ")");
+  MXLITE_CHECK(weight.dtype() != DType::Bool, name, "weight must be numeric, got bool");
+  return invoke1(o, {indices, weight});
+}
+
+NDArray softmax_output(const NDArray& data, const NDArray& label, const SoftmaxOutputOptions& opt) {
+  static const OpDef& o = op("softmax_output");
+  const char* name = "SoftmaxOutput";
+  check_float(data, name, "data");
+  MXLITE_CHECK(data.ndim() >= 1, name, "data must have at least 1 dimension, got shape ", data.shape());
+  int64_t rows = 1, classes = 1;
+  if (opt.preserve_shape) {
+    classes = data.shape().back();
+    for (size_t i = 0; i + 1 < data.ndim(); ++i) rows *= data.shape()[i];
+  } else {
+    rows = data.shape()[0];
+    for (size_t i = 1; i < data.ndim(); ++i) classes *= data.shape()[i];
+  }
+  MXLITE_CHECK(label.size() == rows, name, "label of shape ", label.shape(), " does not give one label per row of data ",
+               data.shape(), " (", rows, " rows)");
+  Attrs attrs;
+  attrs.scalar = opt.grad_scale;
+  attrs.scalar2 = opt.ignore_label;
+  attrs.index = static_cast<int64_t>(opt.normalization) | (opt.use_ignore ? 4 : 0);
+  NDArray y = invoke1(o, {reshape(data, Shape{rows, classes}), reshape(label, Shape{rows})}, attrs);
+  return reshape(y, data.shape());
+}
+
+}  // namespace np
+}  // namespace mxlite

@@ -1,0 +1,85 @@
+"""Neural-network helpers of ``npx`` (MXNet's names and defaults).
+
+``dropout`` and ``batch_norm`` behave differently in training mode, which is on
+inside ``autograd.record()`` (its default ``train_mode=True``) and inside
+``autograd.train_mode()``.
+"""
+from .. import _core
+
+__all__ = ["softmax", "log_softmax", "activation", "fully_connected", "dropout", "layer_norm", "batch_norm",
+           "embedding"]
+
+_f = _core.np
+
+
+def _as_dtype(data, dtype):
+    return data if dtype is None else data.astype(dtype)
+
+
+def _no_length(length, use_length, name):
+    if length is not None or use_length:
+        raise NotImplementedError(f"{name}(length=..., use_length=True) is not supported by mxlite")
+
+
+def softmax(data, length=None, axis=-1, temperature=None, dtype=None, use_length=False, **kwargs):
+    """exp(data / temperature) normalised along ``axis`` (computed in ``dtype`` when given)."""
+    _no_length(length, use_length, "softmax")
+    return _f.softmax(_as_dtype(data, dtype), int(axis), temperature)
+
+
+def log_softmax(data, axis=-1, temperature=None, dtype=None, use_length=False, **kwargs):
+    """log(softmax(data)), stable for large inputs."""
+    _no_length(None, use_length, "log_softmax")
+    return _f.log_softmax(_as_dtype(data, dtype), int(axis), temperature)
+
+
+def activation(data, act_type="relu", **kwargs):
+    """``act_type``: 'relu', 'sigmoid', 'tanh', 'softrelu' (log(1+e^x)) or 'softsign' (x/(1+|x|))."""
+    return _f.activation(data, act_type)
+
+
+def _fc(f, data, weight, bias, num_hidden, no_bias, flatten):
+    if num_hidden is None:
+        raise TypeError("fully_connected: the required argument num_hidden is missing")
+    return f.fully_connected(data, weight, None if no_bias else bias, int(num_hidden), bool(flatten))
+
+
+def fully_connected(x, weight, bias=None, num_hidden=None, no_bias=False, flatten=True, **kwargs):
+    """x . weight.T + bias with weight of shape (num_hidden, in_units). ``flatten``
+    collapses every axis of x after the first; otherwise the last axis is used."""
+    return _fc(_f, x, weight, bias, num_hidden, no_bias or bias is None, flatten)
+
+
+def dropout(data, p=0.5, mode="training", axes=(), cudnn_off=True, **kwargs):
+    """Zero elements with probability ``p`` and scale the rest by 1/(1-p) in
+    training mode (``mode='always'``: always); a copy of ``data`` otherwise.
+    Along ``axes`` one mask value is shared."""
+    if mode not in ("training", "always"):
+        raise ValueError(f"dropout: mode must be 'training' or 'always', got {mode!r}")
+    return _f.dropout(data, float(p), tuple(axes), mode == "always")
+
+
+def layer_norm(data, gamma, beta, axis=-1, eps=1e-5, output_mean_var=False, **kwargs):
+    """(data - mean) / sqrt(var + eps) * gamma + beta over ``axis``."""
+    if output_mean_var:
+        raise NotImplementedError("layer_norm(output_mean_var=True) is not supported by mxlite")
+    return _f.layer_norm(data, gamma, beta, int(axis), float(eps))
+
+
+def batch_norm(x, gamma, beta, running_mean, running_var, eps=1e-3, momentum=0.9, fix_gamma=True,
+               use_global_stats=False, output_mean_var=False, axis=1, cudnn_off=False, **kwargs):
+    """Batch normalisation over every axis but ``axis``. In training mode it
+    uses the batch statistics and updates ``running_mean``/``running_var`` in
+    place (running = running * momentum + batch * (1 - momentum)); otherwise
+    (or with ``use_global_stats``) it uses the running statistics. With
+    ``fix_gamma`` (MXNet's default) gamma is taken as 1."""
+    if output_mean_var:
+        raise NotImplementedError("batch_norm(output_mean_var=True) is not supported by mxlite")
+    return _f.batch_norm(x, gamma, beta, running_mean, running_var, float(eps), float(momentum), bool(fix_gamma),
+                         bool(use_global_stats), int(axis))
+
+
+def embedding(data, weight, input_dim=None, output_dim=None, dtype="float32", sparse_grad=False, **kwargs):
+    """Rows of ``weight`` (input_dim, output_dim) picked by the indices in ``data``."""
+    return _f.embedding(data, weight, -1 if input_dim is None else int(input_dim),
+                        -1 if output_dim is None else int(output_dim))
