@@ -298,3 +298,12 @@ def test_broadcasting_binary_values_and_gradient_shapes(shapes, fname, seed):
 
 def test_mx_module_is_importable_for_reductions():
     assert mx.np.amax is np.max and mx.np.amin is np.min
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1, -1])
+@pytest.mark.parametrize("fname", ["max", "min", "argmax", "argmin"])
+def test_nan_propagates_like_numpy(fname, axis):
+    x = onp.array([[1.0, onp.nan, 3.0, -2.0], [4.0, 0.5, -1.0, 7.0], [onp.nan, 2.0, onp.nan, 0.0]])
+    for data in (x, onp.tile(x, (1, 5000))):  # small and large (parallel) rows
+        got = getattr(np, fname)(mx64(data), axis=axis).asnumpy()
+        onp.testing.assert_array_equal(got, getattr(onp, fname)(data, axis=axis))

@@ -76,7 +76,8 @@ struct ProdOp {
   Acc finish(Acc a, int64_t) const { return a; }
 };
 
-// max/min propagate NaN as NumPy does: once an accumulator is NaN it stays NaN.
+// max/min without NaN handling: a plain select, which vectorises (a NaN
+// test inside it stops GCC from vectorising); extremum_reduce adds NaN.
 template <class T, bool kMax>
 struct ExtremumOp {
   T init() const {
@@ -85,15 +86,38 @@ struct ExtremumOp {
     else
       return kMax ? std::numeric_limits<T>::lowest() : std::numeric_limits<T>::max();
   }
-  T combine(T a, T v) const {
-    if constexpr (std::is_floating_point<T>::value) {
-      if (v != v) return v;
-    }
-    return (kMax ? v > a : v < a) ? v : a;
-  }
+  T combine(T a, T v) const { return (kMax ? v > a : v < a) ? v : a; }
   T merge(T a, T b) const { return combine(a, b); }
   T finish(T a, int64_t) const { return a; }
 };
+
+// Whether a NaN occurs. The accumulator keeps T's width (a NaN once seen)
+// so that the column loop vectorises too.
+template <class T>
+struct NanSeenOp {
+  T init() const { return T(0); }
+  T combine(T a, T v) const { return v != v ? v : a; }
+  T merge(T a, T b) const { return combine(a, b); }
+  uint8_t finish(T a, int64_t) const { return a != a; }
+};
+
+// max/min over a plan into out[0, out_n); NaN propagates as in NumPy.
+template <class T, bool kMax>
+void extremum_reduce(const T* x, const kernels::ReducePlan& plan, T* out, int64_t out_n) {
+  kernels::reduce(x, plan, out, ExtremumOp<T, kMax>());
+  if constexpr (std::is_floating_point<T>::value) {
+    // One contiguous pass decides whether NaNs need placing at all.
+    int64_t total = 1;
+    for (int64_t e : plan.extents) total *= e;
+    uint8_t any_nan = 0;
+    kernels::reduce(x, kernels::plan_reduce(Shape{total}, Axes{0}), &any_nan, NanSeenOp<T>());
+    if (!any_nan) return;
+    std::vector<uint8_t> nan(static_cast<size_t>(out_n));
+    kernels::reduce(x, plan, nan.data(), NanSeenOp<T>());
+    for (int64_t i = 0; i < out_n; ++i)
+      if (nan[i]) out[i] = std::numeric_limits<T>::quiet_NaN();
+  }
+}
 
 // all (kAll) / any over "value != 0".
 // (The accumulator is a byte: the kernel keeps accumulators in a std::vector.)
@@ -138,6 +162,28 @@ void arg_extremum(const T* x, AxisSplit sp, int64_t* out) {
     }
     return kMax ? v > best : v < best;
   };
+  if (sp.inner == 1) {
+    // Rows: find the extremum with the vectorised reduction, then the first
+    // position holding it (the first NaN when the extremum is NaN).
+    auto first_position = [](const T* p, int64_t n, T value) -> int64_t {
+      if constexpr (std::is_floating_point<T>::value) {
+        if (value != value) {
+          for (int64_t r = 0; r < n; ++r)
+            if (p[r] != p[r]) return r;
+        }
+      }
+      for (int64_t r = 0; r < n; ++r)
+        if (p[r] == value) return r;
+      return 0;
+    };
+    std::vector<T> extremum(static_cast<size_t>(sp.outer));
+    extremum_reduce<T, kMax>(x, kernels::plan_reduce(Shape{sp.outer, sp.n}, Axes{1}), extremum.data(), sp.outer);
+    int64_t grain = kernels::kParallelGrain / std::max<int64_t>(1, sp.n);
+    kernels::for_range(sp.outer, std::max<int64_t>(1, grain), [&](int64_t o0, int64_t o1) {
+      for (int64_t o = o0; o < o1; ++o) out[o] = first_position(x + o * sp.n, sp.n, extremum[o]);
+    });
+    return;
+  }
   int64_t grain = kernels::kParallelGrain / std::max<int64_t>(1, sp.n * sp.inner);
   kernels::for_range(sp.outer, std::max<int64_t>(1, grain), [&](int64_t o0, int64_t o1) {
     std::vector<T> best(static_cast<size_t>(sp.inner));
@@ -318,7 +364,8 @@ void extremum_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
                     reinterpret_cast<uint8_t*>(out[0].data<bool>()), ExtremumOp<uint8_t, kMax>());
     return;
   }
-  MXLITE_NUMERIC_SWITCH(x.dtype(), T, "max", kernels::reduce(x.data<T>(), plan, out[0].data<T>(), ExtremumOp<T, kMax>()));
+  MXLITE_NUMERIC_SWITCH(x.dtype(), T, "max",
+                        extremum_reduce<T, kMax>(x.data<T>(), plan, out[0].data<T>(), out[0].size()));
 }
 
 template <bool kAll>
@@ -343,8 +390,12 @@ void infer_arg_extremum(const char* name, const Attrs& attrs, Span<NDArray> in, 
 template <bool kMax>
 void arg_extremum_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
   const NDArray& x = in[0];
-  MXLITE_DTYPE_SWITCH(x.dtype(), T,
-                      arg_extremum<T, kMax>(x.data<T>(), split_at(x.shape(), attrs.axis), out[0].data<int64_t>()));
+  AxisSplit sp = split_at(x.shape(), attrs.axis);
+  if (x.dtype() == DType::Bool) {  // 0/1 bytes, searched as uint8
+    arg_extremum<uint8_t, kMax>(reinterpret_cast<const uint8_t*>(x.data<bool>()), sp, out[0].data<int64_t>());
+    return;
+  }
+  MXLITE_NUMERIC_SWITCH(x.dtype(), T, "argmax", arg_extremum<T, kMax>(x.data<T>(), sp, out[0].data<int64_t>()));
 }
 
 }  // namespace
