@@ -49,7 +49,9 @@ def bad_axis(fn, pattern):
 
 CASES = []
 CASES += reduction_cases("sum", np.sum, onp.sum, [(("int32",), "int32"), (("bool",), "int64"),
-                                                   (("float64",), "float64")])
+                                                   (("float64",), "float64")],
+                         errors=[bad_axis(np.sum, r"sum.*out of bounds.*\(2, 3\)"),
+                                 (lambda: np.sum(np.ones((2, 3)), axis=(0, -2)), MXNetError, r"sum.*repeated axis")])
 CASES += reduction_cases("prod", np.prod, onp.prod, [(("int32",), "int32"), (("bool",), "int64"),
                                                      (("float64",), "float64"), (("float32",), "float32")],
                          low=0.5, high=1.5, errors=[bad_axis(np.prod, r"prod.*\(2, 3\)")])
