@@ -8,6 +8,7 @@ void bind_ops(py::module_& m);
 void bind_autograd(py::module_& m);
 void bind_indexing(py::module_& m);
 void bind_nn(py::module_& m);
+void bind_reduce(py::module_& m);
 }  // namespace bind
 }  // namespace mxlite
 
@@ -54,4 +55,5 @@ PYBIND11_MODULE(_core, m) {
   bind_nn(m);
   py::module_ ag = m.def_submodule("autograd", "autograd engine entry points");
   bind_autograd(ag);
+  bind_reduce(m);
 }

@@ -12,8 +12,6 @@ NDArray sum_all(const NDArray& a, bool k) { return np::sum(a, k); }
 NDArray sum_some(const NDArray& a, const Axes& ax, bool k) { return np::sum(a, ax, k); }
 NDArray mean_all(const NDArray& a, bool k) { return np::mean(a, k); }
 NDArray mean_some(const NDArray& a, const Axes& ax, bool k) { return np::mean(a, ax, k); }
-NDArray norm_all(const NDArray& a, bool k) { return np::norm(a, k); }
-NDArray norm_some(const NDArray& a, const Axes& ax, bool k) { return np::norm(a, ax, k); }
 
 void bind_face_functions(py::module_& m, Face face) {
   auto w = [face](NDArray a) { return wrap(std::move(a), face); };
@@ -80,15 +78,6 @@ void bind_face_functions(py::module_& m, Face face) {
     return w(reduce(mean_all, mean_some, array_arg(a), axis, keepdims, exclude, face));
   }, py::arg("a"), py::arg("axis") = py::none(), py::arg("dtype") = py::none(), py::arg("out") = py::none(),
      py::arg("keepdims") = false, py::arg("exclude") = false);
-  // The 2-norm (Frobenius for matrices); other orders arrive with the full op library.
-  m.def("norm", [w, face](py::handle x, py::handle ord, py::handle axis, bool keepdims) {
-    if (!ord.is_none()) {
-      double o = num(ord, "norm");
-      MXLITE_CHECK(o == 2, "norm", "only the 2-norm (ord=None or 2) is implemented, got ord=", o);
-    }
-    return w(reduce(norm_all, norm_some, array_arg(x), axis, keepdims, false, face));
-  }, py::arg("x"), py::arg("ord") = py::none(), py::arg("axis") = py::none(), py::arg("keepdims") = false);
-
   m.def("dot", [w](py::handle a, py::handle b, bool ta, bool tb) {
     const NDArray &x = array_arg(a), &y = array_arg(b);
     if (!ta && !tb) return w(np::dot(x, y));

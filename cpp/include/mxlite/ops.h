@@ -112,6 +112,49 @@ NDArray norm(const NDArray& a, bool keepdims = false);
 NDArray norm(const NDArray& a, const Axes& axes, bool keepdims = false);
 /// Sums `a` down to `shape`, undoing a broadcast (the gradient of broadcast_to).
 NDArray sum_to(const NDArray& a, const Shape& shape);
+// The forms without axes reduce every axis. Result dtypes follow MXNet:
+// prod keeps the dtype (bool -> int64); max/min keep it and refuse an empty
+// reduction; all/any give bool; argmax/argmin give int64 positions (the first
+// of ties / of NaNs), over the flattened array when no axis is given.
+NDArray prod(const NDArray& a, bool keepdims = false);
+NDArray prod(const NDArray& a, const Axes& axes, bool keepdims = false);
+NDArray max(const NDArray& a, bool keepdims = false);
+NDArray max(const NDArray& a, const Axes& axes, bool keepdims = false);
+NDArray min(const NDArray& a, bool keepdims = false);
+NDArray min(const NDArray& a, const Axes& axes, bool keepdims = false);
+NDArray all(const NDArray& a, bool keepdims = false);
+NDArray all(const NDArray& a, const Axes& axes, bool keepdims = false);
+NDArray any(const NDArray& a, bool keepdims = false);
+NDArray any(const NDArray& a, const Axes& axes, bool keepdims = false);
+NDArray argmax(const NDArray& a, bool keepdims = false);
+NDArray argmax(const NDArray& a, int64_t axis, bool keepdims = false);
+NDArray argmin(const NDArray& a, bool keepdims = false);
+NDArray argmin(const NDArray& a, int64_t axis, bool keepdims = false);
+/// Inclusive cumulative sum of the flattened array / along `axis` (bool -> int64).
+NDArray cumsum(const NDArray& a);
+NDArray cumsum(const NDArray& a, int64_t axis);
+/// Variance and standard deviation, dividing by n - ddof (float32 for
+/// integral inputs).
+NDArray var(const NDArray& a, double ddof = 0, bool keepdims = false);
+NDArray var(const NDArray& a, const Axes& axes, double ddof = 0, bool keepdims = false);
+NDArray std(const NDArray& a, double ddof = 0, bool keepdims = false);
+NDArray std(const NDArray& a, const Axes& axes, double ddof = 0, bool keepdims = false);
+/// The order of a norm as NumPy's linalg.norm takes it: None, a number
+/// (inf allowed), 'fro' or 'nuc'.
+struct NormOrd {
+  enum Kind { Default, Number, Fro, Nuc } kind = Default;
+  double p = 2;
+};
+/// sum(|x|^ord)^(1/ord) over the axes (ord inf/-inf: max/min |x|; 0: count of non-zeros).
+NDArray vector_norm(const NDArray& a, double ord, bool keepdims = false);
+NDArray vector_norm(const NDArray& a, double ord, const Axes& axes, bool keepdims = false);
+/// Matrix norm over (row_axis, col_axis): default/'fro', 1, -1, inf, -inf.
+/// 2, -2 and 'nuc' need an SVD and raise Error.
+NDArray matrix_norm(const NDArray& a, const NormOrd& ord, int64_t row_axis, int64_t col_axis, bool keepdims = false);
+/// NumPy's linalg.norm: vector norm for one axis (or a 1-D input), matrix
+/// norm for two axes (or a 2-D input with an order), the 2-norm of the
+/// flattened array for axes == nullptr and the default order.
+NDArray linalg_norm(const NDArray& a, const NormOrd& ord, const Axes* axes, bool keepdims = false);
 
 // ---- shape -----------------------------------------------------------------
 /// A view with another shape; one extent may be -1.

@@ -1,6 +1,10 @@
-// Reductions: sum, mean, norm and sum_to (the gradient of broadcasting).
+// Reductions: sum, mean, prod, max/min, argmax/argmin, all/any, cumsum,
+// norm (vector and matrix orders), std/var, and sum_to (the gradient of
+// broadcasting).
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <string>
 
 #include "kernels/reduce.h"
 #include "ops/common.h"
@@ -63,11 +67,185 @@ struct SumSquaresOp {
   T finish(T a, int64_t) const { return std::sqrt(a); }
 };
 
+template <class T>
+struct ProdOp {
+  using Acc = typename std::conditional<std::is_floating_point<T>::value, T, int64_t>::type;
+  Acc init() const { return Acc(1); }
+  Acc combine(Acc a, T v) const { return a * static_cast<Acc>(v); }
+  Acc merge(Acc a, Acc b) const { return a * b; }
+  Acc finish(Acc a, int64_t) const { return a; }
+};
+
+// max/min without NaN handling: a plain select, which vectorises (a NaN
+// test inside it stops GCC from vectorising); extremum_reduce adds NaN.
+template <class T, bool kMax>
+struct ExtremumOp {
+  T init() const {
+    if constexpr (std::is_floating_point<T>::value)
+      return kMax ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity();
+    else
+      return kMax ? std::numeric_limits<T>::lowest() : std::numeric_limits<T>::max();
+  }
+  T combine(T a, T v) const { return (kMax ? v > a : v < a) ? v : a; }
+  T merge(T a, T b) const { return combine(a, b); }
+  T finish(T a, int64_t) const { return a; }
+};
+
+// Whether a NaN occurs. The accumulator keeps T's width (a NaN once seen)
+// so that the column loop vectorises too.
+template <class T>
+struct NanSeenOp {
+  T init() const { return T(0); }
+  T combine(T a, T v) const { return v != v ? v : a; }
+  T merge(T a, T b) const { return combine(a, b); }
+  uint8_t finish(T a, int64_t) const { return a != a; }
+};
+
+// max/min over a plan into out[0, out_n); NaN propagates as in NumPy.
+template <class T, bool kMax>
+void extremum_reduce(const T* x, const kernels::ReducePlan& plan, T* out, int64_t out_n) {
+  kernels::reduce(x, plan, out, ExtremumOp<T, kMax>());
+  if constexpr (std::is_floating_point<T>::value) {
+    // One contiguous pass decides whether NaNs need placing at all.
+    int64_t total = 1;
+    for (int64_t e : plan.extents) total *= e;
+    uint8_t any_nan = 0;
+    kernels::reduce(x, kernels::plan_reduce(Shape{total}, Axes{0}), &any_nan, NanSeenOp<T>());
+    if (!any_nan) return;
+    std::vector<uint8_t> nan(static_cast<size_t>(out_n));
+    kernels::reduce(x, plan, nan.data(), NanSeenOp<T>());
+    for (int64_t i = 0; i < out_n; ++i)
+      if (nan[i]) out[i] = std::numeric_limits<T>::quiet_NaN();
+  }
+}
+
+// all (kAll) / any over "value != 0".
+// (The accumulator is a byte: the kernel keeps accumulators in a std::vector.)
+template <class T, bool kAll>
+struct LogicalOp {
+  uint8_t init() const { return kAll; }
+  uint8_t combine(uint8_t a, T v) const { return kAll ? (a & (v != T(0))) : (a | (v != T(0))); }
+  uint8_t merge(uint8_t a, uint8_t b) const { return kAll ? (a & b) : (a | b); }
+  bool finish(uint8_t a, int64_t) const { return a != 0; }
+};
+
+// The reduced shape, refusing an empty reduction for ops without an identity
+// (max/min), as NumPy does.
+void check_nonempty_reduction(const char* name, const Attrs& attrs, const Shape& in) {
+  for (int64_t ax : reduced_axes(attrs, in.size()))
+    MXLITE_CHECK(in[ax] != 0, name, "zero-size array to reduction operation ", name,
+                 " which has no identity (input shape ", in, ")");
+}
+
+// A reduction's input seen as (outer, n, inner) around one axis.
+struct AxisSplit {
+  int64_t outer = 1, n = 1, inner = 1;
+};
+AxisSplit split_at(const Shape& s, int64_t axis) {
+  AxisSplit r;
+  for (int64_t i = 0; i < static_cast<int64_t>(s.size()); ++i) {
+    if (i < axis) r.outer *= s[i];
+    else if (i == axis) r.n = s[i];
+    else r.inner *= s[i];
+  }
+  return r;
+}
+
+// argmax/argmin along one axis: the first position of the extremum (of the
+// first NaN when there is one, as NumPy does).
+template <class T, bool kMax>
+void arg_extremum(const T* x, AxisSplit sp, int64_t* out) {
+  auto better = [](T v, T best) {
+    if constexpr (std::is_floating_point<T>::value) {
+      if (best != best) return false;
+      if (v != v) return true;
+    }
+    return kMax ? v > best : v < best;
+  };
+  if (sp.inner == 1) {
+    // Rows: find the extremum with the vectorised reduction, then the first
+    // position holding it (the first NaN when the extremum is NaN).
+    auto first_position = [](const T* p, int64_t n, T value) -> int64_t {
+      if constexpr (std::is_floating_point<T>::value) {
+        if (value != value) {
+          for (int64_t r = 0; r < n; ++r)
+            if (p[r] != p[r]) return r;
+        }
+      }
+      for (int64_t r = 0; r < n; ++r)
+        if (p[r] == value) return r;
+      return 0;
+    };
+    std::vector<T> extremum(static_cast<size_t>(sp.outer));
+    extremum_reduce<T, kMax>(x, kernels::plan_reduce(Shape{sp.outer, sp.n}, Axes{1}), extremum.data(), sp.outer);
+    int64_t grain = kernels::kParallelGrain / std::max<int64_t>(1, sp.n);
+    kernels::for_range(sp.outer, std::max<int64_t>(1, grain), [&](int64_t o0, int64_t o1) {
+      for (int64_t o = o0; o < o1; ++o) out[o] = first_position(x + o * sp.n, sp.n, extremum[o]);
+    });
+    return;
+  }
+  int64_t grain = kernels::kParallelGrain / std::max<int64_t>(1, sp.n * sp.inner);
+  kernels::for_range(sp.outer, std::max<int64_t>(1, grain), [&](int64_t o0, int64_t o1) {
+    std::vector<T> best(static_cast<size_t>(sp.inner));
+    for (int64_t o = o0; o < o1; ++o) {
+      const T* src = x + o * sp.n * sp.inner;
+      int64_t* idx = out + o * sp.inner;
+      for (int64_t j = 0; j < sp.inner; ++j) {
+        best[j] = src[j];
+        idx[j] = 0;
+      }
+      // Walk the reduced axis outside so the inner loop reads contiguously.
+      for (int64_t r = 1; r < sp.n; ++r) {
+        const T* row = src + r * sp.inner;
+        for (int64_t j = 0; j < sp.inner; ++j)
+          if (better(row[j], best[j])) {
+            best[j] = row[j];
+            idx[j] = r;
+          }
+      }
+    }
+  });
+}
+
+// Inclusive cumulative sum along one axis (from the end when `reverse`):
+// each output depends only on its own line, so any split is deterministic.
+template <class T, class R>
+void cumulative_sum(const T* x, AxisSplit sp, bool reverse, R* out) {
+  auto line_block = [&](int64_t o, int64_t j0, int64_t j1) {
+    const T* src = x + o * sp.n * sp.inner;
+    R* dst = out + o * sp.n * sp.inner;
+    for (int64_t step = 0; step < sp.n; ++step) {
+      int64_t r = reverse ? sp.n - 1 - step : step;
+      const T* s = src + r * sp.inner;
+      R* d = dst + r * sp.inner;
+      if (step == 0) {
+        for (int64_t j = j0; j < j1; ++j) d[j] = static_cast<R>(s[j]);
+      } else {
+        const R* prev = d + (reverse ? sp.inner : -sp.inner);
+        for (int64_t j = j0; j < j1; ++j) d[j] = prev[j] + static_cast<R>(s[j]);
+      }
+    }
+  };
+  int64_t per_outer = sp.n * sp.inner;
+  if (sp.outer == 1 && sp.inner > 1) {
+    // One block: split the independent lines instead.
+    int64_t grain = kernels::kParallelGrain / std::max<int64_t>(1, sp.n);
+    kernels::for_range(sp.inner, std::max<int64_t>(1, grain), [&](int64_t j0, int64_t j1) { line_block(0, j0, j1); });
+    return;
+  }
+  int64_t grain = kernels::kParallelGrain / std::max<int64_t>(1, per_outer);
+  kernels::for_range(sp.outer, std::max<int64_t>(1, grain), [&](int64_t o0, int64_t o1) {
+    for (int64_t o = o0; o < o1; ++o) line_block(o, 0, sp.inner);
+  });
+}
+
 void infer_reduce(const Attrs& attrs, Span<NDArray> in, MetaList& out, DType dtype) {
   out.push_back(TensorMeta{reduced_shape(in[0].shape(), reduced_axes(attrs, in[0].ndim()), attrs.keepdims), dtype});
 }
 
 }  // namespace
+
+void register_more_reduce_ops();  // below: prod, max/min, all/any, argmax/argmin, cumsum
 
 void register_reduce_ops() {
   // sum over attrs.axes (or all, attrs.all_axes), keeping dims with attrs.keepdims.
@@ -144,24 +322,346 @@ void register_reduce_ops() {
         });
       })
       .set_grad([](const GradCtx& g) -> ArrayList { return {np::broadcast_to(g.ograd(0), g.input_meta(0).shape)}; });
+  register_more_reduce_ops();
+}
+
+namespace {
+
+// The shape of a reduction's output with the reduced axes kept as 1.
+Shape kept_shape(const Attrs& attrs, const Shape& in) { return reduced_shape(in, reduced_axes(attrs, in.size()), true); }
+
+// Re-runs the reduction `o` with the call's axes, keeping the reduced dims.
+NDArray reduce_kept(const OpDef& o, const NDArray& x, const Attrs& attrs) {
+  Attrs kept = attrs;
+  kept.keepdims = true;
+  return invoke1(o, {x}, kept);
+}
+
+// max/min gradient: the incoming gradient is shared equally among the
+// positions that hold the extremum (ties split it, so it sums to the
+// incoming value; MXNet 1.9.1 instead gives every tie the full gradient).
+ArrayList extremum_grad(const GradCtx& g) {
+  static const OpDef& sum_op = op("sum");
+  const NDArray& x = g.input(0);
+  Shape kept = kept_shape(g.attrs(), x.shape());
+  NDArray hit = np::astype(np::equal(x, np::reshape(g.output(0), kept)), x.dtype());
+  NDArray ties = reduce_kept(sum_op, hit, g.attrs());
+  return {hit * (np::reshape(g.ograd(0), kept) / ties)};
+}
+
+void infer_extremum(const char* name, const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+  check_nonempty_reduction(name, attrs, in[0].shape());
+  infer_reduce(attrs, in, out, in[0].dtype());
+}
+
+template <bool kMax>
+void extremum_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const NDArray& x = in[0];
+  auto plan = kernels::plan_reduce(x.shape(), reduced_axes(attrs, x.ndim()));
+  if (x.dtype() == DType::Bool) {
+    // bool holds 0/1 bytes: reduce them as uint8 (no std::vector<bool> accumulators).
+    kernels::reduce(reinterpret_cast<const uint8_t*>(x.data<bool>()), plan,
+                    reinterpret_cast<uint8_t*>(out[0].data<bool>()), ExtremumOp<uint8_t, kMax>());
+    return;
+  }
+  MXLITE_NUMERIC_SWITCH(x.dtype(), T, "max",
+                        extremum_reduce<T, kMax>(x.data<T>(), plan, out[0].data<T>(), out[0].size()));
+}
+
+template <bool kAll>
+void logical_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const NDArray& x = in[0];
+  auto plan = kernels::plan_reduce(x.shape(), reduced_axes(attrs, x.ndim()));
+  MXLITE_DTYPE_SWITCH(x.dtype(), T, kernels::reduce(x.data<T>(), plan, out[0].data<bool>(), LogicalOp<T, kAll>()));
+}
+
+// argmax/argmin over attrs.axis (the np:: functions flatten for axis=None).
+void infer_arg_extremum(const char* name, const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+  const Shape& s = in[0].shape();
+  MXLITE_CHECK(s[attrs.axis] != 0, name, "attempt to get ", name, " of an empty sequence (input shape ", s, ")");
+  Shape o;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (static_cast<int64_t>(i) != attrs.axis) o.push_back(s[i]);
+    else if (attrs.keepdims) o.push_back(1);
+  }
+  out.push_back(TensorMeta{o, DType::Int64});
+}
+
+template <bool kMax>
+void arg_extremum_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const NDArray& x = in[0];
+  AxisSplit sp = split_at(x.shape(), attrs.axis);
+  if (x.dtype() == DType::Bool) {  // 0/1 bytes, searched as uint8
+    arg_extremum<uint8_t, kMax>(reinterpret_cast<const uint8_t*>(x.data<bool>()), sp, out[0].data<int64_t>());
+    return;
+  }
+  MXLITE_NUMERIC_SWITCH(x.dtype(), T, "argmax", arg_extremum<T, kMax>(x.data<T>(), sp, out[0].data<int64_t>()));
+}
+
+}  // namespace
+
+void register_more_reduce_ops() {
+  // prod over attrs.axes; bool gives int64 as for sum.
+  register_op("prod").save_inputs({0})
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+        infer_reduce(attrs, in, out, sum_dtype(in[0].dtype()));
+      })
+      .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+        const NDArray& x = in[0];
+        auto plan = kernels::plan_reduce(x.shape(), reduced_axes(attrs, x.ndim()));
+        MXLITE_DTYPE_SWITCH(x.dtype(), T, {
+          using R = typename std::conditional<std::is_same<T, bool>::value, int64_t, T>::type;
+          kernels::reduce(x.data<T>(), plan, out[0].data<R>(), ProdOp<T>());
+        });
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        // d prod / d x_i = product of the other elements. Without zeros that
+        // is prod / x_i; with exactly one zero only the zero's position gets
+        // the product of the rest; with two or more every gradient is 0.
+        static const OpDef& prod_op = op("prod");
+        static const OpDef& sum_op = op("sum");
+        const NDArray& x = g.input(0);
+        Shape kept = kept_shape(g.attrs(), x.shape());
+        NDArray is_zero = np::astype(np::equal(x, 0.0), x.dtype());
+        NDArray x_safe = x + is_zero;  // zeros replaced by 1
+        NDArray rest = reduce_kept(prod_op, x_safe, g.attrs());
+        NDArray zeros = reduce_kept(sum_op, is_zero, g.attrs());
+        NDArray none_zero = np::astype(np::equal(zeros, 0.0), x.dtype());
+        NDArray one_zero = np::astype(np::equal(zeros, 1.0), x.dtype());
+        NDArray local = (1.0 - is_zero) * none_zero / x_safe + is_zero * one_zero;
+        return {np::reshape(g.ograd(0), kept) * rest * local};
+      });
+  register_op("max").save_inputs({0}).save_outputs({0})
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) { infer_extremum("max", attrs, in, out); })
+      .set_kernel(extremum_kernel<true>)
+      .set_grad(extremum_grad);
+  register_op("min").save_inputs({0}).save_outputs({0})
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) { infer_extremum("min", attrs, in, out); })
+      .set_kernel(extremum_kernel<false>)
+      .set_grad(extremum_grad);
+  register_op("all").set_flags(kNotDifferentiable)
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) { infer_reduce(attrs, in, out, DType::Bool); })
+      .set_kernel(logical_kernel<true>);
+  register_op("any").set_flags(kNotDifferentiable)
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) { infer_reduce(attrs, in, out, DType::Bool); })
+      .set_kernel(logical_kernel<false>);
+  register_op("argmax").set_flags(kNotDifferentiable)
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) { infer_arg_extremum("argmax", attrs, in, out); })
+      .set_kernel(arg_extremum_kernel<true>);
+  register_op("argmin").set_flags(kNotDifferentiable)
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) { infer_arg_extremum("argmin", attrs, in, out); })
+      .set_kernel(arg_extremum_kernel<false>);
+  // cumsum along attrs.axis, from the end with attrs.reverse (its own gradient).
+  register_op("cumsum")
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+        out.push_back(TensorMeta{in[0].shape(), sum_dtype(in[0].dtype())});
+      })
+      .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+        const NDArray& x = in[0];
+        AxisSplit sp = split_at(x.shape(), attrs.axis);
+        MXLITE_DTYPE_SWITCH(x.dtype(), T, {
+          using R = typename std::conditional<std::is_same<T, bool>::value, int64_t, T>::type;
+          cumulative_sum(x.data<T>(), sp, attrs.reverse, out[0].data<R>());
+        });
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        static const OpDef& cumsum_op = op("cumsum");
+        Attrs back = g.attrs();
+        back.reverse = !back.reverse;
+        return {invoke1(cumsum_op, {g.ograd(0)}, back)};
+      });
 }
 
 }  // namespace ops
 
 namespace np {
 namespace {
+// Axes normalised (negative counted from the end) and sorted; an error
+// naming the op and the input shape for an axis out of range.
+Axes checked_axes(const char* name, const Axes& axes, const Shape& shape) {
+  const int64_t n = static_cast<int64_t>(shape.size());
+  for (int64_t ax : axes)
+    MXLITE_CHECK(ax >= -n && ax < n, name, "axis ", ax, " is out of bounds for an array of shape ", shape,
+                 " (dimension ", n, ")");
+  Axes out = normalize_axes(axes, shape.size(), name);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+int64_t checked_axis(const char* name, int64_t axis, const Shape& shape) {
+  return checked_axes(name, Axes{axis}, shape)[0];
+}
+
 NDArray reduce_call(const char* name, const OpDef& o, const NDArray& a, const Axes* axes, bool keepdims) {
   Attrs attrs;
   attrs.keepdims = keepdims;
   if (axes) {
-    attrs.axes = normalize_axes(*axes, a.ndim(), name);
-    std::sort(attrs.axes.begin(), attrs.axes.end());
+    attrs.axes = checked_axes(name, *axes, a.shape());
   } else {
     attrs.all_axes = true;
   }
   return invoke1(o, {a}, attrs);
 }
+
+Axes all_axes_of(const NDArray& a) {
+  Axes all;
+  for (size_t i = 0; i < a.ndim(); ++i) all.push_back(static_cast<int64_t>(i));
+  return all;
+}
+
+NDArray as_float(const NDArray& a) { return is_floating(a.dtype()) ? a : astype(a, DType::Float32); }
+
+NDArray arg_extremum_call(const char* name, const OpDef& o, const NDArray& a, const int64_t* axis, bool keepdims) {
+  Attrs attrs;
+  if (!axis) {
+    // Over the flattened array; keepdims keeps every dim as 1.
+    NDArray flat = reshape(a, Shape{-1});
+    attrs.axis = 0;
+    NDArray r = invoke1(o, {flat}, attrs);
+    if (keepdims) r = reshape(r, Shape(a.ndim(), 1));
+    return r;
+  }
+  attrs.axis = checked_axis(name, *axis, a.shape());
+  attrs.keepdims = keepdims;
+  return invoke1(o, {a}, attrs);
+}
+
+NDArray variance(const char* name, const NDArray& a, const Axes* axes, double ddof, bool keepdims) {
+  NDArray x = as_float(a);
+  Axes ax = axes ? checked_axes(name, *axes, a.shape()) : all_axes_of(a);
+  int64_t count = 1;
+  for (int64_t i : ax) count *= a.shape()[i];
+  NDArray centred = x - mean(x, ax, true);
+  // NumPy divides by max(n - ddof, 0): inf or nan when nothing is left.
+  return sum(square(centred), ax, keepdims) / std::max(0.0, static_cast<double>(count) - ddof);
+}
+
+// The vector p-norm over `ax` (NumPy's ord semantics for vectors).
+NDArray vector_norm_over(const NDArray& a, double ord, const Axes& ax, bool keepdims) {
+  NDArray x = as_float(a);
+  if (ord == 2) return norm(x, ax, keepdims);
+  if (ord == 1) return sum(abs(x), ax, keepdims);
+  if (std::isinf(ord)) return ord > 0 ? max(abs(x), ax, keepdims) : min(abs(x), ax, keepdims);
+  if (ord == 0) return sum(astype(not_equal(x, 0.0), x.dtype()), ax, keepdims);
+  return power(sum(power(abs(x), ord), ax, keepdims), 1.0 / ord);
+}
 }  // namespace
+
+NDArray prod(const NDArray& a, bool keepdims) { static const OpDef& o = op("prod"); return reduce_call("prod", o, a, nullptr, keepdims); }
+NDArray prod(const NDArray& a, const Axes& axes, bool keepdims) {
+  static const OpDef& o = op("prod");
+  return reduce_call("prod", o, a, &axes, keepdims);
+}
+NDArray max(const NDArray& a, bool keepdims) { static const OpDef& o = op("max"); return reduce_call("max", o, a, nullptr, keepdims); }
+NDArray max(const NDArray& a, const Axes& axes, bool keepdims) {
+  static const OpDef& o = op("max");
+  return reduce_call("max", o, a, &axes, keepdims);
+}
+NDArray min(const NDArray& a, bool keepdims) { static const OpDef& o = op("min"); return reduce_call("min", o, a, nullptr, keepdims); }
+NDArray min(const NDArray& a, const Axes& axes, bool keepdims) {
+  static const OpDef& o = op("min");
+  return reduce_call("min", o, a, &axes, keepdims);
+}
+NDArray all(const NDArray& a, bool keepdims) { static const OpDef& o = op("all"); return reduce_call("all", o, a, nullptr, keepdims); }
+NDArray all(const NDArray& a, const Axes& axes, bool keepdims) {
+  static const OpDef& o = op("all");
+  return reduce_call("all", o, a, &axes, keepdims);
+}
+NDArray any(const NDArray& a, bool keepdims) { static const OpDef& o = op("any"); return reduce_call("any", o, a, nullptr, keepdims); }
+NDArray any(const NDArray& a, const Axes& axes, bool keepdims) {
+  static const OpDef& o = op("any");
+  return reduce_call("any", o, a, &axes, keepdims);
+}
+NDArray argmax(const NDArray& a, bool keepdims) {
+  static const OpDef& o = op("argmax");
+  return arg_extremum_call("argmax", o, a, nullptr, keepdims);
+}
+NDArray argmax(const NDArray& a, int64_t axis, bool keepdims) {
+  static const OpDef& o = op("argmax");
+  return arg_extremum_call("argmax", o, a, &axis, keepdims);
+}
+NDArray argmin(const NDArray& a, bool keepdims) {
+  static const OpDef& o = op("argmin");
+  return arg_extremum_call("argmin", o, a, nullptr, keepdims);
+}
+NDArray argmin(const NDArray& a, int64_t axis, bool keepdims) {
+  static const OpDef& o = op("argmin");
+  return arg_extremum_call("argmin", o, a, &axis, keepdims);
+}
+NDArray cumsum(const NDArray& a) {
+  static const OpDef& o = op("cumsum");
+  Attrs attrs;
+  attrs.axis = 0;
+  return invoke1(o, {reshape(a, Shape{-1})}, attrs);
+}
+NDArray cumsum(const NDArray& a, int64_t axis) {
+  static const OpDef& o = op("cumsum");
+  Attrs attrs;
+  attrs.axis = checked_axis("cumsum", axis, a.shape());
+  return invoke1(o, {a}, attrs);
+}
+NDArray var(const NDArray& a, double ddof, bool keepdims) { return variance("var", a, nullptr, ddof, keepdims); }
+NDArray var(const NDArray& a, const Axes& axes, double ddof, bool keepdims) {
+  return variance("var", a, &axes, ddof, keepdims);
+}
+NDArray std(const NDArray& a, double ddof, bool keepdims) { return sqrt(variance("std", a, nullptr, ddof, keepdims)); }
+NDArray std(const NDArray& a, const Axes& axes, double ddof, bool keepdims) {
+  return sqrt(variance("std", a, &axes, ddof, keepdims));
+}
+
+NDArray vector_norm(const NDArray& a, double ord, bool keepdims) {
+  return vector_norm_over(a, ord, all_axes_of(a), keepdims);
+}
+NDArray vector_norm(const NDArray& a, double ord, const Axes& axes, bool keepdims) {
+  return vector_norm_over(a, ord, checked_axes("norm", axes, a.shape()), keepdims);
+}
+
+NDArray matrix_norm(const NDArray& a, const NormOrd& ord, int64_t row_axis, int64_t col_axis, bool keepdims) {
+  int64_t r = checked_axis("norm", row_axis, a.shape()), c = checked_axis("norm", col_axis, a.shape());
+  MXLITE_CHECK(r != c, "norm", "duplicate axes given: (", row_axis, ", ", col_axis, ") for shape ", a.shape());
+  NDArray x = as_float(a);
+  Axes both{std::min(r, c), std::max(r, c)};
+  NDArray kept;
+  bool is_number = ord.kind == NormOrd::Number;
+  double p = ord.p;
+  if (ord.kind == NormOrd::Default || ord.kind == NormOrd::Fro) {
+    kept = norm(x, both, true);
+  } else if (is_number && (p == 1 || p == -1)) {
+    // Largest (smallest) absolute column sum.
+    NDArray col_sums = sum(abs(x), Axes{r}, true);
+    kept = p > 0 ? max(col_sums, Axes{c}, true) : min(col_sums, Axes{c}, true);
+  } else if (is_number && std::isinf(p)) {
+    // Largest (smallest) absolute row sum.
+    NDArray row_sums = sum(abs(x), Axes{c}, true);
+    kept = p > 0 ? max(row_sums, Axes{r}, true) : min(row_sums, Axes{r}, true);
+  } else if (ord.kind == NormOrd::Nuc || (is_number && (p == 2 || p == -2))) {
+    throw Error("norm", concat("matrix norm ord=", ord.kind == NormOrd::Nuc ? std::string("'nuc'") : concat(p),
+                               " needs singular values (SVD), which mxlite does not implement; input shape ",
+                               a.shape()));
+  } else {
+    throw Error("norm", concat("invalid norm order ", p, " for matrices (input shape ", a.shape(), ")"));
+  }
+  return keepdims ? kept : reshape(kept, ops::reduced_shape(a.shape(), both, false));
+}
+
+NDArray linalg_norm(const NDArray& a, const NormOrd& ord, const Axes* axes, bool keepdims) {
+  const bool vector_ord_ok = ord.kind == NormOrd::Default || ord.kind == NormOrd::Number;
+  if (!axes) {
+    if (ord.kind == NormOrd::Default) return norm(as_float(a), keepdims);  // 2-norm of the flattened array
+    MXLITE_CHECK(a.ndim() == 1 || a.ndim() == 2, "norm", "improper number of dimensions to norm: an order needs a ",
+                 "1-D or 2-D input or an axis, got shape ", a.shape());
+    if (a.ndim() == 2) return matrix_norm(a, ord, 0, 1, keepdims);
+    MXLITE_CHECK(vector_ord_ok, "norm", "invalid norm order for vectors (input shape ", a.shape(), ")");
+    return vector_norm(a, ord.p, keepdims);
+  }
+  if (axes->size() == 1) {
+    MXLITE_CHECK(vector_ord_ok, "norm", "invalid norm order for vectors (input shape ", a.shape(), ")");
+    return vector_norm(a, ord.kind == NormOrd::Default ? 2.0 : ord.p, *axes, keepdims);
+  }
+  MXLITE_CHECK(axes->size() == 2, "norm", "improper number of dimensions to norm: axis must be an int or a ",
+               "2-tuple, got ", axes->size(), " axes for shape ", a.shape());
+  return matrix_norm(a, ord, (*axes)[0], (*axes)[1], keepdims);
+}
 
 NDArray sum(const NDArray& a, bool keepdims) { static const OpDef& o = op("sum"); return reduce_call("sum", o, a, nullptr, keepdims); }
 NDArray sum(const NDArray& a, const Axes& axes, bool keepdims) {

@@ -6,6 +6,7 @@ from .random import uniform as random_uniform, normal as random_normal
 from ._autograd import *  # noqa: F401,F403
 from ._indexing import *  # noqa: F401,F403
 from ._nn import *  # noqa: F401,F403
+from ._reduce import *  # noqa: F401,F403
 
 _f = _core.nd
 zeros_like, ones_like, broadcast_to, expand_dims = _f.zeros_like, _f.ones_like, _f.broadcast_to, _f.expand_dims
@@ -47,10 +48,6 @@ def sum(data, axis=None, keepdims=False, exclude=False, **kwargs):
 
 def mean(data, axis=None, keepdims=False, exclude=False, **kwargs):
     return _f.mean(data, axis, None, None, keepdims, exclude)
-
-
-def norm(data, ord=2, axis=None, keepdims=False, **kwargs):
-    return _f.norm(data, ord, axis, keepdims)
 
 
 def reshape(data, shape, **kwargs):

@@ -42,6 +42,30 @@ for _name, _fn in {
     "as_in_context": _as_in_context, "as_in_ctx": _as_in_context,
 }.items():
     setattr(NDArray, _name, _fn)
+
+# ---- reduction methods (functions in ndarray/_reduce.py) --------------------
+def _max(self, axis=None, keepdims=False, exclude=False):
+    return _core.nd.max(self, axis, keepdims, exclude)
+
+
+def _min(self, axis=None, keepdims=False, exclude=False):
+    return _core.nd.min(self, axis, keepdims, exclude)
+
+
+def _prod(self, axis=None, keepdims=False, exclude=False):
+    return _core.nd.prod(self, axis, None, keepdims, exclude)
+
+
+def _argmax(self, axis=None, keepdims=False):
+    return _core.nd.argmax(self, axis, keepdims)
+
+
+def _argmin(self, axis=None, keepdims=False):
+    return _core.nd.argmin(self, axis, keepdims)
+
+
+for _name, _fn in {"max": _max, "min": _min, "prod": _prod, "argmax": _argmax, "argmin": _argmin}.items():
+    setattr(NDArray, _name, _fn)
 NDArray.context = property(_context)
 NDArray.ctx = property(_context)
 

@@ -10,6 +10,7 @@ from .multiarray import ndarray
 from . import random
 from . import linalg
 from ._indexing import *  # noqa: F401,F403
+from ._reduce import *  # noqa: F401,F403
 
 # dtypes are NumPy's own, as in MXNet.
 float32, float64, int8, int32, int64, uint8 = (_onp.float32, _onp.float64, _onp.int8, _onp.int32,

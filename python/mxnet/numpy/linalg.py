@@ -5,5 +5,8 @@ __all__ = ["norm"]
 
 
 def norm(x, ord=None, axis=None, keepdims=False):
-    """The 2-norm (Frobenius for matrices) over ``axis`` (all axes by default)."""
+    """NumPy's norm: vector orders (None/2, 1, inf, -inf, 0, any p) over one
+    axis or a 1-D input; matrix orders (None/'fro', 1, -1, inf, -inf) over two
+    axes or a 2-D input; the 2-norm of the flattened array by default.
+    Matrix ord 2, -2 and 'nuc' need an SVD and raise MXNetError."""
     return _core.np.norm(x, ord, axis, keepdims)

@@ -74,6 +74,53 @@ for _name, _fn in {
     "to_device": _as_in_ctx, "copyto": _copyto,
 }.items():
     setattr(ndarray, _name, _fn)
+
+# ---- reduction methods (functions in numpy/_reduce.py) ----------------------
+def _max(self, axis=None, out=None, keepdims=False):
+    return _core.np.max(self, axis, keepdims)
+
+
+def _min(self, axis=None, out=None, keepdims=False):
+    return _core.np.min(self, axis, keepdims)
+
+
+def _argmax(self, axis=None, out=None, keepdims=False):
+    return _core.np.argmax(self, axis, keepdims)
+
+
+def _argmin(self, axis=None, out=None, keepdims=False):
+    return _core.np.argmin(self, axis, keepdims)
+
+
+def _prod(self, axis=None, dtype=None, out=None, keepdims=False):
+    return _core.np.prod(self, axis, dtype, keepdims)
+
+
+def _std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    return _core.np.std(self, axis, dtype, ddof, keepdims)
+
+
+def _var(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    return _core.np.var(self, axis, dtype, ddof, keepdims)
+
+
+def _all(self, axis=None, out=None, keepdims=False):
+    return _core.np.all(self, axis, keepdims)
+
+
+def _any(self, axis=None, out=None, keepdims=False):
+    return _core.np.any(self, axis, keepdims)
+
+
+def _cumsum(self, axis=None, dtype=None, out=None):
+    return _core.np.cumsum(self, axis, dtype)
+
+
+for _name, _fn in {
+    "max": _max, "min": _min, "argmax": _argmax, "argmin": _argmin, "prod": _prod, "std": _std, "var": _var,
+    "all": _all, "any": _any, "cumsum": _cumsum,
+}.items():
+    setattr(ndarray, _name, _fn)
 ndarray.ctx = property(_context)
 ndarray.context = property(_context)
 ndarray.device = property(_context)

@@ -1,0 +1,172 @@
+"""Reductions (mxnet.np): sum, mean, prod, max/min, argmax/argmin, all/any,
+std/var, cumsum and linalg.norm over several axis/keepdims combinations,
+0-d and empty inputs, views, MXNet's result dtypes, gradients and errors."""
+import numpy as onp
+
+from mxnet import np
+from mxnet.base import MXNetError
+from optable import OpCase
+
+# axis -> input shapes it is valid for (3-D shapes for multi-axis reductions).
+AXES = {None: [((2, 3),), ((),), ((5,),), ((2, 1, 3),)],
+        0: [((2, 3),), ((4,),), ((3, 1, 2),)],
+        -1: [((2, 3),), ((4,),), ((3, 1, 2),)],
+        (0, 2): [((2, 3, 4),), ((3, 1, 2),)],
+        (-1, 0): [((2, 3, 4),), ((1, 2, 3),)],
+        (): [((2, 3),)],
+        (0, 1, 2): [((2, 3, 4),)]}
+# Empty inputs, for the ops that NumPy defines on them.
+EMPTY = {None: [((0,),), ((2, 0),)], 0: [((0, 3),)], -1: [((3, 0),)], (0, 2): [((0, 2, 3),)]}
+# Empty inputs whose reduced axes are all non-empty (valid even for max/min).
+EMPTY_KEPT = {0: [((3, 0),)], -1: [((0, 3),)], (0, 2): [((2, 0, 3),)]}
+
+
+def axis_id(axis):
+    if axis is None:
+        return "all"
+    if isinstance(axis, tuple):
+        return "ax(" + ",".join(str(a) for a in axis) + ")"
+    return f"ax{axis}"
+
+
+def reduction_cases(name, mx_fn, ref_fn, dtypes, empty=True, differentiable=True, grad_rtol=1e-5, **kw):
+    cases = []
+    for axis, shapes in AXES.items():
+        for keepdims in (False, True):
+            extra = EMPTY.get(axis, []) if empty else EMPTY_KEPT.get(axis, [])
+            cases.append(OpCase(
+                name=f"{name}-{axis_id(axis)}" + ("-keepdims" if keepdims else ""),
+                mx=lambda x, axis=axis, k=keepdims: mx_fn(x, axis=axis, keepdims=k),
+                ref=lambda x, axis=axis, k=keepdims: ref_fn(x, axis=axis, keepdims=k),
+                shapes=shapes + extra, grad_shapes=None if differentiable else [],
+                dtypes=dtypes if axis is None and not keepdims else (), grad_rtol=grad_rtol, **kw))
+    return cases
+
+
+def bad_axis(fn, pattern):
+    return (lambda: fn(np.ones((2, 3)), axis=2), MXNetError, pattern)
+
+
+CASES = []
+CASES += reduction_cases("sum", np.sum, onp.sum, [(("int32",), "int32"), (("bool",), "int64"),
+                                                   (("float64",), "float64")],
+                         errors=[bad_axis(np.sum, r"sum.*out of bounds.*\(2, 3\)"),
+                                 (lambda: np.sum(np.ones((2, 3)), axis=(0, -2)), MXNetError, r"sum.*repeated axis")])
+CASES += reduction_cases("prod", np.prod, onp.prod, [(("int32",), "int32"), (("bool",), "int64"),
+                                                     (("float64",), "float64"), (("float32",), "float32")],
+                         low=0.5, high=1.5, errors=[bad_axis(np.prod, r"prod.*\(2, 3\)")])
+for name, ref in [("max", onp.max), ("min", onp.min), ("amax", onp.amax), ("amin", onp.amin)]:
+    op_name = name[-3:]
+    mx_f = getattr(np, name)
+    CASES += reduction_cases(
+        name, getattr(np, name), ref, [(("int32",), "int32"), (("bool",), "bool"), (("float64",), "float64")],
+        empty=False,
+        errors=[bad_axis(getattr(np, name), op_name + r".*out of bounds.*\(2, 3\)"),
+                (lambda f=mx_f: f(np.ones((0, 3))), MXNetError, op_name + r".*zero-size array"),
+                (lambda f=mx_f: f(np.ones((0, 3)), axis=0), MXNetError, op_name + r".*zero-size")])
+for name in ["all", "any"]:
+    CASES += reduction_cases(
+        name, getattr(np, name), getattr(onp, name), [(("float32",), "bool"), (("int32",), "bool"),
+                                                      (("bool",), "bool")],
+        differentiable=False,
+        # Exact zeros in a quarter of the entries so that both outcomes occur.
+        input_maker=lambda rng, shapes: [onp.where(rng.uniform(size=shapes[0]) < 0.25, 0.0,
+                                                   rng.uniform(0.5, 1, size=shapes[0]))],
+        errors=[bad_axis(getattr(np, name), name + r".*\(2, 3\)")])
+
+for name in ["std", "var"]:
+    mx_f, np_f = getattr(np, name), getattr(onp, name)
+    for ddof in (0, 1):
+        for axis, shapes in [(None, [((2, 3),), ((5,),), ((2, 1, 3),)]), (1, [((2, 3),), ((3, 4, 2),)]),
+                             ((0, 2), [((2, 3, 4),)]), (-1, [((4, 5),)])]:
+            for keepdims in (False, True):
+                extra = [((0,),)] if axis is None and ddof == 0 and not keepdims else []
+                CASES.append(OpCase(
+                    name=f"{name}-ddof{ddof}-{axis_id(axis)}" + ("-keepdims" if keepdims else ""),
+                    mx=lambda x, f=mx_f, a=axis, d=ddof, k=keepdims: f(x, axis=a, ddof=d, keepdims=k),
+                    ref=lambda x, f=np_f, a=axis, d=ddof, k=keepdims: f(x, axis=a, ddof=d,
+                                                                                      keepdims=k),
+                    shapes=shapes + extra, grad_rtol=1e-4,
+                    dtypes=[(("float32",), "float32"), (("float64",), "float64"), (("int32",), "float32")]
+                    if axis is None and ddof == 0 and not keepdims else (),
+                    errors=[bad_axis(getattr(np, name), name + r".*\(2, 3\)")] if ddof == 0 and axis is None
+                    and not keepdims else ()))
+    # 0-d input: a single value has no spread.
+    CASES.append(OpCase(name=f"{name}-0d", mx=getattr(np, name), ref=np_f, shapes=[((),)],
+                        grad_shapes=[]))
+
+for name, op_name in [("argmax", "argmax"), ("argmin", "argmin")]:
+    mx_f, np_f = getattr(np, name), getattr(onp, name)
+    for axis, shapes in [(None, [((2, 3),), ((),), ((7,),), ((2, 1, 3),)]), (0, [((2, 3),), ((3, 0),)]),
+                         (1, [((2, 3),), ((4, 5, 2),)]), (-1, [((2, 3),), ((3, 2, 4),)])]:
+        for keepdims in (False, True):
+            CASES.append(OpCase(
+                name=f"{name}-{axis_id(axis)}" + ("-keepdims" if keepdims else ""),
+                mx=lambda x, f=mx_f, a=axis, k=keepdims: f(x, axis=a, keepdims=k),
+                ref=lambda x, f=np_f, a=axis, k=keepdims: f(x, axis=a, keepdims=k),
+                shapes=shapes, grad_shapes=[],
+                dtypes=[(("float32",), "int64"), (("int32",), "int64"), (("float64",), "int64")]
+                if axis is None and not keepdims else (),
+                errors=[bad_axis(getattr(np, name), op_name + r".*\(2, 3\)"),
+                        (lambda f=mx_f: f(np.ones((0, 3))), MXNetError, op_name + r".*empty"),
+                        (lambda f=mx_f: f(np.ones((2, 3)), axis=(0, 1)), MXNetError,
+                         op_name + r".*axis must be an int")]
+                if axis is None and not keepdims else ()))
+    # Ties and NaN: the first position wins, as in NumPy.
+    CASES.append(OpCase(
+        name=f"{name}-ties-nan", mx=lambda x, f=mx_f: f(x, axis=1),
+        ref=lambda x, f=np_f: f(x, axis=1), shapes=[((3, 4),)], grad_shapes=[], views=False,
+        input_maker=lambda rng, shapes: [onp.array([[1.0, 3.0, 3.0, -1.0], [2.0, onp.nan, 5.0, onp.nan],
+                                                    [-1.0, -1.0, 0.0, -1.0]])]))
+
+for axis, shapes in [(None, [((2, 3),), ((),), ((0,),), ((2, 1, 3),)]), (0, [((2, 3),), ((0, 2),), ((4,),)]),
+                     (1, [((2, 3, 2),), ((3, 0),)]), (-1, [((2, 3),), ((2, 3, 4),)])]:
+    CASES.append(OpCase(
+        name=f"cumsum-{axis_id(axis)}", mx=lambda x, a=axis: np.cumsum(x, axis=a),
+        ref=lambda x, a=axis: onp.cumsum(x, axis=a), shapes=shapes,
+        dtypes=[(("int32",), "int32"), (("bool",), "int64"), (("int8",), "int8"), (("float64",), "float64")]
+        if axis is None else (),
+        errors=[bad_axis(np.cumsum, r"cumsum.*\(2, 3\)"),
+                (lambda: np.cumsum(np.ones((2, 3)), axis=(0,)), MXNetError, r"cumsum.*axis must be an int")]
+        if axis is None else ()))
+CASES.append(OpCase(name="cumsum-dtype", mx=lambda x: np.cumsum(x, axis=1, dtype="float64"),
+                    ref=lambda x: onp.cumsum(x, axis=1, dtype="float64"), shapes=[((2, 3),)],
+                    dtypes=[(("int32",), "float64")]))
+
+# linalg.norm: vector orders over one axis (or a 1-D input), matrix orders over two.
+NORM_ERRORS = [
+    (lambda: np.linalg.norm(np.ones((2, 3)), 2), MXNetError, r"norm.*SVD"),
+    (lambda: np.linalg.norm(np.ones((2, 3)), "nuc"), MXNetError, r"norm.*SVD"),
+    (lambda: np.linalg.norm(np.ones((2, 3, 4)), 1), MXNetError, r"norm.*dimensions.*\(2, 3, 4\)"),
+    (lambda: np.linalg.norm(np.ones((3,)), "fro"), MXNetError, r"norm.*vectors"),
+    (lambda: np.linalg.norm(np.ones((2, 3)), axis=(0, 0)), MXNetError, r"norm.*duplicate"),
+    (lambda: np.linalg.norm(np.ones((2, 3)), axis=2), MXNetError, r"norm.*\(2, 3\)"),
+    (lambda: np.linalg.norm(np.ones((2, 3)), 3, axis=(0, 1)), MXNetError, r"norm.*invalid norm order"),
+]
+for ord_ in [None, 1, 2, onp.inf, -onp.inf, 0, 3, 0.5]:
+    for axis, shapes in [(None, [((5,),), ((1,),)]), (1, [((2, 3),), ((2, 4, 3),)]), (-1, [((3, 4),)])]:
+        if ord_ is None and axis is None:
+            shapes = shapes + [((2, 3),), ((2, 1, 3),), ((),), ((0,),)]
+        for keepdims in (False, True):
+            CASES.append(OpCase(
+                name=f"norm-vec-ord{ord_}-{axis_id(axis)}" + ("-keepdims" if keepdims else ""),
+                mx=lambda x, o=ord_, a=axis, k=keepdims: np.linalg.norm(x, o, a, k),
+                ref=lambda x, o=ord_, a=axis, k=keepdims: onp.linalg.norm(x, o, a, k),
+                shapes=shapes, grad_shapes=[] if ord_ == 0 else None, low=0.2, high=2.0, grad_rtol=1e-4,
+                # Signs mixed so that |x| matters; no value near 0 (|x| is not smooth there).
+                input_maker=lambda rng, shapes: [rng.choice([-1.0, 1.0], size=shapes[0])
+                                                 * rng.uniform(0.2, 2.0, size=shapes[0])],
+                dtypes=[(("float64",), "float64"), (("float32",), "float32"), (("int32",), "float32")]
+                if axis is None and not keepdims else (),
+                errors=NORM_ERRORS if ord_ is None and axis is None and not keepdims else ()))
+for ord_ in [None, "fro", 1, -1, onp.inf, -onp.inf]:
+    for axis, shapes in [(None, [((3, 4),), ((1, 2),)]), ((0, 2), [((2, 3, 4),)]), ((2, 0), [((3, 2, 4),)]),
+                         ((-1, -2), [((2, 3, 4),)])]:
+        for keepdims in (False, True):
+            CASES.append(OpCase(
+                name=f"norm-mat-ord{ord_}-{axis_id(axis)}" + ("-keepdims" if keepdims else ""),
+                mx=lambda x, o=ord_, a=axis, k=keepdims: np.linalg.norm(x, o, a, k),
+                ref=lambda x, o=ord_, a=axis, k=keepdims: onp.linalg.norm(x, o, a, k),
+                shapes=shapes, grad_rtol=1e-4,
+                input_maker=lambda rng, shapes: [rng.choice([-1.0, 1.0], size=shapes[0])
+                                                 * rng.uniform(0.2, 2.0, size=shapes[0])]))
