@@ -3,6 +3,7 @@ recorded from MXNet 1.9.1), legacy nd shape functions and methods,
 multi-output ops, and which results share storage with their input."""
 import numpy as onp
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from mxnet import autograd, nd, np
 from mxnet.base import MXNetError
@@ -233,3 +234,62 @@ def test_bad_sequence_arguments():
     with pytest.raises(TypeError):
         np.concatenate([np.zeros(2), "abc"])
     assert_library_usable()
+
+
+# ---- property tests: random shapes and arguments against NumPy ----------------
+SHAPES = st.lists(st.integers(0, 4), min_size=1, max_size=4).map(tuple)
+
+
+def values(shape):
+    return onp.arange(onp.prod(shape), dtype=onp.float64).reshape(shape)
+
+
+@settings(max_examples=60, deadline=None)
+@given(shape=SHAPES, data=st.data())
+def test_split_concatenate_roundtrip_like_numpy(shape, data):
+    axis = data.draw(st.integers(-len(shape), len(shape) - 1))
+    indices = data.draw(st.lists(st.integers(-6, 6), max_size=4))
+    x = values(shape)
+    got = np.split(np.array(x, dtype="float64"), indices, axis=axis)
+    want = onp.split(x, indices, axis=axis)
+    assert [g.shape for g in got] == [w.shape for w in want]
+    for g, w in zip(got, want):
+        onp.testing.assert_array_equal(g.asnumpy(), w)
+    if indices == sorted(indices) and all(0 <= i <= shape[axis] for i in indices):
+        onp.testing.assert_array_equal(np.concatenate(got, axis=axis).asnumpy(), x)
+
+
+@settings(max_examples=60, deadline=None)
+@given(shape=SHAPES, data=st.data())
+def test_reordering_ops_like_numpy(shape, data):
+    nd_ = len(shape)
+    x = values(shape)
+    a = np.array(x, dtype="float64")
+    axes = data.draw(st.lists(st.integers(-nd_, nd_ - 1), unique_by=lambda v: v % nd_, min_size=1, max_size=nd_))
+    shifts = data.draw(st.lists(st.integers(-7, 7), min_size=len(axes), max_size=len(axes)))
+    reps = data.draw(st.lists(st.integers(0, 3), min_size=1, max_size=5))
+    widths = data.draw(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2)), min_size=nd_, max_size=nd_))
+    repeats = data.draw(st.integers(0, 3))
+    onp.testing.assert_array_equal(np.flip(a, tuple(axes)).asnumpy(), onp.flip(x, tuple(axes)))
+    onp.testing.assert_array_equal(np.roll(a, tuple(shifts), tuple(axes)).asnumpy(),
+                                   onp.roll(x, tuple(shifts), tuple(axes)))
+    onp.testing.assert_array_equal(np.tile(a, tuple(reps)).asnumpy(), onp.tile(x, tuple(reps)))
+    onp.testing.assert_array_equal(np.pad(a, widths, constant_values=-1).asnumpy(),
+                                   onp.pad(x, widths, constant_values=-1))
+    onp.testing.assert_array_equal(np.repeat(a, repeats, axis=axes[0]).asnumpy(), onp.repeat(x, repeats, axis=axes[0]))
+    dest = data.draw(st.permutations(range(nd_)))[:len(axes)]
+    onp.testing.assert_array_equal(np.moveaxis(a, axes, dest).asnumpy(), onp.moveaxis(x, axes, dest))
+
+
+def test_legacy_face_gradients():
+    x = nd.array(onp.arange(6.0).reshape(2, 3))
+    x.attach_grad()
+    with autograd.record():
+        a, b = nd.split(x, 2, axis=0)
+        y = nd.concat(b * 2, nd.flip(a, axis=1), dim=1)
+        z = (nd.tile(y, (2,)) * nd.array(onp.arange(12.0).reshape(1, 12))).sum()
+    z.backward()
+    w = onp.arange(12.0)
+    # y = [2*x1 | flip(x0)] seen twice by tile: weights w[:6] + w[6:].
+    t = w[:6] + w[6:]
+    onp.testing.assert_array_equal(x.grad.asnumpy(), [t[3:][::-1], 2 * t[:3]])

@@ -1,6 +1,6 @@
-// Shape ops: reshape (a view), broadcast_to, transpose, concatenate and split
-// (kernels of their own), and the functions built from them and from basic
-// slicing: squeeze, swapaxes, moveaxis, stack, tile, repeat, flip, roll, pad.
+// Shape ops: reshape (a view), broadcast_to, transpose, flip, concatenate and
+// split (kernels of their own), and the functions built from them and from
+// basic slicing: squeeze, swapaxes, moveaxis, stack, tile, repeat, roll, pad.
 #include <algorithm>
 #include <cstring>
 
@@ -10,6 +10,48 @@
 
 namespace mxlite {
 namespace ops {
+
+namespace {
+
+// out = in with the axes marked in `flipped` reversed, one row of the last
+// axis at a time (rows are independent, so large arrays go over the pool).
+template <class T>
+void flip_copy(const T* src, T* dst, const Shape& shape, const std::vector<bool>& flipped) {
+  const size_t nd = shape.size();
+  if (nd == 0) {
+    dst[0] = src[0];
+    return;
+  }
+  const int64_t inner = shape[nd - 1];
+  if (inner == 0 || shape_size(shape) == 0) return;
+  const int64_t rows = shape_size(shape) / inner;
+  const Dims strides = contiguous_strides(shape);
+  const bool reverse_rows = flipped[nd - 1];
+  kernels::for_range(rows, std::max<int64_t>(1, kernels::kParallelGrain / inner), [&](int64_t r0, int64_t r1) {
+    Dims idx(nd - 1, 0);
+    for (int64_t rem = r0, d = static_cast<int64_t>(nd) - 2; d >= 0; --d) {
+      idx[d] = rem % shape[d];
+      rem /= shape[d];
+    }
+    for (int64_t r = r0; r < r1; ++r) {
+      int64_t off = 0;
+      for (size_t d = 0; d + 1 < nd; ++d) off += (flipped[d] ? shape[d] - 1 - idx[d] : idx[d]) * strides[d];
+      const T* in = src + off;
+      T* out = dst + r * inner;
+      if (reverse_rows) {
+        for (int64_t k = 0; k < inner; ++k) out[k] = in[inner - 1 - k];
+      } else {
+        std::copy(in, in + inner, out);
+      }
+      for (size_t d = nd - 1; d-- > 0;) {
+        if (++idx[d] < shape[d]) break;
+        idx[d] = 0;
+      }
+    }
+  });
+}
+
+}  // namespace
 
 void register_shape_ops() {
   // reshape: a view of the input's storage with attrs.shape (already resolved).
@@ -46,6 +88,15 @@ void register_shape_ops() {
         for (size_t i = 0; i < perm.size(); ++i) inverse[perm[i]] = static_cast<int64_t>(i);
         return {np::transpose(g.ograd(0), inverse)};
       });
+  // flip: reverses the axes listed in attrs.axes (normalised); its own gradient.
+  register_op("flip").set_infer(infer_like_input)
+      .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+        std::vector<bool> flipped(in[0].ndim(), false);
+        for (int64_t ax : attrs.axes) flipped[static_cast<size_t>(ax)] = true;
+        MXLITE_DTYPE_SWITCH(in[0].dtype(), T,
+                            flip_copy(in[0].data<T>(), out[0].data<T>(), in[0].shape(), flipped));
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList { return {np::flip(g.ograd(0), g.attrs().axes)}; });
   // concatenate: inputs (one dtype, equal extents except attrs.axis) joined
   // along attrs.axis.
   register_op("concatenate").inputs(-1)
@@ -390,13 +441,11 @@ NDArray flip(const NDArray& a) {
 }
 
 NDArray flip(const NDArray& a, const Axes& axes) {
-  Axes at = normalize_axes(axes, a.ndim(), "flip");
-  if (at.empty()) return a;
-  // A reversed slice along each flipped axis: its gradient (the scatter back
-  // through the same reversed region) is again a flip.
-  std::vector<IndexItem> items(a.ndim(), IndexItem::slice());
-  for (int64_t ax : at) items[static_cast<size_t>(ax)] = IndexItem::slice(IndexItem::kNone, IndexItem::kNone, -1);
-  return basic_index(a, items);
+  static const OpDef& o = op("flip");
+  Attrs attrs;
+  attrs.axes = normalize_axes(axes, a.ndim(), "flip");
+  if (attrs.axes.empty()) return copy(a);
+  return invoke1(o, {a}, attrs);
 }
 
 NDArray roll(const NDArray& a, int64_t shift) {
