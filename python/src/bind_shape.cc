@@ -76,8 +76,11 @@ void bind_shape_functions(py::module_& m, Face face) {
   m.def("roll", [w](py::handle a, py::handle shift, py::handle axis) {
     Axes axes;
     if (!axes_from_py(axis, axes)) {
-      MXLITE_CHECK(PyLong_Check(shift.ptr()), "roll", "with axis=None the shift must be an int");
-      return w(np::roll(array_arg(a), shift.cast<int64_t>()));
+      if (PyLong_Check(shift.ptr())) return w(np::roll(array_arg(a), shift.cast<int64_t>()));
+      // Several shifts of the flattened array add up (NumPy).
+      const NDArray& x = array_arg(a);
+      if (x.ndim() == 0) return w(np::copy(x));
+      return w(np::reshape(np::roll(np::ravel(x), shape_from_py(shift), Axes{0}), x.shape()));
     }
     return w(np::roll(array_arg(a), shape_from_py(shift), axes));
   }, py::arg("a"), py::arg("shift"), py::arg("axis") = py::none());

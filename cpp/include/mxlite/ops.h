@@ -157,7 +157,8 @@ NDArray flip(const NDArray& a);
 NDArray flip(const NDArray& a, const Axes& axes);
 /// Rolls elements of the flattened array by `shift` ...
 NDArray roll(const NDArray& a, int64_t shift);
-/// ... or by shifts[i] along axes[i] (a single shift applies to every axis).
+/// ... or by shifts[i] along axes[i] (either list may have one entry, used for
+/// every entry of the other; shifts for a repeated axis add up).
 NDArray roll(const NDArray& a, const Dims& shifts, const Axes& axes);
 /// Pads with `value`: widths[i] = (before, after) for axis i.
 NDArray pad(const NDArray& a, const std::vector<std::pair<int64_t, int64_t>>& widths, double value = 0.0);

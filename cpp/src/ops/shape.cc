@@ -454,13 +454,16 @@ NDArray roll(const NDArray& a, int64_t shift) {
 }
 
 NDArray roll(const NDArray& a, const Dims& shifts, const Axes& axes) {
-  MXLITE_CHECK(shifts.size() == axes.size() || shifts.size() == 1, "roll", "shift ", shifts,
+  // shifts and axes broadcast against each other (NumPy): one shift for many
+  // axes, or many shifts for one axis.
+  const size_t count = std::max(shifts.size(), axes.size());
+  MXLITE_CHECK(shifts.size() == axes.size() || shifts.size() == 1 || axes.size() == 1, "roll", "shift ", shifts,
                " and axis ", axes, " must have the same number of elements");
   NDArray out = a;
   // Per axis, the total shift: NumPy adds shifts given for a repeated axis.
   Dims total(a.ndim(), 0);
-  for (size_t k = 0; k < axes.size(); ++k)
-    total[normalize_axis(axes[k], a.ndim(), "roll")] += shifts.size() == 1 ? shifts[0] : shifts[k];
+  for (size_t k = 0; k < count; ++k)
+    total[normalize_axis(axes[axes.size() == 1 ? 0 : k], a.ndim(), "roll")] += shifts[shifts.size() == 1 ? 0 : k];
   for (size_t d = 0; d < a.ndim(); ++d) {
     const int64_t n = a.shape()[d];
     if (n == 0) continue;
