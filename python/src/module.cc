@@ -9,6 +9,7 @@ void bind_autograd(py::module_& m);
 void bind_indexing(py::module_& m);
 void bind_nn(py::module_& m);
 void bind_reduce(py::module_& m);
+void bind_shape(py::module_& m);
 }  // namespace bind
 }  // namespace mxlite
 
@@ -53,6 +54,7 @@ PYBIND11_MODULE(_core, m) {
   // Op families with binding files of their own (bind_<family>.cc):
   bind_indexing(m);
   bind_nn(m);
+  bind_shape(m);
   py::module_ ag = m.def_submodule("autograd", "autograd engine entry points");
   bind_autograd(ag);
   bind_reduce(m);

@@ -163,6 +163,52 @@ NDArray broadcast_to(const NDArray& a, const Shape& shape);
 /// Permutes axes; an empty list reverses them (NumPy's transpose()).
 NDArray transpose(const NDArray& a, const Axes& axes = {});
 NDArray expand_dims(const NDArray& a, int64_t axis);
+/// Inserts size-1 axes at the given positions of the result (NumPy 1.18+).
+NDArray expand_dims(const NDArray& a, const Axes& axes);
+/// Removes every size-1 axis (a view).
+NDArray squeeze(const NDArray& a);
+/// Removes the given axes, each of which must have size 1 (a view).
+NDArray squeeze(const NDArray& a, const Axes& axes);
+/// The 1-D view of all elements.
+NDArray ravel(const NDArray& a);
+NDArray swapaxes(const NDArray& a, int64_t axis1, int64_t axis2);
+/// Moves axes `source` to positions `destination`; the others keep their order.
+NDArray moveaxis(const NDArray& a, const Axes& source, const Axes& destination);
+/// Joins arrays along an existing axis; other extents must match. Mixed
+/// dtypes are promoted (NumPy's rule).
+NDArray concatenate(const std::vector<NDArray>& arrays, int64_t axis = 0);
+/// Joins arrays of one shape along a new axis.
+NDArray stack(const std::vector<NDArray>& arrays, int64_t axis = 0);
+/// Splits along `axis` at the given indices (NumPy split with a list: piece k
+/// is a[i_k:i_k+1] with Python slice bounds, so indices past the end or out of
+/// order give empty or overlapping pieces). Pieces are views when the axes
+/// before `axis` all have extent 1, else copies.
+std::vector<NDArray> split(const NDArray& a, const std::vector<int64_t>& indices, int64_t axis = 0);
+/// Splits into `sections` equal pieces; Error when the axis does not divide evenly.
+std::vector<NDArray> split(const NDArray& a, int64_t sections, int64_t axis = 0);
+/// Elements [begin, end) along one axis (Python slice bounds: negatives count
+/// from the end, out-of-range bounds are clipped).
+NDArray slice_axis(const NDArray& a, int64_t axis, int64_t begin, int64_t end);
+/// Repeats the whole array `reps` times per axis (NumPy tile).
+NDArray tile(const NDArray& a, const Shape& reps);
+/// Repeats each element `repeats` times, of the flattened array ...
+NDArray repeat(const NDArray& a, int64_t repeats);
+/// ... or along one axis.
+NDArray repeat(const NDArray& a, int64_t repeats, int64_t axis);
+/// Reverses the order of elements along every axis / the given axes.
+NDArray flip(const NDArray& a);
+NDArray flip(const NDArray& a, const Axes& axes);
+/// Rolls elements of the flattened array by `shift` ...
+NDArray roll(const NDArray& a, int64_t shift);
+/// ... or by shifts[i] along axes[i] (either list may have one entry, used for
+/// every entry of the other; shifts for a repeated axis add up).
+NDArray roll(const NDArray& a, const Dims& shifts, const Axes& axes);
+/// Pads with `value`: widths[i] = (before, after) for axis i.
+NDArray pad(const NDArray& a, const std::vector<std::pair<int64_t, int64_t>>& widths, double value = 0.0);
+/// The shape MXNet's legacy reshape makes of `spec` with its special codes
+/// (0 copy, -1 infer, -2 copy the rest, -3 merge two, -4 split one in two);
+/// `reverse` matches the codes from the right.
+Shape legacy_reshape_shape(const Shape& input, const Shape& spec, bool reverse = false);
 
 // ---- indexing --------------------------------------------------------------
 /// One item of a basic index: an integer, a slice (unset bounds are

@@ -7,9 +7,10 @@ from ._autograd import *  # noqa: F401,F403
 from ._indexing import *  # noqa: F401,F403
 from ._nn import *  # noqa: F401,F403
 from ._reduce import *  # noqa: F401,F403
+from ._shape import *  # noqa: F401,F403
 
 _f = _core.nd
-zeros_like, ones_like, broadcast_to, expand_dims = _f.zeros_like, _f.ones_like, _f.broadcast_to, _f.expand_dims
+zeros_like, ones_like, broadcast_to = _f.zeros_like, _f.ones_like, _f.broadcast_to
 negative, abs, sign, square, exp, log, sqrt, sin, cos, tanh = (_f.negative, _f.abs, _f.sign, _f.square, _f.exp,
                                                               _f.log, _f.sqrt, _f.sin, _f.cos, _f.tanh)
 maximum, minimum = _f.maximum, _f.minimum
@@ -50,8 +51,6 @@ def mean(data, axis=None, keepdims=False, exclude=False, **kwargs):
     return _f.mean(data, axis, None, None, keepdims, exclude)
 
 
-def reshape(data, shape, **kwargs):
-    return _f.reshape(data, shape)
 
 
 def transpose(data, axes=None):

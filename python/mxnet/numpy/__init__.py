@@ -11,6 +11,7 @@ from . import random
 from . import linalg
 from ._indexing import *  # noqa: F401,F403
 from ._reduce import *  # noqa: F401,F403
+from ._shape import *  # noqa: F401,F403
 
 # dtypes are NumPy's own, as in MXNet.
 float32, float64, int8, int32, int64, uint8 = (_onp.float32, _onp.float64, _onp.int8, _onp.int32,
@@ -26,7 +27,7 @@ array_equal = _onp.array_equal
 allclose = _onp.allclose
 
 _f = _core.np
-zeros_like, ones_like, broadcast_to, expand_dims = _f.zeros_like, _f.ones_like, _f.broadcast_to, _f.expand_dims
+zeros_like, ones_like, broadcast_to = _f.zeros_like, _f.ones_like, _f.broadcast_to
 add, subtract, multiply, divide, power = _f.add, _f.subtract, _f.multiply, _f.divide, _f.power
 true_divide = divide
 maximum, minimum = _f.maximum, _f.minimum
