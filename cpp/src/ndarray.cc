@@ -164,25 +164,39 @@ void print_value(std::ostream& os, T v) {
   }
 }
 
+// Above this many elements, each axis longer than 2 * kEdgeItems shows only
+// its first and last kEdgeItems entries around "..." (NumPy's summarisation).
+constexpr int64_t kSummaryThreshold = 1000;
+constexpr int64_t kEdgeItems = 3;
+
 template <class T>
-void print_rec(std::ostream& os, const T* p, const Shape& s, size_t dim, int indent) {
+void print_rec(std::ostream& os, const T* p, const Shape& s, size_t dim, int indent, bool summarize) {
   if (dim == s.size()) {
     print_value(os, *p);
     return;
   }
   int64_t stride = 1;
   for (size_t d = dim + 1; d < s.size(); ++d) stride *= s[d];
-  os << '[';
-  for (int64_t i = 0; i < s[dim]; ++i) {
-    if (i) {
-      os << ',';
-      if (dim + 1 < s.size()) {
-        os << '\n' << std::string(static_cast<size_t>(indent + 1), ' ');
-      } else {
-        os << ' ';
-      }
+  const bool innermost = dim + 1 == s.size();
+  auto separator = [&] {
+    os << ',';
+    if (innermost) {
+      os << ' ';
+    } else {
+      os << '\n' << std::string(static_cast<size_t>(indent + 1), ' ');
     }
-    print_rec(os, p + i * stride, s, dim + 1, indent + 1);
+  };
+  const int64_t n = s[dim];
+  const bool elide = summarize && n > 2 * kEdgeItems;
+  os << '[';
+  for (int64_t i = 0; i < n; ++i) {
+    if (elide && i == kEdgeItems) {
+      separator();
+      os << "...";
+      i = n - kEdgeItems;
+    }
+    if (i) separator();
+    print_rec(os, p + i * stride, s, dim + 1, indent + 1, summarize);
   }
   os << ']';
 }
@@ -190,7 +204,8 @@ void print_rec(std::ostream& os, const T* p, const Shape& s, size_t dim, int ind
 
 std::ostream& operator<<(std::ostream& os, const NDArray& a) {
   if (!a.defined()) return os << "NDArray(undefined)";
-  MXLITE_DTYPE_SWITCH(a.dtype(), T, print_rec(os, static_cast<const T*>(a.raw_data()), a.shape(), 0, 0));
+  MXLITE_DTYPE_SWITCH(a.dtype(), T, print_rec(os, static_cast<const T*>(a.raw_data()), a.shape(), 0, 0,
+                                                         a.size() > kSummaryThreshold));
   return os << "\n<NDArray " << shape_str(a.shape()) << ' ' << dtype_name(a.dtype()) << ' '
             << a.context().str() << '>';
 }

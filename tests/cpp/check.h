@@ -70,3 +70,21 @@ inline int run_all() {
     }                                                                              \
     CHECK(threw);                                                                  \
   } while (0)
+// Requires stmt to throw mxlite::Error whose text (op + message) contains `text`.
+#define CHECK_THROWS_WITH(stmt, text)                                              \
+  do {                                                                             \
+    std::string what_thrown;                                                       \
+    bool threw = false;                                                            \
+    try {                                                                          \
+      stmt;                                                                        \
+    } catch (const ::mxlite::Error& e) {                                           \
+      threw = true;                                                                \
+      what_thrown = e.what();                                                      \
+    }                                                                              \
+    CHECK(threw);                                                                  \
+    if (threw && what_thrown.find(text) == std::string::npos) {                    \
+      std::cerr << __FILE__ << ":" << __LINE__ << ": error text \"" << what_thrown  \
+                << "\" does not contain \"" << (text) << "\"\n";                   \
+      ++::check::failures();                                                       \
+    }                                                                              \
+  } while (0)

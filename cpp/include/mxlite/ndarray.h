@@ -1,8 +1,11 @@
 // mxlite: NDArray, a cheap handle to a row-major contiguous array.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <type_traits>
 #include <ostream>
 #include <vector>
 
@@ -53,7 +56,18 @@ class NDArray {
   static NDArray from_vector(const std::vector<T>& v, const Shape& shape) {
     MXLITE_CHECK(static_cast<int64_t>(v.size()) == shape_size(shape), "array", "vector of ", v.size(),
                  " elements does not fit shape ", shape);
-    return from_data(v.data(), shape);
+    if constexpr (std::is_same<T, bool>::value) {
+      NDArray a = empty(shape, DType::Bool);
+      std::copy(v.begin(), v.end(), a.data<bool>());
+      return a;
+    } else {
+      return from_data(v.data(), shape);
+    }
+  }
+  /// A 1-D array with the vector's values.
+  template <class T>
+  static NDArray from_vector(const std::vector<T>& v) {
+    return from_vector(v, Shape{static_cast<int64_t>(v.size())});
   }
   /// Wraps memory owned by the caller (no copy); `release` runs when mxlite
   /// no longer uses it.
@@ -74,10 +88,26 @@ class NDArray {
     check_dtype(DTypeOf<T>::value);
     return static_cast<T*>(raw_data());
   }
+  /// The values in row-major order, converted to T (as astype would).
   template <class T>
   std::vector<T> to_vector() const {
-    const T* p = data<T>();
-    return std::vector<T>(p, p + size());
+    std::vector<T> out(static_cast<size_t>(size()));
+    MXLITE_DTYPE_SWITCH(dtype(), S, {
+      const S* src = static_cast<const S*>(raw_data());
+      for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<T>(src[i]);  // (vector<bool> has no data())
+    });
+    return out;
+  }
+  /// Copies the values in row-major order into `dst`, converted to T; `n`
+  /// must be the array's size.
+  template <class T>
+  void copy_to(T* dst, size_t n) const {
+    MXLITE_CHECK(n == static_cast<size_t>(size()), "copy_to", "a buffer of ", n,
+                 " elements does not fit an array of shape ", shape(), " (", size(), " elements)");
+    MXLITE_DTYPE_SWITCH(dtype(), S, {
+      const S* src = static_cast<const S*>(raw_data());
+      std::transform(src, src + n, dst, [](S v) { return static_cast<T>(v); });
+    });
   }
   /// The single element of a size-1 array, converted to double.
   double item() const;

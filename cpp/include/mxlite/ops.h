@@ -401,5 +401,23 @@ inline NDArray operator<(const NDArray& a, double s) { return np::less(a, s); }
 inline NDArray operator<=(const NDArray& a, double s) { return np::less_equal(a, s); }
 inline NDArray operator>(const NDArray& a, double s) { return np::greater(a, s); }
 inline NDArray operator>=(const NDArray& a, double s) { return np::greater_equal(a, s); }
+inline NDArray operator==(double s, const NDArray& a) { return np::equal(a, s); }
+inline NDArray operator!=(double s, const NDArray& a) { return np::not_equal(a, s); }
+inline NDArray operator<(double s, const NDArray& a) { return np::greater(a, s); }
+inline NDArray operator<=(double s, const NDArray& a) { return np::greater_equal(a, s); }
+inline NDArray operator>(double s, const NDArray& a) { return np::less(a, s); }
+inline NDArray operator>=(double s, const NDArray& a) { return np::less_equal(a, s); }
+
+// In place: `a += b` writes into a's data (a keeps its shape and dtype; b
+// broadcasts to it). As in MXNet, it raises while recording when a or b is
+// part of a graph: update parameters under autograd::Pause.
+NDArray& operator+=(NDArray& a, const NDArray& b);
+NDArray& operator-=(NDArray& a, const NDArray& b);
+NDArray& operator*=(NDArray& a, const NDArray& b);
+NDArray& operator/=(NDArray& a, const NDArray& b);
+NDArray& operator+=(NDArray& a, double s);
+NDArray& operator-=(NDArray& a, double s);
+NDArray& operator*=(NDArray& a, double s);
+NDArray& operator/=(NDArray& a, double s);
 
 }  // namespace mxlite
