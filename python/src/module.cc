@@ -6,6 +6,7 @@ namespace bind {
 void bind_ndarray(py::module_& m);
 void bind_ops(py::module_& m);
 void bind_autograd(py::module_& m);
+void bind_linalg(py::module_& m);
 }  // namespace bind
 }  // namespace mxlite
 
@@ -38,6 +39,7 @@ PYBIND11_MODULE(_core, m) {
   bind_ndarray(m);
   bind_ops(m);  // creates the np and nd submodules the op families add to
   // Op families with binding files of their own (bind_<family>.cc):
+  bind_linalg(m);
   py::module_ ag = m.def_submodule("autograd", "autograd engine entry points");
   bind_autograd(ag);
 }
