@@ -34,6 +34,9 @@ function(_mxlite_find_scipy_openblas out_found)
   list(GET _out 0 _inc)
   list(GET _out 1 _libdir)
   list(GET _out 2 _name)
+  # Looked up afresh each configure: isolated pip builds get a new temporary
+  # site-packages each time, so a cached path would go stale.
+  unset(MXLITE_SCIPY_OPENBLAS_LIBRARY CACHE)
   find_library(MXLITE_SCIPY_OPENBLAS_LIBRARY NAMES ${_name} PATHS "${_libdir}" NO_DEFAULT_PATH)
   if(NOT MXLITE_SCIPY_OPENBLAS_LIBRARY)
     return()

@@ -103,7 +103,13 @@ void register_linalg_ops() {
         MXLITE_CHECK(ka == kb, "matmul", "shapes ", a, " and ", b, " not aligned: ", ka, " (dim ",
                      attrs.transpose_a ? ra - 2 : ra - 1, ") != ", kb, " (dim ", attrs.transpose_b ? rb - 1 : rb - 2,
                      ")");
-        Shape s = broadcast_shapes(batch_of(a), batch_of(b), "matmul");
+        const Shape ba = batch_of(a), bb = batch_of(b);
+        for (size_t i = 1; i <= std::min(ba.size(), bb.size()); ++i) {
+          const int64_t x = ba[ba.size() - i], y = bb[bb.size() - i];
+          MXLITE_CHECK(x == y || x == 1 || y == 1, "matmul", "batch dimensions of shapes ", a, " and ", b,
+                       " do not broadcast");
+        }
+        Shape s = broadcast_shapes(ba, bb, "matmul");
         s.push_back(m);
         s.push_back(n);
         out.push_back(TensorMeta{s, in[0].dtype()});
