@@ -38,6 +38,12 @@ EINSUM_CASES = [
     ("Ij,jK->IK", [(2, 3), (3, 4)]),          # upper-case labels
     (" ij , jk -> ik ", [(2, 3), (3, 4)]),    # spaces
     ("ij,jk->ik", [(0, 3), (3, 4)]),          # empty
+    ("...ij,...jk->...ik", [(5, 1, 2, 3), (4, 3, 2)]),  # broadcast batch matmul
+    ("...ij,...jk", [(2, 2, 3), (3, 4)]),     # implicit with ellipsis
+    ("i...->...", [(5, 2)]),
+    ("...,...", [(5, 2), (2,)]),
+    ("ij,ij->ij", [(2, 3), (1, 3)]),          # size-1 dims broadcast
+    ("bij,bjk->bik", [(1, 2, 3), (4, 3, 2)]),
 ]
 
 
@@ -64,7 +70,9 @@ def test_einsum_float32_result():
     ("ijk->i", [(2, 3)], r"einsum.*\(2, 3\).*'ijk'"),
     ("ii->i", [(3, 3)], r"einsum.*repeated subscript 'i'"),
     ("ij->iz", [(2, 3)], r"einsum.*'z'"),
-    ("...ij->ij", [(2, 3)], r"einsum.*ellipsis"),
+    ("...ij->ij", [(2, 3, 4)], r"einsum.*needs '\.\.\.'"),
+    ("i.j->ij", [(2, 3)], r"einsum.*invalid subscript '\.'"),
+    ("...i,...i->...", [(2, 3), (4, 3)], r"einsum.*'\.\.\.'.*extent 2.*4"),
 ])
 def test_einsum_errors(spec, shapes, pattern):
     with pytest.raises(MXNetError, match=pattern):

@@ -176,8 +176,9 @@ NDArray inner(const NDArray& a, const NDArray& b);
 NDArray outer(const NDArray& a, const NDArray& b);
 /// Dot product of the flattened operands (same number of elements).
 NDArray vdot(const NDArray& a, const NDArray& b);
-/// Einstein summation: "ij,jk->ik", implicit output ("ij,jk"), any number of
-/// operands; every label names one dimension per operand (no '...', no diagonals).
+/// Einstein summation: "ij,jk->ik", implicit output ("ij,jk"), '...' for
+/// broadcast leading dims, any number of operands; size-1 dims broadcast. A
+/// label may not repeat within one operand (no diagonals/traces).
 NDArray einsum(const std::string& subscripts, const std::vector<NDArray>& operands);
 /// True when float32/float64 products run on a BLAS library (build option).
 bool gemm_uses_blas();

@@ -343,47 +343,90 @@ NDArray einsum(const std::string& subscripts, const std::vector<NDArray>& operan
   std::string spec;
   for (char c : subscripts)
     if (c != ' ') spec += c;
-  MXLITE_CHECK(spec.find("...") == std::string::npos, "einsum", "ellipsis ('...') subscripts are not supported: '",
-               subscripts, "'");
   const size_t arrow = spec.find("->");
   const std::string lhs = spec.substr(0, arrow);
-  std::vector<Labels> terms(1);
+  std::vector<std::string> raw(1);
   for (char c : lhs) {
-    if (c == ',') { terms.emplace_back(); continue; }
-    MXLITE_CHECK(std::isalpha(static_cast<unsigned char>(c)), "einsum", "invalid subscript '", c, "' in '",
-                 subscripts, "'");
-    terms.back() += c;
+    if (c == ',') raw.emplace_back();
+    else raw.back() += c;
   }
-  MXLITE_CHECK(terms.size() == operands.size() && !operands.empty(), "einsum", "'", subscripts, "' names ",
-               terms.size(), " operands but ", operands.size(), " were given");
+  MXLITE_CHECK(raw.size() == operands.size() && !operands.empty(), "einsum", "'", subscripts, "' names ",
+               raw.size(), " operands but ", operands.size(), " were given");
+  // '...' stands for the leading dims a term does not name; those of all
+  // operands broadcast against each other (right-aligned) and get placeholder
+  // labels below 'A' (chars 1, 2, ...), so they sort first in implicit output.
+  std::vector<size_t> ell_dims(raw.size(), 0);
+  size_t ell = 0;
+  for (size_t t = 0; t < raw.size(); ++t) {
+    const size_t pos = raw[t].find("...");
+    const size_t named = raw[t].size() - (pos == std::string::npos ? 0 : 3);
+    if (pos != std::string::npos) {
+      MXLITE_CHECK(raw[t].find("...", pos + 3) == std::string::npos, "einsum", "more than one '...' in operand ",
+                   t, ": '", subscripts, "'");
+      MXLITE_CHECK(operands[t].ndim() >= named, "einsum", "operand ", t, " has shape ", operands[t].shape(),
+                   " but subscripts '", raw[t], "' name ", named, " dimensions");
+      ell_dims[t] = operands[t].ndim() - named;
+      ell = std::max(ell, ell_dims[t]);
+    }
+  }
+  auto placeholders = [](size_t from, size_t to) {
+    Labels l;
+    for (size_t i = from; i < to; ++i) l += static_cast<char>(1 + i);
+    return l;
+  };
+  auto expand = [&](const std::string& r, size_t dims) {
+    const size_t pos = r.find("...");
+    return pos == std::string::npos ? r : r.substr(0, pos) + placeholders(ell - dims, ell) + r.substr(pos + 3);
+  };
+  std::vector<Labels> terms;
+  for (size_t t = 0; t < raw.size(); ++t) {
+    for (size_t i = 0; i < raw[t].size(); ++i)
+      MXLITE_CHECK(std::isalpha(static_cast<unsigned char>(raw[t][i])) || raw[t].compare(i, 3, "...") == 0 ||
+                       (i >= 1 && raw[t].compare(i - 1, 3, "...") == 0) ||
+                       (i >= 2 && raw[t].compare(i - 2, 3, "...") == 0),
+                   "einsum", "invalid subscript '", raw[t][i], "' in '", subscripts, "'");
+    terms.push_back(expand(raw[t], ell_dims[t]));
+  }
+  // Extents: equal per label, or 1 in some operands (broadcast, as NumPy does).
   std::map<char, int64_t> extent;
   std::map<char, int> count;
   for (size_t t = 0; t < terms.size(); ++t) {
     const Labels& l = terms[t];
     const Shape& s = operands[t].shape();
-    MXLITE_CHECK(l.size() == s.size(), "einsum", "operand ", t, " has shape ", s, " but subscripts '", l, "' name ",
-                 l.size(), " dimensions");
+    MXLITE_CHECK(l.size() == s.size(), "einsum", "operand ", t, " has shape ", s, " but subscripts '", raw[t],
+                 "' name ", l.size(), " dimensions");
     for (size_t i = 0; i < l.size(); ++i) {
       MXLITE_CHECK(l.find(l[i]) == i, "einsum", "repeated subscript '", l[i], "' within operand ", t,
                    " (diagonals) is not supported: '", subscripts, "'");
       auto it = extent.find(l[i]);
-      MXLITE_CHECK(it == extent.end() || it->second == s[i], "einsum", "subscript '", l[i], "' has extent ",
-                   it == extent.end() ? 0 : it->second, " in one operand and ", s[i], " in operand ", t,
-                   " (shape ", s, ")");
-      extent[l[i]] = s[i];
+      const bool ok = it == extent.end() || it->second == s[i] || it->second == 1 || s[i] == 1;
+      MXLITE_CHECK(ok, "einsum", "subscript '", l[i] < 'A' ? std::string("...") : std::string(1, l[i]),
+                   "' has extent ", it == extent.end() ? 0 : it->second, " in one operand and ", s[i],
+                   " in operand ", t, " (shape ", s, ")");
+      extent[l[i]] = it == extent.end() ? s[i] : std::max(it->second, s[i]);
       ++count[l[i]];
     }
   }
   Labels out;
   if (arrow == std::string::npos) {
-    for (const auto& kv : count)  // implicit output: labels used once, in ASCII order
-      if (kv.second == 1) out += kv.first;
+    out = placeholders(0, ell);  // implicit output: '...' dims, then labels used once in ASCII order
+    for (const auto& kv : count)
+      if (kv.second == 1 && kv.first >= 'A') out += kv.first;
   } else {
-    out = spec.substr(arrow + 2);
+    const std::string raw_out = spec.substr(arrow + 2);
+    MXLITE_CHECK(ell == 0 || raw_out.find("...") != std::string::npos, "einsum", "the output of '", subscripts,
+                 "' needs '...' for the dimensions the inputs' '...' stand for");
+    out = expand(raw_out, ell);
     for (size_t i = 0; i < out.size(); ++i) {
       MXLITE_CHECK(extent.count(out[i]) && out.find(out[i]) == i, "einsum", "output subscript '", out[i],
                    "' is repeated or names no input dimension: '", subscripts, "'");
     }
+  }
+  std::vector<NDArray> ops(operands.begin(), operands.end());
+  for (size_t t = 0; t < terms.size(); ++t) {  // stretch size-1 dims that broadcast
+    Shape target;
+    for (char c : terms[t]) target.push_back(extent[c]);
+    if (target != ops[t].shape()) ops[t] = broadcast_to(ops[t], target);
   }
   // Labels needed after operand t: the output's and those of later operands.
   auto needed_after = [&](size_t t) {
@@ -392,7 +435,6 @@ NDArray einsum(const std::string& subscripts, const std::vector<NDArray>& operan
     return need;
   };
   // Sum away labels that occur in one operand only and not in the output.
-  std::vector<NDArray> ops(operands.begin(), operands.end());
   for (size_t t = 0; t < terms.size(); ++t) {
     Axes axes;
     Labels kept;

@@ -38,9 +38,10 @@ def vdot(a, b):
 
 def einsum(*operands, **kwargs):
     """Einstein summation, ``einsum("ij,jk->ik", a, b)``: explicit or implicit
-    output, any number of operands; no ``...`` and no repeated labels within
-    one operand (diagonals). ``optimize`` is accepted and ignored: operands are
-    contracted left to right through batched matmul."""
+    output, ``...`` for broadcast leading dims, any number of operands; no
+    repeated labels within one operand (diagonals, traces). ``optimize`` is
+    accepted and ignored: operands are contracted left to right through
+    batched matmul."""
     out = kwargs.pop("out", None)
     kwargs.pop("optimize", None)
     if out is not None or kwargs:
