@@ -216,3 +216,21 @@ def test_thread_count_change_keeps_results():
         mx._core.set_num_threads(n)
     onp.testing.assert_allclose(one, before, rtol=1e-5, atol=1e-4)
     assert npx.batch_dot(np.ones((2, 2, 3)), np.ones((2, 3, 1))).shape == (2, 2, 1)
+
+
+def test_openblas_threads_follow_the_pool():
+    if not mx._core.gemm_uses_blas():
+        pytest.skip("built without BLAS")
+    scipy_openblas32 = pytest.importorskip("scipy_openblas32")
+    import ctypes
+    import os
+    lib = ctypes.CDLL(os.path.join(scipy_openblas32.get_lib_dir(), scipy_openblas32.get_library(fullname=True)))
+    n = mx._core.num_threads()
+    try:
+        mx._core.set_num_threads(1)
+        assert lib.scipy_openblas_get_num_threads() == 1
+        mx._core.set_num_threads(2)
+        assert lib.scipy_openblas_get_num_threads() == 2
+    finally:
+        mx._core.set_num_threads(n)
+    assert lib.scipy_openblas_get_num_threads() == n
