@@ -9,6 +9,8 @@
 #include <thread>
 #include <vector>
 
+#include "kernels/gemm.h"
+
 namespace mxlite {
 namespace {
 
@@ -132,6 +134,7 @@ void set_num_threads(int n) {
   std::lock_guard<std::mutex> lock(g_pool_mu);
   delete g_pool;
   g_pool = new Pool(n);
+  kernels::blas_set_num_threads(n);  // BLAS threads follow the pool: no oversubscription
 }
 
 void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn) {

@@ -10,6 +10,7 @@ void bind_indexing(py::module_& m);
 void bind_nn(py::module_& m);
 void bind_reduce(py::module_& m);
 void bind_shape(py::module_& m);
+void bind_linalg(py::module_& m);
 }  // namespace bind
 }  // namespace mxlite
 
@@ -55,6 +56,7 @@ PYBIND11_MODULE(_core, m) {
   bind_indexing(m);
   bind_nn(m);
   bind_shape(m);
+  bind_linalg(m);
   py::module_ ag = m.def_submodule("autograd", "autograd engine entry points");
   bind_autograd(ag);
   bind_reduce(m);

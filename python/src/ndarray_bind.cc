@@ -264,7 +264,7 @@ void bind_face(py::class_<F>& cls) {
       .def("__matmul__", [](const F& s, py::handle o) {
         const NDArray* b = as_array(o);
         if (!b) unsupported_type(o);
-        return wrap(np::dot(s.a, *b), face);
+        return wrap(np::matmul(s.a, *b), face);
       })
       .def("__eq__", [](const F& s, py::handle o) { return binary(s, o, eq_a, eq_s, true); })
       .def("__ne__", [](const F& s, py::handle o) { return binary(s, o, ne_a, ne_s, true); })

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <climits>
+#include <string>
 #include <vector>
 
 #include "mxlite/op.h"
@@ -307,6 +308,33 @@ NDArray topk_mask(const NDArray& a, int64_t axis, int64_t k, bool ascending = fa
 NDArray dot(const NDArray& a, const NDArray& b);
 /// Matrix product of two 2-D arrays, either optionally transposed.
 NDArray matmul2d(const NDArray& a, const NDArray& b, bool transpose_a = false, bool transpose_b = false);
+/// NumPy matmul: 1-D operands promoted to a row/column and the unit axis
+/// dropped again; batch dims (all but the last two) broadcast.
+NDArray matmul(const NDArray& a, const NDArray& b);
+/// Batched product of operands with >= 2 dims (batch dims broadcast), either
+/// matrix optionally transposed - the one registered product op.
+NDArray matmul_t(const NDArray& a, const NDArray& b, bool transpose_a = false, bool transpose_b = false);
+/// MXNet batch_dot: operands of equal rank >= 3 with equal leading dims.
+NDArray batch_dot(const NDArray& a, const NDArray& b, bool transpose_a = false, bool transpose_b = false);
+/// MXNet's legacy nd.dot: the last axis of a (first, when transposed) with the
+/// first axis of b (last, when transposed); 1-D . 1-D gives shape (1,).
+NDArray legacy_dot(const NDArray& a, const NDArray& b, bool transpose_a = false, bool transpose_b = false);
+/// Sum of products over axes_a of a and axes_b of b (NumPy tensordot).
+NDArray tensordot(const NDArray& a, const NDArray& b, const Axes& axes_a, const Axes& axes_b);
+/// tensordot over the last n axes of a and the first n of b.
+NDArray tensordot(const NDArray& a, const NDArray& b, int64_t n = 2);
+/// Sum of products over the last axes (NumPy inner).
+NDArray inner(const NDArray& a, const NDArray& b);
+/// Outer product of the flattened operands.
+NDArray outer(const NDArray& a, const NDArray& b);
+/// Dot product of the flattened operands (same number of elements).
+NDArray vdot(const NDArray& a, const NDArray& b);
+/// Einstein summation: "ij,jk->ik", implicit output ("ij,jk"), '...' for
+/// broadcast leading dims, any number of operands; size-1 dims broadcast. A
+/// label may not repeat within one operand (no diagonals/traces).
+NDArray einsum(const std::string& subscripts, const std::vector<NDArray>& operands);
+/// True when float32/float64 products run on a BLAS library (build option).
+bool gemm_uses_blas();
 
 // ---- random ----------------------------------------------------------------
 void seed(uint64_t seed);

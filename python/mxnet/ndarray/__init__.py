@@ -2,6 +2,7 @@
 from .. import _core
 from .ndarray import NDArray
 from . import random
+from ._linalg import *  # noqa: F401,F403
 from .random import uniform as random_uniform, normal as random_normal
 from ._autograd import *  # noqa: F401,F403
 from ._indexing import *  # noqa: F401,F403
@@ -37,10 +38,6 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dty
     if repeat != 1:
         raise NotImplementedError("nd.arange(repeat=...) is not supported by mxlite yet")
     return _f.arange(start, stop, step, dtype)
-
-
-def dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
-    return _f.dot(lhs, rhs, transpose_a, transpose_b)
 
 
 def sum(data, axis=None, keepdims=False, exclude=False, **kwargs):

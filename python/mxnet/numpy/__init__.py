@@ -12,6 +12,7 @@ from . import linalg
 from ._indexing import *  # noqa: F401,F403
 from ._reduce import *  # noqa: F401,F403
 from ._shape import *  # noqa: F401,F403
+from ._linalg import *  # noqa: F401,F403
 
 # dtypes are NumPy's own, as in MXNet.
 float32, float64, int8, int32, int64, uint8 = (_onp.float32, _onp.float64, _onp.int8, _onp.int32,
@@ -81,10 +82,6 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False):
 
 def dot(a, b, out=None):
     """NumPy's dot: inner, matrix or tensor product over the last/second-to-last axes."""
-    return _f.dot(a, b)
-
-
-def matmul(a, b, out=None):
     return _f.dot(a, b)
 
 

@@ -1,0 +1,80 @@
+# mxlite: which BLAS runs GEMM (float32/float64 matrix products).
+#
+#   MXLITE_BLAS = auto | scipy-openblas | system | none
+#     scipy-openblas  the `scipy-openblas32` PyPI wheel (symbols prefixed scipy_),
+#                     located through the Python interpreter; for Python builds.
+#     system          find_package(BLAS) (e.g. Debian libopenblas-dev); native builds.
+#     none            the portable loop kernel in cpp/src/kernels/gemm.cc.
+#     auto            scipy-openblas for Python builds when the wheel is importable,
+#                     else system when found, else none.
+#
+# Defines mxlite_use_blas(<target>), which links the chosen BLAS PRIVATE and sets
+# MXLITE_HAVE_BLAS / MXLITE_BLAS_PREFIX for cpp/src/kernels/gemm.cc, and the
+# variable MXLITE_BLAS_SELECTED (what was chosen; the installed package config
+# needs it: a system BLAS must be found again by consumers of the static library).
+set(MXLITE_BLAS "auto" CACHE STRING "BLAS for GEMM: auto, scipy-openblas, system or none")
+set_property(CACHE MXLITE_BLAS PROPERTY STRINGS auto scipy-openblas system none)
+
+function(_mxlite_find_scipy_openblas out_found)
+  set(${out_found} FALSE PARENT_SCOPE)
+  if(NOT Python_EXECUTABLE)
+    find_package(Python 3.9 QUIET COMPONENTS Interpreter)
+  endif()
+  if(NOT Python_EXECUTABLE)
+    return()
+  endif()
+  execute_process(
+    COMMAND "${Python_EXECUTABLE}" -c
+      "import scipy_openblas32 as s; print(s.get_include_dir()); print(s.get_lib_dir()); print(s.get_library())"
+    OUTPUT_VARIABLE _out RESULT_VARIABLE _rc ERROR_QUIET OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(NOT _rc EQUAL 0)
+    return()
+  endif()
+  string(REPLACE "\n" ";" _out "${_out}")
+  list(GET _out 0 _inc)
+  list(GET _out 1 _libdir)
+  list(GET _out 2 _name)
+  # Looked up afresh each configure: isolated pip builds get a new temporary
+  # site-packages each time, so a cached path would go stale.
+  unset(MXLITE_SCIPY_OPENBLAS_LIBRARY CACHE)
+  find_library(MXLITE_SCIPY_OPENBLAS_LIBRARY NAMES ${_name} PATHS "${_libdir}" NO_DEFAULT_PATH)
+  if(NOT MXLITE_SCIPY_OPENBLAS_LIBRARY)
+    return()
+  endif()
+  set(MXLITE_SCIPY_OPENBLAS_INCLUDE_DIR "${_inc}" PARENT_SCOPE)
+  set(${out_found} TRUE PARENT_SCOPE)
+endfunction()
+
+set(MXLITE_BLAS_SELECTED none)
+if(MXLITE_BLAS STREQUAL "scipy-openblas" OR (MXLITE_BLAS STREQUAL "auto" AND MXLITE_BUILD_PYTHON))
+  _mxlite_find_scipy_openblas(_mxlite_scipy_found)
+  if(_mxlite_scipy_found)
+    set(MXLITE_BLAS_SELECTED scipy-openblas)
+  elseif(MXLITE_BLAS STREQUAL "scipy-openblas")
+    message(FATAL_ERROR "MXLITE_BLAS=scipy-openblas but the scipy_openblas32 module was not found "
+                        "by ${Python_EXECUTABLE} (pip install scipy-openblas32)")
+  endif()
+endif()
+if(MXLITE_BLAS_SELECTED STREQUAL "none" AND (MXLITE_BLAS STREQUAL "system" OR MXLITE_BLAS STREQUAL "auto"))
+  if(MXLITE_BLAS STREQUAL "system")
+    find_package(BLAS REQUIRED)
+  else()
+    find_package(BLAS QUIET)
+  endif()
+  if(BLAS_FOUND)
+    set(MXLITE_BLAS_SELECTED system)
+  endif()
+endif()
+message(STATUS "mxlite: GEMM through BLAS: ${MXLITE_BLAS_SELECTED}")
+# Visible to every directory (python/src sets the extension's RPATH from it).
+set(MXLITE_BLAS_SELECTED "${MXLITE_BLAS_SELECTED}" CACHE INTERNAL "BLAS chosen for GEMM")
+
+function(mxlite_use_blas target)
+  if(MXLITE_BLAS_SELECTED STREQUAL "scipy-openblas")
+    target_compile_definitions(${target} PRIVATE MXLITE_HAVE_BLAS=1 MXLITE_BLAS_PREFIX=scipy_)
+    target_link_libraries(${target} PRIVATE "${MXLITE_SCIPY_OPENBLAS_LIBRARY}")
+  elseif(MXLITE_BLAS_SELECTED STREQUAL "system")
+    target_compile_definitions(${target} PRIVATE MXLITE_HAVE_BLAS=1 MXLITE_BLAS_PREFIX=)
+    target_link_libraries(${target} PRIVATE BLAS::BLAS)
+  endif()
+endfunction()

@@ -1,0 +1,32 @@
+// mxlite (internal): the one matrix-product kernel the engine calls. float32
+// and float64 go to BLAS when the build has one (cmake/MxliteBlas.cmake);
+// other dtypes, and builds without BLAS, use a portable loop kernel.
+#pragma once
+
+#include <cstdint>
+
+namespace mxlite {
+namespace kernels {
+
+/// C = alpha * op(A) . op(B) + beta * C, row-major; op(X) = X^T when trans_x.
+/// op(A) is M x K, op(B) is K x N, C is M x N; lda/ldb/ldc are row strides.
+/// Runs on the calling thread plus BLAS's threads (or our pool for the
+/// fallback); never call it from inside a pool task with large sizes.
+template <class T>
+void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,
+          const T* b, int64_t ldb, T beta, T* c, int64_t ldc);
+
+/// Single-threaded variant for callers that already split work over the pool
+/// (many small products in a batch).
+template <class T>
+void gemm_serial(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,
+                 const T* b, int64_t ldb, T beta, T* c, int64_t ldc);
+
+/// True when float32/float64 products go to a BLAS library.
+bool have_blas();
+/// Tells BLAS how many threads to use (kept equal to the engine's pool size so
+/// the two never oversubscribe the cores). No-op without BLAS.
+void blas_set_num_threads(int n);
+
+}  // namespace kernels
+}  // namespace mxlite

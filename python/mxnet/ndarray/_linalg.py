@@ -1,0 +1,17 @@
+"""Products of the legacy ``mxnet.ndarray`` API (MXNet 1.x conventions)."""
+from .. import _core
+
+__all__ = ["dot", "batch_dot"]
+
+
+def dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
+    """MXNet's legacy dot: sums over the last axis of lhs (its first when
+    transposed) and the first axis of rhs (its last when transposed). Unlike
+    NumPy's dot, N-D . M-D gives shape lhs.shape[:-1] + rhs.shape[1:], and
+    1-D . 1-D gives shape (1,)."""
+    return _core.nd.legacy_dot(lhs, rhs, transpose_a, transpose_b)
+
+
+def batch_dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
+    """Matrix products over equal leading (batch) axes, either matrix optionally transposed."""
+    return _core.nd.batch_dot(lhs, rhs, transpose_a, transpose_b)

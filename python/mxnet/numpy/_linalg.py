@@ -1,0 +1,52 @@
+"""Matrix and tensor products of ``mxnet.numpy`` (NumPy semantics; float32 and
+float64 products run on BLAS)."""
+from .. import _core
+
+__all__ = ["matmul", "tensordot", "inner", "outer", "vdot", "einsum"]
+
+_f = _core.np
+
+
+def matmul(a, b, out=None):
+    """NumPy matmul (also ``a @ b``): 1-D operands are promoted to a row or a
+    column and the unit axis dropped; batch axes broadcast."""
+    if out is not None:
+        raise NotImplementedError("matmul(out=...) is not supported by mxlite")
+    return _f.matmul(a, b)
+
+
+def tensordot(a, b, axes=2):
+    """Sum of products over the last ``axes`` axes of a and the first of b, or
+    over the axis lists ``axes=(axes_a, axes_b)``."""
+    return _f.tensordot(a, b, axes)
+
+
+def inner(a, b):
+    """Sum of products over the last axes of a and b."""
+    return _f.inner(a, b)
+
+
+def outer(a, b, out=None):
+    """Outer product of the flattened operands."""
+    return _f.outer(a, b)
+
+
+def vdot(a, b):
+    """Dot product of the flattened operands."""
+    return _f.vdot(a, b)
+
+
+def einsum(*operands, **kwargs):
+    """Einstein summation, ``einsum("ij,jk->ik", a, b)``: explicit or implicit
+    output, ``...`` for broadcast leading dims, any number of operands; no
+    repeated labels within one operand (diagonals, traces). ``optimize`` is
+    accepted and ignored: operands are contracted left to right through
+    batched matmul."""
+    out = kwargs.pop("out", None)
+    kwargs.pop("optimize", None)
+    if out is not None or kwargs:
+        raise NotImplementedError(f"einsum options {sorted(kwargs) + (['out'] if out is not None else [])} "
+                                  "are not supported by mxlite")
+    if not operands or not isinstance(operands[0], str):
+        raise TypeError("einsum: the first argument must be the subscripts string")
+    return _f.einsum(operands[0], *operands[1:])
