@@ -4,6 +4,15 @@
 # works from another project. Every rule is in the "dev" component, so the
 # Python wheel (scikit-build-core installs only the "python" component) gets
 # none of it; a plain `cmake --install build` installs everything.
+# A build linked to the scipy-openblas32 wheel (Python builds) would name a
+# library inside site-packages: such a package is not relocatable, so the C++
+# package is only installed from builds with a system BLAS or none.
+if(MXLITE_BLAS_SELECTED STREQUAL "scipy-openblas")
+  message(STATUS "mxlite: C++ package not installed (BLAS from the scipy-openblas32 wheel); "
+                 "configure with -DMXLITE_BLAS=system or none to install it")
+  return()
+endif()
+
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
