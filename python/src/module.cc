@@ -6,6 +6,7 @@ namespace bind {
 void bind_ndarray(py::module_& m);
 void bind_ops(py::module_& m);
 void bind_autograd(py::module_& m);
+void bind_elementwise(py::module_& m);
 }  // namespace bind
 }  // namespace mxlite
 
@@ -40,4 +41,5 @@ PYBIND11_MODULE(_core, m) {
   // Op families with binding files of their own (bind_<family>.cc):
   py::module_ ag = m.def_submodule("autograd", "autograd engine entry points");
   bind_autograd(ag);
+  bind_elementwise(m);
 }

@@ -2,6 +2,7 @@
 from .. import _core
 from .ndarray import NDArray
 from . import random
+from ._elementwise import *  # noqa: F401,F403
 from .random import uniform as random_uniform, normal as random_normal
 
 _f = _core.nd
@@ -68,10 +69,6 @@ def subtract(lhs, rhs):
 
 def multiply(lhs, rhs):
     return _f.multiply(lhs, rhs)
-
-
-def divide(lhs, rhs):
-    return _f.divide(lhs, rhs)
 
 
 def waitall():
