@@ -228,13 +228,13 @@ double erfinv_double(double x) {
 struct Erfinv { template <class T> T operator()(T a) const { return static_cast<T>(erfinv_double(a)); } };
 
 // Digamma (psi): reflection for x < 0.5, the recurrence psi(x) = psi(x+1) - 1/x
-// up to x >= 6, then the asymptotic series. Poles (0, -1, -2, ...) give NaN.
+// up to x >= 12, then the asymptotic series (error < 1e-15). Poles (0, -1, -2, ...) give NaN.
 double digamma_double(double x) {
   if (std::isnan(x)) return x;
   if (x <= 0 && std::floor(x) == x) return std::nan("");
   if (x < 0.5) return digamma_double(1 - x) - M_PI / std::tan(M_PI * x);
   double acc = 0;
-  while (x < 6) { acc -= 1 / x; x += 1; }
+  while (x < 12) { acc -= 1 / x; x += 1; }
   const double r = 1 / (x * x);
   double series = r * (1.0 / 12 - r * (1.0 / 120 - r * (1.0 / 252 - r * (1.0 / 240 - r * (1.0 / 132)))));
   return acc + std::log(x) - 0.5 / x - series;
@@ -249,7 +249,7 @@ double trigamma_double(double x) {
     return M_PI * M_PI / (s * s) - trigamma_double(1 - x);
   }
   double acc = 0;
-  while (x < 6) { acc += 1 / (x * x); x += 1; }
+  while (x < 12) { acc += 1 / (x * x); x += 1; }
   const double r = 1 / (x * x);
   double series = 1 / x + r / 2 + r / x * (1.0 / 6 - r * (1.0 / 30 - r * (1.0 / 42 - r * (1.0 / 30))));
   return acc + series;
