@@ -358,3 +358,31 @@ def test_mod_gradients():
     r.backward()
     assert a.grad.asnumpy().tolist() == [1.0, 1.0]
     onp.testing.assert_allclose(b.grad.asnumpy(), -onp.floor(onp.array([5.5, -3.2]) / [2.0, 1.5]))
+
+
+def test_clip_methods():
+    a = np.array([1.0, 7.0, -2.0])
+    assert a.clip(0, 3).asnumpy().tolist() == [1.0, 3.0, 0.0]
+    assert a.clip(max=2).asnumpy().tolist() == [1.0, 2.0, -2.0]
+    with pytest.raises(ValueError, match="either max or min"):
+        a.clip()
+    legacy = nd.array([1.0, 7.0, -2.0]).clip(0, 3)
+    assert isinstance(legacy, nd.NDArray) and legacy.asnumpy().tolist() == [1.0, 3.0, 0.0]
+
+
+@pytest.mark.parametrize("name,fn,second", [
+    ("erf", npx.erf, lambda x: -2 * x * 2 / onp.sqrt(onp.pi) * onp.exp(-x * x)),
+    ("sigmoid", npx.sigmoid, lambda x: sps.expit(x) * (1 - sps.expit(x)) * (1 - 2 * sps.expit(x))),
+    ("hypot", lambda x: np.hypot(x, 2.0), lambda x: 4.0 / (x * x + 4.0) ** 1.5),
+    ("arctan2", lambda x: np.arctan2(x, 2.0), lambda x: -4.0 * x / (x * x + 4.0) ** 2),
+    ("erfinv", npx.erfinv, lambda x: (onp.pi / 2) * sps.erfinv(x) * onp.exp(2 * sps.erfinv(x) ** 2)),
+])
+def test_second_derivatives(name, fn, second):
+    x0 = onp.array([-0.7, 0.1, 0.6])
+    x = np.array(x0, dtype="float64")
+    x.attach_grad()
+    with autograd.record():
+        (g,) = autograd.grad(fn(x), [x], create_graph=True, head_grads=[np.ones_like(x)])
+        z = g.sum()
+    z.backward()
+    onp.testing.assert_allclose(x.grad.asnumpy(), second(x0), rtol=1e-9)

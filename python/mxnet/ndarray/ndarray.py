@@ -44,3 +44,11 @@ for _name, _fn in {
     setattr(NDArray, _name, _fn)
 NDArray.context = property(_context)
 NDArray.ctx = property(_context)
+
+
+# ---- elementwise methods (python/mxnet/ndarray/_elementwise.py) ----------------------------
+def _clip(self, a_min, a_max):
+    return _core.nd.clip(self, a_min, a_max)
+
+
+NDArray.clip = _clip

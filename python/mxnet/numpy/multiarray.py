@@ -77,3 +77,14 @@ for _name, _fn in {
 ndarray.ctx = property(_context)
 ndarray.context = property(_context)
 ndarray.device = property(_context)
+
+
+# ---- elementwise methods (python/mxnet/numpy/_elementwise.py) ------------------------------
+def _clip(self, min=None, max=None, out=None):
+    """Values limited to [min, max]; either bound may be None."""
+    if min is None and max is None:
+        raise ValueError("array_clip: must set either max or min")
+    return _core.np.clip(self, min, max)
+
+
+ndarray.clip = _clip
