@@ -120,7 +120,7 @@ void bind_face(py::module_& m, Face face) {
     int64_t n = 0;
     if (PyLong_Check(a.ptr()) && !PyBool_Check(a.ptr())) {
       n = a.cast<int64_t>();
-      MXLITE_CHECK(n > 0, "choice", "a must be greater than 0 unless no samples are taken, got ", n);
+      MXLITE_CHECK(n >= 0, "choice", "a must be a positive integer, got ", n);
     } else {
       population = array_arg(a);
     }

@@ -7,6 +7,8 @@ import operator
 import numpy as onp
 import pytest
 import scipy.special as sps
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mxnet import autograd, nd, np, npx
 from mxnet.base import MXNetError
@@ -386,3 +388,36 @@ def test_second_derivatives(name, fn, second):
         z = g.sum()
     z.backward()
     onp.testing.assert_allclose(x.grad.asnumpy(), second(x0), rtol=1e-9)
+
+
+def test_legacy_inplace_operators_update_shared_storage():
+    base = nd.array([[1.0, 2.0], [3.0, 4.0]])
+    row = base[1:]
+    base += 1
+    base *= nd.array([2.0, 3.0])
+    base %= 5
+    expected = onp.mod((onp.array([[1.0, 2.0], [3.0, 4.0]]) + 1) * [2.0, 3.0], 5)
+    onp.testing.assert_allclose(base.asnumpy(), expected)
+    onp.testing.assert_allclose(row.asnumpy(), expected[1:])
+
+
+def test_choice_of_nothing_and_bad_population():
+    assert np.random.choice(0, 0).shape == (0,)
+    with pytest.raises(MXNetError, match="choice: a must be non-empty"):
+        np.random.choice(0, 2)
+    with pytest.raises(MXNetError, match="choice: a must be a positive integer"):
+        np.random.choice(-1, 2)
+    with pytest.raises(MXNetError, match="choice: a must be 1-dimensional"):
+        np.random.choice(np.ones((2, 2)), 2)
+    assert_library_usable()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-1000, 1000), min_size=1, max_size=20), st.integers(-50, 50).filter(lambda d: d != 0))
+def test_floor_divide_and_mod_rebuild_the_dividend(values, divisor):
+    a = onp.array(values, dtype=onp.int64)
+    x = np.array(a, dtype="int64")
+    q, r = (x // divisor).asnumpy(), (x % divisor).asnumpy()
+    onp.testing.assert_array_equal(q * divisor + r, a)
+    assert ((r == 0) | (onp.sign(r) == onp.sign(divisor))).all()
+    onp.testing.assert_array_equal(q, a // divisor)
