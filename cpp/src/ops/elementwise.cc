@@ -419,7 +419,7 @@ void register_more_elementwise_ops() {
   // ---- clip: attrs.scalar / scalar2 are the bounds (+-inf when absent) -------------------
   register_op("clip").set_infer(infer_like_input).save_inputs({0})
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
-        MXLITE_NUMERIC_SWITCH(in[0].dtype(), T, "clip", {
+        MXLITE_DTYPE_SWITCH(in[0].dtype(), T, {
           double lo = attrs.scalar, hi = attrs.scalar2;
           if constexpr (std::is_integral<T>::value) {  // bounds outside T's range clip nothing
             lo = std::max(lo, static_cast<double>(std::numeric_limits<T>::lowest()));
@@ -459,7 +459,10 @@ void register_more_elementwise_ops() {
       .set_grad([](const GradCtx&) -> ArrayList {
         throw Error("trigamma", "the gradient of trigamma (a fourth derivative of gammaln) is not implemented");
       });
-  register_op("relu").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Relu>).save_inputs({0})
+  register_op("relu").set_infer(infer_like_input).save_inputs({0})
+      .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {  // any dtype: bool stays bool
+        MXLITE_DTYPE_SWITCH(in[0].dtype(), T, kernels::map_unary(in[0].data<T>(), out[0].data<T>(), in[0].size(), Relu()));
+      })
       .set_grad([](const GradCtx& g) -> ArrayList {
         return {g.ograd(0) * as_mask(np::greater(g.input(0), 0.0), g.ograd(0).dtype())};
       });
@@ -840,7 +843,7 @@ NDArray clip(const NDArray& a, double a_min, double a_max) {
   Attrs attrs;
   attrs.scalar = a_min;
   attrs.scalar2 = a_max;
-  return invoke1(o, {ops::cast_if(a, ops::arith_scalar_dtype(a.dtype()))}, attrs);
+  return invoke1(o, {a}, attrs);  // bool stays bool, as in MXNet
 }
 
 NDArray erf(const NDArray& a) { static const OpDef& o = op("erf"); return ops::float_unary(o, a); }
@@ -849,10 +852,7 @@ NDArray gamma(const NDArray& a) { static const OpDef& o = op("gamma"); return op
 NDArray gammaln(const NDArray& a) { static const OpDef& o = op("gammaln"); return ops::float_unary(o, a); }
 NDArray digamma(const NDArray& a) { static const OpDef& o = op("digamma"); return ops::float_unary(o, a); }
 NDArray trigamma(const NDArray& a) { static const OpDef& o = op("trigamma"); return ops::float_unary(o, a); }
-NDArray relu(const NDArray& a) {
-  static const OpDef& o = op("relu");
-  return invoke1(o, {ops::cast_if(a, ops::arith_scalar_dtype(a.dtype()))});
-}
+NDArray relu(const NDArray& a) { static const OpDef& o = op("relu"); return invoke1(o, {a}); }
 NDArray sigmoid(const NDArray& a) { static const OpDef& o = op("sigmoid"); return ops::float_unary(o, a); }
 
 }  // namespace np

@@ -111,7 +111,7 @@ CASES += [
            input_maker=lambda rng, s: [rng.random(s[0]) > 0.5, rng.uniform(-1, 1, s[1])], rtol=1e-12),
     OpCase(name="clip", mx=lambda a: np.clip(a, -0.5, 0.5), ref=lambda a: onp.clip(a, -0.5, 0.5),
            shapes=UNARY_SHAPES, rtol=1e-12,
-           dtypes=[(("float32",), "float32"), (("int32",), "int32"), (("float64",), "float64")],
+           dtypes=[(("float32",), "float32"), (("int32",), "int32"), (("float64",), "float64"), (("bool",), "bool")],
            errors=[(lambda: np.clip(np.ones((2,)), None, None), ValueError, "either max or min")]),
     OpCase(name="clip-upper-only", mx=lambda a: np.clip(a, None, 0.3), ref=lambda a: onp.clip(a, None, 0.3),
            shapes=UNARY_SHAPES, rtol=1e-12),
@@ -135,5 +135,6 @@ for name, (fn, ref, low, high) in SPECIAL.items():
         name=name, mx=fn, ref=ref, shapes=UNARY_SHAPES, low=low, high=high, rtol=1e-12, atol=1e-13,
         grad_rtol=1e-5, grad_atol=1e-6,
         dtypes=[(("float32",), "float32"), (("float64",), "float64"),
-                (("int32",), "int32" if name == "relu" else "float32")],
+                (("int32",), "int32" if name == "relu" else "float32")]
+        + ([(("bool",), "bool")] if name == "relu" else []),
         errors=[(lambda fn=fn: fn("abc"), TypeError, "not supported")]))
