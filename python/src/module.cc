@@ -11,6 +11,7 @@ void bind_nn(py::module_& m);
 void bind_reduce(py::module_& m);
 void bind_shape(py::module_& m);
 void bind_linalg(py::module_& m);
+void bind_elementwise(py::module_& m);
 }  // namespace bind
 }  // namespace mxlite
 
@@ -60,4 +61,5 @@ PYBIND11_MODULE(_core, m) {
   py::module_ ag = m.def_submodule("autograd", "autograd engine entry points");
   bind_autograd(ag);
   bind_reduce(m);
+  bind_elementwise(m);
 }

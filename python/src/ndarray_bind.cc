@@ -68,6 +68,31 @@ NDArray le_a(const NDArray& a, const NDArray& b) { return np::less_equal(a, b); 
 NDArray gt_a(const NDArray& a, const NDArray& b) { return np::greater(a, b); }
 NDArray ge_a(const NDArray& a, const NDArray& b) { return np::greater_equal(a, b); }
 
+NDArray rmod(double s, const NDArray& a) { return np::mod(s, a); }
+NDArray rfloordiv(double s, const NDArray& a) { return np::floor_divide(s, a); }
+NDArray mod_s(const NDArray& a, double s) { return np::mod(a, s); }
+NDArray floordiv_s(const NDArray& a, double s) { return np::floor_divide(a, s); }
+NDArray mod_a(const NDArray& a, const NDArray& b) { return np::mod(a, b); }
+NDArray floordiv_a(const NDArray& a, const NDArray& b) { return np::floor_divide(a, b); }
+
+// &, |, ^ (bool or integer arrays): a Python bool keeps a bool array bool; a
+// Python int next to a bool array makes it int64, as NumPy does.
+template <class F>
+py::object bitwise(const F& self, py::handle other, BinaryFn fn, bool reflected_op) {
+  constexpr Face face = FaceOf<F>::value;
+  NDArray o;
+  if (const NDArray* arr = as_array(other)) {
+    o = *arr;
+  } else if (auto s = as_scalar(other)) {
+    DType dt = self.a.dtype();
+    if (dt == DType::Bool && !PyBool_Check(other.ptr())) dt = DType::Int64;
+    o = np::scalar(*s, dt);
+  } else {
+    unsupported_type(other);
+  }
+  return wrap(reflected_op ? fn(o, self.a) : fn(self.a, o), face);
+}
+
 // In place: x op= y writes the result into x's storage (outside recording).
 template <class F>
 py::object inplace(py::object self_obj, py::handle other, BinaryFn arr_fn, ScalarFn scalar_fn) {
@@ -261,6 +286,17 @@ void bind_face(py::class_<F>& cls) {
       .def("__rtruediv__", [](const F& s, py::handle o) { return reflected(s, o, div_a, rdiv); })
       .def("__pow__", [](const F& s, py::handle o) { return binary(s, o, pow_a, pow_s); })
       .def("__rpow__", [](const F& s, py::handle o) { return reflected(s, o, pow_a, rpow); })
+      .def("__mod__", [](const F& s, py::handle o) { return binary(s, o, mod_a, mod_s); })
+      .def("__rmod__", [](const F& s, py::handle o) { return reflected(s, o, mod_a, rmod); })
+      .def("__floordiv__", [](const F& s, py::handle o) { return binary(s, o, floordiv_a, floordiv_s); })
+      .def("__rfloordiv__", [](const F& s, py::handle o) { return reflected(s, o, floordiv_a, rfloordiv); })
+      .def("__and__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_and, false); })
+      .def("__rand__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_and, true); })
+      .def("__or__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_or, false); })
+      .def("__ror__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_or, true); })
+      .def("__xor__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_xor, false); })
+      .def("__rxor__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_xor, true); })
+      .def("__invert__", [](const F& s) { return wrap(np::invert(s.a), face); })
       .def("__matmul__", [](const F& s, py::handle o) {
         const NDArray* b = as_array(o);
         if (!b) unsupported_type(o);
@@ -276,6 +312,8 @@ void bind_face(py::class_<F>& cls) {
       .def("__isub__", [](py::object s, py::handle o) { return inplace<F>(s, o, sub_a, sub_s); })
       .def("__imul__", [](py::object s, py::handle o) { return inplace<F>(s, o, mul_a, mul_s); })
       .def("__itruediv__", [](py::object s, py::handle o) { return inplace<F>(s, o, div_a, div_s); })
+      .def("__imod__", [](py::object s, py::handle o) { return inplace<F>(s, o, mod_a, mod_s); })
+      .def("__ifloordiv__", [](py::object s, py::handle o) { return inplace<F>(s, o, floordiv_a, floordiv_s); })
       .def("_same_array", [](const F& s, py::handle o) {
         const NDArray* b = as_array(o);
         return b && b->is_same(s.a);

@@ -21,6 +21,12 @@ NDArray ones_like(const NDArray& a);
 NDArray arange(double start, double stop, double step = 1.0, DType dtype = DType::Float32);
 /// A 0-d array holding `value`.
 NDArray scalar(double value, DType dtype = DType::Float32);
+/// An array to be overwritten; mxlite fills it with zeros (deterministic).
+NDArray empty(const Shape& shape, DType dtype = DType::Float32);
+/// `num` evenly spaced values from start to stop (included when `endpoint`).
+NDArray linspace(double start, double stop, int64_t num, bool endpoint = true, DType dtype = DType::Float32);
+/// A rows x cols matrix with ones on diagonal k (cols < 0: square).
+NDArray eye(int64_t rows, int64_t cols = -1, int64_t k = 0, DType dtype = DType::Float32);
 
 // ---- casting and copies ----------------------------------------------------
 NDArray astype(const NDArray& a, DType dtype);
@@ -100,6 +106,48 @@ NDArray trunc(const NDArray& a);
 NDArray isnan(const NDArray& a);
 NDArray isinf(const NDArray& a);
 NDArray isfinite(const NDArray& a);
+
+// Python-style modulo (sign of the divisor) and floor division. Scalars take
+// the array's dtype, as in MXNet (int32 % 2.5 computes int32 % 2).
+NDArray mod(const NDArray& a, const NDArray& b);
+NDArray mod(const NDArray& a, double s);
+NDArray mod(double s, const NDArray& a);
+NDArray floor_divide(const NDArray& a, const NDArray& b);  ///< zero gradient
+NDArray floor_divide(const NDArray& a, double s);
+NDArray floor_divide(double s, const NDArray& a);
+// Float results (integers compute in float32).
+NDArray hypot(const NDArray& a, const NDArray& b);
+NDArray arctan2(const NDArray& a, const NDArray& b);
+NDArray copysign(const NDArray& a, const NDArray& b);
+// Integer arrays only; not differentiable.
+NDArray gcd(const NDArray& a, const NDArray& b);
+NDArray lcm(const NDArray& a, const NDArray& b);
+// Integer or bool arrays; not differentiable. invert is logical not on bool.
+NDArray bitwise_and(const NDArray& a, const NDArray& b);
+NDArray bitwise_or(const NDArray& a, const NDArray& b);
+NDArray bitwise_xor(const NDArray& a, const NDArray& b);
+NDArray invert(const NDArray& a);
+// Truth of each element (non-zero); bool results, not differentiable.
+NDArray logical_and(const NDArray& a, const NDArray& b);
+NDArray logical_or(const NDArray& a, const NDArray& b);
+NDArray logical_xor(const NDArray& a, const NDArray& b);
+NDArray logical_not(const NDArray& a);
+/// x where cond is non-zero, else y; all three broadcast. The gradient goes to
+/// the chosen branch, none to cond.
+NDArray where(const NDArray& cond, const NDArray& x, const NDArray& y);
+/// Limits values to [a_min, a_max] (+-infinity: no bound). Gradient passes
+/// where a_min <= a <= a_max.
+NDArray clip(const NDArray& a, double a_min, double a_max);
+// Special functions (float results). digamma's gradient is trigamma, whose own
+// gradient raises Error (not implemented).
+NDArray erf(const NDArray& a);
+NDArray erfinv(const NDArray& a);
+NDArray gamma(const NDArray& a);
+NDArray gammaln(const NDArray& a);  ///< log|gamma(a)|
+NDArray digamma(const NDArray& a);
+NDArray trigamma(const NDArray& a);
+NDArray relu(const NDArray& a);
+NDArray sigmoid(const NDArray& a);
 
 // ---- reductions ------------------------------------------------------------
 /// Sum over every element (a 0-d result unless keepdims).
@@ -340,6 +388,14 @@ bool gemm_uses_blas();
 void seed(uint64_t seed);
 NDArray random_uniform(double low, double high, const Shape& shape, DType dtype = DType::Float32);
 NDArray random_normal(double loc, double scale, const Shape& shape, DType dtype = DType::Float32);
+/// Integers uniform in [low, high); dtype int32 or int64.
+NDArray random_randint(int64_t low, int64_t high, const Shape& shape, DType dtype = DType::Int64);
+/// `shape` samples of `population` (1-D; undefined: the indices 0..n-1 as
+/// int64), with or without replacement, optionally with probabilities p.
+NDArray random_choice(const NDArray& population, int64_t n, const Shape& shape, bool replace = true,
+                      const NDArray& p = NDArray());
+/// Shuffles `a` in place along axis 0 (its storage is overwritten).
+void shuffle(const NDArray& a);
 
 // ---- gradient control ------------------------------------------------------
 /// A copy of `a` that autograd treats as a constant (MXNet BlockGrad /

@@ -1,4 +1,5 @@
 // Creation ops: arrays made from attributes alone.
+#include <algorithm>
 #include <cmath>
 
 #include "ops/common.h"
@@ -25,6 +26,16 @@ void register_creation_ops() {
           T* p = out[0].data<T>();
           const int64_t n = out[0].size();
           for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(attrs.scalar + static_cast<double>(i) * attrs.scalar2);
+        });
+      });
+  // eye: attrs.shape is (N, M); ones on the diagonal attrs.index (k > 0: above).
+  register_op("eye").inputs(0).set_infer(infer_from_attrs).set_flags(kNotDifferentiable)
+      .set_kernel([](const Attrs& attrs, Span<NDArray>, ArrayList& out) {
+        MXLITE_DTYPE_SWITCH(out[0].dtype(), T, {
+          T* p = out[0].data<T>();
+          const int64_t rows = attrs.shape[0], cols = attrs.shape[1], k = attrs.index;
+          std::fill(p, p + rows * cols, T(0));
+          for (int64_t r = std::max<int64_t>(0, -k); r < rows && r + k < cols; ++r) p[r * cols + r + k] = T(1);
         });
       });
 }
@@ -57,6 +68,31 @@ NDArray arange(double start, double stop, double step, DType dtype) {
   attrs.dtype = dtype;
   attrs.scalar = start;
   attrs.scalar2 = step;
+  return invoke1(o, {}, attrs);
+}
+
+NDArray empty(const Shape& shape, DType dtype) { return zeros(shape, dtype); }
+
+NDArray linspace(double start, double stop, int64_t num, bool endpoint, DType dtype) {
+  static const OpDef& o = op("arange");
+  MXLITE_CHECK(num >= 0, "linspace", "number of samples, ", num, ", must be non-negative");
+  const int64_t intervals = endpoint ? num - 1 : num;
+  Attrs attrs;
+  attrs.shape = Shape{num};
+  attrs.dtype = dtype;
+  attrs.scalar = start;
+  attrs.scalar2 = intervals > 0 ? (stop - start) / static_cast<double>(intervals) : 0.0;
+  return invoke1(o, {}, attrs);
+}
+
+NDArray eye(int64_t rows, int64_t cols, int64_t k, DType dtype) {
+  static const OpDef& o = op("eye");
+  if (cols < 0) cols = rows;
+  MXLITE_CHECK(rows >= 0 && cols >= 0, "eye", "negative dimensions are not allowed: N=", rows, ", M=", cols);
+  Attrs attrs;
+  attrs.shape = Shape{rows, cols};
+  attrs.index = k;
+  attrs.dtype = dtype;
   return invoke1(o, {}, attrs);
 }
 

@@ -2,7 +2,9 @@
 // Each op: functor (the math), registration (shape rule, kernel, gradient)
 // and its typed np:: function, side by side.
 #include <cmath>
+#include <algorithm>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 
 #include "kernels/vmath.h"
@@ -87,6 +89,189 @@ struct IsNan { template <class T> bool operator()(T a) const { return a != a; } 
 struct IsInf { template <class T> bool operator()(T a) const { if constexpr (std::is_floating_point<T>::value) return std::isinf(a); else return false; } };
 struct IsFinite { template <class T> bool operator()(T a) const { if constexpr (std::is_floating_point<T>::value) return std::isfinite(a); else return true; } };
 
+// ---- more binary math (mod, floor_divide, hypot, arctan2, logical, bitwise) ------
+// Python's modulo: the result takes the sign of the divisor.
+struct Mod {
+  template <class T>
+  T operator()(T a, T b) const {
+    if constexpr (std::is_floating_point<T>::value) {
+      T r = std::fmod(a, b);
+      if (r != 0 && ((r < 0) != (b < 0))) r += b;
+      return r;
+    } else if constexpr (std::is_same<T, bool>::value) {
+      return b ? false : a;
+    } else {
+      if (b == 0) return 0;  // NumPy gives 0 (with a warning) for integer x % 0
+      if constexpr (std::is_signed<T>::value) {
+        if (b == -1) return 0;  // avoids INT_MIN % -1 overflow
+      }
+      T r = static_cast<T>(a % b);
+      if (r != 0 && ((r < 0) != (b < 0))) r = static_cast<T>(r + b);
+      return r;
+    }
+  }
+};
+// floor(a / b), with NumPy's care for floats: computed from the exact
+// remainder so that 1 // 0.1 is 9 (as 1 % 0.1 is 0.0999...), not 10.
+struct FloorDivide {
+  template <class T>
+  T operator()(T a, T b) const {
+    if constexpr (std::is_floating_point<T>::value) {
+      if (b == 0) return a / b;
+      T r = std::fmod(a, b);
+      T q = (a - r) / b;
+      if (r != 0 && ((b < 0) != (r < 0))) q -= T(1);
+      if (q == 0) return std::copysign(T(0), a / b);
+      T fq = std::floor(q);
+      if (q - fq > T(0.5)) fq += T(1);
+      return fq;
+    } else if constexpr (std::is_same<T, bool>::value) {
+      return a && b;
+    } else {
+      if (b == 0) return 0;
+      if constexpr (std::is_signed<T>::value) {
+        if (b == -1) return static_cast<T>(0 - static_cast<typename std::make_unsigned<T>::type>(a));
+      }
+      T q = static_cast<T>(a / b);
+      if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+      return q;
+    }
+  }
+};
+struct Hypot { template <class T> T operator()(T a, T b) const { return std::hypot(a, b); } };
+struct Arctan2 { template <class T> T operator()(T a, T b) const { return std::atan2(a, b); } };
+struct Copysign { template <class T> T operator()(T a, T b) const { return std::copysign(a, b); } };
+struct Gcd {
+  template <class T>
+  T operator()(T a, T b) const {
+    if constexpr (std::is_integral<T>::value && !std::is_same<T, bool>::value) {
+      using U = typename std::make_unsigned<T>::type;
+      U x = a < 0 ? U(0) - U(a) : U(a), y = b < 0 ? U(0) - U(b) : U(b);
+      while (y) { U t = x % y; x = y; y = t; }
+      return static_cast<T>(x);
+    } else {
+      return a;  // not reached: the np:: functions accept integers only
+    }
+  }
+};
+struct Lcm {
+  template <class T>
+  T operator()(T a, T b) const {
+    if constexpr (std::is_integral<T>::value && !std::is_same<T, bool>::value) {
+      T g = Gcd()(a, b);
+      if (g == 0) return 0;
+      T r = static_cast<T>((a / g) * b);
+      return r < 0 ? static_cast<T>(-r) : r;
+    } else {
+      return a;
+    }
+  }
+};
+struct LogicalAnd { template <class T> bool operator()(T a, T b) const { return (a != T(0)) && (b != T(0)); } };
+struct LogicalOr { template <class T> bool operator()(T a, T b) const { return (a != T(0)) || (b != T(0)); } };
+struct LogicalXor { template <class T> bool operator()(T a, T b) const { return (a != T(0)) != (b != T(0)); } };
+struct LogicalNot { template <class T> bool operator()(T a) const { return a == T(0); } };
+// Bitwise ops exist for bool and integers; the np:: functions refuse floats.
+struct BitAnd {
+  template <class T>
+  T operator()(T a, T b) const {
+    if constexpr (std::is_integral<T>::value) return static_cast<T>(a & b); else return a;
+  }
+};
+struct BitOr {
+  template <class T>
+  T operator()(T a, T b) const {
+    if constexpr (std::is_integral<T>::value) return static_cast<T>(a | b); else return a;
+  }
+};
+struct BitXor {
+  template <class T>
+  T operator()(T a, T b) const {
+    if constexpr (std::is_integral<T>::value) return static_cast<T>(a ^ b); else return a;
+  }
+};
+struct Invert {
+  template <class T>
+  T operator()(T a) const {
+    if constexpr (std::is_same<T, bool>::value) return !a;
+    else if constexpr (std::is_integral<T>::value) return static_cast<T>(~a);
+    else return a;
+  }
+};
+
+// ---- special functions ---------------------------------------------------------------
+struct Erf { template <class T> T operator()(T a) const { return std::erf(a); } };
+struct Gamma { template <class T> T operator()(T a) const { return std::tgamma(a); } };
+struct Gammaln { template <class T> T operator()(T a) const { return std::lgamma(a); } };
+
+// Inverse error function: a closed-form first guess (max error ~2e-3),
+// then Newton steps on erf (or on erfc near +-1, where 1 - x is exact and
+// erf(y) - x would cancel).
+double erfinv_double(double x) {
+  if (std::isnan(x) || x < -1 || x > 1) return std::nan("");
+  if (x == 1) return INFINITY;
+  if (x == -1) return -INFINITY;
+  if (x == 0) return x;
+  const double sign = x < 0 ? -1.0 : 1.0, ax = std::fabs(x);
+  const double a = 0.147, ln = std::log((1 - ax) * (1 + ax));
+  const double t = 2.0 / (M_PI * a) + ln / 2;
+  double y = std::sqrt(std::sqrt(t * t - ln / a) - t);
+  const double scale = 2.0 / std::sqrt(M_PI);
+  for (int it = 0; it < 4; ++it) {
+    double deriv = scale * std::exp(-y * y);
+    if (deriv == 0) break;
+    double f = ax > 0.5 ? -(std::erfc(y) - (1 - ax)) : std::erf(y) - ax;
+    y -= f / deriv;
+  }
+  return sign * y;
+}
+struct Erfinv { template <class T> T operator()(T a) const { return static_cast<T>(erfinv_double(a)); } };
+
+// Digamma (psi): reflection for x < 0.5, the recurrence psi(x) = psi(x+1) - 1/x
+// up to x >= 12, then the asymptotic series (error < 1e-15). Poles (0, -1, -2, ...) give NaN.
+double digamma_double(double x) {
+  if (std::isnan(x)) return x;
+  if (x <= 0 && std::floor(x) == x) return std::nan("");
+  if (x < 0.5) return digamma_double(1 - x) - M_PI / std::tan(M_PI * x);
+  double acc = 0;
+  while (x < 12) { acc -= 1 / x; x += 1; }
+  const double r = 1 / (x * x);
+  double series = r * (1.0 / 12 - r * (1.0 / 120 - r * (1.0 / 252 - r * (1.0 / 240 - r * (1.0 / 132)))));
+  return acc + std::log(x) - 0.5 / x - series;
+}
+// Trigamma (psi'): reflection psi1(x) = pi^2 / sin^2(pi x) - psi1(1 - x),
+// the recurrence psi1(x) = psi1(x+1) + 1/x^2, then the asymptotic series.
+double trigamma_double(double x) {
+  if (std::isnan(x)) return x;
+  if (x <= 0 && std::floor(x) == x) return std::nan("");
+  if (x < 0.5) {
+    double s = std::sin(M_PI * x);
+    return M_PI * M_PI / (s * s) - trigamma_double(1 - x);
+  }
+  double acc = 0;
+  while (x < 12) { acc += 1 / (x * x); x += 1; }
+  const double r = 1 / (x * x);
+  double series = 1 / x + r / 2 + r / x * (1.0 / 6 - r * (1.0 / 30 - r * (1.0 / 42 - r * (1.0 / 30))));
+  return acc + series;
+}
+struct Digamma { template <class T> T operator()(T a) const { return static_cast<T>(digamma_double(a)); } };
+struct Trigamma { template <class T> T operator()(T a) const { return static_cast<T>(trigamma_double(a)); } };
+struct Relu {
+  template <class T>
+  T operator()(T a) const {
+    if constexpr (std::is_unsigned<T>::value) return a; else return a > T(0) ? a : T(0);
+  }
+};
+struct Sigmoid {
+  template <class T>
+  T operator()(T a) const {
+    // Two branches so exp never overflows.
+    if (a >= 0) return T(1) / (T(1) + std::exp(-a));
+    T e = std::exp(a);
+    return e / (T(1) + e);
+  }
+};
+
 // Bool-valued tests of each element (any dtype in, bool out).
 template <class F>
 void predicate_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
@@ -115,7 +300,13 @@ const OpDef& op_div() { static const OpDef& o = op("divide"); return o; }
 
 // Arithmetic between arrays: NumPy promotion, but bool with bool computes in
 // float32 as in MXNet.
+// Non-broadcastable operands: the error names the op, not "broadcast".
+void check_broadcast(const OpDef& o, const NDArray& a, const NDArray& b) {
+  if (a.shape() != b.shape()) broadcast_shapes(a.shape(), b.shape(), o.name.c_str());
+}
+
 NDArray binary(const OpDef& o, const NDArray& a, const NDArray& b) {
+  check_broadcast(o, a, b);
   DType dt = promote_types(a.dtype(), b.dtype());
   if (dt == DType::Bool) dt = DType::Float32;
   return invoke1(o, {cast_if(a, dt), cast_if(b, dt)});
@@ -129,6 +320,7 @@ NDArray with_scalar(const OpDef& o, const NDArray& a, double s, bool reverse) {
 }
 
 NDArray compare(const OpDef& o, const NDArray& a, const NDArray& b) {
+  check_broadcast(o, a, b);
   DType dt = promote_types(a.dtype(), b.dtype());
   return invoke1(o, {cast_if(a, dt), cast_if(b, dt)});
 }
@@ -146,6 +338,140 @@ NDArray float_unary(const OpDef& o, const NDArray& a) {
 
 // Mask of where `cond` holds, in g's dtype, for gradients that route g.
 NDArray as_mask(const NDArray& cond, DType dt) { return np::astype(cond, dt); }
+
+// Gradient pieces for ops whose inputs were broadcast.
+NDArray zero_grad_for(const GradCtx& g, size_t i) { return np::zeros(g.input_meta(i).shape, g.input_meta(i).dtype); }
+
+void register_more_elementwise_ops() {
+  // ---- mod / floor_divide: d(a % b) = (da, -floor(a / b) db); floor_divide is flat ----
+  register_op("mod").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<Mod>).save_inputs({0, 1})
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray &dy = g.ograd(0), &a = g.input(0), &b = g.input(1);
+        return {g.needs_grad(0) ? reduce_to(dy, g.input_meta(0).shape) : NDArray(),
+                g.needs_grad(1) ? reduce_to(-(dy * np::floor_divide(a, b)), g.input_meta(1).shape) : NDArray()};
+      });
+  register_op("floor_divide").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<FloorDivide>)
+      .set_grad([](const GradCtx& g) -> ArrayList { return {zero_grad_for(g, 0), zero_grad_for(g, 1)}; });
+  // ---- float-valued binary math ------------------------------------------------------
+  register_op("hypot").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<Hypot>)
+      .save_inputs({0, 1}).save_outputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray &dy = g.ograd(0), &a = g.input(0), &b = g.input(1), &h = g.output(0);
+        return {g.needs_grad(0) ? reduce_to(dy * a / h, g.input_meta(0).shape) : NDArray(),
+                g.needs_grad(1) ? reduce_to(dy * b / h, g.input_meta(1).shape) : NDArray()};
+      });
+  register_op("arctan2").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<Arctan2>).save_inputs({0, 1})
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        // d atan2(a, b) = (b da - a db) / (a^2 + b^2)
+        const NDArray &dy = g.ograd(0), &a = g.input(0), &b = g.input(1);
+        NDArray scaled = dy / (np::square(a) + np::square(b));
+        return {g.needs_grad(0) ? reduce_to(scaled * b, g.input_meta(0).shape) : NDArray(),
+                g.needs_grad(1) ? reduce_to(-(scaled * a), g.input_meta(1).shape) : NDArray()};
+      });
+  register_op("copysign").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<Copysign>).save_inputs({0, 1})
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        // copysign(a, b) = |a| * s(b): d/da = sign(a) * s(b), nothing for b.
+        const NDArray &dy = g.ograd(0), &a = g.input(0), &b = g.input(1);
+        NDArray sign_b = np::copysign(np::ones(Shape{}, b.dtype()), b);
+        return {g.needs_grad(0) ? reduce_to(dy * np::sign(a) * sign_b, g.input_meta(0).shape) : NDArray(),
+                g.needs_grad(1) ? zero_grad_for(g, 1) : NDArray()};
+      });
+  // ---- integer-only and logical ops: no gradient ---------------------------------------
+  register_op("gcd").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<Gcd>).set_flags(kNotDifferentiable);
+  register_op("lcm").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<Lcm>).set_flags(kNotDifferentiable);
+  register_op("bitwise_and").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<BitAnd>).set_flags(kNotDifferentiable);
+  register_op("bitwise_or").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<BitOr>).set_flags(kNotDifferentiable);
+  register_op("bitwise_xor").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<BitXor>).set_flags(kNotDifferentiable);
+  register_op("invert").set_infer(infer_like_input).set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
+    MXLITE_DTYPE_SWITCH(in[0].dtype(), T, kernels::map_unary(in[0].data<T>(), out[0].data<T>(), in[0].size(), Invert()));
+  }).set_flags(kNotDifferentiable);
+  register_op("logical_and").inputs(2).set_infer(infer_compare).set_kernel(binary_kernel<LogicalAnd>).set_flags(kNotDifferentiable);
+  register_op("logical_or").inputs(2).set_infer(infer_compare).set_kernel(binary_kernel<LogicalOr>).set_flags(kNotDifferentiable);
+  register_op("logical_xor").inputs(2).set_infer(infer_compare).set_kernel(binary_kernel<LogicalXor>).set_flags(kNotDifferentiable);
+  register_op("logical_not").set_infer(infer_bool_like_input).set_kernel(predicate_kernel<LogicalNot>).set_flags(kNotDifferentiable);
+
+  // ---- where(cond, x, y): all three already broadcast to one shape; cond is bool -------
+  register_op("where").inputs(3).save_inputs({0})
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        MXLITE_CHECK(in[0].shape() == in[1].shape() && in[1].shape() == in[2].shape() && in[0].dtype() == DType::Bool &&
+                         in[1].dtype() == in[2].dtype(),
+                     "where", "internal: operands must be broadcast and promoted first, got shapes ", in[0].shape(), " ",
+                     in[1].shape(), " ", in[2].shape());
+        out.push_back(TensorMeta{in[1].shape(), in[1].dtype()});
+      })
+      .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
+        const bool* c = in[0].data<bool>();
+        MXLITE_DTYPE_SWITCH(in[1].dtype(), T, {
+          const T *x = in[1].data<T>(), *y = in[2].data<T>();
+          T* o = out[0].data<T>();
+          kernels::for_range(out[0].size(), kernels::kParallelGrain, [=](int64_t b, int64_t e) {
+            for (int64_t i = b; i < e; ++i) o[i] = c[i] ? x[i] : y[i];
+          });
+        });
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray &dy = g.ograd(0), &cond = g.input(0);
+        NDArray zero = np::zeros(Shape{}, dy.dtype());
+        return {NDArray(), g.needs_grad(1) ? np::where(cond, dy, zero) : NDArray(),
+                g.needs_grad(2) ? np::where(cond, zero, dy) : NDArray()};
+      });
+
+  // ---- clip: attrs.scalar / scalar2 are the bounds (+-inf when absent) -------------------
+  register_op("clip").set_infer(infer_like_input).save_inputs({0})
+      .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+        MXLITE_DTYPE_SWITCH(in[0].dtype(), T, {
+          double lo = attrs.scalar, hi = attrs.scalar2;
+          if constexpr (std::is_integral<T>::value) {  // bounds outside T's range clip nothing
+            lo = std::max(lo, static_cast<double>(std::numeric_limits<T>::lowest()));
+            hi = std::min(hi, static_cast<double>(std::numeric_limits<T>::max()));
+          }
+          const T tlo = static_cast<T>(lo), thi = static_cast<T>(hi);
+          kernels::map_unary(in[0].data<T>(), out[0].data<T>(), in[0].size(), [=](T v) {
+            v = v < tlo ? tlo : v;
+            return v > thi ? thi : v;
+          });
+        });
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray& x = g.input(0);
+        NDArray inside = np::logical_and(np::greater_equal(x, g.attrs().scalar), np::less_equal(x, g.attrs().scalar2));
+        return {g.ograd(0) * as_mask(inside, g.ograd(0).dtype())};
+      });
+
+  // ---- special functions and activations ---------------------------------------------------
+  register_op("erf").set_infer(infer_like_input).set_kernel(float_unary_kernel<Erf>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray& x = g.input(0);  // 2/sqrt(pi) exp(-x^2)
+        return {g.ograd(0) * np::exp(-np::square(x)) * 1.1283791670955126};
+      });
+  register_op("erfinv").set_infer(infer_like_input).set_kernel(float_unary_kernel<Erfinv>).save_outputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray& y = g.output(0);  // sqrt(pi)/2 exp(erfinv(x)^2)
+        return {g.ograd(0) * np::exp(np::square(y)) * 0.88622692545275801};
+      });
+  register_op("gamma").set_infer(infer_like_input).set_kernel(float_unary_kernel<Gamma>).save_inputs({0}).save_outputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * g.output(0) * np::digamma(g.input(0))}; });
+  register_op("gammaln").set_infer(infer_like_input).set_kernel(float_unary_kernel<Gammaln>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * np::digamma(g.input(0))}; });
+  register_op("digamma").set_infer(infer_like_input).set_kernel(float_unary_kernel<Digamma>).save_inputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * np::trigamma(g.input(0))}; });
+  register_op("trigamma").set_infer(infer_like_input).set_kernel(float_unary_kernel<Trigamma>)
+      .set_grad([](const GradCtx&) -> ArrayList {
+        throw Error("trigamma", "the gradient of trigamma (a fourth derivative of gammaln) is not implemented");
+      });
+  register_op("relu").set_infer(infer_like_input).save_inputs({0})
+      .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {  // any dtype: bool stays bool
+        MXLITE_DTYPE_SWITCH(in[0].dtype(), T, kernels::map_unary(in[0].data<T>(), out[0].data<T>(), in[0].size(), Relu()));
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        return {g.ograd(0) * as_mask(np::greater(g.input(0), 0.0), g.ograd(0).dtype())};
+      });
+  register_op("sigmoid").set_infer(infer_like_input).set_kernel(float_unary_kernel<Sigmoid>).save_outputs({0})
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray& y = g.output(0);
+        return {g.ograd(0) * y * (1.0 - y)};
+      });
+}
 
 }  // namespace
 
@@ -335,6 +661,8 @@ void register_elementwise_ops() {
         std::memcpy(out[0].raw_data(), in[0].raw_data(), in[0].nbytes());
       })
       .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0)}; });
+
+  register_more_elementwise_ops();
 }
 
 }  // namespace ops
@@ -350,6 +678,7 @@ NDArray subtract(const NDArray& a, const NDArray& b) { return binary(ops::op_sub
 NDArray multiply(const NDArray& a, const NDArray& b) { return binary(ops::op_mul(), a, b); }
 NDArray divide(const NDArray& a, const NDArray& b) {
   DType dt = promote_types(a.dtype(), b.dtype());
+  ops::check_broadcast(ops::op_div(), a, b);
   if (!is_floating(dt)) dt = DType::Float32;  // true division of integers
   return invoke1(ops::op_div(), {ops::cast_if(a, dt), ops::cast_if(b, dt)});
 }
@@ -434,6 +763,101 @@ NDArray astype(const NDArray& a, DType dtype) {
   return invoke1(o, {a}, attrs);
 }
 NDArray copy(const NDArray& a) { static const OpDef& o = op("copy"); return invoke1(o, {a}); }
+
+// ---- more binary math, logical and bitwise ops, where, clip, special functions ------
+namespace {
+// Promotes like binary() but computes in float32 when the common type is not
+// floating (hypot, arctan2 of integers).
+NDArray float_binary(const OpDef& o, const NDArray& a, const NDArray& b) {
+  ops::check_broadcast(o, a, b);
+  DType dt = promote_types(a.dtype(), b.dtype());
+  if (!is_floating(dt)) dt = DType::Float32;
+  return invoke1(o, {ops::cast_if(a, dt), ops::cast_if(b, dt)});
+}
+// The scalar operand as a 0-d array of the dtype the array computes in.
+NDArray scalar_operand(const NDArray& a, double s) { return scalar(s, ops::arith_scalar_dtype(a.dtype())); }
+// Bitwise ops and gcd/lcm: integers (and bool for the bitwise ones) only.
+NDArray integer_binary(const OpDef& o, const NDArray& a, const NDArray& b, bool allow_bool) {
+  ops::check_broadcast(o, a, b);
+  DType dt = promote_types(a.dtype(), b.dtype());
+  MXLITE_CHECK(is_integral(dt) || (allow_bool && dt == DType::Bool), o.name.c_str(),
+               "not supported for the input types ", dtype_name(a.dtype()), " and ", dtype_name(b.dtype()),
+               allow_bool ? " (integer or bool arrays only)" : " (integer arrays only)");
+  return invoke1(o, {ops::cast_if(a, dt), ops::cast_if(b, dt)});
+}
+}  // namespace
+
+NDArray mod(const NDArray& a, const NDArray& b) { static const OpDef& o = op("mod"); return binary(o, a, b); }
+NDArray mod(const NDArray& a, double s) { return mod(a, scalar_operand(a, s)); }
+NDArray mod(double s, const NDArray& a) { return mod(scalar_operand(a, s), a); }
+NDArray floor_divide(const NDArray& a, const NDArray& b) {
+  static const OpDef& o = op("floor_divide");
+  return binary(o, a, b);
+}
+NDArray floor_divide(const NDArray& a, double s) { return floor_divide(a, scalar_operand(a, s)); }
+NDArray floor_divide(double s, const NDArray& a) { return floor_divide(scalar_operand(a, s), a); }
+NDArray hypot(const NDArray& a, const NDArray& b) { static const OpDef& o = op("hypot"); return float_binary(o, a, b); }
+NDArray arctan2(const NDArray& a, const NDArray& b) {
+  static const OpDef& o = op("arctan2");
+  return float_binary(o, a, b);
+}
+NDArray copysign(const NDArray& a, const NDArray& b) {
+  static const OpDef& o = op("copysign");
+  return float_binary(o, a, b);
+}
+NDArray gcd(const NDArray& a, const NDArray& b) { static const OpDef& o = op("gcd"); return integer_binary(o, a, b, false); }
+NDArray lcm(const NDArray& a, const NDArray& b) { static const OpDef& o = op("lcm"); return integer_binary(o, a, b, false); }
+NDArray bitwise_and(const NDArray& a, const NDArray& b) {
+  static const OpDef& o = op("bitwise_and");
+  return integer_binary(o, a, b, true);
+}
+NDArray bitwise_or(const NDArray& a, const NDArray& b) {
+  static const OpDef& o = op("bitwise_or");
+  return integer_binary(o, a, b, true);
+}
+NDArray bitwise_xor(const NDArray& a, const NDArray& b) {
+  static const OpDef& o = op("bitwise_xor");
+  return integer_binary(o, a, b, true);
+}
+NDArray invert(const NDArray& a) {
+  static const OpDef& o = op("invert");
+  MXLITE_CHECK(!is_floating(a.dtype()), "invert", "not supported for the input type ", dtype_name(a.dtype()),
+               " (integer or bool arrays only)");
+  return invoke1(o, {a});
+}
+NDArray logical_and(const NDArray& a, const NDArray& b) { static const OpDef& o = op("logical_and"); return compare(o, a, b); }
+NDArray logical_or(const NDArray& a, const NDArray& b) { static const OpDef& o = op("logical_or"); return compare(o, a, b); }
+NDArray logical_xor(const NDArray& a, const NDArray& b) { static const OpDef& o = op("logical_xor"); return compare(o, a, b); }
+NDArray logical_not(const NDArray& a) { static const OpDef& o = op("logical_not"); return invoke1(o, {a}); }
+
+NDArray where(const NDArray& cond, const NDArray& x, const NDArray& y) {
+  static const OpDef& o = op("where");
+  Shape shape = broadcast_shapes(broadcast_shapes(cond.shape(), x.shape(), "where"), y.shape(), "where");
+  DType dt = promote_types(x.dtype(), y.dtype());
+  auto prepare = [&](const NDArray& v, DType want) {
+    NDArray r = ops::cast_if(v, want);
+    return r.shape() == shape ? r : broadcast_to(r, shape);  // recorded: gradients sum back
+  };
+  return invoke1(o, {prepare(cond, DType::Bool), prepare(x, dt), prepare(y, dt)});
+}
+
+NDArray clip(const NDArray& a, double a_min, double a_max) {
+  static const OpDef& o = op("clip");
+  MXLITE_CHECK(!std::isnan(a_min) && !std::isnan(a_max), "clip", "bounds must not be NaN");
+  Attrs attrs;
+  attrs.scalar = a_min;
+  attrs.scalar2 = a_max;
+  return invoke1(o, {a}, attrs);  // bool stays bool, as in MXNet
+}
+
+NDArray erf(const NDArray& a) { static const OpDef& o = op("erf"); return ops::float_unary(o, a); }
+NDArray erfinv(const NDArray& a) { static const OpDef& o = op("erfinv"); return ops::float_unary(o, a); }
+NDArray gamma(const NDArray& a) { static const OpDef& o = op("gamma"); return ops::float_unary(o, a); }
+NDArray gammaln(const NDArray& a) { static const OpDef& o = op("gammaln"); return ops::float_unary(o, a); }
+NDArray digamma(const NDArray& a) { static const OpDef& o = op("digamma"); return ops::float_unary(o, a); }
+NDArray trigamma(const NDArray& a) { static const OpDef& o = op("trigamma"); return ops::float_unary(o, a); }
+NDArray relu(const NDArray& a) { static const OpDef& o = op("relu"); return invoke1(o, {a}); }
+NDArray sigmoid(const NDArray& a) { static const OpDef& o = op("sigmoid"); return ops::float_unary(o, a); }
 
 }  // namespace np
 }  // namespace mxlite

@@ -3,6 +3,7 @@ from .. import _core
 from .ndarray import NDArray
 from . import random
 from ._linalg import *  # noqa: F401,F403
+from ._elementwise import *  # noqa: F401,F403
 from .random import uniform as random_uniform, normal as random_normal
 from ._autograd import *  # noqa: F401,F403
 from ._indexing import *  # noqa: F401,F403
@@ -64,10 +65,6 @@ def subtract(lhs, rhs):
 
 def multiply(lhs, rhs):
     return _f.multiply(lhs, rhs)
-
-
-def divide(lhs, rhs):
-    return _f.divide(lhs, rhs)
 
 
 def waitall():

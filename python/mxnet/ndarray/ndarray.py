@@ -98,3 +98,9 @@ def _nd_argsort(self, axis=-1, is_ascend=True, dtype="float32"):
 for _name, _fn in {"take": _nd_take, "pick": _nd_pick, "one_hot": _nd_one_hot, "topk": _nd_topk, "sort": _nd_sort,
                    "argsort": _nd_argsort}.items():
     setattr(NDArray, _name, _fn)
+# ---- elementwise methods (python/mxnet/ndarray/_elementwise.py) ----------------------------
+def _clip(self, a_min, a_max):
+    return _core.nd.clip(self, a_min, a_max)
+
+
+NDArray.clip = _clip

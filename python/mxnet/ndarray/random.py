@@ -1,7 +1,7 @@
 """``mxnet.nd.random``: legacy samplers (``shape=`` instead of ``size=``)."""
 from .. import _core
 
-__all__ = ["uniform", "normal"]
+__all__ = ["uniform", "normal", "randint", "shuffle"]
 
 
 def uniform(low=0, high=1, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
@@ -10,3 +10,15 @@ def uniform(low=0, high=1, shape=(1,), dtype=None, ctx=None, out=None, **kwargs)
 
 def normal(loc=0, scale=1, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
     return _core.nd.random_normal(loc, scale, shape, dtype)
+
+
+def randint(low, high, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
+    """Integers uniform in [low, high); int32 unless ``dtype`` is int64 (as MXNet 1.x)."""
+    return _core.nd.random_randint(int(low), int(high), shape, "int32" if dtype is None else dtype)
+
+
+def shuffle(data, **kwargs):
+    """A copy of ``data`` with its rows (axis 0) in random order (``data`` is unchanged)."""
+    result = data.copy()
+    _core.nd.shuffle(result)
+    return result

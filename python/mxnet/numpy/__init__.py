@@ -13,6 +13,7 @@ from ._indexing import *  # noqa: F401,F403
 from ._reduce import *  # noqa: F401,F403
 from ._shape import *  # noqa: F401,F403
 from ._linalg import *  # noqa: F401,F403
+from ._elementwise import *  # noqa: F401,F403
 
 # dtypes are NumPy's own, as in MXNet.
 float32, float64, int8, int32, int64, uint8 = (_onp.float32, _onp.float64, _onp.int8, _onp.int32,
@@ -64,6 +65,8 @@ def ones(shape, dtype=None, order="C", ctx=None, device=None):
 
 
 def full(shape, fill_value, dtype=None, order="C", ctx=None, out=None, device=None):
+    if dtype is None and isinstance(fill_value, (bool, _onp.bool_)):
+        dtype = bool_  # MXNet: a bool fill value makes a bool array
     return _f.full(shape, fill_value, dtype)
 
 

@@ -140,3 +140,12 @@ def _argsort(self, axis=-1, kind=None, order=None):
 
 
 ndarray.take, ndarray.sort, ndarray.argsort = _take, _sort, _argsort
+# ---- elementwise methods (python/mxnet/numpy/_elementwise.py) ------------------------------
+def _clip(self, min=None, max=None, out=None):
+    """Values limited to [min, max]; either bound may be None."""
+    if min is None and max is None:
+        raise ValueError("array_clip: must set either max or min")
+    return _core.np.clip(self, min, max)
+
+
+ndarray.clip = _clip

@@ -5,6 +5,7 @@ from ._autograd import *  # noqa: F401,F403
 from ._indexing import *  # noqa: F401,F403
 from ._nn import *  # noqa: F401,F403
 from ._linalg import *  # noqa: F401,F403
+from ._elementwise import *  # noqa: F401,F403
 
 __all__ = ["set_np", "reset_np", "is_np_array", "is_np_shape", "use_np", "waitall", "cpu", "gpu",
            "current_context", "num_gpus"]

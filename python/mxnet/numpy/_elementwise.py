@@ -1,0 +1,137 @@
+"""``mxnet.numpy`` elementwise math (mod, floor_divide, hypot, arctan2, logical and
+bitwise ops, where, clip) and creation functions (empty, full_like, linspace,
+eye, identity, copy). Scalars follow MXNet: they take the array's dtype."""
+import numpy as _onp
+
+from .. import _core
+
+__all__ = ["mod", "remainder", "floor_divide", "hypot", "arctan2", "copysign", "lcm", "gcd", "logical_and",
+           "logical_or", "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "invert",
+           "bitwise_not", "where", "clip", "empty", "empty_like", "full_like", "linspace", "eye", "identity",
+           "copy"]
+
+_f = _core.np
+
+
+def mod(x1, x2, out=None):
+    """Remainder with the sign of the divisor (Python's ``%``)."""
+    return _f.mod(x1, x2)
+
+
+remainder = mod
+
+
+def floor_divide(x1, x2, out=None):
+    """Floor of x1 / x2 (Python's ``//``); its gradient is zero."""
+    return _f.floor_divide(x1, x2)
+
+
+def hypot(x1, x2, out=None):
+    return _f.hypot(x1, x2)
+
+
+def arctan2(x1, x2, out=None):
+    return _f.arctan2(x1, x2)
+
+
+def copysign(x1, x2, out=None):
+    return _f.copysign(x1, x2)
+
+
+def lcm(x1, x2, out=None):
+    return _f.lcm(x1, x2)
+
+
+def gcd(x1, x2, out=None):
+    return _f.gcd(x1, x2)
+
+
+def logical_and(x1, x2, out=None):
+    return _f.logical_and(x1, x2)
+
+
+def logical_or(x1, x2, out=None):
+    return _f.logical_or(x1, x2)
+
+
+def logical_xor(x1, x2, out=None):
+    return _f.logical_xor(x1, x2)
+
+
+def logical_not(x, out=None):
+    return _f.logical_not(x)
+
+
+def bitwise_and(x1, x2, out=None):
+    return _f.bitwise_and(x1, x2)
+
+
+def bitwise_or(x1, x2, out=None):
+    return _f.bitwise_or(x1, x2)
+
+
+def bitwise_xor(x1, x2, out=None):
+    return _f.bitwise_xor(x1, x2)
+
+
+def invert(x, out=None):
+    """Bitwise not of integers; logical not of bools."""
+    return _f.invert(x)
+
+
+bitwise_not = invert
+
+
+def where(condition, x=None, y=None):
+    """Elements of x where condition is non-zero, else of y (scalars allowed;
+    a scalar takes the other branch's dtype)."""
+    if x is None or y is None:
+        raise NotImplementedError("where(condition) without x and y (nonzero) is not implemented in mxlite")
+    return _f.where(condition, x, y)
+
+
+def clip(a, a_min, a_max, out=None):
+    """Limits values to [a_min, a_max]; either bound may be None."""
+    if a_min is None and a_max is None:
+        raise ValueError("array_clip: must set either max or min")
+    return _f.clip(a, a_min, a_max)
+
+
+def empty(shape, dtype=None, order="C", ctx=None, device=None):
+    """A new array (mxlite fills it with zeros)."""
+    return _f.empty(shape, dtype)
+
+
+def empty_like(prototype, dtype=None, order="C", subok=False, shape=None):
+    return _f.empty(prototype.shape if shape is None else shape, prototype.dtype if dtype is None else dtype)
+
+
+def full_like(a, fill_value, dtype=None, order="C", ctx=None, out=None, device=None):
+    """An array shaped like ``a`` filled with fill_value, in a's dtype unless given."""
+    return _f.full(a.shape, fill_value, a.dtype if dtype is None else dtype)
+
+
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, ctx=None, device=None):
+    """``num`` evenly spaced samples from start to stop (float32 unless ``dtype``)."""
+    if axis != 0:
+        raise NotImplementedError("linspace(axis != 0) is not implemented in mxlite")
+    num = int(num)
+    result = _f.linspace(start, stop, num, endpoint, dtype)
+    if retstep:
+        div = num - 1 if endpoint else num
+        step = (stop - start) / div if div > 0 else _onp.nan
+        return result, step
+    return result
+
+
+def eye(N, M=None, k=0, dtype=None, ctx=None, device=None, **kwargs):
+    return _f.eye(N, M, k, dtype)
+
+
+def identity(n, dtype=None, ctx=None, device=None):
+    return _f.eye(n, None, 0, dtype)
+
+
+def copy(a):
+    """A new array with the values of ``a`` (gradient passes through)."""
+    return _f.copy(a)

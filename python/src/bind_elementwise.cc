@@ -1,0 +1,147 @@
+// Bindings of the elementwise, creation and random families added with
+// mod/floor_divide, logical/bitwise ops, where, clip, special functions,
+// linspace/eye/empty and randint/choice/shuffle: argument conversion only.
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <limits>
+
+#include "convert.h"
+
+namespace mxlite {
+namespace bind {
+namespace {
+
+// How a Python scalar operand becomes a 0-d array next to an array operand.
+enum class ScalarRule {
+  Arith,    // the array's dtype (bool arrays compute in float32), as MXNet does
+  Truth,    // a bool: only whether the scalar is non-zero matters
+  Integer,  // the array's dtype; a non-bool scalar with a bool array gives int64
+};
+
+NDArray scalar_beside(py::handle scalar_obj, double s, const NDArray& other, ScalarRule rule) {
+  DType dt = other.dtype();
+  switch (rule) {
+    case ScalarRule::Arith:
+      if (dt == DType::Bool) dt = DType::Float32;
+      break;
+    case ScalarRule::Truth:
+      return np::scalar(s != 0 ? 1.0 : 0.0, DType::Bool);
+    case ScalarRule::Integer:
+      if (dt == DType::Bool && !PyBool_Check(scalar_obj.ptr())) dt = DType::Int64;
+      break;
+  }
+  return np::scalar(s, dt);
+}
+
+// f(x1, x2) where either side may be a Python scalar.
+NDArray binary_with_scalars(py::handle x1, py::handle x2, BinaryFn f, ScalarRule rule) {
+  const NDArray* a = as_array(x1);
+  const NDArray* b = as_array(x2);
+  if (a && b) return f(*a, *b);
+  if (a) {
+    if (auto s = as_scalar(x2)) return f(*a, scalar_beside(x2, *s, *a, rule));
+    unsupported_type(x2);
+  }
+  if (b) {
+    if (auto s = as_scalar(x1)) return f(scalar_beside(x1, *s, *b, rule), *b);
+    unsupported_type(x1);
+  }
+  return f(to_array(x1, std::nullopt), to_array(x2, std::nullopt));
+}
+
+// where's x / y: a scalar takes the other branch's dtype (float32 if both are scalars).
+NDArray where_branch(py::handle v, py::handle other) {
+  if (const NDArray* a = as_array(v)) return *a;
+  if (auto s = as_scalar(v)) {
+    const NDArray* o = as_array(other);
+    return np::scalar(*s, o ? o->dtype() : DType::Float32);
+  }
+  return array_arg(v);
+}
+
+double bound(py::handle h, double if_none) { return h.is_none() ? if_none : num(h, "clip"); }
+
+void bind_face(py::module_& m, Face face) {
+  auto w = [face](NDArray a) { return wrap(std::move(a), face); };
+  const std::pair<const char*, std::pair<BinaryFn, ScalarRule>> binaries[] = {
+      {"mod", {np::mod, ScalarRule::Arith}},
+      {"floor_divide", {np::floor_divide, ScalarRule::Arith}},
+      {"hypot", {np::hypot, ScalarRule::Arith}},
+      {"arctan2", {np::arctan2, ScalarRule::Arith}},
+      {"copysign", {np::copysign, ScalarRule::Arith}},
+      {"gcd", {np::gcd, ScalarRule::Integer}},
+      {"lcm", {np::lcm, ScalarRule::Integer}},
+      {"bitwise_and", {np::bitwise_and, ScalarRule::Integer}},
+      {"bitwise_or", {np::bitwise_or, ScalarRule::Integer}},
+      {"bitwise_xor", {np::bitwise_xor, ScalarRule::Integer}},
+      {"logical_and", {np::logical_and, ScalarRule::Truth}},
+      {"logical_or", {np::logical_or, ScalarRule::Truth}},
+      {"logical_xor", {np::logical_xor, ScalarRule::Truth}},
+  };
+  for (const auto& [name, spec] : binaries) {
+    m.def(name, [w, fn = spec.first, rule = spec.second](py::handle a, py::handle b) {
+      return w(binary_with_scalars(a, b, fn, rule));
+    });
+  }
+  using UnaryFn = NDArray (*)(const NDArray&);
+  const std::pair<const char*, UnaryFn> unary[] = {
+      {"logical_not", np::logical_not}, {"invert", np::invert}, {"erf", np::erf}, {"erfinv", np::erfinv},
+      {"gamma", np::gamma}, {"gammaln", np::gammaln}, {"digamma", np::digamma}, {"relu", np::relu},
+      {"sigmoid", np::sigmoid}, {"copy", np::copy}};
+  for (const auto& [name, fn] : unary)
+    m.def(name, [w, fn = fn](py::handle a) { return w(fn(array_arg(a))); });
+
+  m.def("where", [w](py::handle cond, py::handle x, py::handle y) {
+    return w(np::where(array_arg(cond), where_branch(x, y), where_branch(y, x)));
+  }, py::arg("condition"), py::arg("x"), py::arg("y"));
+  m.def("clip", [w](py::handle a, py::handle a_min, py::handle a_max) {
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    return w(np::clip(array_arg(a), bound(a_min, -inf), bound(a_max, inf)));
+  }, py::arg("a"), py::arg("a_min"), py::arg("a_max"));
+
+  m.def("empty", [w](py::handle shape, py::handle dtype) {
+    return w(np::empty(shape_from_py(shape), dtype_from_py(dtype)));
+  }, py::arg("shape"), py::arg("dtype") = py::none());
+  m.def("linspace", [w](py::handle start, py::handle stop, int64_t num_samples, bool endpoint, py::handle dtype) {
+    return w(np::linspace(num(start, "linspace"), num(stop, "linspace"), num_samples, endpoint, dtype_from_py(dtype)));
+  }, py::arg("start"), py::arg("stop"), py::arg("num") = 50, py::arg("endpoint") = true, py::arg("dtype") = py::none());
+  m.def("eye", [w](int64_t n, py::handle m_cols, int64_t k, py::handle dtype) {
+    int64_t cols = m_cols.is_none() ? n : m_cols.cast<int64_t>();
+    return w(np::eye(n, cols, k, dtype_from_py(dtype)));
+  }, py::arg("N"), py::arg("M") = py::none(), py::arg("k") = 0, py::arg("dtype") = py::none());
+
+  m.def("random_randint", [w](int64_t low, int64_t high, py::handle size, py::handle dtype) {
+    return w(np::random_randint(low, high, shape_from_py(size), dtype_from_py(dtype)));
+  });
+  // a: an int (population 0..a-1) or a 1-D array-like; p: probabilities or None.
+  m.def("random_choice", [w](py::handle a, py::handle size, bool replace, py::handle p) {
+    NDArray population;
+    int64_t n = 0;
+    if (PyLong_Check(a.ptr()) && !PyBool_Check(a.ptr())) {
+      n = a.cast<int64_t>();
+      MXLITE_CHECK(n >= 0, "choice", "a must be a positive integer, got ", n);
+    } else {
+      population = array_arg(a);
+    }
+    NDArray probs = p.is_none() ? NDArray() : array_arg(p);
+    return w(np::random_choice(population, n, shape_from_py(size), replace, probs));
+  });
+  m.def("shuffle", [](py::handle x) {
+    const NDArray* a = as_array(x);
+    if (!a) unsupported_type(x);
+    np::shuffle(*a);
+  });
+}
+
+}  // namespace
+
+void bind_elementwise(py::module_& m) {
+  py::module_ np_mod = m.attr("np");
+  bind_face(np_mod, Face::Np);
+  py::module_ nd_mod = m.attr("nd");
+  bind_face(nd_mod, Face::Nd);
+}
+
+}  // namespace bind
+}  // namespace mxlite
