@@ -77,7 +77,7 @@ TEST(diamond_graph_runs_each_node_once_after_its_consumers) {
   CHECK_NEAR(x.grad().item(), 2.0 * (3.0 + 5.0), 0);
 }
 
-TEST(independent_branches_run_latest_recorded_first) {
+TEST(independent_branches_run_in_waves_latest_recorded_first) {
   std::vector<std::string> log;
   NDArray x = NDArray::from_vector<double>({1.0});
   x.attach_grad();
@@ -90,7 +90,9 @@ TEST(independent_branches_run_latest_recorded_first) {
     y = p + r + q;
   }
   y.backward();
-  CHECK(log == std::vector<std::string>({"r", "q", "p"}));
+  // y = (p + r) + q: the wave after the last add holds the first add and q
+  // (q runs: its consumer is done); p and r form the next wave, latest first.
+  CHECK(log == std::vector<std::string>({"q", "r", "p"}));
   CHECK_NEAR(x.grad().item(), 3.0, 0);
 }
 
