@@ -293,3 +293,14 @@ def test_legacy_face_gradients():
     # y = [2*x1 | flip(x0)] seen twice by tile: weights w[:6] + w[6:].
     t = w[:6] + w[6:]
     onp.testing.assert_array_equal(x.grad.asnumpy(), [t[3:][::-1], 2 * t[:3]])
+
+
+def test_npx_batch_flatten_collapses_all_but_the_first_axis():
+    from mxnet import npx
+    x = onp.arange(24.0).reshape(2, 3, 4)
+    out = npx.batch_flatten(np.array(x))
+    onp.testing.assert_array_equal(out.asnumpy(), x.reshape(2, 12))
+    assert npx.batch_flatten(np.ones((3,))).shape == (3, 1)
+    assert npx.batch_flatten(np.ones((0, 3, 4))).shape == (0, 12)
+    with pytest.raises(MXNetError, match="batch_flatten"):
+        npx.batch_flatten(np.array(1.0))

@@ -4,6 +4,7 @@ from ..util import set_np, reset_np, is_np_array, is_np_shape, use_np
 from ._autograd import *  # noqa: F401,F403
 from ._indexing import *  # noqa: F401,F403
 from ._nn import *  # noqa: F401,F403
+from ._shape import *  # noqa: F401,F403
 from ._linalg import *  # noqa: F401,F403
 from ._elementwise import *  # noqa: F401,F403
 
