@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <exception>
@@ -27,6 +28,22 @@ int threads_from_env() {
   return hw ? static_cast<int>(hw) : 1;
 }
 
+// Waits by spinning a short while before sleeping: back-to-back ops (an MLP
+// step issues hundreds) then find their workers awake, instead of paying a
+// futex wake-up of tens of microseconds per op.
+template <class Pred>
+bool spin_until(Pred ready) {
+  using clock = std::chrono::steady_clock;
+  const auto deadline = clock::now() + std::chrono::microseconds(50);
+  for (int i = 0;; ++i) {
+    if (ready()) return true;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+    if ((i & 63) == 63 && clock::now() > deadline) return ready();
+  }
+}
+
 // One job at a time: the caller takes chunks too, workers take the rest.
 class Pool {
  public:
@@ -36,7 +53,7 @@ class Pool {
   ~Pool() {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
+      stop_.store(true);
     }
     wake_.notify_all();
     for (auto& t : workers_) t.join();
@@ -49,21 +66,20 @@ class Pool {
     if (!submit.owns_lock()) return false;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      fn_ = &fn;
-      n_ = n;
-      chunk_ = chunk;
-      chunks_ = chunks;
-      next_.store(0);
+      fn_.store(&fn);
+      n_.store(n);
+      chunk_.store(chunk);
+      chunks_.store(chunks);
       pending_.store(chunks);
       error_ = nullptr;
-      ++job_;
+      next_.store(0);  // last: a worker that claims a chunk sees the job's fields
+      job_.fetch_add(1);
     }
     wake_.notify_all();
     run_chunks();
-    {
+    if (!spin_until([this] { return pending_.load() == 0; })) {
       std::unique_lock<std::mutex> lock(mu_);
       done_.wait(lock, [this] { return pending_.load() == 0; });
-      fn_ = nullptr;
     }
     if (error_) std::rethrow_exception(error_);
     return true;
@@ -74,10 +90,11 @@ class Pool {
     bool was_inside = t_inside_pool_task;
     t_inside_pool_task = true;
     int c;
-    while ((c = next_.fetch_add(1)) < chunks_) {
-      int64_t begin = c * chunk_, end = std::min(n_, begin + chunk_);
+    while ((c = next_.fetch_add(1)) < chunks_.load()) {
+      const int64_t chunk = chunk_.load();
+      int64_t begin = c * chunk, end = std::min(n_.load(), begin + chunk);
       try {
-        (*fn_)(begin, end);
+        (*fn_.load())(begin, end);
       } catch (...) {
         std::lock_guard<std::mutex> lock(error_mu_);
         if (!error_) error_ = std::current_exception();
@@ -93,12 +110,12 @@ class Pool {
   void work() {
     uint64_t seen = 0;
     for (;;) {
-      {
+      if (!spin_until([&] { return stop_.load() || job_.load() != seen; })) {
         std::unique_lock<std::mutex> lock(mu_);
-        wake_.wait(lock, [&] { return stop_ || (job_ != seen && fn_ != nullptr); });
-        if (stop_) return;
-        seen = job_;
+        wake_.wait(lock, [&] { return stop_.load() || job_.load() != seen; });
       }
+      if (stop_.load()) return;
+      seen = job_.load();
       run_chunks();
     }
   }
@@ -107,13 +124,12 @@ class Pool {
   std::vector<std::thread> workers_;
   std::mutex submit_mu_, mu_, error_mu_;
   std::condition_variable wake_, done_;
-  const std::function<void(int64_t, int64_t)>* fn_ = nullptr;
-  int64_t n_ = 0, chunk_ = 0;
-  int chunks_ = 0;
-  std::atomic<int> next_{0}, pending_{0};
+  std::atomic<const std::function<void(int64_t, int64_t)>*> fn_{nullptr};
+  std::atomic<int64_t> n_{0}, chunk_{0};
+  std::atomic<int> chunks_{0}, next_{0}, pending_{0};
   std::exception_ptr error_;
-  uint64_t job_ = 0;
-  bool stop_ = false;
+  std::atomic<uint64_t> job_{0};
+  std::atomic<bool> stop_{false};
 };
 
 std::mutex g_pool_mu;
