@@ -37,6 +37,14 @@ void bind_face(py::module_& m, Face face) {
     for (py::handle o : operands) arrays.push_back(array_arg(o));
     return w(np::einsum(subscripts, arrays));
   }, py::arg("subscripts"));
+  m.def("diagonal", [w](py::handle a, int64_t offset, int64_t axis1, int64_t axis2) {
+    return w(np::diagonal(array_arg(a), offset, axis1, axis2));
+  }, py::arg("a"), py::arg("offset") = 0, py::arg("axis1") = 0, py::arg("axis2") = 1);
+  m.def("trace", [w](py::handle a, int64_t offset, int64_t axis1, int64_t axis2) {
+    return w(np::trace(array_arg(a), offset, axis1, axis2));
+  }, py::arg("a"), py::arg("offset") = 0, py::arg("axis1") = 0, py::arg("axis2") = 1);
+  m.def("diag", [w](py::handle a, int64_t k) { return w(np::diag(array_arg(a), k)); }, py::arg("a"),
+        py::arg("k") = 0);
   m.def("batch_dot", [w](py::handle a, py::handle b, bool ta, bool tb) {
     return w(np::batch_dot(array_arg(a), array_arg(b), ta, tb));
   }, py::arg("a"), py::arg("b"), py::arg("transpose_a") = false, py::arg("transpose_b") = false);

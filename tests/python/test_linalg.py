@@ -1,5 +1,6 @@
-"""Linear algebra beyond the op table: einsum forms, legacy nd names and
-conventions, a large product against NumPy, second-order gradients of matmul."""
+"""Linear algebra beyond the op table: einsum forms (repeated labels too),
+legacy nd names and conventions, a large product against NumPy, second-order
+gradients of matmul and of diagonals."""
 import numpy as onp
 import pytest
 
@@ -44,6 +45,24 @@ EINSUM_CASES = [
     ("...,...", [(5, 2), (2,)]),
     ("ij,ij->ij", [(2, 3), (1, 3)]),          # size-1 dims broadcast
     ("bij,bjk->bik", [(1, 2, 3), (4, 3, 2)]),
+    # A label repeated within one operand: diagonals and traces.
+    ("ii", [(3, 3)]),                         # trace
+    ("ii->", [(3, 3)]),
+    ("ii->i", [(3, 3)]),                      # diagonal
+    ("iii", [(3, 3, 3)]),                     # triple: trace of the 3-D diagonal
+    ("iii->i", [(2, 2, 2)]),
+    ("iij->j", [(3, 3, 4)]),
+    ("iji->j", [(3, 4, 3)]),                  # repeats that are not adjacent
+    ("jii->ij", [(4, 3, 3)]),
+    ("bii->bi", [(2, 3, 3)]),
+    ("bii", [(2, 3, 3)]),                     # implicit: 'i' occurs twice, so it is summed
+    ("ij,jj->i", [(2, 3), (3, 3)]),
+    ("ii,jj->ij", [(2, 2), (3, 3)]),
+    ("ii,ij->j", [(3, 3), (3, 4)]),           # repeated label shared with another operand
+    ("iijj->ij", [(2, 2, 3, 3)]),
+    ("...ii->...i", [(2, 4, 3, 3)]),
+    ("ii->i", [(0, 0)]),
+    ("ii,i->i", [(3, 3), (1,)]),              # size-1 dim broadcasts against the diagonal
 ]
 
 
@@ -68,7 +87,9 @@ def test_einsum_float32_result():
     ("ij,jk->ik", [(2, 3), (4, 5)], r"einsum.*'j'.*extent"),
     ("ij,jk->ik", [(2, 3)], r"einsum.*2 operands but 1"),
     ("ijk->i", [(2, 3)], r"einsum.*\(2, 3\).*'ijk'"),
-    ("ii->i", [(3, 3)], r"einsum.*repeated subscript 'i'"),
+    ("ii->i", [(3, 4)], r"einsum.*'i' is repeated in operand 0 \(shape \(3, 4\)\).*3 and 4"),
+    ("ij,jii->j", [(2, 3), (3, 2, 3)], r"einsum.*'i' is repeated in operand 1.*2 and 3"),
+    ("ii->ii", [(3, 3)], r"einsum.*output subscript 'i' is repeated"),
     ("ij->iz", [(2, 3)], r"einsum.*'z'"),
     ("...ij->ij", [(2, 3, 4)], r"einsum.*needs '\.\.\.'"),
     ("i.j->ij", [(2, 3)], r"einsum.*invalid subscript '\.'"),
@@ -238,3 +259,81 @@ def test_openblas_threads_follow_the_pool():
     finally:
         mx._core.set_num_threads(n)
     assert lib.scipy_openblas_get_num_threads() == n
+
+
+def test_diagonal_second_order_gradient():
+    a = rand(3, 4, 3)
+    x = mx64(a)
+    x.attach_grad()
+    with autograd.record():
+        d = np.diagonal(x, 1, -1, 0)            # d[j, k] = x[k + 1, j, k]
+        loss = (d * d * d).sum()
+        (gx,) = autograd.grad(loss, [x], create_graph=True)
+        second = (gx * gx).sum()
+    second.backward()
+    dv = onp.diagonal(a, 1, -1, 0)
+    want_g = onp.zeros_like(a)
+    for k in range(2):
+        want_g[k + 1, :, k] = 3 * dv[:, k] ** 2
+    onp.testing.assert_allclose(gx.asnumpy(), want_g, rtol=1e-12)
+    # second = sum over the diagonal of 9 d^4: its gradient is 36 d^3 there.
+    want = onp.zeros_like(a)
+    for k in range(2):
+        want[k + 1, :, k] = 36 * dv[:, k] ** 3
+    onp.testing.assert_allclose(x.grad.asnumpy(), want, rtol=1e-12)
+
+
+def test_diagonal_backward_gradient_is_diagonal():
+    check_gradient(lambda v: np.trace(v * v, 1, 0, 2).sum() * np.trace(v), rand(3, 3, 4))
+    check_gradient(lambda v: np.diag(v, -1), rand(3))
+    check_gradient(lambda v: np.einsum("ii,jj->ij", v, v * v), rand(3, 3))
+
+    # The gradient of trace(x * x) is 2 x scattered by diagonal_backward;
+    # differentiating a function of it again runs that op's own gradient.
+    a = rand(4, 4)
+    x = mx64(a)
+    x.attach_grad()
+    with autograd.record():
+        t = np.trace(x * x)
+        (gx,) = autograd.grad(t, [x], create_graph=True)   # 2 x
+        second = (np.diagonal(gx) ** 2).sum()              # 4 sum(diag(x)^2)
+    second.backward()
+    onp.testing.assert_allclose(x.grad.asnumpy(), onp.diag(8 * onp.diag(a)), rtol=1e-12)
+
+
+def test_large_diagonal_and_its_gradient_split_over_the_pool():
+    a = onp.random.default_rng(4).standard_normal((2000, 40, 40)).astype("float32")
+    x = np.array(a)
+    x.attach_grad()
+    with autograd.record():
+        d = np.diagonal(x, -3, 1, 2)
+        loss = (d * np.arange(37, dtype="float32")).sum()
+    loss.backward()
+    onp.testing.assert_array_equal(d.asnumpy(), onp.diagonal(a, -3, 1, 2))
+    want = onp.zeros_like(a)
+    idx = onp.arange(37)
+    want[:, idx + 3, idx] = idx
+    onp.testing.assert_array_equal(x.grad.asnumpy(), want)
+    onp.testing.assert_allclose(np.trace(x, 2, -1, -2).asnumpy(), onp.trace(a, 2, -1, -2), rtol=1e-5, atol=1e-4)
+
+
+def test_diagonal_is_a_copy_and_reads_views():
+    base = np.array(rand(4, 3, 3), dtype="float64")
+    v = base[1:3]
+    d = np.diagonal(v)
+    onp.testing.assert_array_equal(d.asnumpy(), onp.diagonal(base.asnumpy()[1:3]))
+    d[:] = 0
+    assert onp.abs(onp.diagonal(base.asnumpy()[1:3])).sum() > 0
+
+
+def test_legacy_nd_diag():
+    m = rand(2, 3, 4)
+    out = nd.diag(nd.array(m, dtype="float64"), k=1, axis1=2, axis2=0)
+    assert isinstance(out, mx.nd.NDArray) and out.shape == (3, 1)
+    onp.testing.assert_array_equal(out.asnumpy(), onp.diagonal(m, 1, 2, 0))
+    onp.testing.assert_array_equal(nd.diag(nd.array(m[0], dtype="float64")).asnumpy(), onp.diag(m[0]))
+    out = nd.diag(nd.array([1, 2, 3], dtype="int32"), k=-1)
+    assert isinstance(out, mx.nd.NDArray) and out.dtype == onp.int32
+    onp.testing.assert_array_equal(out.asnumpy(), onp.diag([1, 2, 3], -1))
+    with pytest.raises(MXNetError, match=r"diagonal.*same axis"):
+        nd.diag(nd.ones((2, 3)), axis1=1, axis2=-1)

@@ -377,9 +377,24 @@ NDArray inner(const NDArray& a, const NDArray& b);
 NDArray outer(const NDArray& a, const NDArray& b);
 /// Dot product of the flattened operands (same number of elements).
 NDArray vdot(const NDArray& a, const NDArray& b);
+/// NumPy diagonal: the elements [i, i + offset] (offset < 0: [i - offset, i])
+/// over axes axis1 and axis2 (negative axes count from the end, distinct) of
+/// an array with >= 2 dims; the result drops those two axes and appends the
+/// diagonal as its last axis (length 0 when the offset misses the matrix).
+NDArray diagonal(const NDArray& a, int64_t offset = 0, int64_t axis1 = 0, int64_t axis2 = 1);
+/// diagonal's inverse: zeros of `shape` with `d` written onto the diagonal that
+/// diagonal(., offset, axis1, axis2) reads (d has that diagonal's shape).
+NDArray diagonal_backward(const NDArray& d, const Shape& shape, int64_t offset = 0, int64_t axis1 = 0,
+                          int64_t axis2 = 1);
+/// NumPy diag: a 1-D array becomes the square matrix holding it on diagonal
+/// k (zeros elsewhere); a 2-D array gives its diagonal k.
+NDArray diag(const NDArray& a, int64_t k = 0);
+/// Sum along a diagonal: sum(diagonal(a, offset, axis1, axis2), axis=-1).
+NDArray trace(const NDArray& a, int64_t offset = 0, int64_t axis1 = 0, int64_t axis2 = 1);
 /// Einstein summation: "ij,jk->ik", implicit output ("ij,jk"), '...' for
 /// broadcast leading dims, any number of operands; size-1 dims broadcast. A
-/// label may not repeat within one operand (no diagonals/traces).
+/// label repeated within one operand takes that operand's diagonal ("ii" is a
+/// trace, "ii->i" a diagonal).
 NDArray einsum(const std::string& subscripts, const std::vector<NDArray>& operands);
 /// True when float32/float64 products run on a BLAS library (build option).
 bool gemm_uses_blas();

@@ -85,9 +85,100 @@ void batched_gemm(const NDArray& a, const NDArray& b, NDArray& c, bool ta, bool 
   }
 }
 
+// Where a diagonal lies in a row-major array: every combination of the axes
+// other than axis1/axis2 ("rest", in order) starts a run of `length` elements
+// `step` apart, the first at the rest's base plus `start`.
+struct DiagonalPlan {
+  Shape rest;
+  Dims rest_strides;
+  int64_t length = 0, start = 0, step = 0;
+};
+
+DiagonalPlan plan_diagonal(const Shape& s, int64_t offset, int64_t axis1, int64_t axis2) {
+  const Dims strides = contiguous_strides(s);
+  DiagonalPlan p;
+  for (size_t d = 0; d < s.size(); ++d)
+    if (static_cast<int64_t>(d) != axis1 && static_cast<int64_t>(d) != axis2) {
+      p.rest.push_back(s[d]);
+      p.rest_strides.push_back(strides[d]);
+    }
+  const int64_t n1 = s[axis1], n2 = s[axis2];
+  // offset > 0 starts at [0, offset], offset < 0 at [-offset, 0].
+  p.length = std::max<int64_t>(0, offset >= 0 ? std::min(n1, n2 - offset) : std::min(n1 + offset, n2));
+  p.start = p.length == 0 ? 0 : (offset >= 0 ? offset * strides[axis2] : -offset * strides[axis1]);
+  p.step = strides[axis1] + strides[axis2];
+  return p;
+}
+
+Shape diagonal_shape(const DiagonalPlan& p) {
+  Shape s = p.rest;
+  s.push_back(p.length);
+  return s;
+}
+
+// Calls f(diagonal_index, array_index) for every diagonal element, the
+// diagonal laid out as diagonal_shape(p); rows of the rest split over the pool.
+template <class F>
+void for_each_diagonal(const DiagonalPlan& p, F f) {
+  const int64_t rows = shape_size(p.rest), len = p.length;
+  if (len == 0) return;
+  const int64_t grain = std::max<int64_t>(1, kernels::kParallelGrain / len);
+  kernels::for_range(rows, grain, [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      int64_t base = p.start, rem = r;
+      for (size_t d = p.rest.size(); d-- > 0;) {
+        base += (rem % p.rest[d]) * p.rest_strides[d];
+        rem /= p.rest[d];
+      }
+      for (int64_t k = 0; k < len; ++k) f(r * len + k, base + k * p.step);
+    }
+  });
+}
+
 }  // namespace
 
 void register_linalg_ops() {
+  // diagonal: attrs.axes = {axis1, axis2} (normalised, distinct), attrs.index
+  // = offset; those axes are dropped and the diagonal becomes the last axis.
+  register_op("diagonal")
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+        const DiagonalPlan p = plan_diagonal(in[0].shape(), attrs.index, attrs.axes[0], attrs.axes[1]);
+        out.push_back(TensorMeta{diagonal_shape(p), in[0].dtype()});
+      })
+      .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+        const DiagonalPlan p = plan_diagonal(in[0].shape(), attrs.index, attrs.axes[0], attrs.axes[1]);
+        MXLITE_DTYPE_SWITCH(in[0].dtype(), T, {
+          const T* x = in[0].data<T>();
+          T* y = out[0].data<T>();
+          for_each_diagonal(p, [x, y](int64_t o, int64_t i) { y[o] = x[i]; });
+        });
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const Attrs& a = g.attrs();
+        return {np::diagonal_backward(g.ograd(0), g.input_meta(0).shape, a.index, a.axes[0], a.axes[1])};
+      });
+  // diagonal_backward: zeros of attrs.shape holding input 0 on the diagonal
+  // that "diagonal" with the same attrs reads (so each is the other's gradient).
+  register_op("diagonal_backward")
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+        const DiagonalPlan p = plan_diagonal(attrs.shape, attrs.index, attrs.axes[0], attrs.axes[1]);
+        MXLITE_CHECK(in[0].shape() == diagonal_shape(p), "diagonal_backward", "expected a diagonal of shape ",
+                     diagonal_shape(p), " for shape ", attrs.shape, ", got ", in[0].shape());
+        out.push_back(TensorMeta{attrs.shape, in[0].dtype()});
+      })
+      .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+        const DiagonalPlan p = plan_diagonal(attrs.shape, attrs.index, attrs.axes[0], attrs.axes[1]);
+        MXLITE_DTYPE_SWITCH(in[0].dtype(), T, {
+          const T* x = in[0].data<T>();
+          T* y = out[0].data<T>();
+          std::fill(y, y + out[0].size(), T(0));
+          for_each_diagonal(p, [x, y](int64_t o, int64_t i) { y[i] = x[o]; });
+        });
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const Attrs& a = g.attrs();
+        return {np::diagonal(g.ograd(0), a.index, a.axes[0], a.axes[1])};
+      });
   // matmul: op(A) . op(B) over the last two axes, batch axes broadcast (NumPy
   // matmul on >= 2-D operands); op = transpose when attrs.transpose_a / _b.
   register_op("matmul").inputs(2).save_inputs({0, 1})
@@ -308,6 +399,48 @@ NDArray vdot(const NDArray& a, const NDArray& b) {
   return matmul(flat(a), flat(b));
 }
 
+NDArray diagonal(const NDArray& a, int64_t offset, int64_t axis1, int64_t axis2) {
+  static const OpDef& o = op("diagonal");
+  MXLITE_CHECK(a.ndim() >= 2, "diagonal", "the input must have at least 2 dimensions, got shape ", a.shape());
+  const int64_t ax1 = normalize_axis(axis1, a.ndim(), "diagonal"), ax2 = normalize_axis(axis2, a.ndim(), "diagonal");
+  MXLITE_CHECK(ax1 != ax2, "diagonal", "axis1 (", axis1, ") and axis2 (", axis2, ") name the same axis of shape ",
+               a.shape());
+  Attrs attrs;
+  attrs.index = offset;
+  attrs.axes = Axes{ax1, ax2};
+  return invoke1(o, {a}, attrs);
+}
+
+NDArray diagonal_backward(const NDArray& d, const Shape& shape, int64_t offset, int64_t axis1, int64_t axis2) {
+  static const OpDef& o = op("diagonal_backward");
+  MXLITE_CHECK(shape.size() >= 2, "diagonal_backward", "the target shape must have at least 2 dimensions, got ",
+               shape);
+  const int64_t ax1 = normalize_axis(axis1, shape.size(), "diagonal_backward");
+  const int64_t ax2 = normalize_axis(axis2, shape.size(), "diagonal_backward");
+  MXLITE_CHECK(ax1 != ax2, "diagonal_backward", "axis1 (", axis1, ") and axis2 (", axis2,
+               ") name the same axis of shape ", shape);
+  Attrs attrs;
+  attrs.index = offset;
+  attrs.axes = Axes{ax1, ax2};
+  attrs.shape = shape;
+  return invoke1(o, {d}, attrs);
+}
+
+NDArray diag(const NDArray& a, int64_t k) {
+  MXLITE_CHECK(a.ndim() == 1 || a.ndim() == 2, "diag", "the input must be 1-D or 2-D, got shape ", a.shape());
+  if (a.ndim() == 2) return diagonal(a, k, 0, 1);
+  const int64_t n = a.shape()[0] + (k < 0 ? -k : k);
+  return diagonal_backward(a, Shape{n, n}, k, 0, 1);
+}
+
+NDArray trace(const NDArray& a, int64_t offset, int64_t axis1, int64_t axis2) {
+  MXLITE_CHECK(a.ndim() >= 2, "trace", "the input must have at least 2 dimensions, got shape ", a.shape());
+  const int64_t ax1 = normalize_axis(axis1, a.ndim(), "trace"), ax2 = normalize_axis(axis2, a.ndim(), "trace");
+  MXLITE_CHECK(ax1 != ax2, "trace", "axis1 (", axis1, ") and axis2 (", axis2, ") name the same axis of shape ",
+               a.shape());
+  return sum(diagonal(a, offset, ax1, ax2), Axes{-1});
+}
+
 
 // ---- einsum --------------------------------------------------------------------
 // Every contraction is reduced to sums, transposes, reshapes and the batched
@@ -387,22 +520,44 @@ NDArray einsum(const std::string& subscripts, const std::vector<NDArray>& operan
                    "einsum", "invalid subscript '", raw[t][i], "' in '", subscripts, "'");
     terms.push_back(expand(raw[t], ell_dims[t]));
   }
-  // Extents: equal per label, or 1 in some operands (broadcast, as NumPy does).
-  std::map<char, int64_t> extent;
-  std::map<char, int> count;
+  // Implicit output counts every occurrence, repeats within an operand too
+  // ("ii" is a trace), so count before diagonals merge them.
+  std::map<char, int> occurrences;
+  for (const Labels& l : terms)
+    for (char c : l) ++occurrences[c];
+  // A label repeated within an operand selects that operand's diagonal over
+  // those axes (which becomes the last axis); three repeats take it twice.
+  std::vector<NDArray> ops(operands.begin(), operands.end());
   for (size_t t = 0; t < terms.size(); ++t) {
-    const Labels& l = terms[t];
-    const Shape& s = operands[t].shape();
+    Labels& l = terms[t];
+    const Shape& s = ops[t].shape();
     MXLITE_CHECK(l.size() == s.size(), "einsum", "operand ", t, " has shape ", s, " but subscripts '", raw[t],
                  "' name ", l.size(), " dimensions");
+    for (size_t i = 0; i < l.size();) {
+      const size_t j = l.find(l[i], i + 1);
+      if (j == Labels::npos) { ++i; continue; }
+      const Shape& cur = ops[t].shape();
+      MXLITE_CHECK(cur[i] == cur[j], "einsum", "subscript '", l[i], "' is repeated in operand ", t, " (shape ",
+                   operands[t].shape(), ") over dimensions of different extents ", cur[i], " and ", cur[j]);
+      ops[t] = diagonal(ops[t], 0, static_cast<int64_t>(i), static_cast<int64_t>(j));
+      const char c = l[i];
+      l.erase(j, 1);
+      l.erase(i, 1);
+      l += c;
+    }
+  }
+  // Extents: equal per label, or 1 in some operands (broadcast, as NumPy does).
+  std::map<char, int64_t> extent;
+  std::map<char, int> count;  // operands naming each label
+  for (size_t t = 0; t < terms.size(); ++t) {
+    const Labels& l = terms[t];
+    const Shape& s = ops[t].shape();
     for (size_t i = 0; i < l.size(); ++i) {
-      MXLITE_CHECK(l.find(l[i]) == i, "einsum", "repeated subscript '", l[i], "' within operand ", t,
-                   " (diagonals) is not supported: '", subscripts, "'");
       auto it = extent.find(l[i]);
       const bool ok = it == extent.end() || it->second == s[i] || it->second == 1 || s[i] == 1;
       MXLITE_CHECK(ok, "einsum", "subscript '", l[i] < 'A' ? std::string("...") : std::string(1, l[i]),
                    "' has extent ", it == extent.end() ? 0 : it->second, " in one operand and ", s[i],
-                   " in operand ", t, " (shape ", s, ")");
+                   " in operand ", t, " (shape ", operands[t].shape(), ")");
       extent[l[i]] = it == extent.end() ? s[i] : std::max(it->second, s[i]);
       ++count[l[i]];
     }
@@ -410,7 +565,7 @@ NDArray einsum(const std::string& subscripts, const std::vector<NDArray>& operan
   Labels out;
   if (arrow == std::string::npos) {
     out = placeholders(0, ell);  // implicit output: '...' dims, then labels used once in ASCII order
-    for (const auto& kv : count)
+    for (const auto& kv : occurrences)
       if (kv.second == 1 && kv.first >= 'A') out += kv.first;
   } else {
     const std::string raw_out = spec.substr(arrow + 2);
@@ -422,7 +577,6 @@ NDArray einsum(const std::string& subscripts, const std::vector<NDArray>& operan
                    "' is repeated or names no input dimension: '", subscripts, "'");
     }
   }
-  std::vector<NDArray> ops(operands.begin(), operands.end());
   for (size_t t = 0; t < terms.size(); ++t) {  // stretch size-1 dims that broadcast
     Shape target;
     for (char c : terms[t]) target.push_back(extent[c]);

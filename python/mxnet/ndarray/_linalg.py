@@ -1,7 +1,7 @@
 """Products of the legacy ``mxnet.ndarray`` API (MXNet 1.x conventions)."""
 from .. import _core
 
-__all__ = ["dot", "batch_dot"]
+__all__ = ["dot", "batch_dot", "diag"]
 
 
 def dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
@@ -15,3 +15,14 @@ def dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
 def batch_dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
     """Matrix products over equal leading (batch) axes, either matrix optionally transposed."""
     return _core.nd.batch_dot(lhs, rhs, transpose_a, transpose_b)
+
+
+def diag(data, k=0, axis1=0, axis2=1, out=None, name=None, **kwargs):
+    """MXNet's legacy diag: a 1-D array becomes the square matrix holding it on
+    diagonal k; an N-D array gives its diagonal k over axis1 and axis2,
+    appended as the last axis."""
+    if out is not None:
+        raise NotImplementedError("diag(out=...) is not supported by mxlite")
+    if data.ndim == 1:
+        return _core.nd.diag(data, k)
+    return _core.nd.diagonal(data, k, axis1, axis2)

@@ -2,7 +2,7 @@
 float64 products run on BLAS)."""
 from .. import _core
 
-__all__ = ["matmul", "tensordot", "inner", "outer", "vdot", "einsum"]
+__all__ = ["matmul", "tensordot", "inner", "outer", "vdot", "einsum", "diagonal", "trace", "diag"]
 
 _f = _core.np
 
@@ -38,8 +38,9 @@ def vdot(a, b):
 
 def einsum(*operands, **kwargs):
     """Einstein summation, ``einsum("ij,jk->ik", a, b)``: explicit or implicit
-    output, ``...`` for broadcast leading dims, any number of operands; no
-    repeated labels within one operand (diagonals, traces). ``optimize`` is
+    output, ``...`` for broadcast leading dims, any number of operands; a
+    label repeated within one operand takes a diagonal (``"ii"`` is a trace,
+    ``"ii->i"`` a diagonal). ``optimize`` is
     accepted and ignored: operands are contracted left to right through
     batched matmul."""
     out = kwargs.pop("out", None)
@@ -50,3 +51,22 @@ def einsum(*operands, **kwargs):
     if not operands or not isinstance(operands[0], str):
         raise TypeError("einsum: the first argument must be the subscripts string")
     return _f.einsum(operands[0], *operands[1:])
+
+
+def diagonal(a, offset=0, axis1=0, axis2=1):
+    """The diagonal ``offset`` over axes axis1 and axis2 (a copy): those axes
+    are removed and the diagonal is appended as the last axis."""
+    return _f.diagonal(a, offset, axis1, axis2)
+
+
+def trace(a, offset=0, axis1=0, axis2=1, out=None):
+    """Sum along the diagonal ``offset`` over axes axis1 and axis2."""
+    if out is not None:
+        raise NotImplementedError("trace(out=...) is not supported by mxlite")
+    return _f.trace(a, offset, axis1, axis2)
+
+
+def diag(array, k=0):
+    """A 1-D array becomes the square matrix holding it on diagonal k; a 2-D
+    array gives its diagonal k."""
+    return _f.diag(array, k)
