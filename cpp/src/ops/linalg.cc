@@ -399,29 +399,36 @@ NDArray vdot(const NDArray& a, const NDArray& b) {
   return matmul(flat(a), flat(b));
 }
 
+namespace {
+
+// The two axes of a diagonal of an array of `shape`, normalised: they must
+// be distinct and within range of an array of at least 2 dims.
+Axes diagonal_axes(const Shape& shape, int64_t axis1, int64_t axis2, const char* op_name) {
+  const int64_t nd = static_cast<int64_t>(shape.size());
+  MXLITE_CHECK(nd >= 2, op_name, "the input must have at least 2 dimensions, got shape ", shape);
+  for (int64_t ax : {axis1, axis2})
+    MXLITE_CHECK(ax >= -nd && ax < nd, op_name, "axis ", ax, " is out of bounds for shape ", shape);
+  const int64_t ax1 = axis1 < 0 ? axis1 + nd : axis1, ax2 = axis2 < 0 ? axis2 + nd : axis2;
+  MXLITE_CHECK(ax1 != ax2, op_name, "axis1 (", axis1, ") and axis2 (", axis2, ") name the same axis of shape ",
+               shape);
+  return Axes{ax1, ax2};
+}
+
+}  // namespace
+
 NDArray diagonal(const NDArray& a, int64_t offset, int64_t axis1, int64_t axis2) {
   static const OpDef& o = op("diagonal");
-  MXLITE_CHECK(a.ndim() >= 2, "diagonal", "the input must have at least 2 dimensions, got shape ", a.shape());
-  const int64_t ax1 = normalize_axis(axis1, a.ndim(), "diagonal"), ax2 = normalize_axis(axis2, a.ndim(), "diagonal");
-  MXLITE_CHECK(ax1 != ax2, "diagonal", "axis1 (", axis1, ") and axis2 (", axis2, ") name the same axis of shape ",
-               a.shape());
   Attrs attrs;
   attrs.index = offset;
-  attrs.axes = Axes{ax1, ax2};
+  attrs.axes = diagonal_axes(a.shape(), axis1, axis2, "diagonal");
   return invoke1(o, {a}, attrs);
 }
 
 NDArray diagonal_backward(const NDArray& d, const Shape& shape, int64_t offset, int64_t axis1, int64_t axis2) {
   static const OpDef& o = op("diagonal_backward");
-  MXLITE_CHECK(shape.size() >= 2, "diagonal_backward", "the target shape must have at least 2 dimensions, got ",
-               shape);
-  const int64_t ax1 = normalize_axis(axis1, shape.size(), "diagonal_backward");
-  const int64_t ax2 = normalize_axis(axis2, shape.size(), "diagonal_backward");
-  MXLITE_CHECK(ax1 != ax2, "diagonal_backward", "axis1 (", axis1, ") and axis2 (", axis2,
-               ") name the same axis of shape ", shape);
   Attrs attrs;
   attrs.index = offset;
-  attrs.axes = Axes{ax1, ax2};
+  attrs.axes = diagonal_axes(shape, axis1, axis2, "diagonal_backward");
   attrs.shape = shape;
   return invoke1(o, {d}, attrs);
 }
@@ -434,11 +441,8 @@ NDArray diag(const NDArray& a, int64_t k) {
 }
 
 NDArray trace(const NDArray& a, int64_t offset, int64_t axis1, int64_t axis2) {
-  MXLITE_CHECK(a.ndim() >= 2, "trace", "the input must have at least 2 dimensions, got shape ", a.shape());
-  const int64_t ax1 = normalize_axis(axis1, a.ndim(), "trace"), ax2 = normalize_axis(axis2, a.ndim(), "trace");
-  MXLITE_CHECK(ax1 != ax2, "trace", "axis1 (", axis1, ") and axis2 (", axis2, ") name the same axis of shape ",
-               a.shape());
-  return sum(diagonal(a, offset, ax1, ax2), Axes{-1});
+  const Axes axes = diagonal_axes(a.shape(), axis1, axis2, "trace");
+  return sum(diagonal(a, offset, axes[0], axes[1]), Axes{-1});
 }
 
 

@@ -103,7 +103,8 @@ def diagonal_id(offset, axis1, axis2):
 def bad_diagonal_calls(fn, name):
     return [(lambda: fn(np.ones((2, 3, 4)), 0, 0, 0), MXNetError, name + r".*same axis.*\(2, 3, 4\)"),
             (lambda: fn(np.ones((2, 3, 4)), 0, 0, -3), MXNetError, name + r".*same axis.*\(2, 3, 4\)"),
-            (lambda: fn(np.ones((2, 3, 4)), 0, 0, 3), MXNetError, name + r".*axis 3.*out of bounds"),
+            (lambda: fn(np.ones((2, 3, 4)), 0, 0, 3), MXNetError, name + r".*axis 3.*out of bounds.*\(2, 3, 4\)"),
+            (lambda: fn(np.ones((2, 3)), 0, -3, 1), MXNetError, name + r".*axis -3.*out of bounds.*\(2, 3\)"),
             (lambda: fn(np.ones((3,))), MXNetError, name + r".*at least 2 dimensions.*\(3,\)")]
 
 
