@@ -3,6 +3,8 @@ legacy nd names and conventions, a large product against NumPy, second-order
 gradients of matmul and of diagonals."""
 import numpy as onp
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mxnet as mx
 from mxnet import autograd, nd, np, npx
@@ -337,3 +339,35 @@ def test_legacy_nd_diag():
     onp.testing.assert_array_equal(out.asnumpy(), onp.diag([1, 2, 3], -1))
     with pytest.raises(MXNetError, match=r"diagonal.*same axis"):
         nd.diag(nd.ones((2, 3)), axis1=1, axis2=-1)
+
+
+@st.composite
+def diagonal_call(draw):
+    shape = tuple(draw(st.lists(st.integers(0, 4), min_size=2, max_size=4)))
+    nd_ = len(shape)
+    axis1 = draw(st.integers(-nd_, nd_ - 1))
+    axis2 = draw(st.integers(-nd_, nd_ - 1).filter(lambda a: a % nd_ != axis1 % nd_))
+    return shape, draw(st.integers(-5, 5)), axis1, axis2
+
+
+@settings(max_examples=80, deadline=None)
+@given(call=diagonal_call())
+def test_diagonal_trace_and_scatter_match_numpy(call):
+    shape, offset, axis1, axis2 = call
+    a = onp.arange(onp.prod(shape), dtype=onp.int64).reshape(shape)
+    d = np.diagonal(np.array(a, dtype="int64"), offset, axis1, axis2)
+    want = onp.diagonal(a, offset, axis1, axis2)
+    assert d.shape == want.shape
+    onp.testing.assert_array_equal(d.asnumpy(), want)
+    onp.testing.assert_array_equal(np.trace(np.array(a, dtype="int64"), offset, axis1, axis2).asnumpy(),
+                                   onp.trace(a, offset, axis1, axis2))
+    # The gradient scatters back onto exactly the positions diagonal read.
+    x = np.array(a, dtype="float64")
+    x.attach_grad()
+    with autograd.record():
+        y = np.diagonal(x, offset, axis1, axis2)
+    y.backward(np.ones(y.shape, dtype="float64") * 2)
+    mask = onp.zeros(shape)
+    positions = onp.diagonal(onp.arange(mask.size).reshape(shape), offset, axis1, axis2).ravel()
+    mask.ravel()[positions] = 2
+    onp.testing.assert_array_equal(x.grad.asnumpy(), mask)
