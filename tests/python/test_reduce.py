@@ -156,6 +156,22 @@ def test_svd_norm_of_rank_deficient_and_larger_matrices(ord_):
                                     rtol=1e-10, atol=1e-10)
 
 
+@pytest.mark.parametrize("shape", [(3, 4), (4, 3), (5, 5)])
+def test_svd_norm_gradient_of_rank_deficient_matrices_is_a_subgradient(shape):
+    # Zero singular values: their singular vectors are completed to an
+    # orthonormal set, so U V^T keeps every singular value 1 and <G, A> is
+    # still the norm.
+    rng = onp.random.default_rng(7)
+    low_rank = rng.standard_normal((shape[0], 1)) @ rng.standard_normal((1, shape[1]))
+    for a in [low_rank, onp.zeros(shape), onp.ones(shape)]:
+        g = grad_of(lambda v: np.linalg.norm(v, "nuc"), a)
+        onp.testing.assert_allclose(onp.linalg.svd(g, compute_uv=False), onp.ones(min(shape)), atol=1e-10)
+        onp.testing.assert_allclose((g * a).sum(), onp.linalg.norm(a, "nuc"), atol=1e-10)
+        g2 = grad_of(lambda v: np.linalg.norm(v, 2), a)
+        onp.testing.assert_allclose(onp.linalg.svd(g2, compute_uv=False)[:2], [1.0, 0.0], atol=1e-10)
+        onp.testing.assert_allclose((g2 * a).sum(), onp.linalg.norm(a, 2), atol=1e-10)
+
+
 def test_svd_norm_over_a_large_batch_matches_numpy():
     # Many small matrices: the batch is split over the thread pool.
     a = onp.random.default_rng(6).standard_normal((3000, 4, 3))
