@@ -122,6 +122,64 @@ def test_prod_and_cumsum_dtype_argument_casts_first():
     assert np.cumsum(x, dtype="int64").asnumpy().tolist() == [100, 200, 300]
 
 
+# ---- matrix norms from singular values (ord 2, -2, 'nuc') ---------------------------------
+SVD_ORDS = [(2, "ord=2"), (-2, "ord=-2"), ("nuc", "ord='nuc'")]
+
+
+def separated_singular_values(rng, m, n):
+    q1, _ = onp.linalg.qr(rng.standard_normal((m, min(m, n))))
+    q2, _ = onp.linalg.qr(rng.standard_normal((n, min(m, n))))
+    return (q1 * (1.0 + onp.arange(min(m, n))[::-1])) @ q2.T
+
+
+@pytest.mark.parametrize("ord_,label", SVD_ORDS)
+def test_svd_norm_second_order_gradient_raises_a_clear_error(ord_, label):
+    x = mx64(separated_singular_values(onp.random.default_rng(3), 3, 4))
+    x.attach_grad()
+    with autograd.record():
+        y = np.linalg.norm(x, ord_)
+        with pytest.raises(MXNetError, match=rf"norm.*{label}.*not differentiable again"):
+            autograd.grad(y, [x], create_graph=True)
+    # The library stays usable and the first-order gradient is still right.
+    u, _, vt = onp.linalg.svd(x.asnumpy(), full_matrices=False)
+    want = {2: onp.outer(u[:, 0], vt[0]), -2: onp.outer(u[:, -1], vt[-1]), "nuc": u @ vt}[ord_]
+    onp.testing.assert_allclose(grad_of(lambda v: np.linalg.norm(v, ord_), x.asnumpy()), want, atol=1e-12)
+
+
+@pytest.mark.parametrize("ord_", [2, -2, "nuc"])
+def test_svd_norm_of_rank_deficient_and_larger_matrices(ord_):
+    rng = onp.random.default_rng(5)
+    low_rank = rng.standard_normal((6, 2)) @ rng.standard_normal((2, 5))
+    for a in [onp.ones((3, 4)), onp.zeros((2, 3)), low_rank, rng.standard_normal((40, 30)),
+              rng.standard_normal((30, 40))]:
+        onp.testing.assert_allclose(np.linalg.norm(mx64(a), ord_).item(), onp.linalg.norm(a, ord_),
+                                    rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (4, 3), (5, 5)])
+def test_svd_norm_gradient_of_rank_deficient_matrices_is_a_subgradient(shape):
+    # Zero singular values: their singular vectors are completed to an
+    # orthonormal set, so U V^T keeps every singular value 1 and <G, A> is
+    # still the norm.
+    rng = onp.random.default_rng(7)
+    low_rank = rng.standard_normal((shape[0], 1)) @ rng.standard_normal((1, shape[1]))
+    for a in [low_rank, onp.zeros(shape), onp.ones(shape)]:
+        g = grad_of(lambda v: np.linalg.norm(v, "nuc"), a)
+        onp.testing.assert_allclose(onp.linalg.svd(g, compute_uv=False), onp.ones(min(shape)), atol=1e-10)
+        onp.testing.assert_allclose((g * a).sum(), onp.linalg.norm(a, "nuc"), atol=1e-10)
+        g2 = grad_of(lambda v: np.linalg.norm(v, 2), a)
+        onp.testing.assert_allclose(onp.linalg.svd(g2, compute_uv=False)[:2], [1.0, 0.0], atol=1e-10)
+        onp.testing.assert_allclose((g2 * a).sum(), onp.linalg.norm(a, 2), atol=1e-10)
+
+
+def test_svd_norm_over_a_large_batch_matches_numpy():
+    # Many small matrices: the batch is split over the thread pool.
+    a = onp.random.default_rng(6).standard_normal((3000, 4, 3))
+    for ord_ in (2, -2, "nuc"):
+        got = np.linalg.norm(mx64(a), ord_, axis=(1, 2)).asnumpy()
+        onp.testing.assert_allclose(got, onp.linalg.norm(a, ord_, axis=(1, 2)), rtol=1e-10)
+
+
 # ---- array methods -------------------------------------------------------------------
 def test_np_ndarray_methods():
     data = onp.array([[1.0, -2.0, 3.0], [4.0, 5.0, -6.0]])

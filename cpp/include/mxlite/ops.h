@@ -197,13 +197,25 @@ struct NormOrd {
 /// sum(|x|^ord)^(1/ord) over the axes (ord inf/-inf: max/min |x|; 0: count of non-zeros).
 NDArray vector_norm(const NDArray& a, double ord, bool keepdims = false);
 NDArray vector_norm(const NDArray& a, double ord, const Axes& axes, bool keepdims = false);
-/// Matrix norm over (row_axis, col_axis): default/'fro', 1, -1, inf, -inf.
-/// 2, -2 and 'nuc' need an SVD and raise Error.
+/// Matrix norm over (row_axis, col_axis): default/'fro', 1, -1, inf, -inf,
+/// and from the singular values 2 (largest), -2 (smallest), 'nuc' (sum), whose
+/// gradients are first-order only (a second derivative raises Error).
 NDArray matrix_norm(const NDArray& a, const NormOrd& ord, int64_t row_axis, int64_t col_axis, bool keepdims = false);
 /// NumPy's linalg.norm: vector norm for one axis (or a 1-D input), matrix
 /// norm for two axes (or a 2-D input with an order), the 2-norm of the
 /// flattened array for axes == nullptr and the default order.
 NDArray linalg_norm(const NDArray& a, const NormOrd& ord, const Axes* axes, bool keepdims = false);
+/// Thin SVD (one-sided Jacobi, no LAPACK) of each matrix over the last two
+/// axes of a floating (..., m, n) array: a = u @ diag(s) @ vt with u (..., m, k),
+/// s (..., k) descending, vt (..., k, n), k = min(m, n). Not differentiable.
+struct SvdResult {
+  NDArray u, s, vt;
+};
+SvdResult svd(const NDArray& a);
+/// Per matrix over the last two axes of a floating (..., m, n) array: the
+/// largest (ord 2), smallest (ord -2) singular value or their sum ('nuc');
+/// result shape (...).
+NDArray singular_value_norm(const NDArray& a, const NormOrd& ord);
 
 // ---- shape -----------------------------------------------------------------
 /// A view with another shape; one extent may be -1.

@@ -1,12 +1,15 @@
 // Reductions: sum, mean, prod, max/min, argmax/argmin, all/any, cumsum,
 // norm (vector and matrix orders), std/var, and sum_to (the gradient of
-// broadcasting).
+// broadcasting); svd (one-sided Jacobi) and the matrix norms built on it.
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
 
+#include "kernels/jacobi_svd.h"
+#include "kernels/parallel.h"
 #include "kernels/reduce.h"
+#include "mxlite/autograd.h"
 #include "ops/common.h"
 
 namespace mxlite {
@@ -246,6 +249,7 @@ void infer_reduce(const Attrs& attrs, Span<NDArray> in, MetaList& out, DType dty
 }  // namespace
 
 void register_more_reduce_ops();  // below: prod, max/min, all/any, argmax/argmin, cumsum
+void register_singular_value_ops();  // below: svd, svd_norm
 
 void register_reduce_ops() {
   // sum over attrs.axes (or all, attrs.all_axes), keeping dims with attrs.keepdims.
@@ -323,6 +327,7 @@ void register_reduce_ops() {
       })
       .set_grad([](const GradCtx& g) -> ArrayList { return {np::broadcast_to(g.ograd(0), g.input_meta(0).shape)}; });
   register_more_reduce_ops();
+  register_singular_value_ops();
 }
 
 namespace {
@@ -469,6 +474,130 @@ void register_more_reduce_ops() {
         Attrs back = g.attrs();
         back.reverse = !back.reverse;
         return {invoke1(cumsum_op, {g.ograd(0)}, back)};
+      });
+}
+
+// ---- singular values -------------------------------------------------------------
+namespace {
+
+// Matrix shape (m, n) and batch count of a (..., m, n) input.
+struct MatrixBatch {
+  int64_t batches, m, n;
+};
+MatrixBatch matrix_batch(const Shape& s) {
+  const int64_t m = s[s.size() - 2], n = s.back();
+  return {shape_size(Shape(s.begin(), s.end() - 2)), m, n};
+}
+
+// Runs fn(i) for every matrix of a batch, split over the pool when the
+// matrices are small and many (each one's result is independent of the split).
+template <class Fn>
+void for_each_matrix(const MatrixBatch& mb, Fn&& fn) {
+  const int64_t k = std::min(mb.m, mb.n), work = std::max<int64_t>(1, k * k * std::max(mb.m, mb.n));
+  kernels::for_range(mb.batches, std::max<int64_t>(1, kernels::kParallelGrain / work), [&](int64_t i0, int64_t i1) {
+    for (int64_t i = i0; i < i1; ++i) fn(i);
+  });
+}
+
+void check_matrix_input(const char* name, const NDArray& a) {
+  MXLITE_CHECK(a.ndim() >= 2, name, "expected an input with at least 2 dimensions, got shape ", a.shape());
+  MXLITE_CHECK(is_floating(a.dtype()), name, "expected a floating dtype, got ", dtype_name(a.dtype()),
+               " (shape ", a.shape(), ")");
+}
+
+// attrs.index of svd_norm: which function of the singular values.
+enum SingularNorm : int64_t { kLargest = 0, kSmallest = 1, kSum = 2 };
+
+const char* singular_norm_name(int64_t which) {
+  return which == kLargest ? "ord=2" : which == kSmallest ? "ord=-2" : "ord='nuc'";
+}
+
+}  // namespace
+
+void register_singular_value_ops() {
+  // svd: thin SVD of each matrix over the last two axes (..., m, n):
+  // outputs U (..., m, k), S (..., k) descending, Vt (..., k, n), k = min(m, n).
+  // Not differentiable: the gradients of the norms below use U and V directly.
+  register_op("svd").set_flags(kNotDifferentiable)
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        check_matrix_input("svd", in[0]);
+        const Shape& s = in[0].shape();
+        const int64_t m = s[s.size() - 2], n = s.back(), k = std::min(m, n);
+        Shape batch(s.begin(), s.end() - 2), u = batch, sv = batch, vt = batch;
+        u.push_back(m);
+        u.push_back(k);
+        sv.push_back(k);
+        vt.push_back(k);
+        vt.push_back(n);
+        out.push_back(TensorMeta{u, in[0].dtype()});
+        out.push_back(TensorMeta{sv, in[0].dtype()});
+        out.push_back(TensorMeta{vt, in[0].dtype()});
+      })
+      .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
+        const MatrixBatch mb = matrix_batch(in[0].shape());
+        const int64_t k = std::min(mb.m, mb.n);
+        MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "svd", {
+          const T* a = in[0].data<T>();
+          T *u = out[0].data<T>(), *s = out[1].data<T>(), *vt = out[2].data<T>();
+          for_each_matrix(mb, [&](int64_t i) {
+            kernels::jacobi_svd(a + i * mb.m * mb.n, mb.m, mb.n, s + i * k, u + i * mb.m * k, vt + i * k * mb.n);
+          });
+        });
+      });
+
+  // svd_norm: per matrix over the last two axes, the largest singular value
+  // (attrs.index 0, ord 2), the smallest (1, ord -2) or their sum (2, 'nuc').
+  register_op("svd_norm").save_inputs({0})
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        check_matrix_input("norm", in[0]);
+        const Shape& s = in[0].shape();
+        out.push_back(TensorMeta{Shape(s.begin(), s.end() - 2), in[0].dtype()});
+      })
+      .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+        const MatrixBatch mb = matrix_batch(in[0].shape());
+        const int64_t k = std::min(mb.m, mb.n), which = attrs.index;
+        MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "norm", {
+          const T* a = in[0].data<T>();
+          T* r = out[0].data<T>();
+          for_each_matrix(mb, [&](int64_t i) {
+            if (k == 0) {
+              r[i] = T(0);  // a zero-size matrix (ord 2 or 'nuc'): 0, as in NumPy
+              return;
+            }
+            std::vector<T> s(static_cast<size_t>(k));
+            kernels::jacobi_svd<T>(a + i * mb.m * mb.n, mb.m, mb.n, s.data(), nullptr, nullptr);
+            double v = which == kLargest ? s.front() : which == kSmallest ? s.back() : 0.0;
+            if (which == kSum)
+              for (T x : s) v += static_cast<double>(x);
+            r[i] = static_cast<T>(v);
+          });
+        });
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const int64_t which = g.attrs().index;
+        // U and V come from the non-differentiable svd op, so a recorded
+        // gradient would silently miss their terms: refuse instead.
+        if (autograd::is_recording())
+          throw Error("norm", concat("the gradient of matrix norm ", singular_norm_name(which),
+                                     " is not differentiable again (it is built from singular vectors, whose "
+                                     "derivatives mxlite does not implement); higher-order gradients through it "
+                                     "are not supported"));
+        const NDArray& a = g.input(0);
+        static const OpDef& svd_op = op("svd");
+        const ArrayList usv = invoke(svd_op, {a});
+        const int64_t k = usv[1].shape().back();
+        NDArray u = usv[0], vt = usv[2];
+        // d sigma_j = u_j v_j^T (distinct singular values); 'nuc' sums them: U V^T.
+        if (which != kSum) {
+          const int64_t j = which == kLargest ? 0 : k - 1;
+          u = np::slice_axis(u, -1, j, j + 1);
+          vt = np::slice_axis(vt, -2, j, j + 1);
+        }
+        NDArray dir = np::matmul_t(u, vt);
+        Shape gs = g.ograd(0).shape();
+        gs.push_back(1);
+        gs.push_back(1);
+        return {np::reshape(g.ograd(0), gs) * dir};
       });
 }
 
@@ -635,13 +764,32 @@ NDArray matrix_norm(const NDArray& a, const NormOrd& ord, int64_t row_axis, int6
     NDArray row_sums = sum(abs(x), Axes{c}, true);
     kept = p > 0 ? max(row_sums, Axes{r}, true) : min(row_sums, Axes{r}, true);
   } else if (ord.kind == NormOrd::Nuc || (is_number && (p == 2 || p == -2))) {
-    throw Error("norm", concat("matrix norm ord=", ord.kind == NormOrd::Nuc ? std::string("'nuc'") : concat(p),
-                               " needs singular values (SVD), which mxlite does not implement; input shape ",
-                               a.shape()));
+    // From the singular values of each matrix, moved to the last two axes.
+    NDArray r_by_c = moveaxis(x, Axes{r, c}, Axes{-2, -1});
+    kept = reshape(singular_value_norm(r_by_c, ord), ops::reduced_shape(a.shape(), both, true));
   } else {
     throw Error("norm", concat("invalid norm order ", p, " for matrices (input shape ", a.shape(), ")"));
   }
   return keepdims ? kept : reshape(kept, ops::reduced_shape(a.shape(), both, false));
+}
+
+SvdResult svd(const NDArray& a) {
+  static const OpDef& o = op("svd");
+  ArrayList out = invoke(o, {a});
+  return SvdResult{out[0], out[1], out[2]};
+}
+
+NDArray singular_value_norm(const NDArray& a, const NormOrd& ord) {
+  static const OpDef& o = op("svd_norm");
+  Attrs attrs;
+  if (ord.kind == NormOrd::Nuc) attrs.index = 2;
+  else if (ord.kind == NormOrd::Number && (ord.p == 2 || ord.p == -2)) attrs.index = ord.p > 0 ? 0 : 1;
+  else throw Error("norm", concat("singular_value_norm takes ord 2, -2 or 'nuc' (input shape ", a.shape(), ")"));
+  // Like NumPy: the smallest of no singular values does not exist; the
+  // largest and the sum of none are 0.
+  MXLITE_CHECK(attrs.index != 1 || a.ndim() < 2 || (a.shape()[a.ndim() - 2] > 0 && a.shape().back() > 0), "norm",
+               "matrix norm ord=-2 of zero-size matrices (input shape ", a.shape(), ") is undefined: no singular value");
+  return invoke1(o, {a}, attrs);
 }
 
 NDArray linalg_norm(const NDArray& a, const NormOrd& ord, const Axes* axes, bool keepdims) {

@@ -135,8 +135,10 @@ CASES.append(OpCase(name="cumsum-dtype", mx=lambda x: np.cumsum(x, axis=1, dtype
 
 # linalg.norm: vector orders over one axis (or a 1-D input), matrix orders over two.
 NORM_ERRORS = [
-    (lambda: np.linalg.norm(np.ones((2, 3)), 2), MXNetError, r"norm.*SVD"),
-    (lambda: np.linalg.norm(np.ones((2, 3)), "nuc"), MXNetError, r"norm.*SVD"),
+    (lambda: np.linalg.norm(np.ones((2, 3, 4)), 2), MXNetError, r"norm.*dimensions.*\(2, 3, 4\)"),
+    (lambda: np.linalg.norm(np.ones((2, 3)), "nuc", axis=(1, -1)), MXNetError, r"norm.*duplicate"),
+    (lambda: np.linalg.norm(np.ones((2, 3)), "bad"), MXNetError, r"norm.*invalid norm order 'bad'"),
+    (lambda: np.linalg.norm(np.ones((0, 3)), -2), MXNetError, r"norm.*ord=-2.*zero-size.*\(0, 3\)"),
     (lambda: np.linalg.norm(np.ones((2, 3, 4)), 1), MXNetError, r"norm.*dimensions.*\(2, 3, 4\)"),
     (lambda: np.linalg.norm(np.ones((3,)), "fro"), MXNetError, r"norm.*vectors"),
     (lambda: np.linalg.norm(np.ones((2, 3)), axis=(0, 0)), MXNetError, r"norm.*duplicate"),
@@ -170,3 +172,45 @@ for ord_ in [None, "fro", 1, -1, onp.inf, -onp.inf]:
                 shapes=shapes, grad_rtol=1e-4,
                 input_maker=lambda rng, shapes: [rng.choice([-1.0, 1.0], size=shapes[0])
                                                  * rng.uniform(0.2, 2.0, size=shapes[0])]))
+
+
+# Matrix norms from the singular values: ord 2 (largest), -2 (smallest), 'nuc'
+# (sum). Inputs are U diag(s) V^T with well separated singular values, so the
+# norms are smooth and their gradients (u_j v_j^T, U V^T) well defined.
+def well_conditioned(rng, shape, axis, dtype="float64"):
+    nd = len(shape)
+    r, c = (0, 1) if axis is None else (axis[0] % nd, axis[1] % nd)
+    others = [i for i in range(nd) if i not in (r, c)]
+    batch = [shape[i] for i in others]
+    m, n = shape[r], shape[c]
+    k = min(m, n)
+    mats = []
+    for _ in range(int(onp.prod(batch, dtype=onp.int64))):
+        q1, _ = onp.linalg.qr(rng.standard_normal((m, k)))
+        q2, _ = onp.linalg.qr(rng.standard_normal((n, k)))
+        sv = 1.0 + onp.arange(k)[::-1] + rng.uniform(0.0, 0.3, size=k)
+        mats.append((q1 * sv) @ q2.T)
+    x = onp.array(mats, dtype=onp.float64).reshape(batch + [m, n])
+    return onp.moveaxis(x, [-2, -1], [r, c]).astype(dtype)
+
+
+for ord_ in [2, -2, "nuc"]:
+    empty = [((0, 3),)] if ord_ != -2 else []  # NumPy: no smallest singular value of an empty matrix
+    for axis, shapes in [(None, [((3, 4),), ((4, 3),), ((2, 5),), ((5, 2),), ((3, 3),), ((1, 3),)] + empty),
+                         ((0, 2), [((2, 3, 4),), ((4, 3, 2),)]), ((2, 0), [((3, 2, 4),)]),
+                         ((-1, -2), [((2, 3, 4),), ((2, 2, 5, 2),)]), ((1, -1), [((2, 5, 3),), ((0, 2, 3),)])]:
+        for keepdims in (False, True):
+            CASES.append(OpCase(
+                name=f"norm-svd-ord{ord_}-{axis_id(axis)}" + ("-keepdims" if keepdims else ""),
+                mx=lambda x, o=ord_, a=axis, k=keepdims: np.linalg.norm(x, o, a, k),
+                ref=lambda x, o=ord_, a=axis, k=keepdims: onp.linalg.norm(x, o, a, k),
+                shapes=shapes, grad_rtol=1e-5, rtol=1e-10, atol=1e-12,
+                input_maker=lambda rng, shapes, a=axis: [well_conditioned(rng, shapes[0], a)],
+                dtypes=[(("float64",), "float64"), (("float32",), "float32"), (("int32",), "float32")]
+                if axis is None and not keepdims else ()))
+    CASES.append(OpCase(
+        name=f"norm-svd-ord{ord_}-float32",
+        mx=lambda x, o=ord_: np.linalg.norm(x, o, (0, 2)),
+        ref=lambda x, o=ord_: onp.linalg.norm(x.astype(onp.float64), o, (0, 2)).astype(onp.float32),
+        shapes=[((3, 2, 5),), ((5, 3, 5),)], grad_shapes=[], rtol=1e-5, atol=1e-6,
+        input_maker=lambda rng, shapes: [well_conditioned(rng, shapes[0], (0, 2), "float32")]))
