@@ -294,3 +294,22 @@ def test_take_with_scalar_and_list_indices():
     onp.testing.assert_array_equal(np.take(np.array(a), [[0, 1]], axis=0).asnumpy(), onp.take(a, [[0, 1]], axis=0))
     onp.testing.assert_array_equal(np.take(np.array(5.0), [0, 0]).asnumpy(), [5.0, 5.0])
     onp.testing.assert_array_equal(np.array(a).take(np.array([2, 0]), axis=1).asnumpy(), a[:, [2, 0]])
+
+
+def test_assignment_from_an_overlapping_view_reads_the_old_values():
+    for target, value in [(slice(1, None), slice(None, -1)), (slice(None, -1), slice(1, None))]:
+        x, ref = np.arange(6.0), onp.arange(6.0)
+        x[target] = x[value]
+        ref[target] = ref[value]
+        onp.testing.assert_array_equal(x.asnumpy(), ref)
+    z, zref = np.arange(12.0).reshape(3, 4), onp.arange(12.0).reshape(3, 4)
+    z[1:] = z[:2]
+    zref[1:] = zref[:2]
+    onp.testing.assert_array_equal(z.asnumpy(), zref)
+
+
+def test_whole_array_assignment_writes_the_same_storage():
+    w = np.ones((300, 400))
+    view = w.reshape(-1)
+    w[:] = np.full((300, 400), 2.0)
+    assert float(view.sum()) == 2.0 * 300 * 400

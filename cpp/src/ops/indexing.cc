@@ -403,11 +403,29 @@ void index_assign(const NDArray& a, const std::vector<IndexItem>& items, const N
                  "could not broadcast input array from shape ", value.shape(), " into shape ", attrs.shape);
     src = broadcast_to(value.dtype() == a.dtype() ? value : astype(value, a.dtype()), attrs.shape);
   }
+  {
+    // A value that shares memory with the target (x[1:] = x[:-1]) is read
+    // from a copy, as NumPy does, so the writes cannot clobber it.
+    const char* a0 = static_cast<const char*>(a.raw_data());
+    const char* s0 = static_cast<const char*>(src.raw_data());
+    if (src.nbytes() > 0 && a.nbytes() > 0 && s0 < a0 + a.nbytes() && a0 < s0 + src.nbytes()) {
+      autograd::Pause pause;
+      src = copy(src);
+    }
+  }
   ops::Region r = ops::region_of(attrs, a.shape());
   MXLITE_DTYPE_SWITCH(a.dtype(), T, {
     T* dst = static_cast<T*>(a.raw_data());
     const T* from = src.data<T>();
-    ops::for_each_in_region(r, [&](int64_t off, int64_t k) { dst[off] = from[k]; });
+    if (r.contiguous && src.shape() == attrs.shape) {
+      // x[...] = same-shaped value into one block (SGD's p[:] = ...): a plain copy.
+      T* to = dst + r.offset;
+      kernels::for_range(src.size(), kernels::kParallelGrain, [=](int64_t b, int64_t e) {
+        std::copy(from + b, from + e, to + b);
+      });
+    } else {
+      ops::for_each_in_region(r, [&](int64_t off, int64_t k) { dst[off] = from[k]; });
+    }
   });
   a.bump_version();
 }
