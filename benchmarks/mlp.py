@@ -14,6 +14,17 @@ from mxnet import autograd, np, npx
 BATCH, SIZES, LR = 128, (784, 256, 256, 10), 0.1
 
 
+def median_ms(step, repeat=50, warmup=5):
+    for _ in range(warmup):
+        step()
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1e3
+
+
 def init(rng):
     params = []
     for fan_in, fan_out in zip(SIZES[:-1], SIZES[1:]):
@@ -91,35 +102,20 @@ def numpy_step(params, x, y):
     return step
 
 
-def interleaved_ms(steps, rounds=15, per_round=10, warmup=5):
-    """Median ms per step of each library, timed in alternating rounds so that
-    drift in the machine's load affects every library alike."""
-    for step in steps.values():
-        for _ in range(warmup):
-            step()
-    times = {name: [] for name in steps}
-    for _ in range(rounds):
-        for name, step in steps.items():
-            t = time.perf_counter()
-            for _ in range(per_round):
-                step()
-            times[name].append((time.perf_counter() - t) / per_round)
-    return {name: statistics.median(v) * 1e3 for name, v in times.items()}
-
-
 def main():
     rng = onp.random.default_rng(0)
     params, x, y = init(rng)
-    steps = {"mxlite": mxlite_step(params, x, y), "numpy (hand-written backward)": numpy_step(params, x, y)}
+    rows = [("mxlite", median_ms(mxlite_step(params, x, y)))]
+    rows.append(("numpy (hand-written backward)", median_ms(numpy_step(params, x, y))))
     try:
         import torch
-        steps[f"torch {torch.__version__} ({torch.get_num_threads()} threads)"] = torch_step(torch, params, x, y)
+        rows.append((f"torch {torch.__version__} ({torch.get_num_threads()} threads)",
+                     median_ms(torch_step(torch, params, x, y))))
     except ImportError:
         pass
-    results = interleaved_ms(steps)
     print(f"MLP {'-'.join(map(str, SIZES))} training step, batch {BATCH}, float32")
-    base = results["mxlite"]
-    for name, ms in results.items():
+    base = rows[0][1]
+    for name, ms in rows:
         print(f"  {name:<36} {ms:8.3f} ms   mxlite/this {base / ms:5.2f}")
 
 
