@@ -15,6 +15,9 @@ BATCH, SIZES, LR = 128, (784, 256, 256, 10), 0.1
 
 
 def median_ms(step, repeat=50, warmup=5):
+    # Idle first: another library's spinning worker threads (OpenMP keeps them
+    # busy for a while after its last op) would otherwise share the cores.
+    time.sleep(0.5)
     for _ in range(warmup):
         step()
     times = []
