@@ -300,13 +300,13 @@ const OpDef& op_div() { static const OpDef& o = op("divide"); return o; }
 
 // Arithmetic between arrays: NumPy promotion, but bool with bool computes in
 // float32 as in MXNet.
-// Non-broadcastable operands: the error names the op, not "broadcast".
+// Non-broadcastable operands, checked before a dtype check so that the shape
+// error comes first (invoke() names the op in shape errors of its own).
 void check_broadcast(const OpDef& o, const NDArray& a, const NDArray& b) {
   if (a.shape() != b.shape()) broadcast_shapes(a.shape(), b.shape(), o.name.c_str());
 }
 
 NDArray binary(const OpDef& o, const NDArray& a, const NDArray& b) {
-  check_broadcast(o, a, b);
   DType dt = promote_types(a.dtype(), b.dtype());
   if (dt == DType::Bool) dt = DType::Float32;
   return invoke1(o, {cast_if(a, dt), cast_if(b, dt)});
@@ -320,7 +320,6 @@ NDArray with_scalar(const OpDef& o, const NDArray& a, double s, bool reverse) {
 }
 
 NDArray compare(const OpDef& o, const NDArray& a, const NDArray& b) {
-  check_broadcast(o, a, b);
   DType dt = promote_types(a.dtype(), b.dtype());
   return invoke1(o, {cast_if(a, dt), cast_if(b, dt)});
 }
@@ -678,7 +677,6 @@ NDArray subtract(const NDArray& a, const NDArray& b) { return binary(ops::op_sub
 NDArray multiply(const NDArray& a, const NDArray& b) { return binary(ops::op_mul(), a, b); }
 NDArray divide(const NDArray& a, const NDArray& b) {
   DType dt = promote_types(a.dtype(), b.dtype());
-  ops::check_broadcast(ops::op_div(), a, b);
   if (!is_floating(dt)) dt = DType::Float32;  // true division of integers
   return invoke1(ops::op_div(), {ops::cast_if(a, dt), ops::cast_if(b, dt)});
 }
@@ -769,7 +767,6 @@ namespace {
 // Promotes like binary() but computes in float32 when the common type is not
 // floating (hypot, arctan2 of integers).
 NDArray float_binary(const OpDef& o, const NDArray& a, const NDArray& b) {
-  ops::check_broadcast(o, a, b);
   DType dt = promote_types(a.dtype(), b.dtype());
   if (!is_floating(dt)) dt = DType::Float32;
   return invoke1(o, {ops::cast_if(a, dt), ops::cast_if(b, dt)});

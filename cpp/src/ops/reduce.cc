@@ -621,11 +621,11 @@ int64_t checked_axis(const char* name, int64_t axis, const Shape& shape) {
   return checked_axes(name, Axes{axis}, shape)[0];
 }
 
-NDArray reduce_call(const char* name, const OpDef& o, const NDArray& a, const Axes* axes, bool keepdims) {
+NDArray reduce_call(const OpDef& o, const NDArray& a, const Axes* axes, bool keepdims) {
   Attrs attrs;
   attrs.keepdims = keepdims;
   if (axes) {
-    attrs.axes = checked_axes(name, *axes, a.shape());
+    attrs.axes = checked_axes(o.name.c_str(), *axes, a.shape());
   } else {
     attrs.all_axes = true;
   }
@@ -640,7 +640,7 @@ Axes all_axes_of(const NDArray& a) {
 
 NDArray as_float(const NDArray& a) { return is_floating(a.dtype()) ? a : astype(a, DType::Float32); }
 
-NDArray arg_extremum_call(const char* name, const OpDef& o, const NDArray& a, const int64_t* axis, bool keepdims) {
+NDArray arg_extremum_call(const OpDef& o, const NDArray& a, const int64_t* axis, bool keepdims) {
   Attrs attrs;
   if (!axis) {
     // Over the flattened array; keepdims keeps every dim as 1.
@@ -650,7 +650,7 @@ NDArray arg_extremum_call(const char* name, const OpDef& o, const NDArray& a, co
     if (keepdims) r = reshape(r, Shape(a.ndim(), 1));
     return r;
   }
-  attrs.axis = checked_axis(name, *axis, a.shape());
+  attrs.axis = checked_axis(o.name.c_str(), *axis, a.shape());
   attrs.keepdims = keepdims;
   return invoke1(o, {a}, attrs);
 }
@@ -676,46 +676,46 @@ NDArray vector_norm_over(const NDArray& a, double ord, const Axes& ax, bool keep
 }
 }  // namespace
 
-NDArray prod(const NDArray& a, bool keepdims) { static const OpDef& o = op("prod"); return reduce_call("prod", o, a, nullptr, keepdims); }
+NDArray prod(const NDArray& a, bool keepdims) { static const OpDef& o = op("prod"); return reduce_call(o, a, nullptr, keepdims); }
 NDArray prod(const NDArray& a, const Axes& axes, bool keepdims) {
   static const OpDef& o = op("prod");
-  return reduce_call("prod", o, a, &axes, keepdims);
+  return reduce_call(o, a, &axes, keepdims);
 }
-NDArray max(const NDArray& a, bool keepdims) { static const OpDef& o = op("max"); return reduce_call("max", o, a, nullptr, keepdims); }
+NDArray max(const NDArray& a, bool keepdims) { static const OpDef& o = op("max"); return reduce_call(o, a, nullptr, keepdims); }
 NDArray max(const NDArray& a, const Axes& axes, bool keepdims) {
   static const OpDef& o = op("max");
-  return reduce_call("max", o, a, &axes, keepdims);
+  return reduce_call(o, a, &axes, keepdims);
 }
-NDArray min(const NDArray& a, bool keepdims) { static const OpDef& o = op("min"); return reduce_call("min", o, a, nullptr, keepdims); }
+NDArray min(const NDArray& a, bool keepdims) { static const OpDef& o = op("min"); return reduce_call(o, a, nullptr, keepdims); }
 NDArray min(const NDArray& a, const Axes& axes, bool keepdims) {
   static const OpDef& o = op("min");
-  return reduce_call("min", o, a, &axes, keepdims);
+  return reduce_call(o, a, &axes, keepdims);
 }
-NDArray all(const NDArray& a, bool keepdims) { static const OpDef& o = op("all"); return reduce_call("all", o, a, nullptr, keepdims); }
+NDArray all(const NDArray& a, bool keepdims) { static const OpDef& o = op("all"); return reduce_call(o, a, nullptr, keepdims); }
 NDArray all(const NDArray& a, const Axes& axes, bool keepdims) {
   static const OpDef& o = op("all");
-  return reduce_call("all", o, a, &axes, keepdims);
+  return reduce_call(o, a, &axes, keepdims);
 }
-NDArray any(const NDArray& a, bool keepdims) { static const OpDef& o = op("any"); return reduce_call("any", o, a, nullptr, keepdims); }
+NDArray any(const NDArray& a, bool keepdims) { static const OpDef& o = op("any"); return reduce_call(o, a, nullptr, keepdims); }
 NDArray any(const NDArray& a, const Axes& axes, bool keepdims) {
   static const OpDef& o = op("any");
-  return reduce_call("any", o, a, &axes, keepdims);
+  return reduce_call(o, a, &axes, keepdims);
 }
 NDArray argmax(const NDArray& a, bool keepdims) {
   static const OpDef& o = op("argmax");
-  return arg_extremum_call("argmax", o, a, nullptr, keepdims);
+  return arg_extremum_call(o, a, nullptr, keepdims);
 }
 NDArray argmax(const NDArray& a, int64_t axis, bool keepdims) {
   static const OpDef& o = op("argmax");
-  return arg_extremum_call("argmax", o, a, &axis, keepdims);
+  return arg_extremum_call(o, a, &axis, keepdims);
 }
 NDArray argmin(const NDArray& a, bool keepdims) {
   static const OpDef& o = op("argmin");
-  return arg_extremum_call("argmin", o, a, nullptr, keepdims);
+  return arg_extremum_call(o, a, nullptr, keepdims);
 }
 NDArray argmin(const NDArray& a, int64_t axis, bool keepdims) {
   static const OpDef& o = op("argmin");
-  return arg_extremum_call("argmin", o, a, &axis, keepdims);
+  return arg_extremum_call(o, a, &axis, keepdims);
 }
 NDArray cumsum(const NDArray& a) {
   static const OpDef& o = op("cumsum");
@@ -811,23 +811,23 @@ NDArray linalg_norm(const NDArray& a, const NormOrd& ord, const Axes* axes, bool
   return matrix_norm(a, ord, (*axes)[0], (*axes)[1], keepdims);
 }
 
-NDArray sum(const NDArray& a, bool keepdims) { static const OpDef& o = op("sum"); return reduce_call("sum", o, a, nullptr, keepdims); }
+NDArray sum(const NDArray& a, bool keepdims) { static const OpDef& o = op("sum"); return reduce_call(o, a, nullptr, keepdims); }
 NDArray sum(const NDArray& a, const Axes& axes, bool keepdims) {
   static const OpDef& o = op("sum");
-  return reduce_call("sum", o, a, &axes, keepdims);
+  return reduce_call(o, a, &axes, keepdims);
 }
-NDArray mean(const NDArray& a, bool keepdims) { static const OpDef& o = op("mean"); return reduce_call("mean", o, a, nullptr, keepdims); }
+NDArray mean(const NDArray& a, bool keepdims) { static const OpDef& o = op("mean"); return reduce_call(o, a, nullptr, keepdims); }
 NDArray mean(const NDArray& a, const Axes& axes, bool keepdims) {
   static const OpDef& o = op("mean");
-  return reduce_call("mean", o, a, &axes, keepdims);
+  return reduce_call(o, a, &axes, keepdims);
 }
 NDArray norm(const NDArray& a, bool keepdims) {
   static const OpDef& o = op("norm");
-  return reduce_call("norm", o, is_floating(a.dtype()) ? a : astype(a, DType::Float32), nullptr, keepdims);
+  return reduce_call(o, is_floating(a.dtype()) ? a : astype(a, DType::Float32), nullptr, keepdims);
 }
 NDArray norm(const NDArray& a, const Axes& axes, bool keepdims) {
   static const OpDef& o = op("norm");
-  return reduce_call("norm", o, is_floating(a.dtype()) ? a : astype(a, DType::Float32), &axes, keepdims);
+  return reduce_call(o, is_floating(a.dtype()) ? a : astype(a, DType::Float32), &axes, keepdims);
 }
 NDArray sum_to(const NDArray& a, const Shape& shape) {
   static const OpDef& o = op("sum_to");
