@@ -1,6 +1,8 @@
 """Legacy ``mxnet.ndarray`` shape functions with MXNet 1.x names and
 conventions (reshape codes 0/-1/-2/-3/-4, ``dim=``/``num_outputs=``, no 0-d
 results) and the matching NDArray methods."""
+import math
+
 from .. import _core
 from ..base import MXNetError
 from .ndarray import NDArray
@@ -72,10 +74,7 @@ def slice(data, begin, end, step=None, **kwargs):  # noqa: A001 - MXNet's name
 
 def flatten(data, **kwargs):
     """Collapses all axes after the first: (d0, d1, ...) -> (d0, d1*...); 1-D (n,) -> (n, 1)."""
-    rest = 1
-    for d in data.shape[1:]:
-        rest *= d
-    return _f.reshape(data, (data.shape[0], rest))
+    return _f.reshape(data, (data.shape[0], math.prod(data.shape[1:])))
 
 
 Flatten = flatten

@@ -1,4 +1,6 @@
 """Shape helpers of ``npx``."""
+import math
+
 from .. import numpy as _np
 from ..base import MXNetError
 
@@ -9,13 +11,5 @@ def batch_flatten(x):
     """Collapses every axis but the first: shape (d0, d1, ..., dn) -> (d0, d1*...*dn)."""
     if x.ndim == 0:
         raise MXNetError("batch_flatten: needs at least 1 dimension, got a 0-d array")
-    if x.shape[0] == 0:
-        return _np.reshape(x, (0, int(_prod(x.shape[1:]))))
-    return _np.reshape(x, (x.shape[0], -1))
+    return _np.reshape(x, (x.shape[0], math.prod(x.shape[1:])))
 
-
-def _prod(dims):
-    out = 1
-    for d in dims:
-        out *= d
-    return out
