@@ -1,5 +1,7 @@
 #include "mxlite/dtype.h"
 
+#include <cmath>
+
 namespace mxlite {
 
 size_t itemsize(DType dt) {
@@ -60,6 +62,40 @@ DType promote_types(DType a, DType b) {
     return other;                                   // int32/int64 hold every uint8
   }
   return itemsize(a) >= itemsize(b) ? a : b;
+}
+
+DType scalar_operand_dtype(DType array, ScalarKind kind) {
+  if (array != DType::Bool) return array;
+  return kind == ScalarKind::Float ? DType::Float32 : DType::Int64;
+}
+
+bool can_cast_same_kind(DType from, DType to) {
+  if (from == to) return true;
+  if (to == DType::Bool) return false;
+  if (from == DType::Bool) return true;
+  if (is_floating(to)) return true;  // any integer, or the other float
+  if (is_floating(from)) return false;
+  // Two integer types: unsigned targets take only unsigned values; signed
+  // targets take any signed type and the (non-negative) unsigned ones.
+  if (to == DType::UInt8) return from == DType::UInt8;
+  return true;
+}
+
+double scalar_in_dtype(double s, DType dt, const char* op) {
+  if (!is_integral(dt)) return s;
+  double lo = 0, hi = 0;
+  switch (dt) {
+    case DType::UInt8: lo = 0; hi = 255; break;
+    case DType::Int8: lo = -128; hi = 127; break;
+    case DType::Int32: lo = -2147483648.0; hi = 2147483647.0; break;
+    default: lo = -9223372036854775808.0; hi = 9223372036854775807.0; break;
+  }
+  const double t = std::trunc(s);
+  // int64's upper bound rounds up to 2^63 as a double: that value is outside.
+  const bool fits = std::isfinite(s) && t >= lo && (dt == DType::Int64 ? t < hi : t <= hi);
+  if (!fits)
+    throw OverflowError(op, concat("Python scalar ", s, " is out of bounds for ", dtype_name(dt)));
+  return s;
 }
 
 }  // namespace mxlite

@@ -14,24 +14,22 @@ namespace {
 
 // How a Python scalar operand becomes a 0-d array next to an array operand.
 enum class ScalarRule {
-  Arith,    // the array's dtype (bool arrays compute in float32), as MXNet does
+  Arith,    // MXNet's arithmetic rule (mxlite::scalar_operand_dtype)
+  Float,    // float-valued ops (hypot, arctan2, copysign): float32 beside a non-float array
   Truth,    // a bool: only whether the scalar is non-zero matters
-  Integer,  // the array's dtype; a non-bool scalar with a bool array gives int64
+  Integer,  // bitwise ops, gcd, lcm: an int or bool scalar, as Arith; floats refused
 };
 
-NDArray scalar_beside(py::handle scalar_obj, double s, const NDArray& other, ScalarRule rule) {
-  DType dt = other.dtype();
-  switch (rule) {
-    case ScalarRule::Arith:
-      if (dt == DType::Bool) dt = DType::Float32;
-      break;
-    case ScalarRule::Truth:
-      return np::scalar(s != 0 ? 1.0 : 0.0, DType::Bool);
-    case ScalarRule::Integer:
-      if (dt == DType::Bool && !PyBool_Check(scalar_obj.ptr())) dt = DType::Int64;
-      break;
-  }
-  return np::scalar(s, dt);
+NDArray scalar_beside(py::handle scalar_obj, double s, const NDArray& other, ScalarRule rule, const char* fn) {
+  if (rule == ScalarRule::Truth) return np::scalar(s != 0 ? 1.0 : 0.0, DType::Bool);
+  const ScalarKind kind = scalar_kind(scalar_obj);
+  MXLITE_CHECK_AS(TypeError, rule != ScalarRule::Integer || kind != ScalarKind::Float, fn,
+                  "not supported between an array and a Python float (integer or bool operands only)");
+  DType dt = scalar_operand_dtype(other.dtype(), kind);
+  if (rule == ScalarRule::Float && !is_floating(other.dtype())) dt = DType::Float32;
+  // A bool scalar beside a bool array keeps the bitwise ops in bool.
+  if (rule == ScalarRule::Integer && other.dtype() == DType::Bool && kind == ScalarKind::Bool) dt = DType::Bool;
+  return np::scalar(scalar_in_dtype(s, dt, fn), dt);
 }
 
 // f(x1, x2) where either side may be a Python scalar.
@@ -40,11 +38,11 @@ NDArray binary_with_scalars(py::handle x1, py::handle x2, BinaryFn f, ScalarRule
   const NDArray* b = as_array(x2);
   if (a && b) return f(*a, *b);
   if (a) {
-    if (auto s = as_scalar(x2)) return f(*a, scalar_beside(x2, *s, *a, rule));
+    if (auto s = as_scalar(x2)) return f(*a, scalar_beside(x2, *s, *a, rule, fn));
     return f(*a, to_array(x2, std::nullopt, true, fn));
   }
   if (b) {
-    if (auto s = as_scalar(x1)) return f(scalar_beside(x1, *s, *b, rule), *b);
+    if (auto s = as_scalar(x1)) return f(scalar_beside(x1, *s, *b, rule, fn), *b);
     return f(to_array(x1, std::nullopt, true, fn), *b);
   }
   return f(to_array(x1, std::nullopt, true, fn), to_array(x2, std::nullopt, true, fn));
@@ -55,7 +53,8 @@ NDArray where_branch(py::handle v, py::handle other) {
   if (const NDArray* a = as_array(v)) return *a;
   if (auto s = as_scalar(v)) {
     const NDArray* o = as_array(other);
-    return np::scalar(*s, o ? o->dtype() : DType::Float32);
+    const DType dt = o ? o->dtype() : DType::Float32;
+    return np::scalar(scalar_in_dtype(*s, dt, "where"), dt);
   }
   return array_arg(v, "where");
 }
@@ -67,9 +66,9 @@ void bind_face(py::module_& m, Face face) {
   const std::pair<const char*, std::pair<BinaryFn, ScalarRule>> binaries[] = {
       {"mod", {np::mod, ScalarRule::Arith}},
       {"floor_divide", {np::floor_divide, ScalarRule::Arith}},
-      {"hypot", {np::hypot, ScalarRule::Arith}},
-      {"arctan2", {np::arctan2, ScalarRule::Arith}},
-      {"copysign", {np::copysign, ScalarRule::Arith}},
+      {"hypot", {np::hypot, ScalarRule::Float}},
+      {"arctan2", {np::arctan2, ScalarRule::Float}},
+      {"copysign", {np::copysign, ScalarRule::Float}},
       {"gcd", {np::gcd, ScalarRule::Integer}},
       {"lcm", {np::lcm, ScalarRule::Integer}},
       {"bitwise_and", {np::bitwise_and, ScalarRule::Integer}},
@@ -97,9 +96,13 @@ void bind_face(py::module_& m, Face face) {
   }, py::arg("condition"), py::arg("x"), py::arg("y"));
   m.def("clip", [w](py::handle a, py::handle a_min, py::handle a_max) {
     constexpr double inf = std::numeric_limits<double>::infinity();
-    return w(np::clip(array_arg(a, "clip"), bound(a_min, -inf), bound(a_max, inf)));
+    NDArray x = array_arg(a, "clip");
+    // A bool array takes its bounds' dtype: int64 beside integer bounds.
+    const bool float_bound = (!a_min.is_none() && scalar_kind(a_min) == ScalarKind::Float) ||
+                             (!a_max.is_none() && scalar_kind(a_max) == ScalarKind::Float);
+    if (x.dtype() == DType::Bool && !float_bound) x = np::astype(x, DType::Int64);
+    return w(np::clip(x, bound(a_min, -inf), bound(a_max, inf)));
   }, py::arg("a"), py::arg("a_min"), py::arg("a_max"));
-
   m.def("empty", [w](py::handle shape, py::handle dtype) {
     return w(np::empty(shape_from_py(shape, "empty"), dtype_from_py(dtype)));
   }, py::arg("shape"), py::arg("dtype") = py::none());

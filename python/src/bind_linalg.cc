@@ -2,6 +2,8 @@
 // argument conversion only, each a call into mxlite::np.
 #include <pybind11/stl.h>
 
+#include <cstdint>
+
 #include "convert.h"
 
 namespace mxlite {
@@ -37,14 +39,23 @@ void bind_face(py::module_& m, Face face) {
     for (py::handle o : operands) arrays.push_back(array_arg(o, "einsum"));
     return w(np::einsum(subscripts, arrays));
   }, py::arg("subscripts"));
-  m.def("diagonal", [w](py::handle a, int64_t offset, int64_t axis1, int64_t axis2) {
-    return w(np::diagonal(array_arg(a, "diagonal"), offset, axis1, axis2));
+  // Offsets are C ints in NumPy: beyond them it raises OverflowError.
+  auto offset_arg = [](py::handle v, const char* fn, const char* what) {
+    const int64_t k = int_arg(v, fn, what);
+    MXLITE_CHECK_AS(OverflowError, k >= INT32_MIN && k <= INT32_MAX, fn, what, " ", k, " is out of the int32 range");
+    return k;
+  };
+  m.def("diagonal", [w, offset_arg](py::handle a, py::handle offset, py::handle axis1, py::handle axis2) {
+    return w(np::diagonal(array_arg(a, "diagonal"), offset_arg(offset, "diagonal", "offset"),
+                          int_arg(axis1, "diagonal", "axis1"), int_arg(axis2, "diagonal", "axis2")));
   }, py::arg("a"), py::arg("offset") = 0, py::arg("axis1") = 0, py::arg("axis2") = 1);
-  m.def("trace", [w](py::handle a, int64_t offset, int64_t axis1, int64_t axis2) {
-    return w(np::trace(array_arg(a, "trace"), offset, axis1, axis2));
+  m.def("trace", [w, offset_arg](py::handle a, py::handle offset, py::handle axis1, py::handle axis2) {
+    return w(np::trace(array_arg(a, "trace"), offset_arg(offset, "trace", "offset"), int_arg(axis1, "trace", "axis1"),
+                       int_arg(axis2, "trace", "axis2")));
   }, py::arg("a"), py::arg("offset") = 0, py::arg("axis1") = 0, py::arg("axis2") = 1);
-  m.def("diag", [w](py::handle a, int64_t k) { return w(np::diag(array_arg(a, "diag"), k)); }, py::arg("a"),
-        py::arg("k") = 0);
+  m.def("diag", [w, offset_arg](py::handle a, py::handle k) {
+    return w(np::diag(array_arg(a, "diag"), offset_arg(k, "diag", "k")));
+  }, py::arg("a"), py::arg("k") = 0);
   m.def("batch_dot", [w](py::handle a, py::handle b, bool ta, bool tb) {
     return w(np::batch_dot(array_arg(a, "batch_dot"), array_arg(b, "batch_dot"), ta, tb));
   }, py::arg("a"), py::arg("b"), py::arg("transpose_a") = false, py::arg("transpose_b") = false);

@@ -29,6 +29,23 @@ std::optional<double> as_scalar(py::handle h) {
   return std::nullopt;
 }
 
+ScalarKind scalar_kind(py::handle h) {
+  PyObject* o = h.ptr();
+  if (PyBool_Check(o)) return ScalarKind::Bool;
+  if (PyLong_Check(o)) return ScalarKind::Int;
+  if (PyFloat_Check(o)) return ScalarKind::Float;
+  static PyObject* np_bool = leak(py::module_::import("numpy").attr("bool_")).ptr();
+  static PyObject* np_integer = leak(py::module_::import("numpy").attr("integer")).ptr();
+  if (PyObject_IsInstance(o, np_bool) == 1) return ScalarKind::Bool;
+  if (PyObject_IsInstance(o, np_integer) == 1) return ScalarKind::Int;
+  return ScalarKind::Float;
+}
+
+NDArray beside_scalar(const NDArray& a, py::handle s) {
+  const DType dt = scalar_operand_dtype(a.dtype(), scalar_kind(s));
+  return dt == a.dtype() || dt == DType::Float32 ? a : np::astype(a, dt);  // float32: the engine's own rule
+}
+
 namespace {
 // "None", "'abc'" or "a dict": what a function got, for its error message.
 std::string describe(py::handle obj) {
@@ -93,8 +110,12 @@ NDArray to_array(py::handle obj, std::optional<DType> dtype, bool keep_numpy_dty
     if (obj.is_none() || PyUnicode_Check(obj.ptr()) || PyBytes_Check(obj.ptr()) || PyDict_Check(obj.ptr()))
       unsupported_type(obj, fn);
     try {
-      src = np_asarray(obj);
+      // With a dtype, NumPy converts directly, so that a Python number out of
+      // its range raises OverflowError (and NaN into an integer ValueError).
+      if (dtype) src = np_asarray_fn(obj, py::arg("dtype") = dtype_to_py(*dtype, Face::Np), py::arg("order") = "C");
+      else src = np_asarray(obj);
     } catch (py::error_already_set& e) {
+      if (e.matches(PyExc_OverflowError)) throw OverflowError(fn, py::str(e.value()).cast<std::string>());
       // NumPy's ValueError for ragged nested sequences says what is wrong.
       if (e.matches(PyExc_ValueError))
         throw py::value_error(std::string(fn) + ": cannot make an array from " + describe(obj) + ": " +
@@ -174,11 +195,11 @@ NDArray binary_any(py::handle x1, py::handle x2, BinaryFn arr, ScalarFn scal, RS
   const NDArray* b = as_array(x2);
   if (a && b) return arr(*a, *b);
   if (a) {
-    if (auto s = as_scalar(x2)) return scal(*a, *s);
+    if (auto s = as_scalar(x2)) return scal(beside_scalar(*a, x2), *s);
     return arr(*a, to_array(x2, std::nullopt, true, fn));
   }
   if (b) {
-    if (auto s = as_scalar(x1)) return rscal(*s, *b);
+    if (auto s = as_scalar(x1)) return rscal(*s, beside_scalar(*b, x1));
     return arr(to_array(x1, std::nullopt, true, fn), *b);
   }
   // Two scalars or array-likes: compute on arrays (float32 from Python numbers).

@@ -49,6 +49,11 @@ py::handle leak(py::object o);
 
 /// A Python scalar (bool, int, float or NumPy scalar) as double, if `h` is one.
 std::optional<double> as_scalar(py::handle h);
+/// Whether a scalar (as_scalar accepted it) is a bool, an integer or a float.
+ScalarKind scalar_kind(py::handle h);
+/// The array an arithmetic op computes on beside the Python scalar `s`: a bool
+/// array becomes int64 beside an int or bool (mxlite::scalar_operand_dtype).
+NDArray beside_scalar(const NDArray& a, py::handle s);
 
 /// Wraps an NDArray in the Python class of the given face.
 inline py::object wrap(NDArray a, Face face) {

@@ -24,7 +24,7 @@ py::object binary(const F& self, py::handle other, BinaryFn arr_fn, ScalarFn sca
   if (const NDArray* o = as_array(other)) {
     r = arr_fn(self.a, *o);
   } else if (auto s = as_scalar(other)) {
-    r = scalar_fn(self.a, *s);
+    r = scalar_fn(compare ? self.a : beside_scalar(self.a, other), *s);
   } else {
     unsupported_type(other, op);
   }
@@ -38,7 +38,7 @@ py::object reflected(const F& self, py::handle other, BinaryFn arr_fn, NDArray (
                      const char* op) {
   constexpr Face face = FaceOf<F>::value;
   if (const NDArray* o = as_array(other)) return wrap(arr_fn(*o, self.a), face);
-  if (auto s = as_scalar(other)) return wrap(scalar_fn(*s, self.a), face);
+  if (auto s = as_scalar(other)) return wrap(scalar_fn(*s, beside_scalar(self.a, other)), face);
   unsupported_type(other, op);
 }
 
@@ -86,9 +86,11 @@ py::object bitwise(const F& self, py::handle other, BinaryFn fn, bool reflected_
   if (const NDArray* arr = as_array(other)) {
     o = *arr;
   } else if (auto s = as_scalar(other)) {
+    MXLITE_CHECK_AS(TypeError, scalar_kind(other) != ScalarKind::Float, op,
+                    "not supported between an array and a Python float (integer or bool operands only)");
     DType dt = self.a.dtype();
-    if (dt == DType::Bool && !PyBool_Check(other.ptr())) dt = DType::Int64;
-    o = np::scalar(*s, dt);
+    if (dt == DType::Bool && scalar_kind(other) != ScalarKind::Bool) dt = DType::Int64;
+    o = np::scalar(scalar_in_dtype(*s, dt, op), dt);
   } else {
     unsupported_type(other, op);
   }
@@ -103,10 +105,31 @@ py::object inplace(py::object self_obj, py::handle other, BinaryFn arr_fn, Scala
   std::optional<double> s;
   if (!o && !(s = as_scalar(other))) unsupported_type(other, op);
   autograd::check_inplace_allowed(self.a, o ? *o : NDArray(), "inplace");
-  NDArray r = o ? arr_fn(self.a, *o) : scalar_fn(self.a, *s);
-  MXLITE_CHECK(r.shape() == self.a.shape(), "inplace", "non-broadcastable output operand with shape ",
+  NDArray r = o ? arr_fn(self.a, *o) : scalar_fn(beside_scalar(self.a, other), *s);
+  MXLITE_CHECK(r.shape() == self.a.shape(), op, "non-broadcastable output operand with shape ",
                self.a.shape(), " doesn't match the broadcast shape ", r.shape());
+  // NumPy's same_kind rule: x op= y may not store floats into integers etc.
+  MXLITE_CHECK_AS(TypeError, can_cast_same_kind(r.dtype(), self.a.dtype()), op, "cannot cast the result of dtype ",
+                  dtype_name(r.dtype()), " to the array's dtype ", dtype_name(self.a.dtype()),
+                  " in place (same_kind casting)");
   self.a.assign(r);
+  return self_obj;
+}
+
+// x &= y and friends: the bitwise result written into x's storage, under the
+// same casting rule as the arithmetic in-place operators.
+template <class F>
+py::object inplace_bitwise(py::object self_obj, py::handle other, BinaryFn fn, const char* op) {
+  F& self = self_obj.cast<F&>();
+  autograd::check_inplace_allowed(self.a, as_array(other) ? *as_array(other) : NDArray(), "inplace");
+  py::object r = bitwise(self, other, fn, false, op);
+  const NDArray& result = *as_array(r);
+  MXLITE_CHECK(result.shape() == self.a.shape(), op, "non-broadcastable output operand with shape ", self.a.shape(),
+               " doesn't match the broadcast shape ", result.shape());
+  MXLITE_CHECK_AS(TypeError, can_cast_same_kind(result.dtype(), self.a.dtype()), op, "cannot cast the result of dtype ",
+                  dtype_name(result.dtype()), " to the array's dtype ", dtype_name(self.a.dtype()),
+                  " in place (same_kind casting)");
+  self.a.assign(result);
   return self_obj;
 }
 
@@ -252,8 +275,18 @@ void bind_face(py::class_<F>& cls) {
            py::arg("dtype") = py::none(), py::arg("copy") = py::none())
       .def("wait_to_read", [](const F&) {})
       .def("copy", [](const F& s) { return wrap(np::copy(s.a), face); })
-      .def("astype", [](const F& s, py::handle dtype, py::handle, py::handle, py::handle, bool copy) {
+      .def("astype", [](const F& s, py::handle dtype, const std::string& order, const std::string& casting, py::handle,
+                        bool copy) {
              DType dt = dtype_from_py(dtype);
+             // Row-major is the only layout; 'subok' is moot (no subclasses).
+             MXLITE_CHECK_AS(ValueError, order == "K" || order == "A" || order == "C", "astype", "order='", order,
+                             "' is not supported: mxlite arrays are row-major (C order)");
+             if (casting != "unsafe") {
+               static py::handle can_cast = leak(py::module_::import("numpy").attr("can_cast"));
+               const bool ok = py::cast<bool>(can_cast(dtype_to_py(s.a.dtype(), Face::Np), dtype_to_py(dt, Face::Np), casting));
+               MXLITE_CHECK_AS(TypeError, ok, "astype", "cannot cast array data from dtype ", dtype_name(s.a.dtype()),
+                               " to ", dtype_name(dt), " according to the rule '", casting, "'");
+             }
              if (!copy && dt == s.a.dtype()) return wrap(s.a, face);
              return wrap(np::astype(s.a, dt), face);
            },
@@ -276,7 +309,7 @@ void bind_face(py::class_<F>& cls) {
         return static_cast<int64_t>(s.a.item());
       })
       .def("__neg__", [](const F& s) { return wrap(np::negative(s.a), face); })
-      .def("__pos__", [](const F& s) { return wrap(s.a, face); })
+      .def("__pos__", [](const F& s) { return wrap(np::positive(s.a), face); })
       .def("__abs__", [](const F& s) { return wrap(np::abs(s.a), face); })
       .def("__add__", [](const F& s, py::handle o) { return binary(s, o, add_a, add_s, "+"); })
       .def("__radd__", [](const F& s, py::handle o) { return reflected(s, o, add_a, radd, "+"); })
@@ -316,6 +349,10 @@ void bind_face(py::class_<F>& cls) {
       .def("__itruediv__", [](py::object s, py::handle o) { return inplace<F>(s, o, div_a, div_s, "/="); })
       .def("__imod__", [](py::object s, py::handle o) { return inplace<F>(s, o, mod_a, mod_s, "%="); })
       .def("__ifloordiv__", [](py::object s, py::handle o) { return inplace<F>(s, o, floordiv_a, floordiv_s, "//="); })
+      .def("__ipow__", [](py::object s, py::handle o) { return inplace<F>(s, o, pow_a, pow_s, "**="); })
+      .def("__iand__", [](py::object s, py::handle o) { return inplace_bitwise<F>(s, o, np::bitwise_and, "&="); })
+      .def("__ior__", [](py::object s, py::handle o) { return inplace_bitwise<F>(s, o, np::bitwise_or, "|="); })
+      .def("__ixor__", [](py::object s, py::handle o) { return inplace_bitwise<F>(s, o, np::bitwise_xor, "^="); })
       .def("_same_array", [](const F& s, py::handle o) {
         const NDArray* b = as_array(o);
         return b && b->is_same(s.a);

@@ -91,8 +91,13 @@ void bind_face_functions(py::module_& m, Face face) {
         py::arg("a"), py::arg("newshape"));
   m.def("transpose", [w](py::handle a, py::handle axes) {
     Axes ax;
-    axes_from_py(axes, ax);
-    return w(np::transpose(array_arg(a, "transpose"), ax));
+    const NDArray x = array_arg(a, "transpose");
+    // None reverses the axes; a given permutation must name every axis (so
+    // () only for a 0-d array).
+    if (axes_from_py(axes, ax, "transpose"))
+      MXLITE_CHECK_AS(ValueError, ax.size() == x.ndim(), "transpose", "axes ", ax, " don't match array of shape ",
+                      x.shape());
+    return w(np::transpose(x, ax));
   }, py::arg("a"), py::arg("axes") = py::none());
   m.def("expand_dims", [w](py::handle a, int64_t axis) { return w(np::expand_dims(array_arg(a, "expand_dims"), axis)); },
         py::arg("a"), py::arg("axis"));

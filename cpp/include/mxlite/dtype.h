@@ -26,6 +26,22 @@ inline bool is_integral(DType dt) { return !is_floating(dt) && dt != DType::Bool
 /// NumPy's result type of a binary op between two arrays.
 DType promote_types(DType a, DType b);
 
+/// What a Python-style scalar operand is; with a bool array it decides the
+/// dtype the op computes in.
+enum class ScalarKind { Bool, Int, Float };
+/// MXNet's rule for an array op a scalar: the scalar takes the array's dtype
+/// (int32 + 1.5 stays int32), except that a bool array computes in int64
+/// beside an int or bool scalar and in float32 beside a float one.
+DType scalar_operand_dtype(DType array, ScalarKind kind);
+/// NumPy's 'same_kind' casting: whether a result of dtype `from` may be
+/// written into an array of dtype `to` (in-place operators): any safe cast,
+/// or a narrowing within floats or within signed integers.
+bool can_cast_same_kind(DType from, DType to);
+/// `s` as a value of an integer dtype `dt` beside an array (Python scalars
+/// take the array's dtype): OverflowError naming `op` when it is not finite
+/// or outside dt's range. Floats pass through unchanged.
+double scalar_in_dtype(double s, DType dt, const char* op);
+
 template <class T>
 struct DTypeOf;
 template <> struct DTypeOf<bool> { static constexpr DType value = DType::Bool; };
@@ -60,7 +76,7 @@ template <> struct DTypeOf<double> { static constexpr DType value = DType::Float
     case ::mxlite::DType::Float32: { using T = float; __VA_ARGS__; break; }      \
     case ::mxlite::DType::Float64: { using T = double; __VA_ARGS__; break; }     \
     default:                                                                     \
-      throw ::mxlite::Error(opname, "the operation is not supported for bool arrays"); \
+      throw ::mxlite::TypeError(opname, "the operation is not supported for bool arrays"); \
   }
 
 /// Like MXLITE_DTYPE_SWITCH for the two floating types; other dtypes throw.
@@ -69,6 +85,6 @@ template <> struct DTypeOf<double> { static constexpr DType value = DType::Float
     case ::mxlite::DType::Float32: { using T = float; __VA_ARGS__; break; }      \
     case ::mxlite::DType::Float64: { using T = double; __VA_ARGS__; break; }     \
     default:                                                                     \
-      throw ::mxlite::Error(opname, ::mxlite::concat("expected a floating dtype, got ", \
+      throw ::mxlite::TypeError(opname, ::mxlite::concat("expected a floating dtype, got ", \
                                                      ::mxlite::dtype_name(dt)));   \
   }

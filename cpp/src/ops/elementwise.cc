@@ -27,8 +27,16 @@ struct Pow {
     } else if constexpr (std::is_same<T, bool>::value) {
       return a || !b;
     } else {
-      // Integer power by squaring, as NumPy does for integer arrays.
-      if (b < 0) return a == 1 ? 1 : 0;
+      // Integer power by squaring, as NumPy does for integer arrays. A
+      // negative exponent gives MXNet's result: 1 and -1 keep their (signed)
+      // powers, 0 gives the integer that inf converts to, others round to 0.
+      if constexpr (std::is_signed<T>::value) {
+        if (b < 0) {
+          if (a == 1) return 1;
+          if (a == -1) return (b & 1) ? T(-1) : T(1);
+          return a == 0 ? std::numeric_limits<T>::lowest() : T(0);
+        }
+      }
       T r = 1;
       for (T base = a, e = b; e; e >>= 1, base *= base)
         if (e & 1) r *= base;
@@ -63,7 +71,19 @@ struct Sin { template <class T> T operator()(T a) const { return std::sin(a); } 
 struct Cos { template <class T> T operator()(T a) const { return std::cos(a); } };
 struct Tanh { template <class T> T operator()(T a) const { return std::tanh(a); } };
 struct Identity { template <class T> T operator()(T a) const { return a; } };
-struct Reciprocal { template <class T> T operator()(T a) const { return T(1) / a; } };
+// Integers: NumPy's 1 / a in integer arithmetic (0 for |a| > 1); 1 / 0 gives
+// the signed type's lowest value, 0 for unsigned ones.
+struct Reciprocal {
+  template <class T>
+  T operator()(T a) const {
+    if constexpr (std::is_floating_point<T>::value) {
+      return T(1) / a;
+    } else {
+      if (a == 0) return std::is_signed<T>::value ? std::numeric_limits<T>::lowest() : T(0);
+      return static_cast<T>(a == 1 ? 1 : (std::is_signed<T>::value && a == static_cast<T>(-1)) ? -1 : 0);
+    }
+  }
+};
 struct Expm1 { template <class T> T operator()(T a) const { return std::expm1(a); } };
 struct Log1p { template <class T> T operator()(T a) const { return std::log1p(a); } };
 struct Log2 { template <class T> T operator()(T a) const { return std::log2(a); } };
@@ -158,10 +178,13 @@ struct Lcm {
   template <class T>
   T operator()(T a, T b) const {
     if constexpr (std::is_integral<T>::value && !std::is_same<T, bool>::value) {
-      T g = Gcd()(a, b);
+      // NumPy's order: |a| / gcd * |b| in wrapping arithmetic (an lcm beyond
+      // the dtype wraps, possibly negative, as NumPy's does).
+      using U = typename std::make_unsigned<T>::type;
+      const T g = Gcd()(a, b);
       if (g == 0) return 0;
-      T r = static_cast<T>((a / g) * b);
-      return r < 0 ? static_cast<T>(-r) : r;
+      const U ua = a < 0 ? U(0) - U(a) : U(a), ub = b < 0 ? U(0) - U(b) : U(b);
+      return static_cast<T>(static_cast<U>(ua / static_cast<U>(g)) * ub);
     } else {
       return a;
     }
@@ -259,7 +282,8 @@ struct Trigamma { template <class T> T operator()(T a) const { return static_cas
 struct Relu {
   template <class T>
   T operator()(T a) const {
-    if constexpr (std::is_unsigned<T>::value) return a; else return a > T(0) ? a : T(0);
+    // NaN stays NaN (MXNet): only values below zero become zero.
+    if constexpr (std::is_unsigned<T>::value) return a; else return a < T(0) ? T(0) : a;
   }
 };
 struct Sigmoid {
@@ -280,17 +304,29 @@ void predicate_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
 }
 
 // ---- dtype rules -------------------------------------------------------------------
+// What an arithmetic op does with two bool operands (NumPy's answer; MXNet
+// 1.9.1 agrees where it has the op): add/multiply/maximum/minimum/power stay
+// bool (or, and, ...), mod/floor_divide compute in int8, subtract refuses.
+enum class BoolPair { Stays, Int8, Refused };
+
 NDArray cast_if(const NDArray& a, DType dt) { return a.dtype() == dt ? a : np::astype(a, dt); }
 
-// MXNet's rule for a scalar operand: the scalar takes the array's dtype
-// (int32 + 1.5 stays int32), except that bool arrays compute in float32.
-DType arith_scalar_dtype(DType a) { return a == DType::Bool ? DType::Float32 : a; }
+// MXNet's rule for a scalar operand (mxlite::scalar_operand_dtype); a C++
+// double is a float scalar, so a bool array computes in float32 beside it.
+// The Python bindings pass Python ints and bools beside bool arrays as int64.
+DType arith_scalar_dtype(DType a) { return scalar_operand_dtype(a, ScalarKind::Float); }
 
-// Comparisons must still be exact, so a fractional scalar against an integral
-// array compares in float64.
+// Comparisons must still be exact, so a fractional scalar, or one outside the
+// range of an integral array's dtype, compares in float64.
 DType compare_scalar_dtype(DType a, double s) {
-  if (is_floating(a) || std::floor(s) == s) return a;
-  return DType::Float64;
+  if (is_floating(a)) return a;
+  if (std::floor(s) != s) return DType::Float64;
+  try {
+    scalar_in_dtype(s, a == DType::Bool ? DType::UInt8 : a, "compare");
+  } catch (const OverflowError&) {
+    return DType::Float64;
+  }
+  return a;
 }
 
 const OpDef& op_add() { static const OpDef& o = op("add"); return o; }
@@ -298,25 +334,33 @@ const OpDef& op_sub() { static const OpDef& o = op("subtract"); return o; }
 const OpDef& op_mul() { static const OpDef& o = op("multiply"); return o; }
 const OpDef& op_div() { static const OpDef& o = op("divide"); return o; }
 
-// Arithmetic between arrays: NumPy promotion, but bool with bool computes in
-// float32 as in MXNet.
 // Non-broadcastable operands, checked before a dtype check so that the shape
 // error comes first (invoke() names the op in shape errors of its own).
 void check_broadcast(const OpDef& o, const NDArray& a, const NDArray& b) {
   if (a.shape() != b.shape()) broadcast_shapes(a.shape(), b.shape(), o.name.c_str());
 }
 
-NDArray binary(const OpDef& o, const NDArray& a, const NDArray& b) {
+// Arithmetic between arrays: NumPy promotion; two bool operands as NumPy
+// (and MXNet where it has the op) treat them.
+NDArray binary(const OpDef& o, const NDArray& a, const NDArray& b, BoolPair bools) {
   DType dt = promote_types(a.dtype(), b.dtype());
-  if (dt == DType::Bool) dt = DType::Float32;
+  if (dt == DType::Bool) {
+    if (bools == BoolPair::Refused) {
+      check_broadcast(o, a, b);
+      throw TypeError(o.name, "numpy boolean subtract, the `-` operator, is not supported for two bool arrays; use "
+                              "the bitwise_xor, the `^` operator, or the logical_xor function instead");
+    }
+    if (bools == BoolPair::Int8) dt = DType::Int8;
+  }
   return invoke1(o, {cast_if(a, dt), cast_if(b, dt)});
 }
 
 NDArray with_scalar(const OpDef& o, const NDArray& a, double s, bool reverse) {
+  const DType dt = arith_scalar_dtype(a.dtype());
   Attrs attrs;
-  attrs.scalar = s;
+  attrs.scalar = scalar_in_dtype(s, dt, o.name.c_str());
   attrs.reverse = reverse;
-  return invoke1(o, {cast_if(a, arith_scalar_dtype(a.dtype()))}, attrs);
+  return invoke1(o, {cast_if(a, dt)}, attrs);
 }
 
 NDArray compare(const OpDef& o, const NDArray& a, const NDArray& b) {
@@ -593,7 +637,7 @@ void register_elementwise_ops() {
 
   register_op("positive").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Identity>)
       .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0)}; });
-  register_op("reciprocal").set_infer(infer_like_input).set_kernel(float_unary_kernel<Reciprocal>).save_outputs({0})
+  register_op("reciprocal").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Reciprocal>).save_outputs({0})
       .set_grad([](const GradCtx& g) -> ArrayList { return {-(g.ograd(0) * g.output(0) * g.output(0))}; });
   register_op("expm1").set_infer(infer_like_input).set_kernel(float_unary_kernel<Expm1>).save_inputs({0})
       .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * np::exp(g.input(0))}; });
@@ -672,17 +716,33 @@ using ops::compare;
 using ops::compare_scalar;
 using ops::with_scalar;
 
-NDArray add(const NDArray& a, const NDArray& b) { return binary(ops::op_add(), a, b); }
-NDArray subtract(const NDArray& a, const NDArray& b) { return binary(ops::op_sub(), a, b); }
-NDArray multiply(const NDArray& a, const NDArray& b) { return binary(ops::op_mul(), a, b); }
+NDArray add(const NDArray& a, const NDArray& b) { return binary(ops::op_add(), a, b, ops::BoolPair::Stays); }
+NDArray subtract(const NDArray& a, const NDArray& b) { return binary(ops::op_sub(), a, b, ops::BoolPair::Refused); }
+NDArray multiply(const NDArray& a, const NDArray& b) { return binary(ops::op_mul(), a, b, ops::BoolPair::Stays); }
 NDArray divide(const NDArray& a, const NDArray& b) {
   DType dt = promote_types(a.dtype(), b.dtype());
   if (!is_floating(dt)) dt = DType::Float32;  // true division of integers
   return invoke1(ops::op_div(), {ops::cast_if(a, dt), ops::cast_if(b, dt)});
 }
-NDArray power(const NDArray& a, const NDArray& b) { static const OpDef& o = op("power"); return binary(o, a, b); }
-NDArray maximum(const NDArray& a, const NDArray& b) { static const OpDef& o = op("maximum"); return binary(o, a, b); }
-NDArray minimum(const NDArray& a, const NDArray& b) { static const OpDef& o = op("minimum"); return binary(o, a, b); }
+NDArray power(const NDArray& a, const NDArray& b) {
+  static const OpDef& o = op("power");
+  // float32 with an int32/int64 operand: float32 cannot hold the exponent
+  // (2**31 - 1 rounds to an even 2**31), so compute in float64 as NumPy and
+  // MXNet do, then round the result.
+  auto wide_int = [](DType d) { return d == DType::Int32 || d == DType::Int64; };
+  if (promote_types(a.dtype(), b.dtype()) == DType::Float32 && (wide_int(a.dtype()) || wide_int(b.dtype())))
+    return astype(binary(o, astype(a, DType::Float64), astype(b, DType::Float64), ops::BoolPair::Stays),
+                  DType::Float32);
+  return binary(o, a, b, ops::BoolPair::Stays);
+}
+NDArray maximum(const NDArray& a, const NDArray& b) {
+  static const OpDef& o = op("maximum");
+  return binary(o, a, b, ops::BoolPair::Stays);
+}
+NDArray minimum(const NDArray& a, const NDArray& b) {
+  static const OpDef& o = op("minimum");
+  return binary(o, a, b, ops::BoolPair::Stays);
+}
 
 NDArray add(const NDArray& a, double s) { static const OpDef& o = op("add_scalar"); return with_scalar(o, a, s, false); }
 NDArray subtract(const NDArray& a, double s) { static const OpDef& o = op("subtract_scalar"); return with_scalar(o, a, s, false); }
@@ -716,7 +776,10 @@ NDArray greater_equal(const NDArray& a, double s) { static const OpDef& o = op("
 
 NDArray negative(const NDArray& a) {
   static const OpDef& o = op("negative");
-  return invoke1(o, {ops::cast_if(a, ops::arith_scalar_dtype(a.dtype()))});
+  MXLITE_CHECK_AS(TypeError, a.dtype() != DType::Bool, "negative",
+                  "the boolean negative, the `-` operator, is not supported, use the `~` operator or the "
+                  "logical_not function instead");
+  return invoke1(o, {a});
 }
 NDArray abs(const NDArray& a) { static const OpDef& o = op("abs"); return invoke1(o, {a}); }
 NDArray sign(const NDArray& a) { static const OpDef& o = op("sign"); return invoke1(o, {a}); }
@@ -728,7 +791,10 @@ NDArray sin(const NDArray& a) { static const OpDef& o = op("sin"); return ops::f
 NDArray cos(const NDArray& a) { static const OpDef& o = op("cos"); return ops::float_unary(o, a); }
 NDArray tanh(const NDArray& a) { static const OpDef& o = op("tanh"); return ops::float_unary(o, a); }
 
-NDArray reciprocal(const NDArray& a) { static const OpDef& o = op("reciprocal"); return ops::float_unary(o, a); }
+NDArray reciprocal(const NDArray& a) {
+  static const OpDef& o = op("reciprocal");
+  return invoke1(o, {a.dtype() == DType::Bool ? astype(a, DType::Int8) : a});  // integers stay integers (NumPy)
+}
 NDArray expm1(const NDArray& a) { static const OpDef& o = op("expm1"); return ops::float_unary(o, a); }
 NDArray log1p(const NDArray& a) { static const OpDef& o = op("log1p"); return ops::float_unary(o, a); }
 NDArray log2(const NDArray& a) { static const OpDef& o = op("log2"); return ops::float_unary(o, a); }
@@ -745,7 +811,11 @@ NDArray arccosh(const NDArray& a) { static const OpDef& o = op("arccosh"); retur
 NDArray arctanh(const NDArray& a) { static const OpDef& o = op("arctanh"); return ops::float_unary(o, a); }
 NDArray degrees(const NDArray& a) { static const OpDef& o = op("degrees"); return ops::float_unary(o, a); }
 NDArray radians(const NDArray& a) { static const OpDef& o = op("radians"); return ops::float_unary(o, a); }
-NDArray positive(const NDArray& a) { static const OpDef& o = op("positive"); return invoke1(o, {a}); }
+NDArray positive(const NDArray& a) {
+  static const OpDef& o = op("positive");
+  MXLITE_CHECK_AS(TypeError, a.dtype() != DType::Bool, "positive", "not supported for bool arrays (as in NumPy)");
+  return invoke1(o, {a});
+}
 NDArray floor(const NDArray& a) { static const OpDef& o = op("floor"); return invoke1(o, {a}); }
 NDArray ceil(const NDArray& a) { static const OpDef& o = op("ceil"); return invoke1(o, {a}); }
 NDArray rint(const NDArray& a) { static const OpDef& o = op("rint"); return invoke1(o, {a}); }
@@ -772,7 +842,10 @@ NDArray float_binary(const OpDef& o, const NDArray& a, const NDArray& b) {
   return invoke1(o, {ops::cast_if(a, dt), ops::cast_if(b, dt)});
 }
 // The scalar operand as a 0-d array of the dtype the array computes in.
-NDArray scalar_operand(const NDArray& a, double s) { return scalar(s, ops::arith_scalar_dtype(a.dtype())); }
+NDArray scalar_operand(const NDArray& a, double s, const char* op_name) {
+  const DType dt = ops::arith_scalar_dtype(a.dtype());
+  return scalar(scalar_in_dtype(s, dt, op_name), dt);
+}
 // Bitwise ops and gcd/lcm: integers (and bool for the bitwise ones) only.
 NDArray integer_binary(const OpDef& o, const NDArray& a, const NDArray& b, bool allow_bool) {
   ops::check_broadcast(o, a, b);
@@ -784,15 +857,15 @@ NDArray integer_binary(const OpDef& o, const NDArray& a, const NDArray& b, bool 
 }
 }  // namespace
 
-NDArray mod(const NDArray& a, const NDArray& b) { static const OpDef& o = op("mod"); return binary(o, a, b); }
-NDArray mod(const NDArray& a, double s) { return mod(a, scalar_operand(a, s)); }
-NDArray mod(double s, const NDArray& a) { return mod(scalar_operand(a, s), a); }
+NDArray mod(const NDArray& a, const NDArray& b) { static const OpDef& o = op("mod"); return binary(o, a, b, ops::BoolPair::Int8); }
+NDArray mod(const NDArray& a, double s) { return mod(a, scalar_operand(a, s, "mod")); }
+NDArray mod(double s, const NDArray& a) { return mod(scalar_operand(a, s, "mod"), a); }
 NDArray floor_divide(const NDArray& a, const NDArray& b) {
   static const OpDef& o = op("floor_divide");
-  return binary(o, a, b);
+  return binary(o, a, b, ops::BoolPair::Int8);
 }
-NDArray floor_divide(const NDArray& a, double s) { return floor_divide(a, scalar_operand(a, s)); }
-NDArray floor_divide(double s, const NDArray& a) { return floor_divide(scalar_operand(a, s), a); }
+NDArray floor_divide(const NDArray& a, double s) { return floor_divide(a, scalar_operand(a, s, "floor_divide")); }
+NDArray floor_divide(double s, const NDArray& a) { return floor_divide(scalar_operand(a, s, "floor_divide"), a); }
 NDArray hypot(const NDArray& a, const NDArray& b) { static const OpDef& o = op("hypot"); return float_binary(o, a, b); }
 NDArray arctan2(const NDArray& a, const NDArray& b) {
   static const OpDef& o = op("arctan2");
@@ -844,7 +917,9 @@ NDArray clip(const NDArray& a, double a_min, double a_max) {
   Attrs attrs;
   attrs.scalar = a_min;
   attrs.scalar2 = a_max;
-  return invoke1(o, {a}, attrs);  // bool stays bool, as in MXNet
+  // A bool array computes in the bounds' dtype (float32 beside C++ doubles;
+  // the bindings pass bool arrays with integer bounds as int64).
+  return invoke1(o, {ops::cast_if(a, ops::arith_scalar_dtype(a.dtype()))}, attrs);
 }
 
 NDArray erf(const NDArray& a) { static const OpDef& o = op("erf"); return ops::float_unary(o, a); }

@@ -377,6 +377,8 @@ Attrs slice_attrs(const NDArray& a, const std::vector<IndexItem>& items) {
     }
   }
   take_full(a.ndim() - axis);
+  MXLITE_CHECK_AS(ValueError, out_shape.size() <= kMaxNdim, "index", "the result would have ", out_shape.size(),
+                  " dimensions; the maximum supported dimension for an ndarray is ", kMaxNdim);
   attrs.shape = out_shape;
   return attrs;
 }
@@ -390,6 +392,15 @@ NDArray basic_index(const NDArray& a, const std::vector<IndexItem>& items) {
 namespace {
 bool has_array(const std::vector<IndexItem>& items);
 void assign_advanced(const NDArray& a, const std::vector<IndexItem>& items, const NDArray& value);
+
+// A value for a slot of `ndim` dimensions without its extra leading size-1
+// dimensions (NumPy and MXNet accept a[0] = ones((1, 3)) for a 2-D a).
+NDArray without_leading_units(const NDArray& value, size_t ndim) {
+  size_t drop = 0;
+  while (value.ndim() - drop > ndim && value.shape()[drop] == 1) ++drop;
+  if (drop == 0) return value;
+  return reshape(value, Shape(value.shape().begin() + drop, value.shape().end()));
+}
 }  // namespace
 
 void index_assign(const NDArray& a, const std::vector<IndexItem>& items, const NDArray& value) {
@@ -399,9 +410,10 @@ void index_assign(const NDArray& a, const std::vector<IndexItem>& items, const N
   NDArray src;
   {
     autograd::Pause pause;
-    MXLITE_CHECK(broadcast_shapes(value.shape(), attrs.shape, "setitem") == attrs.shape, "setitem",
+    const NDArray v = without_leading_units(value, attrs.shape.size());
+    MXLITE_CHECK(broadcast_shapes(v.shape(), attrs.shape, "setitem") == attrs.shape, "setitem",
                  "could not broadcast input array from shape ", value.shape(), " into shape ", attrs.shape);
-    src = broadcast_to(value.dtype() == a.dtype() ? value : astype(value, a.dtype()), attrs.shape);
+    src = broadcast_to(v.dtype() == a.dtype() ? v : astype(v, a.dtype()), attrs.shape);
   }
   {
     // A value that shares memory with the target (x[1:] = x[:-1]) is read
@@ -677,9 +689,10 @@ void assign_advanced(const NDArray& a, const std::vector<IndexItem>& items, cons
   NDArray src;
   {
     autograd::Pause pause;
-    MXLITE_CHECK(broadcast_shapes(value.shape(), r.shape, "setitem") == r.shape, "setitem",
+    const NDArray v = without_leading_units(value, r.shape.size());
+    MXLITE_CHECK(broadcast_shapes(v.shape(), r.shape, "setitem") == r.shape, "setitem",
                  "could not broadcast input array from shape ", value.shape(), " into shape ", r.shape);
-    src = broadcast_to(value.dtype() == a.dtype() ? value : astype(value, a.dtype()), r.shape);
+    src = broadcast_to(v.dtype() == a.dtype() ? v : astype(v, a.dtype()), r.shape);
   }
   const int64_t* off = r.offsets.data<int64_t>();
   const int64_t n = r.offsets.size();

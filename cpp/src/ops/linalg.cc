@@ -228,10 +228,11 @@ void register_linalg_ops() {
 namespace np {
 namespace {
 
-// MXNet promotes mixed operands of products; bool products are float32.
+// Mixed operands of products are promoted (NumPy); two bool operands
+// multiply-add in int64, and the result says whether any product was true.
 DType product_dtype(const NDArray& a, const NDArray& b) {
   DType dt = promote_types(a.dtype(), b.dtype());
-  return dt == DType::Bool ? DType::Float32 : dt;
+  return dt == DType::Bool ? DType::Int64 : dt;
 }
 
 NDArray as(const NDArray& a, DType dt) { return a.dtype() == dt ? a : astype(a, dt); }
@@ -248,7 +249,8 @@ NDArray matmul_t(const NDArray& a, const NDArray& b, bool transpose_a, bool tran
   attrs.transpose_a = transpose_a;
   attrs.transpose_b = transpose_b;
   const DType dt = product_dtype(a, b);
-  return invoke1(o, {as(a, dt), as(b, dt)}, attrs);
+  NDArray c = invoke1(o, {as(a, dt), as(b, dt)}, attrs);
+  return promote_types(a.dtype(), b.dtype()) == DType::Bool ? astype(c, DType::Bool) : c;
 }
 
 NDArray matmul2d(const NDArray& a, const NDArray& b, bool transpose_a, bool transpose_b) {
@@ -531,7 +533,13 @@ NDArray einsum(const std::string& subscripts, const std::vector<NDArray>& operan
     for (char c : l) ++occurrences[c];
   // A label repeated within an operand selects that operand's diagonal over
   // those axes (which becomes the last axis); three repeats take it twice.
-  std::vector<NDArray> ops(operands.begin(), operands.end());
+  // Operands of different dtypes contract in their common one (NumPy); bool
+  // operands in int64, the result then telling whether any product was true.
+  DType common = operands[0].dtype();
+  for (const NDArray& x : operands) common = promote_types(common, x.dtype());
+  const DType work = common == DType::Bool ? DType::Int64 : common;
+  std::vector<NDArray> ops;
+  for (const NDArray& x : operands) ops.push_back(as(x, work));
   for (size_t t = 0; t < terms.size(); ++t) {
     Labels& l = terms[t];
     const Shape& s = ops[t].shape();
@@ -636,7 +644,8 @@ NDArray einsum(const std::string& subscripts, const std::vector<NDArray>& operan
     else rest.push_back(static_cast<int64_t>(i));
   }
   if (!rest.empty()) { cur = sum(cur, rest); cur_l = kept; }
-  return permute_labels(cur, cur_l, out);
+  cur = permute_labels(cur, cur_l, out);
+  return common == DType::Bool ? astype(cur, DType::Bool) : cur;
 }
 
 }  // namespace np

@@ -121,7 +121,7 @@ NDArray sum_keep(const NDArray& a, int64_t axis) { return a.ndim() == 0 ? a : np
 NDArray mean_keep(const NDArray& a, const Axes& axes) { return axes.empty() ? a : np::mean(a, axes, true); }
 
 // ---- activations --------------------------------------------------------------
-struct Relu { template <class T> T operator()(T a) const { return a > T(0) ? a : T(0); } };
+struct Relu { template <class T> T operator()(T a) const { return a < T(0) ? T(0) : a; } };  // NaN stays NaN
 struct Sigmoid { template <class T> T operator()(T a) const { return T(1) / (T(1) + std::exp(-a)); } };
 struct TanhAct { template <class T> T operator()(T a) const { return std::tanh(a); } };
 // log(1 + e^a) without overflow for large a.

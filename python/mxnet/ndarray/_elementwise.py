@@ -7,6 +7,7 @@ import operator as _operator
 import numpy as _onp
 
 from .. import _core
+from .._args import no_kwargs
 from ..base import MXNetError
 
 __all__ = ["broadcast_add", "broadcast_plus", "broadcast_sub", "broadcast_minus", "broadcast_mul", "broadcast_div",
@@ -134,6 +135,7 @@ def empty(shape, ctx=None, dtype=None, stype=None):
 
 
 def eye(N, M=0, k=0, ctx=None, dtype=None, **kwargs):
+    no_kwargs("eye", kwargs)
     return _f.eye(N, M if M else None, k, dtype)
 
 

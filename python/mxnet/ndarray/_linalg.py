@@ -1,5 +1,6 @@
 """Products of the legacy ``mxnet.ndarray`` API (MXNet 1.x conventions)."""
 from .. import _core
+from .._args import no_kwargs
 
 __all__ = ["dot", "batch_dot", "diag"]
 
@@ -21,6 +22,7 @@ def diag(data, k=0, axis1=0, axis2=1, out=None, name=None, **kwargs):
     """MXNet's legacy diag: a 1-D array becomes the square matrix holding it on
     diagonal k; an N-D array gives its diagonal k over axis1 and axis2,
     appended as the last axis."""
+    no_kwargs("diag", kwargs)
     if out is not None:
         raise NotImplementedError("diag(out=...) is not supported by mxlite")
     if data.ndim == 1:

@@ -4,6 +4,7 @@ results) and the matching NDArray methods."""
 import math
 
 from .. import _core
+from .._args import no_kwargs
 from ..base import MXNetError
 from .ndarray import NDArray
 
@@ -29,6 +30,7 @@ def reshape(data, shape=None, reverse=False, **kwargs):
     the input extent, -1 infers one extent, -2 copies all remaining extents, -3
     merges two input extents, -4 splits one into the next two entries (one may
     be -1). ``reverse=True`` matches the codes from the right."""
+    no_kwargs("reshape", kwargs)
     if shape is None:
         raise MXNetError("reshape: a target shape is required")
     return _f.legacy_reshape(data, shape, reverse)
@@ -39,6 +41,7 @@ def _no_zero_dim(a):
 
 
 def concat(*data, dim=1, **kwargs):
+    no_kwargs("concat", kwargs)
     return _f.concatenate(list(data), dim)
 
 
@@ -46,12 +49,14 @@ Concat = concat
 
 
 def stack(*data, axis=0, num_args=None, **kwargs):
+    no_kwargs("stack", kwargs)
     return _f.stack(list(data), axis)
 
 
 def split(data, num_outputs, axis=1, squeeze_axis=False, **kwargs):
     """Equal pieces along ``axis`` (a list; the array itself for one piece),
     with ``squeeze_axis`` dropping the split axis of each piece."""
+    no_kwargs("split", kwargs)
     pieces = _f.split(data, int(num_outputs), axis)
     if squeeze_axis:
         if data.shape[axis] != num_outputs:
@@ -65,15 +70,18 @@ SliceChannel = split
 
 
 def slice_axis(data, axis, begin, end, **kwargs):
+    no_kwargs("slice_axis", kwargs)
     return _f.slice_axis(data, axis, begin, end)
 
 
 def slice(data, begin, end, step=None, **kwargs):  # noqa: A001 - MXNet's name
+    no_kwargs("slice", kwargs)
     return _f.slice(data, begin, end, step)
 
 
 def flatten(data, **kwargs):
     """Collapses all axes after the first: (d0, d1, ...) -> (d0, d1*...); 1-D (n,) -> (n, 1)."""
+    no_kwargs("flatten", kwargs)
     return _f.reshape(data, (data.shape[0], math.prod(data.shape[1:])))
 
 
@@ -81,10 +89,12 @@ Flatten = flatten
 
 
 def expand_dims(data, axis, **kwargs):
+    no_kwargs("expand_dims", kwargs)
     return _f.expand_dims(data, axis)
 
 
 def swapaxes(data, dim1=0, dim2=0, **kwargs):
+    no_kwargs("swapaxes", kwargs)
     return _f.swapaxes(data, dim1, dim2)
 
 
@@ -92,14 +102,17 @@ SwapAxis = swapaxes
 
 
 def tile(data, reps, **kwargs):
+    no_kwargs("tile", kwargs)
     return _f.tile(data, reps)
 
 
 def repeat(data, repeats, axis=None, **kwargs):
+    no_kwargs("repeat", kwargs)
     return _f.repeat(data, int(repeats), axis)
 
 
 def flip(data, axis, **kwargs):
+    no_kwargs("flip", kwargs)
     return _f.flip(data, axis)
 
 
@@ -108,6 +121,7 @@ reverse = flip
 
 def squeeze(data, axis=None, **kwargs):
     """Drops size-1 axes; a fully squeezed array keeps shape (1,) (no 0-d in nd)."""
+    no_kwargs("squeeze", kwargs)
     return _no_zero_dim(_f.squeeze(data, axis))
 
 

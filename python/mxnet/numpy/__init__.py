@@ -6,6 +6,8 @@ of reductions and scalar indexing are 0-d arrays.
 import numpy as _onp
 
 from .. import _core
+from .._args import c_order, cpu_only, no_out
+from ..base import unsupported_argument
 from .multiarray import ndarray
 from . import random
 from . import linalg
@@ -46,25 +48,38 @@ transpose = _f.transpose
 def array(object, dtype=None, ctx=None, device=None):
     """A new array from an array-like (float32 from Python numbers; a NumPy
     array keeps its dtype)."""
+    cpu_only("array", ctx, device)
     return _f.array(object, dtype)
 
 
 def asarray(obj, dtype=None, ctx=None, device=None):
     """Like ``array`` but returns an mxnet array unchanged when no cast is needed."""
+    cpu_only("asarray", ctx, device)
     if isinstance(obj, ndarray) and (dtype is None or _onp.dtype(dtype) == obj.dtype):
         return obj
     return _f.array(obj, dtype)
 
 
 def zeros(shape, dtype=None, order="C", ctx=None, device=None):
+    """A new array of zeros (float32 unless ``dtype`` is given)."""
+    c_order("zeros", order)
+    cpu_only("zeros", ctx, device)
     return _f.zeros(shape, dtype)
 
 
 def ones(shape, dtype=None, order="C", ctx=None, device=None):
+    """A new array of ones (float32 unless ``dtype`` is given)."""
+    c_order("ones", order)
+    cpu_only("ones", ctx, device)
     return _f.ones(shape, dtype)
 
 
 def full(shape, fill_value, dtype=None, order="C", ctx=None, out=None, device=None):
+    """A new array filled with ``fill_value`` (float32 unless ``dtype`` is given;
+    bool for a bool fill value, as MXNet)."""
+    c_order("full", order)
+    cpu_only("full", ctx, device)
+    no_out("full", out)
     if dtype is None and isinstance(fill_value, (bool, _onp.bool_)):
         dtype = bool_  # MXNet: a bool fill value makes a bool array
     return _f.full(shape, fill_value, dtype)
@@ -72,6 +87,7 @@ def full(shape, fill_value, dtype=None, order="C", ctx=None, out=None, device=No
 
 def arange(start, stop=None, step=1, dtype=None, ctx=None, device=None):
     """Evenly spaced values in [start, stop) (float32 unless ``dtype`` is given)."""
+    cpu_only("arange", ctx, device)
     return _f.arange(start, stop, step, dtype)
 
 
@@ -85,10 +101,14 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False):
 
 def dot(a, b, out=None):
     """NumPy's dot: inner, matrix or tensor product over the last/second-to-last axes."""
+    no_out("dot", out)
     return _f.dot(a, b)
 
 
 def reshape(a, newshape, order="C"):
+    """A view of ``a`` with shape ``newshape`` (one -1 is inferred)."""
+    if order != "C":
+        unsupported_argument("reshape", "order", order)
     return _f.reshape(a, newshape)
 
 

@@ -4,6 +4,8 @@ eye, identity, copy). Scalars follow MXNet: they take the array's dtype."""
 import numpy as _onp
 
 from .. import _core
+from .._args import c_order, cpu_only, no_out
+from ..base import unsupported_argument
 
 __all__ = ["mod", "remainder", "floor_divide", "hypot", "arctan2", "copysign", "lcm", "gcd", "logical_and",
            "logical_or", "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "invert",
@@ -15,6 +17,7 @@ _f = _core.np
 
 def mod(x1, x2, out=None):
     """Remainder with the sign of the divisor (Python's ``%``)."""
+    no_out("mod", out)
     return _f.mod(x1, x2)
 
 
@@ -23,59 +26,73 @@ remainder = mod
 
 def floor_divide(x1, x2, out=None):
     """Floor of x1 / x2 (Python's ``//``); its gradient is zero."""
+    no_out("floor_divide", out)
     return _f.floor_divide(x1, x2)
 
 
 def hypot(x1, x2, out=None):
+    no_out("hypot", out)
     return _f.hypot(x1, x2)
 
 
 def arctan2(x1, x2, out=None):
+    no_out("arctan2", out)
     return _f.arctan2(x1, x2)
 
 
 def copysign(x1, x2, out=None):
+    no_out("copysign", out)
     return _f.copysign(x1, x2)
 
 
 def lcm(x1, x2, out=None):
+    no_out("lcm", out)
     return _f.lcm(x1, x2)
 
 
 def gcd(x1, x2, out=None):
+    no_out("gcd", out)
     return _f.gcd(x1, x2)
 
 
 def logical_and(x1, x2, out=None):
+    no_out("logical_and", out)
     return _f.logical_and(x1, x2)
 
 
 def logical_or(x1, x2, out=None):
+    no_out("logical_or", out)
     return _f.logical_or(x1, x2)
 
 
 def logical_xor(x1, x2, out=None):
+    no_out("logical_xor", out)
     return _f.logical_xor(x1, x2)
 
 
 def logical_not(x, out=None):
+    no_out("logical_not", out)
     return _f.logical_not(x)
 
 
 def bitwise_and(x1, x2, out=None):
+    no_out("bitwise_and", out)
     return _f.bitwise_and(x1, x2)
 
 
 def bitwise_or(x1, x2, out=None):
+    no_out("bitwise_or", out)
     return _f.bitwise_or(x1, x2)
 
 
 def bitwise_xor(x1, x2, out=None):
+    no_out("bitwise_xor", out)
     return _f.bitwise_xor(x1, x2)
 
 
 def invert(x, out=None):
     """Bitwise not of integers; logical not of bools."""
+    no_out("invert", out)
     return _f.invert(x)
 
 
@@ -92,6 +109,7 @@ def where(condition, x=None, y=None):
 
 def clip(a, a_min, a_max, out=None):
     """Limits values to [a_min, a_max]; either bound may be None."""
+    no_out("clip", out)
     if a_min is None and a_max is None:
         raise ValueError("array_clip: must set either max or min")
     return _f.clip(a, a_min, a_max)
@@ -99,23 +117,33 @@ def clip(a, a_min, a_max, out=None):
 
 def empty(shape, dtype=None, order="C", ctx=None, device=None):
     """A new array (mxlite fills it with zeros)."""
+    c_order("empty", order)
+    cpu_only("empty", ctx, device)
     return _f.empty(shape, dtype)
 
 
 def empty_like(prototype, dtype=None, order="C", subok=False, shape=None):
+    """A new array shaped like ``prototype`` (zeros), in its dtype unless given."""
+    c_order("empty_like", order)
+    if subok:
+        unsupported_argument("empty_like", "subok", subok)
+    prototype = _f.array(prototype, None) if not hasattr(prototype, "shape") else prototype
     return _f.empty(prototype.shape if shape is None else shape, prototype.dtype if dtype is None else dtype)
 
 
 def full_like(a, fill_value, dtype=None, order="C", ctx=None, out=None, device=None):
     """An array shaped like ``a`` filled with fill_value, in a's dtype unless given."""
+    c_order("full_like", order)
+    cpu_only("full_like", ctx, device)
+    no_out("full_like", out)
     return _f.full(a.shape, fill_value, a.dtype if dtype is None else dtype)
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, ctx=None, device=None):
     """``num`` evenly spaced samples from start to stop (float32 unless ``dtype``)."""
+    cpu_only("linspace", ctx, device)
     if axis != 0:
-        raise NotImplementedError("linspace(axis != 0) is not implemented in mxlite")
-    num = int(num)
+        unsupported_argument("linspace", "axis", axis)
     result = _f.linspace(start, stop, num, endpoint, dtype)
     if retstep:
         div = num - 1 if endpoint else num
@@ -125,10 +153,18 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
 
 
 def eye(N, M=None, k=0, dtype=None, ctx=None, device=None, **kwargs):
+    """An N x M array with ones on diagonal k (float32 unless ``dtype``)."""
+    cpu_only("eye", ctx, device)
+    if kwargs.pop("order", "C") != "C":
+        unsupported_argument("eye", "order")
+    if kwargs:
+        raise TypeError(f"eye() got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
     return _f.eye(N, M, k, dtype)
 
 
 def identity(n, dtype=None, ctx=None, device=None):
+    """The n x n identity matrix."""
+    cpu_only("identity", ctx, device)
     return _f.eye(n, None, 0, dtype)
 
 

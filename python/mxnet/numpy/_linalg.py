@@ -1,6 +1,7 @@
 """Matrix and tensor products of ``mxnet.numpy`` (NumPy semantics; float32 and
 float64 products run on BLAS)."""
 from .. import _core
+from .._args import no_out
 
 __all__ = ["matmul", "tensordot", "inner", "outer", "vdot", "einsum", "diagonal", "trace", "diag"]
 
@@ -10,8 +11,7 @@ _f = _core.np
 def matmul(a, b, out=None):
     """NumPy matmul (also ``a @ b``): 1-D operands are promoted to a row or a
     column and the unit axis dropped; batch axes broadcast."""
-    if out is not None:
-        raise NotImplementedError("matmul(out=...) is not supported by mxlite")
+    no_out("matmul", out)
     return _f.matmul(a, b)
 
 
@@ -28,6 +28,7 @@ def inner(a, b):
 
 def outer(a, b, out=None):
     """Outer product of the flattened operands."""
+    no_out("outer", out)
     return _f.outer(a, b)
 
 
@@ -40,14 +41,15 @@ def einsum(*operands, **kwargs):
     """Einstein summation, ``einsum("ij,jk->ik", a, b)``: explicit or implicit
     output, ``...`` for broadcast leading dims, any number of operands; a
     label repeated within one operand takes a diagonal (``"ii"`` is a trace,
-    ``"ii->i"`` a diagonal). ``optimize`` is
-    accepted and ignored: operands are contracted left to right through
+    ``"ii->i"`` a diagonal). ``optimize`` (a speed hint that never changes
+    the result) is accepted: operands are contracted left to right through
     batched matmul."""
-    out = kwargs.pop("out", None)
-    kwargs.pop("optimize", None)
-    if out is not None or kwargs:
-        raise NotImplementedError(f"einsum options {sorted(kwargs) + (['out'] if out is not None else [])} "
-                                  "are not supported by mxlite")
+    no_out("einsum", kwargs.pop("out", None))
+    optimize = kwargs.pop("optimize", False)
+    if optimize not in (True, False, "greedy", "optimal"):
+        raise ValueError(f"einsum: optimize must be a bool, 'greedy' or 'optimal', got {optimize!r}")
+    if kwargs:
+        raise TypeError(f"einsum() got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
     if not operands or not isinstance(operands[0], str):
         raise TypeError("einsum: the first argument must be the subscripts string")
     return _f.einsum(operands[0], *operands[1:])
@@ -61,8 +63,7 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
 
 def trace(a, offset=0, axis1=0, axis2=1, out=None):
     """Sum along the diagonal ``offset`` over axes axis1 and axis2."""
-    if out is not None:
-        raise NotImplementedError("trace(out=...) is not supported by mxlite")
+    no_out("trace", out)
     return _f.trace(a, offset, axis1, axis2)
 
 

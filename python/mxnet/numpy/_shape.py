@@ -3,7 +3,8 @@ ndarray methods: joining, splitting, tiling, flipping, rolling, padding."""
 import numpy as _onp
 
 from .. import _core
-from ..base import MXNetError, MXNetValueError
+from .._args import no_kwargs, no_out
+from ..base import MXNetError, MXNetValueError, unsupported_argument
 from .multiarray import ndarray
 
 __all__ = ["swapaxes", "moveaxis", "expand_dims", "squeeze", "ravel", "concatenate", "stack", "vstack", "row_stack",
@@ -38,10 +39,14 @@ def ravel(x, order="C"):
 
 
 def concatenate(seq, axis=0, out=None):
+    """The arrays joined along ``axis`` (None: flattened first)."""
+    no_out("concatenate", out)
     return _f.concatenate(seq, axis)
 
 
 def stack(arrays, axis=0, out=None):
+    """The arrays (all of one shape) joined along a new axis."""
+    no_out("stack", out)
     return _f.stack(arrays, axis)
 
 
@@ -77,6 +82,7 @@ def atleast_3d(*arys):
 
 
 def vstack(tup, out=None):
+    no_out("vstack", out)
     return _f.concatenate([atleast_2d(a) for a in _asarrays(tup, "vstack")], 0)
 
 
@@ -84,6 +90,7 @@ row_stack = vstack
 
 
 def hstack(tup, out=None):
+    no_out("hstack", out)
     arrays = [atleast_1d(a) for a in _asarrays(tup, "hstack")]
     return _f.concatenate(arrays, 0 if arrays and arrays[0].ndim == 1 else 1)
 
@@ -204,9 +211,12 @@ def _pad_pairs(pad_width, ndim):
 def pad(array, pad_width, mode="constant", constant_values=0, **kwargs):
     """Pads with a constant (mode='constant', the only mode implemented)."""
     if mode != "constant":
-        raise MXNetError(f"pad: mode {mode!r} is not supported by mxlite; only 'constant' is")
+        unsupported_argument("pad", "mode", mode)
+    no_kwargs("pad", kwargs, harmless=())
     if not isinstance(constant_values, (int, float, bool, _onp.number)):
         raise MXNetError("pad: constant_values must be a single number")
+    if array.dtype.kind in "iub" and not _onp.isfinite(constant_values):
+        raise MXNetValueError(f"pad: cannot convert float {constant_values} to integer (array dtype {array.dtype})")
     return _f.pad_constant(array, _pad_pairs(pad_width, array.ndim), float(constant_values))
 
 
@@ -218,9 +228,11 @@ def _check_order(order, op):
 # ---- ndarray methods of the shape family (NumPy's method signatures) ---------
 
 def _transpose(self, *axes):
+    if not axes:
+        return _f.transpose(self, None)
     if len(axes) == 1 and (axes[0] is None or not isinstance(axes[0], (int, _onp.integer))):
         axes = axes[0]
-    return _f.transpose(self, axes if axes != () else None)
+    return _f.transpose(self, axes)
 
 
 def _squeeze(self, axis=None):

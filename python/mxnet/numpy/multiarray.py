@@ -3,6 +3,7 @@
 import numpy as _onp
 
 from .. import _core
+from .._args import cpu_only, no_out
 from ..context import cpu
 
 ndarray = _core.ndarray
@@ -50,6 +51,7 @@ def _mean(self, axis=None, dtype=None, out=None, keepdims=False):
 
 
 def _dot(self, b, out=None):
+    no_out("dot", out)
     return _core.np.dot(self, b)
 
 
@@ -58,6 +60,7 @@ def _context(self):
 
 
 def _as_in_ctx(self, ctx):
+    cpu_only("as_in_ctx", ctx)
     return self
 
 
@@ -132,10 +135,14 @@ def _take(self, indices, axis=None, mode="raise"):
 
 
 def _sort(self, axis=-1, kind=None, order=None):
+    from ._indexing import check_sort_args
+    check_sort_args("sort", kind, order)
     return _core.np.sort(self, axis, True)
 
 
 def _argsort(self, axis=-1, kind=None, order=None):
+    from ._indexing import check_sort_args
+    check_sort_args("argsort", kind, order)
     return _core.np.argsort(self, axis, True, None)
 
 
@@ -143,6 +150,7 @@ ndarray.take, ndarray.sort, ndarray.argsort = _take, _sort, _argsort
 # ---- elementwise methods (python/mxnet/numpy/_elementwise.py) ------------------------------
 def _clip(self, min=None, max=None, out=None):
     """Values limited to [min, max]; either bound may be None."""
+    no_out("clip", out)
     if min is None and max is None:
         raise ValueError("array_clip: must set either max or min")
     return _core.np.clip(self, min, max)

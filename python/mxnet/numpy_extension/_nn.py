@@ -5,6 +5,8 @@ inside ``autograd.record()`` (its default ``train_mode=True``) and inside
 ``autograd.train_mode()``.
 """
 from .. import _core
+from .._args import no_kwargs
+from ..base import unsupported_argument
 
 __all__ = ["softmax", "log_softmax", "activation", "fully_connected", "dropout", "layer_norm", "batch_norm",
            "embedding"]
@@ -16,6 +18,14 @@ def _as_dtype(data, dtype):
     return data if dtype is None else data.astype(dtype)
 
 
+def _embedding_args(function, weight, dtype, sparse_grad):
+    """dtype names the weight's dtype; sparse (row_sparse) gradients do not exist."""
+    if sparse_grad:
+        unsupported_argument(function, "sparse_grad", sparse_grad)
+    if dtype is not None and hasattr(weight, "dtype") and str(weight.dtype) != str(dtype) and dtype != "float32":
+        raise TypeError(f"{function}: dtype={dtype!r} does not match the weight's dtype {weight.dtype}")
+
+
 def _no_length(length, use_length, name):
     if length is not None or use_length:
         raise NotImplementedError(f"{name}(length=..., use_length=True) is not supported by mxlite")
@@ -23,18 +33,21 @@ def _no_length(length, use_length, name):
 
 def softmax(data, length=None, axis=-1, temperature=None, dtype=None, use_length=False, **kwargs):
     """exp(data / temperature) normalised along ``axis`` (computed in ``dtype`` when given)."""
+    no_kwargs("softmax", kwargs)
     _no_length(length, use_length, "softmax")
     return _f.softmax(_as_dtype(data, dtype), int(axis), temperature)
 
 
 def log_softmax(data, axis=-1, temperature=None, dtype=None, use_length=False, **kwargs):
     """log(softmax(data)), stable for large inputs."""
+    no_kwargs("log_softmax", kwargs)
     _no_length(None, use_length, "log_softmax")
     return _f.log_softmax(_as_dtype(data, dtype), int(axis), temperature)
 
 
 def activation(data, act_type="relu", **kwargs):
     """``act_type``: 'relu', 'sigmoid', 'tanh', 'softrelu' (log(1+e^x)) or 'softsign' (x/(1+|x|))."""
+    no_kwargs("activation", kwargs)
     return _f.activation(data, act_type)
 
 
@@ -47,6 +60,7 @@ def _fc(f, data, weight, bias, num_hidden, no_bias, flatten):
 def fully_connected(x, weight, bias=None, num_hidden=None, no_bias=False, flatten=True, **kwargs):
     """x . weight.T + bias with weight of shape (num_hidden, in_units). ``flatten``
     collapses every axis of x after the first; otherwise the last axis is used."""
+    no_kwargs("fully_connected", kwargs)
     return _fc(_f, x, weight, bias, num_hidden, no_bias or bias is None, flatten)
 
 
@@ -54,6 +68,7 @@ def dropout(data, p=0.5, mode="training", axes=(), cudnn_off=True, **kwargs):
     """Zero elements with probability ``p`` and scale the rest by 1/(1-p) in
     training mode (``mode='always'``: always); a copy of ``data`` otherwise.
     Along ``axes`` one mask value is shared."""
+    no_kwargs("dropout", kwargs)
     if mode not in ("training", "always"):
         raise ValueError(f"dropout: mode must be 'training' or 'always', got {mode!r}")
     return _f.dropout(data, float(p), tuple(axes), mode == "always")
@@ -61,6 +76,7 @@ def dropout(data, p=0.5, mode="training", axes=(), cudnn_off=True, **kwargs):
 
 def layer_norm(data, gamma, beta, axis=-1, eps=1e-5, output_mean_var=False, **kwargs):
     """(data - mean) / sqrt(var + eps) * gamma + beta over ``axis``."""
+    no_kwargs("layer_norm", kwargs)
     if output_mean_var:
         raise NotImplementedError("layer_norm(output_mean_var=True) is not supported by mxlite")
     return _f.layer_norm(data, gamma, beta, int(axis), float(eps))
@@ -73,6 +89,7 @@ def batch_norm(x, gamma, beta, running_mean, running_var, eps=1e-3, momentum=0.9
     place (running = running * momentum + batch * (1 - momentum)); otherwise
     (or with ``use_global_stats``) it uses the running statistics. With
     ``fix_gamma`` (MXNet's default) gamma is taken as 1."""
+    no_kwargs("batch_norm", kwargs)
     if output_mean_var:
         raise NotImplementedError("batch_norm(output_mean_var=True) is not supported by mxlite")
     return _f.batch_norm(x, gamma, beta, running_mean, running_var, float(eps), float(momentum), bool(fix_gamma),
@@ -81,5 +98,7 @@ def batch_norm(x, gamma, beta, running_mean, running_var, eps=1e-3, momentum=0.9
 
 def embedding(data, weight, input_dim=None, output_dim=None, dtype="float32", sparse_grad=False, **kwargs):
     """Rows of ``weight`` (input_dim, output_dim) picked by the indices in ``data``."""
+    no_kwargs("embedding", kwargs)
+    _embedding_args("embedding", weight, dtype, sparse_grad)
     return _f.embedding(data, weight, -1 if input_dim is None else int(input_dim),
                         -1 if output_dim is None else int(output_dim))

@@ -111,7 +111,8 @@ CASES += [
            input_maker=lambda rng, s: [rng.random(s[0]) > 0.5, rng.uniform(-1, 1, s[1])], rtol=1e-12),
     OpCase(name="clip", mx=lambda a: np.clip(a, -0.5, 0.5), ref=lambda a: onp.clip(a, -0.5, 0.5),
            shapes=UNARY_SHAPES, rtol=1e-12,
-           dtypes=[(("float32",), "float32"), (("int32",), "int32"), (("float64",), "float64"), (("bool",), "bool")],
+           # A bool array takes the bounds' dtype: float32 beside these float bounds.
+           dtypes=[(("float32",), "float32"), (("int32",), "int32"), (("float64",), "float64"), (("bool",), "float32")],
            errors=[(lambda: np.clip(np.ones((2,)), None, None), ValueError, "either max or min")]),
     OpCase(name="clip-upper-only", mx=lambda a: np.clip(a, None, 0.3), ref=lambda a: onp.clip(a, None, 0.3),
            shapes=UNARY_SHAPES, rtol=1e-12),

@@ -9,10 +9,11 @@ SHAPES = [((2, 3),), ((),), ((0,),), ((5,),), ((2, 1, 3),)]
 DOMAIN = {"log": (0.2, 2), "log1p": (0.2, 2), "log2": (0.2, 2), "log10": (0.2, 2), "sqrt": (0.2, 2),
           "cbrt": (0.2, 2), "reciprocal": (0.2, 2), "arcsin": (-0.9, 0.9), "arccos": (-0.9, 0.9),
           "arctanh": (-0.9, 0.9), "arccosh": (1.2, 3), "tan": (-1.2, 1.2)}
-FLOAT_OUT = ["exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "cbrt", "reciprocal", "sin", "cos", "tan",
+FLOAT_OUT = ["exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "cbrt", "sin", "cos", "tan",
              "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh", "degrees",
              "radians"]
-SAME_OUT = ["abs", "negative", "positive", "square", "floor", "ceil", "rint", "trunc"]
+# reciprocal of integers is NumPy's (and MXNet's) integer 1 / x.
+SAME_OUT = ["abs", "negative", "positive", "square", "floor", "ceil", "rint", "trunc", "reciprocal"]
 
 CASES = []
 for name in FLOAT_OUT + SAME_OUT:
