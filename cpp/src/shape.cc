@@ -81,7 +81,7 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op) {
 int64_t normalize_axis(int64_t axis, size_t ndim, const char* op) {
   int64_t n = static_cast<int64_t>(ndim);
   if (axis < -n || axis >= n)
-    throw Error(op, concat("axis ", axis, " is out of bounds for array of dimension ", ndim));
+    throw AxisError(op, concat("axis ", axis, " is out of bounds for array of dimension ", ndim));
   return axis < 0 ? axis + n : axis;
 }
 

@@ -127,7 +127,7 @@ void bind_face(py::module_& m, Face face) {
     NDArray population;
     int64_t n = 0;
     if (PyLong_Check(a.ptr()) && !PyBool_Check(a.ptr())) {
-      n = a.cast<int64_t>();
+      n = int_arg(a, "choice", "a");
       MXLITE_CHECK(n >= 0, "choice", "a must be a positive integer, got ", n);
     } else {
       population = array_arg(a, "choice");

@@ -16,7 +16,7 @@ np::TakeMode take_mode(const std::string& mode, const char* opname) {
 }
 
 int64_t axis_arg(py::handle axis, const char* opname) {
-  if (PyLong_Check(axis.ptr()) && !PyBool_Check(axis.ptr())) return axis.cast<int64_t>();
+  if (PyLong_Check(axis.ptr()) && !PyBool_Check(axis.ptr())) return int_arg(axis, "axis", "axis");
   throw Error(opname, "axis must be an integer, got " + py::repr(axis).cast<std::string>());
 }
 

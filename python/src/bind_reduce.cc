@@ -31,7 +31,7 @@ std::optional<int64_t> single_axis(py::handle axis, const char* op) {
   if (axis.is_none()) return std::nullopt;
   MXLITE_CHECK(py::isinstance<py::int_>(axis) && !py::isinstance<py::bool_>(axis), op,
                "axis must be an int or None, got ", py::repr(axis).cast<std::string>());
-  return axis.cast<int64_t>();
+  return int_arg(axis, op, "axis");
 }
 
 np::NormOrd norm_ord(py::handle ord) {

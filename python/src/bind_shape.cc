@@ -33,16 +33,16 @@ void bind_shape_functions(py::module_& m, Face face) {
       for (NDArray& a : arrays) a = np::ravel(a);
       return w(np::concatenate(arrays, 0));
     }
-    return w(np::concatenate(arrays, axis.cast<int64_t>()));
+    return w(np::concatenate(arrays, int_arg(axis, "concatenate", "axis")));
   }, py::arg("seq"), py::arg("axis") = 0);
   m.def("stack", [w](py::handle seq, int64_t axis) { return w(np::stack(array_list(seq, "stack"), axis)); },
         py::arg("arrays"), py::arg("axis") = 0);
   // An int gives equal sections, a sequence the split indices.
   m.def("split", [face](py::handle a, py::handle sections, int64_t axis) {
     const NDArray& x = array_arg(a, "split");
-    if (PyLong_Check(sections.ptr())) return wrap_list(np::split(x, sections.cast<int64_t>(), axis), face);
+    if (PyLong_Check(sections.ptr())) return wrap_list(np::split(x, int_arg(sections, "split", "sections"), axis), face);
     std::vector<int64_t> at;
-    for (py::handle i : sections) at.push_back(py::int_(py::reinterpret_borrow<py::object>(i)).cast<int64_t>());
+    for (py::handle i : sections) at.push_back(int_arg(i, "split", "a split index"));
     return wrap_list(np::split(x, at, axis), face);
   }, py::arg("ary"), py::arg("indices_or_sections"), py::arg("axis") = 0);
   m.def("expand_dims_axes", [w](py::handle a, py::handle axis) {
@@ -66,7 +66,7 @@ void bind_shape_functions(py::module_& m, Face face) {
         py::arg("A"), py::arg("reps"));
   m.def("repeat", [w](py::handle a, int64_t repeats, py::handle axis) {
     if (axis.is_none()) return w(np::repeat(array_arg(a, "repeat"), repeats));
-    return w(np::repeat(array_arg(a, "repeat"), repeats, axis.cast<int64_t>()));
+    return w(np::repeat(array_arg(a, "repeat"), repeats, int_arg(axis, "repeat", "axis")));
   }, py::arg("a"), py::arg("repeats"), py::arg("axis") = py::none());
   m.def("flip", [w](py::handle a, py::handle axis) {
     Axes axes;
@@ -76,7 +76,14 @@ void bind_shape_functions(py::module_& m, Face face) {
   m.def("roll", [w](py::handle a, py::handle shift, py::handle axis) {
     Axes axes;
     if (!axes_from_py(axis, axes)) {
-      if (PyLong_Check(shift.ptr())) return w(np::roll(array_arg(a, "roll"), shift.cast<int64_t>()));
+      if (PyLong_Check(shift.ptr())) {
+        // A shift beyond int64 acts modulo the size, as NumPy's Python-int arithmetic does.
+        const NDArray x = array_arg(a, "roll");
+        if (x.size() == 0) return w(np::copy(x));
+        py::int_ reduced = py::reinterpret_steal<py::int_>(PyNumber_Remainder(shift.ptr(), py::int_(x.size()).ptr()));
+        if (!reduced) throw py::error_already_set();
+        return w(np::roll(x, reduced.cast<int64_t>()));
+      }
       // Several shifts of the flattened array add up (NumPy).
       const NDArray& x = array_arg(a, "roll");
       if (x.ndim() == 0) return w(np::copy(x));
@@ -89,7 +96,7 @@ void bind_shape_functions(py::module_& m, Face face) {
   }, py::arg("array"), py::arg("pad_width"), py::arg("constant_values") = 0.0);
   m.def("slice_axis", [w](py::handle a, int64_t axis, int64_t begin, py::handle end) {
     const NDArray& x = array_arg(a, "slice_axis");
-    int64_t stop = end.is_none() ? np::IndexItem::kNone : end.cast<int64_t>();
+    int64_t stop = end.is_none() ? np::IndexItem::kNone : int_arg(end, "slice_axis", "end");
     return w(np::slice_axis(x, axis, begin, stop));
   }, py::arg("data"), py::arg("axis"), py::arg("begin"), py::arg("end"));
   // MXNet's legacy slice: per-axis begin/end/step, None for a default bound.
@@ -98,7 +105,7 @@ void bind_shape_functions(py::module_& m, Face face) {
     auto bound = [](py::handle seq, size_t i) {
       if (seq.is_none() || i >= py::len(seq)) return np::IndexItem::kNone;
       py::handle v = seq[py::int_(i)];
-      return v.is_none() ? np::IndexItem::kNone : v.cast<int64_t>();
+      return v.is_none() ? np::IndexItem::kNone : int_arg(v, "slice", "a bound");
     };
     const size_t n = py::len(begin);
     MXLITE_CHECK(n == py::len(end) && n <= x.ndim(), "slice", "begin ", py::str(begin).cast<std::string>(), " and end ",

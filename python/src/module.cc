@@ -26,8 +26,9 @@ PYBIND11_MODULE(_core, m) {
   mx_error->attr("__module__") = "mxnet.base";
   // Each engine error kind is an MXNetError and also the built-in exception
   // NumPy raises for the same mistake (IndexError lets iteration stop).
-  auto kind = [&](const char* name, PyObject* builtin) {
-    PyObject* bases = PyTuple_Pack(2, mx_error->ptr(), builtin);
+  auto kind = [&](const char* name, PyObject* builtin, PyObject* builtin2 = nullptr) {
+    PyObject* bases = builtin2 ? PyTuple_Pack(3, mx_error->ptr(), builtin, builtin2)
+                               : PyTuple_Pack(2, mx_error->ptr(), builtin);
     PyObject* e = PyErr_NewException(name, bases, nullptr);
     Py_DECREF(bases);
     return e;
@@ -37,11 +38,13 @@ PYBIND11_MODULE(_core, m) {
   static PyObject* type_error = kind("mxnet.base.MXNetTypeError", PyExc_TypeError);
   static PyObject* overflow_error = kind("mxnet.base.MXNetOverflowError", PyExc_OverflowError);
   static PyObject* memory_error = kind("mxnet.base.MXNetMemoryError", PyExc_MemoryError);
+  static PyObject* axis_error = kind("mxnet.base.MXNetAxisError", PyExc_ValueError, PyExc_IndexError);
   m.attr("MXNetIndexError") = py::handle(index_error);
   m.attr("MXNetValueError") = py::handle(value_error);
   m.attr("MXNetTypeError") = py::handle(type_error);
   m.attr("MXNetOverflowError") = py::handle(overflow_error);
   m.attr("MXNetMemoryError") = py::handle(memory_error);
+  m.attr("MXNetAxisError") = py::handle(axis_error);
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
@@ -55,6 +58,8 @@ PYBIND11_MODULE(_core, m) {
       PyErr_SetString(overflow_error, e.what());
     } catch (const mxlite::OutOfMemoryError& e) {
       PyErr_SetString(memory_error, e.what());
+    } catch (const mxlite::AxisError& e) {
+      PyErr_SetString(axis_error, e.what());
     } catch (const mxlite::Error& e) {
       PyErr_SetString(mx_error->ptr(), e.what());
     }

@@ -161,16 +161,38 @@ np::IndexItem index_array_item(py::handle k) {
   return np::IndexItem::indices(arr.detach());
 }
 
+// An integer index: beyond int64 it is out of bounds of any axis.
+int64_t index_integer(py::handle k) {
+  py::int_ v = py::reinterpret_steal<py::int_>(PyNumber_Index(k.ptr()));
+  if (!v) throw py::error_already_set();
+  int overflow = 0;
+  const long long i = PyLong_AsLongLongAndOverflow(v.ptr(), &overflow);
+  if (overflow)
+    throw IndexError("index", "index " + py::str(v).cast<std::string>() + " is out of bounds (beyond int64)");
+  return static_cast<int64_t>(i);
+}
+
+// A slice bound: clamped into int64 (bounds past the ends select what an
+// end would; the clamp keeps them clear of kNone, which is INT64_MIN).
+int64_t slice_bound(py::handle v) {
+  if (v.is_none()) return np::IndexItem::kNone;
+  py::int_ i = py::reinterpret_steal<py::int_>(PyNumber_Index(v.ptr()));
+  if (!i) throw py::error_already_set();
+  int overflow = 0;
+  const long long r = PyLong_AsLongLongAndOverflow(i.ptr(), &overflow);
+  if (overflow > 0) return INT64_MAX;
+  if (overflow < 0 || r == INT64_MIN) return INT64_MIN + 1;
+  return static_cast<int64_t>(r);
+}
+
 std::vector<np::IndexItem> index_items(py::handle key) {
   std::vector<np::IndexItem> items;
   auto one = [&](py::handle k) {
     PyObject* o = k.ptr();
     if (PyLong_Check(o) && !PyBool_Check(o)) {
-      items.push_back(np::IndexItem::integer(k.cast<int64_t>()));
+      items.push_back(np::IndexItem::integer(index_integer(k)));
     } else if (PySlice_Check(o)) {
-      auto bound = [](py::handle v) {
-        return v.is_none() ? np::IndexItem::kNone : py::int_(py::reinterpret_borrow<py::object>(v)).cast<int64_t>();
-      };
+      auto bound = [](py::handle v) { return slice_bound(v); };
       py::object start = k.attr("start"), stop = k.attr("stop"), step = k.attr("step");
       items.push_back(np::IndexItem::slice(bound(start), bound(stop), bound(step)));
     } else if (k.is_none()) {
@@ -180,7 +202,7 @@ std::vector<np::IndexItem> index_items(py::handle key) {
     } else if (as_array(k) || PyList_Check(o) || PyTuple_Check(o) || PyBool_Check(o) || py::isinstance<py::array>(k)) {
       items.push_back(index_array_item(k));
     } else if (PyIndex_Check(o) && !PyBool_Check(o) && !as_array(k)) {
-      items.push_back(np::IndexItem::integer(py::int_(py::reinterpret_borrow<py::object>(k)).cast<int64_t>()));
+      items.push_back(np::IndexItem::integer(index_integer(k)));
     } else {
       throw IndexError("index", "only integers, slices (`:`), ellipsis (`...`), None and integer or boolean arrays "
                                 "are valid indices; got " + py::repr(k).cast<std::string>());

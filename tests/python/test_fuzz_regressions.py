@@ -391,3 +391,37 @@ def test_astype_casting_rules():
         a.astype("int32", casting="safe")
     check(a.astype("float64", casting="safe"), [1.5, 2.5], "float64")
     check(a.astype("int32"), [1, 2], "int32")
+
+
+# ---- index arithmetic near the int64 limits ---------------------------------------
+def test_index_bounds_beyond_int64():
+    a = np.arange(12).reshape(3, 4)
+    ref = onp.arange(12, dtype=onp.float32).reshape(3, 4)
+    for key in [slice(2**70, None), slice(None, 2**70), slice(None, None, 2**63), slice(None, None, -2**63),
+                slice(-2**63, None), slice(None, None, 2**70), slice(-2**70, 2**70, 2**62)]:
+        onp.testing.assert_array_equal(a[key].asnumpy(), ref[key])
+    for i in [2**63, 2**70, -2**63]:
+        with pytest.raises(IndexError):
+            a[i]
+
+
+def test_randint_over_the_whole_int64_range():
+    r = np.random.randint(-2**63, 2**63 - 1, size=1000).asnumpy()
+    assert r.min() < -2**61 and r.max() > 2**61  # spread over the range, not stuck at one end
+
+
+def test_roll_by_shifts_beyond_int64():
+    a = np.arange(12).reshape(3, 4)
+    onp.testing.assert_array_equal(np.roll(a, 2**70).asnumpy(), onp.roll(a.asnumpy(), 2**70))
+
+
+def test_full_with_a_value_outside_the_dtype():
+    with pytest.raises(OverflowError):
+        np.full((2,), 2**70, dtype="int64")
+
+
+def test_axis_errors_are_value_and_index_errors():
+    with pytest.raises(ValueError):
+        np.expand_dims(np.ones(2), 5)
+    with pytest.raises(IndexError):
+        np.swapaxes(np.ones((2, 2)), 0, 7)

@@ -49,6 +49,12 @@ class OutOfMemoryError : public Error {
  public:
   using Error::Error;
 };
+/// An axis outside an array's dimensions: like NumPy's AxisError, Python sees
+/// it as both ValueError and IndexError (and MXNetError).
+class AxisError : public Error {
+ public:
+  using Error::Error;
+};
 
 namespace detail {
 inline void append_all(std::ostringstream&) {}

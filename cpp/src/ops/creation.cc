@@ -59,7 +59,7 @@ NDArray full(const Shape& shape, double value, DType dtype) {
   Attrs attrs;
   attrs.shape = shape;
   attrs.dtype = dtype;
-  attrs.scalar = value;
+  attrs.scalar = scalar_in_dtype(value, dtype, "full");
   return invoke1(o, {}, attrs);
 }
 NDArray zeros(const Shape& shape, DType dtype) { return full(shape, 0.0, dtype); }

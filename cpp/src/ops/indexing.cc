@@ -23,8 +23,9 @@ namespace ops {
 
 /// Number of elements a normalised (begin, end, step) selects.
 int64_t slice_extent(int64_t begin, int64_t end, int64_t step) {
-  if (step > 0) return end > begin ? (end - begin + step - 1) / step : 0;
-  return begin > end ? (begin - end - step - 1) / (-step) : 0;
+  // Written so that steps near the int64 limits cannot overflow.
+  if (step > 0) return end > begin ? (end - begin - 1) / step + 1 : 0;
+  return begin > end ? (begin - end - 1) / (0 - step) + 1 : 0;
 }
 
 struct Region {
@@ -367,10 +368,17 @@ Attrs slice_attrs(const NDArray& a, const std::vector<IndexItem>& items) {
       case IndexItem::Slice: {
         int64_t b, e, step;
         normalise_slice(it, shape[axis], b, e, step);
+        const int64_t extent = ops::slice_extent(b, e, step);
+        // At most one element: the step is moot, and a unit step keeps the
+        // strides (stride * step) from overflowing for huge steps.
+        if (extent <= 1) {
+          step = 1;
+          e = b + extent;
+        }
         attrs.axes.push_back(b);
         attrs.axes.push_back(e);
         attrs.axes.push_back(step);
-        out_shape.push_back(ops::slice_extent(b, e, step));
+        out_shape.push_back(extent);
         ++axis;
         break;
       }
@@ -714,7 +722,7 @@ NDArray getitem(const NDArray& a, const std::vector<IndexItem>& items) {
 
 NDArray take(const NDArray& a, const NDArray& indices, int64_t axis, TakeMode mode) {
   static const OpDef& take_op = op("take");
-  MXLITE_CHECK(a.ndim() > 0, "take", "axis ", axis, " is out of bounds for array of dimension 0");
+  MXLITE_CHECK_AS(AxisError, a.ndim() > 0, "take", "axis ", axis, " is out of bounds for array of dimension 0");
   Attrs attrs;
   attrs.axis = normalize_axis(axis, a.ndim(), "take");
   const size_t ax = static_cast<size_t>(attrs.axis);
@@ -774,7 +782,7 @@ NDArray one_hot(const NDArray& indices, int64_t depth, double on_value, double o
 namespace {
 NDArray sort_indices(const NDArray& a, int64_t axis, int64_t k, bool ascending, const char* opname) {
   static const OpDef& o = op("argsort");
-  MXLITE_CHECK(a.ndim() > 0, opname, "axis ", axis, " is out of bounds for array of dimension 0");
+  MXLITE_CHECK_AS(AxisError, a.ndim() > 0, opname, "axis ", axis, " is out of bounds for array of dimension 0");
   Attrs attrs;
   attrs.axis = normalize_axis(axis, a.ndim(), opname);
   const int64_t n = a.shape()[static_cast<size_t>(attrs.axis)];

@@ -409,7 +409,7 @@ Axes diagonal_axes(const Shape& shape, int64_t axis1, int64_t axis2, const char*
   const int64_t nd = static_cast<int64_t>(shape.size());
   MXLITE_CHECK(nd >= 2, op_name, "the input must have at least 2 dimensions, got shape ", shape);
   for (int64_t ax : {axis1, axis2})
-    MXLITE_CHECK(ax >= -nd && ax < nd, op_name, "axis ", ax, " is out of bounds for shape ", shape);
+    MXLITE_CHECK_AS(AxisError, ax >= -nd && ax < nd, op_name, "axis ", ax, " is out of bounds for shape ", shape);
   const int64_t ax1 = axis1 < 0 ? axis1 + nd : axis1, ax2 = axis2 < 0 ? axis2 + nd : axis2;
   MXLITE_CHECK(ax1 != ax2, op_name, "axis1 (", axis1, ") and axis2 (", axis2, ") name the same axis of shape ",
                shape);

@@ -568,7 +568,7 @@ NDArray softmax_call(const OpDef& o, const char* name, const NDArray& x, int64_t
                temperature);
   Attrs attrs;
   if (x.ndim() == 0) {
-    MXLITE_CHECK(axis == 0 || axis == -1, name, "axis ", axis, " is out of bounds for an array of dimension 0");
+    MXLITE_CHECK_AS(AxisError, axis == 0 || axis == -1, name, "axis ", axis, " is out of bounds for an array of dimension 0");
     attrs.axis = 0;
   } else {
     attrs.axis = normalize_axis(axis, x.ndim(), name);

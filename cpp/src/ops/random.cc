@@ -76,15 +76,17 @@ inline uint64_t below(uint64_t bits, uint64_t range) {
   return static_cast<uint64_t>((static_cast<unsigned __int128>(bits) * range) >> 64);
 }
 
+// attrs.axes = {low, high}: exact int64 bounds (a double would round them);
+// the range is computed in unsigned arithmetic, which covers all of int64.
 void randint_kernel(const Attrs& attrs, Span<NDArray>, ArrayList& out) {
   auto [key, first] = reserve(out[0].size());
-  const int64_t low = static_cast<int64_t>(attrs.scalar);
-  const uint64_t range = static_cast<uint64_t>(static_cast<int64_t>(attrs.scalar2) - low);
+  const uint64_t low = static_cast<uint64_t>(attrs.axes[0]);
+  const uint64_t range = static_cast<uint64_t>(attrs.axes[1]) - low;
   auto fill = [&](auto* p) {
     using T = std::remove_pointer_t<decltype(p)>;
     kernels::for_range(out[0].size(), kernels::kParallelGrain, [=](int64_t b, int64_t e) {
       for (int64_t i = b; i < e; ++i)
-        p[i] = static_cast<T>(low + static_cast<int64_t>(below(mix(key ^ (first + 2 * i)), range)));
+        p[i] = static_cast<T>(static_cast<int64_t>(low + below(mix(key ^ (first + 2 * i)), range)));
     });
   };
   if (out[0].dtype() == DType::Int32) fill(out[0].data<int32_t>());
@@ -227,8 +229,7 @@ NDArray random_randint(int64_t low, int64_t high, const Shape& shape, DType dtyp
   Attrs attrs;
   attrs.shape = shape;
   attrs.dtype = dtype;
-  attrs.scalar = static_cast<double>(low);
-  attrs.scalar2 = static_cast<double>(high);
+  attrs.axes = Axes{low, high};
   return invoke1(o, {}, attrs);
 }
 

@@ -610,7 +610,7 @@ namespace {
 Axes checked_axes(const char* name, const Axes& axes, const Shape& shape) {
   const int64_t n = static_cast<int64_t>(shape.size());
   for (int64_t ax : axes)
-    MXLITE_CHECK(ax >= -n && ax < n, name, "axis ", ax, " is out of bounds for an array of shape ", shape,
+    MXLITE_CHECK_AS(AxisError, ax >= -n && ax < n, name, "axis ", ax, " is out of bounds for an array of shape ", shape,
                  " (dimension ", n, ")");
   Axes out = normalize_axes(axes, shape.size(), name);
   std::sort(out.begin(), out.end());

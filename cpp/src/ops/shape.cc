@@ -212,21 +212,21 @@ NDArray reshape(const NDArray& a, const Shape& shape) {
   bool overflow = false;
   for (size_t i = 0; i < shape.size(); ++i) {
     if (shape[i] == -1) {
-      MXLITE_CHECK(unknown < 0, "reshape", "can only specify one unknown dimension in shape ", shape);
+      MXLITE_CHECK_AS(ValueError, unknown < 0, "reshape", "can only specify one unknown dimension in shape ", shape);
       unknown = static_cast<int64_t>(i);
     } else {
-      MXLITE_CHECK(shape[i] >= 0, "reshape", "invalid dimension ", shape[i], " in shape ", shape);
+      MXLITE_CHECK_AS(ValueError, shape[i] >= 0, "reshape", "invalid dimension ", shape[i], " in shape ", shape);
       overflow = overflow || __builtin_mul_overflow(known, shape[i], &known);
     }
   }
-  MXLITE_CHECK(!overflow, "reshape", "cannot reshape array of size ", a.size(), " (shape ", a.shape(),
+  MXLITE_CHECK_AS(ValueError, !overflow, "reshape", "cannot reshape array of size ", a.size(), " (shape ", a.shape(),
                ") into shape ", shape);
   if (unknown >= 0) {
-    MXLITE_CHECK(known != 0 && a.size() % known == 0, "reshape", "cannot reshape array of size ", a.size(),
+    MXLITE_CHECK_AS(ValueError, known != 0 && a.size() % known == 0, "reshape", "cannot reshape array of size ", a.size(),
                  " (shape ", a.shape(), ") into shape ", shape);
     resolved[unknown] = a.size() / known;
   }
-  MXLITE_CHECK(checked_size(resolved, itemsize(a.dtype()), "reshape") == a.size(), "reshape",
+  MXLITE_CHECK_AS(ValueError, checked_size(resolved, itemsize(a.dtype()), "reshape") == a.size(), "reshape",
                "cannot reshape array of size ", a.size(), " (shape ", a.shape(), ") into shape ", shape);
   Attrs attrs;
   attrs.shape = resolved;
@@ -450,7 +450,7 @@ NDArray repeat(const NDArray& a, int64_t repeats) { return repeat(ravel(a), repe
 
 NDArray repeat(const NDArray& a, int64_t repeats, int64_t axis) {
   MXLITE_CHECK_AS(ValueError, repeats >= 0, "repeat", "repeats may not be negative, got ", repeats);
-  MXLITE_CHECK(a.ndim() > 0, "repeat", "axis ", axis, " is out of bounds for a zero-dimensional array");
+  MXLITE_CHECK_AS(AxisError, a.ndim() > 0, "repeat", "axis ", axis, " is out of bounds for a zero-dimensional array");
   const size_t ax = static_cast<size_t>(normalize_axis(axis, a.ndim(), "repeat"));
   return repeat_axis(a, ax, repeats, false, "repeat");
 }
