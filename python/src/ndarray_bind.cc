@@ -11,6 +11,14 @@ namespace {
 using BinaryFn = NDArray (*)(const NDArray&, const NDArray&);
 using ScalarFn = NDArray (*)(const NDArray&, double);
 
+// Operators take an mxnet array or a Python number on the other side (as
+// MXNet; NumPy arrays and lists go through np.array first).
+[[noreturn]] void unsupported_operand(py::handle other, const char* op) {
+  throw py::type_error(std::string(op) + ": type " + py::str(py::type::of(other)).cast<std::string>() +
+                       " not supported (the other operand must be an mxnet array or a number; convert "
+                       "array-likes with np.array first)");
+}
+
 // Legacy NDArray comparisons give 0/1 in the operand's dtype, not bool.
 NDArray legacy_compare_result(const NDArray& r, const NDArray& lhs) {
   return r.dtype() == lhs.dtype() ? r : np::astype(r, lhs.dtype());
@@ -26,7 +34,7 @@ py::object binary(const F& self, py::handle other, BinaryFn arr_fn, ScalarFn sca
   } else if (auto s = as_scalar(other)) {
     r = scalar_fn(compare ? self.a : beside_scalar(self.a, other), *s);
   } else {
-    unsupported_type(other, op);
+    unsupported_operand(other, op);
   }
   if (compare && face == Face::Nd) r = legacy_compare_result(r, self.a);
   return wrap(std::move(r), face);
@@ -39,7 +47,7 @@ py::object reflected(const F& self, py::handle other, BinaryFn arr_fn, NDArray (
   constexpr Face face = FaceOf<F>::value;
   if (const NDArray* o = as_array(other)) return wrap(arr_fn(*o, self.a), face);
   if (auto s = as_scalar(other)) return wrap(scalar_fn(*s, beside_scalar(self.a, other)), face);
-  unsupported_type(other, op);
+  unsupported_operand(other, op);
 }
 
 NDArray rsub(double s, const NDArray& a) { return np::subtract(s, a); }
@@ -92,7 +100,7 @@ py::object bitwise(const F& self, py::handle other, BinaryFn fn, bool reflected_
     if (dt == DType::Bool && scalar_kind(other) != ScalarKind::Bool) dt = DType::Int64;
     o = np::scalar(scalar_in_dtype(*s, dt, op), dt);
   } else {
-    unsupported_type(other, op);
+    unsupported_operand(other, op);
   }
   return wrap(reflected_op ? fn(o, self.a) : fn(self.a, o), face);
 }
@@ -103,7 +111,7 @@ py::object inplace(py::object self_obj, py::handle other, BinaryFn arr_fn, Scala
   F& self = self_obj.cast<F&>();
   const NDArray* o = as_array(other);
   std::optional<double> s;
-  if (!o && !(s = as_scalar(other))) unsupported_type(other, op);
+  if (!o && !(s = as_scalar(other))) unsupported_operand(other, op);
   autograd::check_inplace_allowed(self.a, o ? *o : NDArray(), "inplace");
   NDArray r = o ? arr_fn(self.a, *o) : scalar_fn(beside_scalar(self.a, other), *s);
   MXLITE_CHECK(r.shape() == self.a.shape(), op, "non-broadcastable output operand with shape ",
@@ -356,7 +364,7 @@ void bind_face(py::class_<F>& cls) {
       .def("__invert__", [](const F& s) { return wrap(np::invert(s.a), face); })
       .def("__matmul__", [](const F& s, py::handle o) {
         const NDArray* b = as_array(o);
-        if (!b) unsupported_type(o, "@");
+        if (!b) unsupported_operand(o, "@");
         return wrap(np::matmul(s.a, *b), face);
       })
       .def("__eq__", [](const F& s, py::handle o) { return binary(s, o, eq_a, eq_s, "==", true); })
