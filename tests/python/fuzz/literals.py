@@ -65,10 +65,12 @@ def random_element(rng, dtype, special_rate):
     return round(rng.uniform(-5, 5), 3)
 
 
-def random_array(rng, shape, dtype, special_rate=0.05):
-    """A NumPy array of the given shape and dtype filled with random_element values."""
+def random_array(rng, shape, dtype, special_rate=0.05, finite=False):
+    """A NumPy array of the given shape and dtype filled with random_element values (no NaN/inf if finite)."""
     n = math.prod(shape)
     flat = [random_element(rng, dtype, special_rate) for _ in range(n)]
+    if finite:
+        flat = [v if not isinstance(v, float) or math.isfinite(v) else 1.0 for v in flat]
     return onp.array(flat, dtype=dtype).reshape(shape)
 
 

@@ -38,6 +38,17 @@ def record_seed(record):
     return _SEED["seed"]
 
 
+def failures_text(results):
+    """The failures of a run, de-duplicated, each with its reproducer (for a test's failure message)."""
+    _SEED["seed"] = results.seed
+    lines = [f"{len(results.failures)} failing calls of seed {results.seed} "
+             f"({dict(results.outcomes)}); distinct failures:"]
+    for count, record, call in distinct(results.failures):
+        lines += ["", f"{record.outcome} {call.key}: {count} call(s), e.g. call {record.index}: {record.detail}",
+                  call.reproducer()]
+    return "\n".join(lines)
+
+
 def summary(results, confirm=None, max_unsupported=40):
     """Markdown text of the run: totals, a table per function, failures with reproducers, unsupported."""
     _SEED["seed"] = results.seed
