@@ -290,6 +290,11 @@ def _judge(call):
         want, ref_error = run_reference(call, call.ref)
     except Exception as exc:
         return C.FUZZER_ERROR, f"reference setup failed: {_short(exc)}"
+    if isinstance(ref_error, onp.linalg.LinAlgError):  # LAPACK gave up (non-finite input): NaN is honest
+        got = mx_namespace.get("r")
+        if mx_error is not None or (got is not None and onp.isnan(got.asnumpy()).all()):
+            return C.OK, "LAPACK did not converge; mxlite gave NaN or raised"
+        return C.WRONG_VALUE, f"NumPy's LAPACK did not converge; mxlite returned {_describe(got)}"
     if ref_error is not None:
         if mx_error is not None:
             return C.OK, f"both reject: {_short(mx_error)}"
