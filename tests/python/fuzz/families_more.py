@@ -1,6 +1,7 @@
 """Generator families for shape ops, indexing and assignment, linear algebra, creation and adversarial
 inputs (see generator.py for the others). Each returns a calls.Call; the caller fills in index and seed."""
 import math
+import re
 
 import numpy as onp
 
@@ -67,6 +68,8 @@ def shape_call(rng):
         perm = list(range(ndim))
         rng.shuffle(perm)
         expr = f"np.transpose(a, {tuple(perm)!r})" if rng.random() < 0.7 else "np.transpose(a)"
+        if rng.random() < 0.05:
+            expr = "np.transpose(a, ())"  # NumPy rejects () for ndim > 0
     elif func == "method:T":
         expr = "a.T"
     elif func == "swapaxes":
@@ -139,6 +142,12 @@ def shape_call(rng):
             width = tuple((rng.randint(0, 2), rng.randint(0, 2)) for _ in range(ndim))
         value = rng.choice((0, 1.5, -2, 7))
         expr = f"np.pad(a, {width!r}, mode='constant', constant_values={value})"
+        if rng.random() < 0.3 and ndim:
+            mode = rng.choice(("edge", "reflect", "symmetric", "minimum", "maximum", "wrap", "mean"))
+            expr = f"np.pad(a, {width!r}, mode='{mode}')"
+            if 0 in shape or mode == "mean":
+                return _same(func, f"mode={mode}", dtype, inputs.setup, expr, expect=C.NO_CRASH)
+            return _same(func, f"mode={mode}", dtype, inputs.setup, expr)
     elif func == "broadcast_to":
         target = list(shape)
         target = [rng.randint(1, 3) if n == 1 and rng.random() < 0.5 else n for n in target]
@@ -453,6 +462,11 @@ def _norm_call(rng, inputs):
         variant = f"matrix,ord={order}"
     else:
         order = rng.choice((None, 1, 2, "np.inf", "-np.inf", 0, 0.5, 3, -1))
+        if order == -1 and rng.random() < 0.5:  # signed zeros: 1/0.0 + 1/-0.0
+            inputs.lines[-1] = f"a = np.array([0.0, -0.0, 2.0, -1.25], dtype='{dtype}')" if R.is_float(dtype) \
+                else inputs.lines[-1]
+            shape = (4,) if R.is_float(dtype) else shape
+            ndim = len(shape)
         if ndim != 1 or rng.random() < 0.5:
             if ndim == 0:
                 kwargs.append("axis=None")
@@ -547,7 +561,7 @@ def creation_call(rng):
     if func in ("eye", "identity"):
         n = rng.randint(0, 5)
         if func == "eye":
-            m = rng.choice((None, rng.randint(0, 5)))
+            m = rng.choice((None, rng.randint(0, 5), -1))
             expr = f"np.eye({n}, {m!r}, k={rng.randint(-3, 3)}{dt})"
         else:
             expr = f"np.identity({n}{dt})"
@@ -577,6 +591,15 @@ TOO_BIG_FOR_MEMORY = ("(2**31,)", "(2**32,)", "(2**20, 2**20)", "(2**40,)")
 HUGE_COUNTS = ("2**31", "2**32", "2**62", "2**63 - 1", "2**64", "-1", "-2**63")
 
 
+def _adversarial(variant, dtypes, setup, code, ref, **kw):
+    """An adversarial call, grouped by the function it calls ('bad:eye', 'bad:getitem', ...)."""
+    match = re.search(r"np\.([a-z_.]+)\(|^r = (a)\[", code)
+    callee = (match.group(1) or "getitem") if match else "expression"
+    if callee in ("array", "zeros", "ones", "full", "empty") and ".size" in code:
+        callee += ".size"
+    return C.Call(0, f"bad:{callee}", variant, dtypes, setup, code, ref, **kw)
+
+
 def adversarial_call(rng):
     kind = rng.choice(("overflow-shape", "memory-shape", "huge-count", "huge-count", "too-many-dims",
                        "bad-input", "bad-input", "big-int", "nan-args"))
@@ -585,14 +608,15 @@ def adversarial_call(rng):
         shape = rng.choice(OVERFLOWING)
         expr = rng.choice((f"np.ones({shape})", f"np.zeros({shape})", f"np.full({shape}, 1.5)",
                            f"np.empty({shape})", f"np.ones({shape}).size", f"np.zeros({shape})[1]",
-                           f"np.broadcast_to(a, {shape[:-1]}, 2, 3)).sum()" if shape != "(2**64,)" else
-                           "np.ones((2**64,))", f"np.tile(a, {shape})", f"np.reshape(a, {shape})"))
+                           f"np.broadcast_to(a, {shape[:-1]}, 2, 3))[1, 1]", f"np.tile(a, {shape})",
+                           f"np.reshape(a, {shape})"))
         expect = C.RAISE
-        if expr.startswith("np.broadcast_to"):
-            expect = C.NO_CRASH  # a broadcast view of a huge shape is valid; its sum overflows
+        if expr.startswith("np.broadcast_to"):  # a broadcast view of a huge shape is valid in NumPy
+            return _adversarial("overflow-shape", "", small, f"r = {expr}", "r = a",
+                          expect=C.RAISE_OR_VALUE)
         if expr.startswith("np.reshape"):
             expect = C.RAISE
-        return C.Call(0, "adversarial", "overflow-shape", "", small, f"r = {expr}", None, expect=expect)
+        return _adversarial("overflow-shape", "", small, f"r = {expr}", None, expect=expect)
     if kind == "memory-shape":
         shape = rng.choice(TOO_BIG_FOR_MEMORY)
         probe = rng.choice(("[3]", ".sum()", ".shape")) if "," not in shape else "[1, 2]"
@@ -601,13 +625,13 @@ def adversarial_call(rng):
         if probe == ".shape":
             expect_value = f"{eval(shape)!r}"
         elif probe == ".sum()":
-            return C.Call(0, "adversarial", "memory-shape", "", small, f"r = {expr}", None, expect=C.NO_CRASH)
+            return _adversarial("memory-shape", "", small, f"r = {expr}", None, expect=C.NO_CRASH)
         else:
             expect_value = "2.0" if "full" in expr else "1.0" if "ones" in expr else "0.0"
         ref = f"r = {expect_value}" if probe == ".shape" else f"r = np.array({expect_value}, dtype='float32')"
         if "float64" in expr and probe != ".shape":
             ref = f"r = np.array({expect_value}, dtype='float64')"
-        return C.Call(0, "adversarial", "memory-shape", "", "", f"r = {expr}", ref,
+        return _adversarial("memory-shape", "", "", f"r = {expr}", ref,
                       expect=C.RAISE_OR_VALUE, tol="exact")
     if kind == "huge-count":
         count = rng.choice(HUGE_COUNTS)
@@ -623,13 +647,13 @@ def adversarial_call(rng):
         expect = C.NO_CRASH if expr.startswith(benign) else C.RAISE
         if count in ("-1",) and expr.startswith(("np.arange(", "np.linspace(0, 1, -1)", "np.eye(2, -1)")):
             expect = C.NO_CRASH  # arange(-1) is empty in NumPy
-        return C.Call(0, "adversarial", "huge-count", "", small, f"r = {expr}", None, expect=expect)
+        return _adversarial("huge-count", "", small, f"r = {expr}", None, expect=expect)
     if kind == "too-many-dims":
         ndim = rng.choice((33, 64, 65, 100))
         expr = rng.choice((f"np.zeros((1,) * {ndim})", f"np.ones((1,) * {ndim}).sum()",
                            f"a.reshape((1,) * {ndim - 2} + (2, 3))", f"np.expand_dims(np.zeros((1,) * {ndim - 1}), 0)"))
         expect = C.RAISE if ndim > 64 else C.NO_CRASH  # NumPy: at most 64 dims (MXNet 1.9.1: 32)
-        return C.Call(0, "adversarial", f"ndim={ndim}", "", small, f"r = {expr}", None, expect=expect)
+        return _adversarial(f"ndim={ndim}", "", small, f"r = {expr}", None, expect=expect)
     if kind == "bad-input":
         bad = rng.choice(("None", "'abc'", "[1, [2, 3]]", "{'x': 1}", "[[1, 2], [3]]", "object()", "[None, 1]",
                           "b'xy'", "[1, 'a']", "set()"))
@@ -637,17 +661,20 @@ def adversarial_call(rng):
                            f"np.reshape(a, {bad})", f"np.sum(a, axis={bad})", f"np.full((2,), {bad})",
                            f"np.arange({bad})", f"np.concatenate({bad})", f"np.tile(a, {bad})",
                            f"np.transpose(a, {bad})", f"np.take(a, {bad})"))
-        return C.Call(0, "adversarial", "bad-input", "", small, f"r = {expr}", None, expect=C.NO_CRASH)
+        return _adversarial("bad-input", "", small, f"r = {expr}", None, expect=C.NO_CRASH)
     if kind == "big-int":
         value = rng.choice(("2**63", "2**64", "2**70", "-2**63 - 1", "10**30"))
         expr = rng.choice((f"np.array([{value}], dtype='int64')", f"np.full((2,), {value}, dtype='int64')",
                            f"a + {value}", f"np.array([1, 2], dtype='int32') * {value}",
                            f"np.array([1, 2], dtype='int64') // {value}", f"a[0, 0] == {value}",
                            f"np.array([{value}])"))
-        return C.Call(0, "adversarial", "big-int", "", small, f"r = {expr}", None, expect=C.NO_CRASH)
+        return _adversarial("big-int", "", small, f"r = {expr}", None, expect=C.NO_CRASH)
     value = rng.choice(("np.nan", "np.inf", "-np.inf"))
+    if rng.random() < 0.3:  # NumPy and MXNet 1.9.1 reject these
+        expr = rng.choice((f"np.arange({value})", f"np.arange(0, {value})", f"np.arange(0, 5, {value})"))
+        return _adversarial("nan-args", "", small, f"r = {expr}", None, expect=C.RAISE)
     expr = rng.choice((f"np.arange({value})", f"np.arange(0, {value})", f"np.linspace(0, {value}, 3)",
                        f"np.full((2,), {value}, dtype='int32')", f"np.eye(3, k={value})",
                        f"np.array([{value}]).astype('int64')", f"np.roll(a, {value})",
                        f"np.clip(a, {value}, {value})"))
-    return C.Call(0, "adversarial", "nan-args", "", small, f"r = {expr}", None, expect=C.NO_CRASH)
+    return _adversarial("nan-args", "", small, f"r = {expr}", None, expect=C.NO_CRASH)

@@ -8,6 +8,7 @@ differences) and adversarial inputs (huge sizes, too many dims, out-of-range int
 """
 import math
 import random
+import warnings
 
 import numpy as onp
 
@@ -335,6 +336,54 @@ def inplace_call(rng):
     return call
 
 
+def where_clip_call(rng):
+    """np.where (one or three arguments, scalars allowed) and np.clip / ndarray.clip (scalar, None or 0-d
+    array bounds)."""
+    inputs = Inputs(rng)
+    dtype = pick_dtype(rng, 0.5)
+    shape = L.random_shape(rng)
+    inputs.array("a", shape, dtype)
+    if rng.random() < 0.5:
+        inputs.array("c", shape[rng.randint(0, len(shape)):], rng.choice(("bool", "bool", dtype)))
+        if rng.random() < 0.15:
+            return C.Call(0, "where", "condition-only", dtype, inputs.setup, "r = np.where(c)", "r = np.where(c)",
+                          dtype="int64")
+        other_dtype = dtype if rng.random() < 0.7 else pick_dtype(rng, 0.5)
+        if rng.random() < 0.3:
+            value = L.render_scalar(rng.choice((0, 1, 2.5, -1)))
+            expected = dtype  # a scalar branch takes the other branch's dtype (MXNet 1.9.1)
+            ref = f"r = np.where(c, a, mx_scalar({value}, '{dtype}'))"
+            return C.Call(0, "where", "scalar", f"{dtype},py", inputs.setup, f"r = np.where(c, a, {value})", ref,
+                          dtype=expected, tol="exact")
+        inputs.array("b", shape, other_dtype)
+        return C.Call(0, "where", "", f"{dtype},{other_dtype}", inputs.setup, "r = np.where(c, a, b)",
+                      "r = np.where(c, a, b)", dtype=R.promote(dtype, other_dtype), tol="exact")
+    low = rng.choice((None, -2, 0.5, -1.5, 0))
+    high = rng.choice((None, 3, 2.5, -1, 1))
+    if low is None and high is None:
+        high = 2
+    array_bound = rng.random() < 0.15
+    if array_bound:
+        inputs.line(f"lo = np.array({L.render_scalar(low if low is not None else -1)}, dtype='{dtype}')")
+        low_text = "lo"
+    else:
+        low_text = repr(low)
+    high_text = repr(high)
+    method = rng.random() < 0.3
+    code = f"r = a.clip({low_text}, {high_text})" if method else f"r = np.clip(a, {low_text}, {high_text})"
+    # Bounds are scalars of the array's dtype (MXNet 1.9.1); NumPy 2 would promote int arrays to float.
+    conv = [("None" if b is None else f"mx_scalar({b!r}, '{dtype}')") for b in (low, high)]
+    if array_bound:
+        conv[0] = "lo"
+    ref = f"r = np.clip(a, {conv[0]}, {conv[1]})"
+    expect, note = C.VALUE, "bounds take the array's dtype (R5)"
+    if dtype == "bool":
+        ref, expect, note = f"r = np.clip(a, {low_text}, {high_text})", C.RAISE_OR_VALUE, "MXNet rejects bool clip"
+    return C.Call(0, ("method:" if method else "") + "clip", "array-bound" if array_bound else "", dtype,
+                  inputs.setup, code, ref, expect=expect, dtype=R.ANY_DTYPE if dtype == "bool" else dtype,
+                  tol="exact", note=note)
+
+
 # ---- reductions -----------------------------------------------------------------------------------------
 REDUCTIONS = ("sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "std", "var", "all",
               "any", "cumsum")
@@ -415,7 +464,7 @@ def reduce_call(rng):
 
 
 FAMILIES = (
-    (14, unary_call), (12, binary_call), (12, scalar_call), (6, inplace_call), (12, reduce_call),
+    (14, unary_call), (12, binary_call), (12, scalar_call), (6, inplace_call), (3, where_clip_call), (12, reduce_call),
     (10, shape_call), (8, indexing_call), (5, setitem_call), (9, linalg_call), (5, creation_call),
     (10, grad_call), (3, adversarial_call),
 )
@@ -432,6 +481,8 @@ def generate(seed, index):
         if pick < 0:
             family = candidate
             break
-    call = family(rng)
+    with warnings.catch_warnings(), onp.errstate(all="ignore"):
+        warnings.simplefilter("ignore")  # NumPy's warnings while sizing gradient heads
+        call = family(rng)
     call.index, call.seed = index, seed
     return call

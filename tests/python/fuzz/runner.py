@@ -48,15 +48,15 @@ class Results:
 
 
 class _Worker:
-    """One worker process over indices [next_index, stop)."""
+    """One worker process; started early (a warm spare), then given the indices [next_index, stop)."""
 
-    def __init__(self, seed, start, stop, memory, env):
-        self.next_index, self.stop = start, stop
+    def __init__(self, memory, env):
+        self.next_index = self.stop = None
         read_fd, write_fd = os.pipe()
         self.stderr = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "fuzz.worker", str(seed), str(start), str(stop), str(write_fd), str(memory)],
-            pass_fds=(write_fd,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.stderr,
+            [sys.executable, "-m", "fuzz.worker", str(write_fd), str(memory)],
+            pass_fds=(write_fd,), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self.stderr,
             env=env, cwd=PACKAGE_PARENT)
         os.close(write_fd)
         self.reader = read_fd  # read raw with os.read: a buffered reader would hide lines from select()
@@ -69,6 +69,12 @@ class _Worker:
         text = self.stderr.read().decode(errors="replace")
         return text[-1500:]
 
+    def assign(self, seed, start, stop):
+        self.next_index, self.stop = start, stop
+        self.process.stdin.write(f"{seed} {start} {stop}\n".encode())
+        self.process.stdin.close()
+        self.last_progress = time.monotonic()
+
     def lines(self):
         """Complete lines read so far, or None at end of file."""
         data = os.read(self.reader, 1 << 16)
@@ -79,6 +85,8 @@ class _Worker:
         return [line.decode() for line in complete]
 
     def close(self):
+        if self.process.stdin and not self.process.stdin.closed:
+            self.process.stdin.close()  # an unused spare exits on end of input
         os.close(self.reader)
         self.stderr.close()
 
@@ -114,17 +122,27 @@ def run(seed, calls, start=0, jobs=2, hang_seconds=10.0, memory=4 << 30, threads
     results = Results(seed, start, stop)
     env = _worker_env(threads)
     selector = selectors.DefaultSelector()
-    active = []
+    active = []   # workers with a range
+    spares = []   # started workers waiting for one (a restart after a crash costs no import time)
     began = time.monotonic()
 
-    def launch(a, b):
-        worker = _Worker(seed, a, b, memory, env)
+    def spawn():
+        worker = _Worker(memory, env)
         selector.register(worker.reader, selectors.EVENT_READ, worker)
+        spares.append(worker)
+
+    def launch(a, b):
+        if not spares:
+            spawn()
+        worker = spares.pop(0)
+        worker.assign(seed, a, b)
         active.append(worker)
+        if len(spares) < min(jobs, len(pending)):
+            spawn()
 
     def retire(worker, outcome=None, detail=""):
         selector.unregister(worker.reader)
-        active.remove(worker)
+        (active if worker in active else spares).remove(worker)
         if outcome is not None:
             index = worker.next_index
             results.add(Record(index, outcome, _key_of(seed, index), detail))
@@ -135,6 +153,8 @@ def run(seed, calls, start=0, jobs=2, hang_seconds=10.0, memory=4 << 30, threads
     while pending or active:
         while pending and len(active) < jobs:
             launch(*pending.pop())
+        if not active:
+            break
         for selected, _ in selector.select(timeout=0.5):
             worker = selected.data
             lines = worker.lines()
@@ -142,7 +162,9 @@ def run(seed, calls, start=0, jobs=2, hang_seconds=10.0, memory=4 << 30, threads
                 worker.process.wait()
                 if not worker.ready:
                     raise RuntimeError(f"a fuzz worker failed to start:\n{worker.stderr_tail()}")
-                if worker.next_index < worker.stop:
+                if worker.stop is None:  # a spare that was not needed
+                    retire(worker)
+                elif worker.next_index < worker.stop:
                     retire(worker, C.CRASH, _crash_detail(worker))
                 else:
                     retire(worker)
@@ -159,11 +181,20 @@ def run(seed, calls, start=0, jobs=2, hang_seconds=10.0, memory=4 << 30, threads
                 progress(results)
         now = time.monotonic()
         for worker in list(active):
+            if not worker.ready and now - worker.last_progress < max(60.0, hang_seconds):
+                continue
             limit = hang_seconds if worker.ready else max(60.0, hang_seconds)  # imports may be slow
             if now - worker.last_progress > limit:
                 worker.process.kill()
                 worker.process.wait()
+                if not worker.ready:
+                    raise RuntimeError(f"a fuzz worker did not start within {limit:.0f} s")
                 retire(worker, C.HANG, f"no result for {limit:.0f} s")
+    for worker in list(spares):
+        worker.process.stdin.close()
+        worker.process.wait()
+        selector.unregister(worker.reader)
+        worker.close()
     results.seconds = time.monotonic() - began
     return results
 

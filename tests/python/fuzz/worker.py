@@ -1,6 +1,7 @@
 """Worker process: runs calls [start, stop) of a seed and writes one line per call to a pipe.
 
-Started by runner.py as ``python -m fuzz.worker SEED START STOP FD MEMORY_BYTES``. A segfault or a hang
+Started by runner.py as ``python -m fuzz.worker FD MEMORY_BYTES``; once its imports are done it writes
+"ready" and reads "SEED START STOP" from stdin (so a spare worker can wait, warm, for its range). A segfault or a hang
 here loses only the call in progress: the parent knows which one from the last line written, records it,
 and starts a new worker after it. The address-space limit makes a runaway allocation fail with an
 exception instead of swapping the machine.
@@ -13,7 +14,7 @@ import sys
 
 
 def main(argv):
-    seed, start, stop, fd, memory = (int(a) for a in argv[1:6])
+    fd, memory = (int(a) for a in argv[1:3])
     if memory > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     faulthandler.enable()  # a crash prints the Python stack (the generated call's line) to stderr
@@ -23,6 +24,10 @@ def main(argv):
 
     out = os.fdopen(fd, "w", buffering=1)
     out.write("ready\n")
+    line = sys.stdin.readline()
+    if not line.strip():
+        return  # not needed after all
+    seed, start, stop = (int(a) for a in line.split())
     for index in range(start, stop):
         key = "fuzzer"
         try:
