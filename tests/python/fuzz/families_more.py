@@ -163,6 +163,9 @@ def shape_call(rng):
         if R.is_float(dtype) and not R.is_float(target) and target != "bool":
             return _astype_safe(rng, dtype, target, shape)  # NaN/inf/out-of-range float -> int is undefined
         return _same(func, target, dtype, inputs.setup, f"a.astype('{target}')", dtype=target)
+    if func in ("reshape", "method:reshape", "transpose", "method:T", "swapaxes", "moveaxis", "expand_dims", "ravel",
+                "flip", "roll", "tile", "repeat", "broadcast_to", "copy") and R.is_float(dtype):
+        return _same(func, "", dtype, inputs.setup, expr, must_work=True)
     if func == "pad" and dtype == "bool":
         return _same(func, "", dtype, inputs.setup, expr, dtype=R.ANY_DTYPE,
                      note="bool padded with a number: NumPy casts the value to bool")
@@ -181,9 +184,10 @@ def _astype_safe(rng, dtype, target, shape):
 
 # ---- indexing ---------------------------------------------------------------------------------------------
 def _basic_index(rng, shape):
-    parts, used = [], 0
-    ndim = len(shape)
-    while used < ndim and rng.random() < 0.85:
+    """Index text of ints, slices (steps, negatives, out-of-range bounds), None and at most one Ellipsis,
+    always valid for shape."""
+    parts, used, ndim, after_ellipsis = [], 0, len(shape), False
+    while used < ndim and (after_ellipsis or rng.random() < 0.85):
         n = shape[used]
         choice = rng.random()
         if choice < 0.3 and n > 0:
@@ -191,9 +195,10 @@ def _basic_index(rng, shape):
         elif choice < 0.45:
             parts.append("None")
             continue
-        elif choice < 0.55 and "..." not in parts:
+        elif choice < 0.55 and not after_ellipsis:
             parts.append("...")
-            used = ndim - max(0, ndim - used - rng.randint(0, ndim - used))
+            used += rng.randint(0, ndim - used)  # the axes the Ellipsis stands for; the rest are indexed
+            after_ellipsis = True
             continue
         else:
             start = rng.choice(("", str(rng.randint(-n - 1, n + 1))))
@@ -296,7 +301,7 @@ def setitem_call(rng):
         index_values["m"] = onp.array([rng.random() < 0.5 for _ in range(shape[0])], dtype=bool)
         inputs.lines.append(f"m = {L.render_array(rng, index_values['m'], 'bool', 'plain')}")
         index = "m"
-    target_shape = eval(f"t[{index}]", {"t": onp.empty(shape), **index_values}).shape
+    target_shape = onp.empty(shape)[eval(f"onp.s_[{index}]", {"onp": onp, **index_values})].shape
     value_kind = rng.random()
     if value_kind < 0.35:
         value_dtype = dtype
@@ -402,9 +407,11 @@ def linalg_call(rng):
 
 def _linalg(func, variant, dtypes, setup, expr, dtype, terms, note=""):
     float_result = dtype in ("float32", "float64")
+    same_float = dtypes in ("float32", "float64", "float32,float32", "float64,float64") or \
+        (set(dtypes.split(",")) <= {"float32"} or set(dtypes.split(",")) <= {"float64"})
     return C.Call(0, func, variant, dtypes, setup, f"r = {expr}", f"r = {expr}", dtype=dtype,
                   tol="accumulate" if float_result else "exact", terms=terms, upcast=True, note=note,
-                  meta={"degree": 2})
+                  meta={"degree": 2}, must_work=same_float)
 
 
 def _einsum_call(rng, inputs, da, db):
@@ -503,9 +510,9 @@ def creation_call(rng):
             literal = L.render_nested(values, str(values.dtype))
         else:
             literal = L.render_scalar(rng.choice((3, -2.5, True, 0)))
-        if dtype_arg and R.is_float("float64") and not R.is_float(dtype_arg) and "." in literal or \
-                dtype_arg and "nan" in literal or dtype_arg and "inf" in literal:
-            dtype_arg, dt = None, ""  # float -> int conversion of NaN/inf/fractions: NumPy rejects some
+        lossy = "nan" in literal or "inf" in literal or ("." in literal and not R.is_float(dtype_arg or "float32"))
+        if dtype_arg and lossy:
+            dtype_arg, dt = None, ""  # NaN/inf/fractions into an integer dtype: undefined or rejected
         expr = f"np.array({literal}{dt})"
         return C.Call(0, "array", "", dtype_arg or "default", "", f"r = {expr}", f"r = {expr}",
                       dtype=R.creation_dtype("array", dtype_arg), tol="exact",

@@ -109,7 +109,8 @@ def unary_call(rng):
         expected = dtype  # MXNet keeps the integer dtype (NumPy float64); float32 accepted below
         ref = "r = a.copy()"
     call = C.Call(0, func, "", dtype, inputs.setup, code, ref, dtype=expected, note=note,
-                  tol="elementwise" if kind == "float" else "exact", upcast=kind == "float")
+                  tol="elementwise" if kind == "float" else "exact", upcast=kind == "float",
+                  must_work=R.is_float(dtype) and kind != "int")
     if func == "rint" and not R.is_float(dtype):
         call.alternatives = (("r = np.rint(a.astype('float32'))", "float32"),)
     if func == "sign" and R.is_float(dtype):  # MXNet 1.9.1: sign(NaN) is 0 (NumPy NaN)
@@ -181,6 +182,7 @@ def binary_call(rng):
                   tol="exact" if func in LOGICAL + COMPARE + INT_BINARY else "elementwise", upcast=True)
     if variant == "mismatch":
         call.expect = C.RAISE
+    call.must_work = da == db and R.is_float(da) and variant != "mismatch" and func not in INT_BINARY
     return call
 
 
@@ -364,7 +366,9 @@ def where_clip_call(rng):
         high = 2
     array_bound = rng.random() < 0.15
     if array_bound:
-        inputs.line(f"lo = np.array({L.render_scalar(low if low is not None else -1)}, dtype='{dtype}')")
+        if low is None or (dtype == "uint8" and low < 0):
+            low = 0
+        inputs.line(f"lo = np.array({L.render_scalar(R.mx_scalar(low, dtype).item(), dtype)}, dtype='{dtype}')")
         low_text = "lo"
     else:
         low_text = repr(low)
@@ -439,7 +443,8 @@ def reduce_call(rng):
     terms = max(1, math.prod(shape))
     tol = "exact" if base in ("max", "min", "argmax", "argmin", "all", "any") else "accumulate"
     call = C.Call(0, ("method:" if method else "") + func, ",".join(variant), dtype, inputs.setup, code, ref,
-                  expect=expect, dtype=expected, tol=tol, terms=terms, upcast=True)
+                  expect=expect, dtype=expected, tol=tol, terms=terms, upcast=True,
+                  must_work=R.is_float(dtype) and len(shape) > 0 and "initial" not in variant)
     plain_args = ", ".join(["a"] + [k for k in kwargs if not k.startswith(("dtype=", "ddof=", "initial="))])
     if base in ("sum", "prod", "cumsum") and dtype_arg and (
             (R.is_float(dtype) and not R.is_float(dtype_arg)) or (dtype == "int64" and R.is_float(dtype_arg))):

@@ -23,7 +23,10 @@ def distinct(records):
     for members in groups.values():
         best, best_call = None, None
         for record in members[:20]:
-            call = generator.generate(record_seed(record), record.index)
+            try:
+                call = generator.generate(record_seed(record), record.index)
+            except Exception as exc:  # a generator bug (reported as fuzzer-error): keep the record
+                call = _unrenderable(record, exc)
             if best is None or len(call.reproducer()) < len(best_call.reproducer()):
                 best, best_call = record, call
         out.append((len(members), best, best_call))
@@ -32,6 +35,10 @@ def distinct(records):
 
 
 _SEED = {}
+
+
+def _unrenderable(record, exc):
+    return C.Call(record.index, "fuzzer", "", "", f"# generating call {record.index} raised {exc!r}", "", None)
 
 
 def record_seed(record):

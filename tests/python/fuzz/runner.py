@@ -207,7 +207,7 @@ def _key_of(seed, index):
         return "fuzzer"
 
 
-def confirm(reproducer, timeout=30.0, memory=4 << 30):
+def confirm(reproducer, timeout=15.0, memory=4 << 30):
     """Re-runs a reproducer's text in a fresh interpreter: 'crash signal ...', 'hang', 'exit N' or 'ok'."""
     prelude = (f"import resource; resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))\n"
                "import faulthandler; faulthandler.enable()\n")
