@@ -10,20 +10,20 @@
 namespace mxlite {
 
 NDArray NDArray::empty(const Shape& shape, DType dtype, Context ctx) {
-  for (int64_t d : shape)
-    MXLITE_CHECK(d >= 0, "empty", "negative dimensions are not allowed: shape ", shape);
+  const int64_t n = checked_size(shape, itemsize(dtype), "empty");
   auto impl = std::make_shared<NDArrayImpl>();
   impl->shape = shape;
   impl->dtype = dtype;
-  impl->storage = Storage::allocate(static_cast<size_t>(shape_size(shape)) * itemsize(dtype), ctx);
+  impl->storage = Storage::allocate(static_cast<size_t>(n) * itemsize(dtype), ctx);
   return NDArray(std::move(impl));
 }
 
 NDArray NDArray::wrap(void* data, const Shape& shape, DType dtype, std::function<void()> release) {
+  const int64_t n = checked_size(shape, itemsize(dtype), "wrap");
   auto impl = std::make_shared<NDArrayImpl>();
   impl->shape = shape;
   impl->dtype = dtype;
-  impl->storage = Storage::wrap(data, static_cast<size_t>(shape_size(shape)) * itemsize(dtype), std::move(release));
+  impl->storage = Storage::wrap(data, static_cast<size_t>(n) * itemsize(dtype), std::move(release));
   return NDArray(std::move(impl));
 }
 
@@ -40,7 +40,7 @@ double NDArray::item() const {
 }
 
 NDArray NDArray::view(const Shape& shape) const {
-  MXLITE_CHECK(shape_size(shape) == size(), "reshape", "cannot reshape array of shape ", this->shape(),
+  MXLITE_CHECK(checked_size(shape, itemsize(dtype()), "reshape") == size(), "reshape", "cannot reshape array of shape ", this->shape(),
                " into shape ", shape);
   auto impl = std::make_shared<NDArrayImpl>();
   impl->shape = shape;

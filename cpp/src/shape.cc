@@ -10,6 +10,35 @@ int64_t shape_size(const Shape& s) {
   return n;
 }
 
+int64_t checked_size(const Shape& s, size_t itemsize, const char* op) {
+  MXLITE_CHECK_AS(ValueError, s.size() <= kMaxNdim, op, "maximum supported dimension for an ndarray is ", kMaxNdim,
+                  ", found ", s.size());
+  // As NumPy: the non-zero extents times the item size must fit in an int64,
+  // even when a zero extent makes the array empty (its strides use them).
+  int64_t bytes = static_cast<int64_t>(itemsize), n = 1;
+  bool overflow = false;
+  for (int64_t d : s) {
+    MXLITE_CHECK_AS(ValueError, d >= 0, op, "negative dimensions are not allowed: shape ", shape_str(s));
+    if (d == 0) n = 0;
+    else overflow = overflow || __builtin_mul_overflow(bytes, d, &bytes);
+  }
+  MXLITE_CHECK_AS(ValueError, !overflow, op, "array is too big: shape ", shape_str(s), " of ", itemsize,
+                  "-byte elements is larger than the maximum possible size");
+  return n == 0 ? 0 : bytes / static_cast<int64_t>(itemsize);
+}
+
+int64_t checked_mul(int64_t a, int64_t b, const char* op, const char* what) {
+  int64_t r = 0;
+  MXLITE_CHECK_AS(ValueError, !__builtin_mul_overflow(a, b, &r), op, what, " overflows: ", a, " * ", b);
+  return r;
+}
+
+int64_t checked_add(int64_t a, int64_t b, const char* op, const char* what) {
+  int64_t r = 0;
+  MXLITE_CHECK_AS(ValueError, !__builtin_add_overflow(a, b, &r), op, what, " overflows: ", a, " + ", b);
+  return r;
+}
+
 Dims contiguous_strides(const Shape& s) {
   Dims st(s.size(), 1);
   for (size_t i = s.size(); i-- > 1;) st[i - 1] = st[i] * s[i];

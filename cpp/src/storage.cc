@@ -77,7 +77,7 @@ BlockCache& cache() {
 void* fresh_block(size_t cls) {
   size_t align = cls >= kHugePage ? kHugePage : kAlign;
   void* p = std::aligned_alloc(align, (cls + align - 1) / align * align);
-  if (!p) throw Error("allocate", concat("out of memory allocating ", cls, " bytes"));
+  if (!p) throw OutOfMemoryError("allocate", concat("out of memory allocating ", cls, " bytes"));
 #ifdef MADV_HUGEPAGE
   // Fewer page faults on the first touch of large buffers.
   if (cls >= kHugePage) madvise(p, cls, MADV_HUGEPAGE);

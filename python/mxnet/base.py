@@ -1,4 +1,21 @@
-"""Errors and small shared helpers (MXNet's ``mxnet.base``)."""
-from ._core import MXNetError, MXNetIndexError
+"""Errors and small shared helpers (MXNet's ``mxnet.base``).
 
-__all__ = ["MXNetError", "MXNetIndexError"]
+Every engine error is an ``MXNetError`` (a ``RuntimeError``). The kinds below
+are also the built-in exception NumPy raises for the same mistake, so both
+``except MXNetError`` and ``except ValueError`` (etc.) catch them.
+"""
+from ._core import (MXNetError, MXNetIndexError, MXNetMemoryError, MXNetOverflowError, MXNetTypeError,
+                    MXNetValueError)
+
+__all__ = ["MXNetError", "MXNetIndexError", "MXNetValueError", "MXNetTypeError", "MXNetOverflowError",
+           "MXNetMemoryError", "NotSupportedError", "unsupported_argument"]
+
+
+class NotSupportedError(MXNetError, NotImplementedError):
+    """An argument or mode MXNet accepts that mxlite does not implement yet."""
+
+
+def unsupported_argument(function, argument, value=None):
+    """Raises NotSupportedError naming ``function`` and its unimplemented ``argument``."""
+    shown = "" if value is None else f"={value!r}"
+    raise NotSupportedError(f"{function}: argument '{argument}{shown}' is not supported by mxlite yet")

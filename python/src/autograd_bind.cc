@@ -145,7 +145,7 @@ void bind_autograd(py::module_& m) {
   m.def("stop_gradient", [](py::handle data) {
     if (data.is_none()) throw py::type_error("stop_gradient: expected an array, got None");
     const NDArray* a = as_array(data);
-    NDArray x = a ? *a : array_arg(data);
+    NDArray x = a ? *a : array_arg(data, "stop_gradient");
     return wrap(np::stop_gradient(x), a && Py_TYPE(data.ptr()) == nd_type ? Face::Nd : Face::Np);
   }, py::arg("data"));
 

@@ -35,19 +35,19 @@ NDArray scalar_beside(py::handle scalar_obj, double s, const NDArray& other, Sca
 }
 
 // f(x1, x2) where either side may be a Python scalar.
-NDArray binary_with_scalars(py::handle x1, py::handle x2, BinaryFn f, ScalarRule rule) {
+NDArray binary_with_scalars(py::handle x1, py::handle x2, BinaryFn f, ScalarRule rule, const char* fn) {
   const NDArray* a = as_array(x1);
   const NDArray* b = as_array(x2);
   if (a && b) return f(*a, *b);
   if (a) {
     if (auto s = as_scalar(x2)) return f(*a, scalar_beside(x2, *s, *a, rule));
-    unsupported_type(x2);
+    return f(*a, to_array(x2, std::nullopt, true, fn));
   }
   if (b) {
     if (auto s = as_scalar(x1)) return f(scalar_beside(x1, *s, *b, rule), *b);
-    unsupported_type(x1);
+    return f(to_array(x1, std::nullopt, true, fn), *b);
   }
-  return f(to_array(x1, std::nullopt), to_array(x2, std::nullopt));
+  return f(to_array(x1, std::nullopt, true, fn), to_array(x2, std::nullopt, true, fn));
 }
 
 // where's x / y: a scalar takes the other branch's dtype (float32 if both are scalars).
@@ -57,7 +57,7 @@ NDArray where_branch(py::handle v, py::handle other) {
     const NDArray* o = as_array(other);
     return np::scalar(*s, o ? o->dtype() : DType::Float32);
   }
-  return array_arg(v);
+  return array_arg(v, "where");
 }
 
 double bound(py::handle h, double if_none) { return h.is_none() ? if_none : num(h, "clip"); }
@@ -80,8 +80,8 @@ void bind_face(py::module_& m, Face face) {
       {"logical_xor", {np::logical_xor, ScalarRule::Truth}},
   };
   for (const auto& [name, spec] : binaries) {
-    m.def(name, [w, fn = spec.first, rule = spec.second](py::handle a, py::handle b) {
-      return w(binary_with_scalars(a, b, fn, rule));
+    m.def(name, [w, name = name, fn = spec.first, rule = spec.second](py::handle a, py::handle b) {
+      return w(binary_with_scalars(a, b, fn, rule, name));
     });
   }
   using UnaryFn = NDArray (*)(const NDArray&);
@@ -90,29 +90,34 @@ void bind_face(py::module_& m, Face face) {
       {"gamma", np::gamma}, {"gammaln", np::gammaln}, {"digamma", np::digamma}, {"relu", np::relu},
       {"sigmoid", np::sigmoid}, {"copy", np::copy}};
   for (const auto& [name, fn] : unary)
-    m.def(name, [w, fn = fn](py::handle a) { return w(fn(array_arg(a))); });
+    m.def(name, [w, name = name, fn = fn](py::handle a) { return w(fn(array_arg(a, name))); });
 
   m.def("where", [w](py::handle cond, py::handle x, py::handle y) {
-    return w(np::where(array_arg(cond), where_branch(x, y), where_branch(y, x)));
+    return w(np::where(array_arg(cond, "where"), where_branch(x, y), where_branch(y, x)));
   }, py::arg("condition"), py::arg("x"), py::arg("y"));
   m.def("clip", [w](py::handle a, py::handle a_min, py::handle a_max) {
     constexpr double inf = std::numeric_limits<double>::infinity();
-    return w(np::clip(array_arg(a), bound(a_min, -inf), bound(a_max, inf)));
+    return w(np::clip(array_arg(a, "clip"), bound(a_min, -inf), bound(a_max, inf)));
   }, py::arg("a"), py::arg("a_min"), py::arg("a_max"));
 
   m.def("empty", [w](py::handle shape, py::handle dtype) {
-    return w(np::empty(shape_from_py(shape), dtype_from_py(dtype)));
+    return w(np::empty(shape_from_py(shape, "empty"), dtype_from_py(dtype)));
   }, py::arg("shape"), py::arg("dtype") = py::none());
-  m.def("linspace", [w](py::handle start, py::handle stop, int64_t num_samples, bool endpoint, py::handle dtype) {
-    return w(np::linspace(num(start, "linspace"), num(stop, "linspace"), num_samples, endpoint, dtype_from_py(dtype)));
+  m.def("linspace", [w](py::handle start, py::handle stop, py::handle num_samples, bool endpoint, py::handle dtype) {
+    const int64_t n = int_arg(num_samples, "linspace", "num");
+    MXLITE_CHECK_AS(ValueError, n >= 0, "linspace", "number of samples, ", n, ", must be non-negative");
+    return w(np::linspace(num(start, "linspace"), num(stop, "linspace"), n, endpoint, dtype_from_py(dtype)));
   }, py::arg("start"), py::arg("stop"), py::arg("num") = 50, py::arg("endpoint") = true, py::arg("dtype") = py::none());
-  m.def("eye", [w](int64_t n, py::handle m_cols, int64_t k, py::handle dtype) {
-    int64_t cols = m_cols.is_none() ? n : m_cols.cast<int64_t>();
-    return w(np::eye(n, cols, k, dtype_from_py(dtype)));
+  m.def("eye", [w](py::handle n, py::handle m_cols, py::handle k, py::handle dtype) {
+    const int64_t rows = int_arg(n, "eye", "N");
+    const int64_t cols = m_cols.is_none() ? rows : int_arg(m_cols, "eye", "M");
+    MXLITE_CHECK_AS(ValueError, rows >= 0 && cols >= 0, "eye", "negative dimensions are not allowed: N=", rows,
+                    ", M=", cols);
+    return w(np::eye(rows, cols, int_arg(k, "eye", "k"), dtype_from_py(dtype)));
   }, py::arg("N"), py::arg("M") = py::none(), py::arg("k") = 0, py::arg("dtype") = py::none());
 
   m.def("random_randint", [w](int64_t low, int64_t high, py::handle size, py::handle dtype) {
-    return w(np::random_randint(low, high, shape_from_py(size), dtype_from_py(dtype)));
+    return w(np::random_randint(low, high, shape_from_py(size, "randint"), dtype_from_py(dtype)));
   });
   // a: an int (population 0..a-1) or a 1-D array-like; p: probabilities or None.
   m.def("random_choice", [w](py::handle a, py::handle size, bool replace, py::handle p) {
@@ -122,14 +127,14 @@ void bind_face(py::module_& m, Face face) {
       n = a.cast<int64_t>();
       MXLITE_CHECK(n >= 0, "choice", "a must be a positive integer, got ", n);
     } else {
-      population = array_arg(a);
+      population = array_arg(a, "choice");
     }
-    NDArray probs = p.is_none() ? NDArray() : array_arg(p);
-    return w(np::random_choice(population, n, shape_from_py(size), replace, probs));
+    NDArray probs = p.is_none() ? NDArray() : array_arg(p, "choice");
+    return w(np::random_choice(population, n, shape_from_py(size, "choice"), replace, probs));
   });
   m.def("shuffle", [](py::handle x) {
     const NDArray* a = as_array(x);
-    if (!a) unsupported_type(x);
+    if (!a) unsupported_type(x, "shuffle");
     np::shuffle(*a);
   });
 }

@@ -64,13 +64,13 @@ void bind_simple_reductions(py::module_& m, Face face) {
       {"max", {max_all, max_some}}, {"min", {min_all, min_some}},
       {"all", {all_all, all_some}}, {"any", {any_all, any_some}}};
   for (const auto& [name, fns] : simple) {
-    m.def(name, [face, fns = fns](py::handle a, py::handle axis, bool keepdims, bool exclude) {
-      return wrap(reduce(fns.first, fns.second, array_arg(a), axis, keepdims, exclude, face), face);
+    m.def(name, [face, name = name, fns = fns](py::handle a, py::handle axis, bool keepdims, bool exclude) {
+      return wrap(reduce(fns.first, fns.second, array_arg(a, name), axis, keepdims, exclude, face), face);
     }, py::arg("a"), py::arg("axis") = py::none(), py::arg("keepdims") = false, py::arg("exclude") = false);
   }
   // prod(dtype=...) accumulates in that dtype, as NumPy does.
   m.def("prod", [face](py::handle a, py::handle axis, py::handle dtype, bool keepdims, bool exclude) {
-    return wrap(reduce(prod_all, prod_some, with_dtype(array_arg(a), dtype), axis, keepdims, exclude, face), face);
+    return wrap(reduce(prod_all, prod_some, with_dtype(array_arg(a, "prod"), dtype), axis, keepdims, exclude, face), face);
   }, py::arg("a"), py::arg("axis") = py::none(), py::arg("dtype") = py::none(), py::arg("keepdims") = false,
      py::arg("exclude") = false);
 }
@@ -85,11 +85,11 @@ void bind_reduce(py::module_& m) {
 
   for (bool is_max : {true, false}) {
     npm.def(is_max ? "argmax" : "argmin", [is_max](py::handle a, py::handle axis, bool keepdims) {
-      return wrap(arg_extremum(is_max, array_arg(a), axis, keepdims), Face::Np);
+      return wrap(arg_extremum(is_max, array_arg(a, is_max ? "argmax" : "argmin"), axis, keepdims), Face::Np);
     }, py::arg("a"), py::arg("axis") = py::none(), py::arg("keepdims") = false);
     // Legacy: positions in the input's dtype (float32 for float32 data), shape (1,) when flattened.
     ndm.def(is_max ? "argmax" : "argmin", [is_max](py::handle a, py::handle axis, bool keepdims) {
-      const NDArray& x = array_arg(a);
+      const NDArray& x = array_arg(a, is_max ? "argmax" : "argmin");
       NDArray r = np::astype(arg_extremum(is_max, x, axis, keepdims), x.dtype());
       if (r.ndim() == 0) r = np::reshape(r, Shape{1});
       return wrap(r, Face::Nd);
@@ -99,7 +99,7 @@ void bind_reduce(py::module_& m) {
   for (bool is_std : {true, false}) {
     npm.def(is_std ? "std" : "var", [is_std](py::handle a, py::handle axis, py::handle dtype, double ddof,
                                              bool keepdims) {
-      NDArray x = with_dtype(array_arg(a), dtype);
+      NDArray x = with_dtype(array_arg(a, is_std ? "std" : "var"), dtype);
       Axes axes;
       bool some = axes_from_py(axis, axes);
       NDArray r = is_std ? (some ? np::std(x, axes, ddof, keepdims) : np::std(x, ddof, keepdims))
@@ -112,7 +112,7 @@ void bind_reduce(py::module_& m) {
   for (Face face : {Face::Np, Face::Nd}) {
     py::module_ mod = face == Face::Np ? npm : ndm;
     mod.def("cumsum", [face](py::handle a, py::handle axis, py::handle dtype) {
-      NDArray x = with_dtype(array_arg(a), dtype);
+      NDArray x = with_dtype(array_arg(a, "cumsum"), dtype);
       std::optional<int64_t> ax = single_axis(axis, "cumsum");
       return wrap(ax ? np::cumsum(x, *ax) : np::cumsum(x), face);
     }, py::arg("a"), py::arg("axis") = py::none(), py::arg("dtype") = py::none());
@@ -121,13 +121,13 @@ void bind_reduce(py::module_& m) {
   npm.def("norm", [](py::handle x, py::handle ord, py::handle axis, bool keepdims) {
     Axes axes;
     bool some = axes_from_py(axis, axes);
-    return wrap(np::linalg_norm(array_arg(x), norm_ord(ord), some ? &axes : nullptr, keepdims), Face::Np);
+    return wrap(np::linalg_norm(array_arg(x, "norm"), norm_ord(ord), some ? &axes : nullptr, keepdims), Face::Np);
   }, py::arg("x"), py::arg("ord") = py::none(), py::arg("axis") = py::none(), py::arg("keepdims") = false);
   ndm.def("norm", [](py::handle x, py::handle ord, py::handle axis, bool keepdims) {
     double o = ord.is_none() ? 2.0 : num(ord, "norm");
     MXLITE_CHECK(o == 1 || o == 2, "norm", "legacy norm only supports ord=1 and ord=2, got ord=", o);
     const bool one = o == 1;
-    return wrap(reduce(one ? norm1_all : norm2_all, one ? norm1_some : norm2_some, array_arg(x), axis, keepdims,
+    return wrap(reduce(one ? norm1_all : norm2_all, one ? norm1_some : norm2_some, array_arg(x, "norm"), axis, keepdims,
                        false, Face::Nd), Face::Nd);
   }, py::arg("x"), py::arg("ord") = 2, py::arg("axis") = py::none(), py::arg("keepdims") = false);
 }

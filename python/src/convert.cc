@@ -29,8 +29,20 @@ std::optional<double> as_scalar(py::handle h) {
   return std::nullopt;
 }
 
-void unsupported_type(py::handle obj) {
-  throw py::type_error("type " + py::str(py::type::of(obj)).cast<std::string>() + " not supported");
+namespace {
+// "None", "'abc'" or "a dict": what a function got, for its error message.
+std::string describe(py::handle obj) {
+  if (obj.is_none()) return "None";
+  std::string r = py::repr(obj).cast<std::string>();
+  if (r.size() > 60) r = r.substr(0, 57) + "...";
+  return r + " (" + py::str(py::type::of(obj).attr("__name__")).cast<std::string>() + ")";
+}
+}  // namespace
+
+void unsupported_type(py::handle obj, const char* fn) {
+  throw py::type_error(std::string(fn) + ": type " + py::str(py::type::of(obj)).cast<std::string>() +
+                       " not supported: expected an array, a number or a (nested) sequence of numbers, got " +
+                       describe(obj));
 }
 
 DType dtype_from_py(py::handle dt) {
@@ -63,13 +75,14 @@ py::array to_numpy(const NDArray& a) {
   return out;
 }
 
-NDArray to_array(py::handle obj, std::optional<DType> dtype, bool keep_numpy_dtype) {
+NDArray to_array(py::handle obj, std::optional<DType> dtype, bool keep_numpy_dtype, const char* fn) {
   if (const NDArray* arr = as_array(obj)) {
     if (!dtype || *dtype == arr->dtype()) return *arr;
     return np::astype(*arr, *dtype);
   }
   static py::handle np_ndarray = leak(py::module_::import("numpy").attr("ndarray"));
   static py::handle np_asarray_fn = leak(py::module_::import("numpy").attr("asarray"));
+  static py::handle np_float64 = leak(py::module_::import("numpy").attr("float64"));
   // asarray(order="C"), not ascontiguousarray, which turns 0-d into 1-d.
   auto np_asarray = [](py::handle o) { return np_asarray_fn(o, py::arg("order") = "C"); };
   bool is_numpy = py::isinstance(obj, np_ndarray);
@@ -77,14 +90,30 @@ NDArray to_array(py::handle obj, std::optional<DType> dtype, bool keep_numpy_dty
   if (is_numpy) {
     src = np_asarray(obj);
   } else {
-    if (obj.is_none()) return np::scalar(std::nan(""), dtype.value_or(DType::Float32));
+    if (obj.is_none() || PyUnicode_Check(obj.ptr()) || PyBytes_Check(obj.ptr()) || PyDict_Check(obj.ptr()))
+      unsupported_type(obj, fn);
     try {
       src = np_asarray(obj);
-    } catch (py::error_already_set&) {
-      unsupported_type(obj);
+    } catch (py::error_already_set& e) {
+      // NumPy's ValueError for ragged nested sequences says what is wrong.
+      if (e.matches(PyExc_ValueError))
+        throw py::value_error(std::string(fn) + ": cannot make an array from " + describe(obj) + ": " +
+                              py::str(e.value()).cast<std::string>());
+      unsupported_type(obj, fn);
     }
-    if (src.dtype().kind() == 'O' || src.dtype().kind() == 'U' || src.dtype().kind() == 'S') unsupported_type(obj);
+    // Python ints beyond int64 land in an object array; as numbers they are
+    // fine for a floating target (float32 by default, as MXNet).
+    if (src.dtype().kind() == 'O' && (!dtype || is_floating(*dtype))) {
+      try {
+        src = np_asarray_fn(obj, py::arg("dtype") = np_float64);
+      } catch (py::error_already_set&) {
+        unsupported_type(obj, fn);
+      }
+    }
   }
+  const char kind = src.dtype().kind();
+  if (kind == 'O' || kind == 'U' || kind == 'S' || kind == 'V' || kind == 'M' || kind == 'm' || kind == 'c')
+    unsupported_type(obj, fn);
   DType src_dt = dtype_from_py(src.dtype());
   DType target = dtype ? *dtype : ((is_numpy && keep_numpy_dtype) ? src_dt : DType::Float32);
   std::vector<int64_t> dims(src.shape(), src.shape() + src.ndim());
@@ -95,14 +124,33 @@ NDArray to_array(py::handle obj, std::optional<DType> dtype, bool keep_numpy_dty
   return np::astype(raw, target);
 }
 
-Shape shape_from_py(py::handle obj) {
+int64_t int_arg(py::handle obj, const char* fn, const char* what) {
+  PyObject* o = obj.ptr();
+  if (PyBool_Check(o) || PyFloat_Check(o) || !PyIndex_Check(o) || as_array(obj))
+    throw py::type_error(std::string(fn) + ": " + what + " must be an integer, got " + describe(obj));
+  py::int_ v = py::reinterpret_steal<py::int_>(PyNumber_Index(o));
+  if (!v) throw py::error_already_set();
+  int overflow = 0;
+  long long r = PyLong_AsLongLongAndOverflow(v.ptr(), &overflow);
+  if (overflow)
+    throw OverflowError(fn, concat(what, " ", py::str(v).cast<std::string>(), " is out of the int64 range"));
+  return static_cast<int64_t>(r);
+}
+
+Shape shape_from_py(py::handle obj, const char* fn) {
   Shape s;
-  if (obj.is_none()) return s;
-  if (PyLong_Check(obj.ptr())) {
-    s.push_back(obj.cast<int64_t>());
+  PyObject* o = obj.ptr();
+  if (PyIndex_Check(o) && !PyBool_Check(o) && !as_array(obj)) {
+    s.push_back(int_arg(obj, fn, "a dimension"));
     return s;
   }
-  for (py::handle d : obj) s.push_back(py::int_(py::reinterpret_borrow<py::object>(d)).cast<int64_t>());
+  if (!PySequence_Check(o) || PyUnicode_Check(o) || as_array(obj))
+    throw py::type_error(std::string(fn) + ": a shape must be an int or a sequence of ints, got " + describe(obj));
+  for (py::handle d : obj) {
+    if (s.size() > kMaxNdim)
+      throw ValueError(fn, concat("maximum supported dimension for an ndarray is ", kMaxNdim, ", found more"));
+    s.push_back(int_arg(d, fn, "a dimension"));
+  }
   return s;
 }
 
@@ -112,35 +160,35 @@ py::tuple shape_to_py(const Shape& s) {
   return t;
 }
 
-bool axes_from_py(py::handle obj, Axes& axes) {
+bool axes_from_py(py::handle obj, Axes& axes, const char* fn) {
   if (obj.is_none()) return false;
-  axes = shape_from_py(obj);
+  axes = shape_from_py(obj, fn);
   return true;
 }
 
 // ---- argument helpers shared by the binding files ----
 
 // f(x1, x2) where either side may be a Python scalar.
-NDArray binary_any(py::handle x1, py::handle x2, BinaryFn arr, ScalarFn scal, RScalarFn rscal) {
+NDArray binary_any(py::handle x1, py::handle x2, BinaryFn arr, ScalarFn scal, RScalarFn rscal, const char* fn) {
   const NDArray* a = as_array(x1);
   const NDArray* b = as_array(x2);
   if (a && b) return arr(*a, *b);
   if (a) {
     if (auto s = as_scalar(x2)) return scal(*a, *s);
-    unsupported_type(x2);
+    return arr(*a, to_array(x2, std::nullopt, true, fn));
   }
   if (b) {
     if (auto s = as_scalar(x1)) return rscal(*s, *b);
-    unsupported_type(x1);
+    return arr(to_array(x1, std::nullopt, true, fn), *b);
   }
-  // Two scalars: compute on 0-d arrays.
-  NDArray l = to_array(x1, std::nullopt), r = to_array(x2, std::nullopt);
+  // Two scalars or array-likes: compute on arrays (float32 from Python numbers).
+  NDArray l = to_array(x1, std::nullopt, true, fn), r = to_array(x2, std::nullopt, true, fn);
   return arr(l, r);
 }
 
-NDArray array_arg(py::handle h) {
+NDArray array_arg(py::handle h, const char* fn) {
   if (const NDArray* a = as_array(h)) return *a;
-  return to_array(h, std::nullopt);  // array-likes, as NumPy accepts them
+  return to_array(h, std::nullopt, true, fn);  // array-likes, as NumPy accepts them
 }
 
 // Reductions: axis None/int/tuple; legacy full reductions give shape (1,).
@@ -165,7 +213,7 @@ NDArray reduce(NDArray (*all)(const NDArray&, bool), NDArray (*some)(const NDArr
 
 double num(py::handle h, const char* what) {
   auto s = as_scalar(h);
-  if (!s) throw Error(what, "expected a number, got " + py::repr(h).cast<std::string>());
+  if (!s) throw TypeError(what, "expected a number, got " + describe(h));
   return *s;
 }
 

@@ -63,22 +63,28 @@ py::object dtype_to_py(DType dt, Face face);
 
 /// Converts array-likes: bound arrays (kept, or cast when dtype is given),
 /// NumPy arrays (their dtype, copied), Python scalars and sequences (float32
-/// unless dtype is given, as MXNet does).
-NDArray to_array(py::handle obj, std::optional<DType> dtype, bool keep_numpy_dtype = true);
+/// unless dtype is given, as MXNet does). None, strings, ragged or non-numeric
+/// sequences and other objects raise TypeError/ValueError naming `fn`.
+NDArray to_array(py::handle obj, std::optional<DType> dtype, bool keep_numpy_dtype = true, const char* fn = "array");
 /// Copies an NDArray into a new NumPy array.
 py::array to_numpy(const NDArray& a);
 
-/// Shape from an int or a sequence of ints.
-Shape shape_from_py(py::handle obj);
+/// Shape from an int or a sequence of ints (anything with __index__).
+/// TypeError for None, floats and other objects, OverflowError for an extent
+/// beyond int64, naming `fn`.
+Shape shape_from_py(py::handle obj, const char* fn = "shape");
+/// One integer argument (anything with __index__, not bool/float); TypeError
+/// or OverflowError naming `fn` and `what`.
+int64_t int_arg(py::handle obj, const char* fn, const char* what);
 py::tuple shape_to_py(const Shape& s);
 /// Axes from None (returns false), an int or a sequence of ints.
-bool axes_from_py(py::handle obj, Axes& axes);
+bool axes_from_py(py::handle obj, Axes& axes, const char* fn = "axis");
 
 /// 'write' / 'add' / 'null'.
 GradReq grad_req_from(const std::string& req);
 
-/// MXNet's error for operands of an unsupported type.
-[[noreturn]] void unsupported_type(py::handle obj);
+/// MXNet's error for operands of an unsupported type, naming the function.
+[[noreturn]] void unsupported_type(py::handle obj, const char* fn);
 
 // ---- argument helpers shared by the binding files --------------------------
 using BinaryFn = NDArray (*)(const NDArray&, const NDArray&);
@@ -86,10 +92,11 @@ using ScalarFn = NDArray (*)(const NDArray&, double);
 using RScalarFn = NDArray (*)(double, const NDArray&);
 
 /// f(x1, x2) where either side may be a Python scalar (two scalars: 0-d arrays).
-NDArray binary_any(py::handle x1, py::handle x2, BinaryFn arr, ScalarFn scal, RScalarFn rscal);
-/// An array argument: a bound array as is, any other array-like (NumPy
-/// array, list, scalar) converted; TypeError for anything else.
-NDArray array_arg(py::handle h);
+NDArray binary_any(py::handle x1, py::handle x2, BinaryFn arr, ScalarFn scal, RScalarFn rscal, const char* fn);
+/// An array argument of function `fn`: a bound array as is, any other
+/// array-like (NumPy array, list, scalar) converted; TypeError naming `fn`
+/// and what it got for anything else (None, strings, other objects).
+NDArray array_arg(py::handle h, const char* fn);
 /// A reduction with MXNet's axis conventions: axis None/int/tuple, `exclude`
 /// reduces over the other axes, and the legacy face gives shape (1,) for a
 /// full reduction.

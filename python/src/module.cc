@@ -24,18 +24,37 @@ PYBIND11_MODULE(_core, m) {
   // Deliberately leaked: exception types must outlive every static destructor.
   static auto* mx_error = new py::exception<mxlite::Error>(m, "MXNetError", PyExc_RuntimeError);
   mx_error->attr("__module__") = "mxnet.base";
-  static PyObject* index_error = [&] {
-    PyObject* bases = PyTuple_Pack(2, mx_error->ptr(), PyExc_IndexError);
-    PyObject* e = PyErr_NewException("mxnet.base.MXNetIndexError", bases, nullptr);
+  // Each engine error kind is an MXNetError and also the built-in exception
+  // NumPy raises for the same mistake (IndexError lets iteration stop).
+  auto kind = [&](const char* name, PyObject* builtin) {
+    PyObject* bases = PyTuple_Pack(2, mx_error->ptr(), builtin);
+    PyObject* e = PyErr_NewException(name, bases, nullptr);
     Py_DECREF(bases);
     return e;
-  }();
+  };
+  static PyObject* index_error = kind("mxnet.base.MXNetIndexError", PyExc_IndexError);
+  static PyObject* value_error = kind("mxnet.base.MXNetValueError", PyExc_ValueError);
+  static PyObject* type_error = kind("mxnet.base.MXNetTypeError", PyExc_TypeError);
+  static PyObject* overflow_error = kind("mxnet.base.MXNetOverflowError", PyExc_OverflowError);
+  static PyObject* memory_error = kind("mxnet.base.MXNetMemoryError", PyExc_MemoryError);
   m.attr("MXNetIndexError") = py::handle(index_error);
+  m.attr("MXNetValueError") = py::handle(value_error);
+  m.attr("MXNetTypeError") = py::handle(type_error);
+  m.attr("MXNetOverflowError") = py::handle(overflow_error);
+  m.attr("MXNetMemoryError") = py::handle(memory_error);
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const mxlite::IndexError& e) {
       PyErr_SetString(index_error, e.what());
+    } catch (const mxlite::ValueError& e) {
+      PyErr_SetString(value_error, e.what());
+    } catch (const mxlite::TypeError& e) {
+      PyErr_SetString(type_error, e.what());
+    } catch (const mxlite::OverflowError& e) {
+      PyErr_SetString(overflow_error, e.what());
+    } catch (const mxlite::OutOfMemoryError& e) {
+      PyErr_SetString(memory_error, e.what());
     } catch (const mxlite::Error& e) {
       PyErr_SetString(mx_error->ptr(), e.what());
     }

@@ -17,7 +17,8 @@ NDArray legacy_compare_result(const NDArray& r, const NDArray& lhs) {
 }
 
 template <class F>
-py::object binary(const F& self, py::handle other, BinaryFn arr_fn, ScalarFn scalar_fn, bool compare = false) {
+py::object binary(const F& self, py::handle other, BinaryFn arr_fn, ScalarFn scalar_fn, const char* op,
+                  bool compare = false) {
   constexpr Face face = FaceOf<F>::value;
   NDArray r;
   if (const NDArray* o = as_array(other)) {
@@ -25,7 +26,7 @@ py::object binary(const F& self, py::handle other, BinaryFn arr_fn, ScalarFn sca
   } else if (auto s = as_scalar(other)) {
     r = scalar_fn(self.a, *s);
   } else {
-    unsupported_type(other);
+    unsupported_type(other, op);
   }
   if (compare && face == Face::Nd) r = legacy_compare_result(r, self.a);
   return wrap(std::move(r), face);
@@ -33,11 +34,12 @@ py::object binary(const F& self, py::handle other, BinaryFn arr_fn, ScalarFn sca
 
 // Reflected forms (2 - x): scalar on the left.
 template <class F>
-py::object reflected(const F& self, py::handle other, BinaryFn arr_fn, NDArray (*scalar_fn)(double, const NDArray&)) {
+py::object reflected(const F& self, py::handle other, BinaryFn arr_fn, NDArray (*scalar_fn)(double, const NDArray&),
+                     const char* op) {
   constexpr Face face = FaceOf<F>::value;
   if (const NDArray* o = as_array(other)) return wrap(arr_fn(*o, self.a), face);
   if (auto s = as_scalar(other)) return wrap(scalar_fn(*s, self.a), face);
-  unsupported_type(other);
+  unsupported_type(other, op);
 }
 
 NDArray rsub(double s, const NDArray& a) { return np::subtract(s, a); }
@@ -78,7 +80,7 @@ NDArray floordiv_a(const NDArray& a, const NDArray& b) { return np::floor_divide
 // &, |, ^ (bool or integer arrays): a Python bool keeps a bool array bool; a
 // Python int next to a bool array makes it int64, as NumPy does.
 template <class F>
-py::object bitwise(const F& self, py::handle other, BinaryFn fn, bool reflected_op) {
+py::object bitwise(const F& self, py::handle other, BinaryFn fn, bool reflected_op, const char* op) {
   constexpr Face face = FaceOf<F>::value;
   NDArray o;
   if (const NDArray* arr = as_array(other)) {
@@ -88,18 +90,18 @@ py::object bitwise(const F& self, py::handle other, BinaryFn fn, bool reflected_
     if (dt == DType::Bool && !PyBool_Check(other.ptr())) dt = DType::Int64;
     o = np::scalar(*s, dt);
   } else {
-    unsupported_type(other);
+    unsupported_type(other, op);
   }
   return wrap(reflected_op ? fn(o, self.a) : fn(self.a, o), face);
 }
 
 // In place: x op= y writes the result into x's storage (outside recording).
 template <class F>
-py::object inplace(py::object self_obj, py::handle other, BinaryFn arr_fn, ScalarFn scalar_fn) {
+py::object inplace(py::object self_obj, py::handle other, BinaryFn arr_fn, ScalarFn scalar_fn, const char* op) {
   F& self = self_obj.cast<F&>();
   const NDArray* o = as_array(other);
   std::optional<double> s;
-  if (!o && !(s = as_scalar(other))) unsupported_type(other);
+  if (!o && !(s = as_scalar(other))) unsupported_type(other, op);
   autograd::check_inplace_allowed(self.a, o ? *o : NDArray(), "inplace");
   NDArray r = o ? arr_fn(self.a, *o) : scalar_fn(self.a, *s);
   MXLITE_CHECK(r.shape() == self.a.shape(), "inplace", "non-broadcastable output operand with shape ",
@@ -205,9 +207,9 @@ GradReq grad_req_from(const std::string& req) {
 namespace {
 
 Shape reshape_args(const py::args& args) {
-  if (args.size() == 1 && !PyLong_Check(args[0].ptr())) return shape_from_py(args[0]);
+  if (args.size() == 1 && !PyLong_Check(args[0].ptr())) return shape_from_py(args[0], "reshape");
   Shape s;
-  for (py::handle d : args) s.push_back(d.cast<int64_t>());
+  for (py::handle d : args) s.push_back(int_arg(d, "reshape", "a dimension"));
   return s;
 }
 
@@ -234,7 +236,7 @@ void bind_face(py::class_<F>& cls) {
              NDArray g;
              if (!out_grad.is_none()) {
                const NDArray* o = as_array(out_grad);
-               if (!o) unsupported_type(out_grad);
+               if (!o) unsupported_type(out_grad, "backward");
                g = *o;
              }
              py::gil_scoped_release release;
@@ -276,44 +278,44 @@ void bind_face(py::class_<F>& cls) {
       .def("__neg__", [](const F& s) { return wrap(np::negative(s.a), face); })
       .def("__pos__", [](const F& s) { return wrap(s.a, face); })
       .def("__abs__", [](const F& s) { return wrap(np::abs(s.a), face); })
-      .def("__add__", [](const F& s, py::handle o) { return binary(s, o, add_a, add_s); })
-      .def("__radd__", [](const F& s, py::handle o) { return reflected(s, o, add_a, radd); })
-      .def("__sub__", [](const F& s, py::handle o) { return binary(s, o, sub_a, sub_s); })
-      .def("__rsub__", [](const F& s, py::handle o) { return reflected(s, o, sub_a, rsub); })
-      .def("__mul__", [](const F& s, py::handle o) { return binary(s, o, mul_a, mul_s); })
-      .def("__rmul__", [](const F& s, py::handle o) { return reflected(s, o, mul_a, rmul); })
-      .def("__truediv__", [](const F& s, py::handle o) { return binary(s, o, div_a, div_s); })
-      .def("__rtruediv__", [](const F& s, py::handle o) { return reflected(s, o, div_a, rdiv); })
-      .def("__pow__", [](const F& s, py::handle o) { return binary(s, o, pow_a, pow_s); })
-      .def("__rpow__", [](const F& s, py::handle o) { return reflected(s, o, pow_a, rpow); })
-      .def("__mod__", [](const F& s, py::handle o) { return binary(s, o, mod_a, mod_s); })
-      .def("__rmod__", [](const F& s, py::handle o) { return reflected(s, o, mod_a, rmod); })
-      .def("__floordiv__", [](const F& s, py::handle o) { return binary(s, o, floordiv_a, floordiv_s); })
-      .def("__rfloordiv__", [](const F& s, py::handle o) { return reflected(s, o, floordiv_a, rfloordiv); })
-      .def("__and__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_and, false); })
-      .def("__rand__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_and, true); })
-      .def("__or__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_or, false); })
-      .def("__ror__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_or, true); })
-      .def("__xor__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_xor, false); })
-      .def("__rxor__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_xor, true); })
+      .def("__add__", [](const F& s, py::handle o) { return binary(s, o, add_a, add_s, "+"); })
+      .def("__radd__", [](const F& s, py::handle o) { return reflected(s, o, add_a, radd, "+"); })
+      .def("__sub__", [](const F& s, py::handle o) { return binary(s, o, sub_a, sub_s, "-"); })
+      .def("__rsub__", [](const F& s, py::handle o) { return reflected(s, o, sub_a, rsub, "-"); })
+      .def("__mul__", [](const F& s, py::handle o) { return binary(s, o, mul_a, mul_s, "*"); })
+      .def("__rmul__", [](const F& s, py::handle o) { return reflected(s, o, mul_a, rmul, "*"); })
+      .def("__truediv__", [](const F& s, py::handle o) { return binary(s, o, div_a, div_s, "/"); })
+      .def("__rtruediv__", [](const F& s, py::handle o) { return reflected(s, o, div_a, rdiv, "/"); })
+      .def("__pow__", [](const F& s, py::handle o) { return binary(s, o, pow_a, pow_s, "**"); })
+      .def("__rpow__", [](const F& s, py::handle o) { return reflected(s, o, pow_a, rpow, "**"); })
+      .def("__mod__", [](const F& s, py::handle o) { return binary(s, o, mod_a, mod_s, "%"); })
+      .def("__rmod__", [](const F& s, py::handle o) { return reflected(s, o, mod_a, rmod, "%"); })
+      .def("__floordiv__", [](const F& s, py::handle o) { return binary(s, o, floordiv_a, floordiv_s, "//"); })
+      .def("__rfloordiv__", [](const F& s, py::handle o) { return reflected(s, o, floordiv_a, rfloordiv, "//"); })
+      .def("__and__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_and, false, "&"); })
+      .def("__rand__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_and, true, "&"); })
+      .def("__or__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_or, false, "|"); })
+      .def("__ror__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_or, true, "|"); })
+      .def("__xor__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_xor, false, "^"); })
+      .def("__rxor__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_xor, true, "^"); })
       .def("__invert__", [](const F& s) { return wrap(np::invert(s.a), face); })
       .def("__matmul__", [](const F& s, py::handle o) {
         const NDArray* b = as_array(o);
-        if (!b) unsupported_type(o);
+        if (!b) unsupported_type(o, "@");
         return wrap(np::matmul(s.a, *b), face);
       })
-      .def("__eq__", [](const F& s, py::handle o) { return binary(s, o, eq_a, eq_s, true); })
-      .def("__ne__", [](const F& s, py::handle o) { return binary(s, o, ne_a, ne_s, true); })
-      .def("__lt__", [](const F& s, py::handle o) { return binary(s, o, lt_a, lt_s, true); })
-      .def("__le__", [](const F& s, py::handle o) { return binary(s, o, le_a, le_s, true); })
-      .def("__gt__", [](const F& s, py::handle o) { return binary(s, o, gt_a, gt_s, true); })
-      .def("__ge__", [](const F& s, py::handle o) { return binary(s, o, ge_a, ge_s, true); })
-      .def("__iadd__", [](py::object s, py::handle o) { return inplace<F>(s, o, add_a, add_s); })
-      .def("__isub__", [](py::object s, py::handle o) { return inplace<F>(s, o, sub_a, sub_s); })
-      .def("__imul__", [](py::object s, py::handle o) { return inplace<F>(s, o, mul_a, mul_s); })
-      .def("__itruediv__", [](py::object s, py::handle o) { return inplace<F>(s, o, div_a, div_s); })
-      .def("__imod__", [](py::object s, py::handle o) { return inplace<F>(s, o, mod_a, mod_s); })
-      .def("__ifloordiv__", [](py::object s, py::handle o) { return inplace<F>(s, o, floordiv_a, floordiv_s); })
+      .def("__eq__", [](const F& s, py::handle o) { return binary(s, o, eq_a, eq_s, "==", true); })
+      .def("__ne__", [](const F& s, py::handle o) { return binary(s, o, ne_a, ne_s, "!=", true); })
+      .def("__lt__", [](const F& s, py::handle o) { return binary(s, o, lt_a, lt_s, "<", true); })
+      .def("__le__", [](const F& s, py::handle o) { return binary(s, o, le_a, le_s, "<=", true); })
+      .def("__gt__", [](const F& s, py::handle o) { return binary(s, o, gt_a, gt_s, ">", true); })
+      .def("__ge__", [](const F& s, py::handle o) { return binary(s, o, ge_a, ge_s, ">=", true); })
+      .def("__iadd__", [](py::object s, py::handle o) { return inplace<F>(s, o, add_a, add_s, "+="); })
+      .def("__isub__", [](py::object s, py::handle o) { return inplace<F>(s, o, sub_a, sub_s, "-="); })
+      .def("__imul__", [](py::object s, py::handle o) { return inplace<F>(s, o, mul_a, mul_s, "*="); })
+      .def("__itruediv__", [](py::object s, py::handle o) { return inplace<F>(s, o, div_a, div_s, "/="); })
+      .def("__imod__", [](py::object s, py::handle o) { return inplace<F>(s, o, mod_a, mod_s, "%="); })
+      .def("__ifloordiv__", [](py::object s, py::handle o) { return inplace<F>(s, o, floordiv_a, floordiv_s, "//="); })
       .def("_same_array", [](const F& s, py::handle o) {
         const NDArray* b = as_array(o);
         return b && b->is_same(s.a);

@@ -2,6 +2,8 @@
 // face): argument conversion only, each a call into mxlite::np.
 #include <pybind11/stl.h>
 
+#include <cmath>
+
 #include "convert.h"
 
 namespace mxlite {
@@ -18,21 +20,21 @@ void bind_face_functions(py::module_& m, Face face) {
   const bool legacy = face == Face::Nd;
 
   m.def("zeros", [w](py::handle shape, py::handle dtype, py::handle, py::handle) {
-    return w(np::zeros(shape_from_py(shape), dtype_from_py(dtype)));
+    return w(np::zeros(shape_from_py(shape, "zeros"), dtype_from_py(dtype)));
   }, py::arg("shape"), py::arg("dtype") = py::none(), py::arg("order") = "C", py::arg("ctx") = py::none());
   m.def("ones", [w](py::handle shape, py::handle dtype, py::handle, py::handle) {
-    return w(np::ones(shape_from_py(shape), dtype_from_py(dtype)));
+    return w(np::ones(shape_from_py(shape, "ones"), dtype_from_py(dtype)));
   }, py::arg("shape"), py::arg("dtype") = py::none(), py::arg("order") = "C", py::arg("ctx") = py::none());
   m.def("full", [w](py::handle shape, py::handle value, py::handle dtype, py::handle, py::handle) {
-    return w(np::full(shape_from_py(shape), num(value, "full"), dtype_from_py(dtype)));
+    return w(np::full(shape_from_py(shape, "full"), num(value, "full"), dtype_from_py(dtype)));
   }, py::arg("shape"), py::arg("fill_value"), py::arg("dtype") = py::none(), py::arg("order") = "C",
      py::arg("ctx") = py::none());
   m.def("zeros_like", [w](py::handle a, py::handle dtype) {
-    const NDArray& x = array_arg(a);
+    const NDArray& x = array_arg(a, "zeros_like");
     return w(np::zeros(x.shape(), dtype.is_none() ? x.dtype() : dtype_from_py(dtype)));
   }, py::arg("a"), py::arg("dtype") = py::none());
   m.def("ones_like", [w](py::handle a, py::handle dtype) {
-    const NDArray& x = array_arg(a);
+    const NDArray& x = array_arg(a, "ones_like");
     return w(np::ones(x.shape(), dtype.is_none() ? x.dtype() : dtype_from_py(dtype)));
   }, py::arg("a"), py::arg("dtype") = py::none());
   m.def("arange", [w](py::handle start, py::handle stop, py::handle step, py::handle dtype) {
@@ -46,13 +48,13 @@ void bind_face_functions(py::module_& m, Face face) {
     return w(np::arange(a, b, st, dtype_from_py(dtype)));
   }, py::arg("start"), py::arg("stop") = py::none(), py::arg("step") = py::none(), py::arg("dtype") = py::none());
 
-  m.def("add", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::add, np::add, [](double s, const NDArray& x) { return np::add(x, s); })); });
-  m.def("subtract", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::subtract, np::subtract, np::subtract)); });
-  m.def("multiply", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::multiply, np::multiply, [](double s, const NDArray& x) { return np::multiply(x, s); })); });
-  m.def("divide", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::divide, np::divide, np::divide)); });
-  m.def("power", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::power, np::power, np::power)); });
-  m.def("maximum", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::maximum, np::maximum, [](double s, const NDArray& x) { return np::maximum(x, s); })); });
-  m.def("minimum", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::minimum, np::minimum, [](double s, const NDArray& x) { return np::minimum(x, s); })); });
+  m.def("add", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::add, np::add, [](double s, const NDArray& x) { return np::add(x, s); }, "add")); });
+  m.def("subtract", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::subtract, np::subtract, np::subtract, "subtract")); });
+  m.def("multiply", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::multiply, np::multiply, [](double s, const NDArray& x) { return np::multiply(x, s); }, "multiply")); });
+  m.def("divide", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::divide, np::divide, np::divide, "divide")); });
+  m.def("power", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::power, np::power, np::power, "power")); });
+  m.def("maximum", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::maximum, np::maximum, [](double s, const NDArray& x) { return np::maximum(x, s); }, "maximum")); });
+  m.def("minimum", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::minimum, np::minimum, [](double s, const NDArray& x) { return np::minimum(x, s); }, "minimum")); });
 
   using UnaryFn = NDArray (*)(const NDArray&);
   const std::pair<const char*, UnaryFn> unary[] = {
@@ -66,43 +68,43 @@ void bind_face_functions(py::module_& m, Face face) {
       {"ceil", np::ceil}, {"rint", np::rint}, {"trunc", np::trunc}, {"isnan", np::isnan}, {"isinf", np::isinf},
       {"isfinite", np::isfinite}};
   for (const auto& [name, fn] : unary)
-    m.def(name, [w, fn = fn](py::handle a) { return w(fn(array_arg(a))); });
+    m.def(name, [w, name = name, fn = fn](py::handle a) { return w(fn(array_arg(a, name))); });
 
   m.def("sum", [w, face](py::handle a, py::handle axis, py::handle dtype, py::handle, bool keepdims, bool exclude) {
-    NDArray r = reduce(sum_all, sum_some, array_arg(a), axis, keepdims, exclude, face);
+    NDArray r = reduce(sum_all, sum_some, array_arg(a, "sum"), axis, keepdims, exclude, face);
     if (!dtype.is_none()) r = np::astype(r, dtype_from_py(dtype));
     return w(r);
   }, py::arg("a"), py::arg("axis") = py::none(), py::arg("dtype") = py::none(), py::arg("out") = py::none(),
      py::arg("keepdims") = false, py::arg("exclude") = false);
   m.def("mean", [w, face](py::handle a, py::handle axis, py::handle, py::handle, bool keepdims, bool exclude) {
-    return w(reduce(mean_all, mean_some, array_arg(a), axis, keepdims, exclude, face));
+    return w(reduce(mean_all, mean_some, array_arg(a, "mean"), axis, keepdims, exclude, face));
   }, py::arg("a"), py::arg("axis") = py::none(), py::arg("dtype") = py::none(), py::arg("out") = py::none(),
      py::arg("keepdims") = false, py::arg("exclude") = false);
   m.def("dot", [w](py::handle a, py::handle b, bool ta, bool tb) {
-    const NDArray &x = array_arg(a), &y = array_arg(b);
+    const NDArray &x = array_arg(a, "dot"), &y = array_arg(b, "dot");
     if (!ta && !tb) return w(np::dot(x, y));
     MXLITE_CHECK(x.ndim() == 2 && y.ndim() == 2, "dot", "transpose_a/transpose_b need 2-D operands, got shapes ",
                  x.shape(), " and ", y.shape());
     return w(np::matmul2d(x, y, ta, tb));
   }, py::arg("a"), py::arg("b"), py::arg("transpose_a") = false, py::arg("transpose_b") = false);
-  m.def("reshape", [w](py::handle a, py::handle shape) { return w(np::reshape(array_arg(a), shape_from_py(shape))); },
+  m.def("reshape", [w](py::handle a, py::handle shape) { return w(np::reshape(array_arg(a, "reshape"), shape_from_py(shape, "reshape"))); },
         py::arg("a"), py::arg("newshape"));
   m.def("transpose", [w](py::handle a, py::handle axes) {
     Axes ax;
     axes_from_py(axes, ax);
-    return w(np::transpose(array_arg(a), ax));
+    return w(np::transpose(array_arg(a, "transpose"), ax));
   }, py::arg("a"), py::arg("axes") = py::none());
-  m.def("expand_dims", [w](py::handle a, int64_t axis) { return w(np::expand_dims(array_arg(a), axis)); },
+  m.def("expand_dims", [w](py::handle a, int64_t axis) { return w(np::expand_dims(array_arg(a, "expand_dims"), axis)); },
         py::arg("a"), py::arg("axis"));
   m.def("broadcast_to", [w](py::handle a, py::handle shape) {
-    return w(np::broadcast_to(array_arg(a), shape_from_py(shape)));
+    return w(np::broadcast_to(array_arg(a, "broadcast_to"), shape_from_py(shape, "broadcast_to")));
   }, py::arg("array"), py::arg("shape"));
 
   m.def("random_uniform", [w](py::handle low, py::handle high, py::handle size, py::handle dtype) {
-    return w(np::random_uniform(num(low, "uniform"), num(high, "uniform"), shape_from_py(size), dtype_from_py(dtype)));
+    return w(np::random_uniform(num(low, "uniform"), num(high, "uniform"), shape_from_py(size, "uniform"), dtype_from_py(dtype)));
   });
   m.def("random_normal", [w](py::handle loc, py::handle scale, py::handle size, py::handle dtype) {
-    return w(np::random_normal(num(loc, "normal"), num(scale, "normal"), shape_from_py(size), dtype_from_py(dtype)));
+    return w(np::random_normal(num(loc, "normal"), num(scale, "normal"), shape_from_py(size, "normal"), dtype_from_py(dtype)));
   });
   // array(obj, dtype): the legacy face makes float32 even from NumPy arrays.
   m.def("array", [w, legacy](py::handle obj, py::handle dtype) {
@@ -110,6 +112,8 @@ void bind_face_functions(py::module_& m, Face face) {
       std::optional<DType> dt = opt_dtype(dtype);
       return w(np::astype(*a, dt ? *dt : a->dtype()));  // always a copy
     }
+    // MXNet makes array(None) a float32 NaN (NumPy: an object array).
+    if (obj.is_none()) return w(np::scalar(std::nan(""), opt_dtype(dtype).value_or(DType::Float32)));
     return w(to_array(obj, opt_dtype(dtype), !legacy));
   }, py::arg("object"), py::arg("dtype") = py::none());
 }

@@ -29,6 +29,27 @@ class IndexError : public Error {
   using Error::Error;
 };
 
+/// Errors that Python also sees as the built-in exception NumPy raises for the
+/// same mistake (each is an mxnet.base.MXNetError too): a bad value (array too
+/// big, negative count), an operand of the wrong type or dtype, a number out of
+/// range for a dtype, and a failed allocation.
+class ValueError : public Error {
+ public:
+  using Error::Error;
+};
+class TypeError : public Error {
+ public:
+  using Error::Error;
+};
+class OverflowError : public Error {
+ public:
+  using Error::Error;
+};
+class OutOfMemoryError : public Error {
+ public:
+  using Error::Error;
+};
+
 namespace detail {
 inline void append_all(std::ostringstream&) {}
 template <class T, class... Rest>
@@ -52,4 +73,10 @@ std::string concat(const Parts&... parts) {
 #define MXLITE_CHECK(cond, op, ...)                                   \
   do {                                                                \
     if (!(cond)) throw ::mxlite::Error((op), ::mxlite::concat(__VA_ARGS__)); \
+  } while (0)
+
+/// Like MXLITE_CHECK, throwing one of the Error kinds above (ValueError, ...).
+#define MXLITE_CHECK_AS(Kind, cond, op, ...)                                      \
+  do {                                                                            \
+    if (!(cond)) throw ::mxlite::Kind((op), ::mxlite::concat(__VA_ARGS__));       \
   } while (0)

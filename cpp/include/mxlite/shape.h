@@ -21,6 +21,21 @@ using Shape = Dims;
 using Axes = Dims;
 
 int64_t shape_size(const Shape& s);
+
+/// Most dimensions an array may have (MXNet's limit; NumPy's is 64).
+constexpr size_t kMaxNdim = 32;
+/// Element count of a shape about to be allocated, after checking that no
+/// extent is negative, that there are at most kMaxNdim of them and that
+/// neither the count nor count * itemsize overflows; ValueError naming `op`.
+int64_t checked_size(const Shape& s, size_t itemsize, const char* op);
+/// More sections than elements give empty pieces (NumPy's array_split); a
+/// split into more than max(length, this) pieces is refused instead of
+/// building millions of empty arrays.
+constexpr int64_t kMaxEmptySections = int64_t(1) << 20;
+/// a * b, a + b for sizes and indices computed from user numbers; ValueError
+/// naming `op` and `what` on int64 overflow.
+int64_t checked_mul(int64_t a, int64_t b, const char* op, const char* what);
+int64_t checked_add(int64_t a, int64_t b, const char* op, const char* what);
 /// Row-major element strides of a contiguous array of this shape.
 Dims contiguous_strides(const Shape& s);
 /// "(2, 3)" - the NumPy spelling, used in every error message.

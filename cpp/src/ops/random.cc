@@ -194,7 +194,7 @@ void seed(uint64_t value) {
 
 static NDArray draw(const OpDef& o, double a, double b, const Shape& shape, DType dtype) {
   const char* name = o.name.c_str();
-  for (int64_t d : shape) MXLITE_CHECK(d >= 0, name, "negative dimensions are not allowed: shape ", shape);
+  for (int64_t d : shape) MXLITE_CHECK_AS(ValueError, d >= 0, name, "negative dimensions are not allowed: shape ", shape);
   MXLITE_CHECK(is_floating(dtype), name, "dtype must be float32 or float64, got ", dtype_name(dtype));
   Attrs attrs;
   attrs.shape = shape;
@@ -216,7 +216,7 @@ NDArray random_normal(double loc, double scale, const Shape& shape, DType dtype)
 
 NDArray random_randint(int64_t low, int64_t high, const Shape& shape, DType dtype) {
   static const OpDef& o = op("random_randint");
-  for (int64_t d : shape) MXLITE_CHECK(d >= 0, "randint", "negative dimensions are not allowed: shape ", shape);
+  for (int64_t d : shape) MXLITE_CHECK_AS(ValueError, d >= 0, "randint", "negative dimensions are not allowed: shape ", shape);
   MXLITE_CHECK(dtype == DType::Int32 || dtype == DType::Int64, "randint", "dtype must be int32 or int64, got ",
                dtype_name(dtype));
   MXLITE_CHECK(low < high, "randint", "low >= high (", low, " >= ", high, ")");
@@ -240,7 +240,7 @@ NDArray random_choice(const NDArray& population, int64_t n, const Shape& shape, 
     n = population.size();
   }
   MXLITE_CHECK(n > 0 || shape_size(shape) == 0, "choice", "a must be non-empty (or a positive integer)");
-  for (int64_t d : shape) MXLITE_CHECK(d >= 0, "choice", "negative dimensions are not allowed: shape ", shape);
+  for (int64_t d : shape) MXLITE_CHECK_AS(ValueError, d >= 0, "choice", "negative dimensions are not allowed: shape ", shape);
   const int64_t k = shape_size(shape);
   NDArray probs;
   if (p.defined()) {

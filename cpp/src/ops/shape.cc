@@ -209,22 +209,25 @@ NDArray reshape(const NDArray& a, const Shape& shape) {
   static const OpDef& o = op("reshape");
   Shape resolved = shape;
   int64_t known = 1, unknown = -1;
+  bool overflow = false;
   for (size_t i = 0; i < shape.size(); ++i) {
     if (shape[i] == -1) {
       MXLITE_CHECK(unknown < 0, "reshape", "can only specify one unknown dimension in shape ", shape);
       unknown = static_cast<int64_t>(i);
     } else {
       MXLITE_CHECK(shape[i] >= 0, "reshape", "invalid dimension ", shape[i], " in shape ", shape);
-      known *= shape[i];
+      overflow = overflow || __builtin_mul_overflow(known, shape[i], &known);
     }
   }
+  MXLITE_CHECK(!overflow, "reshape", "cannot reshape array of size ", a.size(), " (shape ", a.shape(),
+               ") into shape ", shape);
   if (unknown >= 0) {
     MXLITE_CHECK(known != 0 && a.size() % known == 0, "reshape", "cannot reshape array of size ", a.size(),
                  " (shape ", a.shape(), ") into shape ", shape);
     resolved[unknown] = a.size() / known;
   }
-  MXLITE_CHECK(shape_size(resolved) == a.size(), "reshape", "cannot reshape array of size ", a.size(), " (shape ",
-               a.shape(), ") into shape ", shape);
+  MXLITE_CHECK(checked_size(resolved, itemsize(a.dtype()), "reshape") == a.size(), "reshape",
+               "cannot reshape array of size ", a.size(), " (shape ", a.shape(), ") into shape ", shape);
   Attrs attrs;
   attrs.shape = resolved;
   return invoke1(o, {a}, attrs);
@@ -384,7 +387,10 @@ std::vector<NDArray> split(const NDArray& a, int64_t sections, int64_t axis) {
   MXLITE_CHECK(a.ndim() > 0, "split", "cannot split a zero-dimensional array");
   int64_t ax = normalize_axis(axis, a.ndim(), "split");
   const int64_t n = a.shape()[ax];
-  MXLITE_CHECK(sections > 0, "split", "number of sections must be larger than 0, got ", sections);
+  MXLITE_CHECK_AS(ValueError, sections > 0, "split", "number of sections must be larger than 0, got ", sections);
+  MXLITE_CHECK_AS(ValueError, sections <= std::max(n, kMaxEmptySections), "split", sections,
+                  " sections for an axis of length ", n, ": at most max(length, ", kMaxEmptySections,
+                  ") are supported (the extra ones would all be empty)");
   MXLITE_CHECK(n % sections == 0, "split", "array split does not result in an equal division: axis ", ax,
                " of shape ", a.shape(), " into ", sections, " sections");
   std::vector<int64_t> at;
@@ -399,39 +405,54 @@ NDArray slice_axis(const NDArray& a, int64_t axis, int64_t begin, int64_t end) {
   return basic_index(a, items);
 }
 
+namespace {
+// Repeats a along axis ax: block-wise (each element `times` times, as
+// repeat) or whole (the axis `times` times over, as tile). Works on a 4-D
+// view (before, n, after) whatever a's rank, so no temporary gets more
+// dimensions than the result.
+NDArray repeat_axis(const NDArray& a, size_t ax, int64_t times, bool whole, const char* op) {
+  int64_t before = 1, after = 1;
+  for (size_t d = 0; d < ax; ++d) before *= a.shape()[d];
+  for (size_t d = ax + 1; d < a.ndim(); ++d) after *= a.shape()[d];
+  const int64_t n = a.shape()[ax];
+  Shape result = a.shape();
+  result[ax] = checked_mul(n, times, op, "the repeated axis length");
+  checked_size(result, itemsize(a.dtype()), op);
+  Shape unit = whole ? Shape{before, 1, n, after} : Shape{before, n, 1, after};
+  Shape wide = whole ? Shape{before, times, n, after} : Shape{before, n, times, after};
+  return reshape(broadcast_to(reshape(a, unit), wide), result);
+}
+}  // namespace
+
 NDArray tile(const NDArray& a, const Shape& reps) {
-  for (int64_t r : reps) MXLITE_CHECK(r >= 0, "tile", "negative repetition ", r, " in reps ", reps);
-  // Both padded with leading 1s to one length; then a is viewed as
-  // (1, s0, 1, s1, ...), broadcast to (r0, s0, r1, s1, ...) and merged.
+  for (int64_t r : reps) MXLITE_CHECK_AS(ValueError, r >= 0, "tile", "negative repetition ", r, " in reps ", reps);
+  // Both padded with leading 1s to one length, then each axis repeated whole.
   const size_t nd = std::max(a.ndim(), reps.size());
+  MXLITE_CHECK_AS(ValueError, nd <= kMaxNdim, "tile", "maximum supported dimension for an ndarray is ", kMaxNdim,
+                  ", found ", nd);
   Shape s(nd - a.ndim(), 1), r(nd - reps.size(), 1);
   for (int64_t d : a.shape()) s.push_back(d);
   for (int64_t d : reps) r.push_back(d);
-  Shape interleaved, wide, merged;
+  Shape result;
+  for (size_t d = 0; d < nd; ++d) result.push_back(checked_mul(s[d], r[d], "tile", "the tiled shape"));
+  checked_size(result, itemsize(a.dtype()), "tile");
+  NDArray out = reshape(a, s);
+  bool copied = false;
   for (size_t d = 0; d < nd; ++d) {
-    interleaved.push_back(1);
-    interleaved.push_back(s[d]);
-    wide.push_back(r[d]);
-    wide.push_back(s[d]);
-    merged.push_back(r[d] * s[d]);
+    if (r[d] == 1) continue;
+    out = repeat_axis(out, d, r[d], true, "tile");
+    copied = true;
   }
-  return reshape(broadcast_to(reshape(a, interleaved), wide), merged);
+  return copied ? out : copy(out);
 }
 
 NDArray repeat(const NDArray& a, int64_t repeats) { return repeat(ravel(a), repeats, 0); }
 
 NDArray repeat(const NDArray& a, int64_t repeats, int64_t axis) {
-  MXLITE_CHECK(repeats >= 0, "repeat", "repeats may not be negative, got ", repeats);
+  MXLITE_CHECK_AS(ValueError, repeats >= 0, "repeat", "repeats may not be negative, got ", repeats);
   MXLITE_CHECK(a.ndim() > 0, "repeat", "axis ", axis, " is out of bounds for a zero-dimensional array");
   const size_t ax = static_cast<size_t>(normalize_axis(axis, a.ndim(), "repeat"));
-  // (..., n, 1, ...) broadcast to (..., n, repeats, ...) and merged.
-  Shape with_unit = a.shape();
-  with_unit.insert(ax + 1, 1);
-  Shape wide = with_unit;
-  wide[ax + 1] = repeats;
-  Shape merged = a.shape();
-  merged[ax] *= repeats;
-  return reshape(broadcast_to(reshape(a, with_unit), wide), merged);
+  return repeat_axis(a, ax, repeats, false, "repeat");
 }
 
 NDArray flip(const NDArray& a) {
@@ -478,11 +499,17 @@ NDArray roll(const NDArray& a, const Dims& shifts, const Axes& axes) {
 NDArray pad(const NDArray& a, const std::vector<std::pair<int64_t, int64_t>>& widths, double value) {
   MXLITE_CHECK(widths.size() == a.ndim(), "pad", "pad widths for ", widths.size(), " axes given for array of shape ",
                a.shape());
+  Shape result = a.shape();
+  for (size_t d = 0; d < a.ndim(); ++d) {
+    const auto [before, after] = widths[d];
+    MXLITE_CHECK_AS(ValueError, before >= 0 && after >= 0, "pad", "index can't contain negative values: (", before,
+                    ", ", after, ") for axis ", d);
+    result[d] = checked_add(checked_add(result[d], before, "pad", "the padded shape"), after, "pad", "the padded shape");
+  }
+  checked_size(result, itemsize(a.dtype()), "pad");
   NDArray out = a;
   for (size_t d = 0; d < a.ndim(); ++d) {
     const auto [before, after] = widths[d];
-    MXLITE_CHECK(before >= 0 && after >= 0, "pad", "index can't contain negative values: (", before, ", ", after,
-                 ") for axis ", d);
     if (before == 0 && after == 0) continue;
     std::vector<NDArray> parts;
     Shape edge = out.shape();

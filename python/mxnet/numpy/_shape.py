@@ -3,7 +3,7 @@ ndarray methods: joining, splitting, tiling, flipping, rolling, padding."""
 import numpy as _onp
 
 from .. import _core
-from ..base import MXNetError
+from ..base import MXNetError, MXNetValueError
 from .multiarray import ndarray
 
 __all__ = ["swapaxes", "moveaxis", "expand_dims", "squeeze", "ravel", "concatenate", "stack", "vstack", "row_stack",
@@ -108,12 +108,17 @@ def split(ary, indices_or_sections, axis=0):
 def array_split(ary, indices_or_sections, axis=0):
     """Like split, but an int need not divide the axis: the first
     ``n % sections`` pieces get one element more (NumPy's rule)."""
-    if not isinstance(indices_or_sections, (int, _onp.integer)):
+    if not isinstance(indices_or_sections, (int, _onp.integer)) or isinstance(indices_or_sections, bool):
         return _f.split(ary, indices_or_sections, axis)
     sections = int(indices_or_sections)
     if sections <= 0:
-        raise MXNetError(f"array_split: number of sections must be larger than 0, got {sections}")
-    n = ary.shape[axis]
+        raise MXNetValueError(f"array_split: number of sections must be larger than 0, got {sections}")
+    if ary.ndim == 0:
+        raise MXNetError("array_split: cannot split a zero-dimensional array")
+    n = ary.shape[_normalize_axis(axis, ary.ndim, "array_split")]
+    if sections > max(n, _MAX_EMPTY_SECTIONS):
+        raise MXNetValueError(f"array_split: {sections} sections for an axis of length {n}: at most "
+                              f"max(length, {_MAX_EMPTY_SECTIONS}) are supported (the extra ones would all be empty)")
     each, extra = divmod(n, sections)
     bounds, at = [], 0
     for k in range(sections - 1):
@@ -122,15 +127,33 @@ def array_split(ary, indices_or_sections, axis=0):
     return _f.split(ary, bounds, axis)
 
 
+def _normalize_axis(axis, ndim, op):
+    if not isinstance(axis, (int, _onp.integer)) or isinstance(axis, bool):
+        raise TypeError(f"{op}: axis must be an integer, got {axis!r}")
+    if not -ndim <= axis < ndim:
+        raise MXNetValueError(f"{op}: axis {axis} is out of bounds for array of dimension {ndim}")
+    return int(axis) % ndim
+
+
+# Mirrors mxlite::kMaxEmptySections (cpp/include/mxlite/shape.h).
+_MAX_EMPTY_SECTIONS = 1 << 20
+
+
 def hsplit(ary, indices_or_sections):
+    if ary.ndim == 0:
+        raise MXNetValueError("hsplit only works on arrays of 1 or more dimensions")
     return split(ary, indices_or_sections, 1 if ary.ndim > 1 else 0)
 
 
 def vsplit(ary, indices_or_sections):
+    if ary.ndim < 2:
+        raise MXNetValueError("vsplit only works on arrays of 2 or more dimensions")
     return split(ary, indices_or_sections, 0)
 
 
 def dsplit(ary, indices_or_sections):
+    if ary.ndim < 3:
+        raise MXNetValueError("dsplit only works on arrays of 3 or more dimensions")
     return split(ary, indices_or_sections, 2)
 
 
