@@ -9,8 +9,14 @@ _DIGITS = str.maketrans("", "", "0123456789.-+e")
 
 
 def _signature(record):
-    words = record.detail.split(";")[0].translate(_DIGITS)
-    return record.outcome, record.key, " ".join(words.split()[:8])
+    """Failures of one function, variant and input dtypes are one bug unless they differ in kind; a crash
+    also by its signal, a fuzzer error by its exception."""
+    if record.outcome in (C.CRASH, C.FUZZER_ERROR):
+        return record.outcome, record.key, record.detail.split(":")[0].split(";")[0]
+    if record.outcome in (C.WRONG_VALUE, C.WRONG_GRAD):
+        shape_problem = "shape" in record.detail or "returned" in record.detail or "pieces" in record.detail
+        return record.outcome, record.key, "structure" if shape_problem else "values"
+    return record.outcome, record.key, ""
 
 
 def distinct(records):
