@@ -654,8 +654,11 @@ def adversarial_call(rng):
                            f"np.sum(a, axis={count})", f"np.reshape(a, ({count}, -1))"))
         benign = ("np.roll(", "a[:, ", "np.take(", "np.diag(", "np.diagonal(", "np.trace(", "np.zeros((")
         expect = C.NO_CRASH if expr.startswith(benign) else C.RAISE
-        if count in ("-1",) and expr.startswith(("np.arange(", "np.linspace(0, 1, -1)", "np.eye(2, -1)")):
-            expect = C.NO_CRASH  # arange(-1) is empty in NumPy
+        if count.startswith("-"):
+            expect = C.NO_CRASH  # negative counts: an empty arange, a[-1], axis=-1 ... are valid
+        if count in ("2**31", "2**32") and not expr.startswith(("a[", "np.sum(", "np.expand_dims(", "np.split(",
+                                                                "np.array_split(", "np.reshape(")):
+            expect = C.NO_CRASH  # only too big for the worker's memory limit: NumPy may answer on a big machine
         return _adversarial("huge-count", "", small, f"r = {expr}", None, expect=expect)
     if kind == "too-many-dims":
         ndim = rng.choice((33, 64, 65, 100))
@@ -679,8 +682,8 @@ def adversarial_call(rng):
                            f"np.array([{value}])"))
         return _adversarial("big-int", "", small, f"r = {expr}", None, expect=C.NO_CRASH)
     value = rng.choice(("np.nan", "np.inf", "-np.inf"))
-    if rng.random() < 0.3:  # NumPy and MXNet 1.9.1 reject these
-        expr = rng.choice((f"np.arange({value})", f"np.arange(0, {value})", f"np.arange(0, 5, {value})"))
+    if rng.random() < 0.3 and value != "-np.inf":  # NumPy and MXNet 1.9.1 reject these (no length)
+        expr = rng.choice((f"np.arange({value})", f"np.arange(0, {value})"))
         return _adversarial("nan-args", "", small, f"r = {expr}", None, expect=C.RAISE)
     expr = rng.choice((f"np.arange({value})", f"np.arange(0, {value})", f"np.linspace(0, {value}, 3)",
                        f"np.full((2,), {value}, dtype='int32')", f"np.eye(3, k={value})",

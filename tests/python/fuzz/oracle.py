@@ -258,7 +258,8 @@ def compare_gradients(call, mx_namespace):
         if got.shape != want.shape:
             return C.WRONG_GRAD, f"{leaf}.grad shape {got.shape}, expected {want.shape}"
         scale = 1.0 + float(onp.max(onp.abs(want))) if want.size else 1.0
-        rtol, atol = (1e-4, 1e-5 * scale) if second else (1e-5, 1e-6 * scale)
+        # nested differences of products of ~20 terms are good to about 1e-4: a real error is far larger
+        rtol, atol = (1e-3, 1e-4 * scale) if second else (1e-5, 1e-6 * scale)
         with onp.errstate(all="ignore"):
             bad = ~((onp.abs(got - want) <= atol + rtol * onp.abs(want)) | (onp.isnan(got) & onp.isnan(want)))
         if bad.any():
