@@ -3,8 +3,9 @@
     python tests/python/fuzz/run.py --calls 10000 --seed 2025 --jobs 2 [--report report.md]
     python tests/python/fuzz/run.py --seed 2025 --only 4711        # print call 4711 and its verdict
 
-The long run that is done before a release: --calls 1000000 (about 15 minutes on 2 cores). Needs mxnet
-(mxlite) importable, e.g. PYTHONPATH=build/dev/site. Exit status 1 if any call is a failure.
+The long run, done before resolving a fuzz issue or a release: --calls 1000000 (about 25 minutes on 2
+cores). Needs mxnet (mxlite) importable, e.g. PYTHONPATH=build/dev/site. Exit status 1 if any call fails.
+--only judges calls in this process, without the workers' memory limit.
 """
 import argparse
 import sys
