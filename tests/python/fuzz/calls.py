@@ -78,8 +78,9 @@ class Call:
         if self.note:
             lines.append(f"# note: {self.note}")
         texts = " ".join([self.ref or ""] + [ref for ref, _ in self.alternatives])
-        helpers = [name for name in ("mx_scalar", "int_power", "relu", "sigmoid", "softmax", "log_softmax", "erf",
-                                     "gamma", "gammaln") if f"{name}(" in texts.replace("np.", " ")]
+        names = ("mx_scalar", "int_power", "c_pow", "relu", "sigmoid", "softmax", "log_softmax", "erf", "gamma",
+                 "gammaln")
+        helpers = [name for name in names if f"{name}(" in texts.replace("np.", " ")]
         if helpers:
             lines.append(f"# ({', '.join(helpers)}: reference helpers in tests/python/fuzz/rules.py)")
         return "\n".join(line for line in lines if line)

@@ -182,6 +182,8 @@ def binary_call(rng):
                   tol="exact" if func in LOGICAL + COMPARE + INT_BINARY else "elementwise", upcast=True)
     if variant == "mismatch":
         call.expect = C.RAISE
+    if func == "power" and R.is_float(expected or ""):
+        call.alternatives = ((f"r = c_pow(a, b).astype('{expected}')", expected),)
     call.must_work = da == db and R.is_float(da) and variant != "mismatch" and func not in INT_BINARY
     return call
 
@@ -277,6 +279,9 @@ def scalar_call(rng):
     if left and s.startswith("-"):
         s = f"({s})"
     ref, expected, alternatives, expect, note = scalar_expectation(func, dtype, kind, value, left)
+    if func == "power" and R.is_float(expected or ""):
+        call_args = f"{s}, a" if left else f"a, {s}"
+        alternatives = alternatives + ((f"r = c_pow({call_args}).astype('{expected}')", expected),)
     if operator:
         code = f"r = {s} {operator} a" if left else f"r = a {operator} {s}"
         if operator in ("&", "|", "^") and (R.is_float(dtype) or kind == "pyfloat"):
