@@ -14,8 +14,7 @@ namespace {
 
 // How a Python scalar operand becomes a 0-d array next to an array operand.
 enum class ScalarRule {
-  Arith,    // MXNet's arithmetic rule (mxlite::scalar_operand_dtype)
-  Float,    // float-valued ops (hypot, arctan2, copysign): float32 beside a non-float array
+  Arith,    // MXNet's rule (mxlite::scalar_operand_dtype), float-valued ops (hypot...) too
   Truth,    // a bool: only whether the scalar is non-zero matters
   Integer,  // bitwise ops, gcd, lcm: an int or bool scalar, as Arith; floats refused
 };
@@ -26,7 +25,6 @@ NDArray scalar_beside(py::handle scalar_obj, double s, const NDArray& other, Sca
   MXLITE_CHECK_AS(TypeError, rule != ScalarRule::Integer || kind != ScalarKind::Float, fn,
                   "not supported between an array and a Python float (integer or bool operands only)");
   DType dt = scalar_operand_dtype(other.dtype(), kind);
-  if (rule == ScalarRule::Float && !is_floating(other.dtype())) dt = DType::Float32;
   // A bool scalar beside a bool array keeps the bitwise ops in bool.
   if (rule == ScalarRule::Integer && other.dtype() == DType::Bool && kind == ScalarKind::Bool) dt = DType::Bool;
   return np::scalar(scalar_in_dtype(s, dt, fn), dt);
@@ -66,9 +64,9 @@ void bind_face(py::module_& m, Face face) {
   const std::pair<const char*, std::pair<BinaryFn, ScalarRule>> binaries[] = {
       {"mod", {np::mod, ScalarRule::Arith}},
       {"floor_divide", {np::floor_divide, ScalarRule::Arith}},
-      {"hypot", {np::hypot, ScalarRule::Float}},
-      {"arctan2", {np::arctan2, ScalarRule::Float}},
-      {"copysign", {np::copysign, ScalarRule::Float}},
+      {"hypot", {np::hypot, ScalarRule::Arith}},
+      {"arctan2", {np::arctan2, ScalarRule::Arith}},
+      {"copysign", {np::copysign, ScalarRule::Arith}},
       {"gcd", {np::gcd, ScalarRule::Integer}},
       {"lcm", {np::lcm, ScalarRule::Integer}},
       {"bitwise_and", {np::bitwise_and, ScalarRule::Integer}},

@@ -113,6 +113,12 @@ py::object inplace(py::object self_obj, py::handle other, BinaryFn arr_fn, Scala
   std::optional<double> s;
   if (!o && !(s = as_scalar(other))) unsupported_operand(other, op);
   autograd::check_inplace_allowed(self.a, o ? *o : NDArray(), "inplace");
+  // x //= 1.5 on integers: MXNet has no // with scalars, NumPy's result is a
+  // float that same_kind refuses; both raise.
+  MXLITE_CHECK_AS(TypeError, !(s && std::string(op) == "//=" && !is_floating(self.a.dtype()) &&
+                               scalar_kind(other) == ScalarKind::Float),
+                  op, "cannot floor-divide an array of dtype ", dtype_name(self.a.dtype()),
+                  " in place by a Python float (the result would be a float)");
   NDArray r = o ? arr_fn(self.a, *o) : scalar_fn(beside_scalar(self.a, other), *s);
   MXLITE_CHECK(r.shape() == self.a.shape(), op, "non-broadcastable output operand with shape ",
                self.a.shape(), " doesn't match the broadcast shape ", r.shape());

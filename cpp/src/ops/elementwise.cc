@@ -72,14 +72,14 @@ struct Cos { template <class T> T operator()(T a) const { return std::cos(a); } 
 struct Tanh { template <class T> T operator()(T a) const { return std::tanh(a); } };
 struct Identity { template <class T> T operator()(T a) const { return a; } };
 // Integers: NumPy's 1 / a in integer arithmetic (0 for |a| > 1); 1 / 0 gives
-// the signed type's lowest value, 0 for unsigned ones.
+// what NumPy gives: the lowest value of int32/int64, 0 for the 8-bit types.
 struct Reciprocal {
   template <class T>
   T operator()(T a) const {
     if constexpr (std::is_floating_point<T>::value) {
       return T(1) / a;
     } else {
-      if (a == 0) return std::is_signed<T>::value ? std::numeric_limits<T>::lowest() : T(0);
+      if (a == 0) return (std::is_signed<T>::value && sizeof(T) >= 4) ? std::numeric_limits<T>::lowest() : T(0);
       return static_cast<T>(a == 1 ? 1 : (std::is_signed<T>::value && a == static_cast<T>(-1)) ? -1 : 0);
     }
   }
@@ -463,16 +463,25 @@ void register_more_elementwise_ops() {
   register_op("clip").set_infer(infer_like_input).save_inputs({0})
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
         MXLITE_DTYPE_SWITCH(in[0].dtype(), T, {
-          double lo = attrs.scalar, hi = attrs.scalar2;
-          if constexpr (std::is_integral<T>::value) {  // bounds outside T's range clip nothing
-            lo = std::max(lo, static_cast<double>(std::numeric_limits<T>::lowest()));
-            hi = std::min(hi, static_cast<double>(std::numeric_limits<T>::max()));
+          const double lo = attrs.scalar, hi = attrs.scalar2;
+          if constexpr (std::is_integral<T>::value) {
+            // MXNet's rule: clip in double, then back to T (a bound outside
+            // T's range wraps like a cast through int64).
+            kernels::map_unary(in[0].data<T>(), out[0].data<T>(), in[0].size(), [=](T v) {
+              double c = static_cast<double>(v);
+              c = c < lo ? lo : c;
+              c = c > hi ? hi : c;
+              const int64_t i = c >= 9.2233720368547758e18 ? INT64_MAX
+                                : c < -9.2233720368547758e18 ? INT64_MIN : static_cast<int64_t>(c);
+              return static_cast<T>(static_cast<uint64_t>(i));
+            });
+          } else {
+            const T tlo = static_cast<T>(lo), thi = static_cast<T>(hi);
+            kernels::map_unary(in[0].data<T>(), out[0].data<T>(), in[0].size(), [=](T v) {
+              v = v < tlo ? tlo : v;
+              return v > thi ? thi : v;
+            });
           }
-          const T tlo = static_cast<T>(lo), thi = static_cast<T>(hi);
-          kernels::map_unary(in[0].data<T>(), out[0].data<T>(), in[0].size(), [=](T v) {
-            v = v < tlo ? tlo : v;
-            return v > thi ? thi : v;
-          });
         });
       })
       .set_grad([](const GradCtx& g) -> ArrayList {

@@ -697,7 +697,11 @@ void assign_advanced(const NDArray& a, const std::vector<IndexItem>& items, cons
   NDArray src;
   {
     autograd::Pause pause;
-    const NDArray v = without_leading_units(value, r.shape.size());
+    // NumPy drops extra leading unit dims of the value for integer-array
+    // indices but not for boolean masks (they take 0-d or 1-d values).
+    bool has_mask = false;
+    for (const IndexItem& it : items) has_mask = has_mask || (it.kind == IndexItem::Array && it.array.dtype() == DType::Bool);
+    const NDArray v = has_mask ? value : without_leading_units(value, r.shape.size());
     MXLITE_CHECK(broadcast_shapes(v.shape(), r.shape, "setitem") == r.shape, "setitem",
                  "could not broadcast input array from shape ", value.shape(), " into shape ", r.shape);
     src = broadcast_to(v.dtype() == a.dtype() ? v : astype(v, a.dtype()), r.shape);

@@ -327,7 +327,12 @@ def setitem_call(rng):
         value = "v"
         variant = "array"
     code = f"a[{index}] = {value}\nr = a"
-    return C.Call(0, "setitem", f"{kind},{variant}", f"{dtype},{value_dtype}", inputs.setup, code, code,
+    reference = code
+    if variant == "array" and kind in ("basic", "scalar-index", "int-array") and len(value_shape) > len(target_shape):
+        # Extra leading unit dims of the value are dropped (NumPy for non-scalar slots; MXNet 1.9.1 also
+        # for a scalar slot, where NumPy 2 raises "setting an array element with a sequence").
+        reference = f"a[{index}] = v.reshape({tuple(value_shape[len(value_shape) - len(target_shape):])!r})\nr = a"
+    return C.Call(0, "setitem", f"{kind},{variant}", f"{dtype},{value_dtype}", inputs.setup, code, reference,
                   dtype=dtype, tol="exact")
 
 

@@ -96,14 +96,17 @@ def mx_scalar(value, dtype):
 # ---- R6. Integer power: negative exponents are computed, not rejected -------------------------------------
 # MXNet 1.9.1 computes int ** negative-int as the truncated real power: (-1) ** -3 == -1, 2 ** -1 == 0
 # (NumPy raises "Integers to negative integer powers are not allowed"). Non-negative exponents wrap as
-# in NumPy. The generator avoids 0 ** negative (undefined in MXNet).
+# in NumPy. 0 ** negative is the real inf converted to the integer type: its lowest value (MXNet 1.9.1
+# gives -2147483648 for np.power(0.0, np.array(-2, dtype='int32'))).
 def int_power(base, exponent):
     base, exponent = onp.asarray(base), onp.asarray(exponent)
     dtype = onp.result_type(base, exponent)
     base_b, exp_b = onp.broadcast_arrays(base.astype(dtype), exponent.astype(dtype))
     safe_exp = onp.where(exp_b < 0, 0, exp_b)
     positive = onp.power(base_b, safe_exp)
-    negative = onp.where(base_b == 1, 1, onp.where(base_b == -1, onp.where(exp_b % 2 == 0, 1, -1), 0))
+    zero_base = onp.iinfo(dtype).min if dtype.kind in "iu" else 0
+    negative = onp.where(base_b == 1, 1, onp.where(base_b == -1, onp.where(exp_b % 2 == 0, 1, -1),
+                                                     onp.where(base_b == 0, zero_base, 0)))
     return onp.where(exp_b < 0, negative.astype(dtype), positive).astype(dtype)
 
 
