@@ -505,6 +505,42 @@ void check_matrix_input(const char* name, const NDArray& a) {
                " (shape ", a.shape(), ")");
 }
 
+// Whether any of the n values is NaN / infinite.
+template <class T>
+bool any_nan(const T* a, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    if (a[i] != a[i]) return true;
+  return false;
+}
+template <class T>
+bool any_inf(const T* a, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    if (std::isinf(a[i])) return true;
+  return false;
+}
+
+// LAPACK's SVD does not converge on NaN; NumPy raises LinAlgError (a ValueError).
+void refuse_nan(const char* name, const NDArray& a) {
+  bool nan = false;
+  MXLITE_FLOAT_SWITCH(a.dtype(), T, name, nan = any_nan(a.data<T>(), a.size()));
+  MXLITE_CHECK_AS(ValueError, !nan, name, "SVD did not converge: the input holds NaN (shape ", a.shape(), ")");
+}
+
+// jacobi_svd of one finite m x n matrix. Its rotations work on sums of
+// squares, so a matrix holding a non-zero entry beyond 2^+-480 (float64
+// only: about 1e+-144) is decomposed in long double, whose exponent range
+// holds those squares (x86's 80-bit format; elsewhere it may be double).
+template <class T>
+void finite_svd(const T* a, int64_t m, int64_t n, T* s, T* u, T* vt) {
+  bool extreme = false;
+  for (int64_t i = 0, mn = m * n; i < mn && !extreme; ++i) {
+    const double v = std::fabs(static_cast<double>(a[i]));
+    extreme = v != 0 && (v > 0x1p480 || v < 0x1p-480);
+  }
+  if (extreme) kernels::jacobi_svd<T, long double>(a, m, n, s, u, vt);
+  else kernels::jacobi_svd(a, m, n, s, u, vt);
+}
+
 // attrs.index of svd_norm: which function of the singular values.
 enum SingularNorm : int64_t { kLargest = 0, kSmallest = 1, kSum = 2 };
 
@@ -540,13 +576,23 @@ void register_singular_value_ops() {
           const T* a = in[0].data<T>();
           T *u = out[0].data<T>(), *s = out[1].data<T>(), *vt = out[2].data<T>();
           for_each_matrix(mb, [&](int64_t i) {
-            kernels::jacobi_svd(a + i * mb.m * mb.n, mb.m, mb.n, s + i * k, u + i * mb.m * k, vt + i * k * mb.n);
+            const T* ai = a + i * mb.m * mb.n;
+            if (!any_nan(ai, mb.m * mb.n) && !any_inf(ai, mb.m * mb.n)) {
+              finite_svd(ai, mb.m, mb.n, s + i * k, u + i * mb.m * k, vt + i * k * mb.n);
+              return;
+            }
+            // Not finite: no decomposition (the norms below are NaN there).
+            const T nan = std::numeric_limits<T>::quiet_NaN();
+            std::fill(s + i * k, s + (i + 1) * k, nan);
+            std::fill(u + i * mb.m * k, u + (i + 1) * mb.m * k, nan);
+            std::fill(vt + i * k * mb.n, vt + (i + 1) * k * mb.n, nan);
           });
         });
       });
 
   // svd_norm: per matrix over the last two axes, the largest singular value
   // (attrs.index 0, ord 2), the smallest (1, ord -2) or their sum (2, 'nuc').
+  // As NumPy: NaN for a matrix holding inf, ValueError for any NaN.
   register_op("svd_norm").save_inputs({0})
       .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
         check_matrix_input("norm", in[0]);
@@ -556,6 +602,7 @@ void register_singular_value_ops() {
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
         const MatrixBatch mb = matrix_batch(in[0].shape());
         const int64_t k = std::min(mb.m, mb.n), which = attrs.index;
+        refuse_nan("norm", in[0]);
         MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "norm", {
           const T* a = in[0].data<T>();
           T* r = out[0].data<T>();
@@ -564,8 +611,12 @@ void register_singular_value_ops() {
               r[i] = T(0);  // a zero-size matrix (ord 2 or 'nuc'): 0, as in NumPy
               return;
             }
+            if (any_inf(a + i * mb.m * mb.n, mb.m * mb.n)) {
+              r[i] = std::numeric_limits<T>::quiet_NaN();  // as NumPy (LAPACK) gives
+              return;
+            }
             std::vector<T> s(static_cast<size_t>(k));
-            kernels::jacobi_svd<T>(a + i * mb.m * mb.n, mb.m, mb.n, s.data(), nullptr, nullptr);
+            finite_svd<T>(a + i * mb.m * mb.n, mb.m, mb.n, s.data(), nullptr, nullptr);
             double v = which == kLargest ? s.front() : which == kSmallest ? s.back() : 0.0;
             if (which == kSum)
               for (T x : s) v += static_cast<double>(x);
