@@ -212,26 +212,6 @@ NDArray array_arg(py::handle h, const char* fn) {
   return to_array(h, std::nullopt, true, fn);  // array-likes, as NumPy accepts them
 }
 
-// Reductions: axis None/int/tuple; legacy full reductions give shape (1,).
-NDArray reduce(NDArray (*all)(const NDArray&, bool), NDArray (*some)(const NDArray&, const Axes&, bool),
-               const NDArray& a, py::handle axis, bool keepdims, bool exclude, Face face) {
-  Axes axes;
-  NDArray r;
-  if (axes_from_py(axis, axes)) {
-    if (exclude) {
-      Axes keep = normalize_axes(axes, a.ndim(), "reduce"), rest;
-      for (size_t i = 0; i < a.ndim(); ++i)
-        if (std::find(keep.begin(), keep.end(), static_cast<int64_t>(i)) == keep.end()) rest.push_back(static_cast<int64_t>(i));
-      axes = rest;
-    }
-    r = some(a, axes, keepdims);
-  } else {
-    r = all(a, keepdims);
-  }
-  if (face == Face::Nd && r.ndim() == 0) r = np::reshape(r, Shape{1});
-  return r;
-}
-
 double num(py::handle h, const char* what) {
   auto s = as_scalar(h);
   if (!s) throw TypeError(what, "expected a number, got " + describe(h));

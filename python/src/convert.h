@@ -102,11 +102,6 @@ NDArray binary_any(py::handle x1, py::handle x2, BinaryFn arr, ScalarFn scal, RS
 /// array-like (NumPy array, list, scalar) converted; TypeError naming `fn`
 /// and what it got for anything else (None, strings, other objects).
 NDArray array_arg(py::handle h, const char* fn);
-/// A reduction with MXNet's axis conventions: axis None/int/tuple, `exclude`
-/// reduces over the other axes, and the legacy face gives shape (1,) for a
-/// full reduction.
-NDArray reduce(NDArray (*all)(const NDArray&, bool), NDArray (*some)(const NDArray&, const Axes&, bool),
-               const NDArray& a, py::handle axis, bool keepdims, bool exclude, Face face);
 /// A Python number as double; Error naming `what` otherwise.
 double num(py::handle h, const char* what);
 /// None -> nullopt, anything else through dtype_from_py.

@@ -10,11 +10,6 @@ namespace mxlite {
 namespace bind {
 namespace {
 
-NDArray sum_all(const NDArray& a, bool k) { return np::sum(a, k); }
-NDArray sum_some(const NDArray& a, const Axes& ax, bool k) { return np::sum(a, ax, k); }
-NDArray mean_all(const NDArray& a, bool k) { return np::mean(a, k); }
-NDArray mean_some(const NDArray& a, const Axes& ax, bool k) { return np::mean(a, ax, k); }
-
 void bind_face_functions(py::module_& m, Face face) {
   auto w = [face](NDArray a) { return wrap(std::move(a), face); };
   const bool legacy = face == Face::Nd;
@@ -70,16 +65,6 @@ void bind_face_functions(py::module_& m, Face face) {
   for (const auto& [name, fn] : unary)
     m.def(name, [w, name = name, fn = fn](py::handle a) { return w(fn(array_arg(a, name))); });
 
-  m.def("sum", [w, face](py::handle a, py::handle axis, py::handle dtype, py::handle, bool keepdims, bool exclude) {
-    NDArray r = reduce(sum_all, sum_some, array_arg(a, "sum"), axis, keepdims, exclude, face);
-    if (!dtype.is_none()) r = np::astype(r, dtype_from_py(dtype));
-    return w(r);
-  }, py::arg("a"), py::arg("axis") = py::none(), py::arg("dtype") = py::none(), py::arg("out") = py::none(),
-     py::arg("keepdims") = false, py::arg("exclude") = false);
-  m.def("mean", [w, face](py::handle a, py::handle axis, py::handle, py::handle, bool keepdims, bool exclude) {
-    return w(reduce(mean_all, mean_some, array_arg(a, "mean"), axis, keepdims, exclude, face));
-  }, py::arg("a"), py::arg("axis") = py::none(), py::arg("dtype") = py::none(), py::arg("out") = py::none(),
-     py::arg("keepdims") = false, py::arg("exclude") = false);
   m.def("dot", [w](py::handle a, py::handle b, bool ta, bool tb) {
     const NDArray &x = array_arg(a, "dot"), &y = array_arg(b, "dot");
     if (!ta && !tb) return w(np::dot(x, y));

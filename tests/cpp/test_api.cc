@@ -227,3 +227,52 @@ TEST(umbrella_header_exposes_version_and_threads) {
 }
 
 int main() { return check::run_all(); }
+
+// Reductions with NumPy's dtype= and initial= (np::ReduceOptions).
+TEST(reduce_options_dtype_and_initial) {
+  NDArray small = NDArray::from_vector<uint8_t>({200, 100}, {2});
+  np::ReduceOptions wide;
+  wide.dtype = DType::Int32;
+  NDArray s = np::sum(small, nullptr, false, wide);
+  CHECK(s.dtype() == DType::Int32 && s.to_vector<int32_t>()[0] == 300);
+  CHECK(np::sum(small).to_vector<uint8_t>()[0] == 44);  // MXNet's default keeps uint8 (wrapping)
+
+  np::ReduceOptions initial;
+  initial.initial = 5.0;
+  NDArray empty = NDArray::from_vector<float>({}, {2, 0});
+  const Axes last{1};
+  std::vector<float> e = np::max(empty, &last, false, initial).to_vector<float>();
+  CHECK(e.size() == 2 && e[0] == 5.0f && e[1] == 5.0f);
+  CHECK(np::prod(NDArray::from_vector<int32_t>({-2, 3}, {2}), nullptr, false, initial).to_vector<int32_t>()[0] == -30);
+  np::ReduceOptions bad;
+  bad.initial = -1.0;
+  CHECK_THROWS_WITH(np::sum(small, nullptr, false, bad), "out of bounds for uint8");
+
+  np::ReduceOptions integral;
+  integral.dtype = DType::Int64;
+  NDArray m = np::mean(NDArray::from_vector<int64_t>({-2, -1, 0, 1}, {4}), nullptr, false, integral);
+  CHECK(m.dtype() == DType::Int64 && m.to_vector<int64_t>()[0] == 0);  // -0.5 truncated toward zero
+}
+
+// Floating products multiply in order: a 0 before an overflow wins.
+TEST(prod_multiplies_in_order) {
+  std::vector<float> v(32, 1e20f);
+  v[0] = 0.0f;
+  CHECK(np::prod(NDArray::from_vector<float>(v, {32})).to_vector<float>()[0] == 0.0f);
+  v[0] = 1e20f;
+  v[31] = 0.0f;
+  CHECK(std::isnan(np::prod(NDArray::from_vector<float>(v, {32})).to_vector<float>()[0]));
+}
+
+// std's gradient where there is no deviation is 0 (not 0 * inf).
+TEST(std_gradient_without_deviation) {
+  NDArray x = NDArray::from_vector<double>({1.5, 2.5, 4.0}, {3, 1});
+  x.attach_grad();
+  NDArray y;
+  {
+    autograd::Record rec;
+    y = np::sum(np::std(x, Axes{1}));
+  }
+  y.backward();
+  for (double g : x.grad().to_vector<double>()) CHECK(g == 0.0);
+}

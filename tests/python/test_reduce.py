@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import mxnet as mx
 from mxnet import autograd, nd, np
-from mxnet.base import MXNetError
+from mxnet.base import MXNetError, NotSupportedError
 
 
 def mx64(a):
@@ -365,3 +365,354 @@ def test_nan_propagates_like_numpy(fname, axis):
     for data in (x, onp.tile(x, (1, 5000))):  # small and large (parallel) rows
         got = getattr(np, fname)(mx64(data), axis=axis).asnumpy()
         onp.testing.assert_array_equal(got, getattr(onp, fname)(data, axis=axis))
+
+
+# ---- issue 9: fuzz findings (/work/shared/reference/FUZZ_BUGS.md) ------------------------
+REDUCTIONS = ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "std", "var", "all", "any",
+              "cumsum"]
+
+
+@pytest.mark.parametrize("fname", REDUCTIONS)
+def test_out_is_refused_by_every_reduction_function_and_method(fname):
+    x = mx64([[1.0, 2.0], [3.0, 4.0]])
+    method = {"amax": "max", "amin": "min"}.get(fname, fname)  # aliases of max and min
+    with pytest.raises(NotSupportedError, match=rf"{method}: argument 'out'"):
+        getattr(np, fname)(x, out=np.zeros((2,), dtype="float64"))
+    with pytest.raises(NotSupportedError, match=rf"{method}: argument 'out'"):
+        getattr(x, method)(out=np.zeros((2,), dtype="float64"))
+    assert isinstance(NotSupportedError("x"), (MXNetError, NotImplementedError))
+
+
+@pytest.mark.parametrize("fname", ["sum", "mean", "prod", "max", "min", "std", "var", "all", "any"])
+def test_where_is_refused_unless_it_is_true(fname):
+    x = mx64([1.0, 2.0, 3.0])
+    with pytest.raises(NotSupportedError, match=rf"{fname}: argument 'where'"):
+        getattr(np, fname)(x, where=np.array([True, False, True]))
+    with pytest.raises(NotSupportedError, match=rf"{fname}: argument 'where'"):
+        getattr(x, fname)(where=False)
+    want = getattr(onp, fname)(x.asnumpy())
+    assert getattr(np, fname)(x, where=True).item() == pytest.approx(want)
+
+
+@pytest.mark.parametrize("fname", ["sum", "mean", "prod", "max", "min", "argmax", "argmin", "std", "var", "all",
+                                   "any", "cumsum"])
+@pytest.mark.parametrize("bad", [None, "abc", {}, object()])
+def test_reductions_name_themselves_in_type_errors(fname, bad):
+    with pytest.raises(TypeError, match=rf"^{fname}: "):
+        getattr(np, fname)(bad)
+    with pytest.raises(TypeError, match=r"^norm: "):
+        np.linalg.norm(bad)
+
+
+def test_reductions_take_array_likes():
+    assert np.sum([1, 2, 3]).item() == 6.0
+    assert np.mean([[1, 2], [3, 4]], axis=0).asnumpy().tolist() == [2.0, 3.0]
+    assert np.max((1, 5)).item() == 5.0
+    assert np.argmax(np.ones((2, 3)), axis=onp.int64(1)).asnumpy().tolist() == [0, 0]
+
+
+def test_sum_and_prod_initial_join_the_reduction():
+    assert np.sum(np.array([1.0, 2.0], dtype="float32"), initial=5).item() == 8.0
+    assert np.prod(np.array(-2, dtype="int32"), initial=5).item() == -10
+    r = np.sum(np.array([1, 2], dtype="int32"), initial=1.5)  # truncated to the result dtype, as NumPy
+    assert r.dtype == onp.int32 and r.item() == 4
+    assert np.sum(np.array([1, 2], dtype="int32"), initial=-1.5).item() == 2
+    assert np.sum(np.array([2**31 - 1, 0], dtype="int32"), initial=2).item() == -(2**31) + 1  # wraps
+    assert np.sum(np.array(False, dtype="bool"), initial=1.5).item() == 1
+    assert np.sum(np.array([False], dtype="bool"), dtype="bool", initial=0.5).item() is True  # bool(0.5)
+    assert np.prod(np.zeros((0,), dtype="int32"), initial=7).item() == 7
+    assert np.sum(np.zeros((2, 0)), axis=1, initial=7).asnumpy().tolist() == [7.0, 7.0]
+    # NumPy adds the initial value to the sum; the product starts from it.
+    assert np.sum(np.array([1e30, -1e30], dtype="float32"), initial=1.0).item() == 1.0
+    assert np.prod(np.array([1e30, 1e30], dtype="float32"), initial=1e-30).item() == pytest.approx(1e30, rel=1e-6)
+    assert np.prod(np.array([1e30, 1e30], dtype="float32"), initial=0.0).item() == 0.0
+
+
+def test_max_min_initial_follows_numpy():
+    # A choice: NumPy honours initial for max/min; MXNet 1.9.1 raises
+    # "initial is not supported yet".
+    assert np.max(np.array([1, 5], dtype="int32"), initial=7).item() == 7
+    assert np.max(np.array([1, 5], dtype="int32"), initial=7.5).item() == 7
+    assert np.min(np.array([1.0, 5.0]), initial=3.0).item() == 1.0
+    assert np.max(np.zeros((2, 0)), axis=1, initial=7).asnumpy().tolist() == [7.0, 7.0]
+    assert onp.isnan(np.max(np.array([1.0, onp.nan]), initial=7).item())
+    assert onp.isnan(np.max(np.array([1.0, 3.0]), initial=onp.nan).item())
+    assert np.max(np.array([True, False], dtype="bool"), initial=0).dtype == onp.bool_
+    with pytest.raises(MXNetError, match=r"max: zero-size array"):
+        np.max(np.zeros((0,)))
+    with pytest.raises(OverflowError, match=r"max: initial value -1 is out of bounds for uint8"):
+        np.max(np.array([1, 5], dtype="uint8"), initial=-1)
+    with pytest.raises(OverflowError, match=r"min: initial value 300 is out of bounds for uint8"):
+        np.min(np.array([1, 5], dtype="uint8"), initial=300)
+
+
+def test_initial_gradients():
+    onp.testing.assert_allclose(grad_of(lambda a: np.prod(a, initial=4.0), [2.0, 3.0, 0.5]), [6.0, 4.0, 24.0])
+    onp.testing.assert_allclose(grad_of(lambda a: np.prod(a, initial=4.0), [2.0, 0.0, 0.5]), [0.0, 4.0, 0.0])
+    onp.testing.assert_allclose(grad_of(lambda a: np.sum(a, initial=4.0), [2.0, 3.0]), [1.0, 1.0])
+    onp.testing.assert_allclose(grad_of(lambda a: np.max(a, initial=1.0), [2.0, 7.0, 7.0]), [0.0, 0.5, 0.5])
+    # The initial value is the maximum: no element gets a gradient (not 0/0).
+    onp.testing.assert_array_equal(grad_of(lambda a: np.max(a, initial=10.0), [2.0, 7.0]), [0.0, 0.0])
+    onp.testing.assert_array_equal(grad_of(lambda a: np.min(a, axis=1, initial=2.5).sum(), [[2.0, 7.0], [3.0, 4.0]]),
+                                   [[1.0, 0.0], [0.0, 0.0]])
+
+
+def test_sum_dtype_accumulates_in_the_wider_dtype():
+    r = np.sum(np.array([2147483647, 1], dtype="int32"), dtype="int64")
+    assert r.dtype == onp.int64 and r.item() == 2147483648
+    r = np.sum(np.array([200, 100], dtype="uint8"), dtype="int32")
+    assert r.dtype == onp.int32 and r.item() == 300
+    assert np.sum(np.array([200, 100], dtype="uint8"), dtype="float32").item() == 300.0
+    assert np.array([200, 100], dtype="uint8").sum(dtype="int64").item() == 300
+    # The default dtypes stay MXNet's: integers keep theirs (wrapping), bool sums to int64.
+    assert np.sum(np.array([200, 100], dtype="uint8")).item() == 44
+    assert np.sum(np.array([100, 100], dtype="int8")).item() == -56
+    assert np.sum(np.array([True, True], dtype="bool")).dtype == onp.int64
+    # Elements are cast first (NumPy; MXNet 1.9.1 sums [1.5, 2.7] to 4 in int32).
+    assert np.sum(np.array([1.5, 2.7], dtype="float32"), dtype="int32").item() == 3
+    assert np.sum(np.array([3, 4], dtype="int32"), dtype="bool").item() is True
+    assert np.prod(np.array([True, False], dtype="bool"), dtype="bool").item() is False
+
+
+@pytest.mark.parametrize("dt", ["int8", "uint8", "int32", "int64"])
+def test_integer_reductions_wrap_as_numpy(dt):
+    info = onp.iinfo(dt)
+    x = onp.array([info.max, info.max, 3, info.min, 7, info.max], dtype=dt)
+    for fname in ("sum", "prod", "cumsum"):
+        got = getattr(np, fname)(np.array(x, dtype=dt))
+        onp.testing.assert_array_equal(got.asnumpy(), getattr(onp, fname)(x, dtype=dt))
+        assert got.dtype == onp.dtype(dt)
+    onp.testing.assert_array_equal(np.cumsum(np.array(x, dtype=dt), dtype="int64").asnumpy(),
+                                   onp.cumsum(x, dtype="int64"))
+
+
+def test_cumsum_dtype_bool_is_a_running_any():
+    r = np.cumsum(np.array([0, 2, 0, 1], dtype="int32"), dtype="bool")
+    assert r.dtype == onp.bool_ and r.asnumpy().tolist() == [False, True, True, True]
+    assert np.cumsum(np.array([True, False, True], dtype="bool")).dtype == onp.int64  # NumPy's (MXNet 1.9.1: float32)
+
+
+def test_prod_multiplies_floats_in_numpy_order():
+    # One element after another, as NumPy: a 0 before the overflow gives 0, an
+    # overflow to inf before the 0 gives nan (independent partial products
+    # gave nan for the first: 0 * inf).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for values in ([0] + [2**62] * 31, [2**62] * 31 + [0], [2**62, 0] + [2**62] * 20, [2**62] * 3 + [0]):
+            x = onp.array(values, dtype="int64")
+            want = onp.prod(x, dtype="float32")
+            got = np.prod(np.array(x, dtype="int64"), dtype="float32").item()
+            assert (onp.isnan(want) and onp.isnan(got)) or got == want, values
+        big = onp.full((4, 3, 5), 1e20, dtype="float32")
+        big[0, 1, 0] = 0.0  # first in order for output 1: NumPy gives 0
+        big[2, 2, 3] = 0.0  # after the overflow for output 2: nan
+        for axis in [(0, 2), None, 0, 2, (0, 1)]:
+            want = onp.prod(big, axis=axis)
+            onp.testing.assert_array_equal(np.prod(np.array(big, dtype="float32"), axis=axis).asnumpy(), want)
+        assert onp.prod(big, axis=(0, 2))[1] == 0.0 and onp.isnan(onp.prod(big, axis=(0, 2))[2])
+        t = onp.ascontiguousarray(big.transpose(2, 1, 0))
+        onp.testing.assert_array_equal(np.prod(np.array(t, dtype="float32"), axis=-1).asnumpy(),
+                                       onp.prod(t, axis=-1))
+
+
+# mean(dtype=): MXNet 1.9.1's results (mx-ref), equal to NumPy's wherever the
+# input is integral; for floating input with an integral dtype NumPy truncates
+# every element first and MXNet the mean: mxlite follows NumPy (and MXNet's
+# documentation: "Type to use in computing the mean").
+MEAN_DTYPE = {
+    "bool": ("[True, False, True]", {"int32": 0, "int64": 0, "float32": 0.6666667, "float64": 2 / 3}),
+    "uint8": ("[200, 100, 7]", {"int32": 102, "int64": 102, "float32": 102.333336, "float64": 307 / 3}),
+    "int32": ("[-7, -1, 2147483647, 2147483647]", {"int32": -2, "int64": 1073741821, "float32": 1.0737418e09,
+                                                    "float64": 1073741821.5}),
+    "int64": ("[-2, -1, 0, 1]", {"int32": 0, "int64": 0, "float32": -0.5, "float64": -0.5}),
+    "float32": ("[1.5, 2.7, -3.9]", {"int32": 0, "int64": 0, "float32": 0.09999999, "float64": 0.09999998}),
+    "float64": ("[1.5, 2.7, -3.9]", {"int32": 0, "int64": 0, "float32": 0.1, "float64": 0.1}),
+}
+
+
+@pytest.mark.parametrize("in_dt", sorted(MEAN_DTYPE))
+@pytest.mark.parametrize("out_dt", ["int32", "int64", "float32", "float64"])
+def test_mean_dtype_matches_mxnet(in_dt, out_dt):
+    values, want = MEAN_DTYPE[in_dt]
+    x = np.array(eval(values), dtype=in_dt)
+    r = np.mean(x, dtype=out_dt)
+    assert r.dtype == onp.dtype(out_dt)
+    assert r.item() == pytest.approx(want[out_dt], rel=1e-6)
+    assert x.mean(dtype=out_dt).item() == r.item()
+    # Empty: 0 for integral dtypes (MXNet; NumPy casts NaN), NaN for floating ones.
+    e = np.mean(np.zeros((0,), dtype=in_dt), dtype=out_dt)
+    assert e.dtype == onp.dtype(out_dt)
+    assert e.item() == 0 if out_dt.startswith("int") else onp.isnan(e.item())
+
+
+def test_mean_dtype_truncates_like_numpy():
+    assert np.mean(np.array([-2, -1, 0, 1], dtype="int64"), dtype="int64").item() == 0
+    assert np.mean(np.array([1.5, 2.7], dtype="float32"), dtype="int32").item() == 1  # MXNet 1.9.1: 2
+    assert np.mean(np.array([-1.5, -2.7]), dtype="int64").item() == -1  # MXNet 1.9.1: -2
+    assert np.mean(np.array([True, False], dtype="bool"), dtype="bool").item() is True
+    assert np.mean(np.array([[1.0, 2.0]], dtype="float32"), axis=1, dtype="float64").dtype == onp.float64
+    # Integral inputs accumulate in double: int64 sums do not wrap.
+    assert np.mean(np.array([2**62] * 4, dtype="int64")).item() == pytest.approx(2.0**62)
+    onp.testing.assert_allclose(grad_of(lambda a: np.mean(a.astype("float32"), dtype="float64"), [1.0, 3.0]),
+                                [0.5, 0.5])
+
+
+def test_std_var_dtype():
+    r = np.std(np.array([1.5, 2.5], dtype="float32"), dtype="float64")
+    assert r.dtype == onp.float64 and r.item() == 0.5
+    assert np.var(np.array([1, 2], dtype="int32"), dtype="float64").dtype == onp.float64
+    for fname in ("std", "var"):
+        with pytest.raises(NotSupportedError, match=rf"{fname}: argument 'dtype='int64''"):
+            getattr(np, fname)(mx64([1.5, 2.5]), dtype="int64")
+
+
+@pytest.mark.parametrize("fname", ["std", "var"])
+@pytest.mark.parametrize("shape,axis", [((), None), ((), 0), ((3, 1), -1), ((3, 1), (1,)), ((1, 4, 1), (0, 2)),
+                                        ((2, 1, 3), 1)])
+def test_std_var_gradient_is_zero_without_deviation(fname, shape, axis):
+    x = onp.random.default_rng(1).uniform(-2, 2, size=shape)
+    g = grad_of(lambda a: getattr(np, fname)(a, axis=axis).sum(), x)
+    onp.testing.assert_array_equal(g, onp.zeros(shape))
+    # A constant vector: no deviation (finite differences give 0 there too).
+    g = grad_of(lambda a: getattr(np, fname)(a), onp.full((4,), 1.25))
+    onp.testing.assert_array_equal(g, onp.zeros(4))
+
+
+def test_std_gradient_reproducer_from_the_fuzz_report():
+    a = np.array(1.053, dtype="float64")
+    a.attach_grad()
+    with autograd.record():
+        r = a.std()
+    r.backward(np.array(0.17, dtype="float64"))
+    assert a.grad.item() == 0.0
+
+
+@pytest.mark.parametrize("fname", ["std", "var"])
+@pytest.mark.parametrize("axis,ddof,keepdims", [(None, 0, False), (1, 1, True), ((0, 2), 0, False), (-1, 1, False)])
+def test_std_var_second_derivative(fname, axis, ddof, keepdims):
+    x = onp.random.default_rng(2).uniform(-2, 2, size=(2, 3, 4))
+    head = onp.random.default_rng(3).uniform(-1, 1, size=x.shape)
+
+    def first(v):  # <grad of sum(f(v)), head>, whose gradient is a Hessian-vector product
+        return (grad_of(lambda a: getattr(np, fname)(a, axis=axis, ddof=ddof, keepdims=keepdims).sum(), v)
+                * head).sum()
+
+    v = mx64(x)
+    v.attach_grad()
+    with autograd.record():
+        y = getattr(np, fname)(v, axis=axis, ddof=ddof, keepdims=keepdims).sum()
+        (g,) = autograd.grad(y, [v], create_graph=True)
+        z = (g * mx64(head)).sum()
+    z.backward()
+    h = 1e-5
+    fd = onp.zeros_like(x)
+    for i in onp.ndindex(x.shape):
+        e = onp.zeros_like(x)
+        e[i] = h
+        fd[i] = (first(x + e) - first(x - e)) / (2 * h)
+    onp.testing.assert_allclose(v.grad.asnumpy(), fd, rtol=1e-5, atol=1e-6)
+
+
+def test_norm_negative_orders_take_abs_first():
+    x = mx64([0.0, -0.0, 2.0])
+    assert np.linalg.norm(x, ord=-1).item() == 0.0
+    assert np.linalg.norm(x, ord=-2).item() == 0.0
+    a = mx64([0.0, -1.25, 0.5, -7.18, -0.0])
+    assert np.linalg.norm(a, ord=-1, axis=-1).item() == 0.0
+    assert np.linalg.norm(mx64([-0.5, -2.0]), ord=-1).item() == pytest.approx(onp.linalg.norm([-0.5, -2.0], -1))
+
+
+def test_norm_of_empty_inputs():
+    for ord_ in (onp.inf, -onp.inf, 1, 2, None, 0, 3):
+        assert np.linalg.norm(np.zeros((0,)), ord=ord_).item() == 0.0, ord_
+    assert np.linalg.norm(np.zeros((2, 0)), ord=onp.inf, axis=-1).asnumpy().tolist() == [0.0, 0.0]
+    assert np.linalg.norm(np.zeros((2, 0)), ord=-onp.inf, axis=-1).asnumpy().tolist() == [0.0, 0.0]
+    assert np.linalg.norm(np.zeros((3, 0)), ord=onp.inf, axis=0).shape == (0,)
+    for shape in ((2, 0), (0, 3), (0, 0)):
+        for ord_ in (1, onp.inf, "fro", 2, "nuc"):
+            assert np.linalg.norm(np.zeros(shape), ord=ord_).item() == 0.0, (shape, ord_)
+    with pytest.raises(MXNetError, match=r"norm: matrix norm ord=-1 of a zero-size matrix"):
+        np.linalg.norm(np.zeros((2, 0)), ord=-1)
+    with pytest.raises(MXNetError, match=r"norm: matrix norm ord=-inf of a zero-size matrix"):
+        np.linalg.norm(np.zeros((0, 2)), ord=-onp.inf)
+    assert np.linalg.norm(np.zeros((0, 2)), ord=-1).asnumpy().tolist() == 0.0  # column sums exist (zeros)
+    g = grad_of(lambda a: np.linalg.norm(a, ord=1), onp.array([[1.0, -2.0], [3.0, 4.0]]))
+    onp.testing.assert_allclose(g, [[0.0, -1.0], [0.0, 1.0]])
+
+
+@pytest.mark.parametrize("ord_", [2, -2, "nuc"])
+def test_svd_norms_of_non_finite_inputs(ord_):
+    for dt in ("float32", "float64"):
+        for v in (onp.inf, -onp.inf):
+            x = np.array([[v, 1.0], [2.0, 3.0]], dtype=dt)
+            assert onp.isnan(np.linalg.norm(x, ord_).item())
+        with pytest.raises(ValueError, match=r"norm: SVD did not converge"):
+            np.linalg.norm(np.array([[1e150], [onp.nan]], dtype=dt), ord_, axis=(-2, 1))
+    # Per matrix of a batch: only the one holding inf is NaN.
+    b = onp.stack([onp.eye(3), onp.eye(3) * 2])
+    b[1, 0, 2] = onp.inf
+    got = np.linalg.norm(mx64(b), ord_, axis=(1, 2)).asnumpy()
+    assert got[0] == pytest.approx(onp.linalg.norm(onp.eye(3), ord_)) and onp.isnan(got[1])
+
+
+def test_svd_norms_of_extreme_magnitudes():
+    # Squares of these leave double's range; the answers are from the exact
+    # structure (NumPy's LAPACK loses the small part of the first).
+    a = onp.array([[0.75, 0.25, 5.523], [-2.25, -0.25, -0.25], [-2.75, -2.23, -1.5], [-4.0, -3.0, -4.0],
+                   [1.7e308, 2.5, -1.75]])
+    deflated = onp.linalg.svd(a[:4, 1:], compute_uv=False)
+    assert np.linalg.norm(mx64(a), 2).item() == pytest.approx(1.7e308)
+    assert np.linalg.norm(mx64(a), -2).item() == pytest.approx(deflated[-1], rel=1e-12)
+    assert np.linalg.norm(mx64([[1.0, 0.0], [0.0, 5e-324]]), -2).item() == 5e-324
+    assert np.linalg.norm(mx64([[1e300, 0.0], [0.0, 1e-300]]), -2).item() == pytest.approx(1e-300)
+    assert np.linalg.norm(mx64([[1e300, 0.0], [0.0, 1e-300]]), "nuc").item() == pytest.approx(1e300)
+
+
+# ---- legacy nd reductions (values and dtypes recorded from MXNet 1.9.1) -------------------
+def test_legacy_reduction_dtypes_follow_mxnet():
+    r = nd.mean(nd.array([-1, -2, -2], dtype="int32"))
+    assert r.dtype == onp.int32 and r.asnumpy().tolist() == [-1]  # truncated
+    assert nd.mean(nd.array([2**31 - 1] * 4, dtype="int32")).asnumpy().tolist() == [-1]  # the wrapped sum
+    assert nd.mean(nd.array([200, 100], dtype="uint8")).asnumpy().tolist() == [22]
+    assert nd.mean(nd.array([False, False], dtype="bool")).asnumpy().tolist() == [False]
+    r = nd.sum(nd.array([True, True], dtype="bool"))
+    assert r.dtype == onp.bool_ and r.asnumpy().tolist() == [True]
+    assert nd.prod(nd.array([True, True], dtype="bool")).dtype == onp.bool_
+    assert nd.sum(nd.array([200, 100], dtype="uint8")).asnumpy().tolist() == [44]
+    assert nd.mean(nd.array([1, 2], dtype="int64"), axis=0, keepdims=True).asnumpy().tolist() == [1]
+    onp.testing.assert_allclose(nd.mean(nd.zeros((0, 3)), axis=0).asnumpy(), [onp.nan] * 3)
+    assert nd.sum(nd.zeros((0, 3))).asnumpy().tolist() == [0.0]
+
+
+def test_legacy_axis_conventions_follow_mxnet():
+    a = nd.array([[1, -2, 3], [4, 5, -6]])
+    for f, full in [(nd.sum, 5.0), (nd.mean, 5 / 6), (nd.max, 5.0), (nd.min, -6.0), (nd.prod, 720.0)]:
+        assert f(a, axis=()).asnumpy().tolist() == pytest.approx([full])  # () is every axis
+        assert f(a, axis=(), exclude=True).asnumpy().tolist() == pytest.approx([full])
+        assert f(a, axis=(0, 1), exclude=True).shape == (2, 3)  # nothing left to reduce
+        assert f(a, keepdims=True).shape == (1, 1)
+    assert nd.sum(a, 1, True).shape == (2, 1) and a.sum(1).asnumpy().tolist() == [2.0, 3.0]
+    assert nd.mean(a, axis=(0,), exclude=True).asnumpy().tolist() == pytest.approx([2 / 3, 1.0])
+
+
+def test_legacy_reductions_refuse_unknown_arguments():
+    a = nd.array([[1, 2], [3, 4]])
+    for f in (nd.sum, nd.mean, nd.max, nd.min, nd.prod, nd.argmax, nd.norm):
+        with pytest.raises(MXNetError, match=r"cannot find argument 'foo'"):
+            f(a, foo=1)
+        with pytest.raises(NotSupportedError, match=r"argument 'out'"):
+            f(a, out=nd.zeros((1,)))
+    assert nd.sum(a, name="s").asnumpy().tolist() == [10.0]
+    with pytest.raises(MXNetError, match=r"cannot find argument 'initial'"):
+        nd.max(a, initial=3)
+    with pytest.raises(TypeError, match=r"argmax: legacy argmax takes no bool array"):
+        nd.argmax(nd.array([True, False], dtype="bool"))
+
+
+def test_np_methods_take_mxnets_positional_order():
+    x = mx64([[1.0, 2.0], [3.0, 4.0]])
+    assert x.sum(0, None, None, True).shape == (1, 2)  # axis, dtype, out, keepdims
+    assert np.sum(x, 0, None, True).shape == (1, 2)  # np.sum: axis, dtype, keepdims (MXNet)
+    assert x.max(1, None, True).shape == (2, 1)  # axis, out, keepdims
+    assert x.prod(None, "int64").dtype == onp.int64
+    assert x.std(None, None, None, 1).item() == pytest.approx(onp.std(x.asnumpy(), ddof=1))

@@ -58,6 +58,7 @@ struct Attrs {
   Axes axes;              // reduction / permutation axes
   bool all_axes = false;  // axis=None for reductions
   bool keepdims = false;
+  bool has_initial = false;  // reductions: `scalar` is an initial value that joins the reduction
   bool reverse = false;   // the scalar is the left operand (2 - x, 2 / x)
   bool transpose_a = false;  // matrix products: use the first operand transposed
   bool transpose_b = false;  // ... and the second

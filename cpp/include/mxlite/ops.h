@@ -2,8 +2,9 @@
 // programs, the Python bindings and gradient definitions all call.
 #pragma once
 
-#include <cstdint>
 #include <climits>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -150,6 +151,33 @@ NDArray relu(const NDArray& a);
 NDArray sigmoid(const NDArray& a);
 
 // ---- reductions ------------------------------------------------------------
+// Axes are checked against the input (negative ones count from the end); a
+// 0-d input takes axis 0 or -1, as NumPy and MXNet do, reducing nothing.
+
+/// NumPy's further arguments of sum, prod, mean (dtype) and max, min (initial).
+struct ReduceOptions {
+  /// The result dtype. The elements are cast to it before they are
+  /// accumulated, as in NumPy: sum(uint8 data, Int32) counts past 255, and an
+  /// integral mean truncates the mean of the integral values.
+  std::optional<DType> dtype;
+  /// A value that joins the reduction, also an empty one (NumPy's initial=),
+  /// converted to the result dtype first (see initial_value).
+  std::optional<double> initial;
+};
+/// `v` as an initial value of a reduction with result dtype `dtype`, as NumPy
+/// converts it: bool(v), truncated toward zero for integral dtypes (NaN:
+/// ValueError; infinite or out of the dtype's range: OverflowError). Integral
+/// initial values beyond 2^53 are rounded (they travel as double).
+double initial_value(const char* name, double v, DType dtype);
+/// sum (bool sums to int64, other dtypes keep theirs, as in MXNet), prod,
+/// mean (float32 for integral inputs unless options.dtype), and max/min
+/// (options.initial only; without one an empty reduction raises) over
+/// `axes` (all when null).
+NDArray sum(const NDArray& a, const Axes* axes, bool keepdims, const ReduceOptions& options);
+NDArray prod(const NDArray& a, const Axes* axes, bool keepdims, const ReduceOptions& options);
+NDArray mean(const NDArray& a, const Axes* axes, bool keepdims, const ReduceOptions& options);
+NDArray max(const NDArray& a, const Axes* axes, bool keepdims, const ReduceOptions& options);
+NDArray min(const NDArray& a, const Axes* axes, bool keepdims, const ReduceOptions& options);
 /// Sum over every element (a 0-d result unless keepdims).
 NDArray sum(const NDArray& a, bool keepdims = false);
 /// Sum over the given axes (negative axes count from the end).
@@ -182,8 +210,14 @@ NDArray argmin(const NDArray& a, int64_t axis, bool keepdims = false);
 /// Inclusive cumulative sum of the flattened array / along `axis` (bool -> int64).
 NDArray cumsum(const NDArray& a);
 NDArray cumsum(const NDArray& a, int64_t axis);
+/// cumsum along `*axis` (the flattened array when null), accumulating in
+/// `dtype` when given (the elements are cast first).
+NDArray cumsum(const NDArray& a, const int64_t* axis, const std::optional<DType>& dtype);
 /// Variance and standard deviation, dividing by n - ddof (float32 for
-/// integral inputs).
+/// integral inputs; computed in `dtype` when given, which must be floating).
+/// std's gradient is 0 where the deviation is 0.
+NDArray var(const NDArray& a, const Axes* axes, double ddof, bool keepdims, const std::optional<DType>& dtype);
+NDArray std(const NDArray& a, const Axes* axes, double ddof, bool keepdims, const std::optional<DType>& dtype);
 NDArray var(const NDArray& a, double ddof = 0, bool keepdims = false);
 NDArray var(const NDArray& a, const Axes& axes, double ddof = 0, bool keepdims = false);
 NDArray std(const NDArray& a, double ddof = 0, bool keepdims = false);

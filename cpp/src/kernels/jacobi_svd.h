@@ -1,5 +1,7 @@
 // mxlite (internal): the thin singular value decomposition of one small dense
-// matrix by one-sided (Hestenes) Jacobi rotations, accumulated in double.
+// matrix by one-sided (Hestenes) Jacobi rotations, accumulated in double (or
+// in a wider W: the rotations work on sums of squares, which leave double's
+// exponent range for entries beyond about 1e+-150).
 // No LAPACK: it must work in builds without BLAS/LAPACK.
 #pragma once
 
@@ -17,7 +19,8 @@ namespace kernels {
 /// k = min(m, n) singular values `s` (descending, >= 0), U m x k and Vt k x n
 /// (both row-major). `u` and `vt` may be null when only `s` is wanted. Columns
 /// of U belonging to zero singular values are completed to an orthonormal set.
-template <class T>
+/// W is the working type (double, or long double for extreme magnitudes).
+template <class T, class W = double>
 void jacobi_svd(const T* a, int64_t m, int64_t n, T* s, T* u, T* vt) {
   const int64_t k = std::min(m, n), len = std::max(m, n);
   if (k == 0) return;
@@ -26,21 +29,21 @@ void jacobi_svd(const T* a, int64_t m, int64_t n, T* s, T* u, T* vt) {
   // otherwise (the same on a's transpose). `rot` accumulates the rotations
   // (k x k, as rows) and starts as the identity.
   const bool by_columns = m >= n;
-  std::vector<double> g(static_cast<size_t>(k * len)), rot(static_cast<size_t>(k * k), 0.0);
+  std::vector<W> g(static_cast<size_t>(k * len)), rot(static_cast<size_t>(k * k), W(0));
   for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; ++j)
-      g[static_cast<size_t>(by_columns ? j * len + i : i * len + j)] = static_cast<double>(a[i * n + j]);
-  for (int64_t j = 0; j < k; ++j) rot[static_cast<size_t>(j * k + j)] = 1.0;
+      g[static_cast<size_t>(by_columns ? j * len + i : i * len + j)] = static_cast<W>(a[i * n + j]);
+  for (int64_t j = 0; j < k; ++j) rot[static_cast<size_t>(j * k + j)] = W(1);
 
-  const double tol = DBL_EPSILON * static_cast<double>(len);
+  const W tol = W(DBL_EPSILON) * static_cast<W>(len);
   const bool want_vectors = u != nullptr || vt != nullptr;
   for (int sweep = 0; sweep < 80; ++sweep) {
     bool rotated = false;
     for (int64_t p = 0; p + 1 < k; ++p) {
-      double* gp = &g[static_cast<size_t>(p * len)];
+      W* gp = &g[static_cast<size_t>(p * len)];
       for (int64_t q = p + 1; q < k; ++q) {
-        double* gq = &g[static_cast<size_t>(q * len)];
-        double alpha = 0, beta = 0, gamma = 0;
+        W* gq = &g[static_cast<size_t>(q * len)];
+        W alpha = 0, beta = 0, gamma = 0;
         for (int64_t i = 0; i < len; ++i) {
           alpha += gp[i] * gp[i];
           beta += gq[i] * gq[i];
@@ -49,19 +52,19 @@ void jacobi_svd(const T* a, int64_t m, int64_t n, T* s, T* u, T* vt) {
         if (alpha == 0 || beta == 0 || std::fabs(gamma) <= tol * std::sqrt(alpha * beta)) continue;
         rotated = true;
         // The rotation that zeroes the inner product of the pair.
-        const double zeta = (beta - alpha) / (2 * gamma);
-        const double t = (zeta >= 0 ? 1.0 : -1.0) / (std::fabs(zeta) + std::sqrt(1 + zeta * zeta));
-        const double c = 1 / std::sqrt(1 + t * t), sn = c * t;
+        const W zeta = (beta - alpha) / (2 * gamma);
+        const W t = (zeta >= 0 ? W(1) : W(-1)) / (std::fabs(zeta) + std::sqrt(1 + zeta * zeta));
+        const W c = 1 / std::sqrt(1 + t * t), sn = c * t;
         for (int64_t i = 0; i < len; ++i) {
-          const double x = gp[i], y = gq[i];
+          const W x = gp[i], y = gq[i];
           gp[i] = c * x - sn * y;
           gq[i] = sn * x + c * y;
         }
         if (want_vectors) {
-          double* rp = &rot[static_cast<size_t>(p * k)];
-          double* rq = &rot[static_cast<size_t>(q * k)];
+          W* rp = &rot[static_cast<size_t>(p * k)];
+          W* rq = &rot[static_cast<size_t>(q * k)];
           for (int64_t i = 0; i < k; ++i) {
-            const double x = rp[i], y = rq[i];
+            const W x = rp[i], y = rq[i];
             rp[i] = c * x - sn * y;
             rq[i] = sn * x + c * y;
           }
@@ -71,10 +74,10 @@ void jacobi_svd(const T* a, int64_t m, int64_t n, T* s, T* u, T* vt) {
     if (!rotated) break;
   }
 
-  std::vector<double> sigma(static_cast<size_t>(k));
+  std::vector<W> sigma(static_cast<size_t>(k));
   for (int64_t j = 0; j < k; ++j) {
-    const double* gj = &g[static_cast<size_t>(j * len)];
-    double ss = 0;
+    const W* gj = &g[static_cast<size_t>(j * len)];
+    W ss = 0;
     for (int64_t i = 0; i < len; ++i) ss += gj[i] * gj[i];
     sigma[static_cast<size_t>(j)] = std::sqrt(ss);
   }
@@ -88,11 +91,11 @@ void jacobi_svd(const T* a, int64_t m, int64_t n, T* s, T* u, T* vt) {
   // Unit vectors along the long side (len each, in descending order); a zero
   // singular value's vector is any unit vector orthogonal to the others:
   // Gram-Schmidt on the standard basis vectors.
-  std::vector<double> longside(static_cast<size_t>(k * len));
+  std::vector<W> longside(static_cast<size_t>(k * len));
   std::vector<bool> filled(static_cast<size_t>(k), false);
   for (int64_t j = 0; j < k; ++j) {
     const int64_t src = order[static_cast<size_t>(j)];
-    const double sj = sigma[static_cast<size_t>(src)];
+    const W sj = sigma[static_cast<size_t>(src)];
     if (!(sj > 0) || !std::isfinite(1 / sj)) continue;
     for (int64_t i = 0; i < len; ++i)
       longside[static_cast<size_t>(j * len + i)] = g[static_cast<size_t>(src * len + i)] / sj;
@@ -101,22 +104,22 @@ void jacobi_svd(const T* a, int64_t m, int64_t n, T* s, T* u, T* vt) {
   int64_t basis = 0;
   for (int64_t j = 0; j < k; ++j) {
     if (filled[static_cast<size_t>(j)]) continue;
-    double* v = &longside[static_cast<size_t>(j * len)];
+    W* v = &longside[static_cast<size_t>(j * len)];
     for (; basis < len; ++basis) {
-      std::fill(v, v + len, 0.0);
-      v[basis] = 1.0;
+      std::fill(v, v + len, W(0));
+      v[basis] = W(1);
       for (int pass = 0; pass < 2; ++pass)  // twice: re-orthogonalisation keeps it orthonormal
         for (int64_t o = 0; o < k; ++o) {
           if (o == j || !filled[static_cast<size_t>(o)]) continue;
-          const double* w = &longside[static_cast<size_t>(o * len)];
-          double d = 0;
+          const W* w = &longside[static_cast<size_t>(o * len)];
+          W d = 0;
           for (int64_t i = 0; i < len; ++i) d += v[i] * w[i];
           for (int64_t i = 0; i < len; ++i) v[i] -= d * w[i];
         }
-      double nn = 0;
+      W nn = 0;
       for (int64_t i = 0; i < len; ++i) nn += v[i] * v[i];
       if (nn > 0.25) {  // enough of this basis vector lies outside the span so far
-        const double inv = 1 / std::sqrt(nn);
+        const W inv = 1 / std::sqrt(nn);
         for (int64_t i = 0; i < len; ++i) v[i] *= inv;
         filled[static_cast<size_t>(j)] = true;
         ++basis;
@@ -130,8 +133,8 @@ void jacobi_svd(const T* a, int64_t m, int64_t n, T* s, T* u, T* vt) {
   // and Vt's rows are the long-side vectors.
   for (int64_t j = 0; j < k; ++j) {
     const int64_t src = order[static_cast<size_t>(j)];
-    const double* lj = &longside[static_cast<size_t>(j * len)];
-    const double* rj = &rot[static_cast<size_t>(src * k)];
+    const W* lj = &longside[static_cast<size_t>(j * len)];
+    const W* rj = &rot[static_cast<size_t>(src * k)];
     if (by_columns) {
       if (u)
         for (int64_t i = 0; i < m; ++i) u[i * k + j] = static_cast<T>(lj[i]);

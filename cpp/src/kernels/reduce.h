@@ -28,6 +28,13 @@ ReducePlan plan_reduce(const Shape& in, const Axes& axes_sorted);
 template <class T, class R, class Op>
 void reduce(const T* x, const ReducePlan& plan, R* out, Op op);
 
+/// Like reduce(), but every output combines its elements one at a time in the
+/// input's row-major order, starting from op.init() (merge is never called):
+/// the order NumPy multiplies in, which decides where a floating-point product
+/// overflows and meets 0 (inf * 0). Parallel over outputs only.
+template <class T, class R, class Op>
+void reduce_in_order(const T* x, const ReducePlan& plan, R* out, Op op);
+
 // ---------------------------------------------------------------------------
 
 namespace detail {
@@ -132,6 +139,65 @@ void reduce(const T* x, const ReducePlan& plan, R* out, Op op) {
     red.erase(red.begin() + (blk - 1));
   }
   for (size_t i = 0; i < acc.size(); ++i) out[i] = op.finish(acc[i], count);
+}
+
+template <class T, class R, class Op>
+void reduce_in_order(const T* x, const ReducePlan& plan, R* out, Op op) {
+  using Acc = decltype(op.init());
+  const Dims& ext = plan.extents;
+  const size_t nd = ext.size();
+  int64_t out_n = 1, count = 1;
+  for (size_t i = 0; i < nd; ++i) (plan.reduced[i] ? count : out_n) *= ext[i];
+  if (out_n == 0) return;
+  if (count == 0 || count == 1 || nd == 0) {
+    // Each output sees no element, or exactly one.
+    for (int64_t i = 0; i < out_n; ++i) out[i] = op.finish(count == 0 ? op.init() : op.combine(op.init(), x[i]), count);
+    return;
+  }
+  // Element strides of every block in the input and in the output (0 for reduced blocks).
+  std::vector<int64_t> in_stride(nd), out_stride(nd);
+  int64_t is = 1, os = 1;
+  for (size_t d = nd; d-- > 0;) {
+    in_stride[d] = is;
+    is *= ext[d];
+    out_stride[d] = plan.reduced[d] ? 0 : os;
+    if (!plan.reduced[d]) os *= ext[d];
+  }
+  // Threads split the first kept block: each output belongs to one of its
+  // indices, so every output still sees its elements in order.
+  size_t split = 0;
+  while (split < nd && plan.reduced[split]) ++split;
+  std::vector<Acc> acc(static_cast<size_t>(out_n), op.init());
+  auto visit = [&](auto&& self, size_t d, int64_t lo, int64_t hi, const T* in, Acc* o) -> void {
+    if (d + 1 == nd) {
+      if (plan.reduced[d]) {
+        Acc a = *o;
+        for (int64_t r = lo; r < hi; ++r) a = op.combine(a, in[r]);
+        *o = a;
+      } else {
+        for (int64_t j = lo; j < hi; ++j) o[j] = op.combine(o[j], in[j]);
+      }
+      return;
+    }
+    for (int64_t i = lo; i < hi; ++i) self(self, d + 1, 0, ext[d + 1], in + i * in_stride[d], o + i * out_stride[d]);
+  };
+  // Runs blocks [0, d) whole and block d over [i0, i1).
+  auto run = [&](auto&& self, size_t d, size_t target, int64_t i0, int64_t i1, const T* in, Acc* o) -> void {
+    if (d == target) {
+      visit(visit, d, i0, i1, in, o);
+      return;
+    }
+    for (int64_t i = 0; i < ext[d]; ++i)
+      self(self, d + 1, target, i0, i1, in + i * in_stride[d], o + i * out_stride[d]);
+  };
+  if (split == nd) {
+    visit(visit, 0, 0, ext[0], x, acc.data());
+  } else {
+    const int64_t per_index = std::max<int64_t>(1, (out_n * count) / ext[split]);
+    const int64_t grain = std::max<int64_t>(1, kParallelGrain / per_index);
+    for_range(ext[split], grain, [&](int64_t i0, int64_t i1) { run(run, 0, split, i0, i1, x, acc.data()); });
+  }
+  for (int64_t i = 0; i < out_n; ++i) out[i] = op.finish(acc[static_cast<size_t>(i)], count);
 }
 
 }  // namespace kernels

@@ -60,6 +60,7 @@ struct Abs {
   template <class T>
   T operator()(T a) const {
     if constexpr (std::is_unsigned<T>::value) return a;
+    else if constexpr (std::is_floating_point<T>::value) return std::fabs(a);  // abs(-0.0) is +0.0
     else return a < 0 ? static_cast<T>(-a) : a;
   }
 };

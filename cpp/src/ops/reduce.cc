@@ -3,6 +3,7 @@
 // broadcasting); svd (one-sided Jacobi) and the matrix norms built on it.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 
@@ -47,19 +48,58 @@ NDArray unreduce(const NDArray& g, const Attrs& attrs, const Shape& in_shape) {
 
 DType sum_dtype(DType in) { return in == DType::Bool ? DType::Int64 : in; }
 
+// Integral sums and products accumulate in uint64_t: it wraps (as NumPy's
+// integer arithmetic does) without signed-overflow UB, and casting the result
+// to the output type keeps the low bits, which are the same either way.
+template <class T>
+using WrapAcc = typename std::conditional<std::is_floating_point<T>::value, T, uint64_t>::type;
+
+// `v` (a value already checked against R by np::initial_value) as R, then as
+// the accumulator type.
+template <class Acc, class R>
+Acc initial_as(double v) {
+  if constexpr (std::is_same<R, bool>::value)
+    return static_cast<Acc>(v != 0);
+  else
+    return static_cast<Acc>(static_cast<R>(v));
+}
+
 template <class T>
 struct SumOp {
-  using Acc = typename std::conditional<std::is_floating_point<T>::value, T, int64_t>::type;
+  using Acc = WrapAcc<T>;
+  Acc initial = Acc(0);  // added at the end: NumPy's initial + sum(x)
   Acc init() const { return Acc(0); }
   Acc combine(Acc a, T v) const { return a + static_cast<Acc>(v); }
   Acc merge(Acc a, Acc b) const { return a + b; }
-  Acc finish(Acc a, int64_t) const { return a; }
+  Acc finish(Acc a, int64_t) const { return a + initial; }
 };
 
+// The mean as R (float32/float64): floating inputs accumulate in their own
+// type (as NumPy does), integral ones in double (exact while the sum stays
+// below 2^53, where an int64 accumulator would wrap).
+template <class T, class R>
+struct MeanOp {
+  using Acc = typename std::conditional<std::is_floating_point<T>::value, T, double>::type;
+  Acc init() const { return Acc(0); }
+  Acc combine(Acc a, T v) const { return a + static_cast<Acc>(v); }
+  Acc merge(Acc a, Acc b) const { return a + b; }
+  R finish(Acc a, int64_t n) const { return static_cast<R>(static_cast<double>(a) / static_cast<double>(n)); }
+};
+
+// The mean in an integral (or bool) dtype T, as NumPy's mean(dtype=T): the
+// sum in T (wrapping; bool: any), divided in double and truncated toward
+// zero. An empty mean is 0, as in MXNet (NumPy casts its NaN to garbage).
 template <class T>
-struct MeanOp : SumOp<T> {
-  using Acc = typename SumOp<T>::Acc;
-  double finish(Acc a, int64_t n) const { return static_cast<double>(a) / static_cast<double>(n); }
+struct IntegralMeanOp {
+  using Acc = uint64_t;
+  Acc init() const { return 0; }
+  Acc combine(Acc a, T v) const { return a + static_cast<Acc>(v); }
+  Acc merge(Acc a, Acc b) const { return a + b; }
+  T finish(Acc a, int64_t n) const {
+    if (n == 0) return T(0);
+    const T sum = std::is_same<T, bool>::value ? static_cast<T>(a != 0) : static_cast<T>(a);
+    return static_cast<T>(static_cast<double>(sum) / static_cast<double>(n));
+  }
 };
 
 template <class T>
@@ -70,13 +110,20 @@ struct SumSquaresOp {
   T finish(T a, int64_t) const { return std::sqrt(a); }
 };
 
+// Products. Floating ones run through reduce_in_order from `start` (the
+// initial value): NumPy multiplies one element after another, and that order
+// decides where a product overflows to inf and then meets a 0 (nan). Integral
+// ones wrap, so any order gives the same result: the vectorised reduce, and
+// the initial value multiplied in at the end.
 template <class T>
 struct ProdOp {
-  using Acc = typename std::conditional<std::is_floating_point<T>::value, T, int64_t>::type;
-  Acc init() const { return Acc(1); }
+  using Acc = WrapAcc<T>;
+  Acc start = Acc(1);
+  Acc scale = Acc(1);
+  Acc init() const { return start; }
   Acc combine(Acc a, T v) const { return a * static_cast<Acc>(v); }
   Acc merge(Acc a, Acc b) const { return a * b; }
-  Acc finish(Acc a, int64_t) const { return a; }
+  Acc finish(Acc a, int64_t) const { return a * scale; }
 };
 
 // max/min without NaN handling: a plain select, which vectorises (a NaN
@@ -225,7 +272,14 @@ void cumulative_sum(const T* x, AxisSplit sp, bool reverse, R* out) {
         for (int64_t j = j0; j < j1; ++j) d[j] = static_cast<R>(s[j]);
       } else {
         const R* prev = d + (reverse ? sp.inner : -sp.inner);
-        for (int64_t j = j0; j < j1; ++j) d[j] = prev[j] + static_cast<R>(s[j]);
+        if constexpr (std::is_floating_point<R>::value) {
+          for (int64_t j = j0; j < j1; ++j) d[j] = prev[j] + static_cast<R>(s[j]);
+        } else {
+          // Integers wrap as in NumPy: add as unsigned (no signed-overflow UB).
+          using U = typename std::make_unsigned<R>::type;
+          for (int64_t j = j0; j < j1; ++j)
+            d[j] = static_cast<R>(static_cast<U>(static_cast<U>(prev[j]) + static_cast<U>(static_cast<R>(s[j]))));
+        }
       }
     }
   };
@@ -252,7 +306,9 @@ void register_more_reduce_ops();  // below: prod, max/min, all/any, argmax/argmi
 void register_singular_value_ops();  // below: svd, svd_norm
 
 void register_reduce_ops() {
-  // sum over attrs.axes (or all, attrs.all_axes), keeping dims with attrs.keepdims.
+  // sum over attrs.axes (or all, attrs.all_axes), keeping dims with attrs.keepdims;
+  // bool sums to int64, every other dtype keeps its own (MXNet); with
+  // attrs.has_initial, attrs.scalar is added (np::sum(dtype=) casts first).
   register_op("sum")
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         infer_reduce(attrs, in, out, sum_dtype(in[0].dtype()));
@@ -262,23 +318,32 @@ void register_reduce_ops() {
         auto plan = kernels::plan_reduce(x.shape(), reduced_axes(attrs, x.ndim()));
         MXLITE_DTYPE_SWITCH(x.dtype(), T, {
           using R = typename std::conditional<std::is_same<T, bool>::value, int64_t, T>::type;
-          kernels::reduce(x.data<T>(), plan, out[0].data<R>(), SumOp<T>());
+          SumOp<T> op;
+          if (attrs.has_initial) op.initial = initial_as<typename SumOp<T>::Acc, R>(attrs.scalar);
+          kernels::reduce(x.data<T>(), plan, out[0].data<R>(), op);
         });
       })
       .set_grad([](const GradCtx& g) -> ArrayList {
         return {unreduce(g.ograd(0), g.attrs(), g.input_meta(0).shape)};
       });
-  // mean: float result (float32 for integral inputs).
+  // mean in attrs.dtype (np::mean: float32 for integral inputs by default;
+  // an integral or bool attrs.dtype must be the input's, see IntegralMeanOp).
   register_op("mean")
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
-        infer_reduce(attrs, in, out, is_floating(in[0].dtype()) ? in[0].dtype() : DType::Float32);
+        MXLITE_CHECK(is_floating(attrs.dtype) || attrs.dtype == in[0].dtype(), "mean", "a mean in ",
+                     dtype_name(attrs.dtype), " needs an input of that dtype, got ", dtype_name(in[0].dtype()));
+        infer_reduce(attrs, in, out, attrs.dtype);
       })
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
         const NDArray& x = in[0];
         auto plan = kernels::plan_reduce(x.shape(), reduced_axes(attrs, x.ndim()));
         MXLITE_DTYPE_SWITCH(x.dtype(), T, {
-          if (out[0].dtype() == DType::Float64) kernels::reduce(x.data<T>(), plan, out[0].data<double>(), MeanOp<T>());
-          else kernels::reduce(x.data<T>(), plan, out[0].data<float>(), MeanOp<T>());
+          if (out[0].dtype() == DType::Float64)
+            kernels::reduce(x.data<T>(), plan, out[0].data<double>(), MeanOp<T, double>());
+          else if (out[0].dtype() == DType::Float32)
+            kernels::reduce(x.data<T>(), plan, out[0].data<float>(), MeanOp<T, float>());
+          else if constexpr (!std::is_floating_point<T>::value)
+            kernels::reduce(x.data<T>(), plan, out[0].data<T>(), IntegralMeanOp<T>());
         });
       })
       .set_grad([](const GradCtx& g) -> ArrayList {
@@ -326,6 +391,29 @@ void register_reduce_ops() {
         });
       })
       .set_grad([](const GradCtx& g) -> ArrayList { return {np::broadcast_to(g.ograd(0), g.input_meta(0).shape)}; });
+  // std_of_var: the standard deviation from a variance, sqrt(v). Its
+  // gradient is 0 where v is 0: every deviation is 0 there (a single value,
+  // a length-1 axis), so the variance's own gradient is 0 and sqrt's infinite
+  // slope must not turn it into 0 * inf = NaN. Built from registered ops, so
+  // it differentiates again (the mask is constant).
+  register_op("std_of_var")
+      .save_outputs({0})
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        out.push_back(TensorMeta{in[0].shape(), in[0].dtype()});
+      })
+      .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
+        MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "std", {
+          const T* v = in[0].data<T>();
+          T* s = out[0].data<T>();
+          for (int64_t i = 0, n = in[0].size(); i < n; ++i) s[i] = std::sqrt(v[i]);
+        });
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray& s = g.output(0);
+        NDArray positive = np::astype(np::greater(s, 0.0), s.dtype());
+        NDArray safe = s + (1.0 - positive);  // 1 where s is 0: no division by 0
+        return {g.ograd(0) * positive / (safe * 2.0)};
+      });
   register_more_reduce_ops();
   register_singular_value_ops();
 }
@@ -335,28 +423,50 @@ namespace {
 // The shape of a reduction's output with the reduced axes kept as 1.
 Shape kept_shape(const Attrs& attrs, const Shape& in) { return reduced_shape(in, reduced_axes(attrs, in.size()), true); }
 
-// Re-runs the reduction `o` with the call's axes, keeping the reduced dims.
-NDArray reduce_kept(const OpDef& o, const NDArray& x, const Attrs& attrs) {
+// Re-runs the reduction `o` with the call's axes, keeping the reduced dims (and
+// the initial value only when asked: the counts below must not include it).
+NDArray reduce_kept(const OpDef& o, const NDArray& x, const Attrs& attrs, bool with_initial = false) {
   Attrs kept = attrs;
   kept.keepdims = true;
+  kept.has_initial = with_initial && attrs.has_initial;
   return invoke1(o, {x}, kept);
 }
 
 // max/min gradient: the incoming gradient is shared equally among the
 // positions that hold the extremum (ties split it, so it sums to the
 // incoming value; MXNet 1.9.1 instead gives every tie the full gradient).
+// Where the initial value is the result and no element equals it, nothing
+// receives a gradient.
 ArrayList extremum_grad(const GradCtx& g) {
   static const OpDef& sum_op = op("sum");
   const NDArray& x = g.input(0);
   Shape kept = kept_shape(g.attrs(), x.shape());
   NDArray hit = np::astype(np::equal(x, np::reshape(g.output(0), kept)), x.dtype());
   NDArray ties = reduce_kept(sum_op, hit, g.attrs());
+  if (g.attrs().has_initial) ties = np::maximum(ties, 1.0);
   return {hit * (np::reshape(g.ograd(0), kept) / ties)};
 }
 
+// An empty reduction is refused unless an initial value gives the result.
 void infer_extremum(const char* name, const Attrs& attrs, Span<NDArray> in, MetaList& out) {
-  check_nonempty_reduction(name, attrs, in[0].shape());
+  if (!attrs.has_initial) check_nonempty_reduction(name, attrs, in[0].shape());
   infer_reduce(attrs, in, out, in[0].dtype());
+}
+
+// The extremum of out[i] and the initial value, NaN propagating from either.
+template <class T, bool kMax>
+void join_initial(T* out, int64_t n, T initial) {
+  ExtremumOp<T, kMax> op;
+  for (int64_t i = 0; i < n; ++i) {
+    if constexpr (std::is_floating_point<T>::value) {
+      if (out[i] != out[i]) continue;
+      if (initial != initial) {
+        out[i] = initial;
+        continue;
+      }
+    }
+    out[i] = op.combine(out[i], initial);
+  }
 }
 
 template <bool kMax>
@@ -365,12 +475,15 @@ void extremum_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
   auto plan = kernels::plan_reduce(x.shape(), reduced_axes(attrs, x.ndim()));
   if (x.dtype() == DType::Bool) {
     // bool holds 0/1 bytes: reduce them as uint8 (no std::vector<bool> accumulators).
-    kernels::reduce(reinterpret_cast<const uint8_t*>(x.data<bool>()), plan,
-                    reinterpret_cast<uint8_t*>(out[0].data<bool>()), ExtremumOp<uint8_t, kMax>());
+    uint8_t* o = reinterpret_cast<uint8_t*>(out[0].data<bool>());
+    kernels::reduce(reinterpret_cast<const uint8_t*>(x.data<bool>()), plan, o, ExtremumOp<uint8_t, kMax>());
+    if (attrs.has_initial) join_initial<uint8_t, kMax>(o, out[0].size(), attrs.scalar != 0);
     return;
   }
-  MXLITE_NUMERIC_SWITCH(x.dtype(), T, "max",
-                        extremum_reduce<T, kMax>(x.data<T>(), plan, out[0].data<T>(), out[0].size()));
+  MXLITE_NUMERIC_SWITCH(x.dtype(), T, kMax ? "max" : "min", {
+    extremum_reduce<T, kMax>(x.data<T>(), plan, out[0].data<T>(), out[0].size());
+    if (attrs.has_initial) join_initial<T, kMax>(out[0].data<T>(), out[0].size(), static_cast<T>(attrs.scalar));
+  });
 }
 
 template <bool kAll>
@@ -406,7 +519,8 @@ void arg_extremum_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
 }  // namespace
 
 void register_more_reduce_ops() {
-  // prod over attrs.axes; bool gives int64 as for sum.
+  // prod over attrs.axes; bool gives int64 as for sum; with attrs.has_initial,
+  // attrs.scalar joins the product (first, as in NumPy).
   register_op("prod").save_inputs({0})
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         infer_reduce(attrs, in, out, sum_dtype(in[0].dtype()));
@@ -416,7 +530,16 @@ void register_more_reduce_ops() {
         auto plan = kernels::plan_reduce(x.shape(), reduced_axes(attrs, x.ndim()));
         MXLITE_DTYPE_SWITCH(x.dtype(), T, {
           using R = typename std::conditional<std::is_same<T, bool>::value, int64_t, T>::type;
-          kernels::reduce(x.data<T>(), plan, out[0].data<R>(), ProdOp<T>());
+          using Acc = typename ProdOp<T>::Acc;
+          ProdOp<T> op;
+          const Acc initial = attrs.has_initial ? initial_as<Acc, R>(attrs.scalar) : Acc(1);
+          if constexpr (std::is_floating_point<T>::value) {
+            op.start = initial;
+            kernels::reduce_in_order(x.data<T>(), plan, out[0].data<R>(), op);
+          } else {
+            op.scale = initial;
+            kernels::reduce(x.data<T>(), plan, out[0].data<R>(), op);
+          }
         });
       })
       .set_grad([](const GradCtx& g) -> ArrayList {
@@ -429,13 +552,15 @@ void register_more_reduce_ops() {
         Shape kept = kept_shape(g.attrs(), x.shape());
         NDArray is_zero = np::astype(np::equal(x, 0.0), x.dtype());
         NDArray x_safe = x + is_zero;  // zeros replaced by 1
-        NDArray rest = reduce_kept(prod_op, x_safe, g.attrs());
+        NDArray rest = reduce_kept(prod_op, x_safe, g.attrs(), true);  // the initial value is a factor too
         NDArray zeros = reduce_kept(sum_op, is_zero, g.attrs());
         NDArray none_zero = np::astype(np::equal(zeros, 0.0), x.dtype());
         NDArray one_zero = np::astype(np::equal(zeros, 1.0), x.dtype());
         NDArray local = (1.0 - is_zero) * none_zero / x_safe + is_zero * one_zero;
         return {np::reshape(g.ograd(0), kept) * rest * local};
       });
+  // max/min keep the dtype; NaN propagates; with attrs.has_initial,
+  // attrs.scalar joins the reduction (and makes an empty one valid).
   register_op("max").save_inputs({0}).save_outputs({0})
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) { infer_extremum("max", attrs, in, out); })
       .set_kernel(extremum_kernel<true>)
@@ -505,6 +630,42 @@ void check_matrix_input(const char* name, const NDArray& a) {
                " (shape ", a.shape(), ")");
 }
 
+// Whether any of the n values is NaN / infinite.
+template <class T>
+bool any_nan(const T* a, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    if (a[i] != a[i]) return true;
+  return false;
+}
+template <class T>
+bool any_inf(const T* a, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    if (std::isinf(a[i])) return true;
+  return false;
+}
+
+// LAPACK's SVD does not converge on NaN; NumPy raises LinAlgError (a ValueError).
+void refuse_nan(const char* name, const NDArray& a) {
+  bool nan = false;
+  MXLITE_FLOAT_SWITCH(a.dtype(), T, name, nan = any_nan(a.data<T>(), a.size()));
+  MXLITE_CHECK_AS(ValueError, !nan, name, "SVD did not converge: the input holds NaN (shape ", a.shape(), ")");
+}
+
+// jacobi_svd of one finite m x n matrix. Its rotations work on sums of
+// squares, so a matrix holding a non-zero entry beyond 2^+-480 (float64
+// only: about 1e+-144) is decomposed in long double, whose exponent range
+// holds those squares (x86's 80-bit format; elsewhere it may be double).
+template <class T>
+void finite_svd(const T* a, int64_t m, int64_t n, T* s, T* u, T* vt) {
+  bool extreme = false;
+  for (int64_t i = 0, mn = m * n; i < mn && !extreme; ++i) {
+    const double v = std::fabs(static_cast<double>(a[i]));
+    extreme = v != 0 && (v > 0x1p480 || v < 0x1p-480);
+  }
+  if (extreme) kernels::jacobi_svd<T, long double>(a, m, n, s, u, vt);
+  else kernels::jacobi_svd(a, m, n, s, u, vt);
+}
+
 // attrs.index of svd_norm: which function of the singular values.
 enum SingularNorm : int64_t { kLargest = 0, kSmallest = 1, kSum = 2 };
 
@@ -540,13 +701,23 @@ void register_singular_value_ops() {
           const T* a = in[0].data<T>();
           T *u = out[0].data<T>(), *s = out[1].data<T>(), *vt = out[2].data<T>();
           for_each_matrix(mb, [&](int64_t i) {
-            kernels::jacobi_svd(a + i * mb.m * mb.n, mb.m, mb.n, s + i * k, u + i * mb.m * k, vt + i * k * mb.n);
+            const T* ai = a + i * mb.m * mb.n;
+            if (!any_nan(ai, mb.m * mb.n) && !any_inf(ai, mb.m * mb.n)) {
+              finite_svd(ai, mb.m, mb.n, s + i * k, u + i * mb.m * k, vt + i * k * mb.n);
+              return;
+            }
+            // Not finite: no decomposition (the norms below are NaN there).
+            const T nan = std::numeric_limits<T>::quiet_NaN();
+            std::fill(s + i * k, s + (i + 1) * k, nan);
+            std::fill(u + i * mb.m * k, u + (i + 1) * mb.m * k, nan);
+            std::fill(vt + i * k * mb.n, vt + (i + 1) * k * mb.n, nan);
           });
         });
       });
 
   // svd_norm: per matrix over the last two axes, the largest singular value
   // (attrs.index 0, ord 2), the smallest (1, ord -2) or their sum (2, 'nuc').
+  // As NumPy: NaN for a matrix holding inf, ValueError for any NaN.
   register_op("svd_norm").save_inputs({0})
       .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
         check_matrix_input("norm", in[0]);
@@ -556,6 +727,7 @@ void register_singular_value_ops() {
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
         const MatrixBatch mb = matrix_batch(in[0].shape());
         const int64_t k = std::min(mb.m, mb.n), which = attrs.index;
+        refuse_nan("norm", in[0]);
         MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "norm", {
           const T* a = in[0].data<T>();
           T* r = out[0].data<T>();
@@ -564,8 +736,12 @@ void register_singular_value_ops() {
               r[i] = T(0);  // a zero-size matrix (ord 2 or 'nuc'): 0, as in NumPy
               return;
             }
+            if (any_inf(a + i * mb.m * mb.n, mb.m * mb.n)) {
+              r[i] = std::numeric_limits<T>::quiet_NaN();  // as NumPy (LAPACK) gives
+              return;
+            }
             std::vector<T> s(static_cast<size_t>(k));
-            kernels::jacobi_svd<T>(a + i * mb.m * mb.n, mb.m, mb.n, s.data(), nullptr, nullptr);
+            finite_svd<T>(a + i * mb.m * mb.n, mb.m, mb.n, s.data(), nullptr, nullptr);
             double v = which == kLargest ? s.front() : which == kSmallest ? s.back() : 0.0;
             if (which == kSum)
               for (T x : s) v += static_cast<double>(x);
@@ -617,15 +793,25 @@ Axes checked_axes(const char* name, const Axes& axes, const Shape& shape) {
   return out;
 }
 
+// The axes of a reduction: checked_axes, except that a 0-d array takes axis
+// 0 or -1 (alone) as NumPy and MXNet do, as an implicit length-1 axis: there
+// is nothing to reduce, and keepdims has no axis to keep.
+Axes reduction_axes(const char* name, const Axes& axes, const Shape& shape) {
+  if (!shape.empty()) return checked_axes(name, axes, shape);
+  for (int64_t ax : axes)
+    MXLITE_CHECK_AS(AxisError, ax == 0 || ax == -1, name, "axis ", ax, " is out of bounds for an array of shape () (dimension 0)");
+  MXLITE_CHECK(axes.size() <= 1, name, "repeated axis in ", axes, " for an array of shape ()");
+  return Axes{};
+}
+
 int64_t checked_axis(const char* name, int64_t axis, const Shape& shape) {
   return checked_axes(name, Axes{axis}, shape)[0];
 }
 
-NDArray reduce_call(const OpDef& o, const NDArray& a, const Axes* axes, bool keepdims) {
-  Attrs attrs;
+NDArray reduce_call(const OpDef& o, const NDArray& a, const Axes* axes, bool keepdims, Attrs attrs = Attrs()) {
   attrs.keepdims = keepdims;
   if (axes) {
-    attrs.axes = checked_axes(o.name.c_str(), *axes, a.shape());
+    attrs.axes = reduction_axes(o.name.c_str(), *axes, a.shape());
   } else {
     attrs.all_axes = true;
   }
@@ -640,10 +826,28 @@ Axes all_axes_of(const NDArray& a) {
 
 NDArray as_float(const NDArray& a) { return is_floating(a.dtype()) ? a : astype(a, DType::Float32); }
 
+// NumPy's dtype= of sum/prod/mean/cumsum: the elements are cast to it before
+// they are accumulated, so the accumulation happens in it.
+NDArray cast_for(const NDArray& a, const std::optional<DType>& dtype) {
+  return dtype && *dtype != a.dtype() ? astype(a, *dtype) : a;
+}
+
+// Attrs carrying an initial value converted to the result dtype `rdt`.
+Attrs with_initial(const char* name, const ReduceOptions& options, DType rdt) {
+  Attrs attrs;
+  if (options.initial) {
+    attrs.has_initial = true;
+    attrs.scalar = initial_value(name, *options.initial, rdt);
+  }
+  return attrs;
+}
+
 NDArray arg_extremum_call(const OpDef& o, const NDArray& a, const int64_t* axis, bool keepdims) {
   Attrs attrs;
-  if (!axis) {
-    // Over the flattened array; keepdims keeps every dim as 1.
+  if (!axis || a.ndim() == 0) {
+    // Over the flattened array; keepdims keeps every dim as 1 (a 0-d input:
+    // axis 0 or -1 is its implicit length-1 axis, and the result is 0-d).
+    if (axis) reduction_axes(o.name.c_str(), Axes{*axis}, a.shape());
     NDArray flat = reshape(a, Shape{-1});
     attrs.axis = 0;
     NDArray r = invoke1(o, {flat}, attrs);
@@ -655,9 +859,15 @@ NDArray arg_extremum_call(const OpDef& o, const NDArray& a, const int64_t* axis,
   return invoke1(o, {a}, attrs);
 }
 
-NDArray variance(const char* name, const NDArray& a, const Axes* axes, double ddof, bool keepdims) {
-  NDArray x = as_float(a);
-  Axes ax = axes ? checked_axes(name, *axes, a.shape()) : all_axes_of(a);
+NDArray variance(const char* name, const NDArray& a, const Axes* axes, double ddof, bool keepdims,
+                 const std::optional<DType>& dtype) {
+  // NumPy's variance in an integral dtype truncates its mean and every
+  // squared deviation; MXNet computes yet another thing. Neither is worth
+  // copying: only floating dtypes are taken.
+  MXLITE_CHECK(!dtype || is_floating(*dtype), name, "dtype=", dtype_name(*dtype),
+               " is not supported by mxlite (only float32 and float64)");
+  NDArray x = dtype ? cast_for(a, dtype) : as_float(a);
+  Axes ax = axes ? reduction_axes(name, *axes, a.shape()) : all_axes_of(a);
   int64_t count = 1;
   for (int64_t i : ax) count *= a.shape()[i];
   NDArray centred = x - mean(x, ax, true);
@@ -665,32 +875,98 @@ NDArray variance(const char* name, const NDArray& a, const Axes* axes, double dd
   return sum(square(centred), ax, keepdims) / std::max(0.0, static_cast<double>(count) - ddof);
 }
 
+NDArray std_of_var(const NDArray& v) {
+  static const OpDef& o = op("std_of_var");
+  return invoke1(o, {v});
+}
+
 // The vector p-norm over `ax` (NumPy's ord semantics for vectors).
 NDArray vector_norm_over(const NDArray& a, double ord, const Axes& ax, bool keepdims) {
   NDArray x = as_float(a);
   if (ord == 2) return norm(x, ax, keepdims);
   if (ord == 1) return sum(abs(x), ax, keepdims);
-  if (std::isinf(ord)) return ord > 0 ? max(abs(x), ax, keepdims) : min(abs(x), ax, keepdims);
+  if (std::isinf(ord)) {
+    // The largest / smallest |x|; 0 for an empty vector (NumPy: 0 for inf,
+    // an error for -inf; MXNet: 0 for both).
+    int64_t count = 1;
+    for (int64_t i : ax) count *= a.shape()[i];
+    if (count == 0) return zeros(ops::reduced_shape(a.shape(), ax, keepdims), x.dtype());
+    return ord > 0 ? max(abs(x), ax, keepdims) : min(abs(x), ax, keepdims);
+  }
   if (ord == 0) return sum(astype(not_equal(x, 0.0), x.dtype()), ax, keepdims);
-  return power(sum(power(abs(x), ord), ax, keepdims), 1.0 / ord);
+  // |x| + 0 turns a -0 into +0, so that a negative order sees +inf at every
+  // zero (as NumPy's abs does) rather than -inf meeting +inf.
+  NDArray absx = ord < 0 ? abs(x) + 0.0 : abs(x);
+  return power(sum(power(absx, ord), ax, keepdims), 1.0 / ord);
 }
 }  // namespace
 
-NDArray prod(const NDArray& a, bool keepdims) { static const OpDef& o = op("prod"); return reduce_call(o, a, nullptr, keepdims); }
-NDArray prod(const NDArray& a, const Axes& axes, bool keepdims) {
+double initial_value(const char* name, double v, DType dtype) {
+  if (dtype == DType::Bool) return v != 0 ? 1.0 : 0.0;  // Python's bool(v): NaN is true
+  if (is_floating(dtype)) return v;
+  MXLITE_CHECK_AS(ValueError, !std::isnan(v), name, "cannot convert the initial value NaN to integer");
+  MXLITE_CHECK_AS(OverflowError, !std::isinf(v), name, "cannot convert the initial value ", v, " to integer");
+  const double t = std::trunc(v);
+  double lo = 0, hi = 0;
+  switch (dtype) {
+    case DType::UInt8:
+      lo = 0, hi = 255;
+      break;
+    case DType::Int8:
+      lo = -128, hi = 127;
+      break;
+    case DType::Int32:
+      lo = -2147483648.0, hi = 2147483647.0;
+      break;
+    default:  // int64: hi is the largest double below 2^63
+      lo = -9223372036854775808.0, hi = 9223372036854774784.0;
+      break;
+  }
+  if (!(t >= lo && t <= hi)) {
+    char shown[32];
+    std::snprintf(shown, sizeof shown, "%.17g", t);
+    throw OverflowError(name, concat("initial value ", shown, " is out of bounds for ", dtype_name(dtype)));
+  }
+  return t;
+}
+
+NDArray sum(const NDArray& a, const Axes* axes, bool keepdims, const ReduceOptions& options) {
+  static const OpDef& o = op("sum");
+  const DType rdt = options.dtype ? *options.dtype : ops::sum_dtype(a.dtype());
+  NDArray r = reduce_call(o, cast_for(a, options.dtype), axes, keepdims, with_initial("sum", options, rdt));
+  // A bool result: the int64 count (plus a 0/1 initial) says whether any is true.
+  return rdt == DType::Bool ? astype(r, DType::Bool) : r;
+}
+NDArray prod(const NDArray& a, const Axes* axes, bool keepdims, const ReduceOptions& options) {
   static const OpDef& o = op("prod");
-  return reduce_call(o, a, &axes, keepdims);
+  const DType rdt = options.dtype ? *options.dtype : ops::sum_dtype(a.dtype());
+  NDArray r = reduce_call(o, cast_for(a, options.dtype), axes, keepdims, with_initial("prod", options, rdt));
+  return rdt == DType::Bool ? astype(r, DType::Bool) : r;  // whether all are true
 }
-NDArray max(const NDArray& a, bool keepdims) { static const OpDef& o = op("max"); return reduce_call(o, a, nullptr, keepdims); }
-NDArray max(const NDArray& a, const Axes& axes, bool keepdims) {
+NDArray mean(const NDArray& a, const Axes* axes, bool keepdims, const ReduceOptions& options) {
+  static const OpDef& o = op("mean");
+  MXLITE_CHECK(!options.initial, "mean", "mean takes no initial value");
+  Attrs attrs;
+  attrs.dtype = options.dtype ? *options.dtype : (is_floating(a.dtype()) ? a.dtype() : DType::Float32);
+  return reduce_call(o, cast_for(a, options.dtype), axes, keepdims, attrs);
+}
+NDArray max(const NDArray& a, const Axes* axes, bool keepdims, const ReduceOptions& options) {
   static const OpDef& o = op("max");
-  return reduce_call(o, a, &axes, keepdims);
+  MXLITE_CHECK(!options.dtype, "max", "max takes no dtype");
+  return reduce_call(o, a, axes, keepdims, with_initial("max", options, a.dtype()));
 }
-NDArray min(const NDArray& a, bool keepdims) { static const OpDef& o = op("min"); return reduce_call(o, a, nullptr, keepdims); }
-NDArray min(const NDArray& a, const Axes& axes, bool keepdims) {
+NDArray min(const NDArray& a, const Axes* axes, bool keepdims, const ReduceOptions& options) {
   static const OpDef& o = op("min");
-  return reduce_call(o, a, &axes, keepdims);
+  MXLITE_CHECK(!options.dtype, "min", "min takes no dtype");
+  return reduce_call(o, a, axes, keepdims, with_initial("min", options, a.dtype()));
 }
+
+NDArray prod(const NDArray& a, bool keepdims) { return prod(a, nullptr, keepdims, {}); }
+NDArray prod(const NDArray& a, const Axes& axes, bool keepdims) { return prod(a, &axes, keepdims, {}); }
+NDArray max(const NDArray& a, bool keepdims) { return max(a, nullptr, keepdims, {}); }
+NDArray max(const NDArray& a, const Axes& axes, bool keepdims) { return max(a, &axes, keepdims, {}); }
+NDArray min(const NDArray& a, bool keepdims) { return min(a, nullptr, keepdims, {}); }
+NDArray min(const NDArray& a, const Axes& axes, bool keepdims) { return min(a, &axes, keepdims, {}); }
 NDArray all(const NDArray& a, bool keepdims) { static const OpDef& o = op("all"); return reduce_call(o, a, nullptr, keepdims); }
 NDArray all(const NDArray& a, const Axes& axes, bool keepdims) {
   static const OpDef& o = op("all");
@@ -717,25 +993,37 @@ NDArray argmin(const NDArray& a, int64_t axis, bool keepdims) {
   static const OpDef& o = op("argmin");
   return arg_extremum_call(o, a, &axis, keepdims);
 }
-NDArray cumsum(const NDArray& a) {
+NDArray cumsum(const NDArray& a, const int64_t* axis, const std::optional<DType>& dtype) {
   static const OpDef& o = op("cumsum");
+  NDArray x = cast_for(a, dtype);
   Attrs attrs;
-  attrs.axis = 0;
-  return invoke1(o, {reshape(a, Shape{-1})}, attrs);
+  NDArray r;
+  if (!axis || x.ndim() == 0) {
+    // Of the flattened array (a 0-d input: axis 0 or -1 is its implicit axis).
+    if (axis) reduction_axes("cumsum", Axes{*axis}, x.shape());
+    r = invoke1(o, {reshape(x, Shape{-1})}, attrs);
+  } else {
+    attrs.axis = checked_axis("cumsum", *axis, x.shape());
+    r = invoke1(o, {x}, attrs);
+  }
+  // dtype=bool (NumPy): the running int64 count says whether any so far is true.
+  return dtype == DType::Bool ? astype(r, DType::Bool) : r;
 }
-NDArray cumsum(const NDArray& a, int64_t axis) {
-  static const OpDef& o = op("cumsum");
-  Attrs attrs;
-  attrs.axis = checked_axis("cumsum", axis, a.shape());
-  return invoke1(o, {a}, attrs);
+NDArray cumsum(const NDArray& a) { return cumsum(a, nullptr, std::nullopt); }
+NDArray cumsum(const NDArray& a, int64_t axis) { return cumsum(a, &axis, std::nullopt); }
+NDArray var(const NDArray& a, const Axes* axes, double ddof, bool keepdims, const std::optional<DType>& dtype) {
+  return variance("var", a, axes, ddof, keepdims, dtype);
 }
-NDArray var(const NDArray& a, double ddof, bool keepdims) { return variance("var", a, nullptr, ddof, keepdims); }
+NDArray std(const NDArray& a, const Axes* axes, double ddof, bool keepdims, const std::optional<DType>& dtype) {
+  return std_of_var(variance("std", a, axes, ddof, keepdims, dtype));
+}
+NDArray var(const NDArray& a, double ddof, bool keepdims) { return var(a, nullptr, ddof, keepdims, std::nullopt); }
 NDArray var(const NDArray& a, const Axes& axes, double ddof, bool keepdims) {
-  return variance("var", a, &axes, ddof, keepdims);
+  return var(a, &axes, ddof, keepdims, std::nullopt);
 }
-NDArray std(const NDArray& a, double ddof, bool keepdims) { return sqrt(variance("std", a, nullptr, ddof, keepdims)); }
+NDArray std(const NDArray& a, double ddof, bool keepdims) { return std(a, nullptr, ddof, keepdims, std::nullopt); }
 NDArray std(const NDArray& a, const Axes& axes, double ddof, bool keepdims) {
-  return sqrt(variance("std", a, &axes, ddof, keepdims));
+  return std(a, &axes, ddof, keepdims, std::nullopt);
 }
 
 NDArray vector_norm(const NDArray& a, double ord, bool keepdims) {
@@ -755,14 +1043,22 @@ NDArray matrix_norm(const NDArray& a, const NormOrd& ord, int64_t row_axis, int6
   double p = ord.p;
   if (ord.kind == NormOrd::Default || ord.kind == NormOrd::Fro) {
     kept = norm(x, both, true);
-  } else if (is_number && (p == 1 || p == -1)) {
-    // Largest (smallest) absolute column sum.
-    NDArray col_sums = sum(abs(x), Axes{r}, true);
-    kept = p > 0 ? max(col_sums, Axes{c}, true) : min(col_sums, Axes{c}, true);
-  } else if (is_number && std::isinf(p)) {
-    // Largest (smallest) absolute row sum.
-    NDArray row_sums = sum(abs(x), Axes{c}, true);
-    kept = p > 0 ? max(row_sums, Axes{r}, true) : min(row_sums, Axes{r}, true);
+  } else if (is_number && (p == 1 || p == -1 || std::isinf(p))) {
+    // Largest (smallest) absolute column sum (p = +-1) or row sum (+-inf). As
+    // in NumPy, the largest of none is 0 and the smallest of none an error.
+    const bool columns = !std::isinf(p);
+    const int64_t summed = columns ? r : c, across = columns ? c : r;
+    NDArray sums = sum(abs(x), Axes{summed}, true);
+    const Axes over{across};
+    if (p > 0) {
+      ReduceOptions from_zero;
+      from_zero.initial = 0.0;
+      kept = max(sums, &over, true, from_zero);
+    } else {
+      MXLITE_CHECK(a.shape()[across] != 0, "norm", "matrix norm ord=", p, " of a zero-size matrix (input shape ",
+                   a.shape(), ") is undefined: no ", columns ? "column" : "row", " sum to take the smallest of");
+      kept = min(sums, over, true);
+    }
   } else if (ord.kind == NormOrd::Nuc || (is_number && (p == 2 || p == -2))) {
     // From the singular values of each matrix, moved to the last two axes.
     NDArray r_by_c = moveaxis(x, Axes{r, c}, Axes{-2, -1});
@@ -811,16 +1107,10 @@ NDArray linalg_norm(const NDArray& a, const NormOrd& ord, const Axes* axes, bool
   return matrix_norm(a, ord, (*axes)[0], (*axes)[1], keepdims);
 }
 
-NDArray sum(const NDArray& a, bool keepdims) { static const OpDef& o = op("sum"); return reduce_call(o, a, nullptr, keepdims); }
-NDArray sum(const NDArray& a, const Axes& axes, bool keepdims) {
-  static const OpDef& o = op("sum");
-  return reduce_call(o, a, &axes, keepdims);
-}
-NDArray mean(const NDArray& a, bool keepdims) { static const OpDef& o = op("mean"); return reduce_call(o, a, nullptr, keepdims); }
-NDArray mean(const NDArray& a, const Axes& axes, bool keepdims) {
-  static const OpDef& o = op("mean");
-  return reduce_call(o, a, &axes, keepdims);
-}
+NDArray sum(const NDArray& a, bool keepdims) { return sum(a, nullptr, keepdims, {}); }
+NDArray sum(const NDArray& a, const Axes& axes, bool keepdims) { return sum(a, &axes, keepdims, {}); }
+NDArray mean(const NDArray& a, bool keepdims) { return mean(a, nullptr, keepdims, {}); }
+NDArray mean(const NDArray& a, const Axes& axes, bool keepdims) { return mean(a, &axes, keepdims, {}); }
 NDArray norm(const NDArray& a, bool keepdims) {
   static const OpDef& o = op("norm");
   return reduce_call(o, is_floating(a.dtype()) ? a : astype(a, DType::Float32), nullptr, keepdims);

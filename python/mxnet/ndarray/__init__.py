@@ -52,14 +52,6 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dty
     return _f.arange(start, stop, step, dtype)
 
 
-def sum(data, axis=None, keepdims=False, exclude=False, **kwargs):
-    return _f.sum(data, axis, None, None, keepdims, exclude)
-
-
-def mean(data, axis=None, keepdims=False, exclude=False, **kwargs):
-    return _f.mean(data, axis, None, None, keepdims, exclude)
-
-
 
 
 def transpose(data, axes=None):

@@ -2,6 +2,7 @@
 (no 0-d arrays, comparisons give 0/1 in the operand's dtype)."""
 from .. import _core
 from ..context import cpu
+from . import _reduce
 
 NDArray = _core.NDArray
 NDArray.__module__ = "mxnet.ndarray.ndarray"
@@ -17,18 +18,6 @@ def _context(self):
     return cpu(0)
 
 
-def _sum(self, axis=None, keepdims=False, exclude=False):
-    return _core.nd.sum(self, axis, None, None, keepdims, exclude)
-
-
-def _mean(self, axis=None, keepdims=False, exclude=False):
-    return _core.nd.mean(self, axis, None, None, keepdims, exclude)
-
-
-def _norm(self, ord=2, axis=None, keepdims=False):
-    return _core.nd.norm(self, ord, axis, keepdims)
-
-
 def _tolist(self):
     return self.asnumpy().tolist()
 
@@ -38,34 +27,22 @@ def _as_in_context(self, ctx):
 
 
 for _name, _fn in {
-    "__repr__": _repr, "__str__": _repr, "sum": _sum, "mean": _mean, "norm": _norm, "tolist": _tolist,
+    "__repr__": _repr, "__str__": _repr, "tolist": _tolist,
     "as_in_context": _as_in_context, "as_in_ctx": _as_in_context,
 }.items():
     setattr(NDArray, _name, _fn)
 
 # ---- reduction methods (functions in ndarray/_reduce.py) --------------------
-def _max(self, axis=None, keepdims=False, exclude=False):
-    return _core.nd.max(self, axis, keepdims, exclude)
+def _reduction_method(name):
+    def method(self, *args, **kwargs):
+        return getattr(_reduce, name)(self, *args, **kwargs)
+    method.__name__ = name
+    method.__doc__ = f"``nd.{name}(self, ...)``."
+    return method
 
 
-def _min(self, axis=None, keepdims=False, exclude=False):
-    return _core.nd.min(self, axis, keepdims, exclude)
-
-
-def _prod(self, axis=None, keepdims=False, exclude=False):
-    return _core.nd.prod(self, axis, None, keepdims, exclude)
-
-
-def _argmax(self, axis=None, keepdims=False):
-    return _core.nd.argmax(self, axis, keepdims)
-
-
-def _argmin(self, axis=None, keepdims=False):
-    return _core.nd.argmin(self, axis, keepdims)
-
-
-for _name, _fn in {"max": _max, "min": _min, "prod": _prod, "argmax": _argmax, "argmin": _argmin}.items():
-    setattr(NDArray, _name, _fn)
+for _name in ("sum", "mean", "max", "min", "prod", "argmax", "argmin", "norm"):
+    setattr(NDArray, _name, _reduction_method(_name))
 NDArray.context = property(_context)
 NDArray.ctx = property(_context)
 

@@ -91,14 +91,6 @@ def arange(start, stop=None, step=1, dtype=None, ctx=None, device=None):
     return _f.arange(start, stop, step, dtype)
 
 
-def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
-    return _f.sum(a, axis, dtype, out, keepdims)
-
-
-def mean(a, axis=None, dtype=None, out=None, keepdims=False):
-    return _f.mean(a, axis, dtype, out, keepdims)
-
-
 def dot(a, b, out=None):
     """NumPy's dot: inner, matrix or tensor product over the last/second-to-last axes."""
     no_out("dot", out)

@@ -5,6 +5,7 @@ import numpy as _onp
 from .. import _core
 from .._args import cpu_only, no_out
 from ..context import cpu
+from . import _reduce
 
 ndarray = _core.ndarray
 ndarray.__module__ = "mxnet.numpy"
@@ -42,14 +43,6 @@ def _tolist(self):
     return self.asnumpy().tolist()
 
 
-def _sum(self, axis=None, dtype=None, out=None, keepdims=False):
-    return _core.np.sum(self, axis, dtype, out, keepdims)
-
-
-def _mean(self, axis=None, dtype=None, out=None, keepdims=False):
-    return _core.np.mean(self, axis, dtype, out, keepdims)
-
-
 def _dot(self, b, out=None):
     no_out("dot", out)
     return _core.np.dot(self, b)
@@ -73,55 +66,65 @@ def _copyto(self, other):
 
 for _name, _fn in {
     "__repr__": _repr, "__str__": _str, "__format__": _format, "item": _item, "tolist": _tolist,
-    "sum": _sum, "mean": _mean, "dot": _dot, "as_in_ctx": _as_in_ctx, "as_in_context": _as_in_ctx,
+    "dot": _dot, "as_in_ctx": _as_in_ctx, "as_in_context": _as_in_ctx,
     "to_device": _as_in_ctx, "copyto": _copyto,
 }.items():
     setattr(ndarray, _name, _fn)
 
 # ---- reduction methods (functions in numpy/_reduce.py) ----------------------
-def _max(self, axis=None, out=None, keepdims=False):
-    return _core.np.max(self, axis, keepdims)
+# MXNet's method signatures (positional order), NumPy's extra keywords; each
+# is the function with the array first, so both check the same arguments.
+def _sum(self, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+    return _reduce.sum(self, axis, dtype, keepdims, initial, out, where)
 
 
-def _min(self, axis=None, out=None, keepdims=False):
-    return _core.np.min(self, axis, keepdims)
+def _mean(self, axis=None, dtype=None, out=None, keepdims=False, where=None):
+    return _reduce.mean(self, axis, dtype, out, keepdims, where)
+
+
+def _prod(self, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+    return _reduce.prod(self, axis, dtype, out, keepdims, initial, where)
+
+
+def _max(self, axis=None, out=None, keepdims=False, initial=None, where=None):
+    return _reduce.max(self, axis, keepdims, out, initial, where)
+
+
+def _min(self, axis=None, out=None, keepdims=False, initial=None, where=None):
+    return _reduce.min(self, axis, keepdims, out, initial, where)
 
 
 def _argmax(self, axis=None, out=None, keepdims=False):
-    return _core.np.argmax(self, axis, keepdims)
+    return _reduce.argmax(self, axis, out, keepdims)
 
 
 def _argmin(self, axis=None, out=None, keepdims=False):
-    return _core.np.argmin(self, axis, keepdims)
+    return _reduce.argmin(self, axis, out, keepdims)
 
 
-def _prod(self, axis=None, dtype=None, out=None, keepdims=False):
-    return _core.np.prod(self, axis, dtype, keepdims)
+def _std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None):
+    return _reduce.std(self, axis, dtype, out, ddof, keepdims, where)
 
 
-def _std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    return _core.np.std(self, axis, dtype, ddof, keepdims)
+def _var(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None):
+    return _reduce.var(self, axis, dtype, out, ddof, keepdims, where)
 
 
-def _var(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    return _core.np.var(self, axis, dtype, ddof, keepdims)
+def _all(self, axis=None, out=None, keepdims=False, where=None):
+    return _reduce.all(self, axis, keepdims, out, where)
 
 
-def _all(self, axis=None, out=None, keepdims=False):
-    return _core.np.all(self, axis, keepdims)
-
-
-def _any(self, axis=None, out=None, keepdims=False):
-    return _core.np.any(self, axis, keepdims)
+def _any(self, axis=None, out=None, keepdims=False, where=None):
+    return _reduce.any(self, axis, keepdims, out, where)
 
 
 def _cumsum(self, axis=None, dtype=None, out=None):
-    return _core.np.cumsum(self, axis, dtype)
+    return _reduce.cumsum(self, axis, dtype, out)
 
 
 for _name, _fn in {
-    "max": _max, "min": _min, "argmax": _argmax, "argmin": _argmin, "prod": _prod, "std": _std, "var": _var,
-    "all": _all, "any": _any, "cumsum": _cumsum,
+    "sum": _sum, "mean": _mean, "max": _max, "min": _min, "argmax": _argmax, "argmin": _argmin, "prod": _prod,
+    "std": _std, "var": _var, "all": _all, "any": _any, "cumsum": _cumsum,
 }.items():
     setattr(ndarray, _name, _fn)
 ndarray.ctx = property(_context)

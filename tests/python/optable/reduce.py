@@ -232,3 +232,109 @@ for ord_ in [2, -2, "nuc"]:
         ref=lambda x, o=ord_: onp.linalg.norm(x.astype(onp.float64), o, (0, 2)).astype(onp.float32),
         shapes=[((3, 2, 5),), ((5, 3, 5),)], grad_shapes=[], rtol=1e-5, atol=1e-6,
         input_maker=lambda rng, shapes: [well_conditioned(rng, shapes[0], (0, 2), "float32")]))
+
+
+# ---- 0-d inputs with an axis: NumPy and MXNet take axis 0 / -1 (MXNet also the
+# 1-tuples, and mean/std/var) as the implicit length-1 axis; nothing is reduced
+# and keepdims has no axis to keep. NumPy refuses some of these forms, so the
+# reference is the call without an axis.
+ZERO_D_AXES = [0, -1, (0,), (-1,)]
+for name in ["sum", "prod", "max", "min", "amax", "amin", "all", "any", "mean", "std", "var"]:
+    mx_f, np_f = getattr(np, name), getattr(onp, name)
+    for axis in ZERO_D_AXES:
+        for keepdims in (False, True):
+            CASES.append(OpCase(
+                name=f"{name}-0d-{axis_id(axis)}" + ("-keepdims" if keepdims else ""),
+                mx=lambda x, f=mx_f, a=axis, k=keepdims: f(x, axis=a, keepdims=k),
+                ref=lambda x, f=np_f: f(x), shapes=[((),)], views=False,
+                grad_shapes=[] if name in ("all", "any") else None,
+                dtypes=[(("int32",), {"all": "bool", "any": "bool", "mean": "float32", "std": "float32",
+                                      "var": "float32"}.get(name, "int32")), (("bool",), {"sum": "int64",
+                         "prod": "int64", "mean": "float32"}.get(name, "bool"))]
+                if name not in ("std", "var") and axis == 0 and not keepdims else ()))
+    CASES.append(OpCase(name=f"{name}-0d-bad-axis", mx=lambda x, f=mx_f: f(x, axis=None), ref=np_f,
+                        shapes=[((),)], grad_shapes=[],
+                        errors=[(lambda f=mx_f: f(np.array(2.0), axis=1), MXNetError, r"axis 1 is out of bounds"),
+                                (lambda f=mx_f: f(np.array(2.0), axis=(0, -1)), MXNetError, r"repeated axis")]))
+for name in ["argmax", "argmin", "cumsum"]:
+    mx_f, np_f = getattr(np, name), getattr(onp, name)
+    for axis in (0, -1):
+        for keepdims in ((False, True) if name != "cumsum" else (None,)):
+            kw = {} if keepdims is None else {"keepdims": keepdims}
+            CASES.append(OpCase(
+                name=f"{name}-0d-{axis_id(axis)}" + ("-keepdims" if keepdims else ""),
+                mx=lambda x, f=mx_f, a=axis, kw=kw: f(x, axis=a, **kw),
+                ref=lambda x, f=np_f, a=axis, kw=kw: f(x, axis=a, **kw), shapes=[((),)], views=False,
+                grad_shapes=None if name == "cumsum" else []))
+
+# ---- initial=: NumPy's semantics (MXNet 1.9.1 raises "initial is not supported
+# yet"): the value joins the reduction, also an empty one; max/min with an
+# initial value take empty reductions.
+for name in ["sum", "prod", "max", "min"]:
+    mx_f, np_f = getattr(np, name), getattr(onp, name)
+    for initial in (5, -1.5, 0.25):
+        for axis, shapes in [(None, [((2, 3),), ((),), ((0,),), ((2, 0),)]), (1, [((2, 3),), ((3, 0),), ((0, 2),)]),
+                             ((0, 2), [((2, 3, 4),), ((0, 2, 3),)])]:
+            for keepdims in (False, True):
+                CASES.append(OpCase(
+                    name=f"{name}-initial{initial}-{axis_id(axis)}" + ("-keepdims" if keepdims else ""),
+                    mx=lambda x, f=mx_f, a=axis, k=keepdims, i=initial: f(x, axis=a, keepdims=k, initial=i),
+                    ref=lambda x, f=np_f, a=axis, k=keepdims, i=initial: f(x, axis=a, keepdims=k, initial=i),
+                    shapes=shapes, low=0.5 if name == "prod" else -1.0, high=1.5 if name == "prod" else 1.0,
+                    # MXNet's result dtypes; the initial value is converted to them first.
+                    dtypes=[(("int32",), "int32"), (("float64",), "float64"), (("uint8",), "uint8")]
+                    + ([(("bool",), "int64")] if name in ("sum", "prod") else [(("bool",), "bool")])
+                    if axis is None and not keepdims and initial == 5 else ()))
+    CASES.append(OpCase(
+        name=f"{name}-initial-integral", mx=lambda x, f=mx_f: f(np.array(x, dtype="int32"), axis=1, initial=-1.5),
+        ref=lambda x, f=np_f, n=name: f(x.astype("int32"), axis=1, initial=-1, dtype="int32")
+        if n in ("sum", "prod") else f(x.astype("int32"), axis=1, initial=-1),
+        shapes=[((3, 4),), ((2, 0),)], grad_shapes=[], int_inputs=(0,), int_range=(-3, 4),
+        errors=[(lambda f=mx_f: f(np.ones((2,), dtype="uint8"), initial=-2), OverflowError,
+                 name + r": initial value -2 is out of bounds for uint8"),
+                (lambda f=mx_f: f(np.ones((2,), dtype="int32"), initial=2**31), OverflowError,
+                 name + r": initial value 2147483648 is out of bounds for int32"),
+                (lambda f=mx_f: f(np.ones((2,), dtype="int64"), initial=float("nan")), ValueError,
+                 name + r": cannot convert the initial value NaN to integer"),
+                (lambda f=mx_f: f(np.ones((2,)), initial="a"), TypeError, name + r": initial must be a number")]))
+CASES.append(OpCase(name="max-initial-nan", mx=lambda x: np.max(x, axis=1, initial=onp.nan),
+                    ref=lambda x: onp.max(x, axis=1, initial=onp.nan), shapes=[((2, 3),)], grad_shapes=[]))
+CASES.append(OpCase(name="min-initial-with-nan", mx=lambda x: np.min(x, axis=0, initial=-5.0),
+                    ref=lambda x: onp.min(x, axis=0, initial=-5.0), shapes=[((3, 2),)], grad_shapes=[],
+                    views=False, input_maker=lambda rng, shapes: [onp.array([[1.0, onp.nan], [2.0, 3.0],
+                                                                             [0.5, 1.0]])]))
+
+
+# ---- dtype=: the elements are cast to the dtype before they are accumulated,
+# as NumPy does (an integral mean: the sum in that dtype, divided, truncated).
+def integral_data(rng, shapes):
+    return [rng.integers(-50, 120, size=shapes[0])]
+
+
+def integral_mean_ref(x, axis=None, dtype=None, keepdims=False):
+    """NumPy's mean, except that an empty one in an integral dtype is 0 (MXNet;
+    NumPy casts its NaN to whatever the platform gives)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        r = onp.asarray(onp.mean(x, axis=axis, dtype=dtype, keepdims=keepdims))
+    if onp.dtype(dtype).kind in "biu":
+        counts = onp.sum(onp.ones_like(x, dtype=onp.int64), axis=axis, keepdims=keepdims)
+        r = onp.where(counts == 0, 0, r).astype(dtype)
+    return r
+
+
+for name in ["sum", "prod", "mean", "cumsum"]:
+    mx_f, np_f = getattr(np, name), integral_mean_ref if name == "mean" else getattr(onp, name)
+    for in_dt in ["bool", "uint8", "int32", "int64", "float32", "float64"]:
+        for out_dt in ["int32", "int64", "float32", "float64"]:
+            for axis in (None, 1):
+                kw = {} if name == "cumsum" else {"keepdims": axis == 1}
+                CASES.append(OpCase(
+                    name=f"{name}-{in_dt}-dtype-{out_dt}-{axis_id(axis)}",
+                    mx=lambda x, f=mx_f, a=axis, d=out_dt, i=in_dt, kw=kw: f(np.array(x.asnumpy().astype(i), dtype=i),
+                                                                                axis=a, dtype=d, **kw),
+                    ref=lambda x, f=np_f, a=axis, d=out_dt, i=in_dt, kw=kw: f(x.astype(i), axis=a, dtype=d, **kw),
+                    shapes=[((3, 4),), ((2, 0),)], grad_shapes=[], views=False,
+                    input_maker=(lambda rng, shapes: [rng.uniform(-60, 130, size=shapes[0])])
+                    if in_dt.startswith("float") else integral_data,
+                    rtol=2e-6 if "float32" in (in_dt, out_dt) else 1e-7))
