@@ -112,7 +112,10 @@ NDArray to_array(py::handle obj, std::optional<DType> dtype, bool keep_numpy_dty
     try {
       // With a dtype, NumPy converts directly, so that a Python number out of
       // its range raises OverflowError (and NaN into an integer ValueError).
-      if (dtype) src = np_asarray_fn(obj, py::arg("dtype") = dtype_to_py(*dtype, Face::Np), py::arg("order") = "C");
+      // (Float targets convert through float64 in the engine: out-of-range values
+      // become inf silently, as in MXNet.)
+      if (dtype && !is_floating(*dtype))
+        src = np_asarray_fn(obj, py::arg("dtype") = dtype_to_py(*dtype, Face::Np), py::arg("order") = "C");
       else src = np_asarray(obj);
     } catch (py::error_already_set& e) {
       if (e.matches(PyExc_OverflowError)) throw OverflowError(fn, py::str(e.value()).cast<std::string>());

@@ -466,15 +466,21 @@ void register_more_elementwise_ops() {
         MXLITE_DTYPE_SWITCH(in[0].dtype(), T, {
           const double lo = attrs.scalar, hi = attrs.scalar2;
           if constexpr (std::is_integral<T>::value) {
-            // MXNet's rule: clip in double, then back to T (a bound outside
-            // T's range wraps like a cast through int64).
-            kernels::map_unary(in[0].data<T>(), out[0].data<T>(), in[0].size(), [=](T v) {
-              double c = static_cast<double>(v);
-              c = c < lo ? lo : c;
-              c = c > hi ? hi : c;
+            // MXNet's rule: a value outside [lo, hi] becomes the bound converted
+            // to T (a bound outside T's range wraps like a cast through int64).
+            // Compared in long double, which holds every int64 exactly.
+            auto to_t = [](double c) {
               const int64_t i = c >= 9.2233720368547758e18 ? INT64_MAX
                                 : c < -9.2233720368547758e18 ? INT64_MIN : static_cast<int64_t>(c);
               return static_cast<T>(static_cast<uint64_t>(i));
+            };
+            const T at_lo = to_t(lo), at_hi = to_t(hi);
+            const long double llo = lo, lhi = hi;
+            kernels::map_unary(in[0].data<T>(), out[0].data<T>(), in[0].size(), [=](T v) {
+              const long double c = static_cast<long double>(v);
+              // NumPy's order, minimum(maximum(v, lo), hi): hi wins when lo > hi.
+              if (c > lhi || (c < llo && llo > lhi)) return at_hi;
+              return c < llo ? at_lo : v;
             });
           } else {
             const T tlo = static_cast<T>(lo), thi = static_cast<T>(hi);

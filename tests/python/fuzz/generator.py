@@ -341,6 +341,8 @@ def inplace_call(rng):
                       note="NumPy rejects; MXNet 1.9.1 rebinds a to an int64 result")
     call = C.Call(0, f"op:{operator}", variant, dtypes, inputs.setup, code, ref, dtype=dtype,
                   tol="elementwise", upcast=False, note="in place: the target keeps its dtype")
+    if func == "power" and R.is_float(dtype) and ref == f"a {operator} {ref_value}\nr = a":
+        call.alternatives = ((f"a[...] = c_pow(a, {ref_value})\nr = a", dtype),)  # C pow, as for **
     if func == "power" and variant == "" and dtype != R.promote(dtype, dtypes.split(",")[1]):
         call.expect = C.NO_CRASH  # MXNet 1.9.1 rebinds a **= b to the promoted result; NumPy rejects
     return call
