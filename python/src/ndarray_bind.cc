@@ -105,6 +105,17 @@ py::object bitwise(const F& self, py::handle other, BinaryFn fn, bool reflected_
   return wrap(reflected_op ? fn(o, self.a) : fn(self.a, o), face);
 }
 
+// x op= y stores the result into x's storage: same shape, and NumPy's
+// same_kind rule (no floats into integers, no integers into bools).
+void store_in_place(const NDArray& target, const NDArray& result, const char* op) {
+  MXLITE_CHECK(result.shape() == target.shape(), op, "non-broadcastable output operand with shape ", target.shape(),
+               " doesn't match the broadcast shape ", result.shape());
+  MXLITE_CHECK_AS(TypeError, can_cast_same_kind(result.dtype(), target.dtype()), op, "cannot cast the result of dtype ",
+                  dtype_name(result.dtype()), " to the array's dtype ", dtype_name(target.dtype()),
+                  " in place (same_kind casting)");
+  target.assign(result);
+}
+
 // In place: x op= y writes the result into x's storage (outside recording).
 template <class F>
 py::object inplace(py::object self_obj, py::handle other, BinaryFn arr_fn, ScalarFn scalar_fn, const char* op) {
@@ -120,13 +131,7 @@ py::object inplace(py::object self_obj, py::handle other, BinaryFn arr_fn, Scala
                   op, "cannot floor-divide an array of dtype ", dtype_name(self.a.dtype()),
                   " in place by a Python float (the result would be a float)");
   NDArray r = o ? arr_fn(self.a, *o) : scalar_fn(beside_scalar(self.a, other), *s);
-  MXLITE_CHECK(r.shape() == self.a.shape(), op, "non-broadcastable output operand with shape ",
-               self.a.shape(), " doesn't match the broadcast shape ", r.shape());
-  // NumPy's same_kind rule: x op= y may not store floats into integers etc.
-  MXLITE_CHECK_AS(TypeError, can_cast_same_kind(r.dtype(), self.a.dtype()), op, "cannot cast the result of dtype ",
-                  dtype_name(r.dtype()), " to the array's dtype ", dtype_name(self.a.dtype()),
-                  " in place (same_kind casting)");
-  self.a.assign(r);
+  store_in_place(self.a, r, op);
   return self_obj;
 }
 
@@ -138,12 +143,7 @@ py::object inplace_bitwise(py::object self_obj, py::handle other, BinaryFn fn, c
   autograd::check_inplace_allowed(self.a, as_array(other) ? *as_array(other) : NDArray(), "inplace");
   py::object r = bitwise(self, other, fn, false, op);
   const NDArray& result = *as_array(r);
-  MXLITE_CHECK(result.shape() == self.a.shape(), op, "non-broadcastable output operand with shape ", self.a.shape(),
-               " doesn't match the broadcast shape ", result.shape());
-  MXLITE_CHECK_AS(TypeError, can_cast_same_kind(result.dtype(), self.a.dtype()), op, "cannot cast the result of dtype ",
-                  dtype_name(result.dtype()), " to the array's dtype ", dtype_name(self.a.dtype()),
-                  " in place (same_kind casting)");
-  self.a.assign(result);
+  store_in_place(self.a, result, op);
   return self_obj;
 }
 

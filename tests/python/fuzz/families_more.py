@@ -439,7 +439,9 @@ def _einsum_call(rng, inputs, da, db):
             labels = "..." + labels
             shape = batch + shape
         dtype = da if k == 0 else rng.choice((da, db))
-        inputs.array(f"x{k}", shape, dtype, 0.01)
+        # Three operands contract in an order of mxlite's choosing: with inf, inf - inf (NaN) or inf depends
+        # on it (as for the other products, whose inputs are finite).
+        inputs.array(f"x{k}", shape, dtype, 0.01, finite=count >= 3)
         operands.append(labels)
         names.append(f"x{k}")
         dtypes.append(dtype)
