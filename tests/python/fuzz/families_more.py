@@ -499,8 +499,9 @@ def _norm_call(rng, inputs):
         kwargs.append("keepdims=True")
     expr = "np.linalg.norm(" + ", ".join(["a"] + kwargs) + ")"
     ref = expr if R.is_float(dtype) else expr.replace("(a", "(a.astype(np.float32)", 1)
-    if not matrix and order == "-np.inf" and 0 in shape:
-        # MXNet 1.9.1 gives 0 for the -inf norm of an empty vector (NumPy: no identity for minimum)
+    if not matrix and order in ("np.inf", "-np.inf") and 0 in shape:
+        # MXNet 1.9.1 gives 0 for the +-inf norms of empty vectors (NumPy >= 2.3 for +inf; older NumPy and
+        # -inf: no identity for maximum/minimum)
         ref = "np.sum(np.abs(a.astype(np.float32 if a.dtype.kind in 'biu' else a.dtype)), " + \
             ", ".join(k for k in kwargs if not k.startswith("ord=")) + ")"
     return C.Call(0, "linalg.norm", variant, dtype, inputs.setup, f"r = {expr}", f"r = {ref}",
