@@ -9,8 +9,8 @@
 
 namespace mxlite {
 
-NDArray NDArray::empty(const Shape& shape, DType dtype, Context ctx) {
-  const int64_t n = checked_size(shape, itemsize(dtype), "empty");
+NDArray NDArray::empty(const Shape& shape, DType dtype, Context ctx, const char* op) {
+  const int64_t n = checked_size(shape, itemsize(dtype), op);
   auto impl = std::make_shared<NDArrayImpl>();
   impl->shape = shape;
   impl->dtype = dtype;

@@ -114,10 +114,7 @@ void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& o
       throw Error(op.name, e.message());
     }
     outputs.reserve(metas.size());
-    for (auto& m : metas) {
-      checked_size(m.shape, itemsize(m.dtype), op.name.c_str());  // names the op, not "empty"
-      outputs.push_back(NDArray::empty(m.shape, m.dtype));
-    }
+    for (auto& m : metas) outputs.push_back(NDArray::empty(m.shape, m.dtype, Context::cpu(), op.name.c_str()));
   }
   run_kernel(op, inputs, attrs, outputs);
   if (autograd::anomaly_mode()) autograd::check_outputs_finite(op.name, inputs, outputs);

@@ -12,24 +12,6 @@ namespace mxlite {
 namespace bind {
 namespace {
 
-// How a Python scalar operand becomes a 0-d array next to an array operand.
-enum class ScalarRule {
-  Arith,    // MXNet's rule (mxlite::scalar_operand_dtype), float-valued ops (hypot...) too
-  Truth,    // a bool: only whether the scalar is non-zero matters
-  Integer,  // bitwise ops, gcd, lcm: an int or bool scalar, as Arith; floats refused
-};
-
-NDArray scalar_beside(py::handle scalar_obj, double s, const NDArray& other, ScalarRule rule, const char* fn) {
-  if (rule == ScalarRule::Truth) return np::scalar(s != 0 ? 1.0 : 0.0, DType::Bool);
-  const ScalarKind kind = scalar_kind(scalar_obj);
-  MXLITE_CHECK_AS(TypeError, rule != ScalarRule::Integer || kind != ScalarKind::Float, fn,
-                  "not supported between an array and a Python float (integer or bool operands only)");
-  DType dt = scalar_operand_dtype(other.dtype(), kind);
-  // A bool scalar beside a bool array keeps the bitwise ops in bool.
-  if (rule == ScalarRule::Integer && other.dtype() == DType::Bool && kind == ScalarKind::Bool) dt = DType::Bool;
-  return np::scalar(scalar_in_dtype(s, dt, fn), dt);
-}
-
 // f(x1, x2) where either side may be a Python scalar.
 NDArray binary_with_scalars(py::handle x1, py::handle x2, BinaryFn f, ScalarRule rule, const char* fn) {
   const NDArray* a = as_array(x1);

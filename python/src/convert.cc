@@ -210,6 +210,17 @@ NDArray binary_any(py::handle x1, py::handle x2, BinaryFn arr, ScalarFn scal, RS
   return arr(l, r);
 }
 
+NDArray scalar_beside(py::handle scalar_obj, double s, const NDArray& other, ScalarRule rule, const char* fn) {
+  if (rule == ScalarRule::Truth) return np::scalar(s != 0 ? 1.0 : 0.0, DType::Bool);
+  const ScalarKind kind = scalar_kind(scalar_obj);
+  MXLITE_CHECK_AS(TypeError, rule != ScalarRule::Integer || kind != ScalarKind::Float, fn,
+                  "not supported between an array and a Python float (integer or bool operands only)");
+  DType dt = scalar_operand_dtype(other.dtype(), kind);
+  // A bool scalar beside a bool array keeps the bitwise ops in bool.
+  if (rule == ScalarRule::Integer && other.dtype() == DType::Bool && kind == ScalarKind::Bool) dt = DType::Bool;
+  return np::scalar(scalar_in_dtype(s, dt, fn), dt);
+}
+
 NDArray array_arg(py::handle h, const char* fn) {
   if (const NDArray* a = as_array(h)) return *a;
   return to_array(h, std::nullopt, true, fn);  // array-likes, as NumPy accepts them

@@ -92,6 +92,16 @@ GradReq grad_req_from(const std::string& req);
 [[noreturn]] void unsupported_type(py::handle obj, const char* fn);
 
 // ---- argument helpers shared by the binding files --------------------------
+/// How a Python scalar operand becomes a 0-d array next to an array operand.
+enum class ScalarRule {
+  Arith,    // MXNet's rule (mxlite::scalar_operand_dtype), float-valued ops (hypot...) too
+  Truth,    // a bool: only whether the scalar is non-zero matters
+  Integer,  // bitwise ops, gcd, lcm: an int or bool scalar, as Arith; floats refused
+};
+/// The Python scalar `scalar_obj` (value `s`) as a 0-d array beside `other`,
+/// for function or operator `fn` (named in TypeError/OverflowError).
+NDArray scalar_beside(py::handle scalar_obj, double s, const NDArray& other, ScalarRule rule, const char* fn);
+
 using BinaryFn = NDArray (*)(const NDArray&, const NDArray&);
 using ScalarFn = NDArray (*)(const NDArray&, double);
 using RScalarFn = NDArray (*)(double, const NDArray&);

@@ -2,6 +2,8 @@
 // both bound over the same engine NDArray by one template.
 #include <pybind11/stl.h>
 
+#include <cstring>
+
 #include "convert.h"
 
 namespace mxlite {
@@ -94,11 +96,7 @@ py::object bitwise(const F& self, py::handle other, BinaryFn fn, bool reflected_
   if (const NDArray* arr = as_array(other)) {
     o = *arr;
   } else if (auto s = as_scalar(other)) {
-    MXLITE_CHECK_AS(TypeError, scalar_kind(other) != ScalarKind::Float, op,
-                    "not supported between an array and a Python float (integer or bool operands only)");
-    DType dt = self.a.dtype();
-    if (dt == DType::Bool && scalar_kind(other) != ScalarKind::Bool) dt = DType::Int64;
-    o = np::scalar(scalar_in_dtype(*s, dt, op), dt);
+    o = scalar_beside(other, *s, self.a, ScalarRule::Integer, op);
   } else {
     unsupported_operand(other, op);
   }
@@ -126,7 +124,7 @@ py::object inplace(py::object self_obj, py::handle other, BinaryFn arr_fn, Scala
   autograd::check_inplace_allowed(self.a, o ? *o : NDArray(), "inplace");
   // x //= 1.5 on integers: MXNet has no // with scalars, NumPy's result is a
   // float that same_kind refuses; both raise.
-  MXLITE_CHECK_AS(TypeError, !(s && std::string(op) == "//=" && !is_floating(self.a.dtype()) &&
+  MXLITE_CHECK_AS(TypeError, !(s && !is_floating(self.a.dtype()) && std::strcmp(op, "//=") == 0 &&
                                scalar_kind(other) == ScalarKind::Float),
                   op, "cannot floor-divide an array of dtype ", dtype_name(self.a.dtype()),
                   " in place by a Python float (the result would be a float)");

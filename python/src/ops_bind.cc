@@ -120,6 +120,7 @@ void bind_ops(py::module_& m) {
   m.def("num_threads", &num_threads);
   m.def("set_num_threads", &set_num_threads);
   m.def("_live_bytes", &Storage::live_bytes);
+  m.attr("max_empty_sections") = kMaxEmptySections;
 }
 
 }  // namespace bind

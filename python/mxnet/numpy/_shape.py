@@ -142,8 +142,7 @@ def _normalize_axis(axis, ndim, op):
     return int(axis) % ndim
 
 
-# Mirrors mxlite::kMaxEmptySections (cpp/include/mxlite/shape.h).
-_MAX_EMPTY_SECTIONS = 1 << 20
+_MAX_EMPTY_SECTIONS = _core.max_empty_sections  # mxlite::kMaxEmptySections
 
 
 def hsplit(ary, indices_or_sections):

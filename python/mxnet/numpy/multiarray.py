@@ -5,6 +5,7 @@ import numpy as _onp
 from .. import _core
 from .._args import cpu_only, no_out
 from ..context import cpu
+from ._indexing import check_sort_args
 from . import _reduce
 
 ndarray = _core.ndarray
@@ -138,13 +139,11 @@ def _take(self, indices, axis=None, mode="raise"):
 
 
 def _sort(self, axis=-1, kind=None, order=None):
-    from ._indexing import check_sort_args
     check_sort_args("sort", kind, order)
     return _core.np.sort(self, axis, True)
 
 
 def _argsort(self, axis=-1, kind=None, order=None):
-    from ._indexing import check_sort_args
     check_sort_args("argsort", kind, order)
     return _core.np.argsort(self, axis, True, None)
 
