@@ -36,13 +36,14 @@ OpDef& register_op(const std::string& name) {
   return *slot;
 }
 
-namespace {
+namespace ops {
 // The built-in families register on first use (no reliance on static
 // initialisers, which a static library may drop).
 void ensure_builtin_ops() {
   static std::once_flag once;
   std::call_once(once, [] {
     ops::register_creation_ops();
+    ops::register_unary_ops();
     ops::register_elementwise_ops();
     ops::register_reduce_ops();
     ops::register_shape_ops();
@@ -53,7 +54,8 @@ void ensure_builtin_ops() {
     ops::register_nn_ops();
   });
 }
-}  // namespace
+}  // namespace ops
+using ops::ensure_builtin_ops;
 
 const OpDef& op(const std::string& name) {
   ensure_builtin_ops();
@@ -99,7 +101,32 @@ void run_kernel(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, Array
   op.kernel(attrs, inputs, outputs);
 }
 
-void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& outputs) {
+// Checks that `out` can receive the single result `meta` of `op`, and whether
+// the kernel may write into it directly (it shares no storage with an input).
+bool check_out(const OpDef& op, Span<NDArray> inputs, const MetaList& metas, const NDArray& out) {
+  MXLITE_CHECK(metas.size() == 1, op.name, "out= is only supported for ops with one output, this one has ",
+               metas.size());
+  MXLITE_CHECK(metas[0].shape == out.shape() && metas[0].dtype == out.dtype(), op.name, "out= has shape ",
+               out.shape(), " and dtype ", dtype_name(out.dtype()), ", but the result has shape ", metas[0].shape,
+               " and dtype ", dtype_name(metas[0].dtype), " (they must be the same)");
+  bool aliased = false;
+  for (const NDArray& in : inputs) aliased = aliased || in.shares_storage(out);
+  if (autograd::is_recording()) {
+    // MXNet's rule: out becomes the op's output in the graph, so it must not
+    // already be part of one; and an input it overwrites must not be needed.
+    autograd::check_inplace_allowed(out, NDArray(), op.name.c_str());
+    bool tracked = false;
+    for (const NDArray& in : inputs) tracked = tracked || autograd::tracks_grad(in);
+    MXLITE_CHECK(!(aliased && tracked && !(op.flags & kNotDifferentiable)), op.name,
+                 "Inplace operations (+=, -=, x[:]=, etc) are not supported when recording with autograd: out= "
+                 "shares memory with an input of the recorded op");
+  }
+  return !aliased;
+}
+
+void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& outputs,
+         const NDArray* out = nullptr) {
+  bool direct = false;
   if (op.num_inputs >= 0 && static_cast<size_t>(op.num_inputs) != inputs.size())
     throw Error(op.name, concat("expected ", op.num_inputs, " inputs, got ", inputs.size()));
   for (size_t i = 0; i < inputs.size(); ++i)
@@ -114,9 +141,24 @@ void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& o
       throw Error(op.name, e.message());
     }
     outputs.reserve(metas.size());
-    for (auto& m : metas) outputs.push_back(NDArray::empty(m.shape, m.dtype, Context::cpu(), op.name.c_str()));
+    if (out) {
+      direct = check_out(op, inputs, metas, *out);
+      outputs.push_back(direct ? *out : NDArray::empty(metas[0].shape, metas[0].dtype, Context::cpu(), op.name.c_str()));
+    } else {
+      for (auto& m : metas) outputs.push_back(NDArray::empty(m.shape, m.dtype, Context::cpu(), op.name.c_str()));
+    }
+  } else {
+    MXLITE_CHECK(!out, op.name, "out= is not supported by this op");
   }
   run_kernel(op, inputs, attrs, outputs);
+  if (out) {
+    // An out sharing storage with an input gets the result computed aside.
+    if (!direct) {
+      out->assign(outputs[0]);
+      outputs[0] = *out;
+    }
+    out->bump_version();  // arrays saved for a gradient see the change
+  }
   if (autograd::anomaly_mode()) autograd::check_outputs_finite(op.name, inputs, outputs);
   if (!(op.flags & kNotDifferentiable) && autograd::is_recording()) {
     for (const NDArray& in : inputs) {
@@ -144,6 +186,12 @@ ArrayList invoke(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs) {
 NDArray invoke1(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs) {
   ArrayList outputs;
   run(op, inputs, attrs, outputs);
+  return std::move(outputs[0]);
+}
+
+NDArray invoke1(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, const NDArray& out) {
+  ArrayList outputs;
+  run(op, inputs, attrs, outputs, out.defined() ? &out : nullptr);
   return std::move(outputs[0]);
 }
 

@@ -14,6 +14,9 @@ from . import ndarray
 from . import ndarray as nd
 from . import random
 from .util import set_np, reset_np, is_np_array, use_np
+# As in MXNet, these submodules are attributes after a plain `import mxnet`.
+from . import test_utils, visualization
+from . import visualization as viz
 
 __version__ = "0.1.0"
 

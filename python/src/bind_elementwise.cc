@@ -63,13 +63,7 @@ void bind_face(py::module_& m, Face face) {
       return w(binary_with_scalars(a, b, fn, rule, name));
     });
   }
-  using UnaryFn = NDArray (*)(const NDArray&);
-  const std::pair<const char*, UnaryFn> unary[] = {
-      {"logical_not", np::logical_not}, {"invert", np::invert}, {"erf", np::erf}, {"erfinv", np::erfinv},
-      {"gamma", np::gamma}, {"gammaln", np::gammaln}, {"digamma", np::digamma}, {"relu", np::relu},
-      {"sigmoid", np::sigmoid}, {"copy", np::copy}};
-  for (const auto& [name, fn] : unary)
-    m.def(name, [w, name = name, fn = fn](py::handle a) { return w(fn(array_arg(a, name))); });
+  m.def("copy", [w](py::handle a) { return w(np::copy(array_arg(a, "copy"))); });
 
   m.def("where", [w](py::handle cond, py::handle x, py::handle y) {
     return w(np::where(array_arg(cond, "where"), where_branch(x, y), where_branch(y, x)));

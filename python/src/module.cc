@@ -12,6 +12,8 @@ void bind_reduce(py::module_& m);
 void bind_shape(py::module_& m);
 void bind_linalg(py::module_& m);
 void bind_elementwise(py::module_& m);
+void bind_unary(py::module_& m);
+void bind_function_type(py::module_& m);
 }  // namespace bind
 }  // namespace mxlite
 
@@ -86,4 +88,7 @@ PYBIND11_MODULE(_core, m) {
   bind_autograd(ag);
   bind_reduce(m);
   bind_elementwise(m);
+  // Core implementations the table-built public functions call (function.h).
+  bind_function_type(m);
+  bind_unary(m);
 }

@@ -51,20 +51,6 @@ void bind_face_functions(py::module_& m, Face face) {
   m.def("maximum", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::maximum, np::maximum, [](double s, const NDArray& x) { return np::maximum(x, s); }, "maximum")); });
   m.def("minimum", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::minimum, np::minimum, [](double s, const NDArray& x) { return np::minimum(x, s); }, "minimum")); });
 
-  using UnaryFn = NDArray (*)(const NDArray&);
-  const std::pair<const char*, UnaryFn> unary[] = {
-      {"negative", np::negative}, {"positive", np::positive}, {"abs", np::abs}, {"sign", np::sign},
-      {"square", np::square}, {"exp", np::exp}, {"expm1", np::expm1}, {"log", np::log}, {"log1p", np::log1p},
-      {"log2", np::log2}, {"log10", np::log10}, {"sqrt", np::sqrt}, {"cbrt", np::cbrt},
-      {"reciprocal", np::reciprocal}, {"sin", np::sin}, {"cos", np::cos}, {"tan", np::tan},
-      {"arcsin", np::arcsin}, {"arccos", np::arccos}, {"arctan", np::arctan}, {"sinh", np::sinh},
-      {"cosh", np::cosh}, {"tanh", np::tanh}, {"arcsinh", np::arcsinh}, {"arccosh", np::arccosh},
-      {"arctanh", np::arctanh}, {"degrees", np::degrees}, {"radians", np::radians}, {"floor", np::floor},
-      {"ceil", np::ceil}, {"rint", np::rint}, {"trunc", np::trunc}, {"isnan", np::isnan}, {"isinf", np::isinf},
-      {"isfinite", np::isfinite}};
-  for (const auto& [name, fn] : unary)
-    m.def(name, [w, name = name, fn = fn](py::handle a) { return w(fn(array_arg(a, name))); });
-
   m.def("dot", [w](py::handle a, py::handle b, bool ta, bool tb) {
     const NDArray &x = array_arg(a, "dot"), &y = array_arg(b, "dot");
     if (!ta && !tb) return w(np::dot(x, y));

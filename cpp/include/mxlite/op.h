@@ -123,6 +123,15 @@ std::vector<std::string> list_ops();
 ArrayList invoke(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs = Attrs());
 /// invoke() for single-output ops.
 NDArray invoke1(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs = Attrs());
+/// invoke1() writing into `out` (NumPy's and MXNet's out=) when it is defined:
+/// `out` must have exactly the result's shape and dtype (Error naming the op
+/// otherwise, before anything is written). The kernel writes straight into
+/// out's storage unless out shares storage with an input, in which case the
+/// result is computed aside and copied in. Under autograd recording out
+/// becomes the op's output in the graph, as in MXNet; an out that already is
+/// in a graph (attached, or an op output) is refused with MXNet's message.
+/// Returns out.
+NDArray invoke1(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, const NDArray& out);
 
 /// Functions an embedding runtime may run around long kernels (those reading
 /// and writing at least kLongKernelElements elements): the Python bindings

@@ -34,10 +34,19 @@ NDArray astype(const NDArray& a, DType dtype);
 /// A new array with the same values (recorded: gradient passes through).
 NDArray copy(const NDArray& a);
 
+// ---- plain unary ops: one declaration per row of mxlite/unary_ops.inc -------
+// NDArray exp(const NDArray& a, const NDArray& out = NDArray()), ...: the
+// row's dtype policy (float32 for integer input to float-valued math, ...),
+// then the op; with `out` defined the result is written into it (invoke1).
+#define MXLITE_UNARY(name, F, policy, saves, doc) NDArray name(const NDArray& a, const NDArray& out = NDArray());
+#include "mxlite/unary_ops.inc"
+#undef MXLITE_UNARY
+
 // ---- elementwise -----------------------------------------------------------
-// Binary ops broadcast (NumPy rules) and promote dtypes. The scalar forms keep
-// the array's dtype unless the scalar is fractional and the array integral, in
-// which case the result is float32 (MXNet's default float type).
+// Binary ops broadcast (NumPy rules) and promote dtypes. A scalar operand
+// takes the array's dtype (MXNet's rule, mxlite::scalar_operand_dtype: only a
+// bool array computes in float32 beside a C++ double); divide is true
+// division (float32 for integer operands).
 NDArray add(const NDArray& a, const NDArray& b);
 NDArray subtract(const NDArray& a, const NDArray& b);
 NDArray multiply(const NDArray& a, const NDArray& b);
@@ -70,44 +79,6 @@ NDArray less_equal(const NDArray& a, double s);
 NDArray greater(const NDArray& a, double s);
 NDArray greater_equal(const NDArray& a, double s);
 
-NDArray negative(const NDArray& a);
-NDArray abs(const NDArray& a);
-NDArray sign(const NDArray& a);
-NDArray exp(const NDArray& a);
-NDArray log(const NDArray& a);
-NDArray sqrt(const NDArray& a);
-NDArray square(const NDArray& a);
-NDArray sin(const NDArray& a);
-NDArray cos(const NDArray& a);
-NDArray tanh(const NDArray& a);
-NDArray positive(const NDArray& a);
-NDArray reciprocal(const NDArray& a);
-NDArray expm1(const NDArray& a);
-NDArray log1p(const NDArray& a);
-NDArray log2(const NDArray& a);
-NDArray log10(const NDArray& a);
-NDArray cbrt(const NDArray& a);
-NDArray tan(const NDArray& a);
-NDArray arcsin(const NDArray& a);
-NDArray arccos(const NDArray& a);
-NDArray arctan(const NDArray& a);
-NDArray sinh(const NDArray& a);
-NDArray cosh(const NDArray& a);
-NDArray arcsinh(const NDArray& a);
-NDArray arccosh(const NDArray& a);
-NDArray arctanh(const NDArray& a);
-NDArray degrees(const NDArray& a);
-NDArray radians(const NDArray& a);
-// Rounding: integral arrays pass through unchanged; the gradient is zero.
-NDArray floor(const NDArray& a);
-NDArray ceil(const NDArray& a);
-NDArray rint(const NDArray& a);
-NDArray trunc(const NDArray& a);
-// Bool results, not differentiable.
-NDArray isnan(const NDArray& a);
-NDArray isinf(const NDArray& a);
-NDArray isfinite(const NDArray& a);
-
 // Python-style modulo (sign of the divisor) and floor division. Scalars take
 // the array's dtype, as in MXNet (int32 % 2.5 computes int32 % 2).
 NDArray mod(const NDArray& a, const NDArray& b);
@@ -123,32 +94,20 @@ NDArray copysign(const NDArray& a, const NDArray& b);
 // Integer arrays only; not differentiable.
 NDArray gcd(const NDArray& a, const NDArray& b);
 NDArray lcm(const NDArray& a, const NDArray& b);
-// Integer or bool arrays; not differentiable. invert is logical not on bool.
+// Integer or bool arrays; not differentiable.
 NDArray bitwise_and(const NDArray& a, const NDArray& b);
 NDArray bitwise_or(const NDArray& a, const NDArray& b);
 NDArray bitwise_xor(const NDArray& a, const NDArray& b);
-NDArray invert(const NDArray& a);
 // Truth of each element (non-zero); bool results, not differentiable.
 NDArray logical_and(const NDArray& a, const NDArray& b);
 NDArray logical_or(const NDArray& a, const NDArray& b);
 NDArray logical_xor(const NDArray& a, const NDArray& b);
-NDArray logical_not(const NDArray& a);
 /// x where cond is non-zero, else y; all three broadcast. The gradient goes to
 /// the chosen branch, none to cond.
 NDArray where(const NDArray& cond, const NDArray& x, const NDArray& y);
 /// Limits values to [a_min, a_max] (+-infinity: no bound). Gradient passes
 /// where a_min <= a <= a_max.
 NDArray clip(const NDArray& a, double a_min, double a_max);
-// Special functions (float results). digamma's gradient is trigamma, whose own
-// gradient raises Error (not implemented).
-NDArray erf(const NDArray& a);
-NDArray erfinv(const NDArray& a);
-NDArray gamma(const NDArray& a);
-NDArray gammaln(const NDArray& a);  ///< log|gamma(a)|
-NDArray digamma(const NDArray& a);
-NDArray trigamma(const NDArray& a);
-NDArray relu(const NDArray& a);
-NDArray sigmoid(const NDArray& a);
 
 // ---- reductions ------------------------------------------------------------
 // Axes are checked against the input (negative ones count from the end); a

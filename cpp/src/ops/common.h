@@ -11,7 +11,10 @@ namespace mxlite {
 namespace ops {
 
 // Each family registers its ops when the registry is first used.
+/// Registers every built-in family once (the first op look-up does it too).
+void ensure_builtin_ops();
 void register_creation_ops();
+void register_unary_ops();
 void register_elementwise_ops();
 void register_reduce_ops();
 void register_shape_ops();

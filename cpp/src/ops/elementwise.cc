@@ -1,4 +1,5 @@
-// Elementwise ops: arithmetic, comparisons, unary math, casts and copies.
+// Elementwise ops: arithmetic, comparisons, logical and bitwise ops, where,
+// clip, casts and copies (the plain unary ops are rows, see ops/unary.cc).
 // Each op: functor (the math), registration (shape rule, kernel, gradient)
 // and its typed np:: function, side by side.
 #include <cmath>
@@ -55,7 +56,6 @@ struct LessEqual { template <class T> bool operator()(T a, T b) const { return a
 struct Greater { template <class T> bool operator()(T a, T b) const { return a > b; } };
 struct GreaterEqual { template <class T> bool operator()(T a, T b) const { return a >= b; } };
 
-struct Negative { template <class T> T operator()(T a) const { return static_cast<T>(-a); } };
 struct Abs {
   template <class T>
   T operator()(T a) const {
@@ -64,51 +64,7 @@ struct Abs {
     else return a < 0 ? static_cast<T>(-a) : a;
   }
 };
-struct Sign { template <class T> T operator()(T a) const { return static_cast<T>((T(0) < a) - (a < T(0))); } };
-struct Square { template <class T> T operator()(T a) const { return static_cast<T>(a * a); } };
-struct Log { template <class T> T operator()(T a) const { return std::log(a); } };
-struct Sqrt { template <class T> T operator()(T a) const { return std::sqrt(a); } };
-struct Sin { template <class T> T operator()(T a) const { return std::sin(a); } };
-struct Cos { template <class T> T operator()(T a) const { return std::cos(a); } };
-struct Tanh { template <class T> T operator()(T a) const { return std::tanh(a); } };
-struct Identity { template <class T> T operator()(T a) const { return a; } };
-// Integers: NumPy's 1 / a in integer arithmetic (0 for |a| > 1); 1 / 0 gives
-// what NumPy gives: the lowest value of int32/int64, 0 for the 8-bit types.
-struct Reciprocal {
-  template <class T>
-  T operator()(T a) const {
-    if constexpr (std::is_floating_point<T>::value) {
-      return T(1) / a;
-    } else {
-      if (a == 0) return (std::is_signed<T>::value && sizeof(T) >= 4) ? std::numeric_limits<T>::lowest() : T(0);
-      return static_cast<T>(a == 1 ? 1 : (std::is_signed<T>::value && a == static_cast<T>(-1)) ? -1 : 0);
-    }
-  }
-};
-struct Expm1 { template <class T> T operator()(T a) const { return std::expm1(a); } };
-struct Log1p { template <class T> T operator()(T a) const { return std::log1p(a); } };
-struct Log2 { template <class T> T operator()(T a) const { return std::log2(a); } };
-struct Log10 { template <class T> T operator()(T a) const { return std::log10(a); } };
-struct Cbrt { template <class T> T operator()(T a) const { return std::cbrt(a); } };
-struct Tan { template <class T> T operator()(T a) const { return std::tan(a); } };
-struct Arcsin { template <class T> T operator()(T a) const { return std::asin(a); } };
-struct Arccos { template <class T> T operator()(T a) const { return std::acos(a); } };
-struct Arctan { template <class T> T operator()(T a) const { return std::atan(a); } };
-struct Sinh { template <class T> T operator()(T a) const { return std::sinh(a); } };
-struct Cosh { template <class T> T operator()(T a) const { return std::cosh(a); } };
-struct Arcsinh { template <class T> T operator()(T a) const { return std::asinh(a); } };
-struct Arccosh { template <class T> T operator()(T a) const { return std::acosh(a); } };
-struct Arctanh { template <class T> T operator()(T a) const { return std::atanh(a); } };
-struct Degrees { template <class T> T operator()(T a) const { return a * T(57.29577951308232); } };
-struct Radians { template <class T> T operator()(T a) const { return a * T(0.017453292519943295); } };
 // Rounding is the identity on integers.
-struct Floor { template <class T> T operator()(T a) const { if constexpr (std::is_floating_point<T>::value) return std::floor(a); else return a; } };
-struct Ceil { template <class T> T operator()(T a) const { if constexpr (std::is_floating_point<T>::value) return std::ceil(a); else return a; } };
-struct Rint { template <class T> T operator()(T a) const { if constexpr (std::is_floating_point<T>::value) return std::nearbyint(a); else return a; } };
-struct Trunc { template <class T> T operator()(T a) const { if constexpr (std::is_floating_point<T>::value) return std::trunc(a); else return a; } };
-struct IsNan { template <class T> bool operator()(T a) const { return a != a; } };
-struct IsInf { template <class T> bool operator()(T a) const { if constexpr (std::is_floating_point<T>::value) return std::isinf(a); else return false; } };
-struct IsFinite { template <class T> bool operator()(T a) const { if constexpr (std::is_floating_point<T>::value) return std::isfinite(a); else return true; } };
 
 // ---- more binary math (mod, floor_divide, hypot, arctan2, logical, bitwise) ------
 // Python's modulo: the result takes the sign of the divisor.
@@ -194,7 +150,6 @@ struct Lcm {
 struct LogicalAnd { template <class T> bool operator()(T a, T b) const { return (a != T(0)) && (b != T(0)); } };
 struct LogicalOr { template <class T> bool operator()(T a, T b) const { return (a != T(0)) || (b != T(0)); } };
 struct LogicalXor { template <class T> bool operator()(T a, T b) const { return (a != T(0)) != (b != T(0)); } };
-struct LogicalNot { template <class T> bool operator()(T a) const { return a == T(0); } };
 // Bitwise ops exist for bool and integers; the np:: functions refuse floats.
 struct BitAnd {
   template <class T>
@@ -214,95 +169,6 @@ struct BitXor {
     if constexpr (std::is_integral<T>::value) return static_cast<T>(a ^ b); else return a;
   }
 };
-struct Invert {
-  template <class T>
-  T operator()(T a) const {
-    if constexpr (std::is_same<T, bool>::value) return !a;
-    else if constexpr (std::is_integral<T>::value) return static_cast<T>(~a);
-    else return a;
-  }
-};
-
-// ---- special functions ---------------------------------------------------------------
-struct Erf { template <class T> T operator()(T a) const { return std::erf(a); } };
-struct Gamma { template <class T> T operator()(T a) const { return std::tgamma(a); } };
-struct Gammaln { template <class T> T operator()(T a) const { return std::lgamma(a); } };
-
-// Inverse error function: a closed-form first guess (max error ~2e-3),
-// then Newton steps on erf (or on erfc near +-1, where 1 - x is exact and
-// erf(y) - x would cancel).
-double erfinv_double(double x) {
-  if (std::isnan(x) || x < -1 || x > 1) return std::nan("");
-  if (x == 1) return INFINITY;
-  if (x == -1) return -INFINITY;
-  if (x == 0) return x;
-  const double sign = x < 0 ? -1.0 : 1.0, ax = std::fabs(x);
-  const double a = 0.147, ln = std::log((1 - ax) * (1 + ax));
-  const double t = 2.0 / (M_PI * a) + ln / 2;
-  double y = std::sqrt(std::sqrt(t * t - ln / a) - t);
-  const double scale = 2.0 / std::sqrt(M_PI);
-  for (int it = 0; it < 4; ++it) {
-    double deriv = scale * std::exp(-y * y);
-    if (deriv == 0) break;
-    double f = ax > 0.5 ? -(std::erfc(y) - (1 - ax)) : std::erf(y) - ax;
-    y -= f / deriv;
-  }
-  return sign * y;
-}
-struct Erfinv { template <class T> T operator()(T a) const { return static_cast<T>(erfinv_double(a)); } };
-
-// Digamma (psi): reflection for x < 0.5, the recurrence psi(x) = psi(x+1) - 1/x
-// up to x >= 12, then the asymptotic series (error < 1e-15). Poles (0, -1, -2, ...) give NaN.
-double digamma_double(double x) {
-  if (std::isnan(x)) return x;
-  if (x <= 0 && std::floor(x) == x) return std::nan("");
-  if (x < 0.5) return digamma_double(1 - x) - M_PI / std::tan(M_PI * x);
-  double acc = 0;
-  while (x < 12) { acc -= 1 / x; x += 1; }
-  const double r = 1 / (x * x);
-  double series = r * (1.0 / 12 - r * (1.0 / 120 - r * (1.0 / 252 - r * (1.0 / 240 - r * (1.0 / 132)))));
-  return acc + std::log(x) - 0.5 / x - series;
-}
-// Trigamma (psi'): reflection psi1(x) = pi^2 / sin^2(pi x) - psi1(1 - x),
-// the recurrence psi1(x) = psi1(x+1) + 1/x^2, then the asymptotic series.
-double trigamma_double(double x) {
-  if (std::isnan(x)) return x;
-  if (x <= 0 && std::floor(x) == x) return std::nan("");
-  if (x < 0.5) {
-    double s = std::sin(M_PI * x);
-    return M_PI * M_PI / (s * s) - trigamma_double(1 - x);
-  }
-  double acc = 0;
-  while (x < 12) { acc += 1 / (x * x); x += 1; }
-  const double r = 1 / (x * x);
-  double series = 1 / x + r / 2 + r / x * (1.0 / 6 - r * (1.0 / 30 - r * (1.0 / 42 - r * (1.0 / 30))));
-  return acc + series;
-}
-struct Digamma { template <class T> T operator()(T a) const { return static_cast<T>(digamma_double(a)); } };
-struct Trigamma { template <class T> T operator()(T a) const { return static_cast<T>(trigamma_double(a)); } };
-struct Relu {
-  template <class T>
-  T operator()(T a) const {
-    // NaN stays NaN (MXNet): only values below zero become zero.
-    if constexpr (std::is_unsigned<T>::value) return a; else return a < T(0) ? T(0) : a;
-  }
-};
-struct Sigmoid {
-  template <class T>
-  T operator()(T a) const {
-    // Two branches so exp never overflows.
-    if (a >= 0) return T(1) / (T(1) + std::exp(-a));
-    T e = std::exp(a);
-    return e / (T(1) + e);
-  }
-};
-
-// Bool-valued tests of each element (any dtype in, bool out).
-template <class F>
-void predicate_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
-  MXLITE_DTYPE_SWITCH(in[0].dtype(), T,
-                      kernels::map_unary(in[0].data<T>(), out[0].data<bool>(), in[0].size(), F()));
-}
 
 // ---- dtype rules -------------------------------------------------------------------
 // What an arithmetic op does with two bool operands (NumPy's answer; MXNet
@@ -375,11 +241,6 @@ NDArray compare_scalar(const OpDef& o, const NDArray& a, double s) {
   return invoke1(o, {cast_if(a, compare_scalar_dtype(a.dtype(), s))}, attrs);
 }
 
-// Float-valued unary math on an integral array works in float32.
-NDArray float_unary(const OpDef& o, const NDArray& a) {
-  return invoke1(o, {is_floating(a.dtype()) ? a : np::astype(a, DType::Float32)});
-}
-
 // Mask of where `cond` holds, in g's dtype, for gradients that route g.
 NDArray as_mask(const NDArray& cond, DType dt) { return np::astype(cond, dt); }
 
@@ -426,13 +287,9 @@ void register_more_elementwise_ops() {
   register_op("bitwise_and").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<BitAnd>).set_flags(kNotDifferentiable);
   register_op("bitwise_or").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<BitOr>).set_flags(kNotDifferentiable);
   register_op("bitwise_xor").inputs(2).set_infer(infer_broadcast).set_kernel(binary_kernel<BitXor>).set_flags(kNotDifferentiable);
-  register_op("invert").set_infer(infer_like_input).set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
-    MXLITE_DTYPE_SWITCH(in[0].dtype(), T, kernels::map_unary(in[0].data<T>(), out[0].data<T>(), in[0].size(), Invert()));
-  }).set_flags(kNotDifferentiable);
   register_op("logical_and").inputs(2).set_infer(infer_compare).set_kernel(binary_kernel<LogicalAnd>).set_flags(kNotDifferentiable);
   register_op("logical_or").inputs(2).set_infer(infer_compare).set_kernel(binary_kernel<LogicalOr>).set_flags(kNotDifferentiable);
   register_op("logical_xor").inputs(2).set_infer(infer_compare).set_kernel(binary_kernel<LogicalXor>).set_flags(kNotDifferentiable);
-  register_op("logical_not").set_infer(infer_bool_like_input).set_kernel(predicate_kernel<LogicalNot>).set_flags(kNotDifferentiable);
 
   // ---- where(cond, x, y): all three already broadcast to one shape; cond is bool -------
   register_op("where").inputs(3).save_inputs({0})
@@ -495,40 +352,6 @@ void register_more_elementwise_ops() {
         const NDArray& x = g.input(0);
         NDArray inside = np::logical_and(np::greater_equal(x, g.attrs().scalar), np::less_equal(x, g.attrs().scalar2));
         return {g.ograd(0) * as_mask(inside, g.ograd(0).dtype())};
-      });
-
-  // ---- special functions and activations ---------------------------------------------------
-  register_op("erf").set_infer(infer_like_input).set_kernel(float_unary_kernel<Erf>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList {
-        const NDArray& x = g.input(0);  // 2/sqrt(pi) exp(-x^2)
-        return {g.ograd(0) * np::exp(-np::square(x)) * 1.1283791670955126};
-      });
-  register_op("erfinv").set_infer(infer_like_input).set_kernel(float_unary_kernel<Erfinv>).save_outputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList {
-        const NDArray& y = g.output(0);  // sqrt(pi)/2 exp(erfinv(x)^2)
-        return {g.ograd(0) * np::exp(np::square(y)) * 0.88622692545275801};
-      });
-  register_op("gamma").set_infer(infer_like_input).set_kernel(float_unary_kernel<Gamma>).save_inputs({0}).save_outputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * g.output(0) * np::digamma(g.input(0))}; });
-  register_op("gammaln").set_infer(infer_like_input).set_kernel(float_unary_kernel<Gammaln>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * np::digamma(g.input(0))}; });
-  register_op("digamma").set_infer(infer_like_input).set_kernel(float_unary_kernel<Digamma>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * np::trigamma(g.input(0))}; });
-  register_op("trigamma").set_infer(infer_like_input).set_kernel(float_unary_kernel<Trigamma>)
-      .set_grad([](const GradCtx&) -> ArrayList {
-        throw Error("trigamma", "the gradient of trigamma (a fourth derivative of gammaln) is not implemented");
-      });
-  register_op("relu").set_infer(infer_like_input).save_inputs({0})
-      .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {  // any dtype: bool stays bool
-        MXLITE_DTYPE_SWITCH(in[0].dtype(), T, kernels::map_unary(in[0].data<T>(), out[0].data<T>(), in[0].size(), Relu()));
-      })
-      .set_grad([](const GradCtx& g) -> ArrayList {
-        return {g.ograd(0) * as_mask(np::greater(g.input(0), 0.0), g.ograd(0).dtype())};
-      });
-  register_op("sigmoid").set_infer(infer_like_input).set_kernel(float_unary_kernel<Sigmoid>).save_outputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList {
-        const NDArray& y = g.output(0);
-        return {g.ograd(0) * y * (1.0 - y)};
       });
 }
 
@@ -621,80 +444,6 @@ void register_elementwise_ops() {
   register_op("less_equal_scalar").set_infer(infer_bool_like_input).set_kernel(scalar_kernel<LessEqual>).set_flags(kNotDifferentiable);
   register_op("greater_scalar").set_infer(infer_bool_like_input).set_kernel(scalar_kernel<Greater>).set_flags(kNotDifferentiable);
   register_op("greater_equal_scalar").set_infer(infer_bool_like_input).set_kernel(scalar_kernel<GreaterEqual>).set_flags(kNotDifferentiable);
-
-  // ---- unary -----------------------------------------------------------------------------
-  register_op("negative").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Negative>)
-      .set_grad([](const GradCtx& g) -> ArrayList { return {np::negative(g.ograd(0))}; });
-  register_op("abs").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Abs>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * np::sign(g.input(0))}; });
-  register_op("sign").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Sign>)
-      .set_grad([](const GradCtx& g) -> ArrayList { return {np::zeros_like(g.ograd(0))}; });
-  register_op("square").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Square>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * g.input(0) * 2.0}; });
-  register_op("exp").set_infer(infer_like_input).save_outputs({0})
-      .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
-        MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "exp",
-                            kernels::exp_contiguous(in[0].data<T>(), out[0].data<T>(), in[0].size()));
-      })
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * g.output(0)}; });
-  register_op("log").set_infer(infer_like_input).set_kernel(float_unary_kernel<Log>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / g.input(0)}; });
-  register_op("sqrt").set_infer(infer_like_input).set_kernel(float_unary_kernel<Sqrt>).save_outputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / (g.output(0) * 2.0)}; });
-  register_op("sin").set_infer(infer_like_input).set_kernel(float_unary_kernel<Sin>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * np::cos(g.input(0))}; });
-  register_op("cos").set_infer(infer_like_input).set_kernel(float_unary_kernel<Cos>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {-(g.ograd(0) * np::sin(g.input(0)))}; });
-  register_op("tanh").set_infer(infer_like_input).set_kernel(float_unary_kernel<Tanh>).save_outputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList {
-        const NDArray& y = g.output(0);
-        return {g.ograd(0) * (1.0 - y * y)};
-      });
-
-  register_op("positive").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Identity>)
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0)}; });
-  register_op("reciprocal").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Reciprocal>).save_outputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {-(g.ograd(0) * g.output(0) * g.output(0))}; });
-  register_op("expm1").set_infer(infer_like_input).set_kernel(float_unary_kernel<Expm1>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * np::exp(g.input(0))}; });
-  register_op("log1p").set_infer(infer_like_input).set_kernel(float_unary_kernel<Log1p>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / (g.input(0) + 1.0)}; });
-  register_op("log2").set_infer(infer_like_input).set_kernel(float_unary_kernel<Log2>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / (g.input(0) * 0.6931471805599453)}; });
-  register_op("log10").set_infer(infer_like_input).set_kernel(float_unary_kernel<Log10>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / (g.input(0) * 2.302585092994046)}; });
-  register_op("cbrt").set_infer(infer_like_input).set_kernel(float_unary_kernel<Cbrt>).save_outputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / (np::square(g.output(0)) * 3.0)}; });
-  register_op("tan").set_infer(infer_like_input).set_kernel(float_unary_kernel<Tan>).save_outputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * (np::square(g.output(0)) + 1.0)}; });
-  register_op("arcsin").set_infer(infer_like_input).set_kernel(float_unary_kernel<Arcsin>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / np::sqrt(1.0 - np::square(g.input(0)))}; });
-  register_op("arccos").set_infer(infer_like_input).set_kernel(float_unary_kernel<Arccos>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {-(g.ograd(0) / np::sqrt(1.0 - np::square(g.input(0))))}; });
-  register_op("arctan").set_infer(infer_like_input).set_kernel(float_unary_kernel<Arctan>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / (np::square(g.input(0)) + 1.0)}; });
-  register_op("sinh").set_infer(infer_like_input).set_kernel(float_unary_kernel<Sinh>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * np::cosh(g.input(0))}; });
-  register_op("cosh").set_infer(infer_like_input).set_kernel(float_unary_kernel<Cosh>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * np::sinh(g.input(0))}; });
-  register_op("arcsinh").set_infer(infer_like_input).set_kernel(float_unary_kernel<Arcsinh>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / np::sqrt(np::square(g.input(0)) + 1.0)}; });
-  register_op("arccosh").set_infer(infer_like_input).set_kernel(float_unary_kernel<Arccosh>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / np::sqrt(np::square(g.input(0)) - 1.0)}; });
-  register_op("arctanh").set_infer(infer_like_input).set_kernel(float_unary_kernel<Arctanh>).save_inputs({0})
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) / (1.0 - np::square(g.input(0)))}; });
-  register_op("degrees").set_infer(infer_like_input).set_kernel(float_unary_kernel<Degrees>)
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * 57.29577951308232}; });
-  register_op("radians").set_infer(infer_like_input).set_kernel(float_unary_kernel<Radians>)
-      .set_grad([](const GradCtx& g) -> ArrayList { return {g.ograd(0) * 0.017453292519943295}; });
-  auto zero_grad = [](const GradCtx& g) -> ArrayList { return {np::zeros_like(g.ograd(0))}; };
-  register_op("floor").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Floor>).set_grad(zero_grad);
-  register_op("ceil").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Ceil>).set_grad(zero_grad);
-  register_op("rint").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Rint>).set_grad(zero_grad);
-  register_op("trunc").set_infer(infer_like_input).set_kernel(numeric_unary_kernel<Trunc>).set_grad(zero_grad);
-  register_op("isnan").set_infer(infer_bool_like_input).set_kernel(predicate_kernel<IsNan>).set_flags(kNotDifferentiable);
-  register_op("isinf").set_infer(infer_bool_like_input).set_kernel(predicate_kernel<IsInf>).set_flags(kNotDifferentiable);
-  register_op("isfinite").set_infer(infer_bool_like_input).set_kernel(predicate_kernel<IsFinite>).set_flags(kNotDifferentiable);
 
   // ---- casts and copies ----------------------------------------------------------------------
   register_op("astype")
@@ -790,55 +539,7 @@ NDArray less_equal(const NDArray& a, double s) { static const OpDef& o = op("les
 NDArray greater(const NDArray& a, double s) { static const OpDef& o = op("greater_scalar"); return compare_scalar(o, a, s); }
 NDArray greater_equal(const NDArray& a, double s) { static const OpDef& o = op("greater_equal_scalar"); return compare_scalar(o, a, s); }
 
-NDArray negative(const NDArray& a) {
-  static const OpDef& o = op("negative");
-  MXLITE_CHECK_AS(TypeError, a.dtype() != DType::Bool, "negative",
-                  "the boolean negative, the `-` operator, is not supported, use the `~` operator or the "
-                  "logical_not function instead");
-  return invoke1(o, {a});
-}
-NDArray abs(const NDArray& a) { static const OpDef& o = op("abs"); return invoke1(o, {a}); }
-NDArray sign(const NDArray& a) { static const OpDef& o = op("sign"); return invoke1(o, {a}); }
-NDArray square(const NDArray& a) { static const OpDef& o = op("square"); return invoke1(o, {a}); }
-NDArray exp(const NDArray& a) { static const OpDef& o = op("exp"); return ops::float_unary(o, a); }
-NDArray log(const NDArray& a) { static const OpDef& o = op("log"); return ops::float_unary(o, a); }
-NDArray sqrt(const NDArray& a) { static const OpDef& o = op("sqrt"); return ops::float_unary(o, a); }
-NDArray sin(const NDArray& a) { static const OpDef& o = op("sin"); return ops::float_unary(o, a); }
-NDArray cos(const NDArray& a) { static const OpDef& o = op("cos"); return ops::float_unary(o, a); }
-NDArray tanh(const NDArray& a) { static const OpDef& o = op("tanh"); return ops::float_unary(o, a); }
 
-NDArray reciprocal(const NDArray& a) {
-  static const OpDef& o = op("reciprocal");
-  return invoke1(o, {a.dtype() == DType::Bool ? astype(a, DType::Int8) : a});  // integers stay integers (NumPy)
-}
-NDArray expm1(const NDArray& a) { static const OpDef& o = op("expm1"); return ops::float_unary(o, a); }
-NDArray log1p(const NDArray& a) { static const OpDef& o = op("log1p"); return ops::float_unary(o, a); }
-NDArray log2(const NDArray& a) { static const OpDef& o = op("log2"); return ops::float_unary(o, a); }
-NDArray log10(const NDArray& a) { static const OpDef& o = op("log10"); return ops::float_unary(o, a); }
-NDArray cbrt(const NDArray& a) { static const OpDef& o = op("cbrt"); return ops::float_unary(o, a); }
-NDArray tan(const NDArray& a) { static const OpDef& o = op("tan"); return ops::float_unary(o, a); }
-NDArray arcsin(const NDArray& a) { static const OpDef& o = op("arcsin"); return ops::float_unary(o, a); }
-NDArray arccos(const NDArray& a) { static const OpDef& o = op("arccos"); return ops::float_unary(o, a); }
-NDArray arctan(const NDArray& a) { static const OpDef& o = op("arctan"); return ops::float_unary(o, a); }
-NDArray sinh(const NDArray& a) { static const OpDef& o = op("sinh"); return ops::float_unary(o, a); }
-NDArray cosh(const NDArray& a) { static const OpDef& o = op("cosh"); return ops::float_unary(o, a); }
-NDArray arcsinh(const NDArray& a) { static const OpDef& o = op("arcsinh"); return ops::float_unary(o, a); }
-NDArray arccosh(const NDArray& a) { static const OpDef& o = op("arccosh"); return ops::float_unary(o, a); }
-NDArray arctanh(const NDArray& a) { static const OpDef& o = op("arctanh"); return ops::float_unary(o, a); }
-NDArray degrees(const NDArray& a) { static const OpDef& o = op("degrees"); return ops::float_unary(o, a); }
-NDArray radians(const NDArray& a) { static const OpDef& o = op("radians"); return ops::float_unary(o, a); }
-NDArray positive(const NDArray& a) {
-  static const OpDef& o = op("positive");
-  MXLITE_CHECK_AS(TypeError, a.dtype() != DType::Bool, "positive", "not supported for bool arrays (as in NumPy)");
-  return invoke1(o, {a});
-}
-NDArray floor(const NDArray& a) { static const OpDef& o = op("floor"); return invoke1(o, {a}); }
-NDArray ceil(const NDArray& a) { static const OpDef& o = op("ceil"); return invoke1(o, {a}); }
-NDArray rint(const NDArray& a) { static const OpDef& o = op("rint"); return invoke1(o, {a}); }
-NDArray trunc(const NDArray& a) { static const OpDef& o = op("trunc"); return invoke1(o, {a}); }
-NDArray isnan(const NDArray& a) { static const OpDef& o = op("isnan"); return invoke1(o, {a}); }
-NDArray isinf(const NDArray& a) { static const OpDef& o = op("isinf"); return invoke1(o, {a}); }
-NDArray isfinite(const NDArray& a) { static const OpDef& o = op("isfinite"); return invoke1(o, {a}); }
 
 NDArray astype(const NDArray& a, DType dtype) {
   static const OpDef& o = op("astype");
@@ -905,16 +606,9 @@ NDArray bitwise_xor(const NDArray& a, const NDArray& b) {
   static const OpDef& o = op("bitwise_xor");
   return integer_binary(o, a, b, true);
 }
-NDArray invert(const NDArray& a) {
-  static const OpDef& o = op("invert");
-  MXLITE_CHECK(!is_floating(a.dtype()), "invert", "not supported for the input type ", dtype_name(a.dtype()),
-               " (integer or bool arrays only)");
-  return invoke1(o, {a});
-}
 NDArray logical_and(const NDArray& a, const NDArray& b) { static const OpDef& o = op("logical_and"); return compare(o, a, b); }
 NDArray logical_or(const NDArray& a, const NDArray& b) { static const OpDef& o = op("logical_or"); return compare(o, a, b); }
 NDArray logical_xor(const NDArray& a, const NDArray& b) { static const OpDef& o = op("logical_xor"); return compare(o, a, b); }
-NDArray logical_not(const NDArray& a) { static const OpDef& o = op("logical_not"); return invoke1(o, {a}); }
 
 NDArray where(const NDArray& cond, const NDArray& x, const NDArray& y) {
   static const OpDef& o = op("where");
@@ -937,15 +631,6 @@ NDArray clip(const NDArray& a, double a_min, double a_max) {
   // the bindings pass bool arrays with integer bounds as int64).
   return invoke1(o, {ops::cast_if(a, ops::arith_scalar_dtype(a.dtype()))}, attrs);
 }
-
-NDArray erf(const NDArray& a) { static const OpDef& o = op("erf"); return ops::float_unary(o, a); }
-NDArray erfinv(const NDArray& a) { static const OpDef& o = op("erfinv"); return ops::float_unary(o, a); }
-NDArray gamma(const NDArray& a) { static const OpDef& o = op("gamma"); return ops::float_unary(o, a); }
-NDArray gammaln(const NDArray& a) { static const OpDef& o = op("gammaln"); return ops::float_unary(o, a); }
-NDArray digamma(const NDArray& a) { static const OpDef& o = op("digamma"); return ops::float_unary(o, a); }
-NDArray trigamma(const NDArray& a) { static const OpDef& o = op("trigamma"); return ops::float_unary(o, a); }
-NDArray relu(const NDArray& a) { static const OpDef& o = op("relu"); return invoke1(o, {a}); }
-NDArray sigmoid(const NDArray& a) { static const OpDef& o = op("sigmoid"); return ops::float_unary(o, a); }
 
 }  // namespace np
 }  // namespace mxlite

@@ -1,5 +1,5 @@
 """``mxnet.ndarray`` (``nd``): the legacy NDArray API of MXNet 1.x."""
-from .. import _core
+from .. import _api, _core
 from .._args import cpu_only, no_kwargs, no_out
 from .ndarray import NDArray
 from . import random
@@ -14,8 +14,7 @@ from ._shape import *  # noqa: F401,F403
 
 _f = _core.nd
 zeros_like, ones_like, broadcast_to = _f.zeros_like, _f.ones_like, _f.broadcast_to
-negative, abs, sign, square, exp, log, sqrt, sin, cos, tanh = (_f.negative, _f.abs, _f.sign, _f.square, _f.exp,
-                                                              _f.log, _f.sqrt, _f.sin, _f.cos, _f.tanh)
+_api.export(globals(), "nd")  # the table-built functions (mxnet/_api)
 maximum, minimum = _f.maximum, _f.minimum
 
 

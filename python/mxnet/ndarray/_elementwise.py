@@ -16,8 +16,8 @@ __all__ = ["broadcast_add", "broadcast_plus", "broadcast_sub", "broadcast_minus"
            "broadcast_lesser", "broadcast_lesser_equal", "broadcast_logical_and", "broadcast_logical_or",
            "broadcast_logical_xor", "elemwise_add", "elemwise_sub", "elemwise_mul", "elemwise_div",
            "divide", "true_divide", "power", "modulo", "equal", "not_equal", "greater", "greater_equal", "lesser",
-           "lesser_equal", "logical_and", "logical_or", "logical_xor", "logical_not", "clip", "where", "relu",
-           "sigmoid", "erf", "erfinv", "gamma", "gammaln", "empty", "eye", "linspace"]
+           "lesser_equal", "logical_and", "logical_or", "logical_xor", "logical_not", "clip", "where", "empty", "eye",
+           "linspace"]
 
 _f = _core.nd
 
@@ -107,7 +107,9 @@ elemwise_div = _same_shape("elemwise_div", divide)
 
 
 def logical_not(data):
-    return _as_legacy(_core.np.logical_not(_np_face(data)).astype(data.dtype))
+    """Legacy logical not: 0/1 in the operand's dtype."""
+    from .. import numpy as _mxnp  # the table-built np face (imported after this module)
+    return _as_legacy(_mxnp.logical_not(_np_face(data)).astype(data.dtype))
 
 
 def clip(data, a_min, a_max, out=None):
@@ -124,9 +126,6 @@ def where(condition, x, y):
             and condition.shape[0] == x.shape[0] and condition.shape != x.shape):
         condition = condition.reshape((condition.shape[0],) + (1,) * (x.ndim - 1))
     return _f.where(condition, x, y)
-
-
-relu, sigmoid, erf, erfinv, gamma, gammaln = _f.relu, _f.sigmoid, _f.erf, _f.erfinv, _f.gamma, _f.gammaln
 
 
 def empty(shape, ctx=None, dtype=None, stype=None):

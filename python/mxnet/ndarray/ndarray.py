@@ -1,6 +1,6 @@
 """The legacy ``mxnet.nd.NDArray`` face: MXNet 1.x printing and conventions
 (no 0-d arrays, comparisons give 0/1 in the operand's dtype)."""
-from .. import _core
+from .. import _api, _core
 from ..context import cpu
 from . import _reduce
 
@@ -81,3 +81,7 @@ def _clip(self, a_min, a_max):
 
 
 NDArray.clip = _clip
+
+
+# Table-built methods (x.exp(), x.relu(), ...; mxnet/_api).
+_api.install_methods(NDArray, "nd.NDArray")

@@ -5,7 +5,7 @@ of reductions and scalar indexing are 0-d arrays.
 """
 import numpy as _onp
 
-from .. import _core
+from .. import _api, _core
 from .._args import c_order, cpu_only, no_out
 from ..base import unsupported_argument
 from .multiarray import ndarray
@@ -35,13 +35,7 @@ zeros_like, ones_like, broadcast_to = _f.zeros_like, _f.ones_like, _f.broadcast_
 add, subtract, multiply, divide, power = _f.add, _f.subtract, _f.multiply, _f.divide, _f.power
 true_divide = divide
 maximum, minimum = _f.maximum, _f.minimum
-negative, positive, abs, absolute, sign, square = _f.negative, _f.positive, _f.abs, _f.abs, _f.sign, _f.square
-exp, expm1, log, log1p, log2, log10 = _f.exp, _f.expm1, _f.log, _f.log1p, _f.log2, _f.log10
-sqrt, cbrt, reciprocal = _f.sqrt, _f.cbrt, _f.reciprocal
-sin, cos, tan, arcsin, arccos, arctan = _f.sin, _f.cos, _f.tan, _f.arcsin, _f.arccos, _f.arctan
-sinh, cosh, tanh, arcsinh, arccosh, arctanh = _f.sinh, _f.cosh, _f.tanh, _f.arcsinh, _f.arccosh, _f.arctanh
-degrees, radians, floor, ceil, rint, trunc = _f.degrees, _f.radians, _f.floor, _f.ceil, _f.rint, _f.trunc
-isnan, isinf, isfinite = _f.isnan, _f.isinf, _f.isfinite
+_api.export(globals(), "np")  # the table-built functions (mxnet/_api)
 transpose = _f.transpose
 
 

@@ -8,9 +8,8 @@ from .._args import c_order, cpu_only, no_out
 from ..base import unsupported_argument
 
 __all__ = ["mod", "remainder", "floor_divide", "hypot", "arctan2", "copysign", "lcm", "gcd", "logical_and",
-           "logical_or", "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "invert",
-           "bitwise_not", "where", "clip", "empty", "empty_like", "full_like", "linspace", "eye", "identity",
-           "copy"]
+           "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor", "where", "clip", "empty",
+           "empty_like", "full_like", "linspace", "eye", "identity", "copy"]
 
 _f = _core.np
 
@@ -70,11 +69,6 @@ def logical_xor(x1, x2, out=None):
     return _f.logical_xor(x1, x2)
 
 
-def logical_not(x, out=None):
-    no_out("logical_not", out)
-    return _f.logical_not(x)
-
-
 def bitwise_and(x1, x2, out=None):
     no_out("bitwise_and", out)
     return _f.bitwise_and(x1, x2)
@@ -89,14 +83,6 @@ def bitwise_xor(x1, x2, out=None):
     no_out("bitwise_xor", out)
     return _f.bitwise_xor(x1, x2)
 
-
-def invert(x, out=None):
-    """Bitwise not of integers; logical not of bools."""
-    no_out("invert", out)
-    return _f.invert(x)
-
-
-bitwise_not = invert
 
 
 def where(condition, x=None, y=None):

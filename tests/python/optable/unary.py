@@ -32,3 +32,27 @@ for name in ["isnan", "isinf", "isfinite"]:
                                          if shapes[0] and shapes[0][0] <= 5 and len(shapes[0]) == 1
                                          else rng.standard_normal(shapes[0])],
         dtypes=[(("float32",), "bool"), (("int32",), "bool")]))
+
+# Rows of the legacy face (MXNet has them in mx.nd only) and the newer NumPy names.
+def _legacy(name):
+    from mxnet import nd
+
+    def f(x):
+        return getattr(nd, name)(x.as_nd_ndarray()).as_np_ndarray()
+    f.__name__ = name
+    return f
+
+
+for name, ref, low, high in [("rsqrt", lambda x: 1 / onp.sqrt(x), 0.2, 2), ("rcbrt", lambda x: 1 / onp.cbrt(x), 0.2, 2),
+                             ("softsign", lambda x: x / (1 + onp.abs(x)), -2, 2)]:
+    CASES.append(OpCase(name=name, mx=_legacy(name), ref=ref, shapes=SHAPES, low=low, high=high, rtol=1e-12,
+                        dtypes=[(("float32",), "float32"), (("float64",), "float64"), (("int32",), "float32")]))
+CASES.append(OpCase(name="fix", mx=np.fix, ref=onp.fix, shapes=SHAPES, low=-3, high=3,
+                    dtypes=[(("float32",), "float32"), (("float64",), "float64"), (("int32",), "int32")]))
+for name in ["isposinf", "isneginf", "signbit"]:
+    CASES.append(OpCase(
+        name=name, mx=getattr(np, name), ref=getattr(onp, name), shapes=SHAPES, grad_shapes=[],
+        input_maker=lambda rng, shapes: [onp.array([1.0, -0.0, onp.inf, -onp.inf, -2.0])[:shapes[0][0]]
+                                         if shapes[0] and shapes[0][0] <= 5 and len(shapes[0]) == 1
+                                         else rng.standard_normal(shapes[0])],
+        dtypes=[(("float32",), "bool"), (("int32",), "bool")]))
