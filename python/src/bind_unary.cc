@@ -1,8 +1,6 @@
 // Core implementations of the plain unary ops (rows of mxlite/unary_ops.inc),
 // one per face: "np.<name>"(x, out, where, casting, order, dtype, subok),
 // "npx.<name>" and "nd.<name>"(data, out, name).
-#include <vector>
-
 #include "function.h"
 
 namespace mxlite {

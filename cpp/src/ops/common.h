@@ -42,13 +42,6 @@ inline NDArray reduce_to(const NDArray& g, const Shape& shape) {
 }
 
 // ---- kernels -------------------------------------------------------------------
-/// out = F(in) elementwise, any numeric dtype (in and out share it).
-template <class F>
-void numeric_unary_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
-  MXLITE_NUMERIC_SWITCH(in[0].dtype(), T, "unary",
-                        kernels::map_unary(in[0].data<T>(), out[0].data<T>(), in[0].size(), F()));
-}
-
 /// out = F(in) elementwise for floating dtypes.
 template <class F>
 void float_unary_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
