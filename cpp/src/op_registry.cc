@@ -44,6 +44,7 @@ void ensure_builtin_ops() {
   std::call_once(once, [] {
     ops::register_creation_ops();
     ops::register_unary_ops();
+    ops::register_binary_ops();
     ops::register_elementwise_ops();
     ops::register_reduce_ops();
     ops::register_shape_ops();
@@ -102,15 +103,23 @@ void run_kernel(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, Array
 }
 
 // Checks that `out` can receive the single result `meta` of `op`, and whether
-// the kernel may write into it directly (it shares no storage with an input).
+// the kernel may write into it directly (it shares no storage with an input,
+// or the op is elementwise and out is exactly that input).
 bool check_out(const OpDef& op, Span<NDArray> inputs, const MetaList& metas, const NDArray& out) {
   MXLITE_CHECK(metas.size() == 1, op.name, "out= is only supported for ops with one output, this one has ",
                metas.size());
   MXLITE_CHECK(metas[0].shape == out.shape() && metas[0].dtype == out.dtype(), op.name, "out= has shape ",
                out.shape(), " and dtype ", dtype_name(out.dtype()), ", but the result has shape ", metas[0].shape,
                " and dtype ", dtype_name(metas[0].dtype), " (they must be the same)");
-  bool aliased = false;
-  for (const NDArray& in : inputs) aliased = aliased || in.shares_storage(out);
+  bool aliased = false, direct = true;
+  for (const NDArray& in : inputs) {
+    if (!in.shares_storage(out)) continue;
+    aliased = true;
+    // Exactly the same elements: an elementwise kernel reads each before it writes it.
+    const bool same = (op.flags & kElementwise) && in.raw_data() == out.raw_data() && in.shape() == out.shape() &&
+                      in.dtype() == out.dtype();
+    direct = direct && same;
+  }
   if (autograd::is_recording()) {
     // MXNet's rule: out becomes the op's output in the graph, so it must not
     // already be part of one; and an input it overwrites must not be needed.
@@ -121,7 +130,7 @@ bool check_out(const OpDef& op, Span<NDArray> inputs, const MetaList& metas, con
                  "Inplace operations (+=, -=, x[:]=, etc) are not supported when recording with autograd: out= "
                  "shares memory with an input of the recorded op");
   }
-  return !aliased;
+  return direct;
 }
 
 void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& outputs,

@@ -1,32 +1,15 @@
-// Bindings of the elementwise, creation and random families added with
-// mod/floor_divide, logical/bitwise ops, where, clip, special functions,
-// linspace/eye/empty and randint/choice/shuffle: argument conversion only.
+// Bindings of copy, where, clip, empty/linspace/eye and randint/choice/shuffle:
+// argument conversion only (the binary ops are rows, see bind_binary.cc).
 #include <pybind11/stl.h>
 
 #include <cmath>
 #include <limits>
 
-#include "convert.h"
+#include "function.h"
 
 namespace mxlite {
 namespace bind {
 namespace {
-
-// f(x1, x2) where either side may be a Python scalar.
-NDArray binary_with_scalars(py::handle x1, py::handle x2, BinaryFn f, ScalarRule rule, const char* fn) {
-  const NDArray* a = as_array(x1);
-  const NDArray* b = as_array(x2);
-  if (a && b) return f(*a, *b);
-  if (a) {
-    if (auto s = as_scalar(x2)) return f(*a, scalar_beside(x2, *s, *a, rule, fn));
-    return f(*a, to_array(x2, std::nullopt, true, fn));
-  }
-  if (b) {
-    if (auto s = as_scalar(x1)) return f(scalar_beside(x1, *s, *b, rule, fn), *b);
-    return f(to_array(x1, std::nullopt, true, fn), *b);
-  }
-  return f(to_array(x1, std::nullopt, true, fn), to_array(x2, std::nullopt, true, fn));
-}
 
 // where's x / y: a scalar takes the other branch's dtype (float32 if both are scalars).
 NDArray where_branch(py::handle v, py::handle other) {
@@ -43,40 +26,20 @@ double bound(py::handle h, double if_none) { return h.is_none() ? if_none : num(
 
 void bind_face(py::module_& m, Face face) {
   auto w = [face](NDArray a) { return wrap(std::move(a), face); };
-  const std::pair<const char*, std::pair<BinaryFn, ScalarRule>> binaries[] = {
-      {"mod", {np::mod, ScalarRule::Arith}},
-      {"floor_divide", {np::floor_divide, ScalarRule::Arith}},
-      {"hypot", {np::hypot, ScalarRule::Arith}},
-      {"arctan2", {np::arctan2, ScalarRule::Arith}},
-      {"copysign", {np::copysign, ScalarRule::Arith}},
-      {"gcd", {np::gcd, ScalarRule::Integer}},
-      {"lcm", {np::lcm, ScalarRule::Integer}},
-      {"bitwise_and", {np::bitwise_and, ScalarRule::Integer}},
-      {"bitwise_or", {np::bitwise_or, ScalarRule::Integer}},
-      {"bitwise_xor", {np::bitwise_xor, ScalarRule::Integer}},
-      {"logical_and", {np::logical_and, ScalarRule::Truth}},
-      {"logical_or", {np::logical_or, ScalarRule::Truth}},
-      {"logical_xor", {np::logical_xor, ScalarRule::Truth}},
-  };
-  for (const auto& [name, spec] : binaries) {
-    m.def(name, [w, name = name, fn = spec.first, rule = spec.second](py::handle a, py::handle b) {
-      return w(binary_with_scalars(a, b, fn, rule, name));
-    });
-  }
   m.def("copy", [w](py::handle a) { return w(np::copy(array_arg(a, "copy"))); });
 
   m.def("where", [w](py::handle cond, py::handle x, py::handle y) {
     return w(np::where(array_arg(cond, "where"), where_branch(x, y), where_branch(y, x)));
   }, py::arg("condition"), py::arg("x"), py::arg("y"));
-  m.def("clip", [w](py::handle a, py::handle a_min, py::handle a_max) {
+  m.def("clip", [face](py::handle a, py::handle a_min, py::handle a_max, py::handle out) {
     constexpr double inf = std::numeric_limits<double>::infinity();
     NDArray x = array_arg(a, "clip");
     // A bool array takes its bounds' dtype: int64 beside integer bounds.
     const bool float_bound = (!a_min.is_none() && scalar_kind(a_min) == ScalarKind::Float) ||
                              (!a_max.is_none() && scalar_kind(a_max) == ScalarKind::Float);
     if (x.dtype() == DType::Bool && !float_bound) x = np::astype(x, DType::Int64);
-    return w(np::clip(x, bound(a_min, -inf), bound(a_max, inf)));
-  }, py::arg("a"), py::arg("a_min"), py::arg("a_max"));
+    return deliver(np::clip(x, bound(a_min, -inf), bound(a_max, inf), out_arg(out, face, "clip")), out, face);
+  }, py::arg("a"), py::arg("a_min"), py::arg("a_max"), py::arg("out") = py::none());
   m.def("empty", [w](py::handle shape, py::handle dtype) {
     return w(np::empty(shape_from_py(shape, "empty"), dtype_from_py(dtype)));
   }, py::arg("shape"), py::arg("dtype") = py::none());

@@ -193,23 +193,6 @@ bool axes_from_py(py::handle obj, Axes& axes, const char* fn) {
 // ---- argument helpers shared by the binding files ----
 
 // f(x1, x2) where either side may be a Python scalar.
-NDArray binary_any(py::handle x1, py::handle x2, BinaryFn arr, ScalarFn scal, RScalarFn rscal, const char* fn) {
-  const NDArray* a = as_array(x1);
-  const NDArray* b = as_array(x2);
-  if (a && b) return arr(*a, *b);
-  if (a) {
-    if (auto s = as_scalar(x2)) return scal(beside_scalar(*a, x2), *s);
-    return arr(*a, to_array(x2, std::nullopt, true, fn));
-  }
-  if (b) {
-    if (auto s = as_scalar(x1)) return rscal(*s, beside_scalar(*b, x1));
-    return arr(to_array(x1, std::nullopt, true, fn), *b);
-  }
-  // Two scalars or array-likes: compute on arrays (float32 from Python numbers).
-  NDArray l = to_array(x1, std::nullopt, true, fn), r = to_array(x2, std::nullopt, true, fn);
-  return arr(l, r);
-}
-
 NDArray scalar_beside(py::handle scalar_obj, double s, const NDArray& other, ScalarRule rule, const char* fn) {
   if (rule == ScalarRule::Truth) return np::scalar(s != 0 ? 1.0 : 0.0, DType::Bool);
   const ScalarKind kind = scalar_kind(scalar_obj);

@@ -102,12 +102,6 @@ enum class ScalarRule {
 /// for function or operator `fn` (named in TypeError/OverflowError).
 NDArray scalar_beside(py::handle scalar_obj, double s, const NDArray& other, ScalarRule rule, const char* fn);
 
-using BinaryFn = NDArray (*)(const NDArray&, const NDArray&);
-using ScalarFn = NDArray (*)(const NDArray&, double);
-using RScalarFn = NDArray (*)(double, const NDArray&);
-
-/// f(x1, x2) where either side may be a Python scalar (two scalars: 0-d arrays).
-NDArray binary_any(py::handle x1, py::handle x2, BinaryFn arr, ScalarFn scal, RScalarFn rscal, const char* fn);
 /// An array argument of function `fn`: a bound array as is, any other
 /// array-like (NumPy array, list, scalar) converted; TypeError naming `fn`
 /// and what it got for anything else (None, strings, other objects).

@@ -75,6 +75,7 @@ PyObject* function_vectorcall(PyObject* self, PyObject* const* args, size_t narg
     }
     slots[i] = d;
   }
+  for (Py_ssize_t i = f->num_params; i < f->impl->arity; ++i) slots[i] = Py_None;  // left out by the signature
   try {
     return f->impl->call(slots).release().ptr();
   } catch (py::error_already_set& e) {
@@ -166,7 +167,8 @@ py::object make_function(const std::string& key, py::str name, py::tuple params,
   if (it == reg.end()) throw py::key_error("no core implementation named '" + key + "'");
   const Impl& impl = *it->second;
   const Py_ssize_t n = static_cast<Py_ssize_t>(params.size());
-  if (n != impl.arity || static_cast<Py_ssize_t>(defaults.size()) != n || num_positional > n)
+  // A signature may leave out the impl's trailing parameters: they get None.
+  if (n > impl.arity || static_cast<Py_ssize_t>(defaults.size()) != n || num_positional > n)
     throw py::value_error("function " + std::string(name) + ": " + std::to_string(n) +
                           " parameters for core implementation '" + key + "' which takes " +
                           std::to_string(impl.arity));
@@ -218,6 +220,8 @@ void check_ufunc_options(const char* fn, py::handle where, py::handle casting, p
     PyErr_Format(PyExc_NotImplementedError, "%s=%R is not implemented yet for operator %s", what, v.ptr(), fn);
     throw py::error_already_set();
   };
+  // None: a signature without the ufunc keywords (np.equal), the defaults.
+  if (where.is_none() && casting.is_none() && order.is_none() && dtype.is_none() && subok.is_none()) return;
   if (where.ptr() != Py_True) refuse("where", where);
   if (casting.ptr() != same_kind.ptr() && !(PyUnicode_Check(casting.ptr()) && py::str(casting).equal(same_kind)))
     refuse("casting", casting);

@@ -68,7 +68,7 @@ py::object call_with(const F& f, const py::handle* args, std::index_sequence<I..
 
 /// Registers the lambda `f` as impl `key`: its parameters (py::handle,
 /// py::object or anything pybind casts) take the public signature's
-/// arguments in order.
+/// arguments in order; trailing parameters a signature leaves out get None.
 template <class F>
 void def_impl(const std::string& key, const std::string& doc, F f) {
   constexpr size_t n = detail::CallTraits<F>::arity;
@@ -95,6 +95,7 @@ inline py::object deliver(NDArray result, py::handle out, Face face) {
 /// NumPy's ufunc keywords as MXNet 1.9.1 takes them: where=True,
 /// casting='same_kind', order='K' (or 'C'/'A'), dtype=None, subok=True; other
 /// values raise NotImplementedError naming `fn` and the argument, as MXNet does.
+/// All five None: a public signature without them (np.equal's).
 void check_ufunc_options(const char* fn, py::handle where, py::handle casting, py::handle order, py::handle dtype,
                          py::handle subok);
 

@@ -13,6 +13,7 @@ void bind_shape(py::module_& m);
 void bind_linalg(py::module_& m);
 void bind_elementwise(py::module_& m);
 void bind_unary(py::module_& m);
+void bind_binary(py::module_& m);
 void bind_function_type(py::module_& m);
 }  // namespace bind
 }  // namespace mxlite
@@ -91,4 +92,5 @@ PYBIND11_MODULE(_core, m) {
   // Core implementations the table-built public functions call (function.h).
   bind_function_type(m);
   bind_unary(m);
+  bind_binary(m);
 }

@@ -4,103 +4,25 @@
 
 #include <cstring>
 
-#include "convert.h"
+#include "binary.h"
 
 namespace mxlite {
 namespace bind {
 namespace {
 
-using BinaryFn = NDArray (*)(const NDArray&, const NDArray&);
-using ScalarFn = NDArray (*)(const NDArray&, double);
-
 // Operators take an mxnet array or a Python number on the other side (as
-// MXNet; NumPy arrays and lists go through np.array first).
-[[noreturn]] void unsupported_operand(py::handle other, const char* op) {
-  throw py::type_error(std::string(op) + ": type " + py::str(py::type::of(other)).cast<std::string>() +
-                       " not supported (the other operand must be an mxnet array or a number; convert "
-                       "array-likes with np.array first)");
-}
-
-// Legacy NDArray comparisons give 0/1 in the operand's dtype, not bool.
-NDArray legacy_compare_result(const NDArray& r, const NDArray& lhs) {
-  return r.dtype() == lhs.dtype() ? r : np::astype(r, lhs.dtype());
-}
-
-template <class F>
-py::object binary(const F& self, py::handle other, BinaryFn arr_fn, ScalarFn scalar_fn, const char* op,
-                  bool compare = false) {
-  constexpr Face face = FaceOf<F>::value;
-  NDArray r;
-  if (const NDArray* o = as_array(other)) {
-    r = arr_fn(self.a, *o);
-  } else if (auto s = as_scalar(other)) {
-    r = scalar_fn(compare ? self.a : beside_scalar(self.a, other), *s);
-  } else {
-    unsupported_operand(other, op);
+// MXNet; NumPy arrays and lists go through np.array first). Legacy NDArray
+// comparisons give 0/1 in the operands' dtype, not bool.
+template <Face face>
+py::object binary(py::handle self, py::handle other, const BinaryRow& row, const char* op, bool reflected = false) {
+  NDArray r = reflected ? apply_binary(row, other, self, NDArray(), op, false)
+                        : apply_binary(row, self, other, NDArray(), op, false);
+  if (row.compare && face == Face::Nd) {
+    const NDArray* o = as_array(other);
+    const DType a = as_array(self)->dtype();
+    r = nd::as_truth_values(r, o ? promote_types(a, o->dtype()) : a);
   }
-  if (compare && face == Face::Nd) r = legacy_compare_result(r, self.a);
   return wrap(std::move(r), face);
-}
-
-// Reflected forms (2 - x): scalar on the left.
-template <class F>
-py::object reflected(const F& self, py::handle other, BinaryFn arr_fn, NDArray (*scalar_fn)(double, const NDArray&),
-                     const char* op) {
-  constexpr Face face = FaceOf<F>::value;
-  if (const NDArray* o = as_array(other)) return wrap(arr_fn(*o, self.a), face);
-  if (auto s = as_scalar(other)) return wrap(scalar_fn(*s, beside_scalar(self.a, other)), face);
-  unsupported_operand(other, op);
-}
-
-NDArray rsub(double s, const NDArray& a) { return np::subtract(s, a); }
-NDArray rdiv(double s, const NDArray& a) { return np::divide(s, a); }
-NDArray rpow(double s, const NDArray& a) { return np::power(s, a); }
-NDArray radd(double s, const NDArray& a) { return np::add(a, s); }
-NDArray rmul(double s, const NDArray& a) { return np::multiply(a, s); }
-NDArray add_s(const NDArray& a, double s) { return np::add(a, s); }
-NDArray sub_s(const NDArray& a, double s) { return np::subtract(a, s); }
-NDArray mul_s(const NDArray& a, double s) { return np::multiply(a, s); }
-NDArray div_s(const NDArray& a, double s) { return np::divide(a, s); }
-NDArray pow_s(const NDArray& a, double s) { return np::power(a, s); }
-NDArray eq_s(const NDArray& a, double s) { return np::equal(a, s); }
-NDArray ne_s(const NDArray& a, double s) { return np::not_equal(a, s); }
-NDArray lt_s(const NDArray& a, double s) { return np::less(a, s); }
-NDArray le_s(const NDArray& a, double s) { return np::less_equal(a, s); }
-NDArray gt_s(const NDArray& a, double s) { return np::greater(a, s); }
-NDArray ge_s(const NDArray& a, double s) { return np::greater_equal(a, s); }
-NDArray add_a(const NDArray& a, const NDArray& b) { return np::add(a, b); }
-NDArray sub_a(const NDArray& a, const NDArray& b) { return np::subtract(a, b); }
-NDArray mul_a(const NDArray& a, const NDArray& b) { return np::multiply(a, b); }
-NDArray div_a(const NDArray& a, const NDArray& b) { return np::divide(a, b); }
-NDArray pow_a(const NDArray& a, const NDArray& b) { return np::power(a, b); }
-NDArray eq_a(const NDArray& a, const NDArray& b) { return np::equal(a, b); }
-NDArray ne_a(const NDArray& a, const NDArray& b) { return np::not_equal(a, b); }
-NDArray lt_a(const NDArray& a, const NDArray& b) { return np::less(a, b); }
-NDArray le_a(const NDArray& a, const NDArray& b) { return np::less_equal(a, b); }
-NDArray gt_a(const NDArray& a, const NDArray& b) { return np::greater(a, b); }
-NDArray ge_a(const NDArray& a, const NDArray& b) { return np::greater_equal(a, b); }
-
-NDArray rmod(double s, const NDArray& a) { return np::mod(s, a); }
-NDArray rfloordiv(double s, const NDArray& a) { return np::floor_divide(s, a); }
-NDArray mod_s(const NDArray& a, double s) { return np::mod(a, s); }
-NDArray floordiv_s(const NDArray& a, double s) { return np::floor_divide(a, s); }
-NDArray mod_a(const NDArray& a, const NDArray& b) { return np::mod(a, b); }
-NDArray floordiv_a(const NDArray& a, const NDArray& b) { return np::floor_divide(a, b); }
-
-// &, |, ^ (bool or integer arrays): a Python bool keeps a bool array bool; a
-// Python int next to a bool array makes it int64, as NumPy does.
-template <class F>
-py::object bitwise(const F& self, py::handle other, BinaryFn fn, bool reflected_op, const char* op) {
-  constexpr Face face = FaceOf<F>::value;
-  NDArray o;
-  if (const NDArray* arr = as_array(other)) {
-    o = *arr;
-  } else if (auto s = as_scalar(other)) {
-    o = scalar_beside(other, *s, self.a, ScalarRule::Integer, op);
-  } else {
-    unsupported_operand(other, op);
-  }
-  return wrap(reflected_op ? fn(o, self.a) : fn(self.a, o), face);
 }
 
 // x op= y stores the result into x's storage: same shape, and NumPy's
@@ -114,34 +36,41 @@ void store_in_place(const NDArray& target, const NDArray& result, const char* op
   target.assign(result);
 }
 
+// Whether x op= y has a result of x's very shape and dtype, so the kernel can
+// write into x (out=x) with no temporary: a non-bool x beside a Python number
+// (which takes x's dtype) or a same-dtype array broadcasting to x's shape;
+// true division only of floats.
+bool result_fits(const NDArray& target, const NDArray* other, const BinaryRow& row) {
+  if (target.dtype() == DType::Bool || (&row == &rows::divide && !is_floating(target.dtype()))) return false;
+  if (!other) return true;
+  if (other->dtype() != target.dtype()) return false;
+  if (other->shape() == target.shape()) return true;
+  if (other->ndim() > target.ndim()) return false;
+  for (size_t i = 1; i <= other->ndim(); ++i) {
+    const int64_t d = other->shape()[other->ndim() - i];
+    if (d != 1 && d != target.shape()[target.ndim() - i]) return false;
+  }
+  return true;
+}
+
 // In place: x op= y writes the result into x's storage (outside recording).
-template <class F>
-py::object inplace(py::object self_obj, py::handle other, BinaryFn arr_fn, ScalarFn scalar_fn, const char* op) {
-  F& self = self_obj.cast<F&>();
+py::object inplace(py::object self_obj, py::handle other, const BinaryRow& row, const char* op) {
+  const NDArray& self = *as_array(self_obj);
   const NDArray* o = as_array(other);
   std::optional<double> s;
   if (!o && !(s = as_scalar(other))) unsupported_operand(other, op);
-  autograd::check_inplace_allowed(self.a, o ? *o : NDArray(), "inplace");
+  autograd::check_inplace_allowed(self, o ? *o : NDArray(), "inplace");
   // x //= 1.5 on integers: MXNet has no // with scalars, NumPy's result is a
   // float that same_kind refuses; both raise.
-  MXLITE_CHECK_AS(TypeError, !(s && !is_floating(self.a.dtype()) && std::strcmp(op, "//=") == 0 &&
+  MXLITE_CHECK_AS(TypeError, !(s && !is_floating(self.dtype()) && &row == &rows::floor_divide &&
                                scalar_kind(other) == ScalarKind::Float),
-                  op, "cannot floor-divide an array of dtype ", dtype_name(self.a.dtype()),
+                  op, "cannot floor-divide an array of dtype ", dtype_name(self.dtype()),
                   " in place by a Python float (the result would be a float)");
-  NDArray r = o ? arr_fn(self.a, *o) : scalar_fn(beside_scalar(self.a, other), *s);
-  store_in_place(self.a, r, op);
-  return self_obj;
-}
-
-// x &= y and friends: the bitwise result written into x's storage, under the
-// same casting rule as the arithmetic in-place operators.
-template <class F>
-py::object inplace_bitwise(py::object self_obj, py::handle other, BinaryFn fn, const char* op) {
-  F& self = self_obj.cast<F&>();
-  autograd::check_inplace_allowed(self.a, as_array(other) ? *as_array(other) : NDArray(), "inplace");
-  py::object r = bitwise(self, other, fn, false, op);
-  const NDArray& result = *as_array(r);
-  store_in_place(self.a, result, op);
+  if (result_fits(self, o, row)) {
+    apply_binary(row, self_obj, other, self, op, false);
+  } else {
+    store_in_place(self, apply_binary(row, self_obj, other, NDArray(), op, false), op);
+  }
   return self_obj;
 }
 
@@ -345,48 +274,48 @@ void bind_face(py::class_<F>& cls) {
       .def("__neg__", [](const F& s) { return wrap(np::negative(s.a), face); })
       .def("__pos__", [](const F& s) { return wrap(np::positive(s.a), face); })
       .def("__abs__", [](const F& s) { return wrap(np::abs(s.a), face); })
-      .def("__add__", [](const F& s, py::handle o) { return binary(s, o, add_a, add_s, "+"); })
-      .def("__radd__", [](const F& s, py::handle o) { return reflected(s, o, add_a, radd, "+"); })
-      .def("__sub__", [](const F& s, py::handle o) { return binary(s, o, sub_a, sub_s, "-"); })
-      .def("__rsub__", [](const F& s, py::handle o) { return reflected(s, o, sub_a, rsub, "-"); })
-      .def("__mul__", [](const F& s, py::handle o) { return binary(s, o, mul_a, mul_s, "*"); })
-      .def("__rmul__", [](const F& s, py::handle o) { return reflected(s, o, mul_a, rmul, "*"); })
-      .def("__truediv__", [](const F& s, py::handle o) { return binary(s, o, div_a, div_s, "/"); })
-      .def("__rtruediv__", [](const F& s, py::handle o) { return reflected(s, o, div_a, rdiv, "/"); })
-      .def("__pow__", [](const F& s, py::handle o) { return binary(s, o, pow_a, pow_s, "**"); })
-      .def("__rpow__", [](const F& s, py::handle o) { return reflected(s, o, pow_a, rpow, "**"); })
-      .def("__mod__", [](const F& s, py::handle o) { return binary(s, o, mod_a, mod_s, "%"); })
-      .def("__rmod__", [](const F& s, py::handle o) { return reflected(s, o, mod_a, rmod, "%"); })
-      .def("__floordiv__", [](const F& s, py::handle o) { return binary(s, o, floordiv_a, floordiv_s, "//"); })
-      .def("__rfloordiv__", [](const F& s, py::handle o) { return reflected(s, o, floordiv_a, rfloordiv, "//"); })
-      .def("__and__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_and, false, "&"); })
-      .def("__rand__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_and, true, "&"); })
-      .def("__or__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_or, false, "|"); })
-      .def("__ror__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_or, true, "|"); })
-      .def("__xor__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_xor, false, "^"); })
-      .def("__rxor__", [](const F& s, py::handle o) { return bitwise(s, o, np::bitwise_xor, true, "^"); })
+      .def("__add__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::add, "+"); })
+      .def("__radd__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::add, "+", true); })
+      .def("__sub__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::subtract, "-"); })
+      .def("__rsub__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::subtract, "-", true); })
+      .def("__mul__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::multiply, "*"); })
+      .def("__rmul__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::multiply, "*", true); })
+      .def("__truediv__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::divide, "/"); })
+      .def("__rtruediv__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::divide, "/", true); })
+      .def("__pow__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::power, "**"); })
+      .def("__rpow__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::power, "**", true); })
+      .def("__mod__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::mod, "%"); })
+      .def("__rmod__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::mod, "%", true); })
+      .def("__floordiv__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::floor_divide, "//"); })
+      .def("__rfloordiv__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::floor_divide, "//", true); })
+      .def("__and__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::bitwise_and, "&"); })
+      .def("__rand__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::bitwise_and, "&", true); })
+      .def("__or__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::bitwise_or, "|"); })
+      .def("__ror__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::bitwise_or, "|", true); })
+      .def("__xor__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::bitwise_xor, "^"); })
+      .def("__rxor__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::bitwise_xor, "^", true); })
       .def("__invert__", [](const F& s) { return wrap(np::invert(s.a), face); })
       .def("__matmul__", [](const F& s, py::handle o) {
         const NDArray* b = as_array(o);
         if (!b) unsupported_operand(o, "@");
         return wrap(np::matmul(s.a, *b), face);
       })
-      .def("__eq__", [](const F& s, py::handle o) { return binary(s, o, eq_a, eq_s, "==", true); })
-      .def("__ne__", [](const F& s, py::handle o) { return binary(s, o, ne_a, ne_s, "!=", true); })
-      .def("__lt__", [](const F& s, py::handle o) { return binary(s, o, lt_a, lt_s, "<", true); })
-      .def("__le__", [](const F& s, py::handle o) { return binary(s, o, le_a, le_s, "<=", true); })
-      .def("__gt__", [](const F& s, py::handle o) { return binary(s, o, gt_a, gt_s, ">", true); })
-      .def("__ge__", [](const F& s, py::handle o) { return binary(s, o, ge_a, ge_s, ">=", true); })
-      .def("__iadd__", [](py::object s, py::handle o) { return inplace<F>(s, o, add_a, add_s, "+="); })
-      .def("__isub__", [](py::object s, py::handle o) { return inplace<F>(s, o, sub_a, sub_s, "-="); })
-      .def("__imul__", [](py::object s, py::handle o) { return inplace<F>(s, o, mul_a, mul_s, "*="); })
-      .def("__itruediv__", [](py::object s, py::handle o) { return inplace<F>(s, o, div_a, div_s, "/="); })
-      .def("__imod__", [](py::object s, py::handle o) { return inplace<F>(s, o, mod_a, mod_s, "%="); })
-      .def("__ifloordiv__", [](py::object s, py::handle o) { return inplace<F>(s, o, floordiv_a, floordiv_s, "//="); })
-      .def("__ipow__", [](py::object s, py::handle o) { return inplace<F>(s, o, pow_a, pow_s, "**="); })
-      .def("__iand__", [](py::object s, py::handle o) { return inplace_bitwise<F>(s, o, np::bitwise_and, "&="); })
-      .def("__ior__", [](py::object s, py::handle o) { return inplace_bitwise<F>(s, o, np::bitwise_or, "|="); })
-      .def("__ixor__", [](py::object s, py::handle o) { return inplace_bitwise<F>(s, o, np::bitwise_xor, "^="); })
+      .def("__eq__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::equal, "=="); })
+      .def("__ne__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::not_equal, "!="); })
+      .def("__lt__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::less, "<"); })
+      .def("__le__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::less_equal, "<="); })
+      .def("__gt__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::greater, ">"); })
+      .def("__ge__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::greater_equal, ">="); })
+      .def("__iadd__", [](py::object s, py::handle o) { return inplace(s, o, rows::add, "+="); })
+      .def("__isub__", [](py::object s, py::handle o) { return inplace(s, o, rows::subtract, "-="); })
+      .def("__imul__", [](py::object s, py::handle o) { return inplace(s, o, rows::multiply, "*="); })
+      .def("__itruediv__", [](py::object s, py::handle o) { return inplace(s, o, rows::divide, "/="); })
+      .def("__imod__", [](py::object s, py::handle o) { return inplace(s, o, rows::mod, "%="); })
+      .def("__ifloordiv__", [](py::object s, py::handle o) { return inplace(s, o, rows::floor_divide, "//="); })
+      .def("__ipow__", [](py::object s, py::handle o) { return inplace(s, o, rows::power, "**="); })
+      .def("__iand__", [](py::object s, py::handle o) { return inplace(s, o, rows::bitwise_and, "&="); })
+      .def("__ior__", [](py::object s, py::handle o) { return inplace(s, o, rows::bitwise_or, "|="); })
+      .def("__ixor__", [](py::object s, py::handle o) { return inplace(s, o, rows::bitwise_xor, "^="); })
       .def("_same_array", [](const F& s, py::handle o) {
         const NDArray* b = as_array(o);
         return b && b->is_same(s.a);

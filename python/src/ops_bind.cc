@@ -43,14 +43,6 @@ void bind_face_functions(py::module_& m, Face face) {
     return w(np::arange(a, b, st, dtype_from_py(dtype)));
   }, py::arg("start"), py::arg("stop") = py::none(), py::arg("step") = py::none(), py::arg("dtype") = py::none());
 
-  m.def("add", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::add, np::add, [](double s, const NDArray& x) { return np::add(x, s); }, "add")); });
-  m.def("subtract", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::subtract, np::subtract, np::subtract, "subtract")); });
-  m.def("multiply", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::multiply, np::multiply, [](double s, const NDArray& x) { return np::multiply(x, s); }, "multiply")); });
-  m.def("divide", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::divide, np::divide, np::divide, "divide")); });
-  m.def("power", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::power, np::power, np::power, "power")); });
-  m.def("maximum", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::maximum, np::maximum, [](double s, const NDArray& x) { return np::maximum(x, s); }, "maximum")); });
-  m.def("minimum", [w](py::handle a, py::handle b) { return w(binary_any(a, b, np::minimum, np::minimum, [](double s, const NDArray& x) { return np::minimum(x, s); }, "minimum")); });
-
   m.def("dot", [w](py::handle a, py::handle b, bool ta, bool tb) {
     const NDArray &x = array_arg(a, "dot"), &y = array_arg(b, "dot");
     if (!ta && !tb) return w(np::dot(x, y));

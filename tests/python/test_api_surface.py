@@ -44,11 +44,14 @@ def test_every_registered_op_is_in_the_op_table_or_internal():
     assert not stale, f"INTERNAL_OPS names no registered op: {stale}"
 
 
-def test_every_unary_row_reaches_a_public_face():
+@pytest.mark.parametrize("family", ["unary", "binary"])
+def test_every_row_reaches_a_public_face(family):
     faces = {r.impl.split(".", 1)[1] for r in _api.ROWS}
-    from mxnet._api import unary
-    missing = [op for op in _core.unary_ops if op not in faces and op not in unary.INTERNAL]
-    assert not missing, f"unary rows in no face: {missing}"
+    table = getattr(_api, family)
+    missing = [op for op in getattr(_core, f"{family}_ops") if op not in faces and op not in table.INTERNAL]
+    assert not missing, f"{family} rows in no face: {missing}"
+    stale = sorted(table.INTERNAL - set(getattr(_core, f"{family}_ops")))
+    assert not stale, f"{family}.INTERNAL names no row: {stale}"
 
 
 def _python_sources():

@@ -74,3 +74,151 @@ def test_out_saved_for_a_gradient_is_detected_when_overwritten():
     np.exp(np.array([0.0, 0.0]), out=w)  # w was saved for x's gradient
     with pytest.raises(MXNetError):
         y.backward()
+
+
+# ---- the binary rows ------------------------------------------------------------------
+from mxnet import _core  # noqa: E402
+
+BINARY_NP = sorted(set(_core.binary_ops) - {"truncate_divide"})
+INTEGER_ONLY = {"gcd", "lcm", "bitwise_and", "bitwise_or", "bitwise_xor"}
+BOOL_RESULT = {"equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "logical_and", "logical_or",
+               "logical_xor"}
+
+
+def binary_operands(name):
+    if name in INTEGER_ONLY:
+        return np.array([[6, 4, 9]], dtype="int32"), np.array([4, 6, 3], dtype="int32")
+    return np.array([[0.5, 2.0, 3.0]]), np.array([1.5, 2.0, 0.25])
+
+
+@pytest.mark.parametrize("name", BINARY_NP)
+def test_every_binary_function_writes_into_out(name):
+    fn = getattr(np, name)
+    a, b = binary_operands(name)
+    expected = fn(a, b)
+    for args in [(a, b), (a, 2), (3, b)]:
+        want = fn(*args)
+        out = np.zeros(want.shape, dtype=want.dtype)
+        assert fn(*args, out=out) is out
+        onp.testing.assert_array_equal(out.asnumpy(), want.asnumpy())
+    assert expected.dtype == (onp.bool_ if name in BOOL_RESULT else a.dtype)
+
+
+@pytest.mark.parametrize("name", ["add", "multiply", "maximum", "power", "hypot", "equal"])
+def test_binary_out_of_another_dtype_or_shape_raises_and_keeps_its_values(name):
+    fn = getattr(np, name)
+    a, b = binary_operands(name)
+    wrong_dtype = "float32" if name == "equal" else "bool"
+    for out in [np.zeros((1, 3), dtype=wrong_dtype), np.zeros((2, 3), dtype=fn(a, b).dtype)]:
+        before = out.asnumpy().copy()
+        with pytest.raises(MXNetError, match=f"{name}: out= has shape"):
+            fn(a, b, out=out)
+        onp.testing.assert_array_equal(out.asnumpy(), before)
+
+
+def test_binary_out_may_be_an_operand_or_overlap_one():
+    a = np.array([1.0, 2.0, 3.0])
+    b = np.array([10.0, 20.0, 30.0])
+    assert np.add(a, b, out=a) is a and a.asnumpy().tolist() == [11.0, 22.0, 33.0]
+    assert np.multiply(a, a, out=a) is a and a.asnumpy().tolist() == [121.0, 484.0, 1089.0]
+    # Overlapping but not the same elements: computed aside, as NumPy does.
+    x = np.arange(6.0)
+    ref = onp.arange(6.0)
+    np.add(x[:5], x[1:], out=x[1:])
+    onp.add(ref[:5], ref[1:], out=ref[1:])
+    onp.testing.assert_array_equal(x.asnumpy(), ref)
+    # A broadcast operand that is out's storage.
+    y = np.array([[1.0, 2.0], [3.0, 4.0]])
+    np.subtract(y, y[0], out=y)
+    assert y.asnumpy().tolist() == [[0.0, 0.0], [2.0, 2.0]]
+
+
+def test_binary_keywords_and_ufunc_options_as_mxnet():
+    a, b = np.array([1.0, 2.0]), np.array([3.0, 4.0])
+    assert np.add(x1=a, x2=b).asnumpy().tolist() == [4.0, 6.0]
+    assert np.add(a, b, where=True, casting="same_kind", order="K").asnumpy().tolist() == [4.0, 6.0]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'foo'"):
+        np.add(a, b, foo=1)
+    with pytest.raises(NotImplementedError, match="dtype"):
+        np.add(a, b, dtype="float32")
+    with pytest.raises(NotImplementedError, match="where"):
+        np.multiply(a, b, where=False)
+    # MXNet's comparisons and true_divide take only out=.
+    with pytest.raises(TypeError, match="unexpected keyword argument 'where'"):
+        np.equal(a, b, where=True)
+    assert np.true_divide(x1=a, x2=b, out=np.zeros(2)).asnumpy().tolist() == pytest.approx([1 / 3, 0.5])
+    assert str(__import__("inspect").signature(np.equal)) == "(x1, x2, out=None)"
+
+
+def test_binary_out_under_record_is_the_op_output():
+    x = np.array([1.0, 2.0])
+    x.attach_grad()
+    with autograd.record():
+        o = np.zeros(2)
+        y = np.multiply(x, x, out=o)
+        z = (y * 3).sum()
+    z.backward()
+    assert y is o
+    onp.testing.assert_allclose(x.grad.asnumpy(), [6.0, 12.0])
+    with autograd.record():
+        with pytest.raises(MXNetError, match="Inplace operations"):
+            np.add(x, 1, out=x.detach())
+
+
+def test_legacy_broadcast_and_elemwise_operators():
+    a, b = nd.array([1, 2]), nd.array([3, 1])
+    o = nd.zeros((2,))
+    assert nd.broadcast_add(a, b, out=o) is o and o.asnumpy().tolist() == [4.0, 3.0]
+    assert nd.broadcast_plus(lhs=a, rhs=b).asnumpy().tolist() == [4.0, 3.0]
+    assert nd.elemwise_mul(a, b, out=o) is o and o.asnumpy().tolist() == [3.0, 2.0]
+    with pytest.raises(MXNetError, match=r"elemwise_add: operands must have the same shape, got \(2,\) and \(2, 2\)"):
+        nd.elemwise_add(a, nd.zeros((2, 2)))
+    # Legacy results: 0/1 in the operands' dtype, truncating integer division.
+    eq = nd.broadcast_equal(a, nd.array([1, 0]))
+    assert eq.dtype == onp.float32 and eq.asnumpy().tolist() == [1.0, 0.0]
+    ints = nd.array([7, -7], dtype="int32")
+    gt = nd.broadcast_greater(ints, nd.array([0, 3], dtype="int32"), out=nd.zeros((2,), dtype="int32"))
+    assert gt.dtype == onp.int32 and gt.asnumpy().tolist() == [1, 0]
+    assert nd.broadcast_div(ints, nd.array([2, 2], dtype="int32")).asnumpy().tolist() == [3, -3]
+    assert nd.divide(ints, 2).asnumpy().tolist() == [3, -3]
+    assert nd.divide(7, ints).asnumpy().tolist() == [1, -1]
+    assert nd.broadcast_mod(ints, nd.array([2, 2], dtype="int32")).asnumpy().tolist() == [1, 1]
+    assert nd.equal(2, a).asnumpy().tolist() == [0.0, 1.0]
+    assert nd.power(base=a, exp=2).asnumpy().tolist() == [1.0, 4.0]
+    assert nd.logical_not(nd.array([0.0, 3.0])).asnumpy().tolist() == [1.0, 0.0]
+    with pytest.raises(MXNetError, match="out= has shape"):
+        nd.broadcast_equal(a, b, out=nd.zeros((2,), dtype="int32"))
+
+
+def test_inplace_operators_write_into_the_array():
+    x = np.array([1.0, 2.0, 3.0])
+    alias = x.reshape(3, 1)
+    x += np.array([1.0, 1.0, 1.0])
+    x *= 2
+    x -= x
+    x += np.array([5.0])  # broadcasts to x's shape
+    assert alias.asnumpy().ravel().tolist() == [5.0, 5.0, 5.0]
+    i = np.array([1, 2, 3], dtype="int32")
+    i += 1.5  # the scalar takes i's dtype (MXNet)
+    i //= 2
+    assert i.dtype == onp.int32 and i.asnumpy().tolist() == [1, 1, 2]
+    with pytest.raises(TypeError, match="same_kind"):
+        i /= 2
+    f = np.array([1.0, 2.0], dtype="float32")
+    f += np.array([1.0, 1.0], dtype="float64")  # float64 result cast back, as NumPy
+    assert f.dtype == onp.float32 and f.asnumpy().tolist() == [2.0, 3.0]
+    with pytest.raises(MXNetError, match="non-broadcastable output"):
+        f += np.ones((2, 2))
+
+
+def test_clip_writes_into_out():
+    x = np.array([-2.0, 0.5, 3.0])
+    o = np.zeros(3)
+    assert np.clip(x, -1, 1, out=o) is o and o.asnumpy().tolist() == [-1.0, 0.5, 1.0]
+    assert x.clip(0, 1, out=o) is o and o.asnumpy().tolist() == [0.0, 0.5, 1.0]
+    assert np.clip(x, -1, 1, out=x) is x and x.asnumpy().tolist() == [-1.0, 0.5, 1.0]
+    lx, lo = nd.array([-2.0, 5.0]), nd.zeros((2,))
+    assert nd.clip(lx, 0, 1, out=lo) is lo and lo.asnumpy().tolist() == [0.0, 1.0]
+    assert lx.clip(0, 2, out=lo) is lo and lo.asnumpy().tolist() == [0.0, 2.0]
+    with pytest.raises(MXNetError, match="clip: out= has shape"):
+        np.clip(x, 0, 1, out=np.zeros(2))

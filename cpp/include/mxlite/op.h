@@ -84,6 +84,9 @@ enum OpFlags : uint32_t {
   kNoFlags = 0,
   kAllocatesOutputs = 1u << 0,  // the kernel creates its outputs (views, data-dependent shapes)
   kNotDifferentiable = 1u << 1,  // outputs never carry gradient (comparisons, argmax, random)
+  // Output element i reads only element i of each same-shaped input, so out=
+  // may be exactly an input (np.add(a, b, out=a)) and the kernel writes in place.
+  kElementwise = 1u << 2,
 };
 
 /// One registry entry. Build it with the fluent setters from a registration
@@ -127,7 +130,8 @@ NDArray invoke1(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs = Attr
 /// `out` must have exactly the result's shape and dtype (Error naming the op
 /// otherwise, before anything is written). The kernel writes straight into
 /// out's storage unless out shares storage with an input, in which case the
-/// result is computed aside and copied in. Under autograd recording out
+/// result is computed aside and copied in (a kElementwise op writes in place
+/// when out is exactly a same-shaped input). Under autograd recording out
 /// becomes the op's output in the graph, as in MXNet; an out that already is
 /// in a graph (attached, or an op output) is refused with MXNet's message.
 /// Returns out.

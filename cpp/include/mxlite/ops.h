@@ -42,72 +42,29 @@ NDArray copy(const NDArray& a);
 #include "mxlite/unary_ops.inc"
 #undef MXLITE_UNARY
 
-// ---- elementwise -----------------------------------------------------------
-// Binary ops broadcast (NumPy rules) and promote dtypes. A scalar operand
-// takes the array's dtype (MXNet's rule, mxlite::scalar_operand_dtype: only a
-// bool array computes in float32 beside a C++ double); divide is true
-// division (float32 for integer operands).
-NDArray add(const NDArray& a, const NDArray& b);
-NDArray subtract(const NDArray& a, const NDArray& b);
-NDArray multiply(const NDArray& a, const NDArray& b);
-NDArray divide(const NDArray& a, const NDArray& b);  ///< true division
-NDArray power(const NDArray& a, const NDArray& b);
-NDArray maximum(const NDArray& a, const NDArray& b);
-NDArray minimum(const NDArray& a, const NDArray& b);
-NDArray add(const NDArray& a, double s);
-NDArray subtract(const NDArray& a, double s);
-NDArray subtract(double s, const NDArray& a);
-NDArray multiply(const NDArray& a, double s);
-NDArray divide(const NDArray& a, double s);
-NDArray divide(double s, const NDArray& a);
-NDArray power(const NDArray& a, double s);
-NDArray power(double s, const NDArray& a);
-NDArray maximum(const NDArray& a, double s);
-NDArray minimum(const NDArray& a, double s);
+// ---- plain binary ops: three declarations per row of mxlite/binary_ops.inc --
+// NDArray add(a, b, out), add(a, s, out), add(s, a, out), ...: operands
+// broadcast (NumPy rules) and promote by the row's dtype policy; a C++ double
+// beside an array takes the array's dtype (MXNet's rule,
+// mxlite::scalar_operand_dtype: a bool array computes in float32, int64 for
+// the integer-only ops; comparisons with a fractional or out-of-range scalar
+// compare in float64). divide is true division (float32 for integers);
+// comparisons and logical ops give bool arrays; with `out` defined the result
+// is written into it (invoke1).
+#define MXLITE_BINARY(name, F, policy, saves, scalar, doc)                               \
+  NDArray name(const NDArray& a, const NDArray& b, const NDArray& out = NDArray()); \
+  NDArray name(const NDArray& a, double s, const NDArray& out = NDArray());          \
+  NDArray name(double s, const NDArray& a, const NDArray& out = NDArray());
+#include "mxlite/binary_ops.inc"
+#undef MXLITE_BINARY
 
-// Comparisons return bool arrays.
-NDArray equal(const NDArray& a, const NDArray& b);
-NDArray not_equal(const NDArray& a, const NDArray& b);
-NDArray less(const NDArray& a, const NDArray& b);
-NDArray less_equal(const NDArray& a, const NDArray& b);
-NDArray greater(const NDArray& a, const NDArray& b);
-NDArray greater_equal(const NDArray& a, const NDArray& b);
-NDArray equal(const NDArray& a, double s);
-NDArray not_equal(const NDArray& a, double s);
-NDArray less(const NDArray& a, double s);
-NDArray less_equal(const NDArray& a, double s);
-NDArray greater(const NDArray& a, double s);
-NDArray greater_equal(const NDArray& a, double s);
-
-// Python-style modulo (sign of the divisor) and floor division. Scalars take
-// the array's dtype, as in MXNet (int32 % 2.5 computes int32 % 2).
-NDArray mod(const NDArray& a, const NDArray& b);
-NDArray mod(const NDArray& a, double s);
-NDArray mod(double s, const NDArray& a);
-NDArray floor_divide(const NDArray& a, const NDArray& b);  ///< zero gradient
-NDArray floor_divide(const NDArray& a, double s);
-NDArray floor_divide(double s, const NDArray& a);
-// Float results (integers compute in float32).
-NDArray hypot(const NDArray& a, const NDArray& b);
-NDArray arctan2(const NDArray& a, const NDArray& b);
-NDArray copysign(const NDArray& a, const NDArray& b);
-// Integer arrays only; not differentiable.
-NDArray gcd(const NDArray& a, const NDArray& b);
-NDArray lcm(const NDArray& a, const NDArray& b);
-// Integer or bool arrays; not differentiable.
-NDArray bitwise_and(const NDArray& a, const NDArray& b);
-NDArray bitwise_or(const NDArray& a, const NDArray& b);
-NDArray bitwise_xor(const NDArray& a, const NDArray& b);
-// Truth of each element (non-zero); bool results, not differentiable.
-NDArray logical_and(const NDArray& a, const NDArray& b);
-NDArray logical_or(const NDArray& a, const NDArray& b);
-NDArray logical_xor(const NDArray& a, const NDArray& b);
+// ---- other elementwise ops -------------------------------------------------
 /// x where cond is non-zero, else y; all three broadcast. The gradient goes to
 /// the chosen branch, none to cond.
 NDArray where(const NDArray& cond, const NDArray& x, const NDArray& y);
 /// Limits values to [a_min, a_max] (+-infinity: no bound). Gradient passes
 /// where a_min <= a <= a_max.
-NDArray clip(const NDArray& a, double a_min, double a_max);
+NDArray clip(const NDArray& a, double a_min, double a_max, const NDArray& out = NDArray());
 
 // ---- reductions ------------------------------------------------------------
 // Axes are checked against the input (negative ones count from the end); a
@@ -478,6 +435,18 @@ struct SoftmaxOutputOptions {
 NDArray softmax_output(const NDArray& data, const NDArray& label, const SoftmaxOutputOptions& options = {});
 
 }  // namespace np
+
+// ---- MXNet 1.x legacy NDArray semantics (mxnet.nd), where they differ ------
+namespace nd {
+/// A comparison's or logical op's bool result as the legacy face gives it:
+/// 0/1 in `dtype` (the operands' promoted dtype), written into `out` when defined.
+NDArray as_truth_values(const NDArray& truth, DType dtype, const NDArray& out = NDArray());
+/// Legacy division: integer operands (and an integral scalar beside an
+/// integer array) truncate toward zero, as C and MXNet 1.x do; others divide truly.
+NDArray divide(const NDArray& a, const NDArray& b, const NDArray& out = NDArray());
+NDArray divide(const NDArray& a, double s, const NDArray& out = NDArray());
+NDArray divide(double s, const NDArray& a, const NDArray& out = NDArray());
+}  // namespace nd
 
 // Operators on arrays and scalars, as NumPy spells them.
 inline NDArray operator+(const NDArray& a, const NDArray& b) { return np::add(a, b); }

@@ -22,6 +22,11 @@ void infer_bool_like_input(const Attrs&, Span<NDArray> in, MetaList& out) {
   out.push_back(TensorMeta{in[0].shape(), DType::Bool});
 }
 
+const OpDef& registered(const OpDef* const& def) {
+  if (!def) ensure_builtin_ops();
+  return *def;
+}
+
 void infer_from_attrs(const Attrs& attrs, Span<NDArray>, MetaList& out) {
   out.push_back(TensorMeta{attrs.shape, attrs.dtype});
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cmath>
+#include <type_traits>
 
 #include "kernels/elementwise.h"
 #include "mxlite/ops.h"
@@ -15,6 +16,7 @@ namespace ops {
 void ensure_builtin_ops();
 void register_creation_ops();
 void register_unary_ops();
+void register_binary_ops();
 void register_elementwise_ops();
 void register_reduce_ops();
 void register_shape_ops();
@@ -23,6 +25,31 @@ void register_linalg_ops();
 void register_random_ops();
 void register_gradient_control_ops();
 void register_nn_ops();
+
+// ---- the op-table rows (unary_ops.inc, binary_ops.inc) -------------------------
+/// The OpDef a row registered (registering the built-in families first if no
+/// op has been looked up yet).
+const OpDef& registered(const OpDef* const& def);
+
+/// Whether a row's functor has a gradient (static ArrayList grad(const GradCtx&)).
+template <class F, class = void>
+struct HasGrad : std::false_type {};
+template <class F>
+struct HasGrad<F, std::void_t<decltype(&F::grad)>> : std::true_type {};
+template <class F, class = void>
+struct HasBoolError : std::false_type {};
+template <class F>
+struct HasBoolError<F, std::void_t<decltype(F::kBoolError)>> : std::true_type {};
+/// The functor's own TypeError text for bool inputs, or nullptr.
+template <class F>
+constexpr const char* bool_error_of() {
+  if constexpr (HasBoolError<F>::value) return F::kBoolError;
+  else return nullptr;
+}
+
+/// MXNet's rule for a C++ double beside an array (mxlite::scalar_operand_dtype
+/// with a float scalar): the array's dtype, float32 for a bool array.
+inline DType arith_scalar_dtype(DType a) { return scalar_operand_dtype(a, ScalarKind::Float); }
 
 // ---- shape/dtype rules -------------------------------------------------------
 /// Output like input 0.

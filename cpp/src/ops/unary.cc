@@ -359,11 +359,6 @@ NDArray unary_entry(const OpDef& o, UnaryPolicy policy, const char* bool_error, 
   return invoke1(o, {dt == a.dtype() ? a : np::astype(a, dt)}, Attrs(), out);
 }
 
-const OpDef& registered(const OpDef* const& def) {
-  if (!def) ensure_builtin_ops();
-  return *def;
-}
-
 // One OpDef per row, set when the family registers.
 #define MXLITE_UNARY(name, F, policy, saves, doc) const OpDef* unary_def_##name = nullptr;
 #include "mxlite/unary_ops.inc"

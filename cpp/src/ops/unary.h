@@ -13,24 +13,9 @@ enum class UnaryPolicy { Float, Numeric, NotBool, IntKeep, Predicate, IntOrBool,
 enum class UnarySaves { SaveNone, SaveInput, SaveOutput, SaveBoth };
 
 template <class F, class = void>
-struct HasGrad : std::false_type {};
-template <class F>
-struct HasGrad<F, std::void_t<decltype(&F::grad)>> : std::true_type {};
-template <class F, class = void>
 struct HasContiguous : std::false_type {};
 template <class F>
 struct HasContiguous<F, std::void_t<decltype(&F::template contiguous<float>)>> : std::true_type {};
-
-template <class F, class = void>
-struct HasBoolError : std::false_type {};
-template <class F>
-struct HasBoolError<F, std::void_t<decltype(F::kBoolError)>> : std::true_type {};
-/// The functor's own TypeError text for bool inputs (NotBool), or nullptr.
-template <class F>
-constexpr const char* bool_error_of() {
-  if constexpr (HasBoolError<F>::value) return F::kBoolError;
-  else return nullptr;
-}
 
 // The kernel instantiates F only for the dtypes its policy lets through.
 template <class F, UnaryPolicy P>
@@ -54,7 +39,7 @@ void unary_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
 /// gradient F::grad (none: not differentiable).
 template <class F, UnaryPolicy P>
 OpDef& register_unary(const char* name, UnarySaves saves) {
-  OpDef& o = register_op(name).set_kernel(unary_kernel<F, P>);
+  OpDef& o = register_op(name).set_kernel(unary_kernel<F, P>).set_flags(kElementwise);
   o.set_infer(P == UnaryPolicy::Predicate ? infer_bool_like_input : infer_like_input);
   if (saves == UnarySaves::SaveInput || saves == UnarySaves::SaveBoth) o.save_inputs({0});
   if (saves == UnarySaves::SaveOutput || saves == UnarySaves::SaveBoth) o.save_outputs({0});
@@ -65,10 +50,6 @@ OpDef& register_unary(const char* name, UnarySaves saves) {
 
 /// The dtype the op computes in for input dtype `dt` (throws for refused dtypes).
 DType unary_compute_dtype(const OpDef& o, UnaryPolicy policy, DType dt, const char* bool_error);
-
-/// The OpDef a row registered (registering the built-in families first if no
-/// op has been looked up yet).
-const OpDef& registered(const OpDef* const& def);
 
 /// A row's np:: entry point: the policy's dtype, then the op (into `out` when
 /// it is defined, see invoke1).

@@ -8,7 +8,8 @@ rows into its module and ``install_methods`` onto an array class; each
 function is a ``_core.Function``, which binds positional and keyword
 arguments in C, fills the defaults and raises TypeError for unknown keywords.
 
-Family tables: ``_api/unary.py`` (the plain unary ops, from the engine's rows).
+Family tables: ``_api/unary.py`` and ``_api/binary.py`` (the plain unary and binary
+ops, from the engine's rows).
 """
 from .. import _core
 
@@ -102,4 +103,4 @@ def install_methods(cls, face):
         setattr(cls, row.name, make(row, f"{cls.__name__}.{row.name}"))
 
 
-from . import unary  # noqa: E402,F401  (family tables add their rows)
+from . import unary, binary  # noqa: E402,F401  (family tables add their rows)

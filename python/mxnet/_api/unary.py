@@ -12,8 +12,8 @@ OP_SIGNATURE = "(data, out=None, name=None)"
 # The faces of each op (all: np, nd and the nd.NDArray method).
 NOT_IN_NP = {"rsqrt", "rcbrt", "erf", "erfinv", "gamma", "gammaln", "relu", "sigmoid", "softsign"}
 IN_NPX = {"erf", "erfinv", "gamma", "gammaln", "relu", "sigmoid"}
-# nd.logical_not is legacy (0/1 in the operand dtype): ndarray/_elementwise.py.
-NOT_IN_ND = {"logical_not", "positive", "isnan", "isinf", "isfinite", "isposinf", "isneginf", "signbit", "invert"}
+# nd.logical_not is legacy: 0/1 in the operand's dtype (the nd impls of predicates).
+NOT_IN_ND = {"positive", "isnan", "isinf", "isfinite", "isposinf", "isneginf", "signbit", "invert"}
 NOT_ND_METHOD = NOT_IN_ND | {"negative", "logical_not", "erf", "erfinv", "gamma", "gammaln", "softsign"}
 # Other public names of the same function.
 NP_ALIASES = {"absolute": "abs", "bitwise_not": "invert"}

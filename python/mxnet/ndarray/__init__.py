@@ -15,7 +15,6 @@ from ._shape import *  # noqa: F401,F403
 _f = _core.nd
 zeros_like, ones_like, broadcast_to = _f.zeros_like, _f.ones_like, _f.broadcast_to
 _api.export(globals(), "nd")  # the table-built functions (mxnet/_api)
-maximum, minimum = _f.maximum, _f.minimum
 
 
 def array(source_array, ctx=None, dtype=None):
@@ -55,18 +54,6 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dty
 
 def transpose(data, axes=None):
     return _f.transpose(data, axes)
-
-
-def add(lhs, rhs):
-    return _f.add(lhs, rhs)
-
-
-def subtract(lhs, rhs):
-    return _f.subtract(lhs, rhs)
-
-
-def multiply(lhs, rhs):
-    return _f.multiply(lhs, rhs)
 
 
 def waitall():

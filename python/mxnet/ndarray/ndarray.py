@@ -76,8 +76,8 @@ for _name, _fn in {"take": _nd_take, "pick": _nd_pick, "one_hot": _nd_one_hot, "
                    "argsort": _nd_argsort}.items():
     setattr(NDArray, _name, _fn)
 # ---- elementwise methods (python/mxnet/ndarray/_elementwise.py) ----------------------------
-def _clip(self, a_min, a_max):
-    return _core.nd.clip(self, a_min, a_max)
+def _clip(self, a_min, a_max, out=None):
+    return _core.nd.clip(self, a_min, a_max, out)
 
 
 NDArray.clip = _clip

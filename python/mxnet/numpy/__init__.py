@@ -32,9 +32,6 @@ allclose = _onp.allclose
 
 _f = _core.np
 zeros_like, ones_like, broadcast_to = _f.zeros_like, _f.ones_like, _f.broadcast_to
-add, subtract, multiply, divide, power = _f.add, _f.subtract, _f.multiply, _f.divide, _f.power
-true_divide = divide
-maximum, minimum = _f.maximum, _f.minimum
 _api.export(globals(), "np")  # the table-built functions (mxnet/_api)
 transpose = _f.transpose
 
@@ -96,27 +93,3 @@ def reshape(a, newshape, order="C"):
     if order != "C":
         unsupported_argument("reshape", "order", order)
     return _f.reshape(a, newshape)
-
-
-def equal(x1, x2):
-    return x1 == x2
-
-
-def not_equal(x1, x2):
-    return x1 != x2
-
-
-def less(x1, x2):
-    return x1 < x2
-
-
-def less_equal(x1, x2):
-    return x1 <= x2
-
-
-def greater(x1, x2):
-    return x1 > x2
-
-
-def greater_equal(x1, x2):
-    return x1 >= x2

@@ -1,88 +1,15 @@
-"""``mxnet.numpy`` elementwise math (mod, floor_divide, hypot, arctan2, logical and
-bitwise ops, where, clip) and creation functions (empty, full_like, linspace,
-eye, identity, copy). Scalars follow MXNet: they take the array's dtype."""
+"""``mxnet.numpy`` where and clip, and creation functions (empty, full_like,
+linspace, eye, identity, copy). The unary and binary ufuncs come from the
+table (mxnet/_api)."""
 import numpy as _onp
 
 from .. import _core
 from .._args import c_order, cpu_only, no_out
 from ..base import unsupported_argument
 
-__all__ = ["mod", "remainder", "floor_divide", "hypot", "arctan2", "copysign", "lcm", "gcd", "logical_and",
-           "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor", "where", "clip", "empty",
-           "empty_like", "full_like", "linspace", "eye", "identity", "copy"]
+__all__ = ["where", "clip", "empty", "empty_like", "full_like", "linspace", "eye", "identity", "copy"]
 
 _f = _core.np
-
-
-def mod(x1, x2, out=None):
-    """Remainder with the sign of the divisor (Python's ``%``)."""
-    no_out("mod", out)
-    return _f.mod(x1, x2)
-
-
-remainder = mod
-
-
-def floor_divide(x1, x2, out=None):
-    """Floor of x1 / x2 (Python's ``//``); its gradient is zero."""
-    no_out("floor_divide", out)
-    return _f.floor_divide(x1, x2)
-
-
-def hypot(x1, x2, out=None):
-    no_out("hypot", out)
-    return _f.hypot(x1, x2)
-
-
-def arctan2(x1, x2, out=None):
-    no_out("arctan2", out)
-    return _f.arctan2(x1, x2)
-
-
-def copysign(x1, x2, out=None):
-    no_out("copysign", out)
-    return _f.copysign(x1, x2)
-
-
-def lcm(x1, x2, out=None):
-    no_out("lcm", out)
-    return _f.lcm(x1, x2)
-
-
-def gcd(x1, x2, out=None):
-    no_out("gcd", out)
-    return _f.gcd(x1, x2)
-
-
-def logical_and(x1, x2, out=None):
-    no_out("logical_and", out)
-    return _f.logical_and(x1, x2)
-
-
-def logical_or(x1, x2, out=None):
-    no_out("logical_or", out)
-    return _f.logical_or(x1, x2)
-
-
-def logical_xor(x1, x2, out=None):
-    no_out("logical_xor", out)
-    return _f.logical_xor(x1, x2)
-
-
-def bitwise_and(x1, x2, out=None):
-    no_out("bitwise_and", out)
-    return _f.bitwise_and(x1, x2)
-
-
-def bitwise_or(x1, x2, out=None):
-    no_out("bitwise_or", out)
-    return _f.bitwise_or(x1, x2)
-
-
-def bitwise_xor(x1, x2, out=None):
-    no_out("bitwise_xor", out)
-    return _f.bitwise_xor(x1, x2)
-
 
 
 def where(condition, x=None, y=None):
@@ -95,10 +22,9 @@ def where(condition, x=None, y=None):
 
 def clip(a, a_min, a_max, out=None):
     """Limits values to [a_min, a_max]; either bound may be None."""
-    no_out("clip", out)
     if a_min is None and a_max is None:
         raise ValueError("array_clip: must set either max or min")
-    return _f.clip(a, a_min, a_max)
+    return _f.clip(a, a_min, a_max, out)
 
 
 def empty(shape, dtype=None, order="C", ctx=None, device=None):

@@ -152,10 +152,9 @@ ndarray.take, ndarray.sort, ndarray.argsort = _take, _sort, _argsort
 # ---- elementwise methods (python/mxnet/numpy/_elementwise.py) ------------------------------
 def _clip(self, min=None, max=None, out=None):
     """Values limited to [min, max]; either bound may be None."""
-    no_out("clip", out)
     if min is None and max is None:
         raise ValueError("array_clip: must set either max or min")
-    return _core.np.clip(self, min, max)
+    return _core.np.clip(self, min, max, out)
 
 
 ndarray.clip = _clip
