@@ -63,6 +63,8 @@ void def_binary(const BinaryRow& row, const char* doc) {
            [r](py::handle x1, py::handle x2, py::handle out, py::handle where, py::handle casting, py::handle order,
                py::handle dtype, py::handle subok) {
              check_ufunc_options(r->name, where, casting, order, dtype, subok);
+             if (out.is_none() && is_number(x1) && is_number(x2))
+               if (py::handle numpy_fn = numpy_function(r->name)) return numpy_fn(x1, x2);
              return deliver(apply_binary(*r, x1, x2, out_arg(out, Face::Np, r->name), r->name), out, Face::Np);
            });
   // `name` only names symbols in MXNet; it has no effect on arrays.

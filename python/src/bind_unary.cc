@@ -16,6 +16,8 @@ void def_unary(const char* name, const char* doc, UnaryOutFn fn, bool predicate)
            [name, fn](py::handle x, py::handle out, py::handle where, py::handle casting, py::handle order,
                       py::handle dtype, py::handle subok) {
              check_ufunc_options(name, where, casting, order, dtype, subok);
+             if (out.is_none() && is_number(x))
+               if (py::handle numpy_fn = numpy_function(name)) return numpy_fn(x);
              return deliver(fn(array_arg(x, name), out_arg(out, Face::Np, name)), out, Face::Np);
            });
   // `name` only names symbols in MXNet; it has no effect on arrays.

@@ -235,6 +235,23 @@ void check_ufunc_options(const char* fn, py::handle where, py::handle casting, p
   if (subok.ptr() != Py_True) refuse("subok", subok);
 }
 
+bool is_number(py::handle h) {
+  PyObject* o = h.ptr();
+  if (PyFloat_Check(o) || PyLong_Check(o)) return true;  // bool is a PyLong
+  static PyObject* numpy_generic = leak(py::module_::import("numpy").attr("generic")).ptr();
+  return PyObject_IsInstance(o, numpy_generic) == 1;
+}
+
+py::handle numpy_function(const std::string& name) {
+  static auto* cache = new std::map<std::string, py::handle>();
+  auto it = cache->find(name);
+  if (it != cache->end()) return it->second;
+  py::object numpy = py::module_::import("numpy");
+  py::handle fn = py::hasattr(numpy, name.c_str()) ? leak(numpy.attr(name.c_str())) : py::handle();
+  cache->emplace(name, fn);
+  return fn;
+}
+
 void bind_function_type(py::module_& m) {
   g_required = leak(py::module_::import("builtins").attr("object")()).ptr();
   m.attr("Function") = py::handle(reinterpret_cast<PyObject*>(function_type()));

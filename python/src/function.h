@@ -99,6 +99,13 @@ inline py::object deliver(NDArray result, py::handle out, Face face) {
 void check_ufunc_options(const char* fn, py::handle where, py::handle casting, py::handle order, py::handle dtype,
                          py::handle subok);
 
+/// Whether `h` is a Python or NumPy number (not an array or array-like).
+bool is_number(py::handle h);
+/// NumPy's own function `name`, or a null handle where NumPy has none. MXNet's
+/// np face hands calls whose operands are all numbers to it, so np.exp(2.0)
+/// is a NumPy float64 and np.add(1, 2) a NumPy int64, as there.
+py::handle numpy_function(const std::string& name);
+
 /// Adds Function, impls() and function() to the module.
 void bind_function_type(py::module_& m);
 

@@ -222,3 +222,26 @@ def test_clip_writes_into_out():
     assert lx.clip(0, 2, out=lo) is lo and lo.asnumpy().tolist() == [0.0, 2.0]
     with pytest.raises(MXNetError, match="clip: out= has shape"):
         np.clip(x, 0, 1, out=np.zeros(2))
+
+
+# ---- numbers in, NumPy scalars out (MXNet hands these calls to NumPy) --------------------
+@pytest.mark.parametrize("call, expected", [
+    (lambda: np.exp(2.0), onp.float64(onp.exp(2.0))),
+    (lambda: np.sqrt(4), onp.float64(2.0)),
+    (lambda: np.abs(-2), onp.int64(2)),
+    (lambda: np.add(1, 2), onp.int64(3)),
+    (lambda: np.add(1.5, 2), onp.float64(3.5)),
+    (lambda: np.equal(1, 2), onp.bool_(False)),
+    (lambda: np.bitwise_and(6, 3), onp.int64(2)),
+    (lambda: np.add(onp.float32(1), 2), onp.float32(3)),
+])
+def test_numbers_give_numpy_scalars(call, expected):
+    result = call()
+    assert type(result) is type(expected) and result == expected
+
+
+def test_numbers_with_out_or_array_likes_give_arrays():
+    o = np.zeros(())
+    assert np.add(1, 2, out=o) is o and float(o) == 3.0
+    assert isinstance(np.exp([1.0, 2.0]), np.ndarray)
+    assert isinstance(np.add(np.array(1.0), 2), np.ndarray)
