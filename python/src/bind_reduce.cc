@@ -1,11 +1,13 @@
-// Reductions of mxnet.numpy (np face) and mxnet.ndarray (legacy face): sum,
-// mean, prod, max/min, all/any, argmax/argmin, std/var, cumsum and the norms.
-// Argument conversion only; the work is in mxlite::np (cpp/src/ops/reduce.cc).
-// Arguments mxlite does not implement (out=, where=) are refused in Python
-// (python/mxnet/numpy/_reduce.py) before these are called.
+// Core implementations of the reductions of mxnet.numpy (np face) and
+// mxnet.ndarray (legacy face): sum, mean, prod, max/min, all/any,
+// argmax/argmin, std/var, cumsum and the norms; their public names and
+// signatures are python/mxnet/_api/reduce.py. Argument conversion only; the
+// work is in mxlite::np (cpp/src/ops/reduce.cc). out= takes the result through
+// the recorded copy op (np::copy(r, out)): same shape and dtype, gradients
+// flow through out as MXNet's do.
 #include <algorithm>
 
-#include "convert.h"
+#include "function.h"
 
 namespace mxlite {
 namespace bind {
@@ -26,10 +28,24 @@ std::optional<Axes> reduced_axes(py::handle axis, const NDArray& a, bool exclude
   return rest;
 }
 
-/// The legacy face has no 0-d arrays: a full reduction gives shape (1,).
-py::object wrap_reduced(NDArray r, Face face) {
+/// The result, or `out` holding it. The legacy face has no 0-d arrays: a
+/// full reduction gives shape (1,).
+py::object deliver_reduced(NDArray r, py::handle out, Face face, const char* fn) {
   if (face == Face::Nd && r.ndim() == 0) r = np::reshape(r, Shape{1});
-  return wrap(std::move(r), face);
+  if (out.is_none()) return wrap(std::move(r), face);
+  np::copy(r, out_arg(out, face, fn));
+  return py::reinterpret_borrow<py::object>(out);
+}
+
+bool flag(py::handle h) {
+  const int v = PyObject_IsTrue(h.ptr());
+  if (v < 0) throw py::error_already_set();
+  return v == 1;
+}
+
+/// NumPy's where= (mxlite reduces over every selected element only).
+void check_where(py::handle where, const char* fn) {
+  if (!where.is_none() && where.ptr() != Py_True) unsupported_argument(fn, "where");
 }
 
 /// initial=: None, or a number (a 0-d array too, as NumPy takes it).
@@ -73,12 +89,12 @@ NDArray arg_extremum(bool is_max, const NDArray& x, py::handle axis, bool keepdi
 
 using ReduceFn = NDArray (*)(const NDArray&, const Axes*, bool, const np::ReduceOptions&);
 
-/// One reduction call: the axes, the options, the legacy (1,) shape.
+/// One reduction call: the axes, the options, out, the legacy (1,) shape.
 py::object reduction(ReduceFn fn, const char* name, py::handle a, py::handle axis, bool keepdims, bool exclude,
-                     const np::ReduceOptions& options, Face face) {
+                     const np::ReduceOptions& options, py::handle out, Face face) {
   const NDArray x = array_arg(a, name);
   std::optional<Axes> axes = reduced_axes(axis, x, exclude, face, name);
-  return wrap_reduced(fn(x, axes ? &*axes : nullptr, keepdims, options), face);
+  return deliver_reduced(fn(x, axes ? &*axes : nullptr, keepdims, options), out, face, name);
 }
 
 np::ReduceOptions options_of(py::handle dtype, py::handle initial, const char* fn) {
@@ -101,72 +117,77 @@ np::ReduceOptions legacy_options(const char* name, py::handle a) {
   return o;
 }
 
-void bind_np_reductions(py::module_& m) {
-  m.def(
-      "sum",
-      [](py::handle a, py::handle axis, py::handle dtype, bool keepdims, py::handle initial) {
-        return reduction(np::sum, "sum", a, axis, keepdims, false, options_of(dtype, initial, "sum"), Face::Np);
-      },
-      py::arg("a"), py::arg("axis") = py::none(), py::arg("dtype") = py::none(), py::arg("keepdims") = false,
-      py::arg("initial") = py::none());
-  m.def(
-      "prod",
-      [](py::handle a, py::handle axis, py::handle dtype, bool keepdims, py::handle initial) {
-        return reduction(np::prod, "prod", a, axis, keepdims, false, options_of(dtype, initial, "prod"), Face::Np);
-      },
-      py::arg("a"), py::arg("axis") = py::none(), py::arg("dtype") = py::none(), py::arg("keepdims") = false,
-      py::arg("initial") = py::none());
-  m.def(
-      "mean",
-      [](py::handle a, py::handle axis, py::handle dtype, bool keepdims) {
-        return reduction(np::mean, "mean", a, axis, keepdims, false, options_of(dtype, py::none(), "mean"), Face::Np);
-      },
-      py::arg("a"), py::arg("axis") = py::none(), py::arg("dtype") = py::none(), py::arg("keepdims") = false);
+void def_np_reductions() {
+  for (const char* name : {"sum", "prod"}) {
+    const ReduceFn fn = std::string(name) == "sum" ? static_cast<ReduceFn>(np::sum) : static_cast<ReduceFn>(np::prod);
+    def_impl(std::string("np.") + name, "",
+             [fn, name](py::handle a, py::handle axis, py::handle dtype, py::handle out, py::handle keepdims,
+                        py::handle initial, py::handle where) {
+               check_where(where, name);
+               return reduction(fn, name, a, axis, flag(keepdims), false, options_of(dtype, initial, name), out,
+                                Face::Np);
+             });
+  }
+  def_impl("np.mean", "", [](py::handle a, py::handle axis, py::handle dtype, py::handle out, py::handle keepdims,
+                             py::handle where) {
+    check_where(where, "mean");
+    return reduction(np::mean, "mean", a, axis, flag(keepdims), false, options_of(dtype, py::none(), "mean"), out,
+                     Face::Np);
+  });
   for (bool is_max : {true, false}) {
     const char* name = is_max ? "max" : "min";
-    m.def(
-        name,
-        [is_max, name](py::handle a, py::handle axis, bool keepdims, py::handle initial) {
-          const ReduceFn fn = is_max ? static_cast<ReduceFn>(np::max) : static_cast<ReduceFn>(np::min);
-          return reduction(fn, name, a, axis, keepdims, false, options_of(py::none(), initial, name), Face::Np);
-        },
-        py::arg("a"), py::arg("axis") = py::none(), py::arg("keepdims") = false, py::arg("initial") = py::none());
+    const ReduceFn fn = is_max ? static_cast<ReduceFn>(np::max) : static_cast<ReduceFn>(np::min);
+    def_impl(std::string("np.") + name, "",
+             [fn, name](py::handle a, py::handle axis, py::handle out, py::handle keepdims, py::handle initial,
+                        py::handle where) {
+               check_where(where, name);
+               return reduction(fn, name, a, axis, flag(keepdims), false, options_of(py::none(), initial, name), out,
+                                Face::Np);
+             });
   }
   for (bool is_all : {true, false}) {
     const char* name = is_all ? "all" : "any";
-    m.def(
-        name,
-        [is_all, name](py::handle a, py::handle axis, bool keepdims) {
-          const NDArray x = array_arg(a, name);
-          std::optional<Axes> axes = reduced_axes(axis, x, false, Face::Np, name);
-          if (is_all) return wrap(axes ? np::all(x, *axes, keepdims) : np::all(x, keepdims), Face::Np);
-          return wrap(axes ? np::any(x, *axes, keepdims) : np::any(x, keepdims), Face::Np);
-        },
-        py::arg("a"), py::arg("axis") = py::none(), py::arg("keepdims") = false);
+    def_impl(std::string("np.") + name, "",
+             [is_all, name](py::handle a, py::handle axis, py::handle out, py::handle keepdims, py::handle where) {
+               check_where(where, name);
+               const NDArray x = array_arg(a, name);
+               std::optional<Axes> axes = reduced_axes(axis, x, false, Face::Np, name);
+               const bool keep = flag(keepdims);
+               NDArray r = is_all ? (axes ? np::all(x, *axes, keep) : np::all(x, keep))
+                                  : (axes ? np::any(x, *axes, keep) : np::any(x, keep));
+               return deliver_reduced(std::move(r), out, Face::Np, name);
+             });
   }
   for (bool is_max : {true, false}) {
-    m.def(
-        is_max ? "argmax" : "argmin",
-        [is_max](py::handle a, py::handle axis, bool keepdims) {
-          return wrap(arg_extremum(is_max, array_arg(a, is_max ? "argmax" : "argmin"), axis, keepdims), Face::Np);
-        },
-        py::arg("a"), py::arg("axis") = py::none(), py::arg("keepdims") = false);
+    const char* name = is_max ? "argmax" : "argmin";
+    def_impl(std::string("np.") + name, "", [is_max, name](py::handle a, py::handle axis, py::handle out,
+                                                             py::handle keepdims) {
+      return deliver_reduced(arg_extremum(is_max, array_arg(a, name), axis, flag(keepdims)), out, Face::Np, name);
+    });
   }
   for (bool is_std : {true, false}) {
     const char* name = is_std ? "std" : "var";
-    m.def(
-        name,
-        [is_std, name](py::handle a, py::handle axis, py::handle dtype, double ddof, bool keepdims) {
-          const NDArray x = array_arg(a, name);
-          Axes axes;
-          const Axes* ax = axes_from_py(axis, axes, name) ? &axes : nullptr;
-          return wrap(is_std ? np::std(x, ax, ddof, keepdims, opt_dtype(dtype))
-                             : np::var(x, ax, ddof, keepdims, opt_dtype(dtype)),
-                      Face::Np);
-        },
-        py::arg("a"), py::arg("axis") = py::none(), py::arg("dtype") = py::none(), py::arg("ddof") = 0,
-        py::arg("keepdims") = false);
+    def_impl(std::string("np.") + name, "",
+             [is_std, name](py::handle a, py::handle axis, py::handle dtype, py::handle out, py::handle ddof,
+                            py::handle keepdims, py::handle where) {
+               check_where(where, name);
+               // NumPy's std/var in an integral dtype truncate the mean and each squared
+               // deviation, MXNet's give other values again: mxlite computes in floats only.
+               std::optional<DType> dt = opt_dtype(dtype);
+               if (dt && !is_floating(*dt)) unsupported_argument(name, "dtype", py::str(dtype_name(*dt)));
+               const NDArray x = array_arg(a, name);
+               Axes axes;
+               const Axes* ax = axes_from_py(axis, axes, name) ? &axes : nullptr;
+               const double d = num(ddof, name);
+               const bool keep = flag(keepdims);
+               return deliver_reduced(is_std ? np::std(x, ax, d, keep, dt) : np::var(x, ax, d, keep, dt), out,
+                                      Face::Np, name);
+             });
   }
+}
+
+// The norms: np.linalg.norm (mxnet/numpy/linalg.py) and the legacy nd.norm.
+void bind_np_norm(py::module_& m) {
   m.def(
       "norm",
       [](py::handle x, py::handle ord, py::handle axis, bool keepdims) {
@@ -182,59 +203,56 @@ NDArray legacy_norm(const NDArray& a, const Axes* axes, bool keepdims, double or
   return axes ? np::vector_norm(a, ord, *axes, keepdims) : np::vector_norm(a, ord, keepdims);
 }
 
-void bind_nd_reductions(py::module_& m) {
+// `name` only names symbols in MXNet; it has no effect on arrays.
+void def_nd_reductions() {
   const std::pair<const char*, ReduceFn> simple[] = {
       {"sum", np::sum}, {"mean", np::mean}, {"prod", np::prod}, {"max", np::max}, {"min", np::min}};
   for (const auto& [name, fn] : simple) {
-    m.def(
-        name,
-        [name = name, fn = fn](py::handle a, py::handle axis, bool keepdims, bool exclude) {
-          return reduction(fn, name, a, axis, keepdims, exclude, legacy_options(name, a), Face::Nd);
-        },
-        py::arg("a"), py::arg("axis") = py::none(), py::arg("keepdims") = false, py::arg("exclude") = false);
+    def_impl(std::string("nd.") + name, "",
+             [name = name, fn = fn](py::handle data, py::handle axis, py::handle keepdims, py::handle exclude,
+                                    py::handle out, py::handle) {
+               return reduction(fn, name, data, axis, flag(keepdims), flag(exclude), legacy_options(name, data), out,
+                                Face::Nd);
+             });
   }
   for (bool is_max : {true, false}) {
     // Positions in the input's dtype (float32 for float32 data), shape (1,) when flattened.
-    m.def(
-        is_max ? "argmax" : "argmin",
-        [is_max](py::handle a, py::handle axis, bool keepdims) {
-          const char* name = is_max ? "argmax" : "argmin";
-          const NDArray x = array_arg(a, name);
-          // Positions in bool make no sense; MXNet 1.x refuses bool input too.
-          MXLITE_CHECK_AS(TypeError, x.dtype() != DType::Bool, name, "legacy ", name,
-                          " takes no bool array (positions are given in the input's dtype); cast it first");
-          return wrap_reduced(np::astype(arg_extremum(is_max, x, axis, keepdims), x.dtype()), Face::Nd);
-        },
-        py::arg("a"), py::arg("axis") = py::none(), py::arg("keepdims") = false);
+    const char* name = is_max ? "argmax" : "argmin";
+    def_impl(std::string("nd.") + name, "",
+             [is_max, name](py::handle data, py::handle axis, py::handle keepdims, py::handle out, py::handle) {
+               const NDArray x = array_arg(data, name);
+               // Positions in bool make no sense; MXNet 1.x refuses bool input too.
+               MXLITE_CHECK_AS(TypeError, x.dtype() != DType::Bool, name, "legacy ", name,
+                               " takes no bool array (positions are given in the input's dtype); cast it first");
+               return deliver_reduced(np::astype(arg_extremum(is_max, x, axis, flag(keepdims)), x.dtype()), out,
+                                      Face::Nd, name);
+             });
   }
-  m.def(
-      "norm",
-      [](py::handle x, py::handle ord, py::handle axis, bool keepdims) {
-        double o = ord.is_none() ? 2.0 : num(ord, "norm");
-        MXLITE_CHECK(o == 1 || o == 2, "norm", "legacy norm only supports ord=1 and ord=2, got ord=", o);
-        const NDArray a = array_arg(x, "norm");
-        std::optional<Axes> axes = reduced_axes(axis, a, false, Face::Nd, "norm");
-        return wrap_reduced(legacy_norm(a, axes ? &*axes : nullptr, keepdims, o), Face::Nd);
-      },
-      py::arg("x"), py::arg("ord") = 2, py::arg("axis") = py::none(), py::arg("keepdims") = false);
+  def_impl("nd.norm", "", [](py::handle data, py::handle ord, py::handle axis, py::handle out_dtype,
+                             py::handle keepdims, py::handle out, py::handle) {
+    if (!out_dtype.is_none()) unsupported_argument("norm", "out_dtype", out_dtype);
+    double o = ord.is_none() ? 2.0 : num(ord, "norm");
+    MXLITE_CHECK(o == 1 || o == 2, "norm", "legacy norm only supports ord=1 and ord=2, got ord=", o);
+    const NDArray a = array_arg(data, "norm");
+    std::optional<Axes> axes = reduced_axes(axis, a, false, Face::Nd, "norm");
+    return deliver_reduced(legacy_norm(a, axes ? &*axes : nullptr, flag(keepdims), o), out, Face::Nd, "norm");
+  });
 }
 
 }  // namespace
 
 void bind_reduce(py::module_& m) {
   py::module_ npm = m.attr("np");
-  py::module_ ndm = m.attr("nd");
-  bind_np_reductions(npm);
-  bind_nd_reductions(ndm);
+  bind_np_norm(npm);
+  def_np_reductions();
+  def_nd_reductions();
   for (Face face : {Face::Np, Face::Nd}) {
-    py::module_ mod = face == Face::Np ? npm : ndm;
-    mod.def(
-        "cumsum",
-        [face](py::handle a, py::handle axis, py::handle dtype) {
-          std::optional<int64_t> ax = single_axis(axis, "cumsum");
-          return wrap(np::cumsum(array_arg(a, "cumsum"), ax ? &*ax : nullptr, opt_dtype(dtype)), face);
-        },
-        py::arg("a"), py::arg("axis") = py::none(), py::arg("dtype") = py::none());
+    def_impl(face == Face::Np ? "np.cumsum" : "nd.cumsum", "",
+             [face](py::handle a, py::handle axis, py::handle dtype, py::handle out, py::handle) {
+               std::optional<int64_t> ax = single_axis(axis, "cumsum");
+               return deliver_reduced(np::cumsum(array_arg(a, "cumsum"), ax ? &*ax : nullptr, opt_dtype(dtype)), out,
+                                      face, "cumsum");
+             });
   }
 }
 

@@ -1,6 +1,7 @@
 // mxnet._core.Function (see function.h): argument binding in C, then the impl.
 #include "function.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -26,6 +27,9 @@ struct FunctionObject {
   PyObject* name;      // for error messages
   Py_ssize_t num_params;
   Py_ssize_t num_positional;  // parameters after these are keyword-only
+  bool reordered;             // slot_of is not the identity
+  bool legacy_keywords;       // unknown keywords raise MXNetError, as MXNet's generated operators do
+  signed char slot_of[kMaxParams];  // the impl slot of each parameter
 };
 
 const char* fn_name(FunctionObject* f) { return PyUnicode_AsUTF8(f->name); }
@@ -56,6 +60,14 @@ PyObject* function_vectorcall(PyObject* self, PyObject* const* args, size_t narg
       PyObject* key = PyTuple_GET_ITEM(kwnames, k);
       const Py_ssize_t i = param_index(f, key);
       if (i < 0) {
+        if (f->legacy_keywords) {
+          try {
+            throw Error(fn_name(f), std::string("cannot find argument '") + PyUnicode_AsUTF8(key) + "'");
+          } catch (...) {
+            py::detail::try_translate_exceptions();
+          }
+          return nullptr;
+        }
         PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", fn_name(f), key);
         return nullptr;
       }
@@ -76,8 +88,15 @@ PyObject* function_vectorcall(PyObject* self, PyObject* const* args, size_t narg
     slots[i] = d;
   }
   for (Py_ssize_t i = f->num_params; i < f->impl->arity; ++i) slots[i] = Py_None;  // left out by the signature
+  py::handle reordered[kMaxParams];
+  const py::handle* impl_args = slots;
+  if (f->reordered) {
+    for (Py_ssize_t i = 0; i < f->impl->arity; ++i) reordered[i] = Py_None;
+    for (Py_ssize_t i = 0; i < f->num_params; ++i) reordered[f->slot_of[i]] = slots[i];
+    impl_args = reordered;
+  }
   try {
-    return f->impl->call(slots).release().ptr();
+    return f->impl->call(impl_args).release().ptr();
   } catch (py::error_already_set& e) {
     e.restore();
   } catch (...) {
@@ -159,19 +178,32 @@ PyTypeObject* function_type() {
   return type;
 }
 
-// function(impl, name, params, defaults, num_positional): a new Function.
+// function(impl, name, params, defaults, num_positional, slots, legacy_keywords):
+// a new Function; slots (None: in order) gives each parameter's impl slot.
 py::object make_function(const std::string& key, py::str name, py::tuple params, py::tuple defaults,
-                         Py_ssize_t num_positional) {
+                         Py_ssize_t num_positional, py::object slots, bool legacy_keywords) {
   auto& reg = impl_registry();
   auto it = reg.find(key);
   if (it == reg.end()) throw py::key_error("no core implementation named '" + key + "'");
   const Impl& impl = *it->second;
   const Py_ssize_t n = static_cast<Py_ssize_t>(params.size());
-  // A signature may leave out the impl's trailing parameters: they get None.
+  // A signature may leave out impl parameters: they get None.
   if (n > impl.arity || static_cast<Py_ssize_t>(defaults.size()) != n || num_positional > n)
     throw py::value_error("function " + std::string(name) + ": " + std::to_string(n) +
                           " parameters for core implementation '" + key + "' which takes " +
                           std::to_string(impl.arity));
+  if (!slots.is_none() && static_cast<Py_ssize_t>(py::len(slots)) != n)
+    throw py::value_error("function " + std::string(name) + ": one slot per parameter");
+  signed char slot_of[kMaxParams];
+  bool reordered = false;
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    const Py_ssize_t s = slots.is_none() ? i : py::cast<Py_ssize_t>(py::tuple(slots)[i]);
+    if (s < 0 || s >= impl.arity) throw py::value_error("function " + std::string(name) + ": slot out of range");
+    for (Py_ssize_t j = 0; j < i; ++j)
+      if (slot_of[j] == s) throw py::value_error("function " + std::string(name) + ": two parameters in one slot");
+    slot_of[i] = static_cast<signed char>(s);
+    reordered = reordered || s != i;
+  }
   PyTypeObject* type = function_type();
   auto* f = PyObject_GC_New(FunctionObject, type);
   if (!f) throw py::error_already_set();
@@ -189,6 +221,9 @@ py::object make_function(const std::string& key, py::str name, py::tuple params,
   f->name = name.release().ptr();
   f->num_params = n;
   f->num_positional = num_positional;
+  f->reordered = reordered;
+  f->legacy_keywords = legacy_keywords;
+  std::copy(slot_of, slot_of + n, f->slot_of);
   PyObject_GC_Track(reinterpret_cast<PyObject*>(f));
   return py::reinterpret_steal<py::object>(reinterpret_cast<PyObject*>(f));
 }
@@ -235,6 +270,13 @@ void check_ufunc_options(const char* fn, py::handle where, py::handle casting, p
   if (subok.ptr() != Py_True) refuse("subok", subok);
 }
 
+void unsupported_argument(const char* fn, const char* argument, py::handle value) {
+  std::string shown = value ? "=" + py::repr(value).cast<std::string>() : "";
+  py::object error = py::module_::import("mxnet.base").attr("NotSupportedError");
+  PyErr_SetString(error.ptr(), (std::string(fn) + ": argument '" + argument + shown + "' is not supported by mxlite yet").c_str());
+  throw py::error_already_set();
+}
+
 bool is_number(py::handle h) {
   PyObject* o = h.ptr();
   if (PyFloat_Check(o) || PyLong_Check(o)) return true;  // bool is a PyLong
@@ -262,7 +304,7 @@ void bind_function_type(py::module_& m) {
     return d;
   }, "Every core implementation: key -> (arity, docstring).");
   m.def("function", &make_function, py::arg("impl"), py::arg("name"), py::arg("params"), py::arg("defaults"),
-        py::arg("num_positional"));
+        py::arg("num_positional"), py::arg("slots") = py::none(), py::arg("legacy_keywords") = false);
 }
 
 }  // namespace bind

@@ -99,6 +99,10 @@ inline py::object deliver(NDArray result, py::handle out, Face face) {
 void check_ufunc_options(const char* fn, py::handle where, py::handle casting, py::handle order, py::handle dtype,
                          py::handle subok);
 
+/// mxnet.base.NotSupportedError naming `fn` and the argument mxlite does not
+/// implement (with its value when given), as the Python faces raise it.
+[[noreturn]] void unsupported_argument(const char* fn, const char* argument, py::handle value = py::handle());
+
 /// Whether `h` is a Python or NumPy number (not an array or array-like).
 bool is_number(py::handle h);
 /// NumPy's own function `name`, or a null handle where NumPy has none. MXNet's

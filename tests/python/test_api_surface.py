@@ -99,7 +99,7 @@ def test_table_functions_bind_mxnet_keywords():
 
 def test_table_functions_have_signatures_and_docs():
     for row in _api.ROWS:
-        face = {"np": np, "npx": npx, "nd": nd, "nd.NDArray": nd.NDArray}[row.face]
+        face = {"np": np, "npx": npx, "nd": nd, "nd.NDArray": nd.NDArray, "np.ndarray": np.ndarray}[row.face]
         fn = getattr(face, row.name)
         assert fn.__doc__ and fn.__doc__.strip(), row
         params = list(inspect.signature(fn).parameters)

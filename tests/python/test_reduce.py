@@ -373,14 +373,32 @@ REDUCTIONS = ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "ar
 
 
 @pytest.mark.parametrize("fname", REDUCTIONS)
-def test_out_is_refused_by_every_reduction_function_and_method(fname):
+def test_out_is_taken_by_every_reduction_function_and_method(fname):
     x = mx64([[1.0, 2.0], [3.0, 4.0]])
     method = {"amax": "max", "amin": "min"}.get(fname, fname)  # aliases of max and min
-    with pytest.raises(NotSupportedError, match=rf"{method}: argument 'out'"):
-        getattr(np, fname)(x, out=np.zeros((2,), dtype="float64"))
-    with pytest.raises(NotSupportedError, match=rf"{method}: argument 'out'"):
-        getattr(x, method)(out=np.zeros((2,), dtype="float64"))
+    want = getattr(np, fname)(x, axis=0)
+    for call in (lambda o: getattr(np, fname)(x, axis=0, out=o), lambda o: getattr(x, method)(axis=0, out=o)):
+        out = np.zeros(want.shape, dtype=want.dtype)
+        assert call(out) is out
+        onp.testing.assert_array_equal(out.asnumpy(), want.asnumpy())
+        wrong = np.full((3,), 7, dtype=want.dtype)
+        before = wrong.asnumpy().copy()
+        with pytest.raises(MXNetError, match=r"out= has shape \(3,\)"):
+            call(wrong)
+        onp.testing.assert_array_equal(wrong.asnumpy(), before)
     assert isinstance(NotSupportedError("x"), (MXNetError, NotImplementedError))
+
+
+def test_reduction_out_under_record_carries_the_gradient():
+    x = np.array([[1.0, 2.0], [3.0, 4.0]])
+    x.attach_grad()
+    with autograd.record():
+        o = np.zeros(2)
+        s = np.sum(x * x, axis=0, out=o)
+        y = (s * 2).sum()
+    y.backward()
+    assert s is o
+    onp.testing.assert_allclose(x.grad.asnumpy(), 4 * x.asnumpy())
 
 
 @pytest.mark.parametrize("fname", ["sum", "mean", "prod", "max", "min", "std", "var", "all", "any"])
@@ -700,8 +718,9 @@ def test_legacy_reductions_refuse_unknown_arguments():
     for f in (nd.sum, nd.mean, nd.max, nd.min, nd.prod, nd.argmax, nd.norm):
         with pytest.raises(MXNetError, match=r"cannot find argument 'foo'"):
             f(a, foo=1)
-        with pytest.raises(NotSupportedError, match=r"argument 'out'"):
-            f(a, out=nd.zeros((1,)))
+        out = nd.zeros((2,))
+        assert f(a, axis=0, out=out) is out
+        onp.testing.assert_allclose(out.asnumpy(), f(a, axis=0).asnumpy())
     assert nd.sum(a, name="s").asnumpy().tolist() == [10.0]
     with pytest.raises(MXNetError, match=r"cannot find argument 'initial'"):
         nd.max(a, initial=3)

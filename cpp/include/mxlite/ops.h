@@ -31,8 +31,10 @@ NDArray eye(int64_t rows, int64_t cols = -1, int64_t k = 0, DType dtype = DType:
 
 // ---- casting and copies ----------------------------------------------------
 NDArray astype(const NDArray& a, DType dtype);
-/// A new array with the same values (recorded: gradient passes through).
-NDArray copy(const NDArray& a);
+/// A new array with the same values (recorded: gradient passes through);
+/// with `out` defined, the values go into out (same shape and dtype, see
+/// invoke1), which is how functions without a kernel of their own take out=.
+NDArray copy(const NDArray& a, const NDArray& out = NDArray());
 
 // ---- plain unary ops: one declaration per row of mxlite/unary_ops.inc -------
 // NDArray exp(const NDArray& a, const NDArray& out = NDArray()), ...: the

@@ -116,7 +116,10 @@ NDArray astype(const NDArray& a, DType dtype) {
   attrs.dtype = dtype;
   return invoke1(o, {a}, attrs);
 }
-NDArray copy(const NDArray& a) { static const OpDef& o = op("copy"); return invoke1(o, {a}); }
+NDArray copy(const NDArray& a, const NDArray& out) {
+  static const OpDef& o = op("copy");
+  return invoke1(o, {a}, Attrs(), out);
+}
 
 NDArray where(const NDArray& cond, const NDArray& x, const NDArray& y) {
   static const OpDef& o = op("where");

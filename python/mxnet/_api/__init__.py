@@ -18,27 +18,34 @@ MODULES = {"np": "mxnet.numpy", "npx": "mxnet.numpy_extension", "nd": "mxnet.nda
 
 
 class Row:
-    """One public function of one face."""
+    """One public function of one face. ``impl_params``, when given, names the
+    impl's parameters: the signature's parameters bind to those of the same
+    name (``self`` to the first), in any order, and the others get None;
+    without it they bind in order. ``legacy_keywords``: an unknown keyword
+    raises MXNetError ("cannot find argument"), as MXNet's generated legacy
+    operators do, instead of TypeError."""
 
-    __slots__ = ("face", "name", "impl", "signature", "doc")
+    __slots__ = ("face", "name", "impl", "signature", "doc", "impl_params", "legacy_keywords")
 
-    def __init__(self, face, name, impl, signature, doc):
+    def __init__(self, face, name, impl, signature, doc, impl_params=None, legacy_keywords=False):
         if face not in MODULES:
             raise ValueError(f"unknown face {face!r} for {name}")
         self.face, self.name, self.impl, self.signature, self.doc = face, name, impl, signature, doc
+        self.impl_params, self.legacy_keywords = impl_params, legacy_keywords
 
     def __repr__(self):
         return f"Row({self.face}.{self.name}{self.signature} -> {self.impl})"
 
 
 ROWS = []
+ALIASES = []  # (face, alias, name): the very function of another row
 
 
-def add(face, name, impl, signature, doc):
+def add(face, name, impl, signature, doc, impl_params=None, legacy_keywords=False):
     """Adds a row (a face may list a name once)."""
     if any(r.face == face and r.name == name for r in ROWS):
         raise ValueError(f"{face}.{name} is described twice")
-    ROWS.append(Row(face, name, impl, signature, doc))
+    ROWS.append(Row(face, name, impl, signature, doc, impl_params, legacy_keywords))
 
 
 _LITERALS = {"None": None, "True": True, "False": False}
@@ -75,13 +82,24 @@ def parse_signature(signature):
 def make(row, qualname=None):
     """The Function of a row."""
     names, defaults, num_positional = parse_signature(row.signature)
-    fn = _core.function(row.impl, row.name, names, defaults, num_positional)
+    slots = None
+    if row.impl_params is not None:
+        unknown = [p for p in names if p != "self" and p not in row.impl_params]
+        if unknown:
+            raise ValueError(f"{row.face}.{row.name}: {unknown} are not parameters of {row.impl}")
+        slots = tuple(0 if p == "self" else row.impl_params.index(p) for p in names)
+    fn = _core.function(row.impl, row.name, names, defaults, num_positional, slots, row.legacy_keywords)
     fn.__name__ = row.name
     fn.__qualname__ = qualname or row.name
     fn.__module__ = MODULES[row.face]
     fn.__text_signature__ = row.signature
     fn.__doc__ = row.doc
     return fn
+
+
+def alias(face, alias_name, name):
+    """``face.alias_name`` is the same function object as ``face.name`` (np.amax is np.max)."""
+    ALIASES.append((face, alias_name, name))
 
 
 def rows(face):
@@ -94,6 +112,10 @@ def export(namespace, face):
     for row in rows(face):
         namespace[row.name] = make(row)
         names.append(row.name)
+    for alias_face, alias_name, name in ALIASES:
+        if alias_face == face:
+            namespace[alias_name] = namespace[name]
+            names.append(alias_name)
     return names
 
 
@@ -103,4 +125,4 @@ def install_methods(cls, face):
         setattr(cls, row.name, make(row, f"{cls.__name__}.{row.name}"))
 
 
-from . import unary, binary  # noqa: E402,F401  (family tables add their rows)
+from . import unary, binary, reduce  # noqa: E402,F401  (family tables add their rows)

@@ -9,7 +9,6 @@ from .random import uniform as random_uniform, normal as random_normal
 from ._autograd import *  # noqa: F401,F403
 from ._indexing import *  # noqa: F401,F403
 from ._nn import *  # noqa: F401,F403
-from ._reduce import *  # noqa: F401,F403
 from ._shape import *  # noqa: F401,F403
 
 _f = _core.nd

@@ -2,7 +2,6 @@
 (no 0-d arrays, comparisons give 0/1 in the operand's dtype)."""
 from .. import _api, _core
 from ..context import cpu
-from . import _reduce
 
 NDArray = _core.NDArray
 NDArray.__module__ = "mxnet.ndarray.ndarray"
@@ -32,17 +31,6 @@ for _name, _fn in {
 }.items():
     setattr(NDArray, _name, _fn)
 
-# ---- reduction methods (functions in ndarray/_reduce.py) --------------------
-def _reduction_method(name):
-    def method(self, *args, **kwargs):
-        return getattr(_reduce, name)(self, *args, **kwargs)
-    method.__name__ = name
-    method.__doc__ = f"``nd.{name}(self, ...)``."
-    return method
-
-
-for _name in ("sum", "mean", "max", "min", "prod", "argmax", "argmin", "norm"):
-    setattr(NDArray, _name, _reduction_method(_name))
 NDArray.context = property(_context)
 NDArray.ctx = property(_context)
 

@@ -12,7 +12,6 @@ from .multiarray import ndarray
 from . import random
 from . import linalg
 from ._indexing import *  # noqa: F401,F403
-from ._reduce import *  # noqa: F401,F403
 from ._shape import *  # noqa: F401,F403
 from ._linalg import *  # noqa: F401,F403
 from ._elementwise import *  # noqa: F401,F403

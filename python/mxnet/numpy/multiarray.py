@@ -2,11 +2,10 @@
 (printing the way MXNet prints, conversions, NumPy-style methods)."""
 import numpy as _onp
 
-from .. import _core
+from .. import _api, _core
 from .._args import cpu_only, no_out
 from ..context import cpu
 from ._indexing import check_sort_args
-from . import _reduce
 
 ndarray = _core.ndarray
 ndarray.__module__ = "mxnet.numpy"
@@ -72,62 +71,8 @@ for _name, _fn in {
 }.items():
     setattr(ndarray, _name, _fn)
 
-# ---- reduction methods (functions in numpy/_reduce.py) ----------------------
-# MXNet's method signatures (positional order), NumPy's extra keywords; each
-# is the function with the array first, so both check the same arguments.
-def _sum(self, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
-    return _reduce.sum(self, axis, dtype, keepdims, initial, out, where)
-
-
-def _mean(self, axis=None, dtype=None, out=None, keepdims=False, where=None):
-    return _reduce.mean(self, axis, dtype, out, keepdims, where)
-
-
-def _prod(self, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
-    return _reduce.prod(self, axis, dtype, out, keepdims, initial, where)
-
-
-def _max(self, axis=None, out=None, keepdims=False, initial=None, where=None):
-    return _reduce.max(self, axis, keepdims, out, initial, where)
-
-
-def _min(self, axis=None, out=None, keepdims=False, initial=None, where=None):
-    return _reduce.min(self, axis, keepdims, out, initial, where)
-
-
-def _argmax(self, axis=None, out=None, keepdims=False):
-    return _reduce.argmax(self, axis, out, keepdims)
-
-
-def _argmin(self, axis=None, out=None, keepdims=False):
-    return _reduce.argmin(self, axis, out, keepdims)
-
-
-def _std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None):
-    return _reduce.std(self, axis, dtype, out, ddof, keepdims, where)
-
-
-def _var(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None):
-    return _reduce.var(self, axis, dtype, out, ddof, keepdims, where)
-
-
-def _all(self, axis=None, out=None, keepdims=False, where=None):
-    return _reduce.all(self, axis, keepdims, out, where)
-
-
-def _any(self, axis=None, out=None, keepdims=False, where=None):
-    return _reduce.any(self, axis, keepdims, out, where)
-
-
-def _cumsum(self, axis=None, dtype=None, out=None):
-    return _reduce.cumsum(self, axis, dtype, out)
-
-
-for _name, _fn in {
-    "sum": _sum, "mean": _mean, "max": _max, "min": _min, "argmax": _argmax, "argmin": _argmin, "prod": _prod,
-    "std": _std, "var": _var, "all": _all, "any": _any, "cumsum": _cumsum,
-}.items():
-    setattr(ndarray, _name, _fn)
+# Table-built methods (x.sum(), x.argmax(), ...; mxnet/_api).
+_api.install_methods(ndarray, "np.ndarray")
 ndarray.ctx = property(_context)
 ndarray.context = property(_context)
 ndarray.device = property(_context)
