@@ -1,4 +1,5 @@
 """Timing helpers shared by the benchmarks: medians of repeated timeit runs."""
+
 import statistics
 import timeit
 
@@ -13,6 +14,7 @@ def per_call_us(stmt, setup_globals, number=20000, repeat=15):
 def try_import_torch():
     try:
         import torch
+
         torch.set_num_threads(1)
         return torch
     except ImportError:

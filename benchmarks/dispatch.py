@@ -5,6 +5,7 @@ installed) PyTorch, measured in one run.
 
     python benchmarks/dispatch.py
 """
+
 import os
 import subprocess
 import sys
@@ -57,44 +58,60 @@ def main():
         rec["torch"] = per_call_us("tga * tb", g)
     rows.append(("2x2 multiply, recorded", rec))
 
-    trip = {"mxlite": per_call_us(
-        "with autograd.record():\n    y = (ga * b).sum()\ny.backward()", g, number=5000)}
+    trip = {"mxlite": per_call_us("with autograd.record():\n    y = (ga * b).sum()\ny.backward()", g, number=5000)}
     if torch is not None:
         trip["torch"] = per_call_us("y = (tga * tb).sum()\ny.backward()", g, number=5000)
     rows.append(("record + backward round trip", trip))
 
     # out= must cost nothing: on 1e7 elements the kernel writes straight into
     # out (no temporary); the last row is the ratio of the two mxlite times.
-    n = 10 ** 7
-    g.update(la=np.ones(n), lb=np.ones(n), lc=np.zeros(n), nla=onp.ones(n, onp.float32),
-             nlb=onp.ones(n, onp.float32), nlc=onp.zeros(n, onp.float32), onp=onp, np=np)
+    n = 10**7
+    g.update(
+        la=np.ones(n),
+        lb=np.ones(n),
+        lc=np.zeros(n),
+        nla=onp.ones(n, onp.float32),
+        nlb=onp.ones(n, onp.float32),
+        nlc=onp.zeros(n, onp.float32),
+        onp=onp,
+        np=np,
+    )
     if torch is not None:
         g.update(tla=torch.ones(n), tlb=torch.ones(n), tlc=torch.zeros(n))
     large = []
     for label, mx_stmt, np_stmt, t_stmt in [
         ("1e7 add", "np.add(la, lb)", "onp.add(nla, nlb)", "torch.add(tla, tlb)"),
         ("1e7 add, out=", "np.add(la, lb, out=lc)", "onp.add(nla, nlb, out=nlc)", "torch.add(tla, tlb, out=tlc)"),
-        ("1e7 add, out= an operand", "np.add(la, lb, out=la)", "onp.add(nla, nlb, out=nla)",
-         "torch.add(tla, tlb, out=tla)"),
+        (
+            "1e7 add, out= an operand",
+            "np.add(la, lb, out=la)",
+            "onp.add(nla, nlb, out=nla)",
+            "torch.add(tla, tlb, out=tla)",
+        ),
     ]:
-        vals = {"mxlite": per_call_us(mx_stmt, g, number=10, repeat=15) / 1e3,
-                "numpy": per_call_us(np_stmt, g, number=10, repeat=15) / 1e3}
+        vals = {
+            "mxlite": per_call_us(mx_stmt, g, number=10, repeat=15) / 1e3,
+            "numpy": per_call_us(np_stmt, g, number=10, repeat=15) / 1e3,
+        }
         if torch is not None:
             vals["torch"] = per_call_us(t_stmt, g, number=10, repeat=15) / 1e3
         large.append((label, vals))
 
     columns = ["mxlite", "numpy"] + (["torch"] if torch is not None else [])
-    print(f"mxlite {mx.__version__}, numpy {onp.__version__}" +
-          (f", torch {torch.__version__}" if torch is not None else " (PyTorch not installed)") +
-          f"; threads: {os.environ.get('MXLITE_NUM_THREADS', 'default')}")
+    print(
+        f"mxlite {mx.__version__}, numpy {onp.__version__}"
+        + (f", torch {torch.__version__}" if torch is not None else " (PyTorch not installed)")
+        + f"; threads: {os.environ.get('MXLITE_NUM_THREADS', 'default')}"
+    )
     print_table("microseconds per call (median)", rows, columns)
     print_table("milliseconds per call (median), float32", large, columns)
     print(f"\nmxlite 1e7 add: out= / without out= = {large[1][1]['mxlite'] / large[0][1]['mxlite']:.2f}")
     imports = {"mxnet (mxlite)": import_time_s("mxnet")}
     if torch is not None:
         imports["torch"] = import_time_s("torch")
-    print("\nimport time, seconds (median of 5 fresh processes): " +
-          ", ".join(f"{k} {v:.3f}" for k, v in imports.items()))
+    print(
+        "\nimport time, seconds (median of 5 fresh processes): " + ", ".join(f"{k} {v:.3f}" for k, v in imports.items())
+    )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ in milliseconds, GB/s of memory traffic and ratios.
 
     python benchmarks/large.py
 """
+
 import statistics
 import time
 
@@ -30,6 +31,7 @@ def median_ms(fn, repeat=25, warmup=3):
 def torch_or_none():
     try:
         import torch
+
         return torch
     except ImportError:
         return None
@@ -76,8 +78,10 @@ def elementwise_rows(torch):
 
 def main():
     torch = torch_or_none()
-    print(f"mxlite threads {mx._core.num_threads()}, numpy {onp.__version__}"
-          + (f", torch {torch.__version__} threads {torch.get_num_threads()}" if torch else ", torch not installed"))
+    print(
+        f"mxlite threads {mx._core.num_threads()}, numpy {onp.__version__}"
+        + (f", torch {torch.__version__} threads {torch.get_num_threads()}" if torch else ", torch not installed")
+    )
     report("Elementwise and reduction, float32", elementwise_rows(torch))
 
 

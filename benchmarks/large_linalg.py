@@ -8,6 +8,7 @@ gets the same thread count (mxlite's pool size, which OpenBLAS follows).
 Runs of the three libraries are interleaved so that load from other
 processes hits them alike; the table shows the best and the median run.
 """
+
 import argparse
 import statistics
 import time
@@ -69,7 +70,7 @@ def workloads(n, torch):
 
         fwd["torch"] = t_fwd
         fwd_bwd["torch"] = t_fwd_bwd
-    return [(f"{n}x{n} matmul", 2.0 * n ** 3, fwd), (f"{n}x{n} matmul + backward", 6.0 * n ** 3, fwd_bwd)]
+    return [(f"{n}x{n} matmul", 2.0 * n**3, fwd), (f"{n}x{n} matmul + backward", 6.0 * n**3, fwd_bwd)]
 
 
 def check_agreement(n):
@@ -90,12 +91,15 @@ def main():
     threads = mx._core.num_threads()
     try:
         import torch
+
         torch.set_num_threads(threads)
     except ImportError:
         torch = None
-    print(f"mxlite {mx.__version__} (GEMM on BLAS: {mx._core.gemm_uses_blas()}), numpy {onp.__version__}" +
-          (f", torch {torch.__version__}" if torch is not None else " (PyTorch not installed)") +
-          f"; {threads} threads each")
+    print(
+        f"mxlite {mx.__version__} (GEMM on BLAS: {mx._core.gemm_uses_blas()}), numpy {onp.__version__}"
+        + (f", torch {torch.__version__}" if torch is not None else " (PyTorch not installed)")
+        + f"; {threads} threads each"
+    )
     columns = ["mxlite", "numpy"] + (["torch"] if torch is not None else [])
     head = f"{'workload':<28}{'library':>8}{'best ms':>10}{'median ms':>11}{'GFLOP/s':>9}{'mx/lib':>8}"
     print(head)
@@ -111,8 +115,10 @@ def main():
                     runs[c].append(timed(fns[c]))
             best = {c: min(runs[c]) for c in columns}
             for c in columns:
-                line = (f"{label if c == 'mxlite' else '':<28}{c:>8}{best[c] * 1e3:>10.2f}"
-                        f"{statistics.median(runs[c]) * 1e3:>11.2f}{flops / best[c] / 1e9:>9.1f}")
+                line = (
+                    f"{label if c == 'mxlite' else '':<28}{c:>8}{best[c] * 1e3:>10.2f}"
+                    f"{statistics.median(runs[c]) * 1e3:>11.2f}{flops / best[c] / 1e9:>9.1f}"
+                )
                 line += f"{best['mxlite'] / best[c]:>8.2f}" if c != "mxlite" else f"{'':>8}"
                 print(line)
     print("\nmx/lib: mxlite's best time over the library's (below 1: mxlite faster).")

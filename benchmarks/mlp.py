@@ -4,6 +4,7 @@ hand-written backward), measured side by side in one run.
 
     python benchmarks/mlp.py
 """
+
 import statistics
 import time
 
@@ -31,7 +32,7 @@ def median_ms(step, repeat=50, warmup=5):
 def init(rng):
     params = []
     for fan_in, fan_out in zip(SIZES[:-1], SIZES[1:]):
-        params.append(rng.standard_normal((fan_out, fan_in), dtype=onp.float32) * onp.float32(fan_in ** -0.5))
+        params.append(rng.standard_normal((fan_out, fan_in), dtype=onp.float32) * onp.float32(fan_in**-0.5))
         params.append(onp.zeros(fan_out, dtype=onp.float32))
     x = rng.standard_normal((BATCH, SIZES[0]), dtype=onp.float32)
     y = rng.integers(0, SIZES[-1], size=BATCH)
@@ -56,6 +57,7 @@ def mxlite_step(params, x, y):
         for p in ps:
             p[:] = p - LR * p.grad
         return loss
+
     return step
 
 
@@ -77,6 +79,7 @@ def torch_step(torch, params, x, y):
                 p -= LR * p.grad
                 p.grad = None
         return loss
+
     return step
 
 
@@ -102,6 +105,7 @@ def numpy_step(params, x, y):
                 g = (g @ ps[i]) * (a_in > 0)
             ps[i] -= LR * gw
             ps[i + 1] -= LR * gb
+
     return step
 
 
@@ -112,8 +116,13 @@ def main():
     rows.append(("numpy (hand-written backward)", median_ms(numpy_step(params, x, y))))
     try:
         import torch
-        rows.append((f"torch {torch.__version__} ({torch.get_num_threads()} threads)",
-                     median_ms(torch_step(torch, params, x, y))))
+
+        rows.append(
+            (
+                f"torch {torch.__version__} ({torch.get_num_threads()} threads)",
+                median_ms(torch_step(torch, params, x, y)),
+            )
+        )
     except ImportError:
         pass
     print(f"MLP {'-'.join(map(str, SIZES))} training step, batch {BATCH}, float32")

@@ -1,4 +1,5 @@
 """A short tour: MXNet code, unchanged, on mxlite."""
+
 from mxnet import autograd, np, npx
 
 npx.set_np()
@@ -37,5 +38,11 @@ for _ in range(200):
     loss.backward()
     w[:] = w - 0.1 * w.grad
     bias[:] = bias - 0.1 * bias.grad
-print("learned w:", w.asnumpy().ravel().round(3), "b:", bias.asnumpy().round(3), f"loss: {float(loss):.1e}",
-      "(true w: [2, -3.4, 1.5], b: 4.2)")
+print(
+    "learned w:",
+    w.asnumpy().ravel().round(3),
+    "b:",
+    bias.asnumpy().round(3),
+    f"loss: {float(loss):.1e}",
+    "(true w: [2, -3.4, 1.5], b: 4.2)",
+)

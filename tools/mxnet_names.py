@@ -11,6 +11,7 @@ whose NumPy dtypes and constants are its API); in test_utils only the commonly
 used helpers; on mxnet.np.ndarray the fluent names MXNet defines only as
 stubs raising AttributeError.
 """
+
 import inspect
 import json
 import re
@@ -21,10 +22,22 @@ import mxnet as mx
 from mxnet import nd, np, npx
 
 NAMESPACES = {
-    "mxnet": mx, "mxnet.np": np, "mxnet.np.random": np.random, "mxnet.np.linalg": np.linalg, "mxnet.npx": npx,
-    "mxnet.nd": nd, "mxnet.nd.random": nd.random, "mxnet.nd.linalg": nd.linalg, "mxnet.autograd": mx.autograd,
-    "mxnet.random": mx.random, "mxnet.context": mx.context, "mxnet.util": mx.util, "mxnet.base": mx.base,
-    "mxnet.test_utils": mx.test_utils, "mxnet.np.ndarray": np.ndarray, "mxnet.nd.NDArray": nd.NDArray,
+    "mxnet": mx,
+    "mxnet.np": np,
+    "mxnet.np.random": np.random,
+    "mxnet.np.linalg": np.linalg,
+    "mxnet.npx": npx,
+    "mxnet.nd": nd,
+    "mxnet.nd.random": nd.random,
+    "mxnet.nd.linalg": nd.linalg,
+    "mxnet.autograd": mx.autograd,
+    "mxnet.random": mx.random,
+    "mxnet.context": mx.context,
+    "mxnet.util": mx.util,
+    "mxnet.base": mx.base,
+    "mxnet.test_utils": mx.test_utils,
+    "mxnet.np.ndarray": np.ndarray,
+    "mxnet.nd.NDArray": nd.NDArray,
 }
 HEADINGS = {"methods of `mxnet.np.ndarray`": "mxnet.np.ndarray", "methods of `mxnet.nd.NDArray`": "mxnet.nd.NDArray"}
 

@@ -6,20 +6,18 @@ namespace mxlite {
 namespace {
 
 NDArray& write_in_place(NDArray& target, const NDArray& result, const char* what) {
-  MXLITE_CHECK(result.shape() == target.shape(), what, "non-broadcastable output operand with shape ",
-               target.shape(), " doesn't match the broadcast shape ", result.shape());
+  MXLITE_CHECK(result.shape() == target.shape(), what, "non-broadcastable output operand with shape ", target.shape(),
+               " doesn't match the broadcast shape ", result.shape());
   target.assign(result);
   return target;
 }
 
-template <class Fn>
-NDArray& update(NDArray& a, const NDArray& b, const char* what, Fn fn) {
+template <class Fn> NDArray& update(NDArray& a, const NDArray& b, const char* what, Fn fn) {
   autograd::check_inplace_allowed(a, b, what);
   return write_in_place(a, fn(a, b), what);
 }
 
-template <class Fn>
-NDArray& update(NDArray& a, double s, const char* what, Fn fn) {
+template <class Fn> NDArray& update(NDArray& a, double s, const char* what, Fn fn) {
   autograd::check_inplace_allowed(a, NDArray(), what);
   return write_in_place(a, fn(a, s), what);
 }

@@ -22,13 +22,20 @@ size_t itemsize(DType dt) {
 
 const char* dtype_name(DType dt) {
   switch (dt) {
-    case DType::Bool: return "bool";
-    case DType::UInt8: return "uint8";
-    case DType::Int8: return "int8";
-    case DType::Int32: return "int32";
-    case DType::Int64: return "int64";
-    case DType::Float32: return "float32";
-    case DType::Float64: return "float64";
+    case DType::Bool:
+      return "bool";
+    case DType::UInt8:
+      return "uint8";
+    case DType::Int8:
+      return "int8";
+    case DType::Int32:
+      return "int32";
+    case DType::Int64:
+      return "int64";
+    case DType::Float32:
+      return "float32";
+    case DType::Float64:
+      return "float64";
   }
   return "unknown";
 }
@@ -41,8 +48,8 @@ DType dtype_from_name(const std::string& name) {
   if (name == "int8" || name == "i1" || name == "|i1") return DType::Int8;
   if (name == "uint8" || name == "u1" || name == "|u1") return DType::UInt8;
   if (name == "bool" || name == "bool_" || name == "?" || name == "|b1") return DType::Bool;
-  throw Error("dtype", "unsupported dtype '" + name +
-                           "' (supported: bool, uint8, int8, int32, int64, float32, float64)");
+  throw Error("dtype",
+              "unsupported dtype '" + name + "' (supported: bool, uint8, int8, int32, int64, float32, float64)");
 }
 
 namespace {
@@ -85,16 +92,27 @@ double scalar_in_dtype(double s, DType dt, const char* op) {
   if (!is_integral(dt)) return s;
   double lo = 0, hi = 0;
   switch (dt) {
-    case DType::UInt8: lo = 0; hi = 255; break;
-    case DType::Int8: lo = -128; hi = 127; break;
-    case DType::Int32: lo = -2147483648.0; hi = 2147483647.0; break;
-    default: lo = -9223372036854775808.0; hi = 9223372036854775807.0; break;
+    case DType::UInt8:
+      lo = 0;
+      hi = 255;
+      break;
+    case DType::Int8:
+      lo = -128;
+      hi = 127;
+      break;
+    case DType::Int32:
+      lo = -2147483648.0;
+      hi = 2147483647.0;
+      break;
+    default:
+      lo = -9223372036854775808.0;
+      hi = 9223372036854775807.0;
+      break;
   }
   const double t = std::trunc(s);
   // int64's upper bound rounds up to 2^63 as a double: that value is outside.
   const bool fits = std::isfinite(s) && t >= lo && (dt == DType::Int64 ? t < hi : t <= hi);
-  if (!fits)
-    throw OverflowError(op, concat("Python scalar ", s, " is out of bounds for ", dtype_name(dt)));
+  if (!fits) throw OverflowError(op, concat("Python scalar ", s, " is out of bounds for ", dtype_name(dt)));
   return s;
 }
 

@@ -28,8 +28,7 @@ NDArray NDArray::wrap(void* data, const Shape& shape, DType dtype, std::function
 }
 
 void NDArray::check_dtype(DType expected) const {
-  MXLITE_CHECK(dtype() == expected, "data", "array has dtype ", dtype_name(dtype()), ", not ",
-               dtype_name(expected));
+  MXLITE_CHECK(dtype() == expected, "data", "array has dtype ", dtype_name(dtype()), ", not ", dtype_name(expected));
 }
 
 double NDArray::item() const {
@@ -40,8 +39,8 @@ double NDArray::item() const {
 }
 
 NDArray NDArray::view(const Shape& shape) const {
-  MXLITE_CHECK(checked_size(shape, itemsize(dtype()), "reshape") == size(), "reshape", "cannot reshape array of shape ", this->shape(),
-               " into shape ", shape);
+  MXLITE_CHECK(checked_size(shape, itemsize(dtype()), "reshape") == size(), "reshape", "cannot reshape array of shape ",
+               this->shape(), " into shape ", shape);
   auto impl = std::make_shared<NDArrayImpl>();
   impl->shape = shape;
   impl->dtype = dtype();
@@ -51,8 +50,8 @@ NDArray NDArray::view(const Shape& shape) const {
 }
 
 NDArray NDArray::leading_slice(int64_t begin, int64_t end) const {
-  MXLITE_CHECK(ndim() >= 1 && 0 <= begin && begin <= end && end <= shape()[0], "slice", "range [", begin, ", ",
-               end, ") out of bounds for axis 0 of shape ", shape());
+  MXLITE_CHECK(ndim() >= 1 && 0 <= begin && begin <= end && end <= shape()[0], "slice", "range [", begin, ", ", end,
+               ") out of bounds for axis 0 of shape ", shape());
   Shape s = shape();
   int64_t row = s[0] ? size() / s[0] : 0;
   s[0] = end - begin;
@@ -79,8 +78,8 @@ void NDArray::assign(const NDArray& src) const {
     return;
   }
   if (src.shape() != shape()) {
-    MXLITE_CHECK(src.size() == 1, "assign", "cannot assign an array of shape ", src.shape(),
-                 " to an array of shape ", shape());
+    MXLITE_CHECK(src.size() == 1, "assign", "cannot assign an array of shape ", src.shape(), " to an array of shape ",
+                 shape());
     fill(src.item());
     return;
   }
@@ -153,8 +152,7 @@ void NDArray::backward(const NDArray& head_grad, bool retain_graph, bool train_m
 // ---- printing ----------------------------------------------------------------
 
 namespace {
-template <class T>
-void print_value(std::ostream& os, T v) {
+template <class T> void print_value(std::ostream& os, T v) {
   if constexpr (std::is_same<T, bool>::value) {
     os << (v ? "true" : "false");
   } else if constexpr (std::is_floating_point<T>::value) {
@@ -204,10 +202,9 @@ void print_rec(std::ostream& os, const T* p, const Shape& s, size_t dim, int ind
 
 std::ostream& operator<<(std::ostream& os, const NDArray& a) {
   if (!a.defined()) return os << "NDArray(undefined)";
-  MXLITE_DTYPE_SWITCH(a.dtype(), T, print_rec(os, static_cast<const T*>(a.raw_data()), a.shape(), 0, 0,
-                                                         a.size() > kSummaryThreshold));
-  return os << "\n<NDArray " << shape_str(a.shape()) << ' ' << dtype_name(a.dtype()) << ' '
-            << a.context().str() << '>';
+  MXLITE_DTYPE_SWITCH(
+      a.dtype(), T, print_rec(os, static_cast<const T*>(a.raw_data()), a.shape(), 0, 0, a.size() > kSummaryThreshold));
+  return os << "\n<NDArray " << shape_str(a.shape()) << ' ' << dtype_name(a.dtype()) << ' ' << a.context().str() << '>';
 }
 
 }  // namespace mxlite

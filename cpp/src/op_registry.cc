@@ -108,9 +108,9 @@ void run_kernel(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, Array
 bool check_out(const OpDef& op, Span<NDArray> inputs, const MetaList& metas, const NDArray& out) {
   MXLITE_CHECK(metas.size() == 1, op.name, "out= is only supported for ops with one output, this one has ",
                metas.size());
-  MXLITE_CHECK(metas[0].shape == out.shape() && metas[0].dtype == out.dtype(), op.name, "out= has shape ",
-               out.shape(), " and dtype ", dtype_name(out.dtype()), ", but the result has shape ", metas[0].shape,
-               " and dtype ", dtype_name(metas[0].dtype), " (they must be the same)");
+  MXLITE_CHECK(metas[0].shape == out.shape() && metas[0].dtype == out.dtype(), op.name, "out= has shape ", out.shape(),
+               " and dtype ", dtype_name(out.dtype()), ", but the result has shape ", metas[0].shape, " and dtype ",
+               dtype_name(metas[0].dtype), " (they must be the same)");
   bool aliased = false, direct = true;
   for (const NDArray& in : inputs) {
     if (!in.shares_storage(out)) continue;
@@ -133,8 +133,7 @@ bool check_out(const OpDef& op, Span<NDArray> inputs, const MetaList& metas, con
   return direct;
 }
 
-void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& outputs,
-         const NDArray* out = nullptr) {
+void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& outputs, const NDArray* out = nullptr) {
   bool direct = false;
   if (op.num_inputs >= 0 && static_cast<size_t>(op.num_inputs) != inputs.size())
     throw Error(op.name, concat("expected ", op.num_inputs, " inputs, got ", inputs.size()));
@@ -152,7 +151,8 @@ void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& o
     outputs.reserve(metas.size());
     if (out) {
       direct = check_out(op, inputs, metas, *out);
-      outputs.push_back(direct ? *out : NDArray::empty(metas[0].shape, metas[0].dtype, Context::cpu(), op.name.c_str()));
+      outputs.push_back(direct ? *out
+                               : NDArray::empty(metas[0].shape, metas[0].dtype, Context::cpu(), op.name.c_str()));
     } else {
       for (auto& m : metas) outputs.push_back(NDArray::empty(m.shape, m.dtype, Context::cpu(), op.name.c_str()));
     }

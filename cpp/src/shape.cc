@@ -19,8 +19,10 @@ int64_t checked_size(const Shape& s, size_t itemsize, const char* op) {
   bool overflow = false;
   for (int64_t d : s) {
     MXLITE_CHECK_AS(ValueError, d >= 0, op, "negative dimensions are not allowed: shape ", shape_str(s));
-    if (d == 0) n = 0;
-    else overflow = overflow || __builtin_mul_overflow(bytes, d, &bytes);
+    if (d == 0)
+      n = 0;
+    else
+      overflow = overflow || __builtin_mul_overflow(bytes, d, &bytes);
   }
   MXLITE_CHECK_AS(ValueError, !overflow, op, "array is too big: shape ", shape_str(s), " of ", itemsize,
                   "-byte elements is larger than the maximum possible size");
@@ -71,8 +73,7 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op) {
     } else if (da == 1) {
       out[i] = db;
     } else {
-      throw Error(op, concat("operands could not be broadcast together with shapes ", shape_str(a), " ",
-                             shape_str(b)));
+      throw Error(op, concat("operands could not be broadcast together with shapes ", shape_str(a), " ", shape_str(b)));
     }
   }
   return out;

@@ -31,8 +31,7 @@ int threads_from_env() {
 // Waits by spinning a short while before sleeping: back-to-back ops (an MLP
 // step issues hundreds) then find their workers awake, instead of paying a
 // futex wake-up of tens of microseconds per op.
-template <class Pred>
-bool spin_until(Pred ready) {
+template <class Pred> bool spin_until(Pred ready) {
   using clock = std::chrono::steady_clock;
   const auto deadline = clock::now() + std::chrono::microseconds(50);
   for (int i = 0;; ++i) {

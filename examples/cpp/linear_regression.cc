@@ -3,11 +3,11 @@
 // backward, and parameter updates in a pause scope.
 //
 // Prints "epoch <n> loss <value>" lines, then the fitted parameters.
+#include <mxlite/mxlite.h>
+
 #include <cstdio>
 #include <iostream>
 #include <vector>
-
-#include <mxlite/mxlite.h>
 
 using namespace mxlite;
 

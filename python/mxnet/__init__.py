@@ -2,6 +2,7 @@
 
 Import it as MXNet: ``from mxnet import np, npx, autograd``.
 """
+
 from . import base
 from .base import MXNetError
 from .context import Context, cpu, gpu, current_context
@@ -14,6 +15,7 @@ from . import ndarray
 from . import ndarray as nd
 from . import random
 from .util import set_np, reset_np, is_np_array, use_np
+
 # As in MXNet, these submodules are attributes after a plain `import mxnet`.
 from . import test_utils, visualization
 from . import visualization as viz

@@ -1,6 +1,7 @@
 """Checks for the arguments of MXNet's signatures that mxlite accepts but does
 not implement: each raises naming the function and the argument, so that no
 argument is ever silently ignored."""
+
 from .base import NotSupportedError, unsupported_argument
 from .context import Context
 

@@ -12,15 +12,32 @@ for Graphviz; ``mxnet.visualization.plot_graph`` renders it),
 differentiated again, and ``mxnet.test_utils.check_gradient`` checks a
 ``Function`` against finite differences.
 """
+
 import json as _json
 import os as _os
 import traceback as _traceback
 
 from ._core import autograd as _ag
 
-__all__ = ["record", "pause", "train_mode", "predict_mode", "is_recording", "is_training",
-           "set_recording", "set_training", "mark_variables", "backward", "grad", "Function",
-           "once_differentiable", "get_symbol", "Graph", "detect_anomaly", "is_anomaly_enabled"]
+__all__ = [
+    "record",
+    "pause",
+    "train_mode",
+    "predict_mode",
+    "is_recording",
+    "is_training",
+    "set_recording",
+    "set_training",
+    "mark_variables",
+    "backward",
+    "grad",
+    "Function",
+    "once_differentiable",
+    "get_symbol",
+    "Graph",
+    "detect_anomaly",
+    "is_anomaly_enabled",
+]
 
 is_recording = _ag.is_recording
 is_training = _ag.is_training
@@ -93,8 +110,7 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):  # py
     _ag.backward(heads, head_grads, retain_graph, train_mode)
 
 
-def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False,
-         train_mode=True):  # pylint: disable=redefined-outer-name
+def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False, train_mode=True):  # pylint: disable=redefined-outer-name
     """Return the gradients of ``heads`` with respect to ``variables`` as a list.
 
     ``.grad`` buffers are not touched. With ``create_graph=True`` the result is
@@ -112,8 +128,7 @@ _PACKAGE_DIR = _os.path.dirname(_os.path.abspath(__file__))
 def _record_site(limit=4):
     """The caller's stack without mxnet's own frames, for nodes recorded in
     anomaly mode."""
-    frames = [f for f in _traceback.extract_stack()
-              if not _os.path.abspath(f.filename).startswith(_PACKAGE_DIR)]
+    frames = [f for f in _traceback.extract_stack() if not _os.path.abspath(f.filename).startswith(_PACKAGE_DIR)]
     return "".join(_traceback.format_list(frames[-limit:])).rstrip()
 
 
@@ -146,6 +161,7 @@ def is_anomaly_enabled():
 
 
 # ---- graph inspection -----------------------------------------------------------
+
 
 class Graph:
     """The recorded history of some arrays (what ``get_symbol`` returns; mxlite

@@ -4,11 +4,28 @@ Every engine error is an ``MXNetError`` (a ``RuntimeError``). The kinds below
 are also the built-in exception NumPy raises for the same mistake, so both
 ``except MXNetError`` and ``except ValueError`` (etc.) catch them.
 """
-from ._core import (MXNetAxisError, MXNetError, MXNetIndexError, MXNetMemoryError, MXNetOverflowError,
-                    MXNetTypeError, MXNetValueError)
 
-__all__ = ["MXNetError", "MXNetIndexError", "MXNetValueError", "MXNetTypeError", "MXNetOverflowError",
-           "MXNetMemoryError", "MXNetAxisError", "NotSupportedError", "unsupported_argument"]
+from ._core import (
+    MXNetAxisError,
+    MXNetError,
+    MXNetIndexError,
+    MXNetMemoryError,
+    MXNetOverflowError,
+    MXNetTypeError,
+    MXNetValueError,
+)
+
+__all__ = [
+    "MXNetError",
+    "MXNetIndexError",
+    "MXNetValueError",
+    "MXNetTypeError",
+    "MXNetOverflowError",
+    "MXNetMemoryError",
+    "MXNetAxisError",
+    "NotSupportedError",
+    "unsupported_argument",
+]
 
 
 class NotSupportedError(MXNetError, NotImplementedError):

@@ -1,4 +1,5 @@
 """``mxnet.random``: the global seed shared by ``np.random`` and ``nd.random``."""
+
 from . import _core
 
 

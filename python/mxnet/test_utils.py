@@ -19,6 +19,7 @@ central finite differences taken in float64::
 A Function instance can be called only once, so pass ``f`` that creates a
 new instance per call, as above.
 """
+
 import numpy as onp
 
 __all__ = ["numeric_grad", "check_gradient"]
@@ -26,6 +27,7 @@ __all__ = ["numeric_grad", "check_gradient"]
 
 def _np():
     from . import numpy as np  # late: mxnet.numpy imports a lot
+
     return np
 
 
@@ -84,6 +86,7 @@ def check_gradient(f, *inputs, rtol=1e-5, atol=1e-7, eps=1e-6, seed=0):
     input whose gradient differs, with the largest difference.
     """
     from . import autograd
+
     np = _np()
     rng = onp.random.default_rng(seed)
     points = [_as_float64(x) for x in inputs]
@@ -101,4 +104,5 @@ def check_gradient(f, *inputs, rtol=1e-5, atol=1e-7, eps=1e-6, seed=0):
             worst = float(onp.max(onp.abs(got - e)))
             raise AssertionError(
                 "gradient of input %d (shape %s) differs from finite differences by up to %.3g "
-                "(rtol=%g, atol=%g)\nautograd:\n%s\nnumeric:\n%s" % (i, e.shape, worst, rtol, atol, got, e))
+                "(rtol=%g, atol=%g)\nautograd:\n%s\nnumeric:\n%s" % (i, e.shape, worst, rtol, atol, got, e)
+            )

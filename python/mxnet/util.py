@@ -3,6 +3,7 @@
 mxlite's ``mxnet.numpy`` arrays always follow NumPy semantics, so these only
 record the state that MXNet code queries.
 """
+
 import functools
 
 _state = {"shape": False, "array": False}
@@ -12,7 +13,8 @@ def set_np(shape=True, array=True, dtype=False):
     """Turn on NumPy shape and array semantics (MXNet's ``npx.set_np``)."""
     if dtype:
         raise NotImplementedError(
-            "npx.set_np(dtype=True) (float64 as the default dtype) is not supported by mxlite yet")
+            "npx.set_np(dtype=True) (float64 as the default dtype) is not supported by mxlite yet"
+        )
     if array and not shape:
         raise ValueError("NumPy Shape semantics must be turned on when turning on NumPy array semantics")
     _state["shape"], _state["array"] = bool(shape), bool(array)
@@ -44,4 +46,5 @@ def use_np(func):
             return func(*args, **kwargs)
         finally:
             _state.update(prev)
+
     return wrapper

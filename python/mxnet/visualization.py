@@ -4,6 +4,7 @@ Rendering needs the optional ``graphviz`` Python package (``pip install
 graphviz``, or the ``viz`` extra of mxlite) and Graphviz's ``dot`` program.
 The DOT text itself needs neither: ``autograd.get_symbol(x).to_dot()``.
 """
+
 from . import autograd
 
 __all__ = ["plot_graph"]
@@ -19,7 +20,8 @@ def _import_graphviz():
             "mxnet.visualization.plot_graph needs the 'graphviz' Python package and Graphviz's 'dot' program: "
             "pip install graphviz (or install mxlite with the 'viz' extra) and install Graphviz itself "
             "(e.g. apt-get install graphviz). Without them, autograd.get_symbol(x).to_dot() still gives the "
-            "DOT text.") from e
+            "DOT text."
+        ) from e
     return graphviz
 
 
@@ -42,6 +44,8 @@ def plot_graph(graph, filename=None, format="svg"):  # noqa: A002 - graphviz's n
         try:
             source.render(outfile=path, format=format, cleanup=True)
         except graphviz.ExecutableNotFound as e:
-            raise RuntimeError("plot_graph could not run Graphviz's 'dot' program to write %s: install Graphviz "
-                               "(e.g. apt-get install graphviz)" % path) from e
+            raise RuntimeError(
+                "plot_graph could not run Graphviz's 'dot' program to write %s: install Graphviz "
+                "(e.g. apt-get install graphviz)" % path
+            ) from e
     return source

@@ -66,88 +66,104 @@ void bind_autograd(py::module_& m) {
   m.def("set_recording", &autograd::set_recording);
   m.def("set_training", &autograd::set_training);
 
-  m.def("backward", [](py::handle heads, py::handle head_grads, bool retain_graph, bool train_mode) {
-    std::vector<NDArray> hs = arrays_of(heads, "backward");
-    std::vector<NDArray> gs;
-    if (!head_grads.is_none()) gs = arrays_of(head_grads, "backward", true);
-    py::gil_scoped_release release;
-    autograd::backward(hs, gs, retain_graph, train_mode);
-  }, py::arg("heads"), py::arg("head_grads") = py::none(), py::arg("retain_graph") = false,
-     py::arg("train_mode") = true);
+  m.def(
+      "backward",
+      [](py::handle heads, py::handle head_grads, bool retain_graph, bool train_mode) {
+        std::vector<NDArray> hs = arrays_of(heads, "backward");
+        std::vector<NDArray> gs;
+        if (!head_grads.is_none()) gs = arrays_of(head_grads, "backward", true);
+        py::gil_scoped_release release;
+        autograd::backward(hs, gs, retain_graph, train_mode);
+      },
+      py::arg("heads"), py::arg("head_grads") = py::none(), py::arg("retain_graph") = false,
+      py::arg("train_mode") = true);
 
-  m.def("grad", [](py::handle heads, py::handle variables, py::handle head_grads, py::handle retain_graph,
-                   bool create_graph, bool train_mode) {
-    std::vector<NDArray> hs = arrays_of(heads, "grad");
-    std::vector<NDArray> vs = arrays_of(variables, "grad");
-    std::vector<NDArray> gs;
-    if (!head_grads.is_none()) gs = arrays_of(head_grads, "grad", true);
-    int retain = retain_graph.is_none() ? -1 : (retain_graph.cast<bool>() ? 1 : 0);
-    std::vector<NDArray> result;
-    {
-      py::gil_scoped_release release;
-      result = autograd::grad(hs, vs, gs, create_graph, retain, train_mode);
-    }
-    Face face = face_of(variables);
-    py::list out;
-    for (auto& r : result) out.append(wrap(r, face));
-    return out;
-  }, py::arg("heads"), py::arg("variables"), py::arg("head_grads") = py::none(),
-     py::arg("retain_graph") = py::none(), py::arg("create_graph") = false, py::arg("train_mode") = true);
+  m.def(
+      "grad",
+      [](py::handle heads, py::handle variables, py::handle head_grads, py::handle retain_graph, bool create_graph,
+         bool train_mode) {
+        std::vector<NDArray> hs = arrays_of(heads, "grad");
+        std::vector<NDArray> vs = arrays_of(variables, "grad");
+        std::vector<NDArray> gs;
+        if (!head_grads.is_none()) gs = arrays_of(head_grads, "grad", true);
+        int retain = retain_graph.is_none() ? -1 : (retain_graph.cast<bool>() ? 1 : 0);
+        std::vector<NDArray> result;
+        {
+          py::gil_scoped_release release;
+          result = autograd::grad(hs, vs, gs, create_graph, retain, train_mode);
+        }
+        Face face = face_of(variables);
+        py::list out;
+        for (auto& r : result) out.append(wrap(r, face));
+        return out;
+      },
+      py::arg("heads"), py::arg("variables"), py::arg("head_grads") = py::none(), py::arg("retain_graph") = py::none(),
+      py::arg("create_graph") = false, py::arg("train_mode") = true);
 
-  m.def("mark_variables", [](py::handle variables, py::handle gradients, py::handle grad_reqs) {
-    std::vector<NDArray> vs = arrays_of(variables, "mark_variables");
-    std::vector<NDArray> gs = arrays_of(gradients, "mark_variables");
-    std::vector<GradReq> reqs;
-    if (py::isinstance<py::str>(grad_reqs)) {
-      reqs.push_back(grad_req_from(grad_reqs.cast<std::string>()));
-    } else {
-      for (py::handle r : grad_reqs) reqs.push_back(grad_req_from(r.cast<std::string>()));
-    }
-    autograd::mark_variables(vs, gs, reqs);
-  }, py::arg("variables"), py::arg("gradients"), py::arg("grad_reqs") = "write");
+  m.def(
+      "mark_variables",
+      [](py::handle variables, py::handle gradients, py::handle grad_reqs) {
+        std::vector<NDArray> vs = arrays_of(variables, "mark_variables");
+        std::vector<NDArray> gs = arrays_of(gradients, "mark_variables");
+        std::vector<GradReq> reqs;
+        if (py::isinstance<py::str>(grad_reqs)) {
+          reqs.push_back(grad_req_from(grad_reqs.cast<std::string>()));
+        } else {
+          for (py::handle r : grad_reqs) reqs.push_back(grad_req_from(r.cast<std::string>()));
+        }
+        autograd::mark_variables(vs, gs, reqs);
+      },
+      py::arg("variables"), py::arg("gradients"), py::arg("grad_reqs") = "write");
 
   // Connects the outputs of a Python Function's forward to its inputs; the
   // node calls `backward(*output_grads)` and expects one array per input.
-  m.def("record_custom", [](const std::string& name, py::handle inputs, py::handle outputs, py::object backward,
-                            bool differentiable_backward) {
-    std::vector<NDArray> ins = arrays_of(inputs, name.c_str());
-    std::vector<NDArray> outs = arrays_of(outputs, name.c_str());
-    Face face = face_of(outputs);
-    auto callable = std::make_shared<PyCallable>(std::move(backward));
-    autograd::CustomBackward cb = [callable, face, name](const std::vector<NDArray>& ograds) {
-      py::gil_scoped_acquire gil;
-      py::tuple args(ograds.size());
-      for (size_t i = 0; i < ograds.size(); ++i) args[i] = wrap(ograds[i], face);
-      py::object r = callable->fn(*args);
-      std::vector<NDArray> grads;
-      auto one = [&](py::handle h) {
-        const NDArray* a = as_array(h);
-        if (!a)
-          throw Error(name, "backward must return ndarrays, got " + py::repr(py::type::of(h)).cast<std::string>());
-        grads.push_back(*a);
-      };
-      if (as_array(r)) {
-        one(r);
-      } else if (py::isinstance<py::tuple>(r) || py::isinstance<py::list>(r)) {
-        for (py::handle h : r) one(h);
-      } else {
-        one(r);
-      }
-      return grads;
-    };
-    std::vector<NDArray> recorded = autograd::record_custom(name, ins, outs, std::move(cb), differentiable_backward);
-    py::list result;
-    for (auto& a : recorded) result.append(wrap(a, face));
-    return result;
-  }, py::arg("name"), py::arg("inputs"), py::arg("outputs"), py::arg("backward"),
-     py::arg("differentiable_backward") = true);
+  m.def(
+      "record_custom",
+      [](const std::string& name, py::handle inputs, py::handle outputs, py::object backward,
+         bool differentiable_backward) {
+        std::vector<NDArray> ins = arrays_of(inputs, name.c_str());
+        std::vector<NDArray> outs = arrays_of(outputs, name.c_str());
+        Face face = face_of(outputs);
+        auto callable = std::make_shared<PyCallable>(std::move(backward));
+        autograd::CustomBackward cb = [callable, face, name](const std::vector<NDArray>& ograds) {
+          py::gil_scoped_acquire gil;
+          py::tuple args(ograds.size());
+          for (size_t i = 0; i < ograds.size(); ++i) args[i] = wrap(ograds[i], face);
+          py::object r = callable->fn(*args);
+          std::vector<NDArray> grads;
+          auto one = [&](py::handle h) {
+            const NDArray* a = as_array(h);
+            if (!a)
+              throw Error(name, "backward must return ndarrays, got " + py::repr(py::type::of(h)).cast<std::string>());
+            grads.push_back(*a);
+          };
+          if (as_array(r)) {
+            one(r);
+          } else if (py::isinstance<py::tuple>(r) || py::isinstance<py::list>(r)) {
+            for (py::handle h : r) one(h);
+          } else {
+            one(r);
+          }
+          return grads;
+        };
+        std::vector<NDArray> recorded =
+            autograd::record_custom(name, ins, outs, std::move(cb), differentiable_backward);
+        py::list result;
+        for (auto& a : recorded) result.append(wrap(a, face));
+        return result;
+      },
+      py::arg("name"), py::arg("inputs"), py::arg("outputs"), py::arg("backward"),
+      py::arg("differentiable_backward") = true);
 
-  m.def("stop_gradient", [](py::handle data) {
-    if (data.is_none()) throw py::type_error("stop_gradient: expected an array, got None");
-    const NDArray* a = as_array(data);
-    NDArray x = a ? *a : array_arg(data, "stop_gradient");
-    return wrap(np::stop_gradient(x), a && Py_TYPE(data.ptr()) == nd_type ? Face::Nd : Face::Np);
-  }, py::arg("data"));
+  m.def(
+      "stop_gradient",
+      [](py::handle data) {
+        if (data.is_none()) throw py::type_error("stop_gradient: expected an array, got None");
+        const NDArray* a = as_array(data);
+        NDArray x = a ? *a : array_arg(data, "stop_gradient");
+        return wrap(np::stop_gradient(x), a && Py_TYPE(data.ptr()) == nd_type ? Face::Nd : Face::Np);
+      },
+      py::arg("data"));
 
   // Anomaly mode. The trace provider is a Python callable returning a short
   // stack text; the engine calls it (on any thread) when it records a node

@@ -14,9 +14,9 @@ struct BinaryRow {
   NDArray (*arrays)(const NDArray&, const NDArray&, const NDArray&);
   NDArray (*with_scalar)(const NDArray&, double, const NDArray&);   // array op s
   NDArray (*scalar_first)(double, const NDArray&, const NDArray&);  // s op array
-  ScalarRule rule;  // how a Python scalar becomes an operand
-  bool scalar_op;   // the row has a `_scalar` op: a Python scalar goes in as a double
-  bool compare;     // bool result (comparisons, logical ops)
+  ScalarRule rule;                                                  // how a Python scalar becomes an operand
+  bool scalar_op;  // the row has a `_scalar` op: a Python scalar goes in as a double
+  bool compare;    // bool result (comparisons, logical ops)
 };
 
 namespace rows {

@@ -5,7 +5,6 @@
 // the four same-shape legacy operators; and apply_binary, shared with the
 // array operators.
 #include "binary.h"
-
 #include "function.h"
 
 namespace mxlite {
@@ -50,10 +49,13 @@ const BinaryRow legacy_divide = {
     [](const NDArray& a, const NDArray& b, const NDArray& o) { return nd::divide(a, b, o); },
     [](const NDArray& a, double s, const NDArray& o) { return nd::divide(a, s, o); },
     [](double s, const NDArray& a, const NDArray& o) { return nd::divide(s, a, o); },
-    ScalarRule::Arith, true, false};
+    ScalarRule::Arith,
+    true,
+    false};
 
 NDArray legacy_apply(const BinaryRow& row, py::handle lhs, py::handle rhs, const NDArray& out, const char* fn) {
-  if (row.compare) return nd::as_truth_values(apply_binary(row, lhs, rhs, NDArray(), fn), legacy_truth_dtype(lhs, rhs), out);
+  if (row.compare)
+    return nd::as_truth_values(apply_binary(row, lhs, rhs, NDArray(), fn), legacy_truth_dtype(lhs, rhs), out);
   return apply_binary(&row == &rows::divide ? legacy_divide : row, lhs, rhs, out, fn);
 }
 
@@ -96,12 +98,13 @@ void unsupported_operand(py::handle other, const char* op) {
 }
 
 namespace rows {
-#define MXLITE_BINARY(name, F, policy, saves, scalar, doc)                                                     \
-  const BinaryRow name = {#name,                                                                              \
+#define MXLITE_BINARY(name, F, policy, saves, scalar, doc)                                                        \
+  const BinaryRow name = {#name,                                                                                  \
                           [](const NDArray& a, const NDArray& b, const NDArray& o) { return np::name(a, b, o); }, \
-                          [](const NDArray& a, double s, const NDArray& o) { return np::name(a, s, o); },     \
-                          [](double s, const NDArray& a, const NDArray& o) { return np::name(s, a, o); },     \
-                          rule_for(tokens::policy, tokens::scalar), tokens::scalar == tokens::ScalarOp,         \
+                          [](const NDArray& a, double s, const NDArray& o) { return np::name(a, s, o); },         \
+                          [](double s, const NDArray& a, const NDArray& o) { return np::name(s, a, o); },         \
+                          rule_for(tokens::policy, tokens::scalar),                                               \
+                          tokens::scalar == tokens::ScalarOp,                                                     \
                           tokens::policy == tokens::Compare};
 #include "mxlite/binary_ops.inc"
 #undef MXLITE_BINARY

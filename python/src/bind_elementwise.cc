@@ -28,33 +28,49 @@ void bind_face(py::module_& m, Face face) {
   auto w = [face](NDArray a) { return wrap(std::move(a), face); };
   m.def("copy", [w](py::handle a) { return w(np::copy(array_arg(a, "copy"))); });
 
-  m.def("where", [w](py::handle cond, py::handle x, py::handle y) {
-    return w(np::where(array_arg(cond, "where"), where_branch(x, y), where_branch(y, x)));
-  }, py::arg("condition"), py::arg("x"), py::arg("y"));
-  m.def("clip", [face](py::handle a, py::handle a_min, py::handle a_max, py::handle out) {
-    constexpr double inf = std::numeric_limits<double>::infinity();
-    NDArray x = array_arg(a, "clip");
-    // A bool array takes its bounds' dtype: int64 beside integer bounds.
-    const bool float_bound = (!a_min.is_none() && scalar_kind(a_min) == ScalarKind::Float) ||
-                             (!a_max.is_none() && scalar_kind(a_max) == ScalarKind::Float);
-    if (x.dtype() == DType::Bool && !float_bound) x = np::astype(x, DType::Int64);
-    return deliver(np::clip(x, bound(a_min, -inf), bound(a_max, inf), out_arg(out, face, "clip")), out, face);
-  }, py::arg("a"), py::arg("a_min"), py::arg("a_max"), py::arg("out") = py::none());
-  m.def("empty", [w](py::handle shape, py::handle dtype) {
-    return w(np::empty(shape_from_py(shape, "empty"), dtype_from_py(dtype)));
-  }, py::arg("shape"), py::arg("dtype") = py::none());
-  m.def("linspace", [w](py::handle start, py::handle stop, py::handle num_samples, bool endpoint, py::handle dtype) {
-    const int64_t n = int_arg(num_samples, "linspace", "num");
-    MXLITE_CHECK_AS(ValueError, n >= 0, "linspace", "number of samples, ", n, ", must be non-negative");
-    return w(np::linspace(num(start, "linspace"), num(stop, "linspace"), n, endpoint, dtype_from_py(dtype)));
-  }, py::arg("start"), py::arg("stop"), py::arg("num") = 50, py::arg("endpoint") = true, py::arg("dtype") = py::none());
-  m.def("eye", [w](py::handle n, py::handle m_cols, py::handle k, py::handle dtype) {
-    const int64_t rows = int_arg(n, "eye", "N");
-    const int64_t cols = m_cols.is_none() ? rows : int_arg(m_cols, "eye", "M");
-    MXLITE_CHECK_AS(ValueError, rows >= 0 && cols >= 0, "eye", "negative dimensions are not allowed: N=", rows,
-                    ", M=", cols);
-    return w(np::eye(rows, cols, int_arg(k, "eye", "k"), dtype_from_py(dtype)));
-  }, py::arg("N"), py::arg("M") = py::none(), py::arg("k") = 0, py::arg("dtype") = py::none());
+  m.def(
+      "where",
+      [w](py::handle cond, py::handle x, py::handle y) {
+        return w(np::where(array_arg(cond, "where"), where_branch(x, y), where_branch(y, x)));
+      },
+      py::arg("condition"), py::arg("x"), py::arg("y"));
+  m.def(
+      "clip",
+      [face](py::handle a, py::handle a_min, py::handle a_max, py::handle out) {
+        constexpr double inf = std::numeric_limits<double>::infinity();
+        NDArray x = array_arg(a, "clip");
+        // A bool array takes its bounds' dtype: int64 beside integer bounds.
+        const bool float_bound = (!a_min.is_none() && scalar_kind(a_min) == ScalarKind::Float) ||
+                                 (!a_max.is_none() && scalar_kind(a_max) == ScalarKind::Float);
+        if (x.dtype() == DType::Bool && !float_bound) x = np::astype(x, DType::Int64);
+        return deliver(np::clip(x, bound(a_min, -inf), bound(a_max, inf), out_arg(out, face, "clip")), out, face);
+      },
+      py::arg("a"), py::arg("a_min"), py::arg("a_max"), py::arg("out") = py::none());
+  m.def(
+      "empty",
+      [w](py::handle shape, py::handle dtype) {
+        return w(np::empty(shape_from_py(shape, "empty"), dtype_from_py(dtype)));
+      },
+      py::arg("shape"), py::arg("dtype") = py::none());
+  m.def(
+      "linspace",
+      [w](py::handle start, py::handle stop, py::handle num_samples, bool endpoint, py::handle dtype) {
+        const int64_t n = int_arg(num_samples, "linspace", "num");
+        MXLITE_CHECK_AS(ValueError, n >= 0, "linspace", "number of samples, ", n, ", must be non-negative");
+        return w(np::linspace(num(start, "linspace"), num(stop, "linspace"), n, endpoint, dtype_from_py(dtype)));
+      },
+      py::arg("start"), py::arg("stop"), py::arg("num") = 50, py::arg("endpoint") = true,
+      py::arg("dtype") = py::none());
+  m.def(
+      "eye",
+      [w](py::handle n, py::handle m_cols, py::handle k, py::handle dtype) {
+        const int64_t rows = int_arg(n, "eye", "N");
+        const int64_t cols = m_cols.is_none() ? rows : int_arg(m_cols, "eye", "M");
+        MXLITE_CHECK_AS(ValueError, rows >= 0 && cols >= 0, "eye", "negative dimensions are not allowed: N=", rows,
+                        ", M=", cols);
+        return w(np::eye(rows, cols, int_arg(k, "eye", "k"), dtype_from_py(dtype)));
+      },
+      py::arg("N"), py::arg("M") = py::none(), py::arg("k") = 0, py::arg("dtype") = py::none());
 
   m.def("random_randint", [w](int64_t low, int64_t high, py::handle size, py::handle dtype) {
     return w(np::random_randint(low, high, shape_from_py(size, "randint"), dtype_from_py(dtype)));

@@ -23,45 +23,71 @@ NDArray tensordot_py(const NDArray& a, const NDArray& b, py::handle axes) {
 
 void bind_face(py::module_& m, Face face) {
   auto w = [face](NDArray a) { return wrap(std::move(a), face); };
-  m.def("matmul", [w](py::handle a, py::handle b) { return w(np::matmul(array_arg(a, "matmul"), array_arg(b, "matmul"))); },
-        py::arg("a"), py::arg("b"));
-  m.def("tensordot", [w](py::handle a, py::handle b, py::handle axes) {
-    return w(tensordot_py(array_arg(a, "tensordot"), array_arg(b, "tensordot"), axes));
-  }, py::arg("a"), py::arg("b"), py::arg("axes") = 2);
-  m.def("inner", [w](py::handle a, py::handle b) { return w(np::inner(array_arg(a, "inner"), array_arg(b, "inner"))); },
-        py::arg("a"), py::arg("b"));
-  m.def("outer", [w](py::handle a, py::handle b) { return w(np::outer(array_arg(a, "outer"), array_arg(b, "outer"))); },
-        py::arg("a"), py::arg("b"));
-  m.def("vdot", [w](py::handle a, py::handle b) { return w(np::vdot(array_arg(a, "vdot"), array_arg(b, "vdot"))); },
-        py::arg("a"), py::arg("b"));
-  m.def("einsum", [w](const std::string& subscripts, py::args operands) {
-    std::vector<NDArray> arrays;
-    for (py::handle o : operands) arrays.push_back(array_arg(o, "einsum"));
-    return w(np::einsum(subscripts, arrays));
-  }, py::arg("subscripts"));
+  m.def(
+      "matmul",
+      [w](py::handle a, py::handle b) { return w(np::matmul(array_arg(a, "matmul"), array_arg(b, "matmul"))); },
+      py::arg("a"), py::arg("b"));
+  m.def(
+      "tensordot",
+      [w](py::handle a, py::handle b, py::handle axes) {
+        return w(tensordot_py(array_arg(a, "tensordot"), array_arg(b, "tensordot"), axes));
+      },
+      py::arg("a"), py::arg("b"), py::arg("axes") = 2);
+  m.def(
+      "inner", [w](py::handle a, py::handle b) { return w(np::inner(array_arg(a, "inner"), array_arg(b, "inner"))); },
+      py::arg("a"), py::arg("b"));
+  m.def(
+      "outer", [w](py::handle a, py::handle b) { return w(np::outer(array_arg(a, "outer"), array_arg(b, "outer"))); },
+      py::arg("a"), py::arg("b"));
+  m.def(
+      "vdot", [w](py::handle a, py::handle b) { return w(np::vdot(array_arg(a, "vdot"), array_arg(b, "vdot"))); },
+      py::arg("a"), py::arg("b"));
+  m.def(
+      "einsum",
+      [w](const std::string& subscripts, py::args operands) {
+        std::vector<NDArray> arrays;
+        for (py::handle o : operands) arrays.push_back(array_arg(o, "einsum"));
+        return w(np::einsum(subscripts, arrays));
+      },
+      py::arg("subscripts"));
   // Offsets are C ints in NumPy: beyond them it raises OverflowError.
   auto offset_arg = [](py::handle v, const char* fn, const char* what) {
     const int64_t k = int_arg(v, fn, what);
     MXLITE_CHECK_AS(OverflowError, k >= INT32_MIN && k <= INT32_MAX, fn, what, " ", k, " is out of the int32 range");
     return k;
   };
-  m.def("diagonal", [w, offset_arg](py::handle a, py::handle offset, py::handle axis1, py::handle axis2) {
-    return w(np::diagonal(array_arg(a, "diagonal"), offset_arg(offset, "diagonal", "offset"),
-                          int_arg(axis1, "diagonal", "axis1"), int_arg(axis2, "diagonal", "axis2")));
-  }, py::arg("a"), py::arg("offset") = 0, py::arg("axis1") = 0, py::arg("axis2") = 1);
-  m.def("trace", [w, offset_arg](py::handle a, py::handle offset, py::handle axis1, py::handle axis2) {
-    return w(np::trace(array_arg(a, "trace"), offset_arg(offset, "trace", "offset"), int_arg(axis1, "trace", "axis1"),
-                       int_arg(axis2, "trace", "axis2")));
-  }, py::arg("a"), py::arg("offset") = 0, py::arg("axis1") = 0, py::arg("axis2") = 1);
-  m.def("diag", [w, offset_arg](py::handle a, py::handle k) {
-    return w(np::diag(array_arg(a, "diag"), offset_arg(k, "diag", "k")));
-  }, py::arg("a"), py::arg("k") = 0);
-  m.def("batch_dot", [w](py::handle a, py::handle b, bool ta, bool tb) {
-    return w(np::batch_dot(array_arg(a, "batch_dot"), array_arg(b, "batch_dot"), ta, tb));
-  }, py::arg("a"), py::arg("b"), py::arg("transpose_a") = false, py::arg("transpose_b") = false);
-  m.def("legacy_dot", [w](py::handle a, py::handle b, bool ta, bool tb) {
-    return w(np::legacy_dot(array_arg(a, "dot"), array_arg(b, "dot"), ta, tb));
-  }, py::arg("lhs"), py::arg("rhs"), py::arg("transpose_a") = false, py::arg("transpose_b") = false);
+  m.def(
+      "diagonal",
+      [w, offset_arg](py::handle a, py::handle offset, py::handle axis1, py::handle axis2) {
+        return w(np::diagonal(array_arg(a, "diagonal"), offset_arg(offset, "diagonal", "offset"),
+                              int_arg(axis1, "diagonal", "axis1"), int_arg(axis2, "diagonal", "axis2")));
+      },
+      py::arg("a"), py::arg("offset") = 0, py::arg("axis1") = 0, py::arg("axis2") = 1);
+  m.def(
+      "trace",
+      [w, offset_arg](py::handle a, py::handle offset, py::handle axis1, py::handle axis2) {
+        return w(np::trace(array_arg(a, "trace"), offset_arg(offset, "trace", "offset"),
+                           int_arg(axis1, "trace", "axis1"), int_arg(axis2, "trace", "axis2")));
+      },
+      py::arg("a"), py::arg("offset") = 0, py::arg("axis1") = 0, py::arg("axis2") = 1);
+  m.def(
+      "diag",
+      [w, offset_arg](py::handle a, py::handle k) {
+        return w(np::diag(array_arg(a, "diag"), offset_arg(k, "diag", "k")));
+      },
+      py::arg("a"), py::arg("k") = 0);
+  m.def(
+      "batch_dot",
+      [w](py::handle a, py::handle b, bool ta, bool tb) {
+        return w(np::batch_dot(array_arg(a, "batch_dot"), array_arg(b, "batch_dot"), ta, tb));
+      },
+      py::arg("a"), py::arg("b"), py::arg("transpose_a") = false, py::arg("transpose_b") = false);
+  m.def(
+      "legacy_dot",
+      [w](py::handle a, py::handle b, bool ta, bool tb) {
+        return w(np::legacy_dot(array_arg(a, "dot"), array_arg(b, "dot"), ta, tb));
+      },
+      py::arg("lhs"), py::arg("rhs"), py::arg("transpose_a") = false, py::arg("transpose_b") = false);
 }
 
 }  // namespace

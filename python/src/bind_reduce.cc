@@ -128,12 +128,12 @@ void def_np_reductions() {
                                 Face::Np);
              });
   }
-  def_impl("np.mean", "", [](py::handle a, py::handle axis, py::handle dtype, py::handle out, py::handle keepdims,
-                             py::handle where) {
-    check_where(where, "mean");
-    return reduction(np::mean, "mean", a, axis, flag(keepdims), false, options_of(dtype, py::none(), "mean"), out,
-                     Face::Np);
-  });
+  def_impl("np.mean", "",
+           [](py::handle a, py::handle axis, py::handle dtype, py::handle out, py::handle keepdims, py::handle where) {
+             check_where(where, "mean");
+             return reduction(np::mean, "mean", a, axis, flag(keepdims), false, options_of(dtype, py::none(), "mean"),
+                              out, Face::Np);
+           });
   for (bool is_max : {true, false}) {
     const char* name = is_max ? "max" : "min";
     const ReduceFn fn = is_max ? static_cast<ReduceFn>(np::max) : static_cast<ReduceFn>(np::min);
@@ -160,10 +160,11 @@ void def_np_reductions() {
   }
   for (bool is_max : {true, false}) {
     const char* name = is_max ? "argmax" : "argmin";
-    def_impl(std::string("np.") + name, "", [is_max, name](py::handle a, py::handle axis, py::handle out,
-                                                             py::handle keepdims) {
-      return deliver_reduced(arg_extremum(is_max, array_arg(a, name), axis, flag(keepdims)), out, Face::Np, name);
-    });
+    def_impl(std::string("np.") + name, "",
+             [is_max, name](py::handle a, py::handle axis, py::handle out, py::handle keepdims) {
+               return deliver_reduced(arg_extremum(is_max, array_arg(a, name), axis, flag(keepdims)), out, Face::Np,
+                                      name);
+             });
   }
   for (bool is_std : {true, false}) {
     const char* name = is_std ? "std" : "var";
@@ -180,8 +181,8 @@ void def_np_reductions() {
                const Axes* ax = axes_from_py(axis, axes, name) ? &axes : nullptr;
                const double d = num(ddof, name);
                const bool keep = flag(keepdims);
-               return deliver_reduced(is_std ? np::std(x, ax, d, keep, dt) : np::var(x, ax, d, keep, dt), out,
-                                      Face::Np, name);
+               return deliver_reduced(is_std ? np::std(x, ax, d, keep, dt) : np::var(x, ax, d, keep, dt), out, Face::Np,
+                                      name);
              });
   }
 }
@@ -228,15 +229,16 @@ void def_nd_reductions() {
                                       Face::Nd, name);
              });
   }
-  def_impl("nd.norm", "", [](py::handle data, py::handle ord, py::handle axis, py::handle out_dtype,
-                             py::handle keepdims, py::handle out, py::handle) {
-    if (!out_dtype.is_none()) unsupported_argument("norm", "out_dtype", out_dtype);
-    double o = ord.is_none() ? 2.0 : num(ord, "norm");
-    MXLITE_CHECK(o == 1 || o == 2, "norm", "legacy norm only supports ord=1 and ord=2, got ord=", o);
-    const NDArray a = array_arg(data, "norm");
-    std::optional<Axes> axes = reduced_axes(axis, a, false, Face::Nd, "norm");
-    return deliver_reduced(legacy_norm(a, axes ? &*axes : nullptr, flag(keepdims), o), out, Face::Nd, "norm");
-  });
+  def_impl("nd.norm", "",
+           [](py::handle data, py::handle ord, py::handle axis, py::handle out_dtype, py::handle keepdims,
+              py::handle out, py::handle) {
+             if (!out_dtype.is_none()) unsupported_argument("norm", "out_dtype", out_dtype);
+             double o = ord.is_none() ? 2.0 : num(ord, "norm");
+             MXLITE_CHECK(o == 1 || o == 2, "norm", "legacy norm only supports ord=1 and ord=2, got ord=", o);
+             const NDArray a = array_arg(data, "norm");
+             std::optional<Axes> axes = reduced_axes(axis, a, false, Face::Nd, "norm");
+             return deliver_reduced(legacy_norm(a, axes ? &*axes : nullptr, flag(keepdims), o), out, Face::Nd, "norm");
+           });
 }
 
 }  // namespace

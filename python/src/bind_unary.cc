@@ -35,7 +35,7 @@ void def_unary(const char* name, const char* doc, UnaryOutFn fn, bool predicate)
 
 void bind_unary(py::module_& m) {
   py::list names;
-#define MXLITE_UNARY(name, F, policy, saves, doc) \
+#define MXLITE_UNARY(name, F, policy, saves, doc)                             \
   def_unary(#name, doc, &np::name, std::string_view(#policy) == "Predicate"); \
   names.append(#name);
 #include "mxlite/unary_ops.inc"

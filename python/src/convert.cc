@@ -116,7 +116,8 @@ NDArray to_array(py::handle obj, std::optional<DType> dtype, bool keep_numpy_dty
       // become inf silently, as in MXNet.)
       if (dtype && !is_floating(*dtype))
         src = np_asarray_fn(obj, py::arg("dtype") = dtype_to_py(*dtype, Face::Np), py::arg("order") = "C");
-      else src = np_asarray(obj);
+      else
+        src = np_asarray(obj);
     } catch (py::error_already_set& e) {
       if (e.matches(PyExc_OverflowError)) throw OverflowError(fn, py::str(e.value()).cast<std::string>());
       // NumPy's ValueError for ragged nested sequences says what is wrong.

@@ -25,10 +25,13 @@ struct NdArray {
 
 enum class Face { Np, Nd };
 
-template <class F>
-struct FaceOf;
-template <> struct FaceOf<NpArray> { static constexpr Face value = Face::Np; };
-template <> struct FaceOf<NdArray> { static constexpr Face value = Face::Nd; };
+template <class F> struct FaceOf;
+template <> struct FaceOf<NpArray> {
+  static constexpr Face value = Face::Np;
+};
+template <> struct FaceOf<NdArray> {
+  static constexpr Face value = Face::Nd;
+};
 
 /// Set once the classes are registered.
 extern PyTypeObject* np_type;

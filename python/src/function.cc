@@ -18,17 +18,16 @@ std::map<std::string, std::unique_ptr<Impl>>& impl_registry() {
 PyObject* g_required = nullptr;
 
 struct FunctionObject {
-  PyObject_HEAD
-  vectorcallfunc vectorcall;
+  PyObject_HEAD vectorcallfunc vectorcall;
   const Impl* impl;
   PyObject* dict;      // __name__, __qualname__, __module__, __doc__, __text_signature__
   PyObject* params;    // tuple of interned parameter names
   PyObject* defaults;  // tuple, one per parameter (g_required: none)
   PyObject* name;      // for error messages
   Py_ssize_t num_params;
-  Py_ssize_t num_positional;  // parameters after these are keyword-only
-  bool reordered;             // slot_of is not the identity
-  bool legacy_keywords;       // unknown keywords raise MXNetError, as MXNet's generated operators do
+  Py_ssize_t num_positional;        // parameters after these are keyword-only
+  bool reordered;                   // slot_of is not the identity
+  bool legacy_keywords;             // unknown keywords raise MXNetError, as MXNet's generated operators do
   signed char slot_of[kMaxParams];  // the impl slot of each parameter
 };
 
@@ -261,9 +260,9 @@ void check_ufunc_options(const char* fn, py::handle where, py::handle casting, p
   if (casting.ptr() != same_kind.ptr() && !(PyUnicode_Check(casting.ptr()) && py::str(casting).equal(same_kind)))
     refuse("casting", casting);
   if (order.ptr() != order_k.ptr()) {
-    const bool ok = PyUnicode_Check(order.ptr()) &&
-                    (py::str(order).equal(order_k) || py::str(order).equal(py::str("C")) ||
-                     py::str(order).equal(py::str("A")));
+    const bool ok =
+        PyUnicode_Check(order.ptr()) &&
+        (py::str(order).equal(order_k) || py::str(order).equal(py::str("C")) || py::str(order).equal(py::str("A")));
     if (!ok) refuse("order", order);
   }
   if (!dtype.is_none()) refuse("dtype", dtype);
@@ -273,7 +272,8 @@ void check_ufunc_options(const char* fn, py::handle where, py::handle casting, p
 void unsupported_argument(const char* fn, const char* argument, py::handle value) {
   std::string shown = value ? "=" + py::repr(value).cast<std::string>() : "";
   py::object error = py::module_::import("mxnet.base").attr("NotSupportedError");
-  PyErr_SetString(error.ptr(), (std::string(fn) + ": argument '" + argument + shown + "' is not supported by mxlite yet").c_str());
+  PyErr_SetString(error.ptr(),
+                  (std::string(fn) + ": argument '" + argument + shown + "' is not supported by mxlite yet").c_str());
   throw py::error_already_set();
 }
 
@@ -298,11 +298,14 @@ void bind_function_type(py::module_& m) {
   g_required = leak(py::module_::import("builtins").attr("object")()).ptr();
   m.attr("Function") = py::handle(reinterpret_cast<PyObject*>(function_type()));
   m.attr("REQUIRED") = py::handle(g_required);
-  m.def("impls", [] {
-    py::dict d;
-    for (auto& [key, impl] : impl_registry()) d[py::str(key)] = py::make_tuple(impl->arity, impl->doc);
-    return d;
-  }, "Every core implementation: key -> (arity, docstring).");
+  m.def(
+      "impls",
+      [] {
+        py::dict d;
+        for (auto& [key, impl] : impl_registry()) d[py::str(key)] = py::make_tuple(impl->arity, impl->doc);
+        return d;
+      },
+      "Every core implementation: key -> (arity, docstring).");
   m.def("function", &make_function, py::arg("impl"), py::arg("name"), py::arg("params"), py::arg("defaults"),
         py::arg("num_positional"), py::arg("slots") = py::none(), py::arg("legacy_keywords") = false);
 }

@@ -34,23 +34,22 @@ struct Impl {
 void add_impl(Impl impl);
 
 namespace detail {
-template <class T>
-struct CallTraits : CallTraits<decltype(&T::operator())> {};
-template <class C, class R, class... A>
-struct CallTraits<R (C::*)(A...) const> {
+template <class T> struct CallTraits : CallTraits<decltype(&T::operator())> {};
+template <class C, class R, class... A> struct CallTraits<R (C::*)(A...) const> {
   using Result = R;
   using Args = std::tuple<A...>;
   static constexpr size_t arity = sizeof...(A);
 };
-template <class T>
-T arg_from(py::handle h) {
+template <class T> T arg_from(py::handle h) {
   using U = std::decay_t<T>;
-  if constexpr (std::is_same<U, py::handle>::value) return h;
-  else if constexpr (std::is_same<U, py::object>::value) return py::reinterpret_borrow<py::object>(h);
-  else return h.cast<U>();
+  if constexpr (std::is_same<U, py::handle>::value)
+    return h;
+  else if constexpr (std::is_same<U, py::object>::value)
+    return py::reinterpret_borrow<py::object>(h);
+  else
+    return h.cast<U>();
 }
-template <class F, size_t... I>
-py::object call_with(const F& f, const py::handle* args, std::index_sequence<I...>) {
+template <class F, size_t... I> py::object call_with(const F& f, const py::handle* args, std::index_sequence<I...>) {
   using Traits = CallTraits<F>;
   using R = typename Traits::Result;
   if constexpr (std::is_void<R>::value) {
@@ -69,8 +68,7 @@ py::object call_with(const F& f, const py::handle* args, std::index_sequence<I..
 /// Registers the lambda `f` as impl `key`: its parameters (py::handle,
 /// py::object or anything pybind casts) take the public signature's
 /// arguments in order; trailing parameters a signature leaves out get None.
-template <class F>
-void def_impl(const std::string& key, const std::string& doc, F f) {
+template <class F> void def_impl(const std::string& key, const std::string& doc, F f) {
   constexpr size_t n = detail::CallTraits<F>::arity;
   static_assert(n <= kMaxParams, "too many parameters");
   Impl impl;

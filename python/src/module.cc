@@ -30,8 +30,8 @@ PYBIND11_MODULE(_core, m) {
   // Each engine error kind is an MXNetError and also the built-in exception
   // NumPy raises for the same mistake (IndexError lets iteration stop).
   auto kind = [&](const char* name, PyObject* builtin, PyObject* builtin2 = nullptr) {
-    PyObject* bases = builtin2 ? PyTuple_Pack(3, mx_error->ptr(), builtin, builtin2)
-                               : PyTuple_Pack(2, mx_error->ptr(), builtin);
+    PyObject* bases =
+        builtin2 ? PyTuple_Pack(3, mx_error->ptr(), builtin, builtin2) : PyTuple_Pack(2, mx_error->ptr(), builtin);
     PyObject* e = PyErr_NewException(name, bases, nullptr);
     Py_DECREF(bases);
     return e;

@@ -62,10 +62,11 @@ py::object inplace(py::object self_obj, py::handle other, const BinaryRow& row, 
   autograd::check_inplace_allowed(self, o ? *o : NDArray(), "inplace");
   // x //= 1.5 on integers: MXNet has no // with scalars, NumPy's result is a
   // float that same_kind refuses; both raise.
-  MXLITE_CHECK_AS(TypeError, !(s && !is_floating(self.dtype()) && &row == &rows::floor_divide &&
-                               scalar_kind(other) == ScalarKind::Float),
-                  op, "cannot floor-divide an array of dtype ", dtype_name(self.dtype()),
-                  " in place by a Python float (the result would be a float)");
+  MXLITE_CHECK_AS(
+      TypeError,
+      !(s && !is_floating(self.dtype()) && &row == &rows::floor_divide && scalar_kind(other) == ScalarKind::Float), op,
+      "cannot floor-divide an array of dtype ", dtype_name(self.dtype()),
+      " in place by a Python float (the result would be a float)");
   if (result_fits(self, o, row)) {
     apply_binary(row, self_obj, other, self, op, false);
   } else {
@@ -92,8 +93,10 @@ np::IndexItem index_array_item(py::handle k) {
     // [] is an empty integer index in NumPy (asarray alone would make it float).
     if (kind == "f" && conv.attr("size").cast<int64_t>() == 0) kind = "i";
     if (kind != "b" && kind != "i" && kind != "u")
-      throw IndexError("index", "only integers, slices (`:`), ellipsis (`...`), None and integer or boolean arrays "
-                                "are valid indices; got " + py::repr(k).cast<std::string>());
+      throw IndexError("index",
+                       "only integers, slices (`:`), ellipsis (`...`), None and integer or boolean arrays "
+                       "are valid indices; got " +
+                           py::repr(k).cast<std::string>());
     arr = to_array(conv, kind == "b" ? DType::Bool : DType::Int64);
   }
   // mxnet arrays from Python numbers are float32, so MXNet takes float index
@@ -145,8 +148,10 @@ std::vector<np::IndexItem> index_items(py::handle key) {
     } else if (PyIndex_Check(o) && !PyBool_Check(o) && !as_array(k)) {
       items.push_back(np::IndexItem::integer(index_integer(k)));
     } else {
-      throw IndexError("index", "only integers, slices (`:`), ellipsis (`...`), None and integer or boolean arrays "
-                                "are valid indices; got " + py::repr(k).cast<std::string>());
+      throw IndexError("index",
+                       "only integers, slices (`:`), ellipsis (`...`), None and integer or boolean arrays "
+                       "are valid indices; got " +
+                           py::repr(k).cast<std::string>());
     }
   };
   if (PyTuple_Check(key.ptr())) {
@@ -157,8 +162,7 @@ std::vector<np::IndexItem> index_items(py::handle key) {
   return items;
 }
 
-template <class F>
-py::object getitem(const F& self, py::handle key) {
+template <class F> py::object getitem(const F& self, py::handle key) {
   constexpr Face face = FaceOf<F>::value;
   NDArray r = np::getitem(self.a, index_items(key));
   // Legacy NDArrays have no 0-d form: a scalar index gives shape (1,).
@@ -166,16 +170,16 @@ py::object getitem(const F& self, py::handle key) {
   return wrap(std::move(r), face);
 }
 
-template <class F>
-void setitem(const F& self, py::handle key, py::handle value) {
+template <class F> void setitem(const F& self, py::handle key, py::handle value) {
   NDArray v;
-  if (const NDArray* o = as_array(value)) v = *o;
-  else v = to_array(value, self.a.dtype());
+  if (const NDArray* o = as_array(value))
+    v = *o;
+  else
+    v = to_array(value, self.a.dtype());
   np::index_assign(self.a, index_items(key), v);
 }
 
-template <class F>
-bool truth(const F& self) {
+template <class F> bool truth(const F& self) {
   MXLITE_CHECK(self.a.size() == 1, "bool",
                "The truth value of an ndarray with more than one element is ambiguous. Use a.any() or a.all()");
   return self.a.item() != 0.0;
@@ -199,78 +203,89 @@ Shape reshape_args(const py::args& args) {
   return s;
 }
 
-template <class F>
-void bind_face(py::class_<F>& cls) {
+template <class F> void bind_face(py::class_<F>& cls) {
   constexpr Face face = FaceOf<F>::value;
   cls.def_property_readonly("shape", [](const F& s) { return shape_to_py(s.a.shape()); })
       .def_property_readonly("dtype", [](const F& s) { return dtype_to_py(s.a.dtype(), face); })
       .def_property_readonly("size", [](const F& s) { return s.a.size(); })
       .def_property_readonly("ndim", [](const F& s) { return s.a.ndim(); })
       .def_property_readonly("T", [](const F& s) { return wrap(np::transpose(s.a), face); })
-      .def_property_readonly("grad", [](const F& s) -> py::object {
-        NDArray g = s.a.grad();
-        return g.defined() ? wrap(g, face) : py::none();
-      })
-      .def_property("_fresh_grad", [](const F& s) { return s.a.fresh_grad(); },
-                    [](const F& s, bool v) { s.a.set_fresh_grad(v); })
-      .def("attach_grad", [](const F& s, const std::string& req, py::handle) { s.a.attach_grad(grad_req_from(req)); },
-           py::arg("grad_req") = "write", py::arg("stype") = py::none())
+      .def_property_readonly("grad",
+                             [](const F& s) -> py::object {
+                               NDArray g = s.a.grad();
+                               return g.defined() ? wrap(g, face) : py::none();
+                             })
+      .def_property(
+          "_fresh_grad", [](const F& s) { return s.a.fresh_grad(); }, [](const F& s, bool v) { s.a.set_fresh_grad(v); })
+      .def(
+          "attach_grad", [](const F& s, const std::string& req, py::handle) { s.a.attach_grad(grad_req_from(req)); },
+          py::arg("grad_req") = "write", py::arg("stype") = py::none())
       .def("drop_grad", [](const F& s) { s.a.drop_grad(); })
       .def("detach", [](const F& s) { return wrap(s.a.detach(), face); })
-      .def("backward",
-           [](const F& s, py::handle out_grad, bool retain_graph, bool train_mode) {
-             NDArray g;
-             if (!out_grad.is_none()) {
-               const NDArray* o = as_array(out_grad);
-               if (!o) unsupported_type(out_grad, "backward");
-               g = *o;
-             }
-             py::gil_scoped_release release;
-             autograd::backward({s.a}, {g}, retain_graph, train_mode);
-           },
-           py::arg("out_grad") = py::none(), py::arg("retain_graph") = false, py::arg("train_mode") = true)
+      .def(
+          "backward",
+          [](const F& s, py::handle out_grad, bool retain_graph, bool train_mode) {
+            NDArray g;
+            if (!out_grad.is_none()) {
+              const NDArray* o = as_array(out_grad);
+              if (!o) unsupported_type(out_grad, "backward");
+              g = *o;
+            }
+            py::gil_scoped_release release;
+            autograd::backward({s.a}, {g}, retain_graph, train_mode);
+          },
+          py::arg("out_grad") = py::none(), py::arg("retain_graph") = false, py::arg("train_mode") = true)
       .def("asnumpy", [](const F& s) { return to_numpy(s.a); })
-      .def("__array__", [](const F& s, py::handle dtype, py::handle) -> py::object {
-             py::array out = to_numpy(s.a);
-             if (dtype.is_none()) return std::move(out);
-             return out.attr("astype")(dtype);
-           },
-           py::arg("dtype") = py::none(), py::arg("copy") = py::none())
+      .def(
+          "__array__",
+          [](const F& s, py::handle dtype, py::handle) -> py::object {
+            py::array out = to_numpy(s.a);
+            if (dtype.is_none()) return std::move(out);
+            return out.attr("astype")(dtype);
+          },
+          py::arg("dtype") = py::none(), py::arg("copy") = py::none())
       .def("wait_to_read", [](const F&) {})
       .def("copy", [](const F& s) { return wrap(np::copy(s.a), face); })
-      .def("astype", [](const F& s, py::handle dtype, const std::string& order, const std::string& casting, py::handle,
-                        bool copy) {
-             DType dt = dtype_from_py(dtype);
-             // Row-major is the only layout; 'subok' is moot (no subclasses).
-             MXLITE_CHECK_AS(ValueError, order == "K" || order == "A" || order == "C", "astype", "order='", order,
-                             "' is not supported: mxlite arrays are row-major (C order)");
-             if (casting != "unsafe") {
-               static py::handle can_cast = leak(py::module_::import("numpy").attr("can_cast"));
-               const bool ok = py::cast<bool>(can_cast(dtype_to_py(s.a.dtype(), Face::Np), dtype_to_py(dt, Face::Np), casting));
-               MXLITE_CHECK_AS(TypeError, ok, "astype", "cannot cast array data from dtype ", dtype_name(s.a.dtype()),
-                               " to ", dtype_name(dt), " according to the rule '", casting, "'");
-             }
-             if (!copy && dt == s.a.dtype()) return wrap(s.a, face);
-             return wrap(np::astype(s.a, dt), face);
-           },
-           py::arg("dtype"), py::arg("order") = "K", py::arg("casting") = "unsafe", py::arg("subok") = true,
-           py::arg("copy") = true)
-      .def("reshape", [](const F& s, py::args args, py::kwargs) { return wrap(np::reshape(s.a, reshape_args(args)), face); })
+      .def(
+          "astype",
+          [](const F& s, py::handle dtype, const std::string& order, const std::string& casting, py::handle,
+             bool copy) {
+            DType dt = dtype_from_py(dtype);
+            // Row-major is the only layout; 'subok' is moot (no subclasses).
+            MXLITE_CHECK_AS(ValueError, order == "K" || order == "A" || order == "C", "astype", "order='", order,
+                            "' is not supported: mxlite arrays are row-major (C order)");
+            if (casting != "unsafe") {
+              static py::handle can_cast = leak(py::module_::import("numpy").attr("can_cast"));
+              const bool ok =
+                  py::cast<bool>(can_cast(dtype_to_py(s.a.dtype(), Face::Np), dtype_to_py(dt, Face::Np), casting));
+              MXLITE_CHECK_AS(TypeError, ok, "astype", "cannot cast array data from dtype ", dtype_name(s.a.dtype()),
+                              " to ", dtype_name(dt), " according to the rule '", casting, "'");
+            }
+            if (!copy && dt == s.a.dtype()) return wrap(s.a, face);
+            return wrap(np::astype(s.a, dt), face);
+          },
+          py::arg("dtype"), py::arg("order") = "K", py::arg("casting") = "unsafe", py::arg("subok") = true,
+          py::arg("copy") = true)
+      .def("reshape",
+           [](const F& s, py::args args, py::kwargs) { return wrap(np::reshape(s.a, reshape_args(args)), face); })
       .def("__getitem__", &getitem<F>)
       .def("__setitem__", &setitem<F>)
-      .def("__len__", [](const F& s) {
-        if (s.a.ndim() == 0) throw py::type_error("len() of unsized object");
-        return s.a.shape()[0];
-      })
+      .def("__len__",
+           [](const F& s) {
+             if (s.a.ndim() == 0) throw py::type_error("len() of unsized object");
+             return s.a.shape()[0];
+           })
       .def("__bool__", &truth<F>)
-      .def("__float__", [](const F& s) {
-        MXLITE_CHECK(s.a.size() == 1, "float", "only size-1 arrays can be converted to Python scalars");
-        return s.a.item();
-      })
-      .def("__int__", [](const F& s) {
-        MXLITE_CHECK(s.a.size() == 1, "int", "only size-1 arrays can be converted to Python scalars");
-        return static_cast<int64_t>(s.a.item());
-      })
+      .def("__float__",
+           [](const F& s) {
+             MXLITE_CHECK(s.a.size() == 1, "float", "only size-1 arrays can be converted to Python scalars");
+             return s.a.item();
+           })
+      .def("__int__",
+           [](const F& s) {
+             MXLITE_CHECK(s.a.size() == 1, "int", "only size-1 arrays can be converted to Python scalars");
+             return static_cast<int64_t>(s.a.item());
+           })
       .def("__neg__", [](const F& s) { return wrap(np::negative(s.a), face); })
       .def("__pos__", [](const F& s) { return wrap(np::positive(s.a), face); })
       .def("__abs__", [](const F& s) { return wrap(np::abs(s.a), face); })
@@ -287,7 +302,8 @@ void bind_face(py::class_<F>& cls) {
       .def("__mod__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::mod, "%"); })
       .def("__rmod__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::mod, "%", true); })
       .def("__floordiv__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::floor_divide, "//"); })
-      .def("__rfloordiv__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::floor_divide, "//", true); })
+      .def("__rfloordiv__",
+           [](py::handle s, py::handle o) { return binary<face>(s, o, rows::floor_divide, "//", true); })
       .def("__and__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::bitwise_and, "&"); })
       .def("__rand__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::bitwise_and, "&", true); })
       .def("__or__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::bitwise_or, "|"); })
@@ -295,11 +311,12 @@ void bind_face(py::class_<F>& cls) {
       .def("__xor__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::bitwise_xor, "^"); })
       .def("__rxor__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::bitwise_xor, "^", true); })
       .def("__invert__", [](const F& s) { return wrap(np::invert(s.a), face); })
-      .def("__matmul__", [](const F& s, py::handle o) {
-        const NDArray* b = as_array(o);
-        if (!b) unsupported_operand(o, "@");
-        return wrap(np::matmul(s.a, *b), face);
-      })
+      .def("__matmul__",
+           [](const F& s, py::handle o) {
+             const NDArray* b = as_array(o);
+             if (!b) unsupported_operand(o, "@");
+             return wrap(np::matmul(s.a, *b), face);
+           })
       .def("__eq__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::equal, "=="); })
       .def("__ne__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::not_equal, "!="); })
       .def("__lt__", [](py::handle s, py::handle o) { return binary<face>(s, o, rows::less, "<"); })
@@ -316,14 +333,16 @@ void bind_face(py::class_<F>& cls) {
       .def("__iand__", [](py::object s, py::handle o) { return inplace(s, o, rows::bitwise_and, "&="); })
       .def("__ior__", [](py::object s, py::handle o) { return inplace(s, o, rows::bitwise_or, "|="); })
       .def("__ixor__", [](py::object s, py::handle o) { return inplace(s, o, rows::bitwise_xor, "^="); })
-      .def("_same_array", [](const F& s, py::handle o) {
-        const NDArray* b = as_array(o);
-        return b && b->is_same(s.a);
-      })
-      .def("_shares_memory", [](const F& s, py::handle o) {
-        const NDArray* b = as_array(o);
-        return b && b->shares_storage(s.a);
-      })
+      .def("_same_array",
+           [](const F& s, py::handle o) {
+             const NDArray* b = as_array(o);
+             return b && b->is_same(s.a);
+           })
+      .def("_shares_memory",
+           [](const F& s, py::handle o) {
+             const NDArray* b = as_array(o);
+             return b && b->shares_storage(s.a);
+           })
       .def("_version", [](const F& s) { return s.a.storage()->version(); });
   cls.attr("__hash__") = py::none();
   cls.attr("__array_priority__") = 1000.0;
@@ -334,8 +353,9 @@ void bind_face(py::class_<F>& cls) {
 void bind_ndarray(py::module_& m) {
   py::class_<NpArray> np_cls(m, "ndarray", py::dynamic_attr());
   bind_face(np_cls);
-  np_cls.def("as_nd_ndarray", [](const NpArray& s) { return NdArray{s.a}; })
-      .def("as_np_ndarray", [](const NpArray& s) { return s; });
+  np_cls.def("as_nd_ndarray", [](const NpArray& s) { return NdArray{s.a}; }).def("as_np_ndarray", [](const NpArray& s) {
+    return s;
+  });
   py::class_<NdArray> nd_cls(m, "NDArray", py::dynamic_attr());
   bind_face(nd_cls);
   nd_cls.def("as_np_ndarray", [](const NdArray& s) { return NpArray{s.a}; })

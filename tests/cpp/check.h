@@ -48,43 +48,43 @@ inline int run_all() {
 
 #define CHECK_CONCAT2(a, b) a##b
 #define CHECK_CONCAT(a, b) CHECK_CONCAT2(a, b)
-#define TEST(name)                                                                 \
-  static void name();                                                              \
-  static ::check::Register CHECK_CONCAT(register_, name)(#name, name);             \
+#define TEST(name)                                                     \
+  static void name();                                                  \
+  static ::check::Register CHECK_CONCAT(register_, name)(#name, name); \
   static void name()
-#define CHECK(cond)                                                                \
-  do {                                                                             \
-    if (!(cond)) {                                                                 \
-      std::cerr << __FILE__ << ":" << __LINE__ << ": CHECK(" #cond ") failed\n";   \
-      ++::check::failures();                                                       \
-    }                                                                              \
+#define CHECK(cond)                                                              \
+  do {                                                                           \
+    if (!(cond)) {                                                               \
+      std::cerr << __FILE__ << ":" << __LINE__ << ": CHECK(" #cond ") failed\n"; \
+      ++::check::failures();                                                     \
+    }                                                                            \
   } while (0)
 #define CHECK_NEAR(a, b, tol) CHECK(std::fabs(double(a) - double(b)) <= (tol))
-#define CHECK_THROWS(stmt)                                                         \
-  do {                                                                             \
-    bool threw = false;                                                            \
-    try {                                                                          \
-      stmt;                                                                        \
-    } catch (const ::mxlite::Error&) {                                             \
-      threw = true;                                                                \
-    }                                                                              \
-    CHECK(threw);                                                                  \
+#define CHECK_THROWS(stmt)             \
+  do {                                 \
+    bool threw = false;                \
+    try {                              \
+      stmt;                            \
+    } catch (const ::mxlite::Error&) { \
+      threw = true;                    \
+    }                                  \
+    CHECK(threw);                      \
   } while (0)
 // Requires stmt to throw mxlite::Error whose text (op + message) contains `text`.
-#define CHECK_THROWS_WITH(stmt, text)                                              \
-  do {                                                                             \
-    std::string what_thrown;                                                       \
-    bool threw = false;                                                            \
-    try {                                                                          \
-      stmt;                                                                        \
-    } catch (const ::mxlite::Error& e) {                                           \
-      threw = true;                                                                \
-      what_thrown = e.what();                                                      \
-    }                                                                              \
-    CHECK(threw);                                                                  \
-    if (threw && what_thrown.find(text) == std::string::npos) {                    \
-      std::cerr << __FILE__ << ":" << __LINE__ << ": error text \"" << what_thrown  \
-                << "\" does not contain \"" << (text) << "\"\n";                   \
-      ++::check::failures();                                                       \
-    }                                                                              \
+#define CHECK_THROWS_WITH(stmt, text)                                                                          \
+  do {                                                                                                         \
+    std::string what_thrown;                                                                                   \
+    bool threw = false;                                                                                        \
+    try {                                                                                                      \
+      stmt;                                                                                                    \
+    } catch (const ::mxlite::Error& e) {                                                                       \
+      threw = true;                                                                                            \
+      what_thrown = e.what();                                                                                  \
+    }                                                                                                          \
+    CHECK(threw);                                                                                              \
+    if (threw && what_thrown.find(text) == std::string::npos) {                                                \
+      std::cerr << __FILE__ << ":" << __LINE__ << ": error text \"" << what_thrown << "\" does not contain \"" \
+                << (text) << "\"\n";                                                                           \
+      ++::check::failures();                                                                                   \
+    }                                                                                                          \
   } while (0)

@@ -212,10 +212,12 @@ TEST(operator_stream_prints_values_shape_and_dtype) {
 }
 
 TEST(operator_stream_summarizes_large_arrays) {
-  CHECK(text(np::arange(0, 2000, 1, DType::Int64)) == "[0, 1, 2, ..., 1997, 1998, 1999]\n<NDArray (2000,) int64 cpu(0)>");
+  CHECK(text(np::arange(0, 2000, 1, DType::Int64)) ==
+        "[0, 1, 2, ..., 1997, 1998, 1999]\n<NDArray (2000,) int64 cpu(0)>");
   std::string m = text(np::reshape(np::arange(0, 1400, 1, DType::Int32), {200, 7}));
   CHECK(m.rfind("[[0, 1, 2, ..., 4, 5, 6],\n [7, 8, 9, ..., 11, 12, 13],\n [14, 15, 16, ..., 18, 19, 20],\n ...,\n "
-                "[1379, 1380, 1381, ..., 1383, 1384, 1385],", 0) == 0);
+                "[1379, 1380, 1381, ..., 1383, 1384, 1385],",
+                0) == 0);
   CHECK(m.find("[1393, 1394, 1395, ..., 1397, 1398, 1399]]\n<NDArray (200, 7) int32 cpu(0)>") != std::string::npos);
   // At the threshold everything is printed.
   CHECK(text(np::arange(0, 1000, 1, DType::Int32)).find("...") == std::string::npos);

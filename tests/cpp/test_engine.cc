@@ -111,8 +111,7 @@ TEST(parallel_for_covers_every_index_once) {
 TEST(nested_parallel_for_does_not_deadlock) {
   std::atomic<int64_t> total{0};
   parallel_for(64, 1, [&](int64_t b, int64_t e) {
-    for (int64_t i = b; i < e; ++i)
-      parallel_for(1000, 10, [&](int64_t b2, int64_t e2) { total += e2 - b2; });
+    for (int64_t i = b; i < e; ++i) parallel_for(1000, 10, [&](int64_t b2, int64_t e2) { total += e2 - b2; });
   });
   CHECK(total.load() == 64000);
 }

@@ -9,8 +9,7 @@ using namespace mxlite;
 
 namespace {
 // The op an Error names, or "" when nothing (or something else) was thrown.
-template <class Fn>
-std::string op_of_error(Fn fn) {
+template <class Fn> std::string op_of_error(Fn fn) {
   try {
     fn();
   } catch (const Error& e) {
@@ -23,7 +22,7 @@ std::string op_of_error(Fn fn) {
 TEST(bad_shapes_name_the_op_and_the_shapes) {
   NDArray a = np::ones({2, 3}), b = np::ones({4});
   CHECK_THROWS_WITH(a + b, "add: operands could not be broadcast together with shapes (2, 3) (4,)");
-  CHECK(op_of_error([&] { a * b; }) == "multiply");
+  CHECK(op_of_error([&] { a* b; }) == "multiply");
   CHECK(op_of_error([&] { a < b; }) == "less");
   CHECK_THROWS_WITH(np::reshape(a, {4}), "reshape");
   CHECK_THROWS_WITH(np::reshape(a, {4}), "(2, 3)");
@@ -46,9 +45,8 @@ TEST(bad_axes_and_indices) {
     index_error = std::string(e.what()).find("index 5 is out of bounds") != std::string::npos;
   }
   CHECK(index_error);
-  CHECK_THROWS_WITH(np::basic_index(a, {np::IndexItem::integer(0), np::IndexItem::integer(0),
-                                        np::IndexItem::integer(0)}),
-                    "index");
+  CHECK_THROWS_WITH(
+      np::basic_index(a, {np::IndexItem::integer(0), np::IndexItem::integer(0), np::IndexItem::integer(0)}), "index");
 }
 
 TEST(bad_values_and_dtypes) {

@@ -1,5 +1,6 @@
 """Guards that keep the public surface described once (python/mxnet/_api)
 and report user-facing coverage against Apache MXNet 1.9.1."""
+
 import inspect
 import os
 import pathlib
@@ -21,18 +22,59 @@ REPORT = {}
 # Registered ops reached only through other entry points (operators, scalar
 # forms, gradients, creation), each exercised by the tests named beside it.
 INTERNAL_OPS = {
-    "add", "subtract", "multiply", "divide", "power", "maximum", "minimum",  # optable/elementwise.py (binary cases)
-    "add_scalar", "subtract_scalar", "multiply_scalar", "divide_scalar", "power_scalar", "maximum_scalar",
+    "add",
+    "subtract",
+    "multiply",
+    "divide",
+    "power",
+    "maximum",
+    "minimum",  # optable/elementwise.py (binary cases)
+    "add_scalar",
+    "subtract_scalar",
+    "multiply_scalar",
+    "divide_scalar",
+    "power_scalar",
+    "maximum_scalar",
     "minimum_scalar",  # the scalar forms of the operators: test_elementwise.py
-    "equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "equal_scalar", "not_equal_scalar",
-    "less_scalar", "less_equal_scalar", "greater_scalar", "greater_equal_scalar",  # comparisons: test_ops.py
-    "arange", "eye", "full", "copy", "astype", "sign",  # creation and casts: test_ops.py
-    "random_choice", "random_normal", "random_randint", "random_shuffle", "random_uniform",  # test_ops.py
-    "batch_norm_infer", "batch_norm_train", "dropout_mask", "embedding_grad", "softmax_output",
+    "equal",
+    "not_equal",
+    "less",
+    "less_equal",
+    "greater",
+    "greater_equal",
+    "equal_scalar",
+    "not_equal_scalar",
+    "less_scalar",
+    "less_equal_scalar",
+    "greater_scalar",
+    "greater_equal_scalar",  # comparisons: test_ops.py
+    "arange",
+    "eye",
+    "full",
+    "copy",
+    "astype",
+    "sign",  # creation and casts: test_ops.py
+    "random_choice",
+    "random_normal",
+    "random_randint",
+    "random_shuffle",
+    "random_uniform",  # test_ops.py
+    "batch_norm_infer",
+    "batch_norm_train",
+    "dropout_mask",
+    "embedding_grad",
+    "softmax_output",
     "softmax_output_grad",  # test_nn.py
-    "diagonal_backward", "slice", "slice_backward", "scatter_add", "sum_to", "std_of_var",  # gradient helpers
-    "svd", "svd_norm",  # test_linalg.py
-    "digamma", "trigamma",  # gradients of gammaln and digamma
+    "diagonal_backward",
+    "slice",
+    "slice_backward",
+    "scatter_add",
+    "sum_to",
+    "std_of_var",  # gradient helpers
+    "svd",
+    "svd_norm",  # test_linalg.py
+    "digamma",
+    "trigamma",  # gradients of gammaln and digamma
 }
 
 
@@ -61,8 +103,13 @@ def _python_sources():
 
 
 # Core bindings that only the engine's own tests or other bindings use.
-INTERNAL_BINDINGS = {"legacy_dot",  # the np twin of nd.legacy_dot
-                     "random_randint", "random_choice", "random_uniform", "random_normal"}
+INTERNAL_BINDINGS = {
+    "legacy_dot",  # the np twin of nd.legacy_dot
+    "random_randint",
+    "random_choice",
+    "random_uniform",
+    "random_normal",
+}
 
 
 @pytest.mark.parametrize("face", ["np", "nd"])

@@ -1,5 +1,6 @@
 """autograd.detect_anomaly: the first NaN/Inf in forward or backward raises,
 naming the op and, for gradients, where the op was recorded."""
+
 import threading
 
 import pytest
@@ -21,8 +22,11 @@ def test_off_by_default_and_restored():
 def test_forward_nan_names_the_op_and_shapes():
     x = np.array([1.0, -1.0])
     with autograd.detect_anomaly():
-        with pytest.raises(MXNetError, match=r"log: anomaly mode: op 'log' produced NaN in output 0 of shape "
-                                             r"\(2,\) \(dtype float32, flat index 1\).* in forward"):
+        with pytest.raises(
+            MXNetError,
+            match=r"log: anomaly mode: op 'log' produced NaN in output 0 of shape "
+            r"\(2,\) \(dtype float32, flat index 1\).* in forward",
+        ):
             np.log(x)
         with pytest.raises(MXNetError, match="produced Inf"):
             np.array([1.0]) / np.array([0.0])
@@ -60,8 +64,11 @@ def test_backward_nan_returned_by_a_function_names_it():
     with autograd.detect_anomaly():
         with autograd.record():
             y = Bad()(x)
-        with pytest.raises(MXNetError, match=r"(?s)Bad: anomaly mode: the gradient of 'Bad' \(op #\d+ in recording "
-                                             r"order\), recorded at:\n.*y = Bad\(\)\(x\).*contains NaN"):
+        with pytest.raises(
+            MXNetError,
+            match=r"(?s)Bad: anomaly mode: the gradient of 'Bad' \(op #\d+ in recording "
+            r"order\), recorded at:\n.*y = Bad\(\)\(x\).*contains NaN",
+        ):
             y.backward()
 
 
@@ -105,7 +112,7 @@ def test_create_graph_under_anomaly_mode_records_traces_from_backward():
     with autograd.detect_anomaly():
         with autograd.record():
             y = np.sin(x) * x
-            dx, = autograd.grad(y, [x], create_graph=True)
+            (dx,) = autograd.grad(y, [x], create_graph=True)
             z = (dx * dx).sum()
         z.backward()
     graph = autograd.get_symbol(dx)

@@ -1,6 +1,7 @@
 """mxnet.autograd's API against MXNet 1.9.1: scopes nested in any order, the
 flag setters, backward/grad with several heads, grad_req, mark_variables,
 detach, stop_gradient/BlockGrad, attach_grad inside record, error cases."""
+
 import itertools
 
 import numpy as onp
@@ -336,8 +337,11 @@ def test_in_place_change_of_a_saved_input_is_caught_by_name():
         h = x * 3
         y = np.sin(h)  # sin saves h
     h[:] = 0  # outside record: allowed, but sin's gradient needs the old h
-    with pytest.raises(MXNetError, match=r"sin: the input 0 of shape \(2,\) that the gradient of 'sin' needs was "
-                                         r"modified in place"):
+    with pytest.raises(
+        MXNetError,
+        match=r"sin: the input 0 of shape \(2,\) that the gradient of 'sin' needs was "
+        r"modified in place",
+    ):
         y.backward()
 
 
@@ -384,5 +388,5 @@ def test_grad_accepts_a_single_variable_and_legacy_arrays():
     xn.attach_grad()
     with autograd.record():
         yn = xn * xn
-    dxn, = autograd.grad(yn, [xn])
+    (dxn,) = autograd.grad(yn, [xn])
     assert isinstance(dxn, nd.NDArray) and dxn.asnumpy().tolist() == [2.0, 4.0]

@@ -1,5 +1,6 @@
 """The autograd core of the foundation: flags, leaves, head gradients,
 sum-of-outputs for non-scalar heads, retain_graph, grad_req, Function."""
+
 import threading
 
 from mxnet import autograd, np
@@ -101,7 +102,7 @@ def test_grad_returns_list_without_touching_dot_grad():
     x.attach_grad()
     with autograd.record():
         y = (x * x).sum()
-    dx, = autograd.grad(y, [x])
+    (dx,) = autograd.grad(y, [x])
     assert dx.asnumpy().tolist() == [2.0, 4.0]
     assert x.grad.asnumpy().tolist() == [0.0, 0.0]
 

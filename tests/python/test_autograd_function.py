@@ -1,6 +1,7 @@
 """autograd.Function: several inputs/outputs, saved tensors, count/shape
 errors naming the Function, create_graph through its backward,
 once_differentiable, and the public gradient checker on Functions."""
+
 import numpy as onp
 import pytest
 
@@ -15,7 +16,7 @@ class Sigmoid(autograd.Function):
         return y
 
     def backward(self, dy):
-        y, = self.saved_tensors
+        (y,) = self.saved_tensors
         return dy * y * (1 - y)
 
 
@@ -81,6 +82,7 @@ def test_wrong_gradient_count_names_the_function():
     with pytest.raises(MXNetError, match=r"TooFew: backward returned 1 gradients, expected 2"):
         y.backward()
     from conftest import assert_library_usable
+
     assert_library_usable()
 
 
@@ -96,8 +98,11 @@ def test_wrong_gradient_shape_names_the_function():
     x.attach_grad()
     with autograd.record():
         y = BadShape()(x)
-    with pytest.raises(MXNetError, match=r"BadShape: backward returned a gradient of shape \(3,\) for input 0 of "
-                                         r"shape \(2,\)"):
+    with pytest.raises(
+        MXNetError,
+        match=r"BadShape: backward returned a gradient of shape \(3,\) for input 0 of "
+        r"shape \(2,\)",
+    ):
         y.backward()
 
 
@@ -142,9 +147,9 @@ def test_function_backward_is_recorded_under_create_graph():
     x.attach_grad()
     with autograd.record():
         y = Sigmoid()(x)
-        d1, = autograd.grad(y, [x], create_graph=True)
-        d2, = autograd.grad(d1, [x], create_graph=True)
-        d3, = autograd.grad(d2, [x], create_graph=True)
+        (d1,) = autograd.grad(y, [x], create_graph=True)
+        (d2,) = autograd.grad(d1, [x], create_graph=True)
+        (d3,) = autograd.grad(d2, [x], create_graph=True)
     s = 1 / (1 + onp.exp(-x0))
     onp.testing.assert_allclose(d1.asnumpy(), s * (1 - s), rtol=1e-12)
     onp.testing.assert_allclose(d2.asnumpy(), s * (1 - s) * (1 - 2 * s), rtol=1e-12)
@@ -156,7 +161,7 @@ def test_function_inside_a_create_graph_backward_of_another_graph():
     x.attach_grad()
     with autograd.record():
         y = Sigmoid()(x * x)
-        dx, = autograd.grad(y, [x], create_graph=True)
+        (dx,) = autograd.grad(y, [x], create_graph=True)
         penalty = (dx * dx).sum()
     penalty.backward()
     x0 = onp.array([0.5, 2.0])
@@ -174,14 +179,14 @@ def test_once_differentiable_refuses_a_second_derivative_by_name():
 
         @autograd.once_differentiable
         def backward(self, dy):
-            x, = self.saved_tensors
+            (x,) = self.saved_tensors
             return dy * 3 * x * x
 
     x = np.array([2.0])
     x.attach_grad()
     with autograd.record():
         y = Cube()(x)
-        dx, = autograd.grad(y, [x], create_graph=True)
+        (dx,) = autograd.grad(y, [x], create_graph=True)
     assert dx.item() == 12.0
     with pytest.raises(MXNetError, match=r"Cube: the backward of 'Cube' is not differentiable"):
         autograd.grad(dx, [x])
@@ -205,7 +210,7 @@ def test_check_gradient_catches_a_wrong_backward():
             return y
 
         def backward(self, dy):
-            y, = self.saved_tensors
+            (y,) = self.saved_tensors
             return y * (1 - y)
 
     with pytest.raises(AssertionError, match="gradient of input 0"):
@@ -226,6 +231,6 @@ def test_check_gradient_catches_a_wrong_second_output_gradient():
 
 def test_numeric_grad_of_a_known_function():
     x = onp.array([1.0, 2.0])
-    g, = numeric_grad(lambda v: v * v * v, [x], onp.array([1.0, 2.0]))
+    (g,) = numeric_grad(lambda v: v * v * v, [x], onp.array([1.0, 2.0]))
     onp.testing.assert_allclose(g, [3.0, 24.0], rtol=1e-8)
     assert x.tolist() == [1.0, 2.0]  # restored

@@ -1,5 +1,6 @@
 """get_symbol: the recorded graph of an array as a description and as
 Graphviz DOT text; visualization.plot_graph rendering it."""
+
 import importlib.util
 import re
 import shutil
@@ -114,8 +115,10 @@ def test_plot_graph_rejects_unknown_format():
         visualization.plot_graph(y, format="bmp")
 
 
-@pytest.mark.skipif(importlib.util.find_spec("graphviz") is None or shutil.which("dot") is None,
-                    reason="needs the graphviz package and the dot program")
+@pytest.mark.skipif(
+    importlib.util.find_spec("graphviz") is None or shutil.which("dot") is None,
+    reason="needs the graphviz package and the dot program",
+)
 @pytest.mark.parametrize("fmt,magic", [("svg", b"<?xml"), ("png", b"\x89PNG")])
 def test_plot_graph_renders(tmp_path, fmt, magic):
     _, _, _, y = _graph()

@@ -1,6 +1,7 @@
 """What a graph saves is freed by backward (without retain_graph) or when the
 graph is dropped; long record/backward loops keep memory flat; no reference
 cycle keeps a graph or a Function alive (checked with the collector off)."""
+
 import gc
 import os
 import weakref
@@ -90,7 +91,7 @@ def test_create_graph_results_release_the_graph(no_gc):
     before = _core._live_bytes()
     with autograd.record():
         y = (np.sin(x) * x).sum()
-        dx, = autograd.grad(y, [x], create_graph=True)
+        (dx,) = autograd.grad(y, [x], create_graph=True)
         z = (dx * dx).sum()
     z.backward()
     del y, dx, z
@@ -128,7 +129,7 @@ def test_grad_create_graph_loop_keeps_memory_flat(no_gc):
         for _ in range(n):
             with autograd.record():
                 y = np.sin(x) * x
-                dx, = autograd.grad(y, [x], create_graph=True)
+                (dx,) = autograd.grad(y, [x], create_graph=True)
                 z = (dx * x).sum()
             z.backward()
 

@@ -1,5 +1,6 @@
 """Recording state is per thread, and threads recording and running backward
 at the same time get correct, independent gradients."""
+
 import threading
 
 import numpy as onp
@@ -64,7 +65,7 @@ def _worker(seed, n_iter, results, barrier):
         with autograd.record():
             h = np.tanh(np.dot(w, x))
             loss = (h * h).sum()
-            dw, = autograd.grad(loss, [w], create_graph=True, retain_graph=True)
+            (dw,) = autograd.grad(loss, [w], create_graph=True, retain_graph=True)
         loss.backward()
     t = onp.tanh(w0 @ x0)
     expected = n_iter * ((2 * t * (1 - t * t)) @ x0.T)
@@ -136,8 +137,15 @@ def _branchy_gradients(seed):
     x.attach_grad()
     w.attach_grad()
     with autograd.record():
-        branches = [np.sin(x * w), np.cos(x + w), np.exp(x * 0.1) * w, np.tanh(x - w), x * x * w,
-                    np.sin(w) * np.cos(x), np.log(x * x + 1) * w]
+        branches = [
+            np.sin(x * w),
+            np.cos(x + w),
+            np.exp(x * 0.1) * w,
+            np.tanh(x - w),
+            x * x * w,
+            np.sin(w) * np.cos(x),
+            np.log(x * x + 1) * w,
+        ]
         total = branches[0]
         for b in branches[1:]:
             total = total + b

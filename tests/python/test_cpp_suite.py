@@ -2,6 +2,7 @@
 C++ tests (tests/cpp) with CMake and runs them with ctest, then installs the
 C++ package into a temporary prefix and builds and runs examples/cpp against
 it, as a program embedding mxlite would."""
+
 import os
 import re
 import shutil
@@ -59,8 +60,19 @@ def test_installed_package_builds_and_runs_the_example(engine_build, tmp_path):
     # The example is configured from the installed files only (no source tree).
     example_build = tmp_path / "example-build"
     args = ["-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"] if shutil.which("ccache") else []
-    run(["cmake", "-S", ROOT / "examples" / "cpp", "-B", example_build, *args,
-         f"-DCMAKE_PREFIX_PATH={prefix}", "-DCMAKE_BUILD_TYPE=Release"], cwd=tmp_path)
+    run(
+        [
+            "cmake",
+            "-S",
+            ROOT / "examples" / "cpp",
+            "-B",
+            example_build,
+            *args,
+            f"-DCMAKE_PREFIX_PATH={prefix}",
+            "-DCMAKE_BUILD_TYPE=Release",
+        ],
+        cwd=tmp_path,
+    )
     run(["cmake", "--build", example_build, "--parallel", JOBS], cwd=tmp_path)
     exe = example_build / "linear_regression"
     out = run([exe], cwd=tmp_path)

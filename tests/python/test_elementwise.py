@@ -2,6 +2,7 @@
 reproducibility, randint/choice/shuffle, creation functions, legacy nd names
 and conventions, in-place operators writing the same storage, and the
 gradients of special functions."""
+
 import operator
 
 import numpy as onp
@@ -18,10 +19,15 @@ from conftest import assert_library_usable
 # ---- random --------------------------------------------------------------------------
 def test_seed_reproduces_every_sampler():
     def draws():
-        return [np.random.randint(0, 100, size=(50,)).asnumpy(), np.random.choice(10, 20).asnumpy(),
-                np.random.choice(10, 5, replace=False).asnumpy(),
-                np.random.choice(4, 8, p=np.array([0.1, 0.2, 0.3, 0.4])).asnumpy(),
-                np.random.uniform(size=(5,)).asnumpy(), nd.random.randint(0, 7, shape=(9,)).asnumpy()]
+        return [
+            np.random.randint(0, 100, size=(50,)).asnumpy(),
+            np.random.choice(10, 20).asnumpy(),
+            np.random.choice(10, 5, replace=False).asnumpy(),
+            np.random.choice(4, 8, p=np.array([0.1, 0.2, 0.3, 0.4])).asnumpy(),
+            np.random.uniform(size=(5,)).asnumpy(),
+            nd.random.randint(0, 7, shape=(9,)).asnumpy(),
+        ]
+
     np.random.seed(42)
     first = draws()
     x = np.arange(30)
@@ -106,8 +112,17 @@ def test_shuffle_is_an_in_place_permutation_of_rows():
 
 
 # ---- creation -------------------------------------------------------------------------
-@pytest.mark.parametrize("args,kwargs", [((0, 1, 5), {}), ((0, 1, 5), {"endpoint": False}), ((2, -3, 7), {}),
-                                         ((0, 10, 5), {"dtype": "int32"}), ((1, 2, 1), {}), ((0, 1, 0), {})])
+@pytest.mark.parametrize(
+    "args,kwargs",
+    [
+        ((0, 1, 5), {}),
+        ((0, 1, 5), {"endpoint": False}),
+        ((2, -3, 7), {}),
+        ((0, 10, 5), {"dtype": "int32"}),
+        ((1, 2, 1), {}),
+        ((0, 1, 0), {}),
+    ],
+)
 def test_linspace(args, kwargs):
     got = np.linspace(*args, **kwargs)
     want = onp.linspace(*args, **kwargs).astype(kwargs.get("dtype", "float32"))
@@ -161,9 +176,14 @@ def test_copy_is_independent_and_differentiable():
 
 
 # ---- in-place operators write the same storage ---------------------------------------------
-INPLACE = {"+=": (operator.iadd, onp.add), "-=": (operator.isub, onp.subtract), "*=": (operator.imul, onp.multiply),
-           "/=": (operator.itruediv, onp.divide), "%=": (operator.imod, onp.mod),
-           "//=": (operator.ifloordiv, onp.floor_divide)}
+INPLACE = {
+    "+=": (operator.iadd, onp.add),
+    "-=": (operator.isub, onp.subtract),
+    "*=": (operator.imul, onp.multiply),
+    "/=": (operator.itruediv, onp.divide),
+    "%=": (operator.imod, onp.mod),
+    "//=": (operator.ifloordiv, onp.floor_divide),
+}
 
 
 @pytest.mark.parametrize("op", sorted(INPLACE))
@@ -226,19 +246,43 @@ def test_bool_operators():
 A = onp.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
 R = onp.array([3.0, 2.0, 1.0])
 LEGACY = {
-    "broadcast_add": onp.add, "broadcast_plus": onp.add, "broadcast_sub": onp.subtract,
-    "broadcast_minus": onp.subtract, "broadcast_mul": onp.multiply, "broadcast_div": onp.divide,
-    "broadcast_mod": onp.mod, "broadcast_power": onp.power, "broadcast_maximum": onp.maximum,
-    "broadcast_minimum": onp.minimum, "broadcast_hypot": onp.hypot, "broadcast_equal": onp.equal,
-    "broadcast_not_equal": onp.not_equal, "broadcast_greater": onp.greater,
-    "broadcast_greater_equal": onp.greater_equal, "broadcast_lesser": onp.less,
-    "broadcast_lesser_equal": onp.less_equal, "broadcast_logical_and": onp.logical_and,
-    "broadcast_logical_or": onp.logical_or, "broadcast_logical_xor": onp.logical_xor,
-    "add": onp.add, "subtract": onp.subtract, "multiply": onp.multiply, "divide": onp.divide, "power": onp.power,
-    "maximum": onp.maximum, "minimum": onp.minimum, "modulo": onp.mod, "equal": onp.equal,
-    "not_equal": onp.not_equal, "greater": onp.greater, "greater_equal": onp.greater_equal,
-    "lesser": onp.less, "lesser_equal": onp.less_equal, "logical_and": onp.logical_and,
-    "logical_or": onp.logical_or, "logical_xor": onp.logical_xor,
+    "broadcast_add": onp.add,
+    "broadcast_plus": onp.add,
+    "broadcast_sub": onp.subtract,
+    "broadcast_minus": onp.subtract,
+    "broadcast_mul": onp.multiply,
+    "broadcast_div": onp.divide,
+    "broadcast_mod": onp.mod,
+    "broadcast_power": onp.power,
+    "broadcast_maximum": onp.maximum,
+    "broadcast_minimum": onp.minimum,
+    "broadcast_hypot": onp.hypot,
+    "broadcast_equal": onp.equal,
+    "broadcast_not_equal": onp.not_equal,
+    "broadcast_greater": onp.greater,
+    "broadcast_greater_equal": onp.greater_equal,
+    "broadcast_lesser": onp.less,
+    "broadcast_lesser_equal": onp.less_equal,
+    "broadcast_logical_and": onp.logical_and,
+    "broadcast_logical_or": onp.logical_or,
+    "broadcast_logical_xor": onp.logical_xor,
+    "add": onp.add,
+    "subtract": onp.subtract,
+    "multiply": onp.multiply,
+    "divide": onp.divide,
+    "power": onp.power,
+    "maximum": onp.maximum,
+    "minimum": onp.minimum,
+    "modulo": onp.mod,
+    "equal": onp.equal,
+    "not_equal": onp.not_equal,
+    "greater": onp.greater,
+    "greater_equal": onp.greater_equal,
+    "lesser": onp.less,
+    "lesser_equal": onp.less_equal,
+    "logical_and": onp.logical_and,
+    "logical_or": onp.logical_or,
+    "logical_xor": onp.logical_xor,
 }
 
 
@@ -261,7 +305,7 @@ def test_legacy_conventions():
     assert nd.broadcast_mod(ai, bi).asnumpy().tolist() == [1, 1, -1]
     assert nd.logical_not(ai).dtype == onp.int32
     onp.testing.assert_allclose(nd.subtract(2, nd.array(R)).asnumpy(), 2 - R)
-    onp.testing.assert_allclose(nd.power(2, nd.array(R)).asnumpy(), 2 ** R)
+    onp.testing.assert_allclose(nd.power(2, nd.array(R)).asnumpy(), 2**R)
     same = nd.elemwise_mul(nd.array(A), nd.array(A))
     onp.testing.assert_allclose(same.asnumpy(), A * A)
     for name in ["elemwise_add", "elemwise_sub", "elemwise_mul", "elemwise_div"]:
@@ -372,13 +416,16 @@ def test_clip_methods():
     assert isinstance(legacy, nd.NDArray) and legacy.asnumpy().tolist() == [1.0, 3.0, 0.0]
 
 
-@pytest.mark.parametrize("name,fn,second", [
-    ("erf", npx.erf, lambda x: -2 * x * 2 / onp.sqrt(onp.pi) * onp.exp(-x * x)),
-    ("sigmoid", npx.sigmoid, lambda x: sps.expit(x) * (1 - sps.expit(x)) * (1 - 2 * sps.expit(x))),
-    ("hypot", lambda x: np.hypot(x, 2.0), lambda x: 4.0 / (x * x + 4.0) ** 1.5),
-    ("arctan2", lambda x: np.arctan2(x, 2.0), lambda x: -4.0 * x / (x * x + 4.0) ** 2),
-    ("erfinv", npx.erfinv, lambda x: (onp.pi / 2) * sps.erfinv(x) * onp.exp(2 * sps.erfinv(x) ** 2)),
-])
+@pytest.mark.parametrize(
+    "name,fn,second",
+    [
+        ("erf", npx.erf, lambda x: -2 * x * 2 / onp.sqrt(onp.pi) * onp.exp(-x * x)),
+        ("sigmoid", npx.sigmoid, lambda x: sps.expit(x) * (1 - sps.expit(x)) * (1 - 2 * sps.expit(x))),
+        ("hypot", lambda x: np.hypot(x, 2.0), lambda x: 4.0 / (x * x + 4.0) ** 1.5),
+        ("arctan2", lambda x: np.arctan2(x, 2.0), lambda x: -4.0 * x / (x * x + 4.0) ** 2),
+        ("erfinv", npx.erfinv, lambda x: (onp.pi / 2) * sps.erfinv(x) * onp.exp(2 * sps.erfinv(x) ** 2)),
+    ],
+)
 def test_second_derivatives(name, fn, second):
     x0 = onp.array([-0.7, 0.1, 0.6])
     x = np.array(x0, dtype="float64")

@@ -1,5 +1,6 @@
 """Bad input raises MXNetError (a RuntimeError) naming the op and the shapes,
 never crashes, and leaves the library usable."""
+
 import numpy as onp
 import pytest
 

@@ -5,6 +5,7 @@ under MXNet 1.9.1's modelled rules (fuzz/rules.py). Any crash, hang, wrong value
 missing error fails the test with de-duplicated stand-alone reproducers. The long run is
 ``python tests/python/fuzz/run.py --calls 1000000 --seed 2025 --jobs 2``.
 """
+
 import os
 
 import pytest
@@ -35,9 +36,18 @@ def test_oracle_is_not_vacuous():
     wrong_value = C.Call(0, "t", "", "float32", setup, "r = a * 2", "r = a * 3", tol="elementwise")
     wrong_dtype = C.Call(0, "t", "", "float32", setup, "r = a.astype('float64')", "r = a")
     missing = C.Call(0, "t", "", "float32", setup, "r = a", "r = a.reshape(7)")
-    grad = C.Call(0, "t", "", "float64", "x0 = np.array([0.5, 1.0], dtype='float64')\nh = np.ones(2)",
-                  "x0.attach_grad()\nwith autograd.record():\n    r = np.sin(x0)\nr.backward(h)",
-                  "r = np.cos(x0)", expect=C.GRAD, tol="accumulate", leaves=("x0",))
+    grad = C.Call(
+        0,
+        "t",
+        "",
+        "float64",
+        "x0 = np.array([0.5, 1.0], dtype='float64')\nh = np.ones(2)",
+        "x0.attach_grad()\nwith autograd.record():\n    r = np.sin(x0)\nr.backward(h)",
+        "r = np.cos(x0)",
+        expect=C.GRAD,
+        tol="accumulate",
+        leaves=("x0",),
+    )
     grad.setup = grad.setup.replace("np.ones(2)", "np.array([1.0, 1.0], dtype='float64')")
     assert oracle.judge(wrong_value)[0] == C.WRONG_VALUE
     assert oracle.judge(wrong_dtype)[0] == C.WRONG_DTYPE

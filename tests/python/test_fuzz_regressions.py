@@ -5,6 +5,7 @@ linear-algebra items; the reduction items live in test_reduce.py).
 Each case is the reproducer's call with the answer NumPy or MXNet 1.9.1 gives
 (MXNet's where the two differ), or the error both raise.
 """
+
 import subprocess
 import sys
 
@@ -75,21 +76,24 @@ def test_failed_allocation_is_a_memory_error():
     assert_library_usable()
 
 
-@pytest.mark.parametrize("expr, error", [
-    ("np.eye(3, -1)", ValueError),
-    ("np.arange(np.nan)", ValueError),
-    ("np.arange(0, np.nan)", ValueError),
-    ("np.zeros((2, -1))", ValueError),
-    ("np.vsplit(np.ones(3), [])", ValueError),
-    ("np.transpose(np.ones((2, 3)), ())", ValueError),
-    ("np.ones((2, 3)).transpose(())", ValueError),
-    ("np.diag(np.ones((2, 3)), 2**62)", OverflowError),
-    ("np.diagonal(np.ones((2, 3)), -2**62)", OverflowError),
-    ("np.trace(np.ones((2, 3)), 2**62)", OverflowError),
-    ("np.pad(np.ones((2, 3), dtype='int64'), 1, constant_values=np.nan)", ValueError),
-    ("np.zeros(None)", TypeError),
-    ("np.zeros(2.5)", TypeError),
-])
+@pytest.mark.parametrize(
+    "expr, error",
+    [
+        ("np.eye(3, -1)", ValueError),
+        ("np.arange(np.nan)", ValueError),
+        ("np.arange(0, np.nan)", ValueError),
+        ("np.zeros((2, -1))", ValueError),
+        ("np.vsplit(np.ones(3), [])", ValueError),
+        ("np.transpose(np.ones((2, 3)), ())", ValueError),
+        ("np.ones((2, 3)).transpose(())", ValueError),
+        ("np.diag(np.ones((2, 3)), 2**62)", OverflowError),
+        ("np.diagonal(np.ones((2, 3)), -2**62)", OverflowError),
+        ("np.trace(np.ones((2, 3)), 2**62)", OverflowError),
+        ("np.pad(np.ones((2, 3), dtype='int64'), 1, constant_values=np.nan)", ValueError),
+        ("np.zeros(None)", TypeError),
+        ("np.zeros(2.5)", TypeError),
+    ],
+)
 def test_missing_errors(expr, error):
     with pytest.raises(error):
         eval(expr)
@@ -100,15 +104,18 @@ def test_transpose_of_0d_with_empty_axes():
 
 
 # ---- bad Python inputs name the function ----------------------------------------
-@pytest.mark.parametrize("call, name", [
-    (lambda: np.exp(None), "exp"),
-    (lambda: np.sum(None), "sum"),
-    (lambda: np.add(np.ones(2), None), "add"),
-    (lambda: np.ones(2) + None, r"\+"),
-    (lambda: np.exp("abc"), "exp"),
-    (lambda: np.matmul(np.ones((2, 2)), {1: 2}), "matmul"),
-    (lambda: np.concatenate([np.ones(2), "x"]), "concatenate"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: np.exp(None), "exp"),
+        (lambda: np.sum(None), "sum"),
+        (lambda: np.add(np.ones(2), None), "add"),
+        (lambda: np.ones(2) + None, r"\+"),
+        (lambda: np.exp("abc"), "exp"),
+        (lambda: np.matmul(np.ones((2, 2)), {1: 2}), "matmul"),
+        (lambda: np.concatenate([np.ones(2), "x"]), "concatenate"),
+    ],
+)
 def test_bad_inputs_raise_type_error_naming_the_function(call, name):
     with pytest.raises(TypeError, match=name):
         call()
@@ -128,51 +135,60 @@ def test_python_ints_beyond_int64_become_floats():
     check(np.array([2**70]), [2.0**70], "float32")
 
 
-@pytest.mark.parametrize("expr", [
-    "np.asarray(-6.064, dtype='uint8')",
-    "np.array([300], dtype='uint8')",
-    "-3 // np.array([1], dtype='uint8')",
-    "np.array([1, 2], dtype='int32') // 2**31",
-    "2**31 & np.array([1], dtype='int32')",
-    "-5 | np.array([1], dtype='uint8')",
-    "np.floor_divide(-4, np.array([1, 2], dtype='uint8'))",
-    "np.gcd(2**31, np.zeros((2,), dtype='int32'))",
-    "np.array([1, 2], dtype='uint8') * -1",
-])
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "np.asarray(-6.064, dtype='uint8')",
+        "np.array([300], dtype='uint8')",
+        "-3 // np.array([1], dtype='uint8')",
+        "np.array([1, 2], dtype='int32') // 2**31",
+        "2**31 & np.array([1], dtype='int32')",
+        "-5 | np.array([1], dtype='uint8')",
+        "np.floor_divide(-4, np.array([1, 2], dtype='uint8'))",
+        "np.gcd(2**31, np.zeros((2,), dtype='int32'))",
+        "np.array([1, 2], dtype='uint8') * -1",
+    ],
+)
 def test_out_of_range_python_ints_raise_overflow_error(expr):
     with pytest.raises(OverflowError):
         eval(expr)
 
 
-@pytest.mark.parametrize("expr", [
-    "2.75 & np.array([1], dtype='uint8')",
-    "np.array([True], dtype=bool) ^ 1.5",
-    "np.gcd(np.array([2], dtype='int64'), 1.0)",
-    "np.lcm(-0.75, np.array([True], dtype=bool))",
-    "np.negative(np.array([True], dtype=bool))",
-    "-np.array([True], dtype=bool)",
-    "+np.array([True], dtype=bool)",
-    "np.array([True], dtype=bool) - np.array([False], dtype=bool)",
-])
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "2.75 & np.array([1], dtype='uint8')",
+        "np.array([True], dtype=bool) ^ 1.5",
+        "np.gcd(np.array([2], dtype='int64'), 1.0)",
+        "np.lcm(-0.75, np.array([True], dtype=bool))",
+        "np.negative(np.array([True], dtype=bool))",
+        "-np.array([True], dtype=bool)",
+        "+np.array([True], dtype=bool)",
+        "np.array([True], dtype=bool) - np.array([False], dtype=bool)",
+    ],
+)
 def test_refused_operand_types_raise_type_error(expr):
     with pytest.raises(TypeError):
         eval(expr)
 
 
 # ---- in-place operators: NumPy's same_kind rule -----------------------------------
-@pytest.mark.parametrize("dtype, other, op", [
-    ("int32", "np.array([1.5, 2.5], dtype='float32')", "+="),
-    ("int64", "np.array([1.0, 2.0], dtype='float64')", "*="),
-    ("uint8", "np.array([1, 2], dtype='int32')", "+="),
-    ("uint8", "np.array([1, 2], dtype='int64')", "-="),
-    ("bool", "np.array([1, 2], dtype='int32')", "+="),
-    ("bool", "1", "+="),
-    ("bool", "False", "-="),
-    ("int32", "np.array([2, 3], dtype='int32')", "/="),
-    ("int32", "3.5", "/="),
-    ("bool", "True", "//="),
-    ("bool", "np.array([True, False], dtype=bool)", "%="),
-])
+@pytest.mark.parametrize(
+    "dtype, other, op",
+    [
+        ("int32", "np.array([1.5, 2.5], dtype='float32')", "+="),
+        ("int64", "np.array([1.0, 2.0], dtype='float64')", "*="),
+        ("uint8", "np.array([1, 2], dtype='int32')", "+="),
+        ("uint8", "np.array([1, 2], dtype='int64')", "-="),
+        ("bool", "np.array([1, 2], dtype='int32')", "+="),
+        ("bool", "1", "+="),
+        ("bool", "False", "-="),
+        ("int32", "np.array([2, 3], dtype='int32')", "/="),
+        ("int32", "3.5", "/="),
+        ("bool", "True", "//="),
+        ("bool", "np.array([True, False], dtype=bool)", "%="),
+    ],
+)
 def test_in_place_unsafe_casts_raise(dtype, other, op):
     a = np.array([1, 2], dtype=dtype)
     before = a.asnumpy().copy()
@@ -276,33 +292,36 @@ def test_einsum_contracts_mixed_dtypes_in_their_common_dtype():
 T, F = True, False
 
 
-@pytest.mark.parametrize("expr, expected, dtype", [
-    ("a + b", [T, T, F], "bool"),
-    ("a * b", [T, F, F], "bool"),
-    ("np.maximum(a, b)", [T, T, F], "bool"),
-    ("np.minimum(a, b)", [T, F, F], "bool"),
-    ("a ** b", [T, F, T], "bool"),
-    ("a % b", [0, 0, 0], "int8"),
-    ("a / b", [1.0, 0.0, onp.nan], "float32"),
-    ("np.outer(a, b)[0]", [T, T, F], "bool"),
-    ("np.einsum('i->', a)", T, "bool"),
-    ("np.einsum('i,i->i', a, b)", [T, F, F], "bool"),
-    ("np.einsum('...k,...', a[:1].reshape(1, 1), b[0])", [[T]], "bool"),
-    ("np.dot(a, b)", T, "bool"),
-    ("np.matmul(a, b)", T, "bool"),
-    ("a * 3", [3, 0, 0], "int64"),
-    ("2 * a", [2, 0, 0], "int64"),
-    ("a + True", [2, 1, 1], "int64"),
-    ("a * True", [1, 0, 0], "int64"),
-    ("True - a", [0, 1, 1], "int64"),
-    ("np.maximum(a, 2)", [2, 2, 2], "int64"),
-    ("np.mod(a, 2)", [1, 0, 0], "int64"),
-    ("a % True", [0, 0, 0], "int64"),
-    ("False ** a", [0, 1, 1], "int64"),
-    ("a + 1.5", [2.5, 1.5, 1.5], "float32"),
-    ("a & 1", [1, 0, 0], "int64"),
-    ("a & True", [T, F, F], "bool"),
-])
+@pytest.mark.parametrize(
+    "expr, expected, dtype",
+    [
+        ("a + b", [T, T, F], "bool"),
+        ("a * b", [T, F, F], "bool"),
+        ("np.maximum(a, b)", [T, T, F], "bool"),
+        ("np.minimum(a, b)", [T, F, F], "bool"),
+        ("a ** b", [T, F, T], "bool"),
+        ("a % b", [0, 0, 0], "int8"),
+        ("a / b", [1.0, 0.0, onp.nan], "float32"),
+        ("np.outer(a, b)[0]", [T, T, F], "bool"),
+        ("np.einsum('i->', a)", T, "bool"),
+        ("np.einsum('i,i->i', a, b)", [T, F, F], "bool"),
+        ("np.einsum('...k,...', a[:1].reshape(1, 1), b[0])", [[T]], "bool"),
+        ("np.dot(a, b)", T, "bool"),
+        ("np.matmul(a, b)", T, "bool"),
+        ("a * 3", [3, 0, 0], "int64"),
+        ("2 * a", [2, 0, 0], "int64"),
+        ("a + True", [2, 1, 1], "int64"),
+        ("a * True", [1, 0, 0], "int64"),
+        ("True - a", [0, 1, 1], "int64"),
+        ("np.maximum(a, 2)", [2, 2, 2], "int64"),
+        ("np.mod(a, 2)", [1, 0, 0], "int64"),
+        ("a % True", [0, 0, 0], "int64"),
+        ("False ** a", [0, 1, 1], "int64"),
+        ("a + 1.5", [2.5, 1.5, 1.5], "float32"),
+        ("a & 1", [1, 0, 0], "int64"),
+        ("a & True", [T, F, F], "bool"),
+    ],
+)
 def test_bool_operand_dtypes(expr, expected, dtype):
     env = {"np": np, "a": np.array([T, F, F], dtype=bool), "b": np.array([T, T, F], dtype=bool)}
     with onp.errstate(all="ignore"):
@@ -332,31 +351,37 @@ def test_gradients_still_flow_through_the_rewritten_tile_and_repeat():
 
 
 # ---- arguments mxlite does not implement raise, naming function and argument ------
-@pytest.mark.parametrize("call, function, argument", [
-    (lambda: np.matmul(np.ones((2, 2)), np.ones((2, 2)), out=np.ones((2, 2))), "matmul", "out"),
-    (lambda: np.outer(np.ones(2), np.ones(2), out=np.ones((2, 2))), "outer", "out"),
-    (lambda: np.concatenate([np.ones(2)], out=np.ones(2)), "concatenate", "out"),
-    (lambda: np.full((2,), 1.0, out=np.ones(2)), "full", "out"),
-    (lambda: np.ones(2).dot(np.ones(2), out=np.ones(())), "dot", "out"),
-    (lambda: np.take(np.ones(3), np.array([0, 1], dtype="int64"), out=np.ones(2)), "take", "out"),
-    (lambda: np.random.uniform(size=2, out=np.ones(2)), "uniform", "out"),
-    (lambda: np.linspace(0, 1, 5, axis=1), "linspace", "axis"),
-    (lambda: np.pad(np.ones(3), 1, mode="reflect"), "pad", "mode"),
-    (lambda: np.sort(np.ones(3), order="x"), "sort", "order"),
-    (lambda: np.reshape(np.ones(4), (2, 2), order="F"), "reshape", "order"),
-    (lambda: np.zeros(3, order="F"), "zeros", "order"),
-    (lambda: npx.embedding(np.array([0.0]), np.ones((2, 3)), 2, 3, sparse_grad=True), "embedding", "sparse_grad"),
-])
+@pytest.mark.parametrize(
+    "call, function, argument",
+    [
+        (lambda: np.matmul(np.ones((2, 2)), np.ones((2, 2)), out=np.ones((2, 2))), "matmul", "out"),
+        (lambda: np.outer(np.ones(2), np.ones(2), out=np.ones((2, 2))), "outer", "out"),
+        (lambda: np.concatenate([np.ones(2)], out=np.ones(2)), "concatenate", "out"),
+        (lambda: np.full((2,), 1.0, out=np.ones(2)), "full", "out"),
+        (lambda: np.ones(2).dot(np.ones(2), out=np.ones(())), "dot", "out"),
+        (lambda: np.take(np.ones(3), np.array([0, 1], dtype="int64"), out=np.ones(2)), "take", "out"),
+        (lambda: np.random.uniform(size=2, out=np.ones(2)), "uniform", "out"),
+        (lambda: np.linspace(0, 1, 5, axis=1), "linspace", "axis"),
+        (lambda: np.pad(np.ones(3), 1, mode="reflect"), "pad", "mode"),
+        (lambda: np.sort(np.ones(3), order="x"), "sort", "order"),
+        (lambda: np.reshape(np.ones(4), (2, 2), order="F"), "reshape", "order"),
+        (lambda: np.zeros(3, order="F"), "zeros", "order"),
+        (lambda: npx.embedding(np.array([0.0]), np.ones((2, 3)), 2, 3, sparse_grad=True), "embedding", "sparse_grad"),
+    ],
+)
 def test_unsupported_arguments_raise(call, function, argument):
     with pytest.raises(NotImplementedError, match=f"{function}.*{argument}"):
         call()
 
 
-@pytest.mark.parametrize("call", [
-    lambda: np.zeros(3, ctx="gpu(0)"),
-    lambda: np.array([1.0], ctx=__import__("mxnet").gpu(0)),
-    lambda: np.ones(2).as_in_ctx(__import__("mxnet").gpu(1)),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: np.zeros(3, ctx="gpu(0)"),
+        lambda: np.array([1.0], ctx=__import__("mxnet").gpu(0)),
+        lambda: np.ones(2).as_in_ctx(__import__("mxnet").gpu(1)),
+    ],
+)
 def test_gpu_contexts_raise(call):
     with pytest.raises(NotImplementedError, match="CPU only"):
         call()
@@ -364,16 +389,20 @@ def test_gpu_contexts_raise(call):
 
 def test_cpu_contexts_are_accepted():
     import mxnet as mx
+
     assert np.zeros(2, ctx=mx.cpu()).shape == (2,)
     assert np.ones(2, ctx=mx.cpu(0), device="cpu(0)").shape == (2,)
 
 
-@pytest.mark.parametrize("call", [
-    lambda: npx.activation(np.ones(2), act_type="relu", bogus=1),
-    lambda: np.eye(3, bogus=1),
-    lambda: np.einsum("i->", np.ones(2), bogus=1),
-    lambda: __import__("mxnet").nd.Activation(__import__("mxnet").nd.ones(2), act_type="relu", typo=2),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: npx.activation(np.ones(2), act_type="relu", bogus=1),
+        lambda: np.eye(3, bogus=1),
+        lambda: np.einsum("i->", np.ones(2), bogus=1),
+        lambda: __import__("mxnet").nd.Activation(__import__("mxnet").nd.ones(2), act_type="relu", typo=2),
+    ],
+)
 def test_unknown_keywords_raise_type_error(call):
     with pytest.raises(TypeError, match="bogus|typo"):
         call()
@@ -395,17 +424,24 @@ def test_astype_casting_rules():
 def test_index_bounds_beyond_int64():
     a = np.arange(12).reshape(3, 4)
     ref = onp.arange(12, dtype=onp.float32).reshape(3, 4)
-    for key in [slice(2**70, None), slice(None, 2**70), slice(None, None, 2**63), slice(None, None, -2**63),
-                slice(-2**63, None), slice(None, None, 2**70), slice(-2**70, 2**70, 2**62)]:
+    for key in [
+        slice(2**70, None),
+        slice(None, 2**70),
+        slice(None, None, 2**63),
+        slice(None, None, -(2**63)),
+        slice(-(2**63), None),
+        slice(None, None, 2**70),
+        slice(-(2**70), 2**70, 2**62),
+    ]:
         onp.testing.assert_array_equal(a[key].asnumpy(), ref[key])
-    for i in [2**63, 2**70, -2**63]:
+    for i in [2**63, 2**70, -(2**63)]:
         with pytest.raises(IndexError):
             a[i]
 
 
 def test_randint_over_the_whole_int64_range():
-    r = np.random.randint(-2**63, 2**63 - 1, size=1000).asnumpy()
-    assert r.min() < -2**61 and r.max() > 2**61  # spread over the range, not stuck at one end
+    r = np.random.randint(-(2**63), 2**63 - 1, size=1000).asnumpy()
+    assert r.min() < -(2**61) and r.max() > 2**61  # spread over the range, not stuck at one end
 
 
 def test_roll_by_shifts_beyond_int64():

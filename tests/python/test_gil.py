@@ -1,5 +1,6 @@
 """Long kernels run without the GIL, so other Python threads make progress
 while one thread computes."""
+
 import sys
 import threading
 import time

@@ -1,6 +1,7 @@
 """__getitem__/__setitem__ with every kind of index (basic items, integer
 arrays, boolean masks, mixed) against NumPy, including a property test over
 random index expressions; gradients of indexing reads; errors."""
+
 import numpy as onp
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -153,9 +154,12 @@ ERRORS = [
     (lambda a: a[:, [0, -4]], IndexError, r"index -4 is out of bounds for axis 1 with size 3"),
     (lambda a: a[[0], 7], IndexError, r"index 7 is out of bounds for axis 1 with size 3"),
     (lambda a: a[[0, 1], [0, 1, 2]], IndexError, r"shape mismatch: indexing arrays could not be broadcast together"),
-    (lambda a: a[onp.array([True, False, True])], IndexError,
-     r"boolean index did not match indexed array along axis 0; size of axis is 2 but size of corresponding boolean "
-     r"axis is 3"),
+    (
+        lambda a: a[onp.array([True, False, True])],
+        IndexError,
+        r"boolean index did not match indexed array along axis 0; size of axis is 2 but size of corresponding boolean "
+        r"axis is 3",
+    ),
     (lambda a: a[[0], [0], [0], [0]], IndexError, r"too many indices for array: array is 3-dimensional, but 4"),
     (lambda a: a[[0.5]], IndexError, r"only integers, slices"),
     (lambda a: a["x"], IndexError, r"only integers, slices"),
@@ -190,9 +194,18 @@ def index_expressions(draw):
     items, axis, used_ellipsis = [], 0, False
     # Some expressions follow a template with separated advanced items, whose
     # dimensions NumPy moves to the front.
-    template = draw(st.sampled_from([None, None, ["slice", "array", "slice", "array"],
-                                     ["slice", "int", "slice", "array"], ["array", "none", "array"],
-                                     ["slice", "array", "ellipsis", "int"]]))
+    template = draw(
+        st.sampled_from(
+            [
+                None,
+                None,
+                ["slice", "array", "slice", "array"],
+                ["slice", "int", "slice", "array"],
+                ["array", "none", "array"],
+                ["slice", "array", "ellipsis", "int"],
+            ]
+        )
+    )
     # After an ellipsis every remaining axis gets an item, so that NumPy expands
     # the ellipsis to the axes the items were drawn for.
     while axis < len(shape) and (template or used_ellipsis or draw(st.integers(0, 4)) > 0):
@@ -208,8 +221,13 @@ def index_expressions(draw):
             items.append(slice(draw(bound), draw(bound), draw(st.one_of(st.none(), st.sampled_from([-2, -1, 1, 3])))))
         elif kind == "array" and n > 0:
             ishape = tuple(draw(st.lists(st.integers(1, 3), max_size=2)))
-            items.append(onp.array(draw(st.lists(st.integers(-n, n - 1), min_size=int(onp.prod(ishape)),
-                                                 max_size=int(onp.prod(ishape))))).reshape(ishape))
+            items.append(
+                onp.array(
+                    draw(
+                        st.lists(st.integers(-n, n - 1), min_size=int(onp.prod(ishape)), max_size=int(onp.prod(ishape)))
+                    )
+                ).reshape(ishape)
+            )
         elif kind == "mask":
             items.append(onp.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool))
         elif kind == "none":

@@ -1,6 +1,7 @@
 """Linear algebra beyond the op table: einsum forms (repeated labels too),
 legacy nd names and conventions, a large product against NumPy, second-order
 gradients of matmul and of diagonals."""
+
 import numpy as onp
 import pytest
 from hypothesis import given, settings
@@ -22,49 +23,49 @@ def mx64(x):
 
 EINSUM_CASES = [
     ("ij,jk->ik", [(2, 3), (3, 4)]),
-    ("ij,jk", [(2, 3), (3, 4)]),              # implicit output
+    ("ij,jk", [(2, 3), (3, 4)]),  # implicit output
     ("bij,bjk->bik", [(5, 2, 3), (5, 3, 4)]),  # batch matmul
     ("bhqd,bhkd->bhqk", [(2, 3, 4, 5), (2, 3, 6, 5)]),  # attention scores
-    ("ij->ji", [(2, 3)]),                     # transpose
-    ("ba", [(2, 3)]),                         # implicit transpose
+    ("ij->ji", [(2, 3)]),  # transpose
+    ("ba", [(2, 3)]),  # implicit transpose
     ("ijk->kij", [(2, 3, 4)]),
-    ("ij->", [(2, 3)]),                       # full sum
-    ("ij->j", [(2, 3)]),                      # column sums
-    ("i,i->", [(4,), (4,)]),                  # inner product
-    ("i,j->ij", [(2,), (3,)]),                # outer product
-    ("ij,ij->ij", [(2, 3), (2, 3)]),          # elementwise
+    ("ij->", [(2, 3)]),  # full sum
+    ("ij->j", [(2, 3)]),  # column sums
+    ("i,i->", [(4,), (4,)]),  # inner product
+    ("i,j->ij", [(2,), (3,)]),  # outer product
+    ("ij,ij->ij", [(2, 3), (2, 3)]),  # elementwise
     ("ij,ij->", [(2, 3), (2, 3)]),
     ("ij,kj->", [(2, 3), (4, 3)]),
     ("ijk,jkl,lm->im", [(2, 3, 4), (3, 4, 5), (5, 6)]),  # chain with two contractions
     ("ab,bc,cd->ad", [(2, 3), (3, 4), (4, 2)]),
     ("ij,jk->ki", [(2, 3), (3, 4)]),
-    ("Ij,jK->IK", [(2, 3), (3, 4)]),          # upper-case labels
-    (" ij , jk -> ik ", [(2, 3), (3, 4)]),    # spaces
-    ("ij,jk->ik", [(0, 3), (3, 4)]),          # empty
+    ("Ij,jK->IK", [(2, 3), (3, 4)]),  # upper-case labels
+    (" ij , jk -> ik ", [(2, 3), (3, 4)]),  # spaces
+    ("ij,jk->ik", [(0, 3), (3, 4)]),  # empty
     ("...ij,...jk->...ik", [(5, 1, 2, 3), (4, 3, 2)]),  # broadcast batch matmul
-    ("...ij,...jk", [(2, 2, 3), (3, 4)]),     # implicit with ellipsis
+    ("...ij,...jk", [(2, 2, 3), (3, 4)]),  # implicit with ellipsis
     ("i...->...", [(5, 2)]),
     ("...,...", [(5, 2), (2,)]),
-    ("ij,ij->ij", [(2, 3), (1, 3)]),          # size-1 dims broadcast
+    ("ij,ij->ij", [(2, 3), (1, 3)]),  # size-1 dims broadcast
     ("bij,bjk->bik", [(1, 2, 3), (4, 3, 2)]),
     # A label repeated within one operand: diagonals and traces.
-    ("ii", [(3, 3)]),                         # trace
+    ("ii", [(3, 3)]),  # trace
     ("ii->", [(3, 3)]),
-    ("ii->i", [(3, 3)]),                      # diagonal
-    ("iii", [(3, 3, 3)]),                     # triple: trace of the 3-D diagonal
+    ("ii->i", [(3, 3)]),  # diagonal
+    ("iii", [(3, 3, 3)]),  # triple: trace of the 3-D diagonal
     ("iii->i", [(2, 2, 2)]),
     ("iij->j", [(3, 3, 4)]),
-    ("iji->j", [(3, 4, 3)]),                  # repeats that are not adjacent
+    ("iji->j", [(3, 4, 3)]),  # repeats that are not adjacent
     ("jii->ij", [(4, 3, 3)]),
     ("bii->bi", [(2, 3, 3)]),
-    ("bii", [(2, 3, 3)]),                     # implicit: 'i' occurs twice, so it is summed
+    ("bii", [(2, 3, 3)]),  # implicit: 'i' occurs twice, so it is summed
     ("ij,jj->i", [(2, 3), (3, 3)]),
     ("ii,jj->ij", [(2, 2), (3, 3)]),
-    ("ii,ij->j", [(3, 3), (3, 4)]),           # repeated label shared with another operand
+    ("ii,ij->j", [(3, 3), (3, 4)]),  # repeated label shared with another operand
     ("iijj->ij", [(2, 2, 3, 3)]),
     ("...ii->...i", [(2, 4, 3, 3)]),
     ("ii->i", [(0, 0)]),
-    ("ii,i->i", [(3, 3), (1,)]),              # size-1 dim broadcasts against the diagonal
+    ("ii,i->i", [(3, 3), (1,)]),  # size-1 dim broadcasts against the diagonal
 ]
 
 
@@ -85,18 +86,21 @@ def test_einsum_float32_result():
     onp.testing.assert_array_equal(out.asnumpy(), onp.full((2, 4), 3, onp.float32))
 
 
-@pytest.mark.parametrize("spec,shapes,pattern", [
-    ("ij,jk->ik", [(2, 3), (4, 5)], r"einsum.*'j'.*extent"),
-    ("ij,jk->ik", [(2, 3)], r"einsum.*2 operands but 1"),
-    ("ijk->i", [(2, 3)], r"einsum.*\(2, 3\).*'ijk'"),
-    ("ii->i", [(3, 4)], r"einsum.*'i' is repeated in operand 0 \(shape \(3, 4\)\).*3 and 4"),
-    ("ij,jii->j", [(2, 3), (3, 2, 3)], r"einsum.*'i' is repeated in operand 1.*2 and 3"),
-    ("ii->ii", [(3, 3)], r"einsum.*output subscript 'i' is repeated"),
-    ("ij->iz", [(2, 3)], r"einsum.*'z'"),
-    ("...ij->ij", [(2, 3, 4)], r"einsum.*needs '\.\.\.'"),
-    ("i.j->ij", [(2, 3)], r"einsum.*invalid subscript '\.'"),
-    ("...i,...i->...", [(2, 3), (4, 3)], r"einsum.*'\.\.\.'.*extent 2.*4"),
-])
+@pytest.mark.parametrize(
+    "spec,shapes,pattern",
+    [
+        ("ij,jk->ik", [(2, 3), (4, 5)], r"einsum.*'j'.*extent"),
+        ("ij,jk->ik", [(2, 3)], r"einsum.*2 operands but 1"),
+        ("ijk->i", [(2, 3)], r"einsum.*\(2, 3\).*'ijk'"),
+        ("ii->i", [(3, 4)], r"einsum.*'i' is repeated in operand 0 \(shape \(3, 4\)\).*3 and 4"),
+        ("ij,jii->j", [(2, 3), (3, 2, 3)], r"einsum.*'i' is repeated in operand 1.*2 and 3"),
+        ("ii->ii", [(3, 3)], r"einsum.*output subscript 'i' is repeated"),
+        ("ij->iz", [(2, 3)], r"einsum.*'z'"),
+        ("...ij->ij", [(2, 3, 4)], r"einsum.*needs '\.\.\.'"),
+        ("i.j->ij", [(2, 3)], r"einsum.*invalid subscript '\.'"),
+        ("...i,...i->...", [(2, 3), (4, 3)], r"einsum.*'\.\.\.'.*extent 2.*4"),
+    ],
+)
 def test_einsum_errors(spec, shapes, pattern):
     with pytest.raises(MXNetError, match=pattern):
         np.einsum(spec, *[np.ones(s) for s in shapes])
@@ -124,12 +128,14 @@ def test_legacy_nd_dot_conventions():
 
 def test_legacy_nd_batch_dot_and_gradient():
     a, b = rand(2, 4, 3), rand(2, 5, 4, seed=1)
-    out = nd.batch_dot(nd.array(a, dtype="float64"), nd.array(b, dtype="float64"), transpose_a=True,
-                       transpose_b=True)
+    out = nd.batch_dot(nd.array(a, dtype="float64"), nd.array(b, dtype="float64"), transpose_a=True, transpose_b=True)
     assert isinstance(out, mx.nd.NDArray)
     onp.testing.assert_allclose(out.asnumpy(), onp.swapaxes(a, 1, 2) @ onp.swapaxes(b, 1, 2), rtol=1e-10)
-    check_gradient(lambda x, y: nd.batch_dot(x.as_nd_ndarray(), y.as_nd_ndarray(), transpose_b=True).as_np_ndarray(),
-                   rand(2, 3, 4), rand(2, 5, 4, seed=1))
+    check_gradient(
+        lambda x, y: nd.batch_dot(x.as_nd_ndarray(), y.as_nd_ndarray(), transpose_b=True).as_np_ndarray(),
+        rand(2, 3, 4),
+        rand(2, 5, 4, seed=1),
+    )
     with pytest.raises(MXNetError, match=r"batch_dot.*\(1, 3, 4\).*\(2, 4, 5\)"):
         nd.batch_dot(nd.ones((1, 3, 4)), nd.ones((2, 4, 5)))
 
@@ -138,8 +144,9 @@ def test_legacy_nd_batch_dot_and_gradient():
 def test_legacy_dot_transposed_gradients(ta, tb):
     a = rand(*((4, 3) if ta else (3, 4)))
     b = rand(*((5, 4) if tb else (4, 5)), seed=1)
-    check_gradient(lambda x, y: nd.dot(x.as_nd_ndarray(), y.as_nd_ndarray(), transpose_a=ta,
-                                       transpose_b=tb).as_np_ndarray(), a, b)
+    check_gradient(
+        lambda x, y: nd.dot(x.as_nd_ndarray(), y.as_nd_ndarray(), transpose_a=ta, transpose_b=tb).as_np_ndarray(), a, b
+    )
 
 
 @pytest.mark.parametrize("dtype,rtol", [("float32", 1e-4), ("float64", 1e-11)])
@@ -150,8 +157,9 @@ def test_large_matmul_matches_numpy(dtype, rtol):
     want = a.astype(onp.float64) @ b.astype(onp.float64)
     onp.testing.assert_allclose(out.asnumpy(), want, rtol=rtol, atol=rtol * 30)
     # Transposed operands through the legacy flags agree too.
-    out_t = nd.dot(nd.array(a.T.copy(), dtype=dtype), nd.array(b.T.copy(), dtype=dtype), transpose_a=True,
-                   transpose_b=True)
+    out_t = nd.dot(
+        nd.array(a.T.copy(), dtype=dtype), nd.array(b.T.copy(), dtype=dtype), transpose_a=True, transpose_b=True
+    )
     onp.testing.assert_allclose(out_t.asnumpy(), want, rtol=rtol, atol=rtol * 30)
 
 
@@ -192,6 +200,7 @@ def test_matmul_second_order_gradient():
     def second_in_y(yv):
         g = 2 * a @ yv @ yv.T
         return (g * g).sum()
+
     eps, num = 1e-6, onp.zeros_like(b)
     for idx in onp.ndindex(*b.shape):
         bp, bm = b.copy(), b.copy()
@@ -248,6 +257,7 @@ def test_openblas_threads_follow_the_pool():
         pytest.skip("built without BLAS")
     import ctypes
     import os
+
     # The BLAS the extension loaded (the wheel's, not a system BLAS of a native build).
     maps = open("/proc/self/maps").read() if os.path.exists("/proc/self/maps") else ""
     paths = {line.split()[-1] for line in maps.splitlines() if line.endswith("/libscipy_openblas.so")}
@@ -270,7 +280,7 @@ def test_diagonal_second_order_gradient():
     x = mx64(a)
     x.attach_grad()
     with autograd.record():
-        d = np.diagonal(x, 1, -1, 0)            # d[j, k] = x[k + 1, j, k]
+        d = np.diagonal(x, 1, -1, 0)  # d[j, k] = x[k + 1, j, k]
         loss = (d * d * d).sum()
         (gx,) = autograd.grad(loss, [x], create_graph=True)
         second = (gx * gx).sum()
@@ -299,8 +309,8 @@ def test_diagonal_backward_gradient_is_diagonal():
     x.attach_grad()
     with autograd.record():
         t = np.trace(x * x)
-        (gx,) = autograd.grad(t, [x], create_graph=True)   # 2 x
-        second = (np.diagonal(gx) ** 2).sum()              # 4 sum(diag(x)^2)
+        (gx,) = autograd.grad(t, [x], create_graph=True)  # 2 x
+        second = (np.diagonal(gx) ** 2).sum()  # 4 sum(diag(x)^2)
     second.backward()
     onp.testing.assert_allclose(x.grad.asnumpy(), onp.diag(8 * onp.diag(a)), rtol=1e-12)
 
@@ -361,8 +371,9 @@ def test_diagonal_trace_and_scatter_match_numpy(call):
     want = onp.diagonal(a, offset, axis1, axis2)
     assert d.shape == want.shape
     onp.testing.assert_array_equal(d.asnumpy(), want)
-    onp.testing.assert_array_equal(np.trace(np.array(a, dtype="int64"), offset, axis1, axis2).asnumpy(),
-                                   onp.trace(a, offset, axis1, axis2))
+    onp.testing.assert_array_equal(
+        np.trace(np.array(a, dtype="int64"), offset, axis1, axis2).asnumpy(), onp.trace(a, offset, axis1, axis2)
+    )
     # The gradient scatters back onto exactly the positions diagonal read.
     x = np.array(a, dtype="float64")
     x.attach_grad()

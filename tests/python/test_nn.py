@@ -1,5 +1,6 @@
 """Neural-network helpers: training/predict behaviour (dropout, batch_norm),
 numerical stability, higher-order gradients, a tiny MLP, legacy nd names."""
+
 import numpy as onp
 import pytest
 
@@ -131,12 +132,18 @@ def test_batch_norm_fix_gamma_ignores_gamma_and_its_gradient_is_zero():
 
 def test_batch_norm_inference_gradient_wrt_running_stats():
     rng = onp.random.default_rng(3)
-    xs = [rng.uniform(-1, 1, (3, 2)), rng.uniform(0.5, 2, 2), rng.uniform(-1, 1, 2), rng.uniform(-1, 1, 2),
-          rng.uniform(0.5, 2, 2)]
+    xs = [
+        rng.uniform(-1, 1, (3, 2)),
+        rng.uniform(0.5, 2, 2),
+        rng.uniform(-1, 1, 2),
+        rng.uniform(-1, 1, 2),
+        rng.uniform(0.5, 2, 2),
+    ]
 
     def f(x, g, b, m, v):
         with autograd.predict_mode():
             return npx.batch_norm(x, g, b, m, v, fix_gamma=False)
+
     check_gradient(f, *xs, rtol=1e-5, atol=1e-7)
 
 
@@ -233,9 +240,14 @@ def test_results_do_not_depend_on_the_thread_count():
     try:
         for n in (1, 2):
             set_threads(n)
-            outs.append([npx.softmax(x).asnumpy(), npx.softmax(x, axis=0).asnumpy(),
-                         npx.layer_norm(x, g, b).asnumpy(),
-                         npx.batch_norm(x, g, b, np.zeros(700), np.ones(700), axis=1).asnumpy()])
+            outs.append(
+                [
+                    npx.softmax(x).asnumpy(),
+                    npx.softmax(x, axis=0).asnumpy(),
+                    npx.layer_norm(x, g, b).asnumpy(),
+                    npx.batch_norm(x, g, b, np.zeros(700), np.ones(700), axis=1).asnumpy(),
+                ]
+            )
     finally:
         set_threads(before)
     for a, b_ in zip(*outs):
@@ -273,8 +285,12 @@ def test_tiny_mlp_loss_decreases_with_sgd():
     labels = (xs[:, 0] > 0).astype(int) + (xs[:, 1] > 0.5).astype(int)
     onehot = np.array(onp.eye(k, dtype="float32")[labels])
     x = np.array(xs)
-    params = [np.array(rng.standard_normal((h, d)).astype("float32") * 0.5), np.zeros(h),
-              np.array(rng.standard_normal((k, h)).astype("float32") * 0.5), np.zeros(k)]
+    params = [
+        np.array(rng.standard_normal((h, d)).astype("float32") * 0.5),
+        np.zeros(h),
+        np.array(rng.standard_normal((k, h)).astype("float32") * 0.5),
+        np.zeros(k),
+    ]
     losses = []
     for _ in range(30):
         for p in params:
@@ -300,17 +316,27 @@ def test_legacy_names_match_npx():
         (nd.softmax(nd.array(xv), axis=1), npx.softmax(np.array(xv), axis=1)),
         (nd.log_softmax(nd.array(xv), temperature=2.0), npx.log_softmax(np.array(xv), temperature=2.0)),
         (nd.Activation(nd.array(xv), act_type="tanh"), npx.activation(np.array(xv), act_type="tanh")),
-        (nd.FullyConnected(nd.array(xv), nd.array(w), nd.array(b), num_hidden=5),
-         npx.fully_connected(np.array(xv), np.array(w), np.array(b), num_hidden=5)),
-        (nd.FullyConnected(nd.array(xv), nd.array(w[:, :4]), num_hidden=5, no_bias=True, flatten=False),
-         npx.fully_connected(np.array(xv), np.array(w[:, :4]), None, num_hidden=5, no_bias=True, flatten=False)),
+        (
+            nd.FullyConnected(nd.array(xv), nd.array(w), nd.array(b), num_hidden=5),
+            npx.fully_connected(np.array(xv), np.array(w), np.array(b), num_hidden=5),
+        ),
+        (
+            nd.FullyConnected(nd.array(xv), nd.array(w[:, :4]), num_hidden=5, no_bias=True, flatten=False),
+            npx.fully_connected(np.array(xv), np.array(w[:, :4]), None, num_hidden=5, no_bias=True, flatten=False),
+        ),
         (nd.Dropout(nd.array(xv), p=0.3), np.array(xv)),
-        (nd.LayerNorm(nd.array(xv), nd.array(g[:1].repeat(4)), nd.array(be[:1].repeat(4))),
-         npx.layer_norm(np.array(xv), np.array(g[:1].repeat(4)), np.array(be[:1].repeat(4)))),
-        (nd.BatchNorm(nd.array(xv), nd.array(g), nd.array(be), nd.zeros(3), nd.ones(3), fix_gamma=False),
-         npx.batch_norm(np.array(xv), np.array(g), np.array(be), np.zeros(3), np.ones(3), fix_gamma=False)),
-        (nd.Embedding(nd.array([2, 0]), nd.array(w), input_dim=5, output_dim=12),
-         npx.embedding(np.array([2, 0]), np.array(w), input_dim=5, output_dim=12)),
+        (
+            nd.LayerNorm(nd.array(xv), nd.array(g[:1].repeat(4)), nd.array(be[:1].repeat(4))),
+            npx.layer_norm(np.array(xv), np.array(g[:1].repeat(4)), np.array(be[:1].repeat(4))),
+        ),
+        (
+            nd.BatchNorm(nd.array(xv), nd.array(g), nd.array(be), nd.zeros(3), nd.ones(3), fix_gamma=False),
+            npx.batch_norm(np.array(xv), np.array(g), np.array(be), np.zeros(3), np.ones(3), fix_gamma=False),
+        ),
+        (
+            nd.Embedding(nd.array([2, 0]), nd.array(w), input_dim=5, output_dim=12),
+            npx.embedding(np.array([2, 0]), np.array(w), input_dim=5, output_dim=12),
+        ),
     ]
     for legacy, new in pairs:
         assert isinstance(legacy, nd.NDArray) and not isinstance(legacy, np.ndarray)

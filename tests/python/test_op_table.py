@@ -2,6 +2,7 @@
 NumPy on each listed shape, the same on inputs that are views, MXNet's result
 dtypes, gradients against float64 central differences, and the errors of bad
 calls (MXNetError naming the op, the library still usable afterwards)."""
+
 import re
 
 import numpy as onp

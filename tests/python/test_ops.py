@@ -1,6 +1,7 @@
 """Values against NumPy and gradients against float64 finite differences for
 every op of the foundation, including broadcasting, 0-d and empty arrays,
 negative axes and non-contiguous (strided) inputs."""
+
 import numpy as onp
 import pytest
 
@@ -25,12 +26,19 @@ BINARY = [
     ("subtract", lambda a, b: a - b, onp.subtract),
     ("multiply", lambda a, b: a * b, onp.multiply),
     ("divide", lambda a, b: a / b, onp.divide),
-    ("power", lambda a, b: a ** b, onp.power),
+    ("power", lambda a, b: a**b, onp.power),
     ("maximum", np.maximum, onp.maximum),
     ("minimum", np.minimum, onp.minimum),
 ]
-SHAPE_PAIRS = [((2, 3), (2, 3)), ((2, 3), (3,)), ((2, 1), (1, 3)), ((), (2, 2)), ((4, 1, 3), (2, 1)),
-               ((0, 3), (3,)), ((3,), ())]
+SHAPE_PAIRS = [
+    ((2, 3), (2, 3)),
+    ((2, 3), (3,)),
+    ((2, 1), (1, 3)),
+    ((), (2, 2)),
+    ((4, 1, 3), (2, 1)),
+    ((0, 3), (3,)),
+    ((3,), ()),
+]
 
 
 @pytest.mark.parametrize("name,f,ref", BINARY, ids=[b[0] for b in BINARY])
@@ -48,23 +56,36 @@ def test_binary_gradients(name, f, ref, sa, sb):
     check_gradient(f, rand(*sa, low=0.5, high=2), rand(*sb, low=0.5, high=2))
 
 
-@pytest.mark.parametrize("op,ref", [
-    (lambda x: x + 2, lambda x: x + 2), (lambda x: 2 + x, lambda x: 2 + x),
-    (lambda x: x - 2, lambda x: x - 2), (lambda x: 2 - x, lambda x: 2 - x),
-    (lambda x: x * 3, lambda x: x * 3), (lambda x: 3 * x, lambda x: 3 * x),
-    (lambda x: x / 4, lambda x: x / 4), (lambda x: 4 / x, lambda x: 4 / x),
-    (lambda x: x ** 3, lambda x: x ** 3), (lambda x: 2 ** x, lambda x: 2 ** x),
-    (lambda x: -x, lambda x: -x),
-])
+@pytest.mark.parametrize(
+    "op,ref",
+    [
+        (lambda x: x + 2, lambda x: x + 2),
+        (lambda x: 2 + x, lambda x: 2 + x),
+        (lambda x: x - 2, lambda x: x - 2),
+        (lambda x: 2 - x, lambda x: 2 - x),
+        (lambda x: x * 3, lambda x: x * 3),
+        (lambda x: 3 * x, lambda x: 3 * x),
+        (lambda x: x / 4, lambda x: x / 4),
+        (lambda x: 4 / x, lambda x: 4 / x),
+        (lambda x: x**3, lambda x: x**3),
+        (lambda x: 2**x, lambda x: 2**x),
+        (lambda x: -x, lambda x: -x),
+    ],
+)
 def test_scalar_ops_values_and_gradients(op, ref):
     x = rand(2, 3, low=0.5, high=2)
     onp.testing.assert_allclose(op(mx64(x)).asnumpy(), ref(x), rtol=1e-12)
     check_gradient(op, x)
 
 
-COMPARE = [(lambda a, b: a == b, onp.equal), (lambda a, b: a != b, onp.not_equal), (lambda a, b: a < b, onp.less),
-           (lambda a, b: a <= b, onp.less_equal), (lambda a, b: a > b, onp.greater),
-           (lambda a, b: a >= b, onp.greater_equal)]
+COMPARE = [
+    (lambda a, b: a == b, onp.equal),
+    (lambda a, b: a != b, onp.not_equal),
+    (lambda a, b: a < b, onp.less),
+    (lambda a, b: a <= b, onp.less_equal),
+    (lambda a, b: a > b, onp.greater),
+    (lambda a, b: a >= b, onp.greater_equal),
+]
 
 
 @pytest.mark.parametrize("f,ref", COMPARE)
@@ -136,7 +157,7 @@ def test_sum_dtypes_follow_mxnet():
 def test_large_reduction_uses_many_chunks_and_is_exact_enough():
     x = rand(1_000_003)
     onp.testing.assert_allclose(np.sum(mx64(x)).item(), x.sum(), rtol=1e-10)
-    m = x[:1009 * 991].reshape(1009, 991)
+    m = x[: 1009 * 991].reshape(1009, 991)
     onp.testing.assert_allclose(np.sum(mx64(m)[:1000], axis=0).asnumpy(), m[:1000].sum(axis=0), rtol=1e-10)
     onp.testing.assert_allclose(np.sum(mx64(m), axis=1).asnumpy(), m.sum(axis=1), rtol=1e-10)
 
@@ -144,14 +165,24 @@ def test_large_reduction_uses_many_chunks_and_is_exact_enough():
 @pytest.mark.parametrize("axis", [None, 0, -1])
 def test_norm(axis):
     x = rand(3, 4)
-    onp.testing.assert_allclose(np.linalg.norm(mx64(x), axis=axis).asnumpy(), onp.linalg.norm(x, axis=axis),
-                                rtol=1e-12)
+    onp.testing.assert_allclose(np.linalg.norm(mx64(x), axis=axis).asnumpy(), onp.linalg.norm(x, axis=axis), rtol=1e-12)
     check_gradient(lambda a: np.linalg.norm(a, axis=axis), x)
 
 
 # ---- linear algebra ---------------------------------------------------------------
-@pytest.mark.parametrize("sa,sb", [((3,), (3,)), ((2, 3), (3, 4)), ((2, 3), (3,)), ((3,), (3, 2)),
-                                   ((2, 2, 3), (3, 2)), ((2, 3), (2, 3, 4)), ((), (2, 2)), ((0, 3), (3, 2))])
+@pytest.mark.parametrize(
+    "sa,sb",
+    [
+        ((3,), (3,)),
+        ((2, 3), (3, 4)),
+        ((2, 3), (3,)),
+        ((3,), (3, 2)),
+        ((2, 2, 3), (3, 2)),
+        ((2, 3), (2, 3, 4)),
+        ((), (2, 2)),
+        ((0, 3), (3, 2)),
+    ],
+)
 def test_dot(sa, sb):
     a, b = rand(*sa), rand(*sb)
     out = np.dot(mx64(a), mx64(b))
@@ -170,8 +201,10 @@ def test_matmul_operator_and_legacy_transpose_flags():
         for tb in (False, True):
             x = a if ta else a.T
             y = b.T if tb else b
+
             def f(p, q, ta=ta, tb=tb):
                 return mx.nd.dot(p.as_nd_ndarray(), q.as_nd_ndarray(), transpose_a=ta, transpose_b=tb).as_np_ndarray()
+
             check_gradient(f, x, y)
 
 
@@ -193,8 +226,20 @@ def test_transpose():
     check_gradient(lambda a: np.transpose(a, (2, 0, 1)), x)
 
 
-KEYS = [0, -1, 1, (1, 2), (slice(None), 1), (slice(1, None), slice(None, None, 2)), (Ellipsis, 1),
-        (None, 0), (slice(None, None, -1),), (0, slice(3, 0, -2)), (slice(5, 10),), (1, None, Ellipsis, -1)]
+KEYS = [
+    0,
+    -1,
+    1,
+    (1, 2),
+    (slice(None), 1),
+    (slice(1, None), slice(None, None, 2)),
+    (Ellipsis, 1),
+    (None, 0),
+    (slice(None, None, -1),),
+    (0, slice(3, 0, -2)),
+    (slice(5, 10),),
+    (1, None, Ellipsis, -1),
+]
 
 
 @pytest.mark.parametrize("key", KEYS, ids=[repr(k) for k in KEYS])
@@ -211,9 +256,15 @@ def test_contiguous_index_is_a_view_strided_is_a_copy():
     assert not x[:, 1]._shares_memory(x)
 
 
-@pytest.mark.parametrize("key,value", [(0, 5.0), ((slice(None), 1), onp.array([7.0, 8.0, 9.0])),
-                                      ((slice(None, None, 2),), onp.array([1.0, 2.0, 3.0, 4.0])),
-                                      (Ellipsis, 0.0)])
+@pytest.mark.parametrize(
+    "key,value",
+    [
+        (0, 5.0),
+        ((slice(None), 1), onp.array([7.0, 8.0, 9.0])),
+        ((slice(None, None, 2),), onp.array([1.0, 2.0, 3.0, 4.0])),
+        (Ellipsis, 0.0),
+    ],
+)
 def test_setitem_matches_numpy(key, value):
     x = rand(3, 4)
     m = mx64(x)

@@ -1,6 +1,7 @@
 """out= on the table-built functions: MXNet 1.9.1's rules (the result goes
 into out's storage and out is returned; shape and dtype must match exactly;
 under record() out becomes the op's output, unless it already is in a graph)."""
+
 import numpy as onp
 import pytest
 
@@ -81,8 +82,17 @@ from mxnet import _core  # noqa: E402
 
 BINARY_NP = sorted(set(_core.binary_ops) - {"truncate_divide"})
 INTEGER_ONLY = {"gcd", "lcm", "bitwise_and", "bitwise_or", "bitwise_xor"}
-BOOL_RESULT = {"equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "logical_and", "logical_or",
-               "logical_xor"}
+BOOL_RESULT = {
+    "equal",
+    "not_equal",
+    "less",
+    "less_equal",
+    "greater",
+    "greater_equal",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+}
 
 
 def binary_operands(name):
@@ -225,16 +235,19 @@ def test_clip_writes_into_out():
 
 
 # ---- numbers in, NumPy scalars out (MXNet hands these calls to NumPy) --------------------
-@pytest.mark.parametrize("call, expected", [
-    (lambda: np.exp(2.0), onp.float64(onp.exp(2.0))),
-    (lambda: np.sqrt(4), onp.float64(2.0)),
-    (lambda: np.abs(-2), onp.int64(2)),
-    (lambda: np.add(1, 2), onp.int64(3)),
-    (lambda: np.add(1.5, 2), onp.float64(3.5)),
-    (lambda: np.equal(1, 2), onp.bool_(False)),
-    (lambda: np.bitwise_and(6, 3), onp.int64(2)),
-    (lambda: np.add(onp.float32(1), 2), onp.float32(3)),
-])
+@pytest.mark.parametrize(
+    "call, expected",
+    [
+        (lambda: np.exp(2.0), onp.float64(onp.exp(2.0))),
+        (lambda: np.sqrt(4), onp.float64(2.0)),
+        (lambda: np.abs(-2), onp.int64(2)),
+        (lambda: np.add(1, 2), onp.int64(3)),
+        (lambda: np.add(1.5, 2), onp.float64(3.5)),
+        (lambda: np.equal(1, 2), onp.bool_(False)),
+        (lambda: np.bitwise_and(6, 3), onp.int64(2)),
+        (lambda: np.add(onp.float32(1), 2), onp.float32(3)),
+    ],
+)
 def test_numbers_give_numpy_scalars(call, expected):
     result = call()
     assert type(result) is type(expected) and result == expected

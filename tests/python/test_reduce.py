@@ -2,6 +2,7 @@
 max/min, cumsum), higher-order gradients, the legacy nd face, array methods,
 large (parallel) reductions, and hypothesis property tests of reductions over
 random axis subsets and of broadcasting binary ops."""
+
 import warnings
 
 import numpy as onp
@@ -30,14 +31,12 @@ def grad_of(f, x):
 # ---- gradient rules ----------------------------------------------------------------
 def test_prod_gradient_without_zeros_is_product_of_the_others():
     x = onp.array([[2.0, 3.0, 4.0], [1.0, -2.0, 0.5]])
-    onp.testing.assert_allclose(grad_of(lambda a: np.prod(a, axis=1).sum(), x),
-                                [[12.0, 8.0, 6.0], [-1.0, 0.5, -2.0]])
+    onp.testing.assert_allclose(grad_of(lambda a: np.prod(a, axis=1).sum(), x), [[12.0, 8.0, 6.0], [-1.0, 0.5, -2.0]])
 
 
 def test_prod_gradient_with_one_zero_goes_to_the_zero_only():
     x = onp.array([[2.0, 0.0, 4.0], [0.0, 3.0, 5.0]])
-    onp.testing.assert_allclose(grad_of(lambda a: np.prod(a, axis=1).sum(), x),
-                                [[0.0, 8.0, 0.0], [15.0, 0.0, 0.0]])
+    onp.testing.assert_allclose(grad_of(lambda a: np.prod(a, axis=1).sum(), x), [[0.0, 8.0, 0.0], [15.0, 0.0, 0.0]])
 
 
 def test_prod_gradient_with_two_zeros_is_zero():
@@ -111,8 +110,9 @@ def test_non_differentiable_reductions_give_no_gradient(fname):
 def test_std_var_match_numpy_with_ddof_and_integers():
     x = onp.array([[1, 2, 3], [4, 6, 9]], dtype=onp.int32)
     onp.testing.assert_allclose(np.std(np.array(x, dtype="int32")).item(), onp.std(x), rtol=1e-6)
-    onp.testing.assert_allclose(np.var(np.array(x, dtype="int32"), axis=1, ddof=1).asnumpy(),
-                                onp.var(x, axis=1, ddof=1), rtol=1e-6)
+    onp.testing.assert_allclose(
+        np.var(np.array(x, dtype="int32"), axis=1, ddof=1).asnumpy(), onp.var(x, axis=1, ddof=1), rtol=1e-6
+    )
     assert onp.isinf(np.var(mx64([1.0, 2.0]), ddof=2).item())
 
 
@@ -150,10 +150,16 @@ def test_svd_norm_second_order_gradient_raises_a_clear_error(ord_, label):
 def test_svd_norm_of_rank_deficient_and_larger_matrices(ord_):
     rng = onp.random.default_rng(5)
     low_rank = rng.standard_normal((6, 2)) @ rng.standard_normal((2, 5))
-    for a in [onp.ones((3, 4)), onp.zeros((2, 3)), low_rank, rng.standard_normal((40, 30)),
-              rng.standard_normal((30, 40))]:
-        onp.testing.assert_allclose(np.linalg.norm(mx64(a), ord_).item(), onp.linalg.norm(a, ord_),
-                                    rtol=1e-10, atol=1e-10)
+    for a in [
+        onp.ones((3, 4)),
+        onp.zeros((2, 3)),
+        low_rank,
+        rng.standard_normal((40, 30)),
+        rng.standard_normal((30, 40)),
+    ]:
+        onp.testing.assert_allclose(
+            np.linalg.norm(mx64(a), ord_).item(), onp.linalg.norm(a, ord_), rtol=1e-10, atol=1e-10
+        )
 
 
 @pytest.mark.parametrize("shape", [(3, 4), (4, 3), (5, 5)])
@@ -199,8 +205,15 @@ def test_np_ndarray_methods():
 # ---- legacy nd (shapes and dtypes recorded from MXNet 1.9.1) ----------------------------
 def test_legacy_full_reductions_have_shape_1():
     a = nd.array([[1, -2, 3], [4, 5, -6]])
-    for f, want in [(nd.max, 5.0), (nd.min, -6.0), (nd.prod, 720.0), (nd.sum, 5.0), (nd.argmax, 4.0),
-                    (nd.argmin, 5.0), (nd.norm, onp.sqrt(91.0))]:
+    for f, want in [
+        (nd.max, 5.0),
+        (nd.min, -6.0),
+        (nd.prod, 720.0),
+        (nd.sum, 5.0),
+        (nd.argmax, 4.0),
+        (nd.argmin, 5.0),
+        (nd.norm, onp.sqrt(91.0)),
+    ]:
         r = f(a)
         assert isinstance(r, nd.NDArray) and r.shape == (1,), f
         assert r.asnumpy()[0] == pytest.approx(want), f
@@ -249,7 +262,7 @@ def test_legacy_errors_name_the_op():
 def test_large_reductions_agree_with_numpy():
     rng = onp.random.default_rng(5)
     x = rng.uniform(-1, 1, size=(300_001,))
-    m = x[:600 * 500].reshape(600, 500)
+    m = x[: 600 * 500].reshape(600, 500)
     v, mv = mx64(x), mx64(m)
     assert np.max(v).item() == x.max() and np.min(v).item() == x.min()
     assert np.argmax(v).item() == x.argmax() and np.argmin(mv, axis=0).asnumpy().tolist() == m.argmin(0).tolist()
@@ -265,11 +278,19 @@ def test_large_reductions_agree_with_numpy():
 def test_large_float32_reductions_are_reproducible():
     rng = onp.random.default_rng(6)
     x = np.array(rng.uniform(-1, 1, size=(1_000_003,)).astype(onp.float32), dtype="float32")
-    first = [np.sum(x).item(), np.prod(x[:200_000] * 0 + 1.0000001).item(), np.linalg.norm(x).item(),
-             np.cumsum(x)[-1].item()]
+    first = [
+        np.sum(x).item(),
+        np.prod(x[:200_000] * 0 + 1.0000001).item(),
+        np.linalg.norm(x).item(),
+        np.cumsum(x)[-1].item(),
+    ]
     for _ in range(3):
-        again = [np.sum(x).item(), np.prod(x[:200_000] * 0 + 1.0000001).item(), np.linalg.norm(x).item(),
-                 np.cumsum(x)[-1].item()]
+        again = [
+            np.sum(x).item(),
+            np.prod(x[:200_000] * 0 + 1.0000001).item(),
+            np.linalg.norm(x).item(),
+            np.cumsum(x)[-1].item(),
+        ]
         assert again == first
 
 
@@ -294,8 +315,12 @@ def reduces_empty(shape, axes):
 
 
 @settings(max_examples=80, deadline=None)
-@given(sa=shape_and_axes(), keepdims=st.booleans(), fname=st.sampled_from(["sum", "mean", "max", "min", "prod"]),
-       seed=st.integers(0, 2**16))
+@given(
+    sa=shape_and_axes(),
+    keepdims=st.booleans(),
+    fname=st.sampled_from(["sum", "mean", "max", "min", "prod"]),
+    seed=st.integers(0, 2**16),
+)
 def test_reductions_agree_with_numpy_on_random_axes(sa, keepdims, fname, seed):
     shape, axes = sa
     x = onp.random.default_rng(seed).uniform(0.5, 1.5, size=shape)
@@ -321,12 +346,12 @@ def broadcastable_pair(draw):
         # Drop some leading dims, set some extents to 1.
         lead = draw(st.integers(0, ndim))
         return tuple(1 if draw(st.booleans()) else d for d in out[lead:])
+
     return operand(), operand()
 
 
 @settings(max_examples=80, deadline=None)
-@given(shapes=broadcastable_pair(), fname=st.sampled_from(["add", "multiply", "maximum"]),
-       seed=st.integers(0, 2**16))
+@given(shapes=broadcastable_pair(), fname=st.sampled_from(["add", "multiply", "maximum"]), seed=st.integers(0, 2**16))
 def test_broadcasting_binary_values_and_gradient_shapes(shapes, fname, seed):
     sa, sb = shapes
     rng = onp.random.default_rng(seed)
@@ -342,10 +367,16 @@ def test_broadcasting_binary_values_and_gradient_shapes(shapes, fname, seed):
     head = rng.standard_normal(want.shape)
     y.backward(mx64(head))
     # The gradient of the broadcast operand is the head gradient summed back to its shape.
-    local_a = {"add": onp.ones_like(want), "multiply": onp.broadcast_to(b, want.shape),
-               "maximum": (onp.broadcast_to(a, want.shape) >= onp.broadcast_to(b, want.shape))}[fname]
-    local_b = {"add": onp.ones_like(want), "multiply": onp.broadcast_to(a, want.shape),
-               "maximum": (onp.broadcast_to(b, want.shape) > onp.broadcast_to(a, want.shape))}[fname]
+    local_a = {
+        "add": onp.ones_like(want),
+        "multiply": onp.broadcast_to(b, want.shape),
+        "maximum": (onp.broadcast_to(a, want.shape) >= onp.broadcast_to(b, want.shape)),
+    }[fname]
+    local_b = {
+        "add": onp.ones_like(want),
+        "multiply": onp.broadcast_to(a, want.shape),
+        "maximum": (onp.broadcast_to(b, want.shape) > onp.broadcast_to(a, want.shape)),
+    }[fname]
     for v, shape, local in [(va, sa, local_a), (vb, sb, local_b)]:
         g = head * local
         g = g.sum(axis=tuple(range(g.ndim - len(shape)))) if g.ndim > len(shape) else g
@@ -368,8 +399,22 @@ def test_nan_propagates_like_numpy(fname, axis):
 
 
 # ---- issue 9: fuzz findings (/work/shared/reference/FUZZ_BUGS.md) ------------------------
-REDUCTIONS = ["sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "std", "var", "all", "any",
-              "cumsum"]
+REDUCTIONS = [
+    "sum",
+    "mean",
+    "prod",
+    "max",
+    "min",
+    "amax",
+    "amin",
+    "argmax",
+    "argmin",
+    "std",
+    "var",
+    "all",
+    "any",
+    "cumsum",
+]
 
 
 @pytest.mark.parametrize("fname", REDUCTIONS)
@@ -412,8 +457,9 @@ def test_where_is_refused_unless_it_is_true(fname):
     assert getattr(np, fname)(x, where=True).item() == pytest.approx(want)
 
 
-@pytest.mark.parametrize("fname", ["sum", "mean", "prod", "max", "min", "argmax", "argmin", "std", "var", "all",
-                                   "any", "cumsum"])
+@pytest.mark.parametrize(
+    "fname", ["sum", "mean", "prod", "max", "min", "argmax", "argmin", "std", "var", "all", "any", "cumsum"]
+)
 @pytest.mark.parametrize("bad", [None, "abc", {}, object()])
 def test_reductions_name_themselves_in_type_errors(fname, bad):
     with pytest.raises(TypeError, match=rf"^{fname}: "):
@@ -471,8 +517,9 @@ def test_initial_gradients():
     onp.testing.assert_allclose(grad_of(lambda a: np.max(a, initial=1.0), [2.0, 7.0, 7.0]), [0.0, 0.5, 0.5])
     # The initial value is the maximum: no element gets a gradient (not 0/0).
     onp.testing.assert_array_equal(grad_of(lambda a: np.max(a, initial=10.0), [2.0, 7.0]), [0.0, 0.0])
-    onp.testing.assert_array_equal(grad_of(lambda a: np.min(a, axis=1, initial=2.5).sum(), [[2.0, 7.0], [3.0, 4.0]]),
-                                   [[1.0, 0.0], [0.0, 0.0]])
+    onp.testing.assert_array_equal(
+        grad_of(lambda a: np.min(a, axis=1, initial=2.5).sum(), [[2.0, 7.0], [3.0, 4.0]]), [[1.0, 0.0], [0.0, 0.0]]
+    )
 
 
 def test_sum_dtype_accumulates_in_the_wider_dtype():
@@ -500,8 +547,9 @@ def test_integer_reductions_wrap_as_numpy(dt):
         got = getattr(np, fname)(np.array(x, dtype=dt))
         onp.testing.assert_array_equal(got.asnumpy(), getattr(onp, fname)(x, dtype=dt))
         assert got.dtype == onp.dtype(dt)
-    onp.testing.assert_array_equal(np.cumsum(np.array(x, dtype=dt), dtype="int64").asnumpy(),
-                                   onp.cumsum(x, dtype="int64"))
+    onp.testing.assert_array_equal(
+        np.cumsum(np.array(x, dtype=dt), dtype="int64").asnumpy(), onp.cumsum(x, dtype="int64")
+    )
 
 
 def test_cumsum_dtype_bool_is_a_running_any():
@@ -529,8 +577,7 @@ def test_prod_multiplies_floats_in_numpy_order():
             onp.testing.assert_array_equal(np.prod(np.array(big, dtype="float32"), axis=axis).asnumpy(), want)
         assert onp.prod(big, axis=(0, 2))[1] == 0.0 and onp.isnan(onp.prod(big, axis=(0, 2))[2])
         t = onp.ascontiguousarray(big.transpose(2, 1, 0))
-        onp.testing.assert_array_equal(np.prod(np.array(t, dtype="float32"), axis=-1).asnumpy(),
-                                       onp.prod(t, axis=-1))
+        onp.testing.assert_array_equal(np.prod(np.array(t, dtype="float32"), axis=-1).asnumpy(), onp.prod(t, axis=-1))
 
 
 # mean(dtype=): MXNet 1.9.1's results (mx-ref), equal to NumPy's wherever the
@@ -540,8 +587,10 @@ def test_prod_multiplies_floats_in_numpy_order():
 MEAN_DTYPE = {
     "bool": ("[True, False, True]", {"int32": 0, "int64": 0, "float32": 0.6666667, "float64": 2 / 3}),
     "uint8": ("[200, 100, 7]", {"int32": 102, "int64": 102, "float32": 102.333336, "float64": 307 / 3}),
-    "int32": ("[-7, -1, 2147483647, 2147483647]", {"int32": -2, "int64": 1073741821, "float32": 1.0737418e09,
-                                                    "float64": 1073741821.5}),
+    "int32": (
+        "[-7, -1, 2147483647, 2147483647]",
+        {"int32": -2, "int64": 1073741821, "float32": 1.0737418e09, "float64": 1073741821.5},
+    ),
     "int64": ("[-2, -1, 0, 1]", {"int32": 0, "int64": 0, "float32": -0.5, "float64": -0.5}),
     "float32": ("[1.5, 2.7, -3.9]", {"int32": 0, "int64": 0, "float32": 0.09999999, "float64": 0.09999998}),
     "float64": ("[1.5, 2.7, -3.9]", {"int32": 0, "int64": 0, "float32": 0.1, "float64": 0.1}),
@@ -571,8 +620,9 @@ def test_mean_dtype_truncates_like_numpy():
     assert np.mean(np.array([[1.0, 2.0]], dtype="float32"), axis=1, dtype="float64").dtype == onp.float64
     # Integral inputs accumulate in double: int64 sums do not wrap.
     assert np.mean(np.array([2**62] * 4, dtype="int64")).item() == pytest.approx(2.0**62)
-    onp.testing.assert_allclose(grad_of(lambda a: np.mean(a.astype("float32"), dtype="float64"), [1.0, 3.0]),
-                                [0.5, 0.5])
+    onp.testing.assert_allclose(
+        grad_of(lambda a: np.mean(a.astype("float32"), dtype="float64"), [1.0, 3.0]), [0.5, 0.5]
+    )
 
 
 def test_std_var_dtype():
@@ -585,8 +635,9 @@ def test_std_var_dtype():
 
 
 @pytest.mark.parametrize("fname", ["std", "var"])
-@pytest.mark.parametrize("shape,axis", [((), None), ((), 0), ((3, 1), -1), ((3, 1), (1,)), ((1, 4, 1), (0, 2)),
-                                        ((2, 1, 3), 1)])
+@pytest.mark.parametrize(
+    "shape,axis", [((), None), ((), 0), ((3, 1), -1), ((3, 1), (1,)), ((1, 4, 1), (0, 2)), ((2, 1, 3), 1)]
+)
 def test_std_var_gradient_is_zero_without_deviation(fname, shape, axis):
     x = onp.random.default_rng(1).uniform(-2, 2, size=shape)
     g = grad_of(lambda a: getattr(np, fname)(a, axis=axis).sum(), x)
@@ -612,8 +663,7 @@ def test_std_var_second_derivative(fname, axis, ddof, keepdims):
     head = onp.random.default_rng(3).uniform(-1, 1, size=x.shape)
 
     def first(v):  # <grad of sum(f(v)), head>, whose gradient is a Hessian-vector product
-        return (grad_of(lambda a: getattr(np, fname)(a, axis=axis, ddof=ddof, keepdims=keepdims).sum(), v)
-                * head).sum()
+        return (grad_of(lambda a: getattr(np, fname)(a, axis=axis, ddof=ddof, keepdims=keepdims).sum(), v) * head).sum()
 
     v = mx64(x)
     v.attach_grad()
@@ -676,8 +726,9 @@ def test_svd_norms_of_non_finite_inputs(ord_):
 def test_svd_norms_of_extreme_magnitudes():
     # Squares of these leave double's range; the answers are from the exact
     # structure (NumPy's LAPACK loses the small part of the first).
-    a = onp.array([[0.75, 0.25, 5.523], [-2.25, -0.25, -0.25], [-2.75, -2.23, -1.5], [-4.0, -3.0, -4.0],
-                   [1.7e308, 2.5, -1.75]])
+    a = onp.array(
+        [[0.75, 0.25, 5.523], [-2.25, -0.25, -0.25], [-2.75, -2.23, -1.5], [-4.0, -3.0, -4.0], [1.7e308, 2.5, -1.75]]
+    )
     deflated = onp.linalg.svd(a[:4, 1:], compute_uv=False)
     assert np.linalg.norm(mx64(a), 2).item() == pytest.approx(1.7e308)
     assert np.linalg.norm(mx64(a), -2).item() == pytest.approx(deflated[-1], rel=1e-12)

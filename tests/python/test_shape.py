@@ -1,6 +1,7 @@
 """Shape family beyond the op table: legacy nd reshape codes (expected shapes
 recorded from MXNet 1.9.1), legacy nd shape functions and methods,
 multi-output ops, and which results share storage with their input."""
+
 import numpy as onp
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -60,10 +61,20 @@ def test_legacy_reshape_method_forms():
 
 # MXNet 1.9.1 rejects these too (it gives (7, 17) for (7, -1), which mxlite
 # refuses: 120 elements do not fill 7 rows).
-@pytest.mark.parametrize("shape,spec,reverse", [
-    ((2, 3, 4), (-2, -3), False), ((2, 3, 4), (0, 0, -3), True), ((2, 3, 4, 5), (-4, 1, 2, -2), True),
-    ((2, 3, 4, 5), (7, -1), False), ((2, 3, 4, 5), (5, 5), False), ((2, 3, 4, 5), (-1, -1), False),
-    ((2, 3, 4, 5), (-4, 4, -1), False), ((2, 3, 4, 5), (0, 0, 0, 0, 0), False), ((2, 3, 4, 5), (-5,), False)])
+@pytest.mark.parametrize(
+    "shape,spec,reverse",
+    [
+        ((2, 3, 4), (-2, -3), False),
+        ((2, 3, 4), (0, 0, -3), True),
+        ((2, 3, 4, 5), (-4, 1, 2, -2), True),
+        ((2, 3, 4, 5), (7, -1), False),
+        ((2, 3, 4, 5), (5, 5), False),
+        ((2, 3, 4, 5), (-1, -1), False),
+        ((2, 3, 4, 5), (-4, 4, -1), False),
+        ((2, 3, 4, 5), (0, 0, 0, 0, 0), False),
+        ((2, 3, 4, 5), (-5,), False),
+    ],
+)
 def test_legacy_reshape_errors(shape, spec, reverse):
     pattern = "reshape.*" + str(shape).replace("(", r"\(").replace(")", r"\)")
     with pytest.raises(MXNetError, match=pattern):
@@ -117,8 +128,11 @@ def test_legacy_split():
 def test_legacy_slicing():
     x = nd.array(onp.arange(12.0).reshape(3, 4))
     # Values recorded from MXNet 1.9.1.
-    assert nd.slice(x, begin=(None, None), end=(None, None), step=(-1, 2)).asnumpy().tolist() == \
-        [[8.0, 10.0], [4.0, 6.0], [0.0, 2.0]]
+    assert nd.slice(x, begin=(None, None), end=(None, None), step=(-1, 2)).asnumpy().tolist() == [
+        [8.0, 10.0],
+        [4.0, 6.0],
+        [0.0, 2.0],
+    ]
     assert nd.slice(x, begin=(2, 3), end=(0, 0), step=(-1, -2)).asnumpy().tolist() == [[11.0, 9.0], [7.0, 5.0]]
     assert nd.slice(x, begin=(1,), end=(3,)).shape == (2, 4)
     assert nd.slice_axis(x, axis=1, begin=-3, end=-1).asnumpy().tolist() == [[1.0, 2.0], [5.0, 6.0], [9.0, 10.0]]
@@ -179,8 +193,15 @@ def shares(a, b):
 def test_views_share_storage_like_numpy():
     x = np.array(onp.arange(24.0).reshape(2, 3, 4))
     # Reshape-like results are views, as in NumPy.
-    for view in [np.reshape(x, (6, 4)), x.reshape(4, -1), np.ravel(x), x.ravel(), np.expand_dims(x, (0, 2)),
-                 np.squeeze(np.expand_dims(x, 0)), np.squeeze(x[:1], axis=0)]:
+    for view in [
+        np.reshape(x, (6, 4)),
+        x.reshape(4, -1),
+        np.ravel(x),
+        x.ravel(),
+        np.expand_dims(x, (0, 2)),
+        np.squeeze(np.expand_dims(x, 0)),
+        np.squeeze(x[:1], axis=0),
+    ]:
         assert shares(view, x)
     # Split pieces along the leading axis are views too.
     first, second = np.split(x, 2, axis=0)
@@ -188,8 +209,15 @@ def test_views_share_storage_like_numpy():
     second[0, 0, 0] = -1.0
     assert float(x[1, 0, 0]) == -1.0
     # flatten is always a copy (NumPy's rule); joined/tiled results are new arrays.
-    for copy in [x.flatten(), np.concatenate([x, x]), np.tile(x, 2), np.repeat(x, 2), np.roll(x, 1),
-                 np.pad(x, 1), np.stack([x, x])]:
+    for copy in [
+        x.flatten(),
+        np.concatenate([x, x]),
+        np.tile(x, 2),
+        np.repeat(x, 2),
+        np.roll(x, 1),
+        np.pad(x, 1),
+        np.stack([x, x]),
+    ]:
         assert not shares(copy, x)
     f = x.flatten()
     f[0] = 123.0
@@ -211,7 +239,7 @@ def test_second_order_gradient_through_shape_ops():
     x.attach_grad()
     with autograd.record():
         y = np.concatenate([np.flip(x), np.roll(x, 1), np.pad(x, 1), np.tile(x, 2), np.repeat(x, 2)])
-        z = (y ** 3).sum()
+        z = (y**3).sum()
         (g,) = autograd.grad(z, [x], create_graph=True)
         h = g.sum()
     h.backward()
@@ -271,13 +299,15 @@ def test_reordering_ops_like_numpy(shape, data):
     widths = data.draw(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2)), min_size=nd_, max_size=nd_))
     repeats = data.draw(st.integers(0, 3))
     onp.testing.assert_array_equal(np.flip(a, tuple(axes)).asnumpy(), onp.flip(x, tuple(axes)))
-    onp.testing.assert_array_equal(np.roll(a, tuple(shifts), tuple(axes)).asnumpy(),
-                                   onp.roll(x, tuple(shifts), tuple(axes)))
+    onp.testing.assert_array_equal(
+        np.roll(a, tuple(shifts), tuple(axes)).asnumpy(), onp.roll(x, tuple(shifts), tuple(axes))
+    )
     onp.testing.assert_array_equal(np.tile(a, tuple(reps)).asnumpy(), onp.tile(x, tuple(reps)))
-    onp.testing.assert_array_equal(np.pad(a, widths, constant_values=-1).asnumpy(),
-                                   onp.pad(x, widths, constant_values=-1))
+    onp.testing.assert_array_equal(
+        np.pad(a, widths, constant_values=-1).asnumpy(), onp.pad(x, widths, constant_values=-1)
+    )
     onp.testing.assert_array_equal(np.repeat(a, repeats, axis=axes[0]).asnumpy(), onp.repeat(x, repeats, axis=axes[0]))
-    dest = data.draw(st.permutations(range(nd_)))[:len(axes)]
+    dest = data.draw(st.permutations(range(nd_)))[: len(axes)]
     onp.testing.assert_array_equal(np.moveaxis(a, axes, dest).asnumpy(), onp.moveaxis(x, axes, dest))
 
 
@@ -297,6 +327,7 @@ def test_legacy_face_gradients():
 
 def test_npx_batch_flatten_collapses_all_but_the_first_axis():
     from mxnet import npx
+
     x = onp.arange(24.0).reshape(2, 3, 4)
     out = npx.batch_flatten(np.array(x))
     onp.testing.assert_array_equal(out.asnumpy(), x.reshape(2, 12))

@@ -2,6 +2,7 @@
 what Apache MXNet 1.9.1 prints (outputs recorded from MXNet 1.9.1 with
 NumPy 1.23.5). Where MXNet 1.9.1 itself fails on a tutorial, the test says so
 and checks the behaviour MXNet documents instead."""
+
 import numpy as onp
 import pytest
 
@@ -45,7 +46,8 @@ def test_seed_001_backward_retain_graph_and_functions(seeds_dir):
         "[[ 4.  8.]\n [12. 16.]]\n"
         "Since you have retained your previous graph you can run backward again\n"
         "[[ 4.  8.]\n [12. 16.]]\n"
-        "However, you can't do backward twice unless you retain the graph.\n")
+        "However, you can't do backward twice unless you retain the graph.\n"
+    )
     assert b[9].stdout == "True\nTrue\n"
     # The custom Function's backward returns the global x and y. MXNet 1.9.1
     # fails here (assigning np arrays into its legacy gradient buffers recurses

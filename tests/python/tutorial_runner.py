@@ -6,6 +6,7 @@ text still parses as Python (prose and printed output do not). Blocks run in
 order in one namespace; when a block ends in an expression its repr is shown,
 as a notebook displays it.
 """
+
 import ast
 import contextlib
 import io

@@ -55,15 +55,15 @@ void mark_variables(const std::vector<NDArray>& variables, const std::vector<NDA
 /// array they depend on. A missing (undefined) head gradient means ones, so a
 /// non-scalar head behaves as its sum. Without retain_graph the recorded
 /// history is freed and a second backward raises.
-void backward(const std::vector<NDArray>& heads, const std::vector<NDArray>& head_grads = {},
-              bool retain_graph = false, bool train_mode = true);
+void backward(const std::vector<NDArray>& heads, const std::vector<NDArray>& head_grads = {}, bool retain_graph = false,
+              bool train_mode = true);
 
 /// Returns d(sum of heads)/d(variable) for each variable without touching any
 /// .grad buffer. With create_graph the result is recorded, so it can be
 /// differentiated again. retain_graph defaults to create_graph.
 std::vector<NDArray> grad(const std::vector<NDArray>& heads, const std::vector<NDArray>& variables,
-                          const std::vector<NDArray>& head_grads = {}, bool create_graph = false,
-                          int retain_graph = -1, bool train_mode = true);
+                          const std::vector<NDArray>& head_grads = {}, bool create_graph = false, int retain_graph = -1,
+                          bool train_mode = true);
 
 /// The backward of a custom function: receives one gradient per output and
 /// returns one gradient per input (undefined = zero).
@@ -108,14 +108,14 @@ void check_outputs_finite(const std::string& op_name, Span<NDArray> inputs, Span
 
 /// One node of a recorded graph, as seen from some heads.
 struct GraphNode {
-  int64_t id = 0;             // position in GraphDescription::nodes
-  std::string name;           // op name, "variable" for leaves, Function class name
-  std::string kind;           // "op", "variable", "function" or "constant"
-  uint64_t sequence_nr = 0;   // recording order (0 for constants)
+  int64_t id = 0;            // position in GraphDescription::nodes
+  std::string name;          // op name, "variable" for leaves, Function class name
+  std::string kind;          // "op", "variable", "function" or "constant"
+  uint64_t sequence_nr = 0;  // recording order (0 for constants)
   std::vector<TensorMeta> outputs;
   struct Input {
-    int64_t node = -1;        // producing node id
-    uint32_t output = 0;      // which of its outputs
+    int64_t node = -1;    // producing node id
+    uint32_t output = 0;  // which of its outputs
   };
   std::vector<Input> inputs;  // one per op input
   bool released = false;      // its saved arrays were freed by a backward
@@ -195,8 +195,7 @@ class Function : public std::enable_shared_from_this<Function> {
 };
 
 /// Creates an F (with `args`) owned by a shared_ptr and calls it on `inputs`.
-template <class F, class... Args>
-std::vector<NDArray> apply(const std::vector<NDArray>& inputs, Args&&... args) {
+template <class F, class... Args> std::vector<NDArray> apply(const std::vector<NDArray>& inputs, Args&&... args) {
   return (*std::make_shared<F>(std::forward<Args>(args)...))(inputs);
 }
 

@@ -58,16 +58,14 @@ class AxisError : public Error {
 
 namespace detail {
 inline void append_all(std::ostringstream&) {}
-template <class T, class... Rest>
-void append_all(std::ostringstream& os, const T& first, const Rest&... rest) {
+template <class T, class... Rest> void append_all(std::ostringstream& os, const T& first, const Rest&... rest) {
   os << first;
   append_all(os, rest...);
 }
 }  // namespace detail
 
 /// Builds a message from streamable pieces: concat("shape ", s, " vs ", t).
-template <class... Parts>
-std::string concat(const Parts&... parts) {
+template <class... Parts> std::string concat(const Parts&... parts) {
   std::ostringstream os;
   detail::append_all(os, parts...);
   return os.str();
@@ -76,13 +74,13 @@ std::string concat(const Parts&... parts) {
 }  // namespace mxlite
 
 /// Throws mxlite::Error(op, message...) unless cond holds.
-#define MXLITE_CHECK(cond, op, ...)                                   \
-  do {                                                                \
+#define MXLITE_CHECK(cond, op, ...)                                          \
+  do {                                                                       \
     if (!(cond)) throw ::mxlite::Error((op), ::mxlite::concat(__VA_ARGS__)); \
   } while (0)
 
 /// Like MXLITE_CHECK, throwing one of the Error kinds above (ValueError, ...).
-#define MXLITE_CHECK_AS(Kind, cond, op, ...)                                      \
-  do {                                                                            \
-    if (!(cond)) throw ::mxlite::Kind((op), ::mxlite::concat(__VA_ARGS__));       \
+#define MXLITE_CHECK_AS(Kind, cond, op, ...)                                \
+  do {                                                                      \
+    if (!(cond)) throw ::mxlite::Kind((op), ::mxlite::concat(__VA_ARGS__)); \
   } while (0)

@@ -42,49 +42,122 @@ bool can_cast_same_kind(DType from, DType to);
 /// or outside dt's range. Floats pass through unchanged.
 double scalar_in_dtype(double s, DType dt, const char* op);
 
-template <class T>
-struct DTypeOf;
-template <> struct DTypeOf<bool> { static constexpr DType value = DType::Bool; };
-template <> struct DTypeOf<uint8_t> { static constexpr DType value = DType::UInt8; };
-template <> struct DTypeOf<int8_t> { static constexpr DType value = DType::Int8; };
-template <> struct DTypeOf<int32_t> { static constexpr DType value = DType::Int32; };
-template <> struct DTypeOf<int64_t> { static constexpr DType value = DType::Int64; };
-template <> struct DTypeOf<float> { static constexpr DType value = DType::Float32; };
-template <> struct DTypeOf<double> { static constexpr DType value = DType::Float64; };
+template <class T> struct DTypeOf;
+template <> struct DTypeOf<bool> {
+  static constexpr DType value = DType::Bool;
+};
+template <> struct DTypeOf<uint8_t> {
+  static constexpr DType value = DType::UInt8;
+};
+template <> struct DTypeOf<int8_t> {
+  static constexpr DType value = DType::Int8;
+};
+template <> struct DTypeOf<int32_t> {
+  static constexpr DType value = DType::Int32;
+};
+template <> struct DTypeOf<int64_t> {
+  static constexpr DType value = DType::Int64;
+};
+template <> struct DTypeOf<float> {
+  static constexpr DType value = DType::Float32;
+};
+template <> struct DTypeOf<double> {
+  static constexpr DType value = DType::Float64;
+};
 
 }  // namespace mxlite
 
 /// Runs the statement with `T` bound to the C++ type of dtype `dt`.
-#define MXLITE_DTYPE_SWITCH(dt, T, ...)                         \
-  switch (dt) {                                                 \
-    case ::mxlite::DType::Bool: { using T = bool; __VA_ARGS__; break; }        \
-    case ::mxlite::DType::UInt8: { using T = uint8_t; __VA_ARGS__; break; }    \
-    case ::mxlite::DType::Int8: { using T = int8_t; __VA_ARGS__; break; }      \
-    case ::mxlite::DType::Int32: { using T = int32_t; __VA_ARGS__; break; }    \
-    case ::mxlite::DType::Int64: { using T = int64_t; __VA_ARGS__; break; }    \
-    case ::mxlite::DType::Float32: { using T = float; __VA_ARGS__; break; }    \
-    case ::mxlite::DType::Float64: { using T = double; __VA_ARGS__; break; }   \
+#define MXLITE_DTYPE_SWITCH(dt, T, ...) \
+  switch (dt) {                         \
+    case ::mxlite::DType::Bool: {       \
+      using T = bool;                   \
+      __VA_ARGS__;                      \
+      break;                            \
+    }                                   \
+    case ::mxlite::DType::UInt8: {      \
+      using T = uint8_t;                \
+      __VA_ARGS__;                      \
+      break;                            \
+    }                                   \
+    case ::mxlite::DType::Int8: {       \
+      using T = int8_t;                 \
+      __VA_ARGS__;                      \
+      break;                            \
+    }                                   \
+    case ::mxlite::DType::Int32: {      \
+      using T = int32_t;                \
+      __VA_ARGS__;                      \
+      break;                            \
+    }                                   \
+    case ::mxlite::DType::Int64: {      \
+      using T = int64_t;                \
+      __VA_ARGS__;                      \
+      break;                            \
+    }                                   \
+    case ::mxlite::DType::Float32: {    \
+      using T = float;                  \
+      __VA_ARGS__;                      \
+      break;                            \
+    }                                   \
+    case ::mxlite::DType::Float64: {    \
+      using T = double;                 \
+      __VA_ARGS__;                      \
+      break;                            \
+    }                                   \
   }
 
 /// Like MXLITE_DTYPE_SWITCH without bool (arithmetic that NumPy refuses on bool).
-#define MXLITE_NUMERIC_SWITCH(dt, T, opname, ...)                                \
-  switch (dt) {                                                                  \
-    case ::mxlite::DType::UInt8: { using T = uint8_t; __VA_ARGS__; break; }      \
-    case ::mxlite::DType::Int8: { using T = int8_t; __VA_ARGS__; break; }        \
-    case ::mxlite::DType::Int32: { using T = int32_t; __VA_ARGS__; break; }      \
-    case ::mxlite::DType::Int64: { using T = int64_t; __VA_ARGS__; break; }      \
-    case ::mxlite::DType::Float32: { using T = float; __VA_ARGS__; break; }      \
-    case ::mxlite::DType::Float64: { using T = double; __VA_ARGS__; break; }     \
-    default:                                                                     \
+#define MXLITE_NUMERIC_SWITCH(dt, T, opname, ...)                                          \
+  switch (dt) {                                                                            \
+    case ::mxlite::DType::UInt8: {                                                         \
+      using T = uint8_t;                                                                   \
+      __VA_ARGS__;                                                                         \
+      break;                                                                               \
+    }                                                                                      \
+    case ::mxlite::DType::Int8: {                                                          \
+      using T = int8_t;                                                                    \
+      __VA_ARGS__;                                                                         \
+      break;                                                                               \
+    }                                                                                      \
+    case ::mxlite::DType::Int32: {                                                         \
+      using T = int32_t;                                                                   \
+      __VA_ARGS__;                                                                         \
+      break;                                                                               \
+    }                                                                                      \
+    case ::mxlite::DType::Int64: {                                                         \
+      using T = int64_t;                                                                   \
+      __VA_ARGS__;                                                                         \
+      break;                                                                               \
+    }                                                                                      \
+    case ::mxlite::DType::Float32: {                                                       \
+      using T = float;                                                                     \
+      __VA_ARGS__;                                                                         \
+      break;                                                                               \
+    }                                                                                      \
+    case ::mxlite::DType::Float64: {                                                       \
+      using T = double;                                                                    \
+      __VA_ARGS__;                                                                         \
+      break;                                                                               \
+    }                                                                                      \
+    default:                                                                               \
       throw ::mxlite::TypeError(opname, "the operation is not supported for bool arrays"); \
   }
 
 /// Like MXLITE_DTYPE_SWITCH for the two floating types; other dtypes throw.
-#define MXLITE_FLOAT_SWITCH(dt, T, opname, ...)                                  \
-  switch (dt) {                                                                  \
-    case ::mxlite::DType::Float32: { using T = float; __VA_ARGS__; break; }      \
-    case ::mxlite::DType::Float64: { using T = double; __VA_ARGS__; break; }     \
-    default:                                                                     \
-      throw ::mxlite::TypeError(opname, ::mxlite::concat("expected a floating dtype, got ", \
-                                                     ::mxlite::dtype_name(dt)));   \
+#define MXLITE_FLOAT_SWITCH(dt, T, opname, ...)                                                                 \
+  switch (dt) {                                                                                                 \
+    case ::mxlite::DType::Float32: {                                                                            \
+      using T = float;                                                                                          \
+      __VA_ARGS__;                                                                                              \
+      break;                                                                                                    \
+    }                                                                                                           \
+    case ::mxlite::DType::Float64: {                                                                            \
+      using T = double;                                                                                         \
+      __VA_ARGS__;                                                                                              \
+      break;                                                                                                    \
+    }                                                                                                           \
+    default:                                                                                                    \
+      throw ::mxlite::TypeError(opname,                                                                         \
+                                ::mxlite::concat("expected a floating dtype, got ", ::mxlite::dtype_name(dt))); \
   }

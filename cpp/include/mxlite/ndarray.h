@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <type_traits>
 #include <ostream>
+#include <type_traits>
 #include <vector>
 
 #include "mxlite/context.h"
@@ -48,14 +48,12 @@ class NDArray {
   static NDArray empty(const Shape& shape, DType dtype = DType::Float32, Context ctx = Context::cpu(),
                        const char* op = "empty");
   /// Copies `shape_size(shape)` elements from `data`.
-  template <class T>
-  static NDArray from_data(const T* data, const Shape& shape) {
+  template <class T> static NDArray from_data(const T* data, const Shape& shape) {
     NDArray a = empty(shape, DTypeOf<T>::value);
     std::copy(data, data + shape_size(shape), a.data<T>());
     return a;
   }
-  template <class T>
-  static NDArray from_vector(const std::vector<T>& v, const Shape& shape) {
+  template <class T> static NDArray from_vector(const std::vector<T>& v, const Shape& shape) {
     MXLITE_CHECK(static_cast<int64_t>(v.size()) == shape_size(shape), "array", "vector of ", v.size(),
                  " elements does not fit shape ", shape);
     if constexpr (std::is_same<T, bool>::value) {
@@ -67,8 +65,7 @@ class NDArray {
     }
   }
   /// A 1-D array with the vector's values.
-  template <class T>
-  static NDArray from_vector(const std::vector<T>& v) {
+  template <class T> static NDArray from_vector(const std::vector<T>& v) {
     return from_vector(v, Shape{static_cast<int64_t>(v.size())});
   }
   /// Wraps memory owned by the caller (no copy); `release` runs when mxlite
@@ -85,14 +82,12 @@ class NDArray {
   const std::shared_ptr<Storage>& storage() const { return impl_->storage; }
   size_t offset() const { return impl_->offset; }
   void* raw_data() const { return static_cast<char*>(impl_->storage->data()) + impl_->offset; }
-  template <class T>
-  T* data() const {
+  template <class T> T* data() const {
     check_dtype(DTypeOf<T>::value);
     return static_cast<T*>(raw_data());
   }
   /// The values in row-major order, converted to T (as astype would).
-  template <class T>
-  std::vector<T> to_vector() const {
+  template <class T> std::vector<T> to_vector() const {
     std::vector<T> out(static_cast<size_t>(size()));
     MXLITE_DTYPE_SWITCH(dtype(), S, {
       const S* src = static_cast<const S*>(raw_data());
@@ -102,8 +97,7 @@ class NDArray {
   }
   /// Copies the values in row-major order into `dst`, converted to T; `n`
   /// must be the array's size.
-  template <class T>
-  void copy_to(T* dst, size_t n) const {
+  template <class T> void copy_to(T* dst, size_t n) const {
     MXLITE_CHECK(n == static_cast<size_t>(size()), "copy_to", "a buffer of ", n,
                  " elements does not fit an array of shape ", shape(), " (", size(), " elements)");
     MXLITE_DTYPE_SWITCH(dtype(), S, {

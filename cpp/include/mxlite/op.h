@@ -14,13 +14,11 @@
 namespace mxlite {
 
 /// A read-only view of a contiguous run of T.
-template <class T>
-class Span {
+template <class T> class Span {
  public:
   Span() = default;
   Span(const T* data, size_t size) : data_(data), size_(size) {}
-  template <size_t N>
-  Span(const SmallVector<T, N>& v) : data_(v.data()), size_(v.size()) {}
+  template <size_t N> Span(const SmallVector<T, N>& v) : data_(v.data()), size_(v.size()) {}
   Span(const std::vector<T>& v) : data_(v.data()), size_(v.size()) {}
   // For call arguments like invoke(op, {a, b}): the list outlives the call.
 #if defined(__GNUC__) && !defined(__clang__)
@@ -59,11 +57,11 @@ struct Attrs {
   bool all_axes = false;  // axis=None for reductions
   bool keepdims = false;
   bool has_initial = false;  // reductions: `scalar` is an initial value that joins the reduction
-  bool reverse = false;   // the scalar is the left operand (2 - x, 2 / x)
+  bool reverse = false;      // the scalar is the left operand (2 - x, 2 / x)
   bool transpose_a = false;  // matrix products: use the first operand transposed
   bool transpose_b = false;  // ... and the second
-  int64_t axis = 0;       // a single axis
-  int64_t index = 0;      // an integer index or count
+  int64_t axis = 0;          // a single axis
+  int64_t index = 0;         // an integer index or count
   DType dtype = DType::Float32;
   std::shared_ptr<const void> payload;  // rare op-specific data (custom functions)
 };
@@ -82,7 +80,7 @@ using GradFn = ArrayList (*)(const GradCtx& g);
 
 enum OpFlags : uint32_t {
   kNoFlags = 0,
-  kAllocatesOutputs = 1u << 0,  // the kernel creates its outputs (views, data-dependent shapes)
+  kAllocatesOutputs = 1u << 0,   // the kernel creates its outputs (views, data-dependent shapes)
   kNotDifferentiable = 1u << 1,  // outputs never carry gradient (comparisons, argmax, random)
   // Output element i reads only element i of each same-shaped input, so out=
   // may be exactly an input (np.add(a, b, out=a)) and the kernel writes in place.
@@ -101,15 +99,39 @@ struct OpDef {
   uint64_t saved_inputs = 0;   // bit i: the gradient reads input i
   uint64_t saved_outputs = 0;  // bit i: the gradient reads output i
 
-  OpDef& inputs(int n) { num_inputs = n; return *this; }
-  OpDef& set_infer(InferFn f) { infer = f; return *this; }
-  OpDef& set_kernel(KernelFn f) { kernel = f; return *this; }
-  OpDef& set_grad(GradFn f) { grad = f; return *this; }
-  OpDef& set_flags(uint32_t f) { flags |= f; return *this; }
-  OpDef& save_inputs(std::initializer_list<int> idx) { for (int i : idx) saved_inputs |= 1ull << i; return *this; }
-  OpDef& save_outputs(std::initializer_list<int> idx) { for (int i : idx) saved_outputs |= 1ull << i; return *this; }
+  OpDef& inputs(int n) {
+    num_inputs = n;
+    return *this;
+  }
+  OpDef& set_infer(InferFn f) {
+    infer = f;
+    return *this;
+  }
+  OpDef& set_kernel(KernelFn f) {
+    kernel = f;
+    return *this;
+  }
+  OpDef& set_grad(GradFn f) {
+    grad = f;
+    return *this;
+  }
+  OpDef& set_flags(uint32_t f) {
+    flags |= f;
+    return *this;
+  }
+  OpDef& save_inputs(std::initializer_list<int> idx) {
+    for (int i : idx) saved_inputs |= 1ull << i;
+    return *this;
+  }
+  OpDef& save_outputs(std::initializer_list<int> idx) {
+    for (int i : idx) saved_outputs |= 1ull << i;
+    return *this;
+  }
   /// For variadic ops: the gradient reads every input.
-  OpDef& save_all_inputs() { saved_inputs = ~0ull; return *this; }
+  OpDef& save_all_inputs() {
+    saved_inputs = ~0ull;
+    return *this;
+  }
 };
 
 /// Registers a new op; throws if the name is taken.

@@ -53,9 +53,9 @@ NDArray copy(const NDArray& a, const NDArray& out = NDArray());
 // compare in float64). divide is true division (float32 for integers);
 // comparisons and logical ops give bool arrays; with `out` defined the result
 // is written into it (invoke1).
-#define MXLITE_BINARY(name, F, policy, saves, scalar, doc)                               \
+#define MXLITE_BINARY(name, F, policy, saves, scalar, doc)                          \
   NDArray name(const NDArray& a, const NDArray& b, const NDArray& out = NDArray()); \
-  NDArray name(const NDArray& a, double s, const NDArray& out = NDArray());          \
+  NDArray name(const NDArray& a, double s, const NDArray& out = NDArray());         \
   NDArray name(double s, const NDArray& a, const NDArray& out = NDArray());
 #include "mxlite/binary_ops.inc"
 #undef MXLITE_BINARY
@@ -401,14 +401,13 @@ NDArray fully_connected(const NDArray& x, const NDArray& weight, const NDArray& 
 NDArray dropout(const NDArray& x, double p = 0.5, const Axes& axes = {}, bool always = false);
 /// (x - mean) / sqrt(var + eps) * gamma + beta with the statistics over `axis`;
 /// gamma and beta have shape (x.shape[axis],).
-NDArray layer_norm(const NDArray& x, const NDArray& gamma, const NDArray& beta, int64_t axis = -1,
-                   double eps = 1e-5);
+NDArray layer_norm(const NDArray& x, const NDArray& gamma, const NDArray& beta, int64_t axis = -1, double eps = 1e-5);
 struct BatchNormOptions {
   double eps = 1e-3;
   double momentum = 0.9;
-  bool fix_gamma = true;         // use gamma = 1 (its gradient is zero)
+  bool fix_gamma = true;          // use gamma = 1 (its gradient is zero)
   bool use_global_stats = false;  // normalise with the running statistics even in training
-  int64_t axis = 1;              // the channel axis
+  int64_t axis = 1;               // the channel axis
 };
 /// Batch normalisation over every axis but `axis`. In training mode (and
 /// without use_global_stats) it normalises with the batch mean and biased
@@ -425,7 +424,7 @@ NDArray embedding(const NDArray& indices, const NDArray& weight, int64_t input_d
 struct SoftmaxOutputOptions {
   double grad_scale = 1.0;
   double ignore_label = -1.0;
-  bool use_ignore = false;     // rows labelled ignore_label get no gradient
+  bool use_ignore = false;                                         // rows labelled ignore_label get no gradient
   enum Normalization { Null, Batch, Valid } normalization = Null;  // divide the gradient by 1, rows, unignored rows
   bool preserve_shape = false;  // softmax over the last axis (else over all axes but the first)
 };

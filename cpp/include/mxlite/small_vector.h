@@ -10,8 +10,7 @@
 
 namespace mxlite {
 
-template <class T, size_t N>
-class SmallVector {
+template <class T, size_t N> class SmallVector {
  public:
   using value_type = T;
   using iterator = T*;
@@ -26,8 +25,7 @@ class SmallVector {
     reserve(n);
     for (size_t i = 0; i < n; ++i) push_back(fill);
   }
-  template <class It, class = decltype(*std::declval<It>())>
-  SmallVector(It first, It last) {
+  template <class It, class = decltype(*std::declval<It>())> SmallVector(It first, It last) {
     for (; first != last; ++first) push_back(*first);
   }
   SmallVector(const SmallVector& o) {
@@ -87,8 +85,7 @@ class SmallVector {
   }
   void push_back(const T& v) { emplace_back(v); }
   void push_back(T&& v) { emplace_back(std::move(v)); }
-  template <class... Args>
-  T& emplace_back(Args&&... args) {
+  template <class... Args> T& emplace_back(Args&&... args) {
     if (size_ == cap_) {
       // `args` may alias an element; build the value before growing.
       T tmp(std::forward<Args>(args)...);

@@ -79,22 +79,21 @@ void check_outputs_finite(const std::string& op_name, Span<NDArray> inputs, Span
     if (at < 0) continue;
     std::ostringstream shapes;
     for (size_t i = 0; i < inputs.size(); ++i) shapes << (i ? ", " : "") << inputs[i].shape();
-    std::string where = t_backward_node
-                            ? " while computing the gradient of " + describe_node(*t_backward_node)
-                            : std::string(" in forward");
-    throw Error(op_name, concat("anomaly mode: op '", op_name, "' produced ", kind_of(element(outputs[o], at)),
-                                " in output ", o, " of shape ", outputs[o].shape(), " (dtype ",
-                                dtype_name(outputs[o].dtype()), ", flat index ", at, ") from inputs of shapes (",
-                                shapes.str(), ")", where));
+    std::string where = t_backward_node ? " while computing the gradient of " + describe_node(*t_backward_node)
+                                        : std::string(" in forward");
+    throw Error(op_name,
+                concat("anomaly mode: op '", op_name, "' produced ", kind_of(element(outputs[o], at)), " in output ", o,
+                       " of shape ", outputs[o].shape(), " (dtype ", dtype_name(outputs[o].dtype()), ", flat index ",
+                       at, ") from inputs of shapes (", shapes.str(), ")", where));
   }
 }
 
 void check_gradient_finite(const Node& node, size_t input, const NDArray& g) {
   int64_t at = first_non_finite(g);
   if (at < 0) return;
-  throw Error(node.name(), concat("anomaly mode: the gradient of ", describe_node(node), " for its input ", input,
-                                  " contains ", kind_of(element(g, at)), " (shape ", g.shape(), ", flat index ", at,
-                                  ")"));
+  throw Error(node.name(),
+              concat("anomaly mode: the gradient of ", describe_node(node), " for its input ", input, " contains ",
+                     kind_of(element(g, at)), " (shape ", g.shape(), ", flat index ", at, ")"));
 }
 
 }  // namespace autograd

@@ -62,8 +62,8 @@ std::vector<NDArray> run_backward(const std::vector<NDArray>& heads, const std::
                                   const std::vector<Target>& targets, bool retain_graph, bool create_graph,
                                   bool train_mode, const char* api) {
   MXLITE_CHECK(!heads.empty(), api, "no heads to differentiate");
-  MXLITE_CHECK(head_grads.empty() || head_grads.size() == heads.size(), api, "got ", heads.size(),
-               " heads but ", head_grads.size(), " head gradients; pass one per head (or None)");
+  MXLITE_CHECK(head_grads.empty() || head_grads.size() == heads.size(), api, "got ", heads.size(), " heads but ",
+               head_grads.size(), " head gradients; pass one per head (or None)");
 
   // 1. Heads and their initial gradients.
   std::vector<std::shared_ptr<Node>> head_nodes;
@@ -134,8 +134,7 @@ std::vector<NDArray> run_backward(const std::vector<NDArray>& heads, const std::
     for (const Edge& e : n->next_edges)
       if (e.node && state[e.node.get()].needed) s.needed = true;
   }
-  if (to_leaves && !any_leaf)
-    throw Error(api, "There are no inputs in computation graph that require gradients.");
+  if (to_leaves && !any_leaf) throw Error(api, "There are no inputs in computation graph that require gradients.");
   for (Node* n : order) {
     if (!state[n].needed) continue;
     // A target node only passes gradients on if something below it is needed.
@@ -213,8 +212,9 @@ std::vector<NDArray> run_backward(const std::vector<NDArray>& heads, const std::
       if (slots != target_slots.end())
         for (size_t k : slots->second) {
           const NDArray& g = t.grads[targets[k].index];
-          results[k] = g.defined() ? g : np::zeros(n->output_meta[targets[k].index].shape,
-                                                    n->output_meta[targets[k].index].dtype);
+          results[k] = g.defined()
+                           ? g
+                           : np::zeros(n->output_meta[targets[k].index].shape, n->output_meta[targets[k].index].dtype);
         }
       bool any_grad = std::any_of(t.grads.begin(), t.grads.end(), [](const NDArray& g) { return g.defined(); });
       if (n->is_leaf()) {
@@ -313,8 +313,8 @@ void mark_variables(const std::vector<NDArray>& variables, const std::vector<NDA
   MXLITE_CHECK(reqs.size() == 1 || reqs.size() == variables.size(), "mark_variables", "got ", reqs.size(),
                " grad_reqs for ", variables.size(), " variables");
   for (size_t i = 0; i < variables.size(); ++i) {
-    MXLITE_CHECK(gradients[i].shape() == variables[i].shape(), "mark_variables", "gradient buffer ", i,
-                 " has shape ", gradients[i].shape(), " but the variable has shape ", variables[i].shape());
+    MXLITE_CHECK(gradients[i].shape() == variables[i].shape(), "mark_variables", "gradient buffer ", i, " has shape ",
+                 gradients[i].shape(), " but the variable has shape ", variables[i].shape());
     variables[i].mark_variable(gradients[i], reqs.size() == 1 ? reqs[0] : reqs[i]);
   }
 }

@@ -58,8 +58,8 @@ ArrayList CustomNode::apply(ArrayList& output_grads, uint64_t, const BackwardOpt
   } else {
     grads = backward(ograds);
   }
-  MXLITE_CHECK(grads.size() == input_meta.size(), name_, "backward returned ", grads.size(),
-               " gradients, expected ", input_meta.size(), " (one per input of forward)");
+  MXLITE_CHECK(grads.size() == input_meta.size(), name_, "backward returned ", grads.size(), " gradients, expected ",
+               input_meta.size(), " (one per input of forward)");
   ArrayList out;
   for (size_t i = 0; i < grads.size(); ++i) {
     const NDArray& g = grads[i];
@@ -123,7 +123,8 @@ std::vector<NDArray> record_custom(const std::string& name, const std::vector<ND
   for (size_t i = 0; i < outputs.size(); ++i) {
     // A new handle: the array the forward returned may be an input or be
     // shared elsewhere, and must keep its own history.
-    bool is_input = std::any_of(inputs.begin(), inputs.end(), [&](const NDArray& in) { return in.is_same(outputs[i]); });
+    bool is_input =
+        std::any_of(inputs.begin(), inputs.end(), [&](const NDArray& in) { return in.is_same(outputs[i]); });
     node->raw_outputs.push_back(outputs[i].impl()->node || is_input ? NDArray() : outputs[i]);
     NDArray out = outputs[i].detach();
     out.impl()->node = node;

@@ -35,8 +35,8 @@ std::vector<NDArray> custom_function(const std::string& name, const std::vector<
   check_outputs(name, outputs);
   std::vector<NDArray> saved_inputs = without_history(inputs);
   std::vector<NDArray> saved_outputs = without_history(outputs);
-  CustomBackward cb = [saved_inputs, saved_outputs, backward = std::move(backward)](
-                          const std::vector<NDArray>& output_grads) {
+  CustomBackward cb = [saved_inputs, saved_outputs,
+                       backward = std::move(backward)](const std::vector<NDArray>& output_grads) {
     return backward(saved_inputs, saved_outputs, output_grads);
   };
   return record_custom(name, inputs, outputs, std::move(cb));

@@ -52,15 +52,16 @@ void check_version(const SavedArray& s, const OpNode& node, const char* what, si
   if (now != s.version)
     throw Error(node.op->name,
                 concat("the ", what, " ", i, " of shape ", s.array.shape(), " that the gradient of '", node.op->name,
-                       "' needs was modified in place after it was recorded (version ", now, ", expected ",
-                       s.version, "); compute on a copy instead of changing it in place"));
+                       "' needs was modified in place after it was recorded (version ", now, ", expected ", s.version,
+                       "); compute on a copy instead of changing it in place"));
 }
 }  // namespace
 
 ArrayList OpNode::apply(ArrayList& output_grads, uint64_t needs, const BackwardOptions&) {
   if (released()) {
-    throw Error(op->name, "the graph of this op was freed by an earlier backward; pass retain_graph=True to the "
-                          "first backward to differentiate through it again");
+    throw Error(op->name,
+                "the graph of this op was freed by an earlier backward; pass retain_graph=True to the "
+                "first backward to differentiate through it again");
   }
   MXLITE_CHECK(op->grad, op->name, "op '", op->name, "' is not differentiable");
   GradCtx ctx(attrs, op->name);

@@ -11,8 +11,7 @@ namespace mxlite {
 namespace kernels {
 
 /// y[i] = f(x[i]).
-template <class In, class Out, class F>
-void map_unary(const In* x, Out* y, int64_t n, F f) {
+template <class In, class Out, class F> void map_unary(const In* x, Out* y, int64_t n, F f) {
   for_range(n, kParallelGrain, [=](int64_t b, int64_t e) {
     for (int64_t i = b; i < e; ++i) y[i] = f(x[i]);
   });
@@ -21,8 +20,8 @@ void map_unary(const In* x, Out* y, int64_t n, F f) {
 /// The iteration space of a broadcasting binary op after merging dimensions
 /// that are contiguous in all three arrays and dropping extents of 1.
 struct BroadcastPlan {
-  Dims shape;       // collapsed output extents
-  Dims a_strides;   // element strides of a per collapsed dim (0 = broadcast)
+  Dims shape;      // collapsed output extents
+  Dims a_strides;  // element strides of a per collapsed dim (0 = broadcast)
   Dims b_strides;
 };
 
@@ -45,8 +44,8 @@ inline void binary_inner(const T* a, int64_t sa, const T* b, int64_t sb, R* out,
 
 /// out = f(a, b) with NumPy broadcasting; `out_shape` is the broadcast shape.
 template <class T, class R, class F>
-void map_binary(const T* a, const Shape& a_shape, const T* b, const Shape& b_shape, R* out,
-                const Shape& out_shape, F f) {
+void map_binary(const T* a, const Shape& a_shape, const T* b, const Shape& b_shape, R* out, const Shape& out_shape,
+                F f) {
   const int64_t n = shape_size(out_shape);
   if (n == 0) return;
   const int64_t na = shape_size(a_shape), nb = shape_size(b_shape);
@@ -99,14 +98,12 @@ namespace mxlite {
 namespace kernels {
 
 /// out = x broadcast to out_shape.
-template <class T>
-void broadcast_copy(const T* x, const Shape& x_shape, T* out, const Shape& out_shape) {
+template <class T> void broadcast_copy(const T* x, const Shape& x_shape, T* out, const Shape& out_shape) {
   map_binary(x, x_shape, x, Shape{}, out, out_shape, [](T v, T) { return v; });
 }
 
 /// out = x with its axes permuted: out axis i is x axis perm[i].
-template <class T>
-void permute_copy(const T* x, const Shape& x_shape, const Axes& perm, T* out) {
+template <class T> void permute_copy(const T* x, const Shape& x_shape, const Axes& perm, T* out) {
   const size_t nd = perm.size();
   const int64_t n = shape_size(x_shape);
   if (n == 0) return;

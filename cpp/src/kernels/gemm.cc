@@ -17,11 +17,10 @@
 #define MXLITE_BLAS_CAT(a, b) MXLITE_BLAS_CAT2(a, b)
 #define MXLITE_BLAS_FN(name) MXLITE_BLAS_CAT(MXLITE_BLAS_PREFIX, name)
 extern "C" {
-void MXLITE_BLAS_FN(cblas_sgemm)(int order, int trans_a, int trans_b, int m, int n, int k, float alpha,
-                                 const float* a, int lda, const float* b, int ldb, float beta, float* c, int ldc);
+void MXLITE_BLAS_FN(cblas_sgemm)(int order, int trans_a, int trans_b, int m, int n, int k, float alpha, const float* a,
+                                 int lda, const float* b, int ldb, float beta, float* c, int ldc);
 void MXLITE_BLAS_FN(cblas_dgemm)(int order, int trans_a, int trans_b, int m, int n, int k, double alpha,
-                                 const double* a, int lda, const double* b, int ldb, double beta, double* c,
-                                 int ldc);
+                                 const double* a, int lda, const double* b, int ldb, double beta, double* c, int ldc);
 // OpenBLAS's thread control; weak so that another BLAS without it still links.
 void MXLITE_BLAS_FN(openblas_set_num_threads)(int n) __attribute__((weak));
 }
@@ -38,13 +37,15 @@ constexpr int kRowMajor = 101, kNoTrans = 111, kTrans = 112;  // CBLAS enum valu
 // loop contiguous so it vectorises; B is walked in panels of columns so a
 // panel stays in cache across rows.
 template <class T>
-void loop_rows(int64_t r0, int64_t r1, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b,
-               int64_t ldb, T beta, T* c, int64_t ldc) {
+void loop_rows(int64_t r0, int64_t r1, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b, int64_t ldb,
+               T beta, T* c, int64_t ldc) {
   constexpr int64_t kPanel = 256;
   for (int64_t i = r0; i < r1; ++i) {
     T* ci = c + i * ldc;
-    if (beta == T(0)) std::fill(ci, ci + n, T(0));
-    else if (beta != T(1)) for (int64_t j = 0; j < n; ++j) ci[j] *= beta;
+    if (beta == T(0))
+      std::fill(ci, ci + n, T(0));
+    else if (beta != T(1))
+      for (int64_t j = 0; j < n; ++j) ci[j] *= beta;
   }
   for (int64_t j0 = 0; j0 < n; j0 += kPanel) {
     const int64_t j1 = std::min(n, j0 + kPanel);
@@ -61,8 +62,7 @@ void loop_rows(int64_t r0, int64_t r1, int64_t n, int64_t k, T alpha, const T* a
 }
 
 // A copy of the rows x cols matrix x (row stride ld) transposed, contiguous.
-template <class T>
-std::vector<T> transposed(const T* x, int64_t rows, int64_t cols, int64_t ld) {
+template <class T> std::vector<T> transposed(const T* x, int64_t rows, int64_t cols, int64_t ld) {
   std::vector<T> t(static_cast<size_t>(rows * cols));
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t c = 0; c < cols; ++c) t[static_cast<size_t>(c * rows + r)] = x[r * ld + c];
@@ -73,10 +73,21 @@ template <class T>
 void loop_gemm(bool parallel, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a,
                int64_t lda, const T* b, int64_t ldb, T beta, T* c, int64_t ldc) {
   std::vector<T> ta, tb;
-  if (trans_a) { ta = transposed(a, k, m, lda); a = ta.data(); lda = k; }
-  if (trans_b) { tb = transposed(b, n, k, ldb); b = tb.data(); ldb = n; }
+  if (trans_a) {
+    ta = transposed(a, k, m, lda);
+    a = ta.data();
+    lda = k;
+  }
+  if (trans_b) {
+    tb = transposed(b, n, k, ldb);
+    b = tb.data();
+    ldb = n;
+  }
   auto rows = [=](int64_t r0, int64_t r1) { loop_rows(r0, r1, n, k, alpha, a, lda, b, ldb, beta, c, ldc); };
-  if (!parallel) { rows(0, m); return; }
+  if (!parallel) {
+    rows(0, m);
+    return;
+  }
   int64_t grain = kParallelGrain / std::max<int64_t>(1, k * n);
   for_range(m, std::max<int64_t>(1, grain), rows);
 }
@@ -95,13 +106,13 @@ bool blas_fits(int64_t m, int64_t n, int64_t k, int64_t lda, int64_t ldb, int64_
 
 inline void blas_gemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda, const float* b,
                       int ldb, float beta, float* c, int ldc) {
-  MXLITE_BLAS_FN(cblas_sgemm)(kRowMajor, ta ? kTrans : kNoTrans, tb ? kTrans : kNoTrans, m, n, k, alpha, a, lda,
-                              b, ldb, beta, c, ldc);
+  MXLITE_BLAS_FN(cblas_sgemm)(kRowMajor, ta ? kTrans : kNoTrans, tb ? kTrans : kNoTrans, m, n, k, alpha, a, lda, b, ldb,
+                              beta, c, ldc);
 }
-inline void blas_gemm(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
-                      const double* b, int ldb, double beta, double* c, int ldc) {
-  MXLITE_BLAS_FN(cblas_dgemm)(kRowMajor, ta ? kTrans : kNoTrans, tb ? kTrans : kNoTrans, m, n, k, alpha, a, lda,
-                              b, ldb, beta, c, ldc);
+inline void blas_gemm(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda, const double* b,
+                      int ldb, double beta, double* c, int ldc) {
+  MXLITE_BLAS_FN(cblas_dgemm)(kRowMajor, ta ? kTrans : kNoTrans, tb ? kTrans : kNoTrans, m, n, k, alpha, a, lda, b, ldb,
+                              beta, c, ldc);
 }
 #endif
 
@@ -126,8 +137,8 @@ void gemm_impl(bool parallel, bool trans_a, bool trans_b, int64_t m, int64_t n, 
 }  // namespace
 
 template <class T>
-void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,
-          const T* b, int64_t ldb, T beta, T* c, int64_t ldc) {
+void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b,
+          int64_t ldb, T beta, T* c, int64_t ldc) {
   gemm_impl(true, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
@@ -138,11 +149,11 @@ void gemm_serial(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T 
   gemm_impl(false, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-#define MXLITE_GEMM_INSTANTIATE(T)                                                                          \
-  template void gemm<T>(bool, bool, int64_t, int64_t, int64_t, T, const T*, int64_t, const T*, int64_t, T, T*, \
-                        int64_t);                                                                           \
-  template void gemm_serial<T>(bool, bool, int64_t, int64_t, int64_t, T, const T*, int64_t, const T*, int64_t, \
-                               T, T*, int64_t);
+#define MXLITE_GEMM_INSTANTIATE(T)                                                                                    \
+  template void gemm<T>(bool, bool, int64_t, int64_t, int64_t, T, const T*, int64_t, const T*, int64_t, T, T*,        \
+                        int64_t);                                                                                     \
+  template void gemm_serial<T>(bool, bool, int64_t, int64_t, int64_t, T, const T*, int64_t, const T*, int64_t, T, T*, \
+                               int64_t);
 MXLITE_GEMM_INSTANTIATE(float)
 MXLITE_GEMM_INSTANTIATE(double)
 MXLITE_GEMM_INSTANTIATE(int64_t)

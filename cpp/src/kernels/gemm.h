@@ -13,8 +13,8 @@ namespace kernels {
 /// Runs on the calling thread plus BLAS's threads (or our pool for the
 /// fallback); never call it from inside a pool task with large sizes.
 template <class T>
-void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,
-          const T* b, int64_t ldb, T beta, T* c, int64_t ldc);
+void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b,
+          int64_t ldb, T beta, T* c, int64_t ldc);
 
 /// Single-threaded variant for callers that already split work over the pool
 /// (many small products in a batch).

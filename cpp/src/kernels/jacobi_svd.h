@@ -20,8 +20,7 @@ namespace kernels {
 /// (both row-major). `u` and `vt` may be null when only `s` is wanted. Columns
 /// of U belonging to zero singular values are completed to an orthonormal set.
 /// W is the working type (double, or long double for extreme magnitudes).
-template <class T, class W = double>
-void jacobi_svd(const T* a, int64_t m, int64_t n, T* s, T* u, T* vt) {
+template <class T, class W = double> void jacobi_svd(const T* a, int64_t m, int64_t n, T* s, T* u, T* vt) {
   const int64_t k = std::min(m, n), len = std::max(m, n);
   if (k == 0) return;
   // The k vectors that get orthogonalised, each of length `len`, stored as

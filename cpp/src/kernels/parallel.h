@@ -15,8 +15,7 @@ constexpr int64_t kParallelGrain = int64_t(1) << 15;
 
 /// Calls fn(begin, end) over [0, n), in parallel when n is large. Small loops
 /// never build a std::function, so tiny ops pay nothing for the pool.
-template <class Fn>
-inline void for_range(int64_t n, int64_t grain, Fn&& fn) {
+template <class Fn> inline void for_range(int64_t n, int64_t grain, Fn&& fn) {
   if (n < 2 * grain) {
     if (n > 0) fn(int64_t(0), n);
     return;

@@ -25,15 +25,13 @@ ReducePlan plan_reduce(const Shape& in, const Axes& axes_sorted);
 /// Op provides: `Acc init()`, `Acc combine(Acc, T)`, `Acc merge(Acc, Acc)` and
 /// `R finish(Acc, int64_t count)`. The order of combination depends only on
 /// the shapes and the thread count, so results are reproducible.
-template <class T, class R, class Op>
-void reduce(const T* x, const ReducePlan& plan, R* out, Op op);
+template <class T, class R, class Op> void reduce(const T* x, const ReducePlan& plan, R* out, Op op);
 
 /// Like reduce(), but every output combines its elements one at a time in the
 /// input's row-major order, starting from op.init() (merge is never called):
 /// the order NumPy multiplies in, which decides where a floating-point product
 /// overflows and meets 0 (inf * 0). Parallel over outputs only.
-template <class T, class R, class Op>
-void reduce_in_order(const T* x, const ReducePlan& plan, R* out, Op op);
+template <class T, class R, class Op> void reduce_in_order(const T* x, const ReducePlan& plan, R* out, Op op);
 
 // ---------------------------------------------------------------------------
 
@@ -97,8 +95,7 @@ void reduce_pass(const T* x, int64_t outer, int64_t n_red, int64_t inner, Acc* o
 
 }  // namespace detail
 
-template <class T, class R, class Op>
-void reduce(const T* x, const ReducePlan& plan, R* out, Op op) {
+template <class T, class R, class Op> void reduce(const T* x, const ReducePlan& plan, R* out, Op op) {
   using Acc = decltype(op.init());
   Dims ext = plan.extents;
   std::vector<bool> red = plan.reduced;
@@ -132,8 +129,7 @@ void reduce(const T* x, const ReducePlan& plan, R* out, Op op) {
     std::vector<Acc> next(static_cast<size_t>(out2 * in2), op.init());
     for (int64_t o = 0; o < out2; ++o)
       for (int64_t r = 0; r < n2; ++r)
-        for (int64_t j = 0; j < in2; ++j)
-          next[o * in2 + j] = op.merge(next[o * in2 + j], acc[(o * n2 + r) * in2 + j]);
+        for (int64_t j = 0; j < in2; ++j) next[o * in2 + j] = op.merge(next[o * in2 + j], acc[(o * n2 + r) * in2 + j]);
     acc.swap(next);
     ext.erase(blk - 1);
     red.erase(red.begin() + (blk - 1));
@@ -141,8 +137,7 @@ void reduce(const T* x, const ReducePlan& plan, R* out, Op op) {
   for (size_t i = 0; i < acc.size(); ++i) out[i] = op.finish(acc[i], count);
 }
 
-template <class T, class R, class Op>
-void reduce_in_order(const T* x, const ReducePlan& plan, R* out, Op op) {
+template <class T, class R, class Op> void reduce_in_order(const T* x, const ReducePlan& plan, R* out, Op op) {
   using Acc = decltype(op.init());
   const Dims& ext = plan.extents;
   const size_t nd = ext.size();

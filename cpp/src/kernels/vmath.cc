@@ -36,8 +36,7 @@ inline double pow2_f64(int64_t n) {  // 2^n for n in [-1022, 1023]
   return d;
 }
 
-template <int Level>
-inline void exp_block_f32(const float* __restrict x, float* __restrict y, int64_t n) {
+template <int Level> inline void exp_block_f32(const float* __restrict x, float* __restrict y, int64_t n) {
   const float log2e = 1.44269504088896341f, ln2_hi = 0.693359375f, ln2_lo = -2.12194440e-4f;
   const float round_magic = 12582912.0f;  // 1.5 * 2^23: adding it rounds to an integer
   for (int64_t i = 0; i < n; ++i) {
@@ -64,10 +63,8 @@ inline void exp_block_f32(const float* __restrict x, float* __restrict y, int64_
   }
 }
 
-template <int Level>
-inline void exp_block_f64(const double* __restrict x, double* __restrict y, int64_t n) {
-  const double log2e = 1.4426950408889634074, ln2_hi = 6.93147180369123816490e-01,
-               ln2_lo = 1.90821492927058770002e-10;
+template <int Level> inline void exp_block_f64(const double* __restrict x, double* __restrict y, int64_t n) {
+  const double log2e = 1.4426950408889634074, ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
   const double round_magic = 6755399441055744.0;  // 1.5 * 2^52
   for (int64_t i = 0; i < n; ++i) {
     const double v = x[i];

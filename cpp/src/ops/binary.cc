@@ -20,15 +20,12 @@ namespace {
 
 constexpr double kLn2 = 0.6931471805599453;
 
-template <class T>
-constexpr bool is_float_v = std::is_floating_point<T>::value;
-template <class T>
-bool is_nan(T v) { return v != v; }
+template <class T> constexpr bool is_float_v = std::is_floating_point<T>::value;
+template <class T> bool is_nan(T v) { return v != v; }
 
 // The gradient for input i, summed back to its shape when it was broadcast;
 // computed only when that input needs one.
-template <class Fn>
-NDArray part(const GradCtx& g, size_t i, Fn&& fn) {
+template <class Fn> NDArray part(const GradCtx& g, size_t i, Fn&& fn) {
   return g.needs_grad(i) ? reduce_to(fn(), g.input_meta(i).shape) : NDArray();
 }
 NDArray zeros_for(const GradCtx& g, size_t i) { return np::zeros(g.input_meta(i).shape, g.input_meta(i).dtype); }
@@ -61,9 +58,7 @@ struct Subtract {
   static ArrayList grad(const GradCtx& g) {
     return {part(g, 0, [&] { return g.ograd(0); }), part(g, 1, [&] { return np::negative(g.ograd(0)); })};
   }
-  static ArrayList scalar_grad(const GradCtx& g) {
-    return {g.attrs().reverse ? np::negative(g.ograd(0)) : g.ograd(0)};
-  }
+  static ArrayList scalar_grad(const GradCtx& g) { return {g.attrs().reverse ? np::negative(g.ograd(0)) : g.ograd(0)}; }
 };
 struct Multiply {
   template <class T> T operator()(T a, T b) const { return static_cast<T>(a * b); }
@@ -88,8 +83,7 @@ struct Divide {
 };
 struct Power {
   static constexpr bool kScalarGradReadsInput = true;
-  template <class T>
-  T operator()(T a, T b) const {
+  template <class T> T operator()(T a, T b) const {
     if constexpr (is_float_v<T>) {
       return std::pow(a, b);
     } else if constexpr (std::is_same<T, bool>::value) {
@@ -141,8 +135,7 @@ struct Minimum {
 // ---- remainders and floor division -----------------------------------------------------
 // Integer a / b toward zero, defined everywhere: x / 0 is 0 (NumPy's integer
 // result) and INT_MIN / -1 wraps.
-template <class T>
-T truncated_quotient(T a, T b) {
+template <class T> T truncated_quotient(T a, T b) {
   if (b == 0) return 0;
   if constexpr (std::is_signed<T>::value) {
     if (b == -1) return static_cast<T>(0 - static_cast<typename std::make_unsigned<T>::type>(a));
@@ -153,8 +146,7 @@ T truncated_quotient(T a, T b) {
 // Python's modulo: the result takes the sign of the divisor.
 // d(a % b) = (da, -floor(a / b) db).
 struct Mod {
-  template <class T>
-  T operator()(T a, T b) const {
+  template <class T> T operator()(T a, T b) const {
     if constexpr (is_float_v<T>) {
       T r = std::fmod(a, b);
       if (r != 0 && ((r < 0) != (b < 0))) r += b;
@@ -179,8 +171,7 @@ struct Mod {
 // floor(a / b), with NumPy's care for floats: computed from the exact
 // remainder so that 1 // 0.1 is 9 (as 1 % 0.1 is 0.0999...), not 10.
 struct FloorDivide {
-  template <class T>
-  T operator()(T a, T b) const {
+  template <class T> T operator()(T a, T b) const {
     if constexpr (is_float_v<T>) {
       if (b == 0) return a / b;
       T r = std::fmod(a, b);
@@ -205,8 +196,7 @@ struct FloorDivide {
 
 // C's division for integers (MXNet 1.x legacy NDArrays): toward zero.
 struct TruncateDivide {
-  template <class T>
-  T operator()(T a, T b) const {
+  template <class T> T operator()(T a, T b) const {
     if constexpr (is_float_v<T>) {
       return a / b;
     } else if constexpr (std::is_same<T, bool>::value) {
@@ -245,10 +235,11 @@ struct Copysign {
 };
 // a * 2**b; MXNet keeps integer operands integral.
 struct Ldexp {
-  template <class T>
-  T operator()(T a, T b) const {
-    if constexpr (is_float_v<T>) return a * std::pow(T(2), b);
-    else return static_cast<T>(static_cast<double>(a) * std::pow(2.0, static_cast<double>(b)));
+  template <class T> T operator()(T a, T b) const {
+    if constexpr (is_float_v<T>)
+      return a * std::pow(T(2), b);
+    else
+      return static_cast<T>(static_cast<double>(a) * std::pow(2.0, static_cast<double>(b)));
   }
   static ArrayList grad(const GradCtx& g) {
     const NDArray &dy = g.ograd(0), &a = g.input(0), &b = g.input(1);
@@ -257,8 +248,7 @@ struct Ldexp {
   }
 };
 struct Heaviside {
-  template <class T>
-  T operator()(T a, T b) const {
+  template <class T> T operator()(T a, T b) const {
     if (is_nan(a)) return a;
     return a < T(0) ? T(0) : (a > T(0) ? T(1) : b);
   }
@@ -267,12 +257,15 @@ struct Heaviside {
 
 // ---- integer, bitwise and logical ops: no gradient ---------------------------------------
 struct Gcd {
-  template <class T>
-  T operator()(T a, T b) const {
+  template <class T> T operator()(T a, T b) const {
     if constexpr (std::is_integral<T>::value && !std::is_same<T, bool>::value) {
       using U = typename std::make_unsigned<T>::type;
       U x = a < 0 ? U(0) - U(a) : U(a), y = b < 0 ? U(0) - U(b) : U(b);
-      while (y) { U t = x % y; x = y; y = t; }
+      while (y) {
+        U t = x % y;
+        x = y;
+        y = t;
+      }
       return static_cast<T>(x);
     } else {
       return a;  // not reached: the Integer policy lets integers through only
@@ -280,8 +273,7 @@ struct Gcd {
   }
 };
 struct Lcm {
-  template <class T>
-  T operator()(T a, T b) const {
+  template <class T> T operator()(T a, T b) const {
     if constexpr (std::is_integral<T>::value && !std::is_same<T, bool>::value) {
       // NumPy's order: |a| / gcd * |b| in wrapping arithmetic (an lcm beyond
       // the dtype wraps, possibly negative, as NumPy's does).
@@ -297,42 +289,62 @@ struct Lcm {
 };
 // Bitwise ops exist for bool and integers; the IntOrBool policy refuses floats.
 struct BitwiseAnd {
-  template <class T>
-  T operator()(T a, T b) const {
-    if constexpr (std::is_integral<T>::value) return static_cast<T>(a & b); else return a;
+  template <class T> T operator()(T a, T b) const {
+    if constexpr (std::is_integral<T>::value)
+      return static_cast<T>(a & b);
+    else
+      return a;
   }
 };
 struct BitwiseOr {
-  template <class T>
-  T operator()(T a, T b) const {
-    if constexpr (std::is_integral<T>::value) return static_cast<T>(a | b); else return a;
+  template <class T> T operator()(T a, T b) const {
+    if constexpr (std::is_integral<T>::value)
+      return static_cast<T>(a | b);
+    else
+      return a;
   }
 };
 struct BitwiseXor {
-  template <class T>
-  T operator()(T a, T b) const {
-    if constexpr (std::is_integral<T>::value) return static_cast<T>(a ^ b); else return a;
+  template <class T> T operator()(T a, T b) const {
+    if constexpr (std::is_integral<T>::value)
+      return static_cast<T>(a ^ b);
+    else
+      return a;
   }
 };
-struct LogicalAnd { template <class T> bool operator()(T a, T b) const { return (a != T(0)) && (b != T(0)); } };
-struct LogicalOr { template <class T> bool operator()(T a, T b) const { return (a != T(0)) || (b != T(0)); } };
-struct LogicalXor { template <class T> bool operator()(T a, T b) const { return (a != T(0)) != (b != T(0)); } };
-struct Equal { template <class T> bool operator()(T a, T b) const { return a == b; } };
-struct NotEqual { template <class T> bool operator()(T a, T b) const { return a != b; } };
-struct Less { template <class T> bool operator()(T a, T b) const { return a < b; } };
-struct LessEqual { template <class T> bool operator()(T a, T b) const { return a <= b; } };
-struct Greater { template <class T> bool operator()(T a, T b) const { return a > b; } };
-struct GreaterEqual { template <class T> bool operator()(T a, T b) const { return a >= b; } };
+struct LogicalAnd {
+  template <class T> bool operator()(T a, T b) const { return (a != T(0)) && (b != T(0)); }
+};
+struct LogicalOr {
+  template <class T> bool operator()(T a, T b) const { return (a != T(0)) || (b != T(0)); }
+};
+struct LogicalXor {
+  template <class T> bool operator()(T a, T b) const { return (a != T(0)) != (b != T(0)); }
+};
+struct Equal {
+  template <class T> bool operator()(T a, T b) const { return a == b; }
+};
+struct NotEqual {
+  template <class T> bool operator()(T a, T b) const { return a != b; }
+};
+struct Less {
+  template <class T> bool operator()(T a, T b) const { return a < b; }
+};
+struct LessEqual {
+  template <class T> bool operator()(T a, T b) const { return a <= b; }
+};
+struct Greater {
+  template <class T> bool operator()(T a, T b) const { return a > b; }
+};
+struct GreaterEqual {
+  template <class T> bool operator()(T a, T b) const { return a >= b; }
+};
 
 // ---- traits of a functor -------------------------------------------------------------------
-template <class F, class = void>
-struct HasScalarGrad : std::false_type {};
-template <class F>
-struct HasScalarGrad<F, std::void_t<decltype(&F::scalar_grad)>> : std::true_type {};
-template <class F, class = void>
-struct ScalarGradReadsInput : std::false_type {};
-template <class F>
-struct ScalarGradReadsInput<F, std::void_t<decltype(F::kScalarGradReadsInput)>> : std::true_type {};
+template <class F, class = void> struct HasScalarGrad : std::false_type {};
+template <class F> struct HasScalarGrad<F, std::void_t<decltype(&F::scalar_grad)>> : std::true_type {};
+template <class F, class = void> struct ScalarGradReadsInput : std::false_type {};
+template <class F> struct ScalarGradReadsInput<F, std::void_t<decltype(F::kScalarGradReadsInput)>> : std::true_type {};
 
 /// Registers one row's op (and its `_scalar` form): shape rule from the
 /// policy, kernel from F, gradients F::grad / F::scalar_grad (none: not
@@ -344,14 +356,18 @@ std::pair<const OpDef*, const OpDef*> register_binary(const char* name, BinarySa
   o.set_infer(compare ? infer_compare : infer_broadcast);
   if (saves != BinarySaves::SaveNone) o.save_inputs({0, 1});
   if (saves == BinarySaves::SaveAll) o.save_outputs({0});
-  if constexpr (HasGrad<F>::value) o.set_grad(&F::grad);
-  else o.set_flags(kNotDifferentiable);
+  if constexpr (HasGrad<F>::value)
+    o.set_grad(&F::grad);
+  else
+    o.set_flags(kNotDifferentiable);
   if (scalar == BinaryScalar::ScalarArray) return {&o, nullptr};
   OpDef& s = register_op(std::string(name) + "_scalar").set_kernel(scalar_kernel<F>).set_flags(kElementwise);
   s.set_infer(compare ? infer_bool_like_input : infer_like_input);
   if constexpr (ScalarGradReadsInput<F>::value) s.save_inputs({0});
-  if constexpr (HasScalarGrad<F>::value) s.set_grad(&F::scalar_grad);
-  else s.set_flags(kNotDifferentiable);
+  if constexpr (HasScalarGrad<F>::value)
+    s.set_grad(&F::scalar_grad);
+  else
+    s.set_flags(kNotDifferentiable);
   return {&o, &s};
 }
 
@@ -404,10 +420,10 @@ DType binary_compute_dtype(const OpDef& o, BinaryPolicy policy, const NDArray& a
       const bool ok = is_integral(dt) || (policy == BinaryPolicy::IntOrBool && dt == DType::Bool);
       if (!ok) {
         check_broadcast(o, a, b);
-        throw Error(o.name, concat("not supported for the input types ", dtype_name(a.dtype()), " and ",
-                                   dtype_name(b.dtype()),
-                                   policy == BinaryPolicy::IntOrBool ? " (integer or bool arrays only)"
-                                                                     : " (integer arrays only)"));
+        throw Error(
+            o.name,
+            concat("not supported for the input types ", dtype_name(a.dtype()), " and ", dtype_name(b.dtype()),
+                   policy == BinaryPolicy::IntOrBool ? " (integer or bool arrays only)" : " (integer arrays only)"));
       }
       return dt;
     }
@@ -435,8 +451,8 @@ NDArray scalar_entry(const OpDef& o, const OpDef* scalar_op, BinaryPolicy policy
                      const NDArray& a, double s, bool reverse, const NDArray& out) {
   const bool integral_only = policy == BinaryPolicy::Integer || policy == BinaryPolicy::IntOrBool;
   if (integral_only)
-    MXLITE_CHECK_AS(TypeError, std::floor(s) == s, o.name.c_str(), "not supported between an array and the float ",
-                    s, " (integer operands only)");
+    MXLITE_CHECK_AS(TypeError, std::floor(s) == s, o.name.c_str(), "not supported between an array and the float ", s,
+                    " (integer operands only)");
   if (!scalar_op) {
     // A 0-d operand in the dtype the array computes in beside a scalar
     // (MXNet's rule; bool arrays take int64 for the integer-only ops).
@@ -467,8 +483,8 @@ NDArray scalar_entry(const OpDef& o, const OpDef* scalar_op, BinaryPolicy policy
 #undef MXLITE_BINARY
 
 void register_binary_ops() {
-#define MXLITE_BINARY(name, F, policy, saves, scalar, doc)                                                \
-  std::tie(binary_def_##name, binary_scalar_def_##name) =                                                  \
+#define MXLITE_BINARY(name, F, policy, saves, scalar, doc) \
+  std::tie(binary_def_##name, binary_scalar_def_##name) =  \
       register_binary<F, BinaryPolicy::policy>(#name, BinarySaves::saves, BinaryScalar::scalar);
 #include "mxlite/binary_ops.inc"
 #undef MXLITE_BINARY
@@ -477,20 +493,20 @@ void register_binary_ops() {
 }  // namespace ops
 
 namespace np {
-#define MXLITE_BINARY(name, F, policy, saves, scalar, doc)                                                        \
-  NDArray name(const NDArray& a, const NDArray& b, const NDArray& out) {                                         \
-    static const OpDef& o = ops::registered(ops::binary_def_##name);                                            \
-    return ops::binary_entry(o, ops::BinaryPolicy::policy, ops::bool_error_of<ops::F>(), a, b, out);            \
-  }                                                                                                              \
-  NDArray name(const NDArray& a, double s, const NDArray& out) {                                                 \
-    static const OpDef& o = ops::registered(ops::binary_def_##name);                                            \
-    return ops::scalar_entry(o, ops::binary_scalar_def_##name, ops::BinaryPolicy::policy,                       \
-                             ops::bool_error_of<ops::F>(), a, s, false, out);                                   \
-  }                                                                                                              \
-  NDArray name(double s, const NDArray& a, const NDArray& out) {                                                 \
-    static const OpDef& o = ops::registered(ops::binary_def_##name);                                            \
-    return ops::scalar_entry(o, ops::binary_scalar_def_##name, ops::BinaryPolicy::policy,                       \
-                             ops::bool_error_of<ops::F>(), a, s, true, out);                                    \
+#define MXLITE_BINARY(name, F, policy, saves, scalar, doc)                                           \
+  NDArray name(const NDArray& a, const NDArray& b, const NDArray& out) {                             \
+    static const OpDef& o = ops::registered(ops::binary_def_##name);                                 \
+    return ops::binary_entry(o, ops::BinaryPolicy::policy, ops::bool_error_of<ops::F>(), a, b, out); \
+  }                                                                                                  \
+  NDArray name(const NDArray& a, double s, const NDArray& out) {                                     \
+    static const OpDef& o = ops::registered(ops::binary_def_##name);                                 \
+    return ops::scalar_entry(o, ops::binary_scalar_def_##name, ops::BinaryPolicy::policy,            \
+                             ops::bool_error_of<ops::F>(), a, s, false, out);                        \
+  }                                                                                                  \
+  NDArray name(double s, const NDArray& a, const NDArray& out) {                                     \
+    static const OpDef& o = ops::registered(ops::binary_def_##name);                                 \
+    return ops::scalar_entry(o, ops::binary_scalar_def_##name, ops::BinaryPolicy::policy,            \
+                             ops::bool_error_of<ops::F>(), a, s, true, out);                         \
   }
 #include "mxlite/binary_ops.inc"
 #undef MXLITE_BINARY

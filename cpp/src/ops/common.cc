@@ -9,8 +9,8 @@ void infer_like_input(const Attrs&, Span<NDArray> in, MetaList& out) {
 
 void infer_broadcast(const Attrs&, Span<NDArray> in, MetaList& out) {
   // The calling np:: function promotes; a mismatch here is a caller's bug.
-  MXLITE_CHECK(in[0].dtype() == in[1].dtype(), "broadcast", "operands have dtypes ", dtype_name(in[0].dtype()),
-               " and ", dtype_name(in[1].dtype()));
+  MXLITE_CHECK(in[0].dtype() == in[1].dtype(), "broadcast", "operands have dtypes ", dtype_name(in[0].dtype()), " and ",
+               dtype_name(in[1].dtype()));
   out.push_back(TensorMeta{broadcast_shapes(in[0].shape(), in[1].shape(), "broadcast"), in[0].dtype()});
 }
 

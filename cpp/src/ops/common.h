@@ -32,19 +32,16 @@ void register_nn_ops();
 const OpDef& registered(const OpDef* const& def);
 
 /// Whether a row's functor has a gradient (static ArrayList grad(const GradCtx&)).
-template <class F, class = void>
-struct HasGrad : std::false_type {};
-template <class F>
-struct HasGrad<F, std::void_t<decltype(&F::grad)>> : std::true_type {};
-template <class F, class = void>
-struct HasBoolError : std::false_type {};
-template <class F>
-struct HasBoolError<F, std::void_t<decltype(F::kBoolError)>> : std::true_type {};
+template <class F, class = void> struct HasGrad : std::false_type {};
+template <class F> struct HasGrad<F, std::void_t<decltype(&F::grad)>> : std::true_type {};
+template <class F, class = void> struct HasBoolError : std::false_type {};
+template <class F> struct HasBoolError<F, std::void_t<decltype(F::kBoolError)>> : std::true_type {};
 /// The functor's own TypeError text for bool inputs, or nullptr.
-template <class F>
-constexpr const char* bool_error_of() {
-  if constexpr (HasBoolError<F>::value) return F::kBoolError;
-  else return nullptr;
+template <class F> constexpr const char* bool_error_of() {
+  if constexpr (HasBoolError<F>::value)
+    return F::kBoolError;
+  else
+    return nullptr;
 }
 
 /// MXNet's rule for a C++ double beside an array (mxlite::scalar_operand_dtype
@@ -64,22 +61,18 @@ void infer_bool_like_input(const Attrs&, Span<NDArray> in, MetaList& out);
 void infer_from_attrs(const Attrs&, Span<NDArray> in, MetaList& out);
 
 /// Sums a gradient down to `shape` when the forward broadcast its input.
-inline NDArray reduce_to(const NDArray& g, const Shape& shape) {
-  return g.shape() == shape ? g : np::sum_to(g, shape);
-}
+inline NDArray reduce_to(const NDArray& g, const Shape& shape) { return g.shape() == shape ? g : np::sum_to(g, shape); }
 
 // ---- kernels -------------------------------------------------------------------
 /// out = F(in) elementwise for floating dtypes.
-template <class F>
-void float_unary_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
+template <class F> void float_unary_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
   MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "unary",
                       kernels::map_unary(in[0].data<T>(), out[0].data<T>(), in[0].size(), F()));
 }
 
 /// out = F(a, b) with broadcasting; a and b share a dtype; out has it too
 /// unless R says otherwise (bool for comparisons).
-template <class F>
-void binary_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
+template <class F> void binary_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
   const NDArray &a = in[0], &b = in[1];
   MXLITE_DTYPE_SWITCH(a.dtype(), T, {
     using R = decltype(F()(T(), T()));
@@ -93,8 +86,7 @@ void binary_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
 }
 
 /// out = F(x, s) or, with attrs.reverse, F(s, x).
-template <class F>
-void scalar_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+template <class F> void scalar_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
   const NDArray& a = in[0];
   MXLITE_DTYPE_SWITCH(a.dtype(), T, {
     using R = decltype(F()(T(), T()));
@@ -102,12 +94,16 @@ void scalar_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
     const T* x = a.data<T>();
     if constexpr (std::is_same<R, bool>::value) {
       bool* y = out[0].data<bool>();
-      if (attrs.reverse) kernels::map_unary(x, y, a.size(), [s](T v) { return F()(s, v); });
-      else kernels::map_unary(x, y, a.size(), [s](T v) { return F()(v, s); });
+      if (attrs.reverse)
+        kernels::map_unary(x, y, a.size(), [s](T v) { return F()(s, v); });
+      else
+        kernels::map_unary(x, y, a.size(), [s](T v) { return F()(v, s); });
     } else {
       T* y = out[0].data<T>();
-      if (attrs.reverse) kernels::map_unary(x, y, a.size(), [s](T v) { return static_cast<T>(F()(s, v)); });
-      else kernels::map_unary(x, y, a.size(), [s](T v) { return static_cast<T>(F()(v, s)); });
+      if (attrs.reverse)
+        kernels::map_unary(x, y, a.size(), [s](T v) { return static_cast<T>(F()(s, v)); });
+      else
+        kernels::map_unary(x, y, a.size(), [s](T v) { return static_cast<T>(F()(v, s)); });
     }
   });
 }

@@ -9,7 +9,10 @@ namespace ops {
 
 void register_creation_ops() {
   // full: every element is attrs.scalar; zeros and ones are full.
-  register_op("full").inputs(0).set_infer(infer_from_attrs).set_flags(kNotDifferentiable)
+  register_op("full")
+      .inputs(0)
+      .set_infer(infer_from_attrs)
+      .set_flags(kNotDifferentiable)
       .set_kernel([](const Attrs& attrs, Span<NDArray>, ArrayList& out) {
         MXLITE_DTYPE_SWITCH(out[0].dtype(), T, {
           T v = static_cast<T>(attrs.scalar);
@@ -20,7 +23,10 @@ void register_creation_ops() {
         });
       });
   // arange: attrs.scalar + i * attrs.scalar2 for i in [0, shape[0]).
-  register_op("arange").inputs(0).set_infer(infer_from_attrs).set_flags(kNotDifferentiable)
+  register_op("arange")
+      .inputs(0)
+      .set_infer(infer_from_attrs)
+      .set_flags(kNotDifferentiable)
       .set_kernel([](const Attrs& attrs, Span<NDArray>, ArrayList& out) {
         MXLITE_DTYPE_SWITCH(out[0].dtype(), T, {
           T* p = out[0].data<T>();
@@ -29,7 +35,10 @@ void register_creation_ops() {
         });
       });
   // eye: attrs.shape is (N, M); ones on the diagonal attrs.index (k > 0: above).
-  register_op("eye").inputs(0).set_infer(infer_from_attrs).set_flags(kNotDifferentiable)
+  register_op("eye")
+      .inputs(0)
+      .set_infer(infer_from_attrs)
+      .set_flags(kNotDifferentiable)
       .set_kernel([](const Attrs& attrs, Span<NDArray>, ArrayList& out) {
         MXLITE_DTYPE_SWITCH(out[0].dtype(), T, {
           T* p = out[0].data<T>();
@@ -55,7 +64,8 @@ namespace np {
 
 NDArray full(const Shape& shape, double value, DType dtype) {
   static const OpDef& o = op("full");
-  for (int64_t d : shape) MXLITE_CHECK_AS(ValueError, d >= 0, "full", "negative dimensions are not allowed: shape ", shape);
+  for (int64_t d : shape)
+    MXLITE_CHECK_AS(ValueError, d >= 0, "full", "negative dimensions are not allowed: shape ", shape);
   Attrs attrs;
   attrs.shape = shape;
   attrs.dtype = dtype;
@@ -85,8 +95,8 @@ NDArray arange(double start, double stop, double step, DType dtype) {
     // NumPy's rule: the values step by dtype(start + step) - dtype(start), so
     // a fractional step can make every value the same.
     const double first = std::trunc(start), second = std::trunc(start + step);
-    MXLITE_CHECK_AS(OverflowError, std::fabs(first) < 9.2e18 && std::fabs(second) < 9.2e18, "arange",
-                    "start=", start, ", step=", step, " are out of range for ", dtype_name(dtype));
+    MXLITE_CHECK_AS(OverflowError, std::fabs(first) < 9.2e18 && std::fabs(second) < 9.2e18, "arange", "start=", start,
+                    ", step=", step, " are out of range for ", dtype_name(dtype));
     attrs.scalar = first;
     attrs.scalar2 = second - first;
   }
@@ -111,7 +121,8 @@ NDArray linspace(double start, double stop, int64_t num, bool endpoint, DType dt
 NDArray eye(int64_t rows, int64_t cols, int64_t k, DType dtype) {
   static const OpDef& o = op("eye");
   if (cols < 0) cols = rows;
-  MXLITE_CHECK_AS(ValueError, rows >= 0 && cols >= 0, "eye", "negative dimensions are not allowed: N=", rows, ", M=", cols);
+  MXLITE_CHECK_AS(ValueError, rows >= 0 && cols >= 0, "eye", "negative dimensions are not allowed: N=", rows,
+                  ", M=", cols);
   Attrs attrs;
   attrs.shape = Shape{rows, cols};
   attrs.index = k;

@@ -19,12 +19,14 @@ NDArray as_mask(const NDArray& cond, DType dt) { return np::astype(cond, dt); }
 
 void register_elementwise_ops() {
   // ---- where(cond, x, y): all three already broadcast to one shape; cond is bool -------
-  register_op("where").inputs(3).save_inputs({0})
+  register_op("where")
+      .inputs(3)
+      .save_inputs({0})
       .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
         MXLITE_CHECK(in[0].shape() == in[1].shape() && in[1].shape() == in[2].shape() && in[0].dtype() == DType::Bool &&
                          in[1].dtype() == in[2].dtype(),
-                     "where", "internal: operands must be broadcast and promoted first, got shapes ", in[0].shape(), " ",
-                     in[1].shape(), " ", in[2].shape());
+                     "where", "internal: operands must be broadcast and promoted first, got shapes ", in[0].shape(),
+                     " ", in[1].shape(), " ", in[2].shape());
         out.push_back(TensorMeta{in[1].shape(), in[1].dtype()});
       })
       .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
@@ -45,7 +47,10 @@ void register_elementwise_ops() {
       });
 
   // ---- clip: attrs.scalar / scalar2 are the bounds (+-inf when absent) -------------------
-  register_op("clip").set_infer(infer_like_input).set_flags(kElementwise).save_inputs({0})
+  register_op("clip")
+      .set_infer(infer_like_input)
+      .set_flags(kElementwise)
+      .save_inputs({0})
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
         MXLITE_DTYPE_SWITCH(in[0].dtype(), T, {
           const double lo = attrs.scalar, hi = attrs.scalar2;
@@ -54,8 +59,9 @@ void register_elementwise_ops() {
             // to T (a bound outside T's range wraps like a cast through int64).
             // Compared in long double, which holds every int64 exactly.
             auto to_t = [](double c) {
-              const int64_t i = c >= 9.2233720368547758e18 ? INT64_MAX
-                                : c < -9.2233720368547758e18 ? INT64_MIN : static_cast<int64_t>(c);
+              const int64_t i = c >= 9.2233720368547758e18   ? INT64_MAX
+                                : c < -9.2233720368547758e18 ? INT64_MIN
+                                                             : static_cast<int64_t>(c);
               return static_cast<T>(static_cast<uint64_t>(i));
             };
             const T at_lo = to_t(lo), at_hi = to_t(hi);
@@ -90,8 +96,10 @@ void register_elementwise_ops() {
         MXLITE_DTYPE_SWITCH(in[0].dtype(), S, {
           MXLITE_DTYPE_SWITCH(out[0].dtype(), D, {
             kernels::map_unary(in[0].data<S>(), out[0].data<D>(), in[0].size(), [](S v) {
-              if constexpr (std::is_same<D, bool>::value) return v != S(0);
-              else return static_cast<D>(v);
+              if constexpr (std::is_same<D, bool>::value)
+                return v != S(0);
+              else
+                return static_cast<D>(v);
             });
           });
         });
@@ -100,7 +108,9 @@ void register_elementwise_ops() {
         DType src = g.input_meta(0).dtype;
         return {is_floating(src) ? np::astype(g.ograd(0), src) : NDArray()};
       });
-  register_op("copy").set_infer(infer_like_input).set_flags(kElementwise)
+  register_op("copy")
+      .set_infer(infer_like_input)
+      .set_flags(kElementwise)
       .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
         std::memcpy(out[0].raw_data(), in[0].raw_data(), in[0].nbytes());
       })

@@ -62,8 +62,7 @@ Region region_of(const Attrs& attrs, const Shape& full) {
 }
 
 // Visits the region in row-major order: fn(offset_in_full, index_in_region).
-template <class Fn>
-void for_each_in_region(const Region& r, Fn fn) {
+template <class Fn> void for_each_in_region(const Region& r, Fn fn) {
   const int64_t n = shape_size(r.extents);
   if (n == 0) return;
   const size_t nd = r.extents.size();
@@ -112,8 +111,7 @@ Shape take_shape(const Shape& a, const Shape& idx, size_t axis) {
 }
 
 // NaN orders as the largest value, so it sorts last ascending (as NumPy).
-template <class T>
-bool sorts_before(T x, T y) {
+template <class T> bool sorts_before(T x, T y) {
   if constexpr (std::is_floating_point<T>::value) {
     if (std::isnan(y)) return !std::isnan(x);
   }
@@ -124,12 +122,14 @@ bool sorts_before(T x, T y) {
 
 void register_gather_ops() {
   // take: inputs (a, indices int64 already in range); attrs.axis normalised.
-  register_op("take").inputs(2).save_inputs({1})
+  register_op("take")
+      .inputs(2)
+      .save_inputs({1})
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         MXLITE_CHECK(in[1].dtype() == DType::Int64, "take", "indices must be int64 here, got ",
                      dtype_name(in[1].dtype()));
-        out.push_back(TensorMeta{take_shape(in[0].shape(), in[1].shape(), static_cast<size_t>(attrs.axis)),
-                                 in[0].dtype()});
+        out.push_back(
+            TensorMeta{take_shape(in[0].shape(), in[1].shape(), static_cast<size_t>(attrs.axis)), in[0].dtype()});
       })
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
         int64_t outer, n, inner;
@@ -160,11 +160,13 @@ void register_gather_ops() {
   // scatter_add: inputs (values, indices int64 in range); zeros(attrs.shape)
   // plus values at the indices along attrs.axis. Serial, so repeated indices
   // accumulate in a fixed order.
-  register_op("scatter_add").inputs(2).save_inputs({1})
+  register_op("scatter_add")
+      .inputs(2)
+      .save_inputs({1})
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         MXLITE_CHECK(take_shape(attrs.shape, in[1].shape(), static_cast<size_t>(attrs.axis)) == in[0].shape(),
-                     "scatter_add", "values of shape ", in[0].shape(), " do not match indices of shape ",
-                     in[1].shape(), " into shape ", attrs.shape, " along axis ", attrs.axis);
+                     "scatter_add", "values of shape ", in[0].shape(), " do not match indices of shape ", in[1].shape(),
+                     " into shape ", attrs.shape, " along axis ", attrs.axis);
         out.push_back(TensorMeta{attrs.shape, in[0].dtype()});
       })
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
@@ -192,7 +194,8 @@ void register_gather_ops() {
       });
   // argsort: int64 positions that stably sort each lane along attrs.axis;
   // attrs.reverse sorts descending, attrs.index keeps the first k.
-  register_op("argsort").set_flags(kNotDifferentiable)
+  register_op("argsort")
+      .set_flags(kNotDifferentiable)
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         Shape s = in[0].shape();
         s[static_cast<size_t>(attrs.axis)] = attrs.index;
@@ -227,7 +230,8 @@ void register_gather_ops() {
       });
   // one_hot: indices.shape + (attrs.index,), attrs.scalar where the index
   // matches, attrs.scalar2 elsewhere, dtype attrs.dtype.
-  register_op("one_hot").set_flags(kNotDifferentiable)
+  register_op("one_hot")
+      .set_flags(kNotDifferentiable)
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         Shape s = in[0].shape();
         s.push_back(attrs.index);
@@ -252,7 +256,8 @@ void register_gather_ops() {
 
 void register_indexing_ops() {
   register_gather_ops();
-  register_op("slice").set_flags(kAllocatesOutputs)
+  register_op("slice")
+      .set_flags(kAllocatesOutputs)
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
         const NDArray& x = in[0];
         Region r = region_of(attrs, x.shape());
@@ -331,8 +336,8 @@ Attrs slice_attrs(const NDArray& a, const std::vector<IndexItem>& items) {
   }
   MXLITE_CHECK(ellipses <= 1, "index", "an index can only have a single ellipsis ('...')");
   if (consumed > a.ndim())
-    throw IndexError("index", concat("too many indices for array: array is ", a.ndim(), "-dimensional, but ",
-                                     consumed, " were indexed"));
+    throw IndexError("index", concat("too many indices for array: array is ", a.ndim(), "-dimensional, but ", consumed,
+                                     " were indexed"));
   Attrs attrs;
   Shape out_shape;
   size_t axis = 0;
@@ -440,9 +445,8 @@ void index_assign(const NDArray& a, const std::vector<IndexItem>& items, const N
     if (r.contiguous && src.shape() == attrs.shape) {
       // x[...] = same-shaped value into one block (SGD's p[:] = ...): a plain copy.
       T* to = dst + r.offset;
-      kernels::for_range(src.size(), kernels::kParallelGrain, [=](int64_t b, int64_t e) {
-        std::copy(from + b, from + e, to + b);
-      });
+      kernels::for_range(src.size(), kernels::kParallelGrain,
+                         [=](int64_t b, int64_t e) { std::copy(from + b, from + e, to + b); });
     } else {
       ops::for_each_in_region(r, [&](int64_t off, int64_t k) { dst[off] = from[k]; });
     }
@@ -523,7 +527,7 @@ NDArray along_axis_offsets(const Shape& shape, const NDArray& idx, size_t axis) 
 
 // An advanced index resolved to element offsets into the (contiguous) array.
 struct Resolved {
-  Shape shape;     // the result's shape
+  Shape shape;      // the result's shape
   NDArray offsets;  // int64, `shape`, row-major element offsets into a
 };
 
@@ -561,15 +565,17 @@ Resolved resolve_advanced(const Shape& shape, const std::vector<IndexItem>& item
   std::vector<Dim> dims;
   int64_t base = 0;
   bool empty = false;
-  std::vector<NDArray> adv;    // normalised int64 index arrays
+  std::vector<NDArray> adv;      // normalised int64 index arrays
   std::vector<size_t> adv_axis;  // the input axis of each
   int64_t first_adv_item = -1, last_adv_item = -1, adv_items = 0;
   size_t first_adv_dim = 0;
   size_t axis = 0;
   auto basic = [&](int64_t b, int64_t e, int64_t step) {
     int64_t n = ops::slice_extent(b, e, step);
-    if (n == 0) empty = true;
-    else base += b * strides[axis];
+    if (n == 0)
+      empty = true;
+    else
+      base += b * strides[axis];
     dims.push_back(Dim{n, strides[axis] * step, false});
     ++axis;
   };
@@ -615,9 +621,9 @@ Resolved resolve_advanced(const Shape& shape, const std::vector<IndexItem>& item
         // A mask covers arr.ndim() axes; it selects its true positions.
         for (size_t j = 0; j < arr.ndim(); ++j)
           if (arr.shape()[j] != shape[axis + j])
-            throw IndexError("index", concat("boolean index did not match indexed array along axis ", axis + j,
-                                             "; size of axis is ", shape[axis + j],
-                                             " but size of corresponding boolean axis is ", arr.shape()[j]));
+            throw IndexError(
+                "index", concat("boolean index did not match indexed array along axis ", axis + j, "; size of axis is ",
+                                shape[axis + j], " but size of corresponding boolean axis is ", arr.shape()[j]));
         const bool* m = arr.data<bool>();
         const int64_t count = std::count(m, m + arr.size(), true);
         const Dims mstrides = contiguous_strides(arr.shape());
@@ -700,7 +706,8 @@ void assign_advanced(const NDArray& a, const std::vector<IndexItem>& items, cons
     // NumPy drops extra leading unit dims of the value for integer-array
     // indices but not for boolean masks (they take 0-d or 1-d values).
     bool has_mask = false;
-    for (const IndexItem& it : items) has_mask = has_mask || (it.kind == IndexItem::Array && it.array.dtype() == DType::Bool);
+    for (const IndexItem& it : items)
+      has_mask = has_mask || (it.kind == IndexItem::Array && it.array.dtype() == DType::Bool);
     const NDArray v = has_mask ? value : without_leading_units(value, r.shape.size());
     MXLITE_CHECK(broadcast_shapes(v.shape(), r.shape, "setitem") == r.shape, "setitem",
                  "could not broadcast input array from shape ", value.shape(), " into shape ", r.shape);
@@ -743,8 +750,9 @@ NDArray scatter_add(const NDArray& values, const NDArray& indices, int64_t axis,
   Attrs attrs;
   attrs.axis = normalize_axis(axis, shape.size(), "scatter_add");
   attrs.shape = shape;
-  return invoke1(o, {values, normalise_indices(indices, shape[static_cast<size_t>(attrs.axis)],
-                                               static_cast<size_t>(attrs.axis), TakeMode::Raise, "scatter_add")},
+  return invoke1(o,
+                 {values, normalise_indices(indices, shape[static_cast<size_t>(attrs.axis)],
+                                            static_cast<size_t>(attrs.axis), TakeMode::Raise, "scatter_add")},
                  attrs);
 }
 
@@ -752,8 +760,8 @@ NDArray take_along_axis(const NDArray& a, const NDArray& indices, int64_t axis) 
   const size_t ax = static_cast<size_t>(normalize_axis(axis, a.ndim(), "take_along_axis"));
   bool ok = indices.ndim() == a.ndim();
   for (size_t i = 0; ok && i < a.ndim(); ++i) ok = i == ax || indices.shape()[i] == a.shape()[i];
-  MXLITE_CHECK(ok, "take_along_axis", "indices of shape ", indices.shape(), " do not match array of shape ",
-               a.shape(), " outside axis ", ax);
+  MXLITE_CHECK(ok, "take_along_axis", "indices of shape ", indices.shape(), " do not match array of shape ", a.shape(),
+               " outside axis ", ax);
   NDArray idx = normalise_indices(indices, a.shape()[ax], ax, TakeMode::Raise, "take_along_axis");
   return gather_flat(a, along_axis_offsets(a.shape(), idx, ax));
 }
@@ -796,7 +804,9 @@ NDArray sort_indices(const NDArray& a, int64_t axis, int64_t k, bool ascending, 
 }
 }  // namespace
 
-NDArray argsort(const NDArray& a, int64_t axis, bool ascending) { return sort_indices(a, axis, -1, ascending, "argsort"); }
+NDArray argsort(const NDArray& a, int64_t axis, bool ascending) {
+  return sort_indices(a, axis, -1, ascending, "argsort");
+}
 
 NDArray sort(const NDArray& a, int64_t axis, bool ascending) {
   NDArray idx = sort_indices(a, axis, -1, ascending, "sort");
@@ -808,8 +818,8 @@ TopK topk(const NDArray& a, int64_t axis, int64_t k, bool ascending) {
   MXLITE_CHECK(a.ndim() > 0, "topk", "data must have at least one dimension, got shape ", a.shape());
   const size_t ax = static_cast<size_t>(normalize_axis(axis, a.ndim(), "topk"));
   const int64_t n = a.shape()[ax];
-  MXLITE_CHECK(k <= n, "topk", "k must be smaller than or equal to ", n, " (the size of axis ", ax,
-               " of shape ", a.shape(), "), got k = ", k);
+  MXLITE_CHECK(k <= n, "topk", "k must be smaller than or equal to ", n, " (the size of axis ", ax, " of shape ",
+               a.shape(), "), got k = ", k);
   TopK r;
   r.indices = sort_indices(a, static_cast<int64_t>(ax), k < 1 ? n : k, ascending, "topk");
   r.values = gather_flat(a, along_axis_offsets(a.shape(), r.indices, ax));
@@ -821,10 +831,10 @@ NDArray topk_mask(const NDArray& a, int64_t axis, int64_t k, bool ascending) {
   const size_t ax = static_cast<size_t>(normalize_axis(axis, a.ndim(), "topk"));
   autograd::Pause pause;
   NDArray ones_at = ones(t.indices.shape(), a.dtype() == DType::Bool ? DType::Float32 : a.dtype());
-  NDArray mask = reshape(scatter_add(reshape(ones_at, Shape{-1}),
-                                     reshape(along_axis_offsets(a.shape(), t.indices, ax), Shape{-1}), 0,
-                                     Shape{a.size()}),
-                         a.shape());
+  NDArray mask =
+      reshape(scatter_add(reshape(ones_at, Shape{-1}), reshape(along_axis_offsets(a.shape(), t.indices, ax), Shape{-1}),
+                          0, Shape{a.size()}),
+              a.shape());
   return a.dtype() == DType::Bool ? astype(mask, DType::Bool) : mask;
 }
 

@@ -48,8 +48,7 @@ std::vector<int64_t> batch_sources(const Shape& operand_batch, const Shape& out_
 // BLAS, so a batch of them is split over our pool instead.
 constexpr int64_t kSmallProduct = 1 << 16;
 
-template <class T>
-void batched_gemm(const NDArray& a, const NDArray& b, NDArray& c, bool ta, bool tb) {
+template <class T> void batched_gemm(const NDArray& a, const NDArray& b, NDArray& c, bool ta, bool tb) {
   const Shape &as = a.shape(), &bs = b.shape(), &cs = c.shape();
   const int64_t m = cs[cs.size() - 2], n = cs.back();
   const int64_t k = ta ? as[as.size() - 2] : as.back();
@@ -72,8 +71,10 @@ void batched_gemm(const NDArray& a, const NDArray& b, NDArray& c, bool ta, bool 
     const T* ai = pa + a_src[static_cast<size_t>(i)] * a_step;
     const T* bi = pb + b_src[static_cast<size_t>(i)] * b_step;
     T* ci = pc + i * m * n;
-    if (serial) kernels::gemm_serial<T>(ta, tb, m, n, k, T(1), ai, lda, bi, ldb, T(0), ci, n);
-    else kernels::gemm<T>(ta, tb, m, n, k, T(1), ai, lda, bi, ldb, T(0), ci, n);
+    if (serial)
+      kernels::gemm_serial<T>(ta, tb, m, n, k, T(1), ai, lda, bi, ldb, T(0), ci, n);
+    else
+      kernels::gemm<T>(ta, tb, m, n, k, T(1), ai, lda, bi, ldb, T(0), ci, n);
   };
   const int64_t work = m * n * std::max<int64_t>(k, 1);
   if (work <= kSmallProduct && batches > 1) {
@@ -118,8 +119,7 @@ Shape diagonal_shape(const DiagonalPlan& p) {
 
 // Calls f(diagonal_index, array_index) for every diagonal element, the
 // diagonal laid out as diagonal_shape(p); rows of the rest split over the pool.
-template <class F>
-void for_each_diagonal(const DiagonalPlan& p, F f) {
+template <class F> void for_each_diagonal(const DiagonalPlan& p, F f) {
   const int64_t rows = shape_size(p.rest), len = p.length;
   if (len == 0) return;
   const int64_t grain = std::max<int64_t>(1, kernels::kParallelGrain / len);
@@ -181,11 +181,13 @@ void register_linalg_ops() {
       });
   // matmul: op(A) . op(B) over the last two axes, batch axes broadcast (NumPy
   // matmul on >= 2-D operands); op = transpose when attrs.transpose_a / _b.
-  register_op("matmul").inputs(2).save_inputs({0, 1})
+  register_op("matmul")
+      .inputs(2)
+      .save_inputs({0, 1})
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         const Shape &a = in[0].shape(), &b = in[1].shape();
-        MXLITE_CHECK(a.size() >= 2 && b.size() >= 2, "matmul", "expected operands with at least 2 dimensions, got shapes ",
-                     a, " and ", b);
+        MXLITE_CHECK(a.size() >= 2 && b.size() >= 2, "matmul",
+                     "expected operands with at least 2 dimensions, got shapes ", a, " and ", b);
         MXLITE_CHECK(in[0].dtype() == in[1].dtype(), "matmul", "operands have dtypes ", dtype_name(in[0].dtype()),
                      " and ", dtype_name(in[1].dtype()));
         const size_t ra = a.size(), rb = b.size();
@@ -295,8 +297,8 @@ NDArray dot(const NDArray& a, const NDArray& b) {
   if (a.ndim() == 0 || b.ndim() == 0) return multiply(a, b);
   const int64_t k = a.shape().back();
   const size_t bk_axis = b.ndim() == 1 ? 0 : b.ndim() - 2;
-  MXLITE_CHECK(b.shape()[bk_axis] == k, "dot", "shapes ", a.shape(), " and ", b.shape(), " not aligned: ", k,
-               " (dim ", a.ndim() - 1, ") != ", b.shape()[bk_axis], " (dim ", bk_axis, ")");
+  MXLITE_CHECK(b.shape()[bk_axis] == k, "dot", "shapes ", a.shape(), " and ", b.shape(), " not aligned: ", k, " (dim ",
+               a.ndim() - 1, ") != ", b.shape()[bk_axis], " (dim ", bk_axis, ")");
   if (b.ndim() <= 2) return matmul(a, b);  // the same contraction for these ranks
   // b's contracted axis is its second-to-last: move it to the front and
   // contract a (P, K) matrix with a (K, rest of b) one.
@@ -315,8 +317,8 @@ NDArray dot(const NDArray& a, const NDArray& b) {
 }
 
 NDArray legacy_dot(const NDArray& a, const NDArray& b, bool transpose_a, bool transpose_b) {
-  MXLITE_CHECK(a.ndim() >= 1 && b.ndim() >= 1, "dot", "operands must have at least 1 dimension, got shapes ",
-               a.shape(), " and ", b.shape());
+  MXLITE_CHECK(a.ndim() >= 1 && b.ndim() >= 1, "dot", "operands must have at least 1 dimension, got shapes ", a.shape(),
+               " and ", b.shape());
   // Each operand is viewed as a matrix split after its first axis (the side
   // that is contracted when transposed) or before its last one.
   auto split = [](const NDArray& x, bool after_first) {
@@ -332,7 +334,8 @@ NDArray legacy_dot(const NDArray& a, const NDArray& b, bool transpose_a, bool tr
                " (transpose_a=", transpose_a, ", transpose_b=", transpose_b, ")");
   Shape out_shape;
   const Shape &as_ = a.shape(), &bs = b.shape();
-  for (size_t i = transpose_a ? 1 : 0; i < (transpose_a ? as_.size() : as_.size() - 1); ++i) out_shape.push_back(as_[i]);
+  for (size_t i = transpose_a ? 1 : 0; i < (transpose_a ? as_.size() : as_.size() - 1); ++i)
+    out_shape.push_back(as_[i]);
   for (size_t i = transpose_b ? 0 : 1; i < (transpose_b ? bs.size() - 1 : bs.size()); ++i) out_shape.push_back(bs[i]);
   if (out_shape.empty()) out_shape.push_back(1);  // MXNet's legacy 1-D . 1-D is shape (1,)
   NDArray c = matmul_t(reshape(a, Shape{ar, ac}), reshape(b, Shape{br, bc}), transpose_a, transpose_b);
@@ -411,8 +414,7 @@ Axes diagonal_axes(const Shape& shape, int64_t axis1, int64_t axis2, const char*
   for (int64_t ax : {axis1, axis2})
     MXLITE_CHECK_AS(AxisError, ax >= -nd && ax < nd, op_name, "axis ", ax, " is out of bounds for shape ", shape);
   const int64_t ax1 = axis1 < 0 ? axis1 + nd : axis1, ax2 = axis2 < 0 ? axis2 + nd : axis2;
-  MXLITE_CHECK(ax1 != ax2, op_name, "axis1 (", axis1, ") and axis2 (", axis2, ") name the same axis of shape ",
-               shape);
+  MXLITE_CHECK(ax1 != ax2, op_name, "axis1 (", axis1, ") and axis2 (", axis2, ") name the same axis of shape ", shape);
   return Axes{ax1, ax2};
 }
 
@@ -446,7 +448,6 @@ NDArray trace(const NDArray& a, int64_t offset, int64_t axis1, int64_t axis2) {
   const Axes axes = diagonal_axes(a.shape(), axis1, axis2, "trace");
   return sum(diagonal(a, offset, axes[0], axes[1]), Axes{-1});
 }
-
 
 // ---- einsum --------------------------------------------------------------------
 // Every contraction is reduced to sums, transposes, reshapes and the batched
@@ -486,11 +487,13 @@ NDArray einsum(const std::string& subscripts, const std::vector<NDArray>& operan
   const std::string lhs = spec.substr(0, arrow);
   std::vector<std::string> raw(1);
   for (char c : lhs) {
-    if (c == ',') raw.emplace_back();
-    else raw.back() += c;
+    if (c == ',')
+      raw.emplace_back();
+    else
+      raw.back() += c;
   }
-  MXLITE_CHECK(raw.size() == operands.size() && !operands.empty(), "einsum", "'", subscripts, "' names ",
-               raw.size(), " operands but ", operands.size(), " were given");
+  MXLITE_CHECK(raw.size() == operands.size() && !operands.empty(), "einsum", "'", subscripts, "' names ", raw.size(),
+               " operands but ", operands.size(), " were given");
   // '...' stands for the leading dims a term does not name; those of all
   // operands broadcast against each other (right-aligned) and get placeholder
   // labels below 'A' (chars 1, 2, ...), so they sort first in implicit output.
@@ -500,8 +503,8 @@ NDArray einsum(const std::string& subscripts, const std::vector<NDArray>& operan
     const size_t pos = raw[t].find("...");
     const size_t named = raw[t].size() - (pos == std::string::npos ? 0 : 3);
     if (pos != std::string::npos) {
-      MXLITE_CHECK(raw[t].find("...", pos + 3) == std::string::npos, "einsum", "more than one '...' in operand ",
-                   t, ": '", subscripts, "'");
+      MXLITE_CHECK(raw[t].find("...", pos + 3) == std::string::npos, "einsum", "more than one '...' in operand ", t,
+                   ": '", subscripts, "'");
       MXLITE_CHECK(operands[t].ndim() >= named, "einsum", "operand ", t, " has shape ", operands[t].shape(),
                    " but subscripts '", raw[t], "' name ", named, " dimensions");
       ell_dims[t] = operands[t].ndim() - named;
@@ -547,7 +550,10 @@ NDArray einsum(const std::string& subscripts, const std::vector<NDArray>& operan
                  "' name ", l.size(), " dimensions");
     for (size_t i = 0; i < l.size();) {
       const size_t j = l.find(l[i], i + 1);
-      if (j == Labels::npos) { ++i; continue; }
+      if (j == Labels::npos) {
+        ++i;
+        continue;
+      }
       const Shape& cur = ops[t].shape();
       MXLITE_CHECK(cur[i] == cur[j], "einsum", "subscript '", l[i], "' is repeated in operand ", t, " (shape ",
                    operands[t].shape(), ") over dimensions of different extents ", cur[i], " and ", cur[j]);
@@ -567,9 +573,9 @@ NDArray einsum(const std::string& subscripts, const std::vector<NDArray>& operan
     for (size_t i = 0; i < l.size(); ++i) {
       auto it = extent.find(l[i]);
       const bool ok = it == extent.end() || it->second == s[i] || it->second == 1 || s[i] == 1;
-      MXLITE_CHECK(ok, "einsum", "subscript '", l[i] < 'A' ? std::string("...") : std::string(1, l[i]),
-                   "' has extent ", it == extent.end() ? 0 : it->second, " in one operand and ", s[i],
-                   " in operand ", t, " (shape ", operands[t].shape(), ")");
+      MXLITE_CHECK(ok, "einsum", "subscript '", l[i] < 'A' ? std::string("...") : std::string(1, l[i]), "' has extent ",
+                   it == extent.end() ? 0 : it->second, " in one operand and ", s[i], " in operand ", t, " (shape ",
+                   operands[t].shape(), ")");
       extent[l[i]] = it == extent.end() ? s[i] : std::max(it->second, s[i]);
       ++count[l[i]];
     }
@@ -606,10 +612,15 @@ NDArray einsum(const std::string& subscripts, const std::vector<NDArray>& operan
     Labels kept;
     for (size_t i = 0; i < terms[t].size(); ++i) {
       const char c = terms[t][i];
-      if (count[c] == 1 && !has(out, c)) axes.push_back(static_cast<int64_t>(i));
-      else kept += c;
+      if (count[c] == 1 && !has(out, c))
+        axes.push_back(static_cast<int64_t>(i));
+      else
+        kept += c;
     }
-    if (!axes.empty()) { ops[t] = sum(ops[t], axes); terms[t] = kept; }
+    if (!axes.empty()) {
+      ops[t] = sum(ops[t], axes);
+      terms[t] = kept;
+    }
   }
   NDArray cur = ops[0];
   Labels cur_l = terms[0];
@@ -618,9 +629,12 @@ NDArray einsum(const std::string& subscripts, const std::vector<NDArray>& operan
     const Labels need = needed_after(t);
     Labels batch, left, contracted, right;
     for (char c : cur_l) {
-      if (!has(x_l, c)) left += c;
-      else if (has(need, c)) batch += c;
-      else contracted += c;
+      if (!has(x_l, c))
+        left += c;
+      else if (has(need, c))
+        batch += c;
+      else
+        contracted += c;
     }
     for (char c : x_l)
       if (!has(cur_l, c)) right += c;
@@ -640,10 +654,15 @@ NDArray einsum(const std::string& subscripts, const std::vector<NDArray>& operan
   Axes rest;
   Labels kept;
   for (size_t i = 0; i < cur_l.size(); ++i) {
-    if (has(out, cur_l[i])) kept += cur_l[i];
-    else rest.push_back(static_cast<int64_t>(i));
+    if (has(out, cur_l[i]))
+      kept += cur_l[i];
+    else
+      rest.push_back(static_cast<int64_t>(i));
   }
-  if (!rest.empty()) { cur = sum(cur, rest); cur_l = kept; }
+  if (!rest.empty()) {
+    cur = sum(cur, rest);
+    cur_l = kept;
+  }
   cur = permute_labels(cur, cur_l, out);
   return common == DType::Bool ? astype(cur, DType::Bool) : cur;
 }

@@ -37,8 +37,7 @@ constexpr int64_t kBlock = 64;
 
 // Calls fn(first_element_offset, width) for every block of lanes: a block is
 // `width` neighbouring lanes (width 1 when the lanes are contiguous rows).
-template <class Fn>
-void for_lane_blocks(const Lanes& l, Fn fn) {
+template <class Fn> void for_lane_blocks(const Lanes& l, Fn fn) {
   if (l.n == 0 || l.outer == 0 || l.inner == 0) return;
   const int64_t blocks_per_outer = l.inner == 1 ? 1 : (l.inner + kBlock - 1) / kBlock;
   const int64_t width_max = l.inner == 1 ? 1 : kBlock;
@@ -58,8 +57,7 @@ void for_lane_blocks(const Lanes& l, Fn fn) {
 
 // ---- softmax / log_softmax --------------------------------------------------
 // attrs.axis (normalised), attrs.scalar: temperature.
-template <bool kLog>
-void softmax_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+template <bool kLog> void softmax_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
   const Lanes l = lanes_of(in[0].shape(), attrs.axis);
   MXLITE_FLOAT_SWITCH(in[0].dtype(), T, kLog ? "log_softmax" : "softmax", {
     const T* x = in[0].data<T>();
@@ -121,24 +119,38 @@ NDArray sum_keep(const NDArray& a, int64_t axis) { return a.ndim() == 0 ? a : np
 NDArray mean_keep(const NDArray& a, const Axes& axes) { return axes.empty() ? a : np::mean(a, axes, true); }
 
 // ---- activations --------------------------------------------------------------
-struct Relu { template <class T> T operator()(T a) const { return a < T(0) ? T(0) : a; } };  // NaN stays NaN
-struct Sigmoid { template <class T> T operator()(T a) const { return T(1) / (T(1) + std::exp(-a)); } };
-struct TanhAct { template <class T> T operator()(T a) const { return std::tanh(a); } };
+struct Relu {
+  template <class T> T operator()(T a) const { return a < T(0) ? T(0) : a; }
+};  // NaN stays NaN
+struct Sigmoid {
+  template <class T> T operator()(T a) const { return T(1) / (T(1) + std::exp(-a)); }
+};
+struct TanhAct {
+  template <class T> T operator()(T a) const { return std::tanh(a); }
+};
 // log(1 + e^a) without overflow for large a.
 struct SoftRelu {
-  template <class T>
-  T operator()(T a) const { return a > T(0) ? a + std::log1p(std::exp(-a)) : std::log1p(std::exp(a)); }
+  template <class T> T operator()(T a) const {
+    return a > T(0) ? a + std::log1p(std::exp(-a)) : std::log1p(std::exp(a));
+  }
 };
-struct SoftSign { template <class T> T operator()(T a) const { return a / (T(1) + std::abs(a)); } };
+struct SoftSign {
+  template <class T> T operator()(T a) const { return a / (T(1) + std::abs(a)); }
+};
 
 // attrs.index: the np::Activation.
 void activation_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
   switch (static_cast<np::Activation>(attrs.index)) {
-    case np::Activation::Relu: return float_unary_kernel<Relu>(attrs, in, out);
-    case np::Activation::Sigmoid: return float_unary_kernel<Sigmoid>(attrs, in, out);
-    case np::Activation::Tanh: return float_unary_kernel<TanhAct>(attrs, in, out);
-    case np::Activation::SoftRelu: return float_unary_kernel<SoftRelu>(attrs, in, out);
-    case np::Activation::SoftSign: return float_unary_kernel<SoftSign>(attrs, in, out);
+    case np::Activation::Relu:
+      return float_unary_kernel<Relu>(attrs, in, out);
+    case np::Activation::Sigmoid:
+      return float_unary_kernel<Sigmoid>(attrs, in, out);
+    case np::Activation::Tanh:
+      return float_unary_kernel<TanhAct>(attrs, in, out);
+    case np::Activation::SoftRelu:
+      return float_unary_kernel<SoftRelu>(attrs, in, out);
+    case np::Activation::SoftSign:
+      return float_unary_kernel<SoftSign>(attrs, in, out);
   }
 }
 
@@ -208,7 +220,10 @@ void layer_norm_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
       for (int64_t j = 0; j < w; ++j) acc[j] = 0;
       for (int64_t k = 0; k < n; ++k)
         for (int64_t j = 0; j < w; ++j) acc[j] += xb[k * stride + j];
-      for (int64_t j = 0; j < w; ++j) { mean[j] = static_cast<T>(acc[j] / n); acc[j] = 0; }
+      for (int64_t j = 0; j < w; ++j) {
+        mean[j] = static_cast<T>(acc[j] / n);
+        acc[j] = 0;
+      }
       for (int64_t k = 0; k < n; ++k)
         for (int64_t j = 0; j < w; ++j) {
           T d = xb[k * stride + j] - mean[j];
@@ -250,8 +265,7 @@ NDArray normalize_grad(const NDArray& dxhat, const NDArray& xhat, const NDArray&
 // Per channel c of the (outer, C, inner) layout: y = (x - mean_c) * rstd_c *
 // gamma_c + beta_c. With `batch_stats` mean/var are computed here (biased
 // variance) and written to out[1], out[2]; otherwise they are in[3], in[4].
-template <bool kBatchStats>
-void batch_norm_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+template <bool kBatchStats> void batch_norm_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
   const Shape& shape = in[0].shape();
   const int64_t axis = attrs.axis;
   int64_t outer = 1, inner = 1;
@@ -334,8 +348,7 @@ void batch_norm_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
 
 // ---- embedding ------------------------------------------------------------------------
 // The row an index selects: truncated, then clipped into [0, rows) as MXNet does.
-template <class I>
-int64_t row_of(I v, int64_t rows) {
+template <class I> int64_t row_of(I v, int64_t rows) {
   double d = static_cast<double>(v);
   if (!(d > 0)) return 0;  // also NaN
   if (d >= static_cast<double>(rows - 1)) return rows - 1;
@@ -423,14 +436,17 @@ void softmax_output_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList&
 }
 
 void check_float(const NDArray& a, const char* op, const char* what) {
-  MXLITE_CHECK(is_floating(a.dtype()), op, what, " must be float32 or float64, got ", dtype_name(a.dtype()),
-               " (shape ", a.shape(), ")");
+  MXLITE_CHECK(is_floating(a.dtype()), op, what, " must be float32 or float64, got ", dtype_name(a.dtype()), " (shape ",
+               a.shape(), ")");
 }
 
 }  // namespace
 
 void register_nn_ops() {
-  register_op("softmax").save_outputs({0}).set_infer(infer_like_input).set_kernel(softmax_kernel<false>)
+  register_op("softmax")
+      .save_outputs({0})
+      .set_infer(infer_like_input)
+      .set_kernel(softmax_kernel<false>)
       .set_grad([](const GradCtx& g) -> ArrayList {
         // dx = y * (dy - sum(dy * y)) / t
         const NDArray &y = g.output(0), &dy = g.ograd(0);
@@ -438,18 +454,28 @@ void register_nn_ops() {
         NDArray dx = dyy - y * sum_keep(dyy, g.attrs().axis);
         return {g.attrs().scalar == 1.0 ? dx : dx / g.attrs().scalar};
       });
-  register_op("log_softmax").save_outputs({0}).set_infer(infer_like_input).set_kernel(softmax_kernel<true>)
+  register_op("log_softmax")
+      .save_outputs({0})
+      .set_infer(infer_like_input)
+      .set_kernel(softmax_kernel<true>)
       .set_grad([](const GradCtx& g) -> ArrayList {
         // dx = (dy - softmax * sum(dy)) / t, softmax = exp(y)
         const NDArray &y = g.output(0), &dy = g.ograd(0);
         NDArray dx = dy - np::exp(y) * sum_keep(dy, g.attrs().axis);
         return {g.attrs().scalar == 1.0 ? dx : dx / g.attrs().scalar};
       });
-  register_op("activation").save_inputs({0}).save_outputs({0}).set_infer(infer_like_input)
-      .set_kernel(activation_kernel).set_grad(activation_grad);
-  register_op("dropout_mask").set_infer(infer_like_input).set_kernel(dropout_mask_kernel)
-      .set_flags(kNotDifferentiable);
-  register_op("layer_norm").inputs(3).save_inputs({0, 1}).set_infer(infer_like_input).set_kernel(layer_norm_kernel)
+  register_op("activation")
+      .save_inputs({0})
+      .save_outputs({0})
+      .set_infer(infer_like_input)
+      .set_kernel(activation_kernel)
+      .set_grad(activation_grad);
+  register_op("dropout_mask").set_infer(infer_like_input).set_kernel(dropout_mask_kernel).set_flags(kNotDifferentiable);
+  register_op("layer_norm")
+      .inputs(3)
+      .save_inputs({0, 1})
+      .set_infer(infer_like_input)
+      .set_kernel(layer_norm_kernel)
       .set_grad([](const GradCtx& g) -> ArrayList {
         const NDArray &x = g.input(0), &gamma = g.input(1), &dy = g.ograd(0);
         const int64_t axis = g.attrs().axis;
@@ -467,7 +493,9 @@ void register_nn_ops() {
       });
   // Training form: inputs x, gamma, beta; outputs y and the batch mean and
   // variance (for the running-statistics update; not differentiated).
-  register_op("batch_norm_train").inputs(3).save_inputs({0, 1})
+  register_op("batch_norm_train")
+      .inputs(3)
+      .save_inputs({0, 1})
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         out.push_back(TensorMeta{in[0].shape(), in[0].dtype()});
         Shape c{in[0].shape()[attrs.axis]};
@@ -485,14 +513,16 @@ void register_nn_ops() {
         NDArray rstd = np::power(mean_keep(xc * xc, others) + g.attrs().scalar, -0.5);
         NDArray xhat = xc * rstd;
         NDArray dx, dgamma, dbeta;
-        if (g.needs_grad(0))
-          dx = normalize_grad(fix_gamma ? dy : dy * np::reshape(gamma, cshape), xhat, rstd, others);
+        if (g.needs_grad(0)) dx = normalize_grad(fix_gamma ? dy : dy * np::reshape(gamma, cshape), xhat, rstd, others);
         if (g.needs_grad(1)) dgamma = fix_gamma ? np::zeros_like(gamma) : sum_over(dy * xhat, others);
         if (g.needs_grad(2)) dbeta = sum_over(dy, others);
         return {dx, dgamma, dbeta};
       });
   // Inference form: inputs x, gamma, beta, mean, var (the running statistics).
-  register_op("batch_norm_infer").inputs(5).save_inputs({0, 1, 3, 4}).set_infer(infer_like_input)
+  register_op("batch_norm_infer")
+      .inputs(5)
+      .save_inputs({0, 1, 3, 4})
+      .set_infer(infer_like_input)
       .set_kernel(batch_norm_kernel<false>)
       .set_grad([](const GradCtx& g) -> ArrayList {
         const NDArray &x = g.input(0), &gamma = g.input(1), &mean = g.input(3), &var = g.input(4), &dy = g.ograd(0);
@@ -506,14 +536,15 @@ void register_nn_ops() {
         if (g.needs_grad(0)) dx = dy * np::reshape(gamma_eff * rstd, cshape);
         NDArray xc;
         if (g.needs_grad(1) || g.needs_grad(4)) xc = x - np::reshape(mean, cshape);
-        if (g.needs_grad(1))
-          dgamma = fix_gamma ? np::zeros_like(gamma) : sum_over(dy * xc, others) * rstd;
+        if (g.needs_grad(1)) dgamma = fix_gamma ? np::zeros_like(gamma) : sum_over(dy * xc, others) * rstd;
         if (g.needs_grad(2) || g.needs_grad(3)) dbeta = sum_over(dy, others);
         if (g.needs_grad(3)) dmean = -(dbeta * gamma_eff * rstd);
         if (g.needs_grad(4)) dvar = sum_over(dy * xc, others) * gamma_eff * (-0.5) * rstd * rstd * rstd;
         return {dx, dgamma, g.needs_grad(2) ? dbeta : NDArray(), dmean, dvar};
       });
-  register_op("embedding").inputs(2).save_inputs({0})
+  register_op("embedding")
+      .inputs(2)
+      .save_inputs({0})
       .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
         Shape s = in[0].shape();
         s.push_back(in[1].shape()[1]);
@@ -530,7 +561,11 @@ void register_nn_ops() {
         return {NDArray(), invoke1(scatter, {g.input(0), dy2}, attrs)};
       });
   // inputs data (rows, classes), label (rows,); attrs as softmax_output_grad.
-  register_op("softmax_output").inputs(2).save_inputs({1}).save_outputs({0}).set_infer(infer_like_input)
+  register_op("softmax_output")
+      .inputs(2)
+      .save_inputs({1})
+      .save_outputs({0})
+      .set_infer(infer_like_input)
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
         Attrs sm;
         sm.axis = 1;
@@ -541,10 +576,15 @@ void register_nn_ops() {
         static const OpDef& grad_op = op("softmax_output_grad");
         return {invoke1(grad_op, {g.output(0).detach(), g.input(1)}, g.attrs()), NDArray()};
       });
-  register_op("softmax_output_grad").inputs(2).set_infer(infer_like_input).set_kernel(softmax_output_grad_kernel)
+  register_op("softmax_output_grad")
+      .inputs(2)
+      .set_infer(infer_like_input)
+      .set_kernel(softmax_output_grad_kernel)
       .set_flags(kNotDifferentiable);
   // inputs indices, g (count, dim); attrs.index: rows of the weight.
-  register_op("embedding_grad").inputs(2).save_inputs({0})
+  register_op("embedding_grad")
+      .inputs(2)
+      .save_inputs({0})
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         out.push_back(TensorMeta{Shape{attrs.index, in[1].shape()[1]}, in[1].dtype()});
       })
@@ -564,11 +604,12 @@ using ops::check_float;
 
 NDArray softmax_call(const OpDef& o, const char* name, const NDArray& x, int64_t axis, double temperature) {
   check_float(x, name, "input");
-  MXLITE_CHECK(temperature != 0 && std::isfinite(temperature), name, "temperature must be a non-zero finite number, got ",
-               temperature);
+  MXLITE_CHECK(temperature != 0 && std::isfinite(temperature), name,
+               "temperature must be a non-zero finite number, got ", temperature);
   Attrs attrs;
   if (x.ndim() == 0) {
-    MXLITE_CHECK_AS(AxisError, axis == 0 || axis == -1, name, "axis ", axis, " is out of bounds for an array of dimension 0");
+    MXLITE_CHECK_AS(AxisError, axis == 0 || axis == -1, name, "axis ", axis,
+                    " is out of bounds for an array of dimension 0");
     attrs.axis = 0;
   } else {
     attrs.axis = normalize_axis(axis, x.ndim(), name);
@@ -628,9 +669,8 @@ NDArray fully_connected(const NDArray& x, const NDArray& weight, const NDArray& 
     out_shape.push_back(num_hidden);
   }
   MXLITE_CHECK(weight.ndim() == 2 && weight.shape()[0] == num_hidden && weight.shape()[1] == in_units, name,
-               "weight has shape ", weight.shape(), " but an input of shape ", x.shape(),
-               flatten ? " (flattened)" : "", " with num_hidden=", num_hidden, " needs (", num_hidden, ", ", in_units,
-               ")");
+               "weight has shape ", weight.shape(), " but an input of shape ", x.shape(), flatten ? " (flattened)" : "",
+               " with num_hidden=", num_hidden, " needs (", num_hidden, ", ", in_units, ")");
   MXLITE_CHECK(x.dtype() == weight.dtype(), name, "input and weight have dtypes ", dtype_name(x.dtype()), " and ",
                dtype_name(weight.dtype()));
   NDArray y = matmul2d(reshape(x, Shape{batch, in_units}), weight, false, true);
@@ -730,8 +770,8 @@ NDArray softmax_output(const NDArray& data, const NDArray& label, const SoftmaxO
     rows = data.shape()[0];
     for (size_t i = 1; i < data.ndim(); ++i) classes *= data.shape()[i];
   }
-  MXLITE_CHECK(label.size() == rows, name, "label of shape ", label.shape(), " does not give one label per row of data ",
-               data.shape(), " (", rows, " rows)");
+  MXLITE_CHECK(label.size() == rows, name, "label of shape ", label.shape(),
+               " does not give one label per row of data ", data.shape(), " (", rows, " rows)");
   Attrs attrs;
   attrs.scalar = opt.grad_scale;
   attrs.scalar2 = opt.ignore_label;

@@ -89,8 +89,10 @@ void randint_kernel(const Attrs& attrs, Span<NDArray>, ArrayList& out) {
         p[i] = static_cast<T>(static_cast<int64_t>(low + below(mix(key ^ (first + 2 * i)), range)));
     });
   };
-  if (out[0].dtype() == DType::Int32) fill(out[0].data<int32_t>());
-  else fill(out[0].data<int64_t>());
+  if (out[0].dtype() == DType::Int32)
+    fill(out[0].data<int32_t>());
+  else
+    fill(out[0].data<int64_t>());
 }
 
 // Picks attrs.shape samples of the indices [0, attrs.index). Inputs, in
@@ -169,17 +171,29 @@ void shuffle_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
 
 void register_random_ops() {
   // attrs.scalar/scalar2: low/high; int32 or int64.
-  register_op("random_randint").inputs(0).set_infer(infer_from_attrs).set_kernel(randint_kernel)
+  register_op("random_randint")
+      .inputs(0)
+      .set_infer(infer_from_attrs)
+      .set_kernel(randint_kernel)
       .set_flags(kNotDifferentiable);
-  register_op("random_choice").inputs(-1).set_kernel(choice_kernel).set_flags(kNotDifferentiable)
+  register_op("random_choice")
+      .inputs(-1)
+      .set_kernel(choice_kernel)
+      .set_flags(kNotDifferentiable)
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         out.push_back(TensorMeta{attrs.shape, (attrs.axis & 1) ? in[0].dtype() : DType::Int64});
       });
   register_op("random_shuffle").set_infer(infer_like_input).set_kernel(shuffle_kernel).set_flags(kNotDifferentiable);
   // attrs.scalar/scalar2: low/high for uniform, loc/scale for normal.
-  register_op("random_uniform").inputs(0).set_infer(infer_from_attrs).set_kernel(uniform_kernel)
+  register_op("random_uniform")
+      .inputs(0)
+      .set_infer(infer_from_attrs)
+      .set_kernel(uniform_kernel)
       .set_flags(kNotDifferentiable);
-  register_op("random_normal").inputs(0).set_infer(infer_from_attrs).set_kernel(normal_kernel)
+  register_op("random_normal")
+      .inputs(0)
+      .set_infer(infer_from_attrs)
+      .set_kernel(normal_kernel)
       .set_flags(kNotDifferentiable);
 }
 
@@ -196,7 +210,8 @@ void seed(uint64_t value) {
 
 static NDArray draw(const OpDef& o, double a, double b, const Shape& shape, DType dtype) {
   const char* name = o.name.c_str();
-  for (int64_t d : shape) MXLITE_CHECK_AS(ValueError, d >= 0, name, "negative dimensions are not allowed: shape ", shape);
+  for (int64_t d : shape)
+    MXLITE_CHECK_AS(ValueError, d >= 0, name, "negative dimensions are not allowed: shape ", shape);
   MXLITE_CHECK(is_floating(dtype), name, "dtype must be float32 or float64, got ", dtype_name(dtype));
   Attrs attrs;
   attrs.shape = shape;
@@ -218,7 +233,8 @@ NDArray random_normal(double loc, double scale, const Shape& shape, DType dtype)
 
 NDArray random_randint(int64_t low, int64_t high, const Shape& shape, DType dtype) {
   static const OpDef& o = op("random_randint");
-  for (int64_t d : shape) MXLITE_CHECK_AS(ValueError, d >= 0, "randint", "negative dimensions are not allowed: shape ", shape);
+  for (int64_t d : shape)
+    MXLITE_CHECK_AS(ValueError, d >= 0, "randint", "negative dimensions are not allowed: shape ", shape);
   MXLITE_CHECK(dtype == DType::Int32 || dtype == DType::Int64, "randint", "dtype must be int32 or int64, got ",
                dtype_name(dtype));
   MXLITE_CHECK(low < high, "randint", "low >= high (", low, " >= ", high, ")");
@@ -241,7 +257,8 @@ NDArray random_choice(const NDArray& population, int64_t n, const Shape& shape, 
     n = population.size();
   }
   MXLITE_CHECK(n > 0 || shape_size(shape) == 0, "choice", "a must be non-empty (or a positive integer)");
-  for (int64_t d : shape) MXLITE_CHECK_AS(ValueError, d >= 0, "choice", "negative dimensions are not allowed: shape ", shape);
+  for (int64_t d : shape)
+    MXLITE_CHECK_AS(ValueError, d >= 0, "choice", "negative dimensions are not allowed: shape ", shape);
   const int64_t k = shape_size(shape);
   NDArray probs;
   if (p.defined()) {
@@ -257,8 +274,8 @@ NDArray random_choice(const NDArray& population, int64_t n, const Shape& shape, 
       nonzero += q[j] > 0;
     }
     MXLITE_CHECK(std::fabs(total - 1.0) <= 1e-6, "choice", "probabilities do not sum to 1 (sum is ", total, ")");
-    MXLITE_CHECK(replace || nonzero >= k, "choice", "fewer non-zero entries in p (", nonzero,
-                 ") than size (", k, ") when sampling without replacement");
+    MXLITE_CHECK(replace || nonzero >= k, "choice", "fewer non-zero entries in p (", nonzero, ") than size (", k,
+                 ") when sampling without replacement");
   }
   MXLITE_CHECK(replace || k <= n, "choice", "cannot take a larger sample (", k, ") than population (", n,
                ") when replace=False");

@@ -1,6 +1,8 @@
 // Reductions: sum, mean, prod, max/min, argmax/argmin, all/any, cumsum,
 // norm (vector and matrix orders), std/var, and sum_to (the gradient of
 // broadcasting); svd (one-sided Jacobi) and the matrix norms built on it.
+#include "kernels/reduce.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -9,7 +11,6 @@
 
 #include "kernels/jacobi_svd.h"
 #include "kernels/parallel.h"
-#include "kernels/reduce.h"
 #include "mxlite/autograd.h"
 #include "ops/common.h"
 
@@ -33,8 +34,10 @@ Shape reduced_shape(const Shape& in, const Axes& axes, bool keepdims) {
   for (size_t i = 0; i < in.size(); ++i) {
     bool r = k < axes.size() && axes[k] == static_cast<int64_t>(i);
     if (r) ++k;
-    if (!r) out.push_back(in[i]);
-    else if (keepdims) out.push_back(1);
+    if (!r)
+      out.push_back(in[i]);
+    else if (keepdims)
+      out.push_back(1);
   }
   return out;
 }
@@ -51,21 +54,18 @@ DType sum_dtype(DType in) { return in == DType::Bool ? DType::Int64 : in; }
 // Integral sums and products accumulate in uint64_t: it wraps (as NumPy's
 // integer arithmetic does) without signed-overflow UB, and casting the result
 // to the output type keeps the low bits, which are the same either way.
-template <class T>
-using WrapAcc = typename std::conditional<std::is_floating_point<T>::value, T, uint64_t>::type;
+template <class T> using WrapAcc = typename std::conditional<std::is_floating_point<T>::value, T, uint64_t>::type;
 
 // `v` (a value already checked against R by np::initial_value) as R, then as
 // the accumulator type.
-template <class Acc, class R>
-Acc initial_as(double v) {
+template <class Acc, class R> Acc initial_as(double v) {
   if constexpr (std::is_same<R, bool>::value)
     return static_cast<Acc>(v != 0);
   else
     return static_cast<Acc>(static_cast<R>(v));
 }
 
-template <class T>
-struct SumOp {
+template <class T> struct SumOp {
   using Acc = WrapAcc<T>;
   Acc initial = Acc(0);  // added at the end: NumPy's initial + sum(x)
   Acc init() const { return Acc(0); }
@@ -77,8 +77,7 @@ struct SumOp {
 // The mean as R (float32/float64): floating inputs accumulate in their own
 // type (as NumPy does), integral ones in double (exact while the sum stays
 // below 2^53, where an int64 accumulator would wrap).
-template <class T, class R>
-struct MeanOp {
+template <class T, class R> struct MeanOp {
   using Acc = typename std::conditional<std::is_floating_point<T>::value, T, double>::type;
   Acc init() const { return Acc(0); }
   Acc combine(Acc a, T v) const { return a + static_cast<Acc>(v); }
@@ -89,8 +88,7 @@ struct MeanOp {
 // The mean in an integral (or bool) dtype T, as NumPy's mean(dtype=T): the
 // sum in T (wrapping; bool: any), divided in double and truncated toward
 // zero. An empty mean is 0, as in MXNet (NumPy casts its NaN to garbage).
-template <class T>
-struct IntegralMeanOp {
+template <class T> struct IntegralMeanOp {
   using Acc = uint64_t;
   Acc init() const { return 0; }
   Acc combine(Acc a, T v) const { return a + static_cast<Acc>(v); }
@@ -102,8 +100,7 @@ struct IntegralMeanOp {
   }
 };
 
-template <class T>
-struct SumSquaresOp {
+template <class T> struct SumSquaresOp {
   T init() const { return T(0); }
   T combine(T a, T v) const { return a + v * v; }
   T merge(T a, T b) const { return a + b; }
@@ -115,8 +112,7 @@ struct SumSquaresOp {
 // decides where a product overflows to inf and then meets a 0 (nan). Integral
 // ones wrap, so any order gives the same result: the vectorised reduce, and
 // the initial value multiplied in at the end.
-template <class T>
-struct ProdOp {
+template <class T> struct ProdOp {
   using Acc = WrapAcc<T>;
   Acc start = Acc(1);
   Acc scale = Acc(1);
@@ -128,8 +124,7 @@ struct ProdOp {
 
 // max/min without NaN handling: a plain select, which vectorises (a NaN
 // test inside it stops GCC from vectorising); extremum_reduce adds NaN.
-template <class T, bool kMax>
-struct ExtremumOp {
+template <class T, bool kMax> struct ExtremumOp {
   T init() const {
     if constexpr (std::is_floating_point<T>::value)
       return kMax ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity();
@@ -143,8 +138,7 @@ struct ExtremumOp {
 
 // Whether a NaN occurs. The accumulator keeps T's width (a NaN once seen)
 // so that the column loop vectorises too.
-template <class T>
-struct NanSeenOp {
+template <class T> struct NanSeenOp {
   T init() const { return T(0); }
   T combine(T a, T v) const { return v != v ? v : a; }
   T merge(T a, T b) const { return combine(a, b); }
@@ -152,8 +146,7 @@ struct NanSeenOp {
 };
 
 // max/min over a plan into out[0, out_n); NaN propagates as in NumPy.
-template <class T, bool kMax>
-void extremum_reduce(const T* x, const kernels::ReducePlan& plan, T* out, int64_t out_n) {
+template <class T, bool kMax> void extremum_reduce(const T* x, const kernels::ReducePlan& plan, T* out, int64_t out_n) {
   kernels::reduce(x, plan, out, ExtremumOp<T, kMax>());
   if constexpr (std::is_floating_point<T>::value) {
     // One contiguous pass decides whether NaNs need placing at all.
@@ -171,8 +164,7 @@ void extremum_reduce(const T* x, const kernels::ReducePlan& plan, T* out, int64_
 
 // all (kAll) / any over "value != 0".
 // (The accumulator is a byte: the kernel keeps accumulators in a std::vector.)
-template <class T, bool kAll>
-struct LogicalOp {
+template <class T, bool kAll> struct LogicalOp {
   uint8_t init() const { return kAll; }
   uint8_t combine(uint8_t a, T v) const { return kAll ? (a & (v != T(0))) : (a | (v != T(0))); }
   uint8_t merge(uint8_t a, uint8_t b) const { return kAll ? (a & b) : (a | b); }
@@ -194,17 +186,19 @@ struct AxisSplit {
 AxisSplit split_at(const Shape& s, int64_t axis) {
   AxisSplit r;
   for (int64_t i = 0; i < static_cast<int64_t>(s.size()); ++i) {
-    if (i < axis) r.outer *= s[i];
-    else if (i == axis) r.n = s[i];
-    else r.inner *= s[i];
+    if (i < axis)
+      r.outer *= s[i];
+    else if (i == axis)
+      r.n = s[i];
+    else
+      r.inner *= s[i];
   }
   return r;
 }
 
 // argmax/argmin along one axis: the first position of the extremum (of the
 // first NaN when there is one, as NumPy does).
-template <class T, bool kMax>
-void arg_extremum(const T* x, AxisSplit sp, int64_t* out) {
+template <class T, bool kMax> void arg_extremum(const T* x, AxisSplit sp, int64_t* out) {
   auto better = [](T v, T best) {
     if constexpr (std::is_floating_point<T>::value) {
       if (best != best) return false;
@@ -259,8 +253,7 @@ void arg_extremum(const T* x, AxisSplit sp, int64_t* out) {
 
 // Inclusive cumulative sum along one axis (from the end when `reverse`):
 // each output depends only on its own line, so any split is deterministic.
-template <class T, class R>
-void cumulative_sum(const T* x, AxisSplit sp, bool reverse, R* out) {
+template <class T, class R> void cumulative_sum(const T* x, AxisSplit sp, bool reverse, R* out) {
   auto line_block = [&](int64_t o, int64_t j0, int64_t j1) {
     const T* src = x + o * sp.n * sp.inner;
     R* dst = out + o * sp.n * sp.inner;
@@ -302,7 +295,7 @@ void infer_reduce(const Attrs& attrs, Span<NDArray> in, MetaList& out, DType dty
 
 }  // namespace
 
-void register_more_reduce_ops();  // below: prod, max/min, all/any, argmax/argmin, cumsum
+void register_more_reduce_ops();     // below: prod, max/min, all/any, argmax/argmin, cumsum
 void register_singular_value_ops();  // below: svd, svd_norm
 
 void register_reduce_ops() {
@@ -323,9 +316,7 @@ void register_reduce_ops() {
           kernels::reduce(x.data<T>(), plan, out[0].data<R>(), op);
         });
       })
-      .set_grad([](const GradCtx& g) -> ArrayList {
-        return {unreduce(g.ograd(0), g.attrs(), g.input_meta(0).shape)};
-      });
+      .set_grad([](const GradCtx& g) -> ArrayList { return {unreduce(g.ograd(0), g.attrs(), g.input_meta(0).shape)}; });
   // mean in attrs.dtype (np::mean: float32 for integral inputs by default;
   // an integral or bool attrs.dtype must be the input's, see IntegralMeanOp).
   register_op("mean")
@@ -352,12 +343,16 @@ void register_reduce_ops() {
         return {unreduce(g.ograd(0) / static_cast<double>(count), g.attrs(), in)};
       });
   // norm: the 2-norm over the axes, sqrt(sum(x^2)).
-  register_op("norm").save_inputs({0}).save_outputs({0})
-      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) { infer_reduce(attrs, in, out, in[0].dtype()); })
+  register_op("norm")
+      .save_inputs({0})
+      .save_outputs({0})
+      .set_infer(
+          [](const Attrs& attrs, Span<NDArray> in, MetaList& out) { infer_reduce(attrs, in, out, in[0].dtype()); })
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
         const NDArray& x = in[0];
         auto plan = kernels::plan_reduce(x.shape(), reduced_axes(attrs, x.ndim()));
-        MXLITE_FLOAT_SWITCH(x.dtype(), T, "norm", kernels::reduce(x.data<T>(), plan, out[0].data<T>(), SumSquaresOp<T>()));
+        MXLITE_FLOAT_SWITCH(x.dtype(), T, "norm",
+                            kernels::reduce(x.data<T>(), plan, out[0].data<T>(), SumSquaresOp<T>()));
       })
       .set_grad([](const GradCtx& g) -> ArrayList {
         // d|x| = x / |x|, with |x| broadcast back over the reduced axes.
@@ -421,7 +416,9 @@ void register_reduce_ops() {
 namespace {
 
 // The shape of a reduction's output with the reduced axes kept as 1.
-Shape kept_shape(const Attrs& attrs, const Shape& in) { return reduced_shape(in, reduced_axes(attrs, in.size()), true); }
+Shape kept_shape(const Attrs& attrs, const Shape& in) {
+  return reduced_shape(in, reduced_axes(attrs, in.size()), true);
+}
 
 // Re-runs the reduction `o` with the call's axes, keeping the reduced dims (and
 // the initial value only when asked: the counts below must not include it).
@@ -454,8 +451,7 @@ void infer_extremum(const char* name, const Attrs& attrs, Span<NDArray> in, Meta
 }
 
 // The extremum of out[i] and the initial value, NaN propagating from either.
-template <class T, bool kMax>
-void join_initial(T* out, int64_t n, T initial) {
+template <class T, bool kMax> void join_initial(T* out, int64_t n, T initial) {
   ExtremumOp<T, kMax> op;
   for (int64_t i = 0; i < n; ++i) {
     if constexpr (std::is_floating_point<T>::value) {
@@ -469,8 +465,7 @@ void join_initial(T* out, int64_t n, T initial) {
   }
 }
 
-template <bool kMax>
-void extremum_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+template <bool kMax> void extremum_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
   const NDArray& x = in[0];
   auto plan = kernels::plan_reduce(x.shape(), reduced_axes(attrs, x.ndim()));
   if (x.dtype() == DType::Bool) {
@@ -486,8 +481,7 @@ void extremum_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
   });
 }
 
-template <bool kAll>
-void logical_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+template <bool kAll> void logical_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
   const NDArray& x = in[0];
   auto plan = kernels::plan_reduce(x.shape(), reduced_axes(attrs, x.ndim()));
   MXLITE_DTYPE_SWITCH(x.dtype(), T, kernels::reduce(x.data<T>(), plan, out[0].data<bool>(), LogicalOp<T, kAll>()));
@@ -499,14 +493,15 @@ void infer_arg_extremum(const char* name, const Attrs& attrs, Span<NDArray> in, 
   MXLITE_CHECK(s[attrs.axis] != 0, name, "attempt to get ", name, " of an empty sequence (input shape ", s, ")");
   Shape o;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (static_cast<int64_t>(i) != attrs.axis) o.push_back(s[i]);
-    else if (attrs.keepdims) o.push_back(1);
+    if (static_cast<int64_t>(i) != attrs.axis)
+      o.push_back(s[i]);
+    else if (attrs.keepdims)
+      o.push_back(1);
   }
   out.push_back(TensorMeta{o, DType::Int64});
 }
 
-template <bool kMax>
-void arg_extremum_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+template <bool kMax> void arg_extremum_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
   const NDArray& x = in[0];
   AxisSplit sp = split_at(x.shape(), attrs.axis);
   if (x.dtype() == DType::Bool) {  // 0/1 bytes, searched as uint8
@@ -521,7 +516,8 @@ void arg_extremum_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
 void register_more_reduce_ops() {
   // prod over attrs.axes; bool gives int64 as for sum; with attrs.has_initial,
   // attrs.scalar joins the product (first, as in NumPy).
-  register_op("prod").save_inputs({0})
+  register_op("prod")
+      .save_inputs({0})
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         infer_reduce(attrs, in, out, sum_dtype(in[0].dtype()));
       })
@@ -551,7 +547,7 @@ void register_more_reduce_ops() {
         const NDArray& x = g.input(0);
         Shape kept = kept_shape(g.attrs(), x.shape());
         NDArray is_zero = np::astype(np::equal(x, 0.0), x.dtype());
-        NDArray x_safe = x + is_zero;  // zeros replaced by 1
+        NDArray x_safe = x + is_zero;                                  // zeros replaced by 1
         NDArray rest = reduce_kept(prod_op, x_safe, g.attrs(), true);  // the initial value is a factor too
         NDArray zeros = reduce_kept(sum_op, is_zero, g.attrs());
         NDArray none_zero = np::astype(np::equal(zeros, 0.0), x.dtype());
@@ -561,25 +557,35 @@ void register_more_reduce_ops() {
       });
   // max/min keep the dtype; NaN propagates; with attrs.has_initial,
   // attrs.scalar joins the reduction (and makes an empty one valid).
-  register_op("max").save_inputs({0}).save_outputs({0})
+  register_op("max")
+      .save_inputs({0})
+      .save_outputs({0})
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) { infer_extremum("max", attrs, in, out); })
       .set_kernel(extremum_kernel<true>)
       .set_grad(extremum_grad);
-  register_op("min").save_inputs({0}).save_outputs({0})
+  register_op("min")
+      .save_inputs({0})
+      .save_outputs({0})
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) { infer_extremum("min", attrs, in, out); })
       .set_kernel(extremum_kernel<false>)
       .set_grad(extremum_grad);
-  register_op("all").set_flags(kNotDifferentiable)
+  register_op("all")
+      .set_flags(kNotDifferentiable)
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) { infer_reduce(attrs, in, out, DType::Bool); })
       .set_kernel(logical_kernel<true>);
-  register_op("any").set_flags(kNotDifferentiable)
+  register_op("any")
+      .set_flags(kNotDifferentiable)
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) { infer_reduce(attrs, in, out, DType::Bool); })
       .set_kernel(logical_kernel<false>);
-  register_op("argmax").set_flags(kNotDifferentiable)
-      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) { infer_arg_extremum("argmax", attrs, in, out); })
+  register_op("argmax")
+      .set_flags(kNotDifferentiable)
+      .set_infer(
+          [](const Attrs& attrs, Span<NDArray> in, MetaList& out) { infer_arg_extremum("argmax", attrs, in, out); })
       .set_kernel(arg_extremum_kernel<true>);
-  register_op("argmin").set_flags(kNotDifferentiable)
-      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) { infer_arg_extremum("argmin", attrs, in, out); })
+  register_op("argmin")
+      .set_flags(kNotDifferentiable)
+      .set_infer(
+          [](const Attrs& attrs, Span<NDArray> in, MetaList& out) { infer_arg_extremum("argmin", attrs, in, out); })
       .set_kernel(arg_extremum_kernel<false>);
   // cumsum along attrs.axis, from the end with attrs.reverse (its own gradient).
   register_op("cumsum")
@@ -616,8 +622,7 @@ MatrixBatch matrix_batch(const Shape& s) {
 
 // Runs fn(i) for every matrix of a batch, split over the pool when the
 // matrices are small and many (each one's result is independent of the split).
-template <class Fn>
-void for_each_matrix(const MatrixBatch& mb, Fn&& fn) {
+template <class Fn> void for_each_matrix(const MatrixBatch& mb, Fn&& fn) {
   const int64_t k = std::min(mb.m, mb.n), work = std::max<int64_t>(1, k * k * std::max(mb.m, mb.n));
   kernels::for_range(mb.batches, std::max<int64_t>(1, kernels::kParallelGrain / work), [&](int64_t i0, int64_t i1) {
     for (int64_t i = i0; i < i1; ++i) fn(i);
@@ -626,19 +631,17 @@ void for_each_matrix(const MatrixBatch& mb, Fn&& fn) {
 
 void check_matrix_input(const char* name, const NDArray& a) {
   MXLITE_CHECK(a.ndim() >= 2, name, "expected an input with at least 2 dimensions, got shape ", a.shape());
-  MXLITE_CHECK(is_floating(a.dtype()), name, "expected a floating dtype, got ", dtype_name(a.dtype()),
-               " (shape ", a.shape(), ")");
+  MXLITE_CHECK(is_floating(a.dtype()), name, "expected a floating dtype, got ", dtype_name(a.dtype()), " (shape ",
+               a.shape(), ")");
 }
 
 // Whether any of the n values is NaN / infinite.
-template <class T>
-bool any_nan(const T* a, int64_t n) {
+template <class T> bool any_nan(const T* a, int64_t n) {
   for (int64_t i = 0; i < n; ++i)
     if (a[i] != a[i]) return true;
   return false;
 }
-template <class T>
-bool any_inf(const T* a, int64_t n) {
+template <class T> bool any_inf(const T* a, int64_t n) {
   for (int64_t i = 0; i < n; ++i)
     if (std::isinf(a[i])) return true;
   return false;
@@ -655,15 +658,16 @@ void refuse_nan(const char* name, const NDArray& a) {
 // squares, so a matrix holding a non-zero entry beyond 2^+-480 (float64
 // only: about 1e+-144) is decomposed in long double, whose exponent range
 // holds those squares (x86's 80-bit format; elsewhere it may be double).
-template <class T>
-void finite_svd(const T* a, int64_t m, int64_t n, T* s, T* u, T* vt) {
+template <class T> void finite_svd(const T* a, int64_t m, int64_t n, T* s, T* u, T* vt) {
   bool extreme = false;
   for (int64_t i = 0, mn = m * n; i < mn && !extreme; ++i) {
     const double v = std::fabs(static_cast<double>(a[i]));
     extreme = v != 0 && (v > 0x1p480 || v < 0x1p-480);
   }
-  if (extreme) kernels::jacobi_svd<T, long double>(a, m, n, s, u, vt);
-  else kernels::jacobi_svd(a, m, n, s, u, vt);
+  if (extreme)
+    kernels::jacobi_svd<T, long double>(a, m, n, s, u, vt);
+  else
+    kernels::jacobi_svd(a, m, n, s, u, vt);
 }
 
 // attrs.index of svd_norm: which function of the singular values.
@@ -679,7 +683,8 @@ void register_singular_value_ops() {
   // svd: thin SVD of each matrix over the last two axes (..., m, n):
   // outputs U (..., m, k), S (..., k) descending, Vt (..., k, n), k = min(m, n).
   // Not differentiable: the gradients of the norms below use U and V directly.
-  register_op("svd").set_flags(kNotDifferentiable)
+  register_op("svd")
+      .set_flags(kNotDifferentiable)
       .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
         check_matrix_input("svd", in[0]);
         const Shape& s = in[0].shape();
@@ -718,7 +723,8 @@ void register_singular_value_ops() {
   // svd_norm: per matrix over the last two axes, the largest singular value
   // (attrs.index 0, ord 2), the smallest (1, ord -2) or their sum (2, 'nuc').
   // As NumPy: NaN for a matrix holding inf, ValueError for any NaN.
-  register_op("svd_norm").save_inputs({0})
+  register_op("svd_norm")
+      .save_inputs({0})
       .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
         check_matrix_input("norm", in[0]);
         const Shape& s = in[0].shape();
@@ -787,7 +793,7 @@ Axes checked_axes(const char* name, const Axes& axes, const Shape& shape) {
   const int64_t n = static_cast<int64_t>(shape.size());
   for (int64_t ax : axes)
     MXLITE_CHECK_AS(AxisError, ax >= -n && ax < n, name, "axis ", ax, " is out of bounds for an array of shape ", shape,
-                 " (dimension ", n, ")");
+                    " (dimension ", n, ")");
   Axes out = normalize_axes(axes, shape.size(), name);
   std::sort(out.begin(), out.end());
   return out;
@@ -799,7 +805,8 @@ Axes checked_axes(const char* name, const Axes& axes, const Shape& shape) {
 Axes reduction_axes(const char* name, const Axes& axes, const Shape& shape) {
   if (!shape.empty()) return checked_axes(name, axes, shape);
   for (int64_t ax : axes)
-    MXLITE_CHECK_AS(AxisError, ax == 0 || ax == -1, name, "axis ", ax, " is out of bounds for an array of shape () (dimension 0)");
+    MXLITE_CHECK_AS(AxisError, ax == 0 || ax == -1, name, "axis ", ax,
+                    " is out of bounds for an array of shape () (dimension 0)");
   MXLITE_CHECK(axes.size() <= 1, name, "repeated axis in ", axes, " for an array of shape ()");
   return Axes{};
 }
@@ -967,12 +974,18 @@ NDArray max(const NDArray& a, bool keepdims) { return max(a, nullptr, keepdims, 
 NDArray max(const NDArray& a, const Axes& axes, bool keepdims) { return max(a, &axes, keepdims, {}); }
 NDArray min(const NDArray& a, bool keepdims) { return min(a, nullptr, keepdims, {}); }
 NDArray min(const NDArray& a, const Axes& axes, bool keepdims) { return min(a, &axes, keepdims, {}); }
-NDArray all(const NDArray& a, bool keepdims) { static const OpDef& o = op("all"); return reduce_call(o, a, nullptr, keepdims); }
+NDArray all(const NDArray& a, bool keepdims) {
+  static const OpDef& o = op("all");
+  return reduce_call(o, a, nullptr, keepdims);
+}
 NDArray all(const NDArray& a, const Axes& axes, bool keepdims) {
   static const OpDef& o = op("all");
   return reduce_call(o, a, &axes, keepdims);
 }
-NDArray any(const NDArray& a, bool keepdims) { static const OpDef& o = op("any"); return reduce_call(o, a, nullptr, keepdims); }
+NDArray any(const NDArray& a, bool keepdims) {
+  static const OpDef& o = op("any");
+  return reduce_call(o, a, nullptr, keepdims);
+}
 NDArray any(const NDArray& a, const Axes& axes, bool keepdims) {
   static const OpDef& o = op("any");
   return reduce_call(o, a, &axes, keepdims);
@@ -1078,13 +1091,17 @@ SvdResult svd(const NDArray& a) {
 NDArray singular_value_norm(const NDArray& a, const NormOrd& ord) {
   static const OpDef& o = op("svd_norm");
   Attrs attrs;
-  if (ord.kind == NormOrd::Nuc) attrs.index = 2;
-  else if (ord.kind == NormOrd::Number && (ord.p == 2 || ord.p == -2)) attrs.index = ord.p > 0 ? 0 : 1;
-  else throw Error("norm", concat("singular_value_norm takes ord 2, -2 or 'nuc' (input shape ", a.shape(), ")"));
+  if (ord.kind == NormOrd::Nuc)
+    attrs.index = 2;
+  else if (ord.kind == NormOrd::Number && (ord.p == 2 || ord.p == -2))
+    attrs.index = ord.p > 0 ? 0 : 1;
+  else
+    throw Error("norm", concat("singular_value_norm takes ord 2, -2 or 'nuc' (input shape ", a.shape(), ")"));
   // Like NumPy: the smallest of no singular values does not exist; the
   // largest and the sum of none are 0.
   MXLITE_CHECK(attrs.index != 1 || a.ndim() < 2 || (a.shape()[a.ndim() - 2] > 0 && a.shape().back() > 0), "norm",
-               "matrix norm ord=-2 of zero-size matrices (input shape ", a.shape(), ") is undefined: no singular value");
+               "matrix norm ord=-2 of zero-size matrices (input shape ", a.shape(),
+               ") is undefined: no singular value");
   return invoke1(o, {a}, attrs);
 }
 

@@ -5,7 +5,6 @@
 #include <cstring>
 
 #include "kernels/parallel.h"
-
 #include "ops/common.h"
 
 namespace mxlite {
@@ -15,8 +14,7 @@ namespace {
 
 // out = in with the axes marked in `flipped` reversed, one row of the last
 // axis at a time (rows are independent, so large arrays go over the pool).
-template <class T>
-void flip_copy(const T* src, T* dst, const Shape& shape, const std::vector<bool>& flipped) {
+template <class T> void flip_copy(const T* src, T* dst, const Shape& shape, const std::vector<bool>& flipped) {
   const size_t nd = shape.size();
   if (nd == 0) {
     dst[0] = src[0];
@@ -55,7 +53,8 @@ void flip_copy(const T* src, T* dst, const Shape& shape, const std::vector<bool>
 
 void register_shape_ops() {
   // reshape: a view of the input's storage with attrs.shape (already resolved).
-  register_op("reshape").set_flags(kAllocatesOutputs)
+  register_op("reshape")
+      .set_flags(kAllocatesOutputs)
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) { out.push_back(in[0].view(attrs.shape)); })
       .set_grad([](const GradCtx& g) -> ArrayList { return {np::reshape(g.ograd(0), g.input_meta(0).shape)}; });
   // broadcast_to: attrs.shape, NumPy rules.
@@ -89,17 +88,18 @@ void register_shape_ops() {
         return {np::transpose(g.ograd(0), inverse)};
       });
   // flip: reverses the axes listed in attrs.axes (normalised); its own gradient.
-  register_op("flip").set_infer(infer_like_input)
+  register_op("flip")
+      .set_infer(infer_like_input)
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
         std::vector<bool> flipped(in[0].ndim(), false);
         for (int64_t ax : attrs.axes) flipped[static_cast<size_t>(ax)] = true;
-        MXLITE_DTYPE_SWITCH(in[0].dtype(), T,
-                            flip_copy(in[0].data<T>(), out[0].data<T>(), in[0].shape(), flipped));
+        MXLITE_DTYPE_SWITCH(in[0].dtype(), T, flip_copy(in[0].data<T>(), out[0].data<T>(), in[0].shape(), flipped));
       })
       .set_grad([](const GradCtx& g) -> ArrayList { return {np::flip(g.ograd(0), g.attrs().axes)}; });
   // concatenate: inputs (one dtype, equal extents except attrs.axis) joined
   // along attrs.axis.
-  register_op("concatenate").inputs(-1)
+  register_op("concatenate")
+      .inputs(-1)
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         MXLITE_CHECK(in.size() > 0, "concatenate", "need at least one array to concatenate");
         const size_t axis = static_cast<size_t>(attrs.axis);
@@ -109,10 +109,10 @@ void register_shape_ops() {
           bool ok = t.size() == s.size();
           for (size_t d = 0; ok && d < s.size(); ++d) ok = d == axis || t[d] == s[d];
           MXLITE_CHECK(ok, "concatenate", "all input array dimensions except for the concatenation axis ", axis,
-                       " must match exactly, but array 0 has shape ", in[0].shape(), " and array ", i,
-                       " has shape ", t);
-          MXLITE_CHECK(in[i].dtype() == in[0].dtype(), "concatenate", "inputs have dtypes ",
-                       dtype_name(in[0].dtype()), " and ", dtype_name(in[i].dtype()));
+                       " must match exactly, but array 0 has shape ", in[0].shape(), " and array ", i, " has shape ",
+                       t);
+          MXLITE_CHECK(in[i].dtype() == in[0].dtype(), "concatenate", "inputs have dtypes ", dtype_name(in[0].dtype()),
+                       " and ", dtype_name(in[i].dtype()));
           s[axis] += t[axis];
         }
         out.push_back(TensorMeta{s, in[0].dtype()});
@@ -153,7 +153,8 @@ void register_shape_ops() {
   // split: pieces [attrs.axes[k], attrs.axes[k+1]) along attrs.axis (the
   // boundaries are already clipped and increasing). Views when only leading
   // size-1 axes precede the split axis, copies otherwise.
-  register_op("split").set_flags(kAllocatesOutputs)
+  register_op("split")
+      .set_flags(kAllocatesOutputs)
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
         const NDArray& x = in[0];
         const Shape& xs = x.shape();
@@ -220,14 +221,14 @@ NDArray reshape(const NDArray& a, const Shape& shape) {
     }
   }
   MXLITE_CHECK_AS(ValueError, !overflow, "reshape", "cannot reshape array of size ", a.size(), " (shape ", a.shape(),
-               ") into shape ", shape);
+                  ") into shape ", shape);
   if (unknown >= 0) {
-    MXLITE_CHECK_AS(ValueError, known != 0 && a.size() % known == 0, "reshape", "cannot reshape array of size ", a.size(),
-                 " (shape ", a.shape(), ") into shape ", shape);
+    MXLITE_CHECK_AS(ValueError, known != 0 && a.size() % known == 0, "reshape", "cannot reshape array of size ",
+                    a.size(), " (shape ", a.shape(), ") into shape ", shape);
     resolved[unknown] = a.size() / known;
   }
   MXLITE_CHECK_AS(ValueError, checked_size(resolved, itemsize(a.dtype()), "reshape") == a.size(), "reshape",
-               "cannot reshape array of size ", a.size(), " (shape ", a.shape(), ") into shape ", shape);
+                  "cannot reshape array of size ", a.size(), " (shape ", a.shape(), ") into shape ", shape);
   Attrs attrs;
   attrs.shape = resolved;
   return invoke1(o, {a}, attrs);
@@ -378,7 +379,8 @@ std::vector<NDArray> split(const NDArray& a, const std::vector<int64_t>& indices
     }
     return pieces;
   }
-  for (size_t k = 0; k < bounds.size(); ++k) attrs.axes.push_back(k == 0 ? 0 : std::max(clip(bounds[k]), attrs.axes.back()));
+  for (size_t k = 0; k < bounds.size(); ++k)
+    attrs.axes.push_back(k == 0 ? 0 : std::max(clip(bounds[k]), attrs.axes.back()));
   ArrayList pieces = invoke(o, {a}, attrs);
   return std::vector<NDArray>(pieces.begin(), pieces.end());
 }
@@ -391,8 +393,8 @@ std::vector<NDArray> split(const NDArray& a, int64_t sections, int64_t axis) {
   MXLITE_CHECK_AS(ValueError, sections <= std::max(n, kMaxEmptySections), "split", sections,
                   " sections for an axis of length ", n, ": at most max(length, ", kMaxEmptySections,
                   ") are supported (the extra ones would all be empty)");
-  MXLITE_CHECK(n % sections == 0, "split", "array split does not result in an equal division: axis ", ax,
-               " of shape ", a.shape(), " into ", sections, " sections");
+  MXLITE_CHECK(n % sections == 0, "split", "array split does not result in an equal division: axis ", ax, " of shape ",
+               a.shape(), " into ", sections, " sections");
   std::vector<int64_t> at;
   for (int64_t k = 1; k < sections; ++k) at.push_back(k * (n / sections));
   return split(a, at, ax);
@@ -504,7 +506,8 @@ NDArray pad(const NDArray& a, const std::vector<std::pair<int64_t, int64_t>>& wi
     const auto [before, after] = widths[d];
     MXLITE_CHECK_AS(ValueError, before >= 0 && after >= 0, "pad", "index can't contain negative values: (", before,
                     ", ", after, ") for axis ", d);
-    result[d] = checked_add(checked_add(result[d], before, "pad", "the padded shape"), after, "pad", "the padded shape");
+    result[d] =
+        checked_add(checked_add(result[d], before, "pad", "the padded shape"), after, "pad", "the padded shape");
   }
   checked_size(result, itemsize(a.dtype()), "pad");
   NDArray out = a;

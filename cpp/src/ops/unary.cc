@@ -3,13 +3,14 @@
 // mxlite/unary_ops.inc, from which one helper registers each op and defines
 // its np:: entry point. Adding an op: a row there, a functor here, a test row
 // in tests/python/optable/unary.py (docs/adding-an-op.md).
+#include "ops/unary.h"
+
 #include <cmath>
 #include <limits>
 #include <type_traits>
 
 #include "kernels/vmath.h"
 #include "ops/common.h"
-#include "ops/unary.h"
 
 namespace mxlite {
 namespace ops {
@@ -22,8 +23,7 @@ ArrayList zero_gradient(const GradCtx& g) { return {np::zeros_like(g.ograd(0))};
 // A bool mask in the gradient's dtype.
 NDArray mask(const NDArray& cond, DType dt) { return np::astype(cond, dt); }
 
-template <class T>
-constexpr bool is_float_v = std::is_floating_point<T>::value;
+template <class T> constexpr bool is_float_v = std::is_floating_point<T>::value;
 
 // ---- sign and magnitude ------------------------------------------------------------
 struct Negative {
@@ -39,11 +39,13 @@ struct Positive {
   static ArrayList grad(const GradCtx& g) { return {g.ograd(0)}; }
 };
 struct Abs {
-  template <class T>
-  T operator()(T a) const {
-    if constexpr (std::is_unsigned<T>::value) return a;
-    else if constexpr (is_float_v<T>) return std::fabs(a);  // abs(-0.0) is +0.0
-    else return a < 0 ? static_cast<T>(-a) : a;
+  template <class T> T operator()(T a) const {
+    if constexpr (std::is_unsigned<T>::value)
+      return a;
+    else if constexpr (is_float_v<T>)
+      return std::fabs(a);  // abs(-0.0) is +0.0
+    else
+      return a < 0 ? static_cast<T>(-a) : a;
   }
   static ArrayList grad(const GradCtx& g) { return {g.ograd(0) * np::sign(g.input(0))}; }
 };
@@ -60,8 +62,7 @@ struct Square {
 struct Exp {
   template <class T> T operator()(T a) const { return std::exp(a); }
   // The vectorised kernel (kernels/vmath) instead of the scalar loop.
-  template <class T>
-  static void contiguous(const T* x, T* y, int64_t n) { kernels::exp_contiguous(x, y, n); }
+  template <class T> static void contiguous(const T* x, T* y, int64_t n) { kernels::exp_contiguous(x, y, n); }
   static ArrayList grad(const GradCtx& g) { return {g.ograd(0) * g.output(0)}; }
 };
 struct Expm1 {
@@ -111,8 +112,7 @@ struct Rcbrt {
 // Integers: NumPy's 1 / a in integer arithmetic (0 for |a| > 1); 1 / 0 gives
 // what NumPy gives: the lowest value of int32/int64, 0 for the 8-bit types.
 struct Reciprocal {
-  template <class T>
-  T operator()(T a) const {
+  template <class T> T operator()(T a) const {
     if constexpr (is_float_v<T>) {
       return T(1) / a;
     } else {
@@ -186,43 +186,100 @@ struct Radians {
 
 // ---- rounding: the identity on integers, zero gradient ---------------------------------
 struct Floor {
-  template <class T> T operator()(T a) const { if constexpr (is_float_v<T>) return std::floor(a); else return a; }
+  template <class T> T operator()(T a) const {
+    if constexpr (is_float_v<T>)
+      return std::floor(a);
+    else
+      return a;
+  }
   static ArrayList grad(const GradCtx& g) { return zero_gradient(g); }
 };
 struct Ceil {
-  template <class T> T operator()(T a) const { if constexpr (is_float_v<T>) return std::ceil(a); else return a; }
+  template <class T> T operator()(T a) const {
+    if constexpr (is_float_v<T>)
+      return std::ceil(a);
+    else
+      return a;
+  }
   static ArrayList grad(const GradCtx& g) { return zero_gradient(g); }
 };
 struct Rint {
-  template <class T> T operator()(T a) const { if constexpr (is_float_v<T>) return std::nearbyint(a); else return a; }
+  template <class T> T operator()(T a) const {
+    if constexpr (is_float_v<T>)
+      return std::nearbyint(a);
+    else
+      return a;
+  }
   static ArrayList grad(const GradCtx& g) { return zero_gradient(g); }
 };
 struct Trunc {
-  template <class T> T operator()(T a) const { if constexpr (is_float_v<T>) return std::trunc(a); else return a; }
+  template <class T> T operator()(T a) const {
+    if constexpr (is_float_v<T>)
+      return std::trunc(a);
+    else
+      return a;
+  }
   static ArrayList grad(const GradCtx& g) { return zero_gradient(g); }
 };
 
 // ---- predicates (bool results, no gradient) ---------------------------------------------
-struct IsNan { template <class T> bool operator()(T a) const { return a != a; } };
-struct IsInf { template <class T> bool operator()(T a) const { if constexpr (is_float_v<T>) return std::isinf(a); else return false; } };
-struct IsFinite { template <class T> bool operator()(T a) const { if constexpr (is_float_v<T>) return std::isfinite(a); else return true; } };
-struct IsPosInf { template <class T> bool operator()(T a) const { if constexpr (is_float_v<T>) return a == std::numeric_limits<T>::infinity(); else return false; } };
-struct IsNegInf { template <class T> bool operator()(T a) const { if constexpr (is_float_v<T>) return a == -std::numeric_limits<T>::infinity(); else return false; } };
-struct SignBit {
+struct IsNan {
+  template <class T> bool operator()(T a) const { return a != a; }
+};
+struct IsInf {
   template <class T> bool operator()(T a) const {
-    if constexpr (is_float_v<T>) return std::signbit(a);
-    else if constexpr (std::is_signed<T>::value) return a < 0;
-    else return false;
+    if constexpr (is_float_v<T>)
+      return std::isinf(a);
+    else
+      return false;
   }
 };
-struct LogicalNot { template <class T> bool operator()(T a) const { return a == T(0); } };
+struct IsFinite {
+  template <class T> bool operator()(T a) const {
+    if constexpr (is_float_v<T>)
+      return std::isfinite(a);
+    else
+      return true;
+  }
+};
+struct IsPosInf {
+  template <class T> bool operator()(T a) const {
+    if constexpr (is_float_v<T>)
+      return a == std::numeric_limits<T>::infinity();
+    else
+      return false;
+  }
+};
+struct IsNegInf {
+  template <class T> bool operator()(T a) const {
+    if constexpr (is_float_v<T>)
+      return a == -std::numeric_limits<T>::infinity();
+    else
+      return false;
+  }
+};
+struct SignBit {
+  template <class T> bool operator()(T a) const {
+    if constexpr (is_float_v<T>)
+      return std::signbit(a);
+    else if constexpr (std::is_signed<T>::value)
+      return a < 0;
+    else
+      return false;
+  }
+};
+struct LogicalNot {
+  template <class T> bool operator()(T a) const { return a == T(0); }
+};
 // Bitwise not exists for bool and integers; the IntOrBool policy refuses floats.
 struct Invert {
-  template <class T>
-  T operator()(T a) const {
-    if constexpr (std::is_same<T, bool>::value) return !a;
-    else if constexpr (std::is_integral<T>::value) return static_cast<T>(~a);
-    else return a;
+  template <class T> T operator()(T a) const {
+    if constexpr (std::is_same<T, bool>::value)
+      return !a;
+    else if constexpr (std::is_integral<T>::value)
+      return static_cast<T>(~a);
+    else
+      return a;
   }
 };
 
@@ -255,7 +312,10 @@ double digamma_double(double x) {
   if (x <= 0 && std::floor(x) == x) return std::nan("");
   if (x < 0.5) return digamma_double(1 - x) - M_PI / std::tan(M_PI * x);
   double acc = 0;
-  while (x < 12) { acc -= 1 / x; x += 1; }
+  while (x < 12) {
+    acc -= 1 / x;
+    x += 1;
+  }
   const double r = 1 / (x * x);
   double series = r * (1.0 / 12 - r * (1.0 / 120 - r * (1.0 / 252 - r * (1.0 / 240 - r * (1.0 / 132)))));
   return acc + std::log(x) - 0.5 / x - series;
@@ -270,7 +330,10 @@ double trigamma_double(double x) {
     return M_PI * M_PI / (s * s) - trigamma_double(1 - x);
   }
   double acc = 0;
-  while (x < 12) { acc += 1 / (x * x); x += 1; }
+  while (x < 12) {
+    acc += 1 / (x * x);
+    x += 1;
+  }
   const double r = 1 / (x * x);
   double series = 1 / x + r / 2 + r / x * (1.0 / 6 - r * (1.0 / 30 - r * (1.0 / 42 - r * (1.0 / 30))));
   return acc + series;
@@ -278,12 +341,16 @@ double trigamma_double(double x) {
 struct Erf {
   template <class T> T operator()(T a) const { return std::erf(a); }
   // 2/sqrt(pi) exp(-x^2)
-  static ArrayList grad(const GradCtx& g) { return {g.ograd(0) * np::exp(-np::square(g.input(0))) * 1.1283791670955126}; }
+  static ArrayList grad(const GradCtx& g) {
+    return {g.ograd(0) * np::exp(-np::square(g.input(0))) * 1.1283791670955126};
+  }
 };
 struct Erfinv {
   template <class T> T operator()(T a) const { return static_cast<T>(erfinv_double(a)); }
   // sqrt(pi)/2 exp(erfinv(x)^2)
-  static ArrayList grad(const GradCtx& g) { return {g.ograd(0) * np::exp(np::square(g.output(0))) * 0.88622692545275801}; }
+  static ArrayList grad(const GradCtx& g) {
+    return {g.ograd(0) * np::exp(np::square(g.output(0))) * 0.88622692545275801};
+  }
 };
 struct Gamma {
   template <class T> T operator()(T a) const { return std::tgamma(a); }
@@ -307,12 +374,18 @@ struct Trigamma {
 // ---- activations ----------------------------------------------------------------------------
 struct Relu {
   // NaN stays NaN (MXNet): only values below zero become zero.
-  template <class T> T operator()(T a) const { if constexpr (std::is_unsigned<T>::value) return a; else return a < T(0) ? T(0) : a; }
-  static ArrayList grad(const GradCtx& g) { return {g.ograd(0) * mask(np::greater(g.input(0), 0.0), g.ograd(0).dtype())}; }
+  template <class T> T operator()(T a) const {
+    if constexpr (std::is_unsigned<T>::value)
+      return a;
+    else
+      return a < T(0) ? T(0) : a;
+  }
+  static ArrayList grad(const GradCtx& g) {
+    return {g.ograd(0) * mask(np::greater(g.input(0), 0.0), g.ograd(0).dtype())};
+  }
 };
 struct Sigmoid {
-  template <class T>
-  T operator()(T a) const {
+  template <class T> T operator()(T a) const {
     // Two branches so exp never overflows.
     if (a >= 0) return T(1) / (T(1) + std::exp(-a));
     T e = std::exp(a);
@@ -344,8 +417,8 @@ DType unary_compute_dtype(const OpDef& o, UnaryPolicy policy, DType dt, const ch
     case UnaryPolicy::IntKeep:
       return dt == DType::Bool ? DType::Int8 : dt;
     case UnaryPolicy::IntOrBool:
-      MXLITE_CHECK_AS(TypeError, !is_floating(dt), o.name.c_str(), "not supported for the input type ",
-                      dtype_name(dt), " (integer or bool arrays only)");
+      MXLITE_CHECK_AS(TypeError, !is_floating(dt), o.name.c_str(), "not supported for the input type ", dtype_name(dt),
+                      " (integer or bool arrays only)");
       return dt;
     case UnaryPolicy::Predicate:
     case UnaryPolicy::Any:
@@ -374,9 +447,9 @@ void register_unary_ops() {
 }  // namespace ops
 
 namespace np {
-#define MXLITE_UNARY(name, F, policy, saves, doc)                                 \
-  NDArray name(const NDArray& a, const NDArray& out) {                            \
-    static const OpDef& o = ops::registered(ops::unary_def_##name);               \
+#define MXLITE_UNARY(name, F, policy, saves, doc)                                               \
+  NDArray name(const NDArray& a, const NDArray& out) {                                          \
+    static const OpDef& o = ops::registered(ops::unary_def_##name);                             \
     return ops::unary_entry(o, ops::UnaryPolicy::policy, ops::bool_error_of<ops::F>(), a, out); \
   }
 #include "mxlite/unary_ops.inc"

@@ -12,14 +12,11 @@ namespace ops {
 enum class UnaryPolicy { Float, Numeric, NotBool, IntKeep, Predicate, IntOrBool, Any };
 enum class UnarySaves { SaveNone, SaveInput, SaveOutput, SaveBoth };
 
-template <class F, class = void>
-struct HasContiguous : std::false_type {};
-template <class F>
-struct HasContiguous<F, std::void_t<decltype(&F::template contiguous<float>)>> : std::true_type {};
+template <class F, class = void> struct HasContiguous : std::false_type {};
+template <class F> struct HasContiguous<F, std::void_t<decltype(&F::template contiguous<float>)>> : std::true_type {};
 
 // The kernel instantiates F only for the dtypes its policy lets through.
-template <class F, UnaryPolicy P>
-void unary_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
+template <class F, UnaryPolicy P> void unary_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
   const NDArray &x = in[0], &y = out[0];
   const int64_t n = x.size();
   if constexpr (HasContiguous<F>::value) {
@@ -37,14 +34,15 @@ void unary_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
 
 /// Registers one row's op: shape rule from the policy, kernel from F, the
 /// gradient F::grad (none: not differentiable).
-template <class F, UnaryPolicy P>
-OpDef& register_unary(const char* name, UnarySaves saves) {
+template <class F, UnaryPolicy P> OpDef& register_unary(const char* name, UnarySaves saves) {
   OpDef& o = register_op(name).set_kernel(unary_kernel<F, P>).set_flags(kElementwise);
   o.set_infer(P == UnaryPolicy::Predicate ? infer_bool_like_input : infer_like_input);
   if (saves == UnarySaves::SaveInput || saves == UnarySaves::SaveBoth) o.save_inputs({0});
   if (saves == UnarySaves::SaveOutput || saves == UnarySaves::SaveBoth) o.save_outputs({0});
-  if constexpr (HasGrad<F>::value) o.set_grad(&F::grad);
-  else o.set_flags(kNotDifferentiable);
+  if constexpr (HasGrad<F>::value)
+    o.set_grad(&F::grad);
+  else
+    o.set_flags(kNotDifferentiable);
   return o;
 }
 

@@ -11,10 +11,16 @@ arguments in C, fills the defaults and raises TypeError for unknown keywords.
 Family tables: ``_api/unary.py`` and ``_api/binary.py`` (the plain unary and binary
 ops, from the engine's rows).
 """
+
 from .. import _core
 
-MODULES = {"np": "mxnet.numpy", "npx": "mxnet.numpy_extension", "nd": "mxnet.ndarray",
-           "np.ndarray": "mxnet.numpy", "nd.NDArray": "mxnet.ndarray.ndarray"}
+MODULES = {
+    "np": "mxnet.numpy",
+    "npx": "mxnet.numpy_extension",
+    "nd": "mxnet.ndarray",
+    "np.ndarray": "mxnet.numpy",
+    "nd.NDArray": "mxnet.ndarray.ndarray",
+}
 
 
 class Row:

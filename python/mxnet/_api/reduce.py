@@ -8,6 +8,7 @@ MXNet 1.9.1's (positional order included) plus NumPy's ``initial=`` and
 NumPy (MXNet 1.9.1 raises "initial is not supported yet"), ``where`` other
 than True raises NotSupportedError. ``out=`` takes the result (same shape and
 dtype; under autograd.record() out becomes the result in the graph)."""
+
 from . import add, alias
 
 # The parameters of each core implementation, in its slot order.
@@ -65,8 +66,10 @@ NP_METHODS = {
 }
 # mxnet.ndarray's generated operators (unknown keywords raise MXNetError there).
 ND_FUNCTIONS = {
-    **{op: "(data, axis=None, keepdims=False, exclude=False, out=None, name=None)"
-       for op in ("sum", "mean", "prod", "max", "min")},
+    **{
+        op: "(data, axis=None, keepdims=False, exclude=False, out=None, name=None)"
+        for op in ("sum", "mean", "prod", "max", "min")
+    },
     "argmax": "(data, axis=None, keepdims=False, out=None, name=None)",
     "argmin": "(data, axis=None, keepdims=False, out=None, name=None)",
     "norm": "(data, ord=2, axis=None, out_dtype=None, keepdims=False, out=None, name=None)",
@@ -76,36 +79,38 @@ ND_METHODS = ("sum", "mean", "max", "min", "prod", "argmax", "argmin", "norm")
 
 DOCS = {
     "sum": "Sum over ``axis`` (None, an int or a tuple). The dtype is kept (bool sums to int64), as in MXNet; "
-           "``dtype`` casts the elements first, so the sum accumulates in it; ``initial`` is added (converted "
-           "to the result dtype).",
+    "``dtype`` casts the elements first, so the sum accumulates in it; ``initial`` is added (converted "
+    "to the result dtype).",
     "mean": "Mean over ``axis``: float32 for integral inputs, the input's dtype for floating ones. ``dtype`` "
-            "casts the elements first; an integral ``dtype`` gives NumPy's integral mean (the sum in that dtype, "
-            "divided, truncated toward zero; an empty one is 0, as in MXNet).",
+    "casts the elements first; an integral ``dtype`` gives NumPy's integral mean (the sum in that dtype, "
+    "divided, truncated toward zero; an empty one is 0, as in MXNet).",
     "prod": "Product over ``axis``. Keeps the dtype (bool -> int64); ``dtype`` casts the elements first; "
-            "``initial`` starts the product. Floating products multiply in the input's order, as NumPy does.",
+    "``initial`` starts the product. Floating products multiply in the input's order, as NumPy does.",
     "max": "Largest element over ``axis``; NaN propagates. An empty reduction raises MXNetError unless "
-           "``initial`` is given (NumPy's semantics).",
+    "``initial`` is given (NumPy's semantics).",
     "min": "Smallest element over ``axis``; NaN propagates. An empty reduction raises MXNetError unless "
-           "``initial`` is given (NumPy's semantics).",
+    "``initial`` is given (NumPy's semantics).",
     "argmax": "int64 position of the first largest element along ``axis`` (None: of the flattened array).",
     "argmin": "int64 position of the first smallest element along ``axis`` (None: of the flattened array).",
     "std": "Standard deviation, dividing by ``n - ddof`` (float32 for integral inputs; computed in ``dtype`` "
-           "when given: float32 or float64). The gradient is 0 where the deviation is 0.",
+    "when given: float32 or float64). The gradient is 0 where the deviation is 0.",
     "var": "Variance, dividing by ``n - ddof`` (float32 for integral inputs; computed in ``dtype`` when given: "
-           "float32 or float64).",
+    "float32 or float64).",
     "all": "Whether every element over ``axis`` is non-zero (bool).",
     "any": "Whether any element over ``axis`` is non-zero (bool).",
     "cumsum": "Inclusive cumulative sum along ``axis`` (None: of the flattened array); keeps the dtype "
-              "(bool -> int64) unless ``dtype`` is given, in which the sum accumulates. Integers wrap on "
-              "overflow, as in NumPy.",
+    "(bool -> int64) unless ``dtype`` is given, in which the sum accumulates. Integers wrap on "
+    "overflow, as in NumPy.",
     "norm": "The elementwise 1- or 2-norm over ``axis`` (all axes by default).",
 }
 ND_NOTES = {
     "argmax": " Legacy face: positions in the input's dtype (float32 for float32 data).",
     "argmin": " Legacy face: positions in the input's dtype (float32 for float32 data).",
 }
-ND_NOTE = (" Legacy face: ``axis`` () means every axis, ``exclude`` reduces over the other axes, a full "
-           "reduction has shape (1,); a bool sum or product is bool, an integral mean integral.")
+ND_NOTE = (
+    " Legacy face: ``axis`` () means every axis, ``exclude`` reduces over the other axes, a full "
+    "reduction has shape (1,); a bool sum or product is bool, an integral mean integral."
+)
 
 for op, signature in NP_FUNCTIONS.items():
     add("np", op, f"np.{op}", signature, DOCS[op], NP_IMPL[op])
@@ -116,5 +121,6 @@ for op, signature in ND_FUNCTIONS.items():
     doc = DOCS[op] + ND_NOTES.get(op, ND_NOTE if op != "cumsum" and op != "norm" else "")
     add("nd", op, f"nd.{op}", signature, doc, ND_IMPL[op], legacy_keywords=True)
     if op in ND_METHODS:
-        add("nd.NDArray", op, f"nd.{op}", signature.replace("(data", "(self", 1), doc, ND_IMPL[op],
-            legacy_keywords=True)
+        add(
+            "nd.NDArray", op, f"nd.{op}", signature.replace("(data", "(self", 1), doc, ND_IMPL[op], legacy_keywords=True
+        )

@@ -2,6 +2,7 @@
 (cpp/include/mxlite/unary_ops.inc); each has the core implementations
 ``np.<name>``, ``npx.<name>`` and ``nd.<name>`` with the row's docstring.
 This table says where MXNet 1.9.1 offers each one, under which names."""
+
 from .. import _core
 from . import add
 

@@ -1,4 +1,5 @@
 """``mxnet.ndarray`` (``nd``): the legacy NDArray API of MXNet 1.x."""
+
 from .. import _api, _core
 from .._args import cpu_only, no_kwargs, no_out
 from .ndarray import NDArray
@@ -47,8 +48,6 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dty
     if infer_range:
         raise NotImplementedError("nd.arange(infer_range=True) is not supported by mxlite")
     return _f.arange(start, stop, step, dtype)
-
-
 
 
 def transpose(data, axes=None):

@@ -1,4 +1,5 @@
 """Legacy nd functions that steer autograd."""
+
 from .._core import autograd as _ag
 from .._args import no_kwargs
 

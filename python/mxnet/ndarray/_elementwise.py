@@ -1,6 +1,7 @@
 """Legacy ``mxnet.nd`` clip, where and creation functions (the binary operators
 ``broadcast_*``, ``elemwise_*``, ``lesser``, ``modulo``... come from the table,
 mxnet/_api/binary.py)."""
+
 from .. import _core
 from .._args import no_kwargs
 
@@ -19,8 +20,12 @@ def clip(data, a_min, a_max, out=None):
 def where(condition, x, y):
     """x where condition is non-zero, else y. As in MXNet 1.x, a 1-D condition
     whose length is x's first extent selects whole rows."""
-    if (getattr(condition, "ndim", 0) == 1 and getattr(x, "ndim", 0) > 1
-            and condition.shape[0] == x.shape[0] and condition.shape != x.shape):
+    if (
+        getattr(condition, "ndim", 0) == 1
+        and getattr(x, "ndim", 0) > 1
+        and condition.shape[0] == x.shape[0]
+        and condition.shape != x.shape
+    ):
         condition = condition.reshape((condition.shape[0],) + (1,) * (x.ndim - 1))
     return _f.where(condition, x, y)
 

@@ -1,6 +1,7 @@
 """Legacy ``mxnet.ndarray`` indexing and ordering operators with MXNet 1.x
 defaults: take (axis 0, mode 'clip'), pick, one_hot, topk, sort, argsort
 (float32 indices unless ``dtype`` is given)."""
+
 from .. import _core
 from .._args import no_kwargs
 

@@ -1,4 +1,5 @@
 """Products of the legacy ``mxnet.ndarray`` API (MXNet 1.x conventions)."""
+
 from .. import _core
 from .._args import no_kwargs
 

@@ -1,6 +1,7 @@
 """Legacy ``mxnet.ndarray`` shape functions with MXNet 1.x names and
 conventions (reshape codes 0/-1/-2/-3/-4, ``dim=``/``num_outputs=``, no 0-d
 results) and the matching NDArray methods."""
+
 import math
 
 from .. import _core
@@ -8,8 +9,26 @@ from .._args import no_kwargs
 from ..base import MXNetError
 from .ndarray import NDArray
 
-__all__ = ["reshape", "concat", "Concat", "stack", "split", "SliceChannel", "slice_axis", "slice", "flatten",
-           "Flatten", "expand_dims", "swapaxes", "SwapAxis", "tile", "repeat", "flip", "reverse", "squeeze"]
+__all__ = [
+    "reshape",
+    "concat",
+    "Concat",
+    "stack",
+    "split",
+    "SliceChannel",
+    "slice_axis",
+    "slice",
+    "flatten",
+    "Flatten",
+    "expand_dims",
+    "swapaxes",
+    "SwapAxis",
+    "tile",
+    "repeat",
+    "flip",
+    "reverse",
+    "squeeze",
+]
 
 _f = _core.nd
 
@@ -60,8 +79,10 @@ def split(data, num_outputs, axis=1, squeeze_axis=False, **kwargs):
     pieces = _f.split(data, int(num_outputs), axis)
     if squeeze_axis:
         if data.shape[axis] != num_outputs:
-            raise MXNetError(f"split: squeeze_axis needs pieces of extent 1 along axis {axis}, but shape "
-                             f"{data.shape} splits into {num_outputs} pieces")
+            raise MXNetError(
+                f"split: squeeze_axis needs pieces of extent 1 along axis {axis}, but shape "
+                f"{data.shape} splits into {num_outputs} pieces"
+            )
         pieces = [_no_zero_dim(_f.squeeze(p, axis)) for p in pieces]
     return pieces[0] if len(pieces) == 1 else pieces
 
@@ -127,6 +148,7 @@ def squeeze(data, axis=None, **kwargs):
 
 # ---- NDArray methods (MXNet 1.x signatures) ------------------------------------
 
+
 def _reshape(self, *shape, **kwargs):
     return _f.legacy_reshape(self, _shape_arg(shape, kwargs), kwargs.get("reverse", False))
 
@@ -144,12 +166,16 @@ def _split(self, num_outputs, axis=1, squeeze_axis=False):
 
 
 for _name, _fn in {
-    "reshape": _reshape, "transpose": _transpose, "flatten": lambda self: flatten(self),
+    "reshape": _reshape,
+    "transpose": _transpose,
+    "flatten": lambda self: flatten(self),
     "squeeze": lambda self, axis=None: squeeze(self, axis),
     "swapaxes": lambda self, dim1=0, dim2=0: swapaxes(self, dim1, dim2),
-    "expand_dims": lambda self, axis: expand_dims(self, axis), "tile": lambda self, reps: tile(self, reps),
+    "expand_dims": lambda self, axis: expand_dims(self, axis),
+    "tile": lambda self, reps: tile(self, reps),
     "repeat": lambda self, repeats, axis=None: repeat(self, repeats, axis),
-    "flip": lambda self, axis: flip(self, axis), "split": _split,
+    "flip": lambda self, axis: flip(self, axis),
+    "split": _split,
     "slice_axis": lambda self, axis, begin, end: slice_axis(self, axis, begin, end),
 }.items():
     setattr(NDArray, _name, _fn)

@@ -1,5 +1,6 @@
 """The legacy ``mxnet.nd.NDArray`` face: MXNet 1.x printing and conventions
 (no 0-d arrays, comparisons give 0/1 in the operand's dtype)."""
+
 from .. import _api, _core
 from ..context import cpu
 
@@ -26,8 +27,11 @@ def _as_in_context(self, ctx):
 
 
 for _name, _fn in {
-    "__repr__": _repr, "__str__": _repr, "tolist": _tolist,
-    "as_in_context": _as_in_context, "as_in_ctx": _as_in_context,
+    "__repr__": _repr,
+    "__str__": _repr,
+    "tolist": _tolist,
+    "as_in_context": _as_in_context,
+    "as_in_ctx": _as_in_context,
 }.items():
     setattr(NDArray, _name, _fn)
 
@@ -60,9 +64,17 @@ def _nd_argsort(self, axis=-1, is_ascend=True, dtype="float32"):
     return _core.nd.argsort(self, axis, is_ascend, dtype)
 
 
-for _name, _fn in {"take": _nd_take, "pick": _nd_pick, "one_hot": _nd_one_hot, "topk": _nd_topk, "sort": _nd_sort,
-                   "argsort": _nd_argsort}.items():
+for _name, _fn in {
+    "take": _nd_take,
+    "pick": _nd_pick,
+    "one_hot": _nd_one_hot,
+    "topk": _nd_topk,
+    "sort": _nd_sort,
+    "argsort": _nd_argsort,
+}.items():
     setattr(NDArray, _name, _fn)
+
+
 # ---- elementwise methods (python/mxnet/ndarray/_elementwise.py) ----------------------------
 def _clip(self, a_min, a_max, out=None):
     return _core.nd.clip(self, a_min, a_max, out)

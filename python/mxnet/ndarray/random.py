@@ -1,4 +1,5 @@
 """``mxnet.nd.random``: legacy samplers (``shape=`` instead of ``size=``)."""
+
 from .. import _core
 from .._args import cpu_only, no_kwargs, no_out
 

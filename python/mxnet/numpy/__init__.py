@@ -3,6 +3,7 @@
 As in MXNet, arrays built from Python numbers default to float32 and results
 of reductions and scalar indexing are 0-d arrays.
 """
+
 import numpy as _onp
 
 from .. import _api, _core
@@ -17,8 +18,14 @@ from ._linalg import *  # noqa: F401,F403
 from ._elementwise import *  # noqa: F401,F403
 
 # dtypes are NumPy's own, as in MXNet.
-float32, float64, int8, int32, int64, uint8 = (_onp.float32, _onp.float64, _onp.int8, _onp.int32,
-                                              _onp.int64, _onp.uint8)
+float32, float64, int8, int32, int64, uint8 = (
+    _onp.float32,
+    _onp.float64,
+    _onp.int8,
+    _onp.int32,
+    _onp.int64,
+    _onp.uint8,
+)
 bool_ = _onp.bool_
 dtype = _onp.dtype
 newaxis = None

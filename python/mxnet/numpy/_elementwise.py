@@ -1,6 +1,7 @@
 """``mxnet.numpy`` where and clip, and creation functions (empty, full_like,
 linspace, eye, identity, copy). The unary and binary ufuncs come from the
 table (mxnet/_api)."""
+
 import numpy as _onp
 
 from .. import _core

@@ -1,4 +1,5 @@
 """Indexing and ordering functions of ``mxnet.numpy``: take, sort, argsort."""
+
 from .. import _core
 from .._args import no_out
 from ..base import unsupported_argument
@@ -29,7 +30,8 @@ def argsort(a, axis=-1, kind=None, order=None):
 
 def check_sort_args(function, kind, order):
     if kind not in (None, "quicksort", "mergesort", "heapsort", "stable"):
-        raise ValueError(f"{function}: sort kind must be one of 'quicksort', 'mergesort', 'heapsort' or 'stable', "
-                         f"got {kind!r}")
+        raise ValueError(
+            f"{function}: sort kind must be one of 'quicksort', 'mergesort', 'heapsort' or 'stable', got {kind!r}"
+        )
     if order is not None:
         unsupported_argument(function, "order", order)

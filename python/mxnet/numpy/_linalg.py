@@ -1,5 +1,6 @@
 """Matrix and tensor products of ``mxnet.numpy`` (NumPy semantics; float32 and
 float64 products run on BLAS)."""
+
 from .. import _core
 from .._args import no_out
 

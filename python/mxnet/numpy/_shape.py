@@ -1,5 +1,6 @@
 """Shape functions of ``mxnet.numpy`` (NumPy signatures) and the matching
 ndarray methods: joining, splitting, tiling, flipping, rolling, padding."""
+
 import numpy as _onp
 
 from .. import _core
@@ -7,9 +8,35 @@ from .._args import no_kwargs, no_out
 from ..base import MXNetError, MXNetValueError, unsupported_argument
 from .multiarray import ndarray
 
-__all__ = ["swapaxes", "moveaxis", "expand_dims", "squeeze", "ravel", "concatenate", "stack", "vstack", "row_stack",
-           "hstack", "dstack", "column_stack", "split", "array_split", "hsplit", "vsplit", "dsplit", "tile",
-           "repeat", "flip", "flipud", "fliplr", "roll", "pad", "atleast_1d", "atleast_2d", "atleast_3d"]
+__all__ = [
+    "swapaxes",
+    "moveaxis",
+    "expand_dims",
+    "squeeze",
+    "ravel",
+    "concatenate",
+    "stack",
+    "vstack",
+    "row_stack",
+    "hstack",
+    "dstack",
+    "column_stack",
+    "split",
+    "array_split",
+    "hsplit",
+    "vsplit",
+    "dsplit",
+    "tile",
+    "repeat",
+    "flip",
+    "flipud",
+    "fliplr",
+    "roll",
+    "pad",
+    "atleast_1d",
+    "atleast_2d",
+    "atleast_3d",
+]
 
 _f = _core.np
 
@@ -124,8 +151,10 @@ def array_split(ary, indices_or_sections, axis=0):
         raise MXNetError("array_split: cannot split a zero-dimensional array")
     n = ary.shape[_normalize_axis(axis, ary.ndim, "array_split")]
     if sections > max(n, _MAX_EMPTY_SECTIONS):
-        raise MXNetValueError(f"array_split: {sections} sections for an axis of length {n}: at most "
-                              f"max(length, {_MAX_EMPTY_SECTIONS}) are supported (the extra ones would all be empty)")
+        raise MXNetValueError(
+            f"array_split: {sections} sections for an axis of length {n}: at most "
+            f"max(length, {_MAX_EMPTY_SECTIONS}) are supported (the extra ones would all be empty)"
+        )
     each, extra = divmod(n, sections)
     bounds, at = [], 0
     for k in range(sections - 1):
@@ -202,8 +231,9 @@ def _pad_pairs(pad_width, ndim):
     try:
         widths = _onp.broadcast_to(widths.astype(_onp.int64), (ndim, 2))
     except ValueError:
-        raise MXNetError(f"pad: pad_width {pad_width!r} cannot be broadcast to ({ndim}, 2) "
-                         f"for an array with {ndim} dimensions") from None
+        raise MXNetError(
+            f"pad: pad_width {pad_width!r} cannot be broadcast to ({ndim}, 2) for an array with {ndim} dimensions"
+        ) from None
     return [(int(b), int(e)) for b, e in widths]
 
 
@@ -225,6 +255,7 @@ def _check_order(order, op):
 
 
 # ---- ndarray methods of the shape family (NumPy's method signatures) ---------
+
 
 def _transpose(self, *axes):
     if not axes:
@@ -256,6 +287,12 @@ def _repeat(self, repeats, axis=None):
     return repeat(self, repeats, axis)
 
 
-for _name, _fn in {"transpose": _transpose, "squeeze": _squeeze, "swapaxes": _swapaxes, "flatten": _flatten,
-                   "ravel": _ravel, "repeat": _repeat}.items():
+for _name, _fn in {
+    "transpose": _transpose,
+    "squeeze": _squeeze,
+    "swapaxes": _swapaxes,
+    "flatten": _flatten,
+    "ravel": _ravel,
+    "repeat": _repeat,
+}.items():
     setattr(ndarray, _name, _fn)

@@ -1,4 +1,5 @@
 """``mxnet.numpy.linalg``."""
+
 from .. import _core
 
 __all__ = ["norm"]

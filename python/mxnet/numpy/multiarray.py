@@ -1,5 +1,6 @@
 """``mxnet.numpy.ndarray``: the bound engine class plus its Python-side extras
 (printing the way MXNet prints, conversions, NumPy-style methods)."""
+
 import numpy as _onp
 
 from .. import _api, _core
@@ -19,7 +20,7 @@ def _repr(self):
     dtype = self.dtype
     if "dtype=" in text:
         if dtype == _onp.float32:
-            text = text[:text.rindex(",")] + ")"
+            text = text[: text.rindex(",")] + ")"
     elif dtype not in (_onp.float32, _onp.bool_):
         text = text[:-1] + f", dtype={dtype})"
     return text
@@ -65,9 +66,16 @@ def _copyto(self, other):
 
 
 for _name, _fn in {
-    "__repr__": _repr, "__str__": _str, "__format__": _format, "item": _item, "tolist": _tolist,
-    "dot": _dot, "as_in_ctx": _as_in_ctx, "as_in_context": _as_in_ctx,
-    "to_device": _as_in_ctx, "copyto": _copyto,
+    "__repr__": _repr,
+    "__str__": _str,
+    "__format__": _format,
+    "item": _item,
+    "tolist": _tolist,
+    "dot": _dot,
+    "as_in_ctx": _as_in_ctx,
+    "as_in_context": _as_in_ctx,
+    "to_device": _as_in_ctx,
+    "copyto": _copyto,
 }.items():
     setattr(ndarray, _name, _fn)
 
@@ -94,6 +102,8 @@ def _argsort(self, axis=-1, kind=None, order=None):
 
 
 ndarray.take, ndarray.sort, ndarray.argsort = _take, _sort, _argsort
+
+
 # ---- elementwise methods (python/mxnet/numpy/_elementwise.py) ------------------------------
 def _clip(self, min=None, max=None, out=None):
     """Values limited to [min, max]; either bound may be None."""

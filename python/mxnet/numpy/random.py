@@ -1,4 +1,5 @@
 """``mxnet.numpy.random``: seedable sampling (float32 unless ``dtype`` says otherwise)."""
+
 from .. import _core
 from .._args import cpu_only, no_out
 
@@ -31,8 +32,9 @@ def randint(low, high=None, size=None, dtype=None, ctx=None, out=None, device=No
     no_out("randint", out)
     if high is None:
         low, high = 0, low
-    return _core.np.random_randint(int(low), int(high), () if size is None else size,
-                                   "int64" if dtype is None else dtype)
+    return _core.np.random_randint(
+        int(low), int(high), () if size is None else size, "int64" if dtype is None else dtype
+    )
 
 
 def choice(a, size=None, replace=True, p=None, ctx=None, out=None, device=None):

@@ -1,4 +1,5 @@
 """``mxnet.numpy_extension`` (``npx``): MXNet-specific helpers around ``mxnet.np``."""
+
 from ..context import cpu, gpu, current_context, num_gpus
 from ..util import set_np, reset_np, is_np_array, is_np_shape, use_np
 from ._autograd import *  # noqa: F401,F403
@@ -8,8 +9,18 @@ from ._shape import *  # noqa: F401,F403
 from ._linalg import *  # noqa: F401,F403
 from ._elementwise import *  # noqa: F401,F403
 
-__all__ = ["set_np", "reset_np", "is_np_array", "is_np_shape", "use_np", "waitall", "cpu", "gpu",
-           "current_context", "num_gpus"]
+__all__ = [
+    "set_np",
+    "reset_np",
+    "is_np_array",
+    "is_np_shape",
+    "use_np",
+    "waitall",
+    "cpu",
+    "gpu",
+    "current_context",
+    "num_gpus",
+]
 
 
 def waitall():

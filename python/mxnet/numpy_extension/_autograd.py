@@ -1,4 +1,5 @@
 """npx functions that steer autograd."""
+
 from .._core import autograd as _ag
 
 __all__ = ["stop_gradient"]

@@ -1,4 +1,5 @@
 """MXNet's indexing operators in ``npx``: pick, one_hot, topk."""
+
 from .. import _core
 
 __all__ = ["pick", "one_hot", "topk"]

@@ -1,4 +1,5 @@
 """Products of ``mxnet.numpy_extension`` (npx)."""
+
 from .. import _core
 
 __all__ = ["batch_dot"]

@@ -4,12 +4,21 @@
 inside ``autograd.record()`` (its default ``train_mode=True``) and inside
 ``autograd.train_mode()``.
 """
+
 from .. import _core
 from .._args import no_kwargs
 from ..base import unsupported_argument
 
-__all__ = ["softmax", "log_softmax", "activation", "fully_connected", "dropout", "layer_norm", "batch_norm",
-           "embedding"]
+__all__ = [
+    "softmax",
+    "log_softmax",
+    "activation",
+    "fully_connected",
+    "dropout",
+    "layer_norm",
+    "batch_norm",
+    "embedding",
+]
 
 _f = _core.np
 
@@ -82,8 +91,21 @@ def layer_norm(data, gamma, beta, axis=-1, eps=1e-5, output_mean_var=False, **kw
     return _f.layer_norm(data, gamma, beta, int(axis), float(eps))
 
 
-def batch_norm(x, gamma, beta, running_mean, running_var, eps=1e-3, momentum=0.9, fix_gamma=True,
-               use_global_stats=False, output_mean_var=False, axis=1, cudnn_off=False, **kwargs):
+def batch_norm(
+    x,
+    gamma,
+    beta,
+    running_mean,
+    running_var,
+    eps=1e-3,
+    momentum=0.9,
+    fix_gamma=True,
+    use_global_stats=False,
+    output_mean_var=False,
+    axis=1,
+    cudnn_off=False,
+    **kwargs,
+):
     """Batch normalisation over every axis but ``axis``. In training mode it
     uses the batch statistics and updates ``running_mean``/``running_var`` in
     place (running = running * momentum + batch * (1 - momentum)); otherwise
@@ -92,13 +114,24 @@ def batch_norm(x, gamma, beta, running_mean, running_var, eps=1e-3, momentum=0.9
     no_kwargs("batch_norm", kwargs)
     if output_mean_var:
         raise NotImplementedError("batch_norm(output_mean_var=True) is not supported by mxlite")
-    return _f.batch_norm(x, gamma, beta, running_mean, running_var, float(eps), float(momentum), bool(fix_gamma),
-                         bool(use_global_stats), int(axis))
+    return _f.batch_norm(
+        x,
+        gamma,
+        beta,
+        running_mean,
+        running_var,
+        float(eps),
+        float(momentum),
+        bool(fix_gamma),
+        bool(use_global_stats),
+        int(axis),
+    )
 
 
 def embedding(data, weight, input_dim=None, output_dim=None, dtype="float32", sparse_grad=False, **kwargs):
     """Rows of ``weight`` (input_dim, output_dim) picked by the indices in ``data``."""
     no_kwargs("embedding", kwargs)
     _embedding_args("embedding", weight, dtype, sparse_grad)
-    return _f.embedding(data, weight, -1 if input_dim is None else int(input_dim),
-                        -1 if output_dim is None else int(output_dim))
+    return _f.embedding(
+        data, weight, -1 if input_dim is None else int(input_dim), -1 if output_dim is None else int(output_dim)
+    )

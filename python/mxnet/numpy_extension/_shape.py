@@ -1,4 +1,5 @@
 """Shape helpers of ``npx``."""
+
 import math
 
 from .. import numpy as _np
@@ -12,4 +13,3 @@ def batch_flatten(x):
     if x.ndim == 0:
         raise MXNetError("batch_flatten: needs at least 1 dimension, got a 0-d array")
     return _np.reshape(x, (x.shape[0], math.prod(x.shape[1:])))
-

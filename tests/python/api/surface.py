@@ -1,5 +1,6 @@
 """User-facing coverage against Apache MXNet 1.9.1: which of its names
 (api/mxnet_1_9_1_names.json, made by tools/mxnet_names.py) mxlite has."""
+
 import importlib
 import json
 import pathlib
@@ -11,6 +12,7 @@ NAMES = json.loads((HERE / "mxnet_1_9_1_names.json").read_text())["namespaces"]
 def resolve(namespace):
     """The mxlite object behind a namespace name of the list."""
     import mxnet as mx
+
     if namespace == "mxnet":
         return mx
     if namespace == "mxnet.np.ndarray":

@@ -1,6 +1,7 @@
 """Gradient calls: float64 inputs marked with attach_grad, a random head gradient h, and the oracle compares
 each input's .grad with central differences of sum(h * r) computed on the NumPy reference text. A fifth of
 them take a second derivative through autograd.grad(create_graph=True) instead."""
+
 import math
 
 import numpy as onp
@@ -10,12 +11,37 @@ from . import literals as L
 
 # Unary functions with the interval their gradient is checked on (away from poles and kinks).
 UNARY_DOMAINS = {
-    "exp": (-2, 2), "expm1": (-2, 2), "log": (0.2, 4), "log1p": (-0.5, 3), "log2": (0.2, 4), "log10": (0.2, 4),
-    "sqrt": (0.2, 4), "cbrt": (0.2, 4), "sin": (-3, 3), "cos": (-3, 3), "tan": (-1.2, 1.2),
-    "arcsin": (-0.8, 0.8), "arccos": (-0.8, 0.8), "arctan": (-3, 3), "sinh": (-2, 2), "cosh": (-2, 2),
-    "tanh": (-2, 2), "arcsinh": (-3, 3), "arccosh": (1.2, 4), "arctanh": (-0.8, 0.8), "degrees": (-3, 3),
-    "radians": (-3, 3), "negative": (-3, 3), "abs": (0.2, 3), "square": (-3, 3), "reciprocal": (0.3, 3),
-    "sign": (0.2, 3), "floor": (0.1, 0.9), "ceil": (0.1, 0.9), "trunc": (0.1, 0.9), "rint": (0.1, 0.4),
+    "exp": (-2, 2),
+    "expm1": (-2, 2),
+    "log": (0.2, 4),
+    "log1p": (-0.5, 3),
+    "log2": (0.2, 4),
+    "log10": (0.2, 4),
+    "sqrt": (0.2, 4),
+    "cbrt": (0.2, 4),
+    "sin": (-3, 3),
+    "cos": (-3, 3),
+    "tan": (-1.2, 1.2),
+    "arcsin": (-0.8, 0.8),
+    "arccos": (-0.8, 0.8),
+    "arctan": (-3, 3),
+    "sinh": (-2, 2),
+    "cosh": (-2, 2),
+    "tanh": (-2, 2),
+    "arcsinh": (-3, 3),
+    "arccosh": (1.2, 4),
+    "arctanh": (-0.8, 0.8),
+    "degrees": (-3, 3),
+    "radians": (-3, 3),
+    "negative": (-3, 3),
+    "abs": (0.2, 3),
+    "square": (-3, 3),
+    "reciprocal": (0.3, 3),
+    "sign": (0.2, 3),
+    "floor": (0.1, 0.9),
+    "ceil": (0.1, 0.9),
+    "trunc": (0.1, 0.9),
+    "rint": (0.1, 0.4),
 }
 NPX_DOMAINS = {"relu": (0.1, 3), "sigmoid": (-3, 3), "erf": (-2, 2), "gammaln": (0.5, 4), "gamma": (0.5, 3)}
 
@@ -60,8 +86,9 @@ def _axis(rng, ndim):
 
 def _expression(rng, leaves):
     """(func, expression) of one differentiable call on new leaves."""
-    family = rng.choice(("unary", "unary", "binary", "binary", "reduce", "reduce", "shape", "shape", "index",
-                         "linalg", "linalg", "npx"))
+    family = rng.choice(
+        ("unary", "unary", "binary", "binary", "reduce", "reduce", "shape", "shape", "index", "linalg", "linalg", "npx")
+    )
     if family == "unary":
         func = rng.choice(sorted(UNARY_DOMAINS))
         x = leaves.add(_shape(rng), *UNARY_DOMAINS[func])
@@ -76,10 +103,27 @@ def _expression(rng, leaves):
         x = leaves.add(_shape(rng), *NPX_DOMAINS[func])
         return f"npx.{func}", (f"npx.{func}({x})", f"{func}({x})")
     if family == "binary":
-        func = rng.choice(("add", "subtract", "multiply", "divide", "power", "maximum", "minimum", "hypot",
-                           "arctan2", "op:*", "op:/", "op:**", "where", "clip", "copysign"))
+        func = rng.choice(
+            (
+                "add",
+                "subtract",
+                "multiply",
+                "divide",
+                "power",
+                "maximum",
+                "minimum",
+                "hypot",
+                "arctan2",
+                "op:*",
+                "op:/",
+                "op:**",
+                "where",
+                "clip",
+                "copysign",
+            )
+        )
         shape = _shape(rng)
-        other = tuple(1 if rng.random() < 0.3 else n for n in shape[rng.randint(0, len(shape)):])
+        other = tuple(1 if rng.random() < 0.3 else n for n in shape[rng.randint(0, len(shape)) :])
         if func in ("maximum", "minimum", "where", "clip"):
             other = shape  # distinct values across both operands need the same shape here
         if func in ("power", "op:**"):
@@ -101,8 +145,9 @@ def _expression(rng, leaves):
             return func, f"np.clip({a}, -1.0005, 1.0005)"
         return func, f"np.{func}({a}, {b})"
     if family == "reduce":
-        func = rng.choice(("sum", "mean", "prod", "max", "min", "std", "var", "cumsum", "linalg.norm",
-                           "method:sum", "method:mean"))
+        func = rng.choice(
+            ("sum", "mean", "prod", "max", "min", "std", "var", "cumsum", "linalg.norm", "method:sum", "method:mean")
+        )
         shape = _shape(rng)
         gap = 0.01 if func in ("max", "min", "linalg.norm") else 0.0  # no ties: max and inf-norms have kinks there
         x = leaves.add(shape, 0.3 if func in ("prod", "linalg.norm") else -2, 2, gap)
@@ -123,22 +168,44 @@ def _expression(rng, leaves):
             return func, f"np.cumsum({x}, axis={axis})"
         return func, f"np.{func}({x}, axis={axis}{keep}{ddof})"
     if family == "shape":
-        func = rng.choice(("reshape", "transpose", "swapaxes", "moveaxis", "expand_dims", "squeeze",
-                           "concatenate", "stack", "tile", "repeat", "flip", "roll", "pad", "broadcast_to",
-                           "split", "ravel"))
+        func = rng.choice(
+            (
+                "reshape",
+                "transpose",
+                "swapaxes",
+                "moveaxis",
+                "expand_dims",
+                "squeeze",
+                "concatenate",
+                "stack",
+                "tile",
+                "repeat",
+                "flip",
+                "roll",
+                "pad",
+                "broadcast_to",
+                "split",
+                "ravel",
+            )
+        )
         shape = _shape(rng, min_ndim=1)
         ndim = len(shape)
         x = leaves.add(shape)
         axis = rng.randrange(-ndim, ndim)
         exprs = {
-            "reshape": f"np.reshape({x}, (-1,))", "transpose": f"np.transpose({x})",
-            "swapaxes": f"np.swapaxes({x}, 0, {axis})", "moveaxis": f"np.moveaxis({x}, 0, {axis})",
-            "expand_dims": f"np.expand_dims({x}, {axis})", "squeeze": f"np.squeeze(np.expand_dims({x}, 0))",
+            "reshape": f"np.reshape({x}, (-1,))",
+            "transpose": f"np.transpose({x})",
+            "swapaxes": f"np.swapaxes({x}, 0, {axis})",
+            "moveaxis": f"np.moveaxis({x}, 0, {axis})",
+            "expand_dims": f"np.expand_dims({x}, {axis})",
+            "squeeze": f"np.squeeze(np.expand_dims({x}, 0))",
             "tile": f"np.tile({x}, {tuple(rng.randint(1, 2) for _ in range(rng.randint(1, 3)))!r})",
-            "repeat": f"np.repeat({x}, {rng.randint(1, 3)}, axis={axis})", "flip": f"np.flip({x}, {axis})",
+            "repeat": f"np.repeat({x}, {rng.randint(1, 3)}, axis={axis})",
+            "flip": f"np.flip({x}, {axis})",
             "roll": f"np.roll({x}, {rng.randint(-3, 3)}, axis={axis})",
             "pad": f"np.pad({x}, {rng.randint(0, 2)}, mode='constant')",
-            "broadcast_to": f"np.broadcast_to({x}, (2,) + {x}.shape)", "ravel": f"np.ravel({x})",
+            "broadcast_to": f"np.broadcast_to({x}, (2,) + {x}.shape)",
+            "ravel": f"np.ravel({x})",
         }
         if func in ("concatenate", "stack"):
             y = leaves.add(shape)
@@ -163,8 +230,7 @@ def _expression(rng, leaves):
             return "take", f"np.take({x}, np.array({idx!r}, dtype='int64'), axis=0)"
         mask = [rng.random() < 0.5 for _ in range(n)]
         return "getitem[bool-mask]", f"{x}[np.array({mask!r}, dtype='bool')]"
-    func = rng.choice(("matmul", "op:@", "dot", "tensordot", "inner", "outer", "vdot", "einsum", "diagonal",
-                       "trace"))
+    func = rng.choice(("matmul", "op:@", "dot", "tensordot", "inner", "outer", "vdot", "einsum", "diagonal", "trace"))
     m, k, n = (rng.randint(1, 3) for _ in range(3))
     if func in ("matmul", "op:@"):
         batch = (2,) if rng.random() < 0.3 else ()
@@ -179,10 +245,18 @@ def _expression(rng, leaves):
     if func == "outer":
         return func, f"np.outer({leaves.add((m,))}, {leaves.add((n, k))})"
     if func == "einsum":
-        spec, shapes = rng.choice((("ij,jk->ik", ((m, k), (k, n))), ("ij,ij->i", ((m, k), (m, k))),
-                                   ("ii->i", ((k, k),)), ("ii", ((k, k),)), ("i,j->ij", ((m,), (n,))),
-                                   ("...j,j->...", ((2, m, k), (k,))), ("ijk->kj", ((m, k, n),)),
-                                   ("ij,jk,kl->il", ((m, k), (k, n), (n, 2)))))
+        spec, shapes = rng.choice(
+            (
+                ("ij,jk->ik", ((m, k), (k, n))),
+                ("ij,ij->i", ((m, k), (m, k))),
+                ("ii->i", ((k, k),)),
+                ("ii", ((k, k),)),
+                ("i,j->ij", ((m,), (n,))),
+                ("...j,j->...", ((2, m, k), (k,))),
+                ("ijk->kj", ((m, k, n),)),
+                ("ij,jk,kl->il", ((m, k), (k, n), (n, 2))),
+            )
+        )
         names = ", ".join(leaves.add(s) for s in shapes)
         return "einsum", f"np.einsum('{spec}', {names})"
     shape = (m + 1, k + 1) + ((2,) if rng.random() < 0.4 else ())
@@ -208,18 +282,34 @@ def grad_call(rng):
         first = names[0]
         direction = L.smooth_array(rng, leaves.values[first].shape, -1, 1)
         setup.append(f"v = np.array({L.render_nested(direction, 'float64')}, dtype='float64')")
-        code = (f"{attach}\nwith autograd.record():\n    r = {mx_expr}\n"
-                f"    g = autograd.grad(r, [{first}], head_grads=h, create_graph=True)[0]\n"
-                f"    s = (g * v).sum()\ns.backward()")
+        code = (
+            f"{attach}\nwith autograd.record():\n    r = {mx_expr}\n"
+            f"    g = autograd.grad(r, [{first}], head_grads=h, create_graph=True)[0]\n"
+            f"    s = (g * v).sum()\ns.backward()"
+        )
         expect, used = C.GRAD2, (first,)
     else:
         code = f"{attach}\nwith autograd.record():\n    r = {mx_expr}\nr.backward(h)"
         expect, used = C.GRAD, tuple(names)
-    return C.Call(0, func, "grad2" if second else "grad", "float64", "\n".join(setup), code, f"r = {ref_expr}",
-                  expect=expect, dtype="float64", tol="accumulate", terms=max(1, int(math.prod(out.shape) or 1)) * 8,
-                  leaves=used, meta={"degree": 2}, must_work=not second)
+    return C.Call(
+        0,
+        func,
+        "grad2" if second else "grad",
+        "float64",
+        "\n".join(setup),
+        code,
+        f"r = {ref_expr}",
+        expect=expect,
+        dtype="float64",
+        tol="accumulate",
+        terms=max(1, int(math.prod(out.shape) or 1)) * 8,
+        leaves=used,
+        meta={"degree": 2},
+        must_work=not second,
+    )
 
 
 def _reference_helpers():
     from . import rules
+
     return rules.REFERENCE_HELPERS

@@ -1,5 +1,6 @@
 """Generator families for shape ops, indexing and assignment, linear algebra, creation and adversarial
 inputs (see generator.py for the others). Each returns a calls.Call; the caller fills in index and seed."""
+
 import math
 import re
 
@@ -57,10 +58,39 @@ def shape_call(rng):
     shape = L.random_shape(rng)
     inputs.array("a", shape, dtype)
     ndim = len(shape)
-    func = rng.choice(("reshape", "method:reshape", "transpose", "method:T", "swapaxes", "moveaxis", "squeeze",
-                       "expand_dims", "ravel", "method:flatten", "concatenate", "stack", "vstack", "hstack",
-                       "split", "array_split", "hsplit", "vsplit", "tile", "repeat", "flip", "roll", "pad",
-                       "broadcast_to", "atleast_2d", "dstack", "column_stack", "copy", "astype"))
+    func = rng.choice(
+        (
+            "reshape",
+            "method:reshape",
+            "transpose",
+            "method:T",
+            "swapaxes",
+            "moveaxis",
+            "squeeze",
+            "expand_dims",
+            "ravel",
+            "method:flatten",
+            "concatenate",
+            "stack",
+            "vstack",
+            "hstack",
+            "split",
+            "array_split",
+            "hsplit",
+            "vsplit",
+            "tile",
+            "repeat",
+            "flip",
+            "roll",
+            "pad",
+            "broadcast_to",
+            "atleast_2d",
+            "dstack",
+            "column_stack",
+            "copy",
+            "astype",
+        )
+    )
     axis = rng.randrange(-ndim, ndim) if ndim else None
     if func == "reshape":
         expr = f"np.reshape(a, {_reshape_target(rng, shape)!r})"
@@ -165,12 +195,33 @@ def shape_call(rng):
         if R.is_float(dtype) and not R.is_float(target) and target != "bool":
             return _astype_safe(rng, dtype, target, shape)  # NaN/inf/out-of-range float -> int is undefined
         return _same(func, target, dtype, inputs.setup, f"a.astype('{target}')", dtype=target)
-    if func in ("reshape", "method:reshape", "transpose", "method:T", "swapaxes", "moveaxis", "expand_dims", "ravel",
-                "flip", "roll", "tile", "repeat", "broadcast_to", "copy") and R.is_float(dtype):
+    if func in (
+        "reshape",
+        "method:reshape",
+        "transpose",
+        "method:T",
+        "swapaxes",
+        "moveaxis",
+        "expand_dims",
+        "ravel",
+        "flip",
+        "roll",
+        "tile",
+        "repeat",
+        "broadcast_to",
+        "copy",
+    ) and R.is_float(dtype):
         return _same(func, "", dtype, inputs.setup, expr, must_work=True)
     if func == "pad" and dtype == "bool":
-        return _same(func, "", dtype, inputs.setup, expr, dtype=R.ANY_DTYPE,
-                     note="bool padded with a number: NumPy casts the value to bool")
+        return _same(
+            func,
+            "",
+            dtype,
+            inputs.setup,
+            expr,
+            dtype=R.ANY_DTYPE,
+            note="bool padded with a number: NumPy casts the value to bool",
+        )
     return _same(func, "", dtype, inputs.setup, expr)
 
 
@@ -238,8 +289,9 @@ def indexing_call(rng):
             if n == 0:
                 values = onp.zeros((0,), dtype=idx_dtype)
             else:
-                values = onp.array([rng.randrange(-n, n) for _ in range(math.prod(index_shape))],
-                                   dtype=idx_dtype).reshape(index_shape)
+                values = onp.array(
+                    [rng.randrange(-n, n) for _ in range(math.prod(index_shape))], dtype=idx_dtype
+                ).reshape(index_shape)
             if rng.random() < 0.05 and n:
                 values = values.copy().reshape(-1)
                 if values.size:
@@ -276,8 +328,14 @@ def indexing_call(rng):
         else:
             dtype_note = None
         return _same("sort", "", dtype, inputs.setup, f"np.sort(a, axis={axis!r})", dtype=dtype_note)
-    return _same("argsort", "", dtype, inputs.setup, f"np.argsort(a, axis={axis!r}, kind='stable')",
-                 note="stable order, as mxlite documents")
+    return _same(
+        "argsort",
+        "",
+        dtype,
+        inputs.setup,
+        f"np.argsort(a, axis={axis!r}, kind='stable')",
+        note="stable order, as mxlite documents",
+    )
 
 
 def setitem_call(rng):
@@ -295,8 +353,9 @@ def setitem_call(rng):
         index = ", ".join(str(rng.randrange(-n, n)) for n in shape) if 0 not in shape else "..."
     elif kind == "int-array":
         n = shape[0]
-        index_values["i"] = onp.array([rng.randrange(-n, n) for _ in range(rng.randint(0, 3))] if n else [],
-                                      dtype=onp.int64)
+        index_values["i"] = onp.array(
+            [rng.randrange(-n, n) for _ in range(rng.randint(0, 3))] if n else [], dtype=onp.int64
+        )
         inputs.lines.append(f"i = np.array({index_values['i'].tolist()!r}, dtype='int64')")
         index = "i"
     else:
@@ -316,7 +375,7 @@ def setitem_call(rng):
         variant = "scalar"
     else:
         value_dtype = rng.choice(L.DTYPES) if rng.random() < 0.3 else dtype
-        value_shape = tuple(target_shape[rng.randint(0, len(target_shape)):]) if target_shape else ()
+        value_shape = tuple(target_shape[rng.randint(0, len(target_shape)) :]) if target_shape else ()
         value_shape = tuple(1 if rng.random() < 0.2 else n for n in value_shape)
         if rng.random() < 0.1:
             value_shape = (1,) + value_shape  # an extra leading 1: NumPy accepts
@@ -331,9 +390,18 @@ def setitem_call(rng):
     if variant == "array" and kind in ("basic", "scalar-index", "int-array") and len(value_shape) > len(target_shape):
         # Extra leading unit dims of the value are dropped (NumPy for non-scalar slots; MXNet 1.9.1 also
         # for a scalar slot, where NumPy 2 raises "setting an array element with a sequence").
-        reference = f"a[{index}] = v.reshape({tuple(value_shape[len(value_shape) - len(target_shape):])!r})\nr = a"
-    return C.Call(0, "setitem", f"{kind},{variant}", f"{dtype},{value_dtype}", inputs.setup, code, reference,
-                  dtype=dtype, tol="exact")
+        reference = f"a[{index}] = v.reshape({tuple(value_shape[len(value_shape) - len(target_shape) :])!r})\nr = a"
+    return C.Call(
+        0,
+        "setitem",
+        f"{kind},{variant}",
+        f"{dtype},{value_dtype}",
+        inputs.setup,
+        code,
+        reference,
+        dtype=dtype,
+        tol="exact",
+    )
 
 
 # ---- linear algebra ------------------------------------------------------------------------------------
@@ -344,8 +412,23 @@ def _matrix_dtype(rng):
 def linalg_call(rng):
     """Products get finite inputs: BLAS may skip a zero times NaN, so NaN propagation is not defined there."""
     inputs = _Inputs(rng)
-    func = rng.choice(("matmul", "op:@", "dot", "tensordot", "inner", "outer", "vdot", "einsum", "diagonal",
-                       "trace", "diag", "linalg.norm", "linalg.norm"))
+    func = rng.choice(
+        (
+            "matmul",
+            "op:@",
+            "dot",
+            "tensordot",
+            "inner",
+            "outer",
+            "vdot",
+            "einsum",
+            "diagonal",
+            "trace",
+            "diag",
+            "linalg.norm",
+            "linalg.norm",
+        )
+    )
     da = _matrix_dtype(rng)
     db = da if rng.random() < 0.7 else _matrix_dtype(rng)
     m, k, n = (rng.randint(0 if rng.random() < 0.1 else 1, 4) for _ in range(3))
@@ -353,14 +436,23 @@ def linalg_call(rng):
     if func in ("matmul", "op:@"):
         batch = tuple(rng.randint(1, 3) for _ in range(rng.randint(0, 2)))
         shape_a = batch + (m, k) if rng.random() < 0.85 else (k,)
-        batch_b = batch[rng.randint(0, len(batch)):] if batch else ()
+        batch_b = batch[rng.randint(0, len(batch)) :] if batch else ()
         shape_b = batch_b + (k, n) if rng.random() < 0.85 else (k,)
         inputs.array("a", shape_a, da, 0.02, finite=True)
         inputs.array("b", shape_b, db, 0.02, finite=True)
         expr = "np.matmul(a, b)" if func == "matmul" else "a @ b"
     elif func == "dot":
-        shapes = rng.choice((((k,), (k,)), ((m, k), (k, n)), ((m, k), (k,)), ((), (m, n)), ((m, k), ()),
-                             ((2, m, k), (k, n)), ((m, k), (2, k, n))))
+        shapes = rng.choice(
+            (
+                ((k,), (k,)),
+                ((m, k), (k, n)),
+                ((m, k), (k,)),
+                ((), (m, n)),
+                ((m, k), ()),
+                ((2, m, k), (k, n)),
+                ((m, k), (2, k, n)),
+            )
+        )
         inputs.array("a", shapes[0], da, 0.02, finite=True)
         inputs.array("b", shapes[1], db, 0.02, finite=True)
         expr = "np.dot(a, b)"
@@ -371,7 +463,7 @@ def linalg_call(rng):
             shape_b = (2, n, k)
             expr_axes = "([1, 2], [2, 0])"
         else:
-            shape_b = shape_a[3 - axes:] + (n,) if axes else (n,)
+            shape_b = shape_a[3 - axes :] + (n,) if axes else (n,)
             expr_axes = str(axes)
         inputs.array("a", shape_a, da, 0.02, finite=True)
         inputs.array("b", shape_b, db, 0.02, finite=True)
@@ -402,25 +494,54 @@ def linalg_call(rng):
             expr = f"np.{func}(a, {offset}, {a1 - ndim if rng.random() < 0.3 else a1}, {a2})"
         terms = 4
         da = db = da
-        return _linalg(func, variant, da, inputs.setup, expr, "*" if func == "trace" and da == "bool" else
-                       (R.reduce_dtype("sum", da) if func == "trace" else None), terms)
+        return _linalg(
+            func,
+            variant,
+            da,
+            inputs.setup,
+            expr,
+            "*" if func == "trace" and da == "bool" else (R.reduce_dtype("sum", da) if func == "trace" else None),
+            terms,
+        )
     else:
         return _norm_call(rng, inputs)
     dtypes = f"{da},{db}"
     expected = R.promote(da, db)
     if expected == "bool":
         expected = R.ANY_DTYPE  # MXNet 1.9.1 rejects bool products (R9); NumPy's values are OR of ANDs
-    return _linalg(func, variant, dtypes, inputs.setup, expr, expected, terms,
-                   note="" if da == db else "MXNet 1.9.1 rejects some mixed dtypes (R9); values are NumPy's")
+    return _linalg(
+        func,
+        variant,
+        dtypes,
+        inputs.setup,
+        expr,
+        expected,
+        terms,
+        note="" if da == db else "MXNet 1.9.1 rejects some mixed dtypes (R9); values are NumPy's",
+    )
 
 
 def _linalg(func, variant, dtypes, setup, expr, dtype, terms, note=""):
     float_result = dtype in ("float32", "float64")
-    same_float = dtypes in ("float32", "float64", "float32,float32", "float64,float64") or \
-        (set(dtypes.split(",")) <= {"float32"} or set(dtypes.split(",")) <= {"float64"})
-    return C.Call(0, func, variant, dtypes, setup, f"r = {expr}", f"r = {expr}", dtype=dtype,
-                  tol="accumulate" if float_result else "exact", terms=terms, upcast=True, note=note,
-                  meta={"degree": 2}, must_work=same_float)
+    same_float = dtypes in ("float32", "float64", "float32,float32", "float64,float64") or (
+        set(dtypes.split(",")) <= {"float32"} or set(dtypes.split(",")) <= {"float64"}
+    )
+    return C.Call(
+        0,
+        func,
+        variant,
+        dtypes,
+        setup,
+        f"r = {expr}",
+        f"r = {expr}",
+        dtype=dtype,
+        tol="accumulate" if float_result else "exact",
+        terms=terms,
+        upcast=True,
+        note=note,
+        meta={"degree": 2},
+        must_work=same_float,
+    )
 
 
 def _einsum_call(rng, inputs, da, db):
@@ -454,13 +575,27 @@ def _einsum_call(rng, inputs, da, db):
             out = "..." + out
         spec += "->" + out
     expr = f"np.einsum('{spec}', {', '.join(names)})"
-    variant = ",".join(v for v, on in (("ellipsis", "..." in spec),
-                                       ("diag", any(len(set(op.replace('.', ''))) < len(op.replace('.', ''))
-                                                    for op in operands)), (f"{count}op", True)) if on)
+    variant = ",".join(
+        v
+        for v, on in (
+            ("ellipsis", "..." in spec),
+            ("diag", any(len(set(op.replace(".", ""))) < len(op.replace(".", "")) for op in operands)),
+            (f"{count}op", True),
+        )
+        if on
+    )
     expected = R.promote_all(dtypes)
     terms = math.prod(extents.values())
-    return _linalg("einsum", variant, ",".join(dtypes), inputs.setup, expr, expected, terms,
-                   note="" if len(set(dtypes)) == 1 else "MXNet 1.9.1 rejects mixed dtypes (R9)")
+    return _linalg(
+        "einsum",
+        variant,
+        ",".join(dtypes),
+        inputs.setup,
+        expr,
+        expected,
+        terms,
+        note="" if len(set(dtypes)) == 1 else "MXNet 1.9.1 rejects mixed dtypes (R9)",
+    )
 
 
 def _norm_call(rng, inputs):
@@ -468,7 +603,7 @@ def _norm_call(rng, inputs):
     matrix = rng.random() < 0.5
     shape = L.random_shape(rng, max_ndim=3, max_extent=4)
     if matrix and len(shape) < 2:
-        shape = shape + (2, 3)[len(shape):]
+        shape = shape + (2, 3)[len(shape) :]
     inputs.array("a", shape, dtype, 0.02)
     ndim = len(shape)
     kwargs = []
@@ -481,8 +616,9 @@ def _norm_call(rng, inputs):
     else:
         order = rng.choice((None, 1, 2, "np.inf", "-np.inf", 0, 0.5, 3, -1))
         if order == -1 and rng.random() < 0.5:  # signed zeros: 1/0.0 + 1/-0.0
-            inputs.lines[-1] = f"a = np.array([0.0, -0.0, 2.0, -1.25], dtype='{dtype}')" if R.is_float(dtype) \
-                else inputs.lines[-1]
+            inputs.lines[-1] = (
+                f"a = np.array([0.0, -0.0, 2.0, -1.25], dtype='{dtype}')" if R.is_float(dtype) else inputs.lines[-1]
+            )
             shape = (4,) if R.is_float(dtype) else shape
             ndim = len(shape)
         if ndim != 1 or rng.random() < 0.5:
@@ -502,17 +638,47 @@ def _norm_call(rng, inputs):
     if not matrix and order in ("np.inf", "-np.inf") and 0 in shape:
         # MXNet 1.9.1 gives 0 for the +-inf norms of empty vectors (NumPy >= 2.3 for +inf; older NumPy and
         # -inf: no identity for maximum/minimum)
-        ref = "np.sum(np.abs(a.astype(np.float32 if a.dtype.kind in 'biu' else a.dtype)), " + \
-            ", ".join(k for k in kwargs if not k.startswith("ord=")) + ")"
-    return C.Call(0, "linalg.norm", variant, dtype, inputs.setup, f"r = {expr}", f"r = {ref}",
-                  dtype=R.float_math_dtype(dtype), tol="accumulate", terms=max(1, math.prod(shape)) * 4,
-                  upcast=True, meta={"degree": 1})
+        ref = (
+            "np.sum(np.abs(a.astype(np.float32 if a.dtype.kind in 'biu' else a.dtype)), "
+            + ", ".join(k for k in kwargs if not k.startswith("ord="))
+            + ")"
+        )
+    return C.Call(
+        0,
+        "linalg.norm",
+        variant,
+        dtype,
+        inputs.setup,
+        f"r = {expr}",
+        f"r = {ref}",
+        dtype=R.float_math_dtype(dtype),
+        tol="accumulate",
+        terms=max(1, math.prod(shape)) * 4,
+        upcast=True,
+        meta={"degree": 1},
+    )
 
 
 # ---- creation -------------------------------------------------------------------------------------------
 def creation_call(rng):
-    func = rng.choice(("array", "array", "zeros", "ones", "full", "arange", "arange", "linspace", "eye",
-                       "identity", "zeros_like", "ones_like", "full_like", "empty"))
+    func = rng.choice(
+        (
+            "array",
+            "array",
+            "zeros",
+            "ones",
+            "full",
+            "arange",
+            "arange",
+            "linspace",
+            "eye",
+            "identity",
+            "zeros_like",
+            "ones_like",
+            "full_like",
+            "empty",
+        )
+    )
     dtype_arg = rng.choice(L.DTYPES) if rng.random() < 0.4 else None
     dt = f", dtype='{dtype_arg}'" if dtype_arg else ""
     shape = L.random_shape(rng, max_ndim=3)
@@ -530,14 +696,32 @@ def creation_call(rng):
         if dtype_arg and lossy:
             dtype_arg, dt = None, ""  # NaN/inf/fractions into an integer dtype: undefined or rejected
         expr = f"np.array({literal}{dt})"
-        return C.Call(0, "array", "", dtype_arg or "default", "", f"r = {expr}", f"r = {expr}",
-                      dtype=R.creation_dtype("array", dtype_arg), tol="exact",
-                      note="R1: float32 from Python numbers")
+        return C.Call(
+            0,
+            "array",
+            "",
+            dtype_arg or "default",
+            "",
+            f"r = {expr}",
+            f"r = {expr}",
+            dtype=R.creation_dtype("array", dtype_arg),
+            tol="exact",
+            note="R1: float32 from Python numbers",
+        )
     if func in ("zeros", "ones", "empty"):
         expr = f"np.{func}({shape!r}{dt})"
         ref = f"r = np.zeros({shape!r}{dt})" if func == "empty" else f"r = {expr}"
-        call = C.Call(0, func, "", dtype_arg or "default", "", f"r = {expr}", ref,
-                      dtype=R.creation_dtype(func, dtype_arg), tol="exact")
+        call = C.Call(
+            0,
+            func,
+            "",
+            dtype_arg or "default",
+            "",
+            f"r = {expr}",
+            ref,
+            dtype=R.creation_dtype(func, dtype_arg),
+            tol="exact",
+        )
         if func == "empty":
             call.code = f"r = {expr}.shape, {expr}.dtype"
             call.ref = f"r = np.zeros({shape!r}{dt}).shape, np.dtype('{R.creation_dtype(func, dtype_arg)}')"
@@ -546,8 +730,17 @@ def creation_call(rng):
     if func == "full":
         fill = rng.choice((2, -1.5, True, 0.25, 7))
         expr = f"np.full({shape!r}, {fill!r}{dt})"
-        return C.Call(0, "full", type(fill).__name__, dtype_arg or "default", "", f"r = {expr}", f"r = {expr}",
-                      dtype=R.creation_dtype("full", dtype_arg, fill), tol="exact")
+        return C.Call(
+            0,
+            "full",
+            type(fill).__name__,
+            dtype_arg or "default",
+            "",
+            f"r = {expr}",
+            f"r = {expr}",
+            dtype=R.creation_dtype("full", dtype_arg, fill),
+            tol="exact",
+        )
     if func == "arange":
         int_args = rng.random() < 0.5
         if int_args:
@@ -555,8 +748,11 @@ def creation_call(rng):
             if len(args) == 2 and rng.random() < 0.5:
                 args.append(rng.choice((1, 2, 3, -1, -2)))
         else:
-            args = [rng.choice((0, 0.5, -1.25, 2.25))] + [rng.choice((1.0, 3.5, 4, -2.0))] + \
-                   ([rng.choice((0.5, 0.25, -0.5, 1.5))] if rng.random() < 0.6 else [])
+            args = (
+                [rng.choice((0, 0.5, -1.25, 2.25))]
+                + [rng.choice((1.0, 3.5, 4, -2.0))]
+                + ([rng.choice((0.5, 0.25, -0.5, 1.5))] if rng.random() < 0.6 else [])
+            )
         if dtype_arg == "bool":
             dtype_arg, dt = None, ""
         if dtype_arg == "uint8":  # negative values into uint8: NumPy 2 raises, MXNet wraps
@@ -565,9 +761,18 @@ def creation_call(rng):
         ref = expr
         if not dtype_arg:
             ref = f"np.arange({', '.join(map(repr, args))}).astype('float32')"
-        return C.Call(0, "arange", "int-args" if int_args else "float-args", dtype_arg or "default", "",
-                      f"r = {expr}", f"r = {ref}", dtype=R.creation_dtype("arange", dtype_arg),
-                      tol="elementwise", upcast=True)
+        return C.Call(
+            0,
+            "arange",
+            "int-args" if int_args else "float-args",
+            dtype_arg or "default",
+            "",
+            f"r = {expr}",
+            f"r = {ref}",
+            dtype=R.creation_dtype("arange", dtype_arg),
+            tol="elementwise",
+            upcast=True,
+        )
     if func == "linspace":
         start, stop = rng.choice((0, -1.5, 2)), rng.choice((1, 4.5, -3, 0))
         num = rng.randint(0, 7)
@@ -575,11 +780,22 @@ def creation_call(rng):
         if dtype_arg == "bool":
             dtype_arg, dt = None, ""
         expr = f"np.linspace({start}, {stop}, {num}, endpoint={endpoint}{dt})"
-        call = C.Call(0, "linspace", "", dtype_arg or "default", "", f"r = {expr}", f"r = {expr}",
-                      dtype=R.creation_dtype("linspace", dtype_arg), tol="elementwise", upcast=True)
+        call = C.Call(
+            0,
+            "linspace",
+            "",
+            dtype_arg or "default",
+            "",
+            f"r = {expr}",
+            f"r = {expr}",
+            dtype=R.creation_dtype("linspace", dtype_arg),
+            tol="elementwise",
+            upcast=True,
+        )
         if dtype_arg and not R.is_float(dtype_arg):  # NumPy 2 floors to the integer dtype, MXNet truncates
-            call.alternatives = ((f"r = np.linspace({start}, {stop}, {num}, endpoint={endpoint})"
-                                  f".astype('{dtype_arg}')", dtype_arg),)
+            call.alternatives = (
+                (f"r = np.linspace({start}, {stop}, {num}, endpoint={endpoint}).astype('{dtype_arg}')", dtype_arg),
+            )
         return call
     if func in ("eye", "identity"):
         n = rng.randint(0, 5)
@@ -588,8 +804,17 @@ def creation_call(rng):
             expr = f"np.eye({n}, {m!r}, k={rng.randint(-3, 3)}{dt})"
         else:
             expr = f"np.identity({n}{dt})"
-        return C.Call(0, func, "", dtype_arg or "default", "", f"r = {expr}", f"r = {expr}",
-                      dtype=R.creation_dtype(func, dtype_arg), tol="exact")
+        return C.Call(
+            0,
+            func,
+            "",
+            dtype_arg or "default",
+            "",
+            f"r = {expr}",
+            f"r = {expr}",
+            dtype=R.creation_dtype(func, dtype_arg),
+            tol="exact",
+        )
     inputs = _Inputs(rng)
     src_dtype = rng.choice(L.DTYPES)
     inputs.array("a", shape, src_dtype)
@@ -600,16 +825,33 @@ def creation_call(rng):
         expr = f"np.full_like(a, {fill}{dt})"
     else:
         expr = f"np.{func}(a{dt})"
-    return C.Call(0, func, "", f"{src_dtype},{dtype_arg or 'default'}", inputs.setup, f"r = {expr}",
-                  f"r = {expr}", dtype=dtype_arg or src_dtype, tol="exact")
+    return C.Call(
+        0,
+        func,
+        "",
+        f"{src_dtype},{dtype_arg or 'default'}",
+        inputs.setup,
+        f"r = {expr}",
+        f"r = {expr}",
+        dtype=dtype_arg or src_dtype,
+        tol="exact",
+    )
 
 
 # ---- adversarial ------------------------------------------------------------------------------------------
 # Sizes NumPy rejects outright ("array is too big": the byte count overflows int64) must raise in mxlite
 # too; sizes that only exceed the worker's memory limit may raise or, if mxlite answers, the probe value
 # printed by the call must be right. Nothing here may crash or hang. NumPy is never run on these.
-OVERFLOWING = ("(2**32, 2**32)", "(2**31, 2**31, 4)", "(2**62, 8)", "(3, 2**62)", "(2**63 - 1,)",
-               "(2**33, 2**31)", "(0, 2**62)", "(2**64,)")
+OVERFLOWING = (
+    "(2**32, 2**32)",
+    "(2**31, 2**31, 4)",
+    "(2**62, 8)",
+    "(3, 2**62)",
+    "(2**63 - 1,)",
+    "(2**33, 2**31)",
+    "(0, 2**62)",
+    "(2**64,)",
+)
 TOO_BIG_FOR_MEMORY = ("(2**31,)", "(2**32,)", "(2**20, 2**20)", "(2**40,)")
 HUGE_COUNTS = ("2**31", "2**32", "2**62", "2**63 - 1", "2**64", "-1", "-2**63")
 
@@ -624,27 +866,47 @@ def _adversarial(variant, dtypes, setup, code, ref, **kw):
 
 
 def adversarial_call(rng):
-    kind = rng.choice(("overflow-shape", "memory-shape", "huge-count", "huge-count", "too-many-dims",
-                       "bad-input", "bad-input", "big-int", "nan-args"))
+    kind = rng.choice(
+        (
+            "overflow-shape",
+            "memory-shape",
+            "huge-count",
+            "huge-count",
+            "too-many-dims",
+            "bad-input",
+            "bad-input",
+            "big-int",
+            "nan-args",
+        )
+    )
     small = "a = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], dtype='float32')"
     if kind == "overflow-shape":
         shape = rng.choice(OVERFLOWING)
-        expr = rng.choice((f"np.ones({shape})", f"np.zeros({shape})", f"np.full({shape}, 1.5)",
-                           f"np.empty({shape})", f"np.ones({shape}).size", f"np.zeros({shape})[1]",
-                           f"np.broadcast_to(a, {shape[:-1]}, 2, 3))[1, 1]", f"np.tile(a, {shape})",
-                           f"np.reshape(a, {shape})"))
+        expr = rng.choice(
+            (
+                f"np.ones({shape})",
+                f"np.zeros({shape})",
+                f"np.full({shape}, 1.5)",
+                f"np.empty({shape})",
+                f"np.ones({shape}).size",
+                f"np.zeros({shape})[1]",
+                f"np.broadcast_to(a, {shape[:-1]}, 2, 3))[1, 1]",
+                f"np.tile(a, {shape})",
+                f"np.reshape(a, {shape})",
+            )
+        )
         expect = C.RAISE
         if expr.startswith("np.broadcast_to"):  # a broadcast view of a huge shape is valid in NumPy
-            return _adversarial("overflow-shape", "", small, f"r = {expr}", "r = a",
-                          expect=C.RAISE_OR_VALUE)
+            return _adversarial("overflow-shape", "", small, f"r = {expr}", "r = a", expect=C.RAISE_OR_VALUE)
         if expr.startswith("np.reshape"):
             expect = C.RAISE
         return _adversarial("overflow-shape", "", small, f"r = {expr}", None, expect=expect)
     if kind == "memory-shape":
         shape = rng.choice(TOO_BIG_FOR_MEMORY)
         probe = rng.choice(("[3]", ".sum()", ".shape")) if "," not in shape else "[1, 2]"
-        expr = rng.choice((f"np.ones({shape}){probe}", f"np.zeros({shape}, dtype='float64'){probe}",
-                           f"np.full({shape}, 2.0){probe}"))
+        expr = rng.choice(
+            (f"np.ones({shape}){probe}", f"np.zeros({shape}, dtype='float64'){probe}", f"np.full({shape}, 2.0){probe}")
+        )
         if probe == ".shape":
             expect_value = f"{eval(shape)!r}"
         elif probe == ".sum()":
@@ -654,53 +916,117 @@ def adversarial_call(rng):
         ref = f"r = {expect_value}" if probe == ".shape" else f"r = np.array({expect_value}, dtype='float32')"
         if "float64" in expr and probe != ".shape":
             ref = f"r = np.array({expect_value}, dtype='float64')"
-        return _adversarial("memory-shape", "", "", f"r = {expr}", ref,
-                      expect=C.RAISE_OR_VALUE, tol="exact")
+        return _adversarial("memory-shape", "", "", f"r = {expr}", ref, expect=C.RAISE_OR_VALUE, tol="exact")
     if kind == "huge-count":
         count = rng.choice(HUGE_COUNTS)
-        expr = rng.choice((f"np.arange({count})", f"np.arange(0, {count})", f"np.linspace(0, 1, {count})",
-                           f"np.eye({count})", f"np.identity({count})", f"np.eye(2, {count})",
-                           f"np.tile(a, ({count}, 2))", f"np.repeat(a, {count})", f"np.split(a, {count}, axis=1)",
-                           f"np.array_split(a, {count}, axis=1)", f"np.pad(a, {count})",
-                           f"np.diag(a, {count})", f"np.diagonal(a, {count})", f"np.trace(a, {count})",
-                           f"np.roll(a, {count})", f"np.expand_dims(a, {count})", f"np.zeros(({count}, 0))",
-                           f"a[{count}]", f"a[:, {count}:]", f"np.take(a, np.array([{count}]), mode='clip')",
-                           f"np.sum(a, axis={count})", f"np.reshape(a, ({count}, -1))"))
+        expr = rng.choice(
+            (
+                f"np.arange({count})",
+                f"np.arange(0, {count})",
+                f"np.linspace(0, 1, {count})",
+                f"np.eye({count})",
+                f"np.identity({count})",
+                f"np.eye(2, {count})",
+                f"np.tile(a, ({count}, 2))",
+                f"np.repeat(a, {count})",
+                f"np.split(a, {count}, axis=1)",
+                f"np.array_split(a, {count}, axis=1)",
+                f"np.pad(a, {count})",
+                f"np.diag(a, {count})",
+                f"np.diagonal(a, {count})",
+                f"np.trace(a, {count})",
+                f"np.roll(a, {count})",
+                f"np.expand_dims(a, {count})",
+                f"np.zeros(({count}, 0))",
+                f"a[{count}]",
+                f"a[:, {count}:]",
+                f"np.take(a, np.array([{count}]), mode='clip')",
+                f"np.sum(a, axis={count})",
+                f"np.reshape(a, ({count}, -1))",
+            )
+        )
         benign = ("np.roll(", "a[:, ", "np.take(", "np.diag(", "np.diagonal(", "np.trace(", "np.zeros((")
         expect = C.NO_CRASH if expr.startswith(benign) else C.RAISE
         if count.startswith("-"):
             expect = C.NO_CRASH  # negative counts: an empty arange, a[-1], axis=-1 ... are valid
-        if count in ("2**31", "2**32") and not expr.startswith(("a[", "np.sum(", "np.expand_dims(", "np.split(",
-                                                                "np.array_split(", "np.reshape(")):
+        if count in ("2**31", "2**32") and not expr.startswith(
+            ("a[", "np.sum(", "np.expand_dims(", "np.split(", "np.array_split(", "np.reshape(")
+        ):
             expect = C.NO_CRASH  # only too big for the worker's memory limit: NumPy may answer on a big machine
         return _adversarial("huge-count", "", small, f"r = {expr}", None, expect=expect)
     if kind == "too-many-dims":
         ndim = rng.choice((33, 64, 65, 100))
-        expr = rng.choice((f"np.zeros((1,) * {ndim})", f"np.ones((1,) * {ndim}).sum()",
-                           f"a.reshape((1,) * {ndim - 2} + (2, 3))", f"np.expand_dims(np.zeros((1,) * {ndim - 1}), 0)"))
+        expr = rng.choice(
+            (
+                f"np.zeros((1,) * {ndim})",
+                f"np.ones((1,) * {ndim}).sum()",
+                f"a.reshape((1,) * {ndim - 2} + (2, 3))",
+                f"np.expand_dims(np.zeros((1,) * {ndim - 1}), 0)",
+            )
+        )
         expect = C.RAISE if ndim > 64 else C.NO_CRASH  # NumPy: at most 64 dims (MXNet 1.9.1: 32)
         return _adversarial(f"ndim={ndim}", "", small, f"r = {expr}", None, expect=expect)
     if kind == "bad-input":
-        bad = rng.choice(("None", "'abc'", "[1, [2, 3]]", "{'x': 1}", "[[1, 2], [3]]", "object()", "[None, 1]",
-                          "b'xy'", "[1, 'a']", "set()"))
-        expr = rng.choice((f"np.array({bad})", f"np.zeros({bad})", f"np.ones({bad})", f"a + {bad}", f"a[{bad}]",
-                           f"np.reshape(a, {bad})", f"np.sum(a, axis={bad})", f"np.full((2,), {bad})",
-                           f"np.arange({bad})", f"np.concatenate({bad})", f"np.tile(a, {bad})",
-                           f"np.transpose(a, {bad})", f"np.take(a, {bad})"))
+        bad = rng.choice(
+            (
+                "None",
+                "'abc'",
+                "[1, [2, 3]]",
+                "{'x': 1}",
+                "[[1, 2], [3]]",
+                "object()",
+                "[None, 1]",
+                "b'xy'",
+                "[1, 'a']",
+                "set()",
+            )
+        )
+        expr = rng.choice(
+            (
+                f"np.array({bad})",
+                f"np.zeros({bad})",
+                f"np.ones({bad})",
+                f"a + {bad}",
+                f"a[{bad}]",
+                f"np.reshape(a, {bad})",
+                f"np.sum(a, axis={bad})",
+                f"np.full((2,), {bad})",
+                f"np.arange({bad})",
+                f"np.concatenate({bad})",
+                f"np.tile(a, {bad})",
+                f"np.transpose(a, {bad})",
+                f"np.take(a, {bad})",
+            )
+        )
         return _adversarial("bad-input", "", small, f"r = {expr}", None, expect=C.NO_CRASH)
     if kind == "big-int":
         value = rng.choice(("2**63", "2**64", "2**70", "-2**63 - 1", "10**30"))
-        expr = rng.choice((f"np.array([{value}], dtype='int64')", f"np.full((2,), {value}, dtype='int64')",
-                           f"a + {value}", f"np.array([1, 2], dtype='int32') * {value}",
-                           f"np.array([1, 2], dtype='int64') // {value}", f"a[0, 0] == {value}",
-                           f"np.array([{value}])"))
+        expr = rng.choice(
+            (
+                f"np.array([{value}], dtype='int64')",
+                f"np.full((2,), {value}, dtype='int64')",
+                f"a + {value}",
+                f"np.array([1, 2], dtype='int32') * {value}",
+                f"np.array([1, 2], dtype='int64') // {value}",
+                f"a[0, 0] == {value}",
+                f"np.array([{value}])",
+            )
+        )
         return _adversarial("big-int", "", small, f"r = {expr}", None, expect=C.NO_CRASH)
     value = rng.choice(("np.nan", "np.inf", "-np.inf"))
     if rng.random() < 0.3 and value != "-np.inf":  # NumPy and MXNet 1.9.1 reject these (no length)
         expr = rng.choice((f"np.arange({value})", f"np.arange(0, {value})"))
         return _adversarial("nan-args", "", small, f"r = {expr}", None, expect=C.RAISE)
-    expr = rng.choice((f"np.arange({value})", f"np.arange(0, {value})", f"np.linspace(0, {value}, 3)",
-                       f"np.full((2,), {value}, dtype='int32')", f"np.eye(3, k={value})",
-                       f"np.array([{value}]).astype('int64')", f"np.roll(a, {value})",
-                       f"np.clip(a, {value}, {value})"))
+    expr = rng.choice(
+        (
+            f"np.arange({value})",
+            f"np.arange(0, {value})",
+            f"np.linspace(0, {value}, 3)",
+            f"np.full((2,), {value}, dtype='int32')",
+            f"np.eye(3, k={value})",
+            f"np.array([{value}]).astype('int64')",
+            f"np.roll(a, {value})",
+            f"np.clip(a, {value}, {value})",
+        )
+    )
     return _adversarial("nan-args", "", small, f"r = {expr}", None, expect=C.NO_CRASH)

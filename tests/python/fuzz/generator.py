@@ -6,6 +6,7 @@ broadcasting, Python scalars on both sides, operators, in-place operators, compa
 ops, indexing and assignment, linear algebra, creation, gradients (first and second order, against finite
 differences) and adversarial inputs (huge sizes, too many dims, out-of-range ints, bad Python objects).
 """
+
 import math
 import random
 import warnings
@@ -50,7 +51,7 @@ def pick_dtype(rng, float_bias=0.5):
 
 def broadcast_partner(rng, shape):
     """A shape that broadcasts with `shape`: trailing axes kept, some set to 1, leading ones dropped or added."""
-    other = list(shape[rng.randint(0, len(shape)):]) if shape else []
+    other = list(shape[rng.randint(0, len(shape)) :]) if shape else []
     other = [1 if rng.random() < 0.3 else n for n in other]
     if rng.random() < 0.2 and len(other) < 4:
         other.insert(0, rng.randint(1, 3))
@@ -63,16 +64,46 @@ def broadcast_partner(rng, shape):
 # kind: 'float' (float-valued: float32 for integral input, rule R3), 'keep' (keeps integer dtypes),
 # 'bool' (bool result); domain: (low, high) for gradient values.
 UNARY = {
-    "exp": "float", "expm1": "float", "log": "float", "log1p": "float", "log2": "float", "log10": "float",
-    "sqrt": "float", "cbrt": "float", "sin": "float", "cos": "float", "tan": "float", "arcsin": "float",
-    "arccos": "float", "arctan": "float", "sinh": "float", "cosh": "float", "tanh": "float",
-    "arcsinh": "float", "arccosh": "float", "arctanh": "float", "degrees": "float", "radians": "float",
-    "negative": "keep", "positive": "keep", "abs": "keep", "absolute": "keep", "sign": "keep",
-    "square": "keep", "floor": "keep", "ceil": "keep", "trunc": "keep", "rint": "keep", "reciprocal": "keep",
-    "isnan": "bool", "isinf": "bool", "isfinite": "bool", "logical_not": "bool", "invert": "int",
+    "exp": "float",
+    "expm1": "float",
+    "log": "float",
+    "log1p": "float",
+    "log2": "float",
+    "log10": "float",
+    "sqrt": "float",
+    "cbrt": "float",
+    "sin": "float",
+    "cos": "float",
+    "tan": "float",
+    "arcsin": "float",
+    "arccos": "float",
+    "arctan": "float",
+    "sinh": "float",
+    "cosh": "float",
+    "tanh": "float",
+    "arcsinh": "float",
+    "arccosh": "float",
+    "arctanh": "float",
+    "degrees": "float",
+    "radians": "float",
+    "negative": "keep",
+    "positive": "keep",
+    "abs": "keep",
+    "absolute": "keep",
+    "sign": "keep",
+    "square": "keep",
+    "floor": "keep",
+    "ceil": "keep",
+    "trunc": "keep",
+    "rint": "keep",
+    "reciprocal": "keep",
+    "isnan": "bool",
+    "isinf": "bool",
+    "isfinite": "bool",
+    "logical_not": "bool",
+    "invert": "int",
 }
-NPX_UNARY = {"relu": "relu(a)", "sigmoid": "sigmoid(a)", "erf": "erf(a)", "gamma": "gamma(a)",
-             "gammaln": "gammaln(a)"}
+NPX_UNARY = {"relu": "relu(a)", "sigmoid": "sigmoid(a)", "erf": "erf(a)", "gamma": "gamma(a)", "gammaln": "gammaln(a)"}
 
 
 def unary_call(rng):
@@ -83,12 +114,25 @@ def unary_call(rng):
         inputs.array("a", L.random_shape(rng), dtype)
         arg = "a" if R.is_float(dtype) else "a.astype('float32')"
         if func == "relu":  # keeps integer dtypes (MXNet 1.9.1)
-            return C.Call(0, "npx.relu", "", dtype, inputs.setup, "r = npx.relu(a)", "r = relu(a)", dtype=dtype,
-                          tol="exact")
+            return C.Call(
+                0, "npx.relu", "", dtype, inputs.setup, "r = npx.relu(a)", "r = relu(a)", dtype=dtype, tol="exact"
+            )
         ref = f"r = {NPX_UNARY[func].replace('(a)', f'({arg})')}.astype('{R.float_math_dtype(dtype)}')"
         # special functions: libm and Python's math module differ by more than a rounding error
-        return C.Call(0, f"npx.{func}", "", dtype, inputs.setup, f"r = npx.{func}(a)", ref,
-                      dtype=R.float_math_dtype(dtype), tol="accumulate", terms=64, upcast=True, meta={"degree": 0})
+        return C.Call(
+            0,
+            f"npx.{func}",
+            "",
+            dtype,
+            inputs.setup,
+            f"r = npx.{func}(a)",
+            ref,
+            dtype=R.float_math_dtype(dtype),
+            tol="accumulate",
+            terms=64,
+            upcast=True,
+            meta={"degree": 0},
+        )
     func = rng.choice(sorted(UNARY))
     kind = UNARY[func]
     dtype = pick_dtype(rng, 0.5)
@@ -111,9 +155,20 @@ def unary_call(rng):
     elif kind == "keep" and func in ("floor", "ceil", "trunc") and not R.is_float(dtype):
         expected = dtype  # the identity on integers (NumPy >= 2.1; older NumPy gives floats)
         ref = "r = a.copy()"
-    call = C.Call(0, func, "", dtype, inputs.setup, code, ref, dtype=expected, note=note,
-                  tol="elementwise" if kind == "float" else "exact", upcast=kind == "float",
-                  must_work=R.is_float(dtype) and kind != "int")
+    call = C.Call(
+        0,
+        func,
+        "",
+        dtype,
+        inputs.setup,
+        code,
+        ref,
+        dtype=expected,
+        note=note,
+        tol="elementwise" if kind == "float" else "exact",
+        upcast=kind == "float",
+        must_work=R.is_float(dtype) and kind != "int",
+    )
     if func == "rint" and not R.is_float(dtype):
         call.alternatives = (("r = np.rint(a.astype('float32'))", "float32"),)
     if func == "sign" and R.is_float(dtype):  # MXNet 1.9.1: sign(NaN) is 0 (NumPy NaN)
@@ -128,9 +183,24 @@ FLOAT_BINARY = ("hypot", "arctan2", "copysign")
 INT_BINARY = ("lcm", "gcd", "bitwise_and", "bitwise_or", "bitwise_xor")
 LOGICAL = ("logical_and", "logical_or", "logical_xor")
 COMPARE = ("equal", "not_equal", "less", "less_equal", "greater", "greater_equal")
-OPERATORS = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide", "//": "floor_divide", "%": "mod",
-             "**": "power", "&": "bitwise_and", "|": "bitwise_or", "^": "bitwise_xor", "==": "equal",
-             "!=": "not_equal", "<": "less", "<=": "less_equal", ">": "greater", ">=": "greater_equal"}
+OPERATORS = {
+    "+": "add",
+    "-": "subtract",
+    "*": "multiply",
+    "/": "divide",
+    "//": "floor_divide",
+    "%": "mod",
+    "**": "power",
+    "&": "bitwise_and",
+    "|": "bitwise_or",
+    "^": "bitwise_xor",
+    "==": "equal",
+    "!=": "not_equal",
+    "<": "less",
+    "<=": "less_equal",
+    ">": "greater",
+    ">=": "greater_equal",
+}
 INPLACE = ("+=", "-=", "*=", "/=", "//=", "%=", "**=")
 
 
@@ -180,9 +250,19 @@ def binary_call(rng):
     if func == "power" and R.promote(da, db) in L.INT_DTYPES and (vb < 0).any() and (va == 0).any():
         inputs.lines[0] = f"a = {L.render_array(rng, onp.where(va == 0, 1, va).astype(da), da)}"  # 0 ** -n
     code = f"r = a {operator} b" if operator else f"r = np.{func}(a, b)"
-    call = C.Call(0, f"op:{operator}" if operator else func, variant, f"{da},{db}", "\n".join(inputs.lines),
-                  code, ref, dtype=expected, note=note,
-                  tol="exact" if func in LOGICAL + COMPARE + INT_BINARY else "elementwise", upcast=True)
+    call = C.Call(
+        0,
+        f"op:{operator}" if operator else func,
+        variant,
+        f"{da},{db}",
+        "\n".join(inputs.lines),
+        code,
+        ref,
+        dtype=expected,
+        note=note,
+        tol="exact" if func in LOGICAL + COMPARE + INT_BINARY else "elementwise",
+        upcast=True,
+    )
     if variant == "mismatch":
         call.expect = C.RAISE
     if func == "power" and R.is_float(expected or ""):
@@ -223,8 +303,11 @@ def scalar_expectation(func, dtype, kind, value, left):
         return ref, d, (), C.VALUE, "R4"
     if func in COMPARE:
         own = f"mx_scalar({s}, '{dtype}')"  # MXNet converts to the array's own dtype, bool included
-        alternative = ((f"r = np.{func}({own}, a)" if left else f"r = np.{func}(a, {own})", "bool"),) \
-            if not R.is_float(dtype) else ()
+        alternative = (
+            ((f"r = np.{func}({own}, a)" if left else f"r = np.{func}(a, {own})", "bool"),)
+            if not R.is_float(dtype)
+            else ()
+        )
         return f"r = np.{func}({plain})", "bool", alternative, C.VALUE, "R8: exact, or MXNet's converted scalar"
     if func in LOGICAL:
         return f"r = np.{func}({plain})", "bool", (), C.VALUE, ""
@@ -293,10 +376,21 @@ def scalar_call(rng):
         code = f"r = np.{func}({s}, a)" if left else f"r = np.{func}(a, {s})"
     if func in ("floor_divide",) and operator and kind == "pyfloat" and not R.is_float(dtype):
         expect, note = C.RAISE_OR_VALUE, "MXNet 1.9.1 has no // for arrays; NumPy rejects the float scalar"
-    return C.Call(0, f"op:{operator}" if operator else func, "scalar-left" if left else "scalar",
-                  f"{kind},{dtype}" if left else f"{dtype},{kind}", inputs.setup, code, ref, expect=expect,
-                  dtype=expected, alternatives=alternatives, note=note,
-                  tol="exact" if func in LOGICAL + COMPARE + INT_BINARY else "elementwise", upcast=True)
+    return C.Call(
+        0,
+        f"op:{operator}" if operator else func,
+        "scalar-left" if left else "scalar",
+        f"{kind},{dtype}" if left else f"{dtype},{kind}",
+        inputs.setup,
+        code,
+        ref,
+        expect=expect,
+        dtype=expected,
+        alternatives=alternatives,
+        note=note,
+        tol="exact" if func in LOGICAL + COMPARE + INT_BINARY else "elementwise",
+        upcast=True,
+    )
 
 
 def inplace_call(rng):
@@ -340,10 +434,30 @@ def inplace_call(rng):
             ref = f"a {operator} {ref_value}\nr = a"
     code = f"a {operator} {other}\nr = a"
     if func == "power" and dtype == "bool" and variant == "scalar":
-        return C.Call(0, f"op:{operator}", variant, dtypes, inputs.setup, code, ref, expect=C.NO_CRASH,
-                      note="NumPy rejects; MXNet 1.9.1 rebinds a to an int64 result")
-    call = C.Call(0, f"op:{operator}", variant, dtypes, inputs.setup, code, ref, dtype=dtype,
-                  tol="elementwise", upcast=False, note="in place: the target keeps its dtype")
+        return C.Call(
+            0,
+            f"op:{operator}",
+            variant,
+            dtypes,
+            inputs.setup,
+            code,
+            ref,
+            expect=C.NO_CRASH,
+            note="NumPy rejects; MXNet 1.9.1 rebinds a to an int64 result",
+        )
+    call = C.Call(
+        0,
+        f"op:{operator}",
+        variant,
+        dtypes,
+        inputs.setup,
+        code,
+        ref,
+        dtype=dtype,
+        tol="elementwise",
+        upcast=False,
+        note="in place: the target keeps its dtype",
+    )
     if func == "power" and R.is_float(dtype) and ref == f"a {operator} {ref_value}\nr = a":
         call.alternatives = ((f"a[...] = c_pow(a, {ref_value})\nr = a", dtype),)  # C pow, as for **
     if func == "power" and variant == "" and dtype != R.promote(dtype, dtypes.split(",")[1]):
@@ -359,20 +473,39 @@ def where_clip_call(rng):
     shape = L.random_shape(rng)
     inputs.array("a", shape, dtype)
     if rng.random() < 0.5:
-        inputs.array("c", shape[rng.randint(0, len(shape)):], rng.choice(("bool", "bool", dtype)))
+        inputs.array("c", shape[rng.randint(0, len(shape)) :], rng.choice(("bool", "bool", dtype)))
         if rng.random() < 0.15:
-            return C.Call(0, "where", "condition-only", dtype, inputs.setup, "r = np.where(c)", "r = np.where(c)",
-                          dtype="int64")
+            return C.Call(
+                0, "where", "condition-only", dtype, inputs.setup, "r = np.where(c)", "r = np.where(c)", dtype="int64"
+            )
         other_dtype = dtype if rng.random() < 0.7 else pick_dtype(rng, 0.5)
         if rng.random() < 0.3:
             value = L.render_scalar(rng.choice((0, 1, 2.5, -1)))
             expected = dtype  # a scalar branch takes the other branch's dtype (MXNet 1.9.1)
             ref = f"r = np.where(c, a, mx_scalar({value}, '{dtype}'))"
-            return C.Call(0, "where", "scalar", f"{dtype},py", inputs.setup, f"r = np.where(c, a, {value})", ref,
-                          dtype=expected, tol="exact")
+            return C.Call(
+                0,
+                "where",
+                "scalar",
+                f"{dtype},py",
+                inputs.setup,
+                f"r = np.where(c, a, {value})",
+                ref,
+                dtype=expected,
+                tol="exact",
+            )
         inputs.array("b", shape, other_dtype)
-        return C.Call(0, "where", "", f"{dtype},{other_dtype}", inputs.setup, "r = np.where(c, a, b)",
-                      "r = np.where(c, a, b)", dtype=R.promote(dtype, other_dtype), tol="exact")
+        return C.Call(
+            0,
+            "where",
+            "",
+            f"{dtype},{other_dtype}",
+            inputs.setup,
+            "r = np.where(c, a, b)",
+            "r = np.where(c, a, b)",
+            dtype=R.promote(dtype, other_dtype),
+            tol="exact",
+        )
     low = rng.choice((None, -2, 0.5, -1.5, 0))
     high = rng.choice((None, 3, 2.5, -1, 1))
     if low is None and high is None:
@@ -402,14 +535,38 @@ def where_clip_call(rng):
     expect, note = C.VALUE, "integers clip in double, then cast back (MXNet)"
     if dtype == "bool":
         ref, expect, note = f"r = np.clip(a, {low_text}, {high_text})", C.RAISE_OR_VALUE, "MXNet rejects bool clip"
-    return C.Call(0, ("method:" if method else "") + "clip", "array-bound" if array_bound else "", dtype,
-                  inputs.setup, code, ref, expect=expect, dtype=R.ANY_DTYPE if dtype == "bool" else dtype,
-                  tol="exact", note=note)
+    return C.Call(
+        0,
+        ("method:" if method else "") + "clip",
+        "array-bound" if array_bound else "",
+        dtype,
+        inputs.setup,
+        code,
+        ref,
+        expect=expect,
+        dtype=R.ANY_DTYPE if dtype == "bool" else dtype,
+        tol="exact",
+        note=note,
+    )
 
 
 # ---- reductions -----------------------------------------------------------------------------------------
-REDUCTIONS = ("sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "std", "var", "all",
-              "any", "cumsum")
+REDUCTIONS = (
+    "sum",
+    "mean",
+    "prod",
+    "max",
+    "min",
+    "amax",
+    "amin",
+    "argmax",
+    "argmin",
+    "std",
+    "var",
+    "all",
+    "any",
+    "cumsum",
+)
 METHODS = ("sum", "mean", "prod", "max", "min", "argmax", "argmin", "std", "var", "all", "any", "cumsum")
 
 
@@ -469,18 +626,38 @@ def reduce_call(rng):
         ref = f"r = np.{base}({ref_args.replace('a', 'a.astype(np.float32)', 1)})"
     terms = max(1, math.prod(shape))
     tol = "exact" if base in ("max", "min", "argmax", "argmin", "all", "any") else "accumulate"
-    call = C.Call(0, ("method:" if method else "") + func, ",".join(variant), dtype, inputs.setup, code, ref,
-                  expect=expect, dtype=expected, tol=tol, terms=terms, upcast=True,
-                  must_work=R.is_float(dtype) and len(shape) > 0 and "initial" not in variant)
+    call = C.Call(
+        0,
+        ("method:" if method else "") + func,
+        ",".join(variant),
+        dtype,
+        inputs.setup,
+        code,
+        ref,
+        expect=expect,
+        dtype=expected,
+        tol=tol,
+        terms=terms,
+        upcast=True,
+        must_work=R.is_float(dtype) and len(shape) > 0 and "initial" not in variant,
+    )
     plain_args = ", ".join(["a"] + [k for k in kwargs if not k.startswith(("dtype=", "ddof=", "initial="))])
-    if base in ("sum", "prod", "cumsum") and dtype_arg and (
-            (R.is_float(dtype) and not R.is_float(dtype_arg)) or (dtype == "int64" and R.is_float(dtype_arg))):
+    if (
+        base in ("sum", "prod", "cumsum")
+        and dtype_arg
+        and ((R.is_float(dtype) and not R.is_float(dtype_arg)) or (dtype == "int64" and R.is_float(dtype_arg)))
+    ):
         # MXNet 1.9.1 accumulates float input in float and int64 input in int64, then casts to dtype=
         call_alt = ((f"r = np.{base}({plain_args}).astype('{dtype_arg}')", dtype_arg),)
     elif base == "mean" and dtype_arg is None and dtype == "int64":
         # MXNet 1.9.1 sums int64 in int64 (wrapping), then divides
-        call_alt = ((f"r = (np.sum({plain_args}) / np.sum(np.ones(a.shape), {plain_args[3:] or 'axis=None'}))"
-                     ".astype('float32')", "float32"),)
+        call_alt = (
+            (
+                f"r = (np.sum({plain_args}) / np.sum(np.ones(a.shape), {plain_args[3:] or 'axis=None'}))"
+                ".astype('float32')",
+                "float32",
+            ),
+        )
     else:
         call_alt = ()
     call.alternatives = call_alt
@@ -496,9 +673,19 @@ def reduce_call(rng):
 
 
 FAMILIES = (
-    (14, unary_call), (12, binary_call), (12, scalar_call), (6, inplace_call), (3, where_clip_call), (12, reduce_call),
-    (10, shape_call), (8, indexing_call), (5, setitem_call), (9, linalg_call), (5, creation_call),
-    (10, grad_call), (3, adversarial_call),
+    (14, unary_call),
+    (12, binary_call),
+    (12, scalar_call),
+    (6, inplace_call),
+    (3, where_clip_call),
+    (12, reduce_call),
+    (10, shape_call),
+    (8, indexing_call),
+    (5, setitem_call),
+    (9, linalg_call),
+    (5, creation_call),
+    (10, grad_call),
+    (3, adversarial_call),
 )
 _TOTAL = sum(w for w, _ in FAMILIES)
 

@@ -3,6 +3,7 @@
 Every array in a generated call is written out as a literal (``np.array([[1.5, -2.0]], dtype='float32')``), so
 the source text is a complete reproducer that means the same with ``np`` bound to ``mxnet.np`` or to NumPy.
 """
+
 import math
 
 import numpy as onp
@@ -16,8 +17,8 @@ INT_RANGE = {d: (int(onp.iinfo(d).min), int(onp.iinfo(d).max)) for d in INT_DTYP
 INT_EDGES = {
     "uint8": (0, 1, 2, 127, 128, 254, 255),
     "int8": (-128, -127, -1, 0, 1, 126, 127),
-    "int32": (-2**31, -2**31 + 1, -65536, -1, 0, 1, 65536, 2**31 - 2, 2**31 - 1),
-    "int64": (-2**63, -2**63 + 1, -2**31, -1, 0, 1, 2**31, 2**40, 2**63 - 1),
+    "int32": (-(2**31), -(2**31) + 1, -65536, -1, 0, 1, 65536, 2**31 - 2, 2**31 - 1),
+    "int64": (-(2**63), -(2**63) + 1, -(2**31), -1, 0, 1, 2**31, 2**40, 2**63 - 1),
 }
 FLOAT_EDGES = {
     "float32": (0.0, -0.0, math.nan, math.inf, -math.inf, 1e-40, -1e-40, 3.4e38, -3.4e38, 1e15, 16777217.0),
@@ -125,7 +126,8 @@ def render_array(rng, values, dtype, layout=None):
         if layout == "strided":
             filler = random_array(rng, shape, dtype)
             base = onp.stack([values, filler], axis=axis + 1).reshape(
-                shape[:axis] + (2 * shape[axis],) + shape[axis + 1:])
+                shape[:axis] + (2 * shape[axis],) + shape[axis + 1 :]
+            )
         else:
             base = onp.flip(values, axis)
         if base.size == 0:

@@ -5,6 +5,7 @@ decided by the generator through ``rules`` (a modelled result dtype, a modelled 
 so that comparisons here stay strict: exact for integers, bools, shape ops and indexing, and a few float
 rounding errors (scaled by the number of terms summed) for float math.
 """
+
 import math
 import warnings
 
@@ -14,8 +15,8 @@ from . import calls as C
 from . import rules
 
 _EPS = {"float32": float(onp.finfo(onp.float32).eps), "float64": float(onp.finfo(onp.float64).eps)}
-_FD_EPS = 1e-6        # central-difference step for first derivatives (float64 inputs of magnitude ~1)
-_FD2_EPS = 1e-4       # steps of the nested central differences for second derivatives
+_FD_EPS = 1e-6  # central-difference step for first derivatives (float64 inputs of magnitude ~1)
+_FD2_EPS = 1e-4  # steps of the nested central differences for second derivatives
 
 _mx = None
 
@@ -24,6 +25,7 @@ def _mxnet():
     global _mx
     if _mx is None:
         from mxnet import autograd, np, npx
+
         _mx = {"np": np, "npx": npx, "autograd": autograd, "ndarray": np.ndarray}
     return _mx
 
@@ -137,7 +139,7 @@ def compare_arrays(got, want, call, dtype, namespace):
         return None
     bad = onp.argwhere(~equal)
     where = tuple(int(i) for i in bad[0])
-    return (f"{len(bad)}/{got.size} differ; at {list(where)} expected {want[where]!r} got {got[where]!r}")
+    return f"{len(bad)}/{got.size} differ; at {list(where)} expected {want[where]!r} got {got[where]!r}"
 
 
 def compare(got, want, call, dtype, namespace):
@@ -163,8 +165,11 @@ def compare(got, want, call, dtype, namespace):
     if want[2] and not got[2]:
         return C.WRONG_VALUE, f"returned a NumPy array, expected an mxnet ndarray ({g!r})"
     if dtype == rules.ANY_DTYPE:  # not modelled: NumPy's values in whatever dtype mxlite chose
-        return (C.WRONG_VALUE, difference) if (difference := compare_arrays(g, w, call, w.dtype, namespace)) \
+        return (
+            (C.WRONG_VALUE, difference)
+            if (difference := compare_arrays(g, w, call, w.dtype, namespace))
             else (C.OK, "")
+        )
     expected_dtype = onp.dtype(dtype) if dtype else w.dtype
     if w.dtype != expected_dtype:
         with onp.errstate(all="ignore"), warnings.catch_warnings():
@@ -264,8 +269,10 @@ def compare_gradients(call, mx_namespace):
             bad = ~((onp.abs(got - want) <= atol + rtol * onp.abs(want)) | (onp.isnan(got) & onp.isnan(want)))
         if bad.any():
             where = tuple(int(i) for i in onp.argwhere(bad)[0])
-            return C.WRONG_GRAD, (f"{leaf}.grad: {int(bad.sum())}/{got.size} differ; at {list(where)} "
-                                  f"expected {want[where]:.6g} got {got[where]!r}")
+            return C.WRONG_GRAD, (
+                f"{leaf}.grad: {int(bad.sum())}/{got.size} differ; at {list(where)} "
+                f"expected {want[where]:.6g} got {got[where]!r}"
+            )
     return C.OK, ""
 
 

@@ -1,4 +1,5 @@
 """Summaries of a run: counts per outcome and per function, and de-duplicated reproducers of failures."""
+
 from collections import Counter, defaultdict
 
 from . import calls as C
@@ -54,11 +55,15 @@ def record_seed(record):
 def failures_text(results):
     """The failures of a run, de-duplicated, each with its reproducer (for a test's failure message)."""
     _SEED["seed"] = results.seed
-    lines = [f"{len(results.failures)} failing calls of seed {results.seed} "
-             f"({dict(results.outcomes)}); distinct failures:"]
+    lines = [
+        f"{len(results.failures)} failing calls of seed {results.seed} ({dict(results.outcomes)}); distinct failures:"
+    ]
     for count, record, call in distinct(results.failures):
-        lines += ["", f"{record.outcome} {call.key}: {count} call(s), e.g. call {record.index}: {record.detail}",
-                  call.reproducer()]
+        lines += [
+            "",
+            f"{record.outcome} {call.key}: {count} call(s), e.g. call {record.index}: {record.detail}",
+            call.reproducer(),
+        ]
     return "\n".join(lines)
 
 
@@ -66,15 +71,26 @@ def summary(results, confirm=None, max_unsupported=40):
     """Markdown text of the run: totals, a table per function, failures with reproducers, unsupported."""
     _SEED["seed"] = results.seed
     calls = results.stop - results.start
-    lines = [f"# mxlite fuzz: seed {results.seed}, calls {results.start}..{results.stop - 1}", "",
-             f"{calls} calls in {results.seconds:.1f} s ({calls / max(results.seconds, 1e-9):.0f} calls/s)", "",
-             "| outcome | calls |", "|---|---|"]
+    lines = [
+        f"# mxlite fuzz: seed {results.seed}, calls {results.start}..{results.stop - 1}",
+        "",
+        f"{calls} calls in {results.seconds:.1f} s ({calls / max(results.seconds, 1e-9):.0f} calls/s)",
+        "",
+        "| outcome | calls |",
+        "|---|---|",
+    ]
     for outcome in C.OUTCOMES:
         lines.append(f"| {outcome} | {results.outcomes.get(outcome, 0)} |")
     failures = results.failures
-    lines += ["", f"**{len(failures)} failing calls**" if failures else "**no failures**", "",
-              "## Calls per function", "", "| function | " + " | ".join(C.OUTCOMES) + " |",
-              "|---|" + "---|" * len(C.OUTCOMES)]
+    lines += [
+        "",
+        f"**{len(failures)} failing calls**" if failures else "**no failures**",
+        "",
+        "## Calls per function",
+        "",
+        "| function | " + " | ".join(C.OUTCOMES) + " |",
+        "|---|" + "---|" * len(C.OUTCOMES),
+    ]
     for func in sorted(results.by_func):
         counts = results.by_func[func]
         lines.append(f"| {func} | " + " | ".join(str(counts.get(o, 0) or "") for o in C.OUTCOMES) + " |")
@@ -87,8 +103,9 @@ def summary(results, confirm=None, max_unsupported=40):
         for func in sorted(by_func):
             lines += [f"### {func}", ""]
             for count, record, call in by_func[func]:
-                lines.append(f"- **{record.outcome}** `{call.key}` — {count} call(s), e.g. call {record.index}: "
-                             f"{record.detail}")
+                lines.append(
+                    f"- **{record.outcome}** `{call.key}` — {count} call(s), e.g. call {record.index}: {record.detail}"
+                )
                 if confirm and record.outcome in (C.CRASH, C.HANG):
                     lines.append(f"  - reproducer re-run in a fresh process: {confirm(call.reproducer())}")
                 lines += ["", "```python", call.reproducer(), "```", ""]
@@ -100,8 +117,13 @@ def summary(results, confirm=None, max_unsupported=40):
             key = (record.key.split("(")[0], " ".join(record.detail.translate(_DIGITS).split()[:10]))
             messages[key] += 1
             examples.setdefault(key, record)
-        lines += ["", f"## Unsupported (mxlite raises, NumPy answers): {len(unsupported)} calls, "
-                      f"{len(messages)} kinds", "", "| function | error | calls | example call |", "|---|---|---|---|"]
+        lines += [
+            "",
+            f"## Unsupported (mxlite raises, NumPy answers): {len(unsupported)} calls, {len(messages)} kinds",
+            "",
+            "| function | error | calls | example call |",
+            "|---|---|---|---|",
+        ]
         for (func, _), count in messages.most_common(max_unsupported):
             record = examples[(func, _)]
             detail = record.detail.replace("|", "\\|")[:150]

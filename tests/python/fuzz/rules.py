@@ -6,6 +6,7 @@ generator uses these functions to write the expected dtype and the NumPy referen
 oracle then compares strictly. Every rule was checked against MXNet 1.9.1 (numpy 1.23.5) by running the
 calls it describes; NumPy 2 is the value reference.
 """
+
 import math
 
 import numpy as onp
@@ -105,8 +106,9 @@ def int_power(base, exponent):
     safe_exp = onp.where(exp_b < 0, 0, exp_b)
     positive = onp.power(base_b, safe_exp)
     zero_base = onp.iinfo(dtype).min if dtype.kind in "iu" else 0
-    negative = onp.where(base_b == 1, 1, onp.where(base_b == -1, onp.where(exp_b % 2 == 0, 1, -1),
-                                                     onp.where(base_b == 0, zero_base, 0)))
+    negative = onp.where(
+        base_b == 1, 1, onp.where(base_b == -1, onp.where(exp_b % 2 == 0, 1, -1), onp.where(base_b == 0, zero_base, 0))
+    )
     return onp.where(exp_b < 0, negative.astype(dtype), positive).astype(dtype)
 
 
@@ -145,6 +147,7 @@ def reduce_dtype(func, dtype, dtype_arg=None):
 def c_pow(base, exponent):
     """C99 pow, elementwise in float64 (pow(-inf, 0.5) is inf; NumPy's ** 0.5 takes a sqrt and gives NaN).
     MXNet 1.9.1 and mxlite call pow; either answer is accepted for float powers."""
+
     def one(x, y):
         try:
             return math.pow(x, y)
@@ -152,6 +155,7 @@ def c_pow(base, exponent):
             return math.nan if x >= 0 or y != math.floor(y) else math.copysign(math.inf, x)
         except OverflowError:
             return math.inf
+
     return onp.vectorize(one, otypes=[onp.float64])(onp.asarray(base, onp.float64), onp.asarray(exponent, onp.float64))
 
 
@@ -161,6 +165,7 @@ def erf(x):
 
 def gamma(x):
     """C's tgamma: a pole at 0 (signed inf), NaN at negative integers and -inf, inf on overflow."""
+
     def one(v):
         if math.isnan(v) or v == -math.inf or (v < 0 and v == math.floor(v)):
             return math.nan
@@ -170,6 +175,7 @@ def gamma(x):
             return math.gamma(v)
         except OverflowError:
             return math.inf if v > 0 else 0.0
+
     return onp.vectorize(one, otypes=[onp.float64])(x)
 
 
@@ -181,6 +187,7 @@ def gammaln(x):
             return math.lgamma(v)
         except (ValueError, OverflowError):
             return math.inf
+
     return onp.vectorize(one, otypes=[onp.float64])(x)
 
 
@@ -204,6 +211,15 @@ def log_softmax(x, axis=-1):
 
 
 # Names the NumPy reference texts may use besides np.
-REFERENCE_HELPERS = {"mx_scalar": mx_scalar, "int_power": int_power, "c_pow": c_pow, "erf": erf, "gamma": gamma,
-                     "gammaln": gammaln, "relu": relu, "sigmoid": sigmoid, "softmax": softmax,
-                     "log_softmax": log_softmax}
+REFERENCE_HELPERS = {
+    "mx_scalar": mx_scalar,
+    "int_power": int_power,
+    "c_pow": c_pow,
+    "erf": erf,
+    "gamma": gamma,
+    "gammaln": gammaln,
+    "relu": relu,
+    "sigmoid": sigmoid,
+    "softmax": softmax,
+    "log_softmax": log_softmax,
+}

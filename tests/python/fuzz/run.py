@@ -7,6 +7,7 @@ The long run, done before resolving a fuzz issue or a release: --calls 1000000 (
 cores). Needs mxnet (mxlite) importable, e.g. PYTHONPATH=build/dev/site. Exit status 1 if any call fails.
 --only judges calls in this process, without the workers' memory limit.
 """
+
 import argparse
 import sys
 from pathlib import Path
@@ -42,8 +43,15 @@ def main(argv=None):
         if done % 20000 == 0:
             print(f"  {done} calls, {len(results.failures)} failures", file=sys.stderr, flush=True)
 
-    results = runner.run(args.seed, args.calls, start=args.start, jobs=args.jobs, hang_seconds=args.hang_seconds,
-                         memory=int(args.memory_gib * (1 << 30)), progress=progress)
+    results = runner.run(
+        args.seed,
+        args.calls,
+        start=args.start,
+        jobs=args.jobs,
+        hang_seconds=args.hang_seconds,
+        memory=int(args.memory_gib * (1 << 30)),
+        progress=progress,
+    )
     text = report.summary(results, confirm=None if args.no_confirm else runner.confirm)
     if args.report:
         Path(args.report).write_text(text)

@@ -1,5 +1,6 @@
 """Parent side: hands out chunks of call indices to worker processes, watches them, and turns crashes and
 hangs into outcomes of the call that was in progress (a worker is restarted just after it)."""
+
 import json
 import os
 import selectors
@@ -56,8 +57,13 @@ class _Worker:
         self.stderr = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "fuzz.worker", str(write_fd), str(memory)],
-            pass_fds=(write_fd,), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self.stderr,
-            env=env, cwd=PACKAGE_PARENT)
+            pass_fds=(write_fd,),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=self.stderr,
+            env=env,
+            cwd=PACKAGE_PARENT,
+        )
         os.close(write_fd)
         self.reader = read_fd  # read raw with os.read: a buffered reader would hide lines from select()
         self.buffer = b""
@@ -122,8 +128,8 @@ def run(seed, calls, start=0, jobs=2, hang_seconds=10.0, memory=4 << 30, threads
     results = Results(seed, start, stop)
     env = _worker_env(threads)
     selector = selectors.DefaultSelector()
-    active = []   # workers with a range
-    spares = []   # started workers waiting for one (a restart after a crash costs no import time)
+    active = []  # workers with a range
+    spares = []  # started workers waiting for one (a restart after a crash costs no import time)
     began = time.monotonic()
 
     def spawn():
@@ -201,6 +207,7 @@ def run(seed, calls, start=0, jobs=2, hang_seconds=10.0, memory=4 << 30, threads
 
 def _key_of(seed, index):
     from . import generator
+
     try:
         return generator.generate(seed, index).key
     except Exception:
@@ -209,11 +216,18 @@ def _key_of(seed, index):
 
 def confirm(reproducer, timeout=15.0, memory=4 << 30):
     """Re-runs a reproducer's text in a fresh interpreter: 'crash signal ...', 'hang', 'exit N' or 'ok'."""
-    prelude = (f"import resource; resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))\n"
-               "import faulthandler; faulthandler.enable()\n")
+    prelude = (
+        f"import resource; resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))\n"
+        "import faulthandler; faulthandler.enable()\n"
+    )
     try:
-        done = subprocess.run([sys.executable, "-c", prelude + reproducer], capture_output=True, timeout=timeout,
-                              env=_worker_env(1), cwd=PACKAGE_PARENT)
+        done = subprocess.run(
+            [sys.executable, "-c", prelude + reproducer],
+            capture_output=True,
+            timeout=timeout,
+            env=_worker_env(1),
+            cwd=PACKAGE_PARENT,
+        )
     except subprocess.TimeoutExpired:
         return f"hang (no exit within {timeout:.0f} s)"
     if done.returncode < 0:

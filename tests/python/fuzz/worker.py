@@ -6,6 +6,7 @@ here loses only the call in progress: the parent knows which one from the last l
 and starts a new worker after it. The address-space limit makes a runaway allocation fail with an
 exception instead of swapping the machine.
 """
+
 import faulthandler
 import json
 import os

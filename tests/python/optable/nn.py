@@ -1,4 +1,5 @@
 """Neural-network helpers (mxnet.npx) against NumPy reference formulas."""
+
 import numpy as onp
 
 from mxnet import autograd, np, npx
@@ -66,8 +67,9 @@ def ref_batch_norm(x, gamma, beta, mean, var, eps=1e-3, axis=1, fix_gamma=True, 
         mean = x.mean(axis=others)
         var = ((x - channel(mean, x.ndim, axis)) ** 2).mean(axis=others)
     g = onp.ones_like(gamma) if fix_gamma else gamma
-    return ((x - channel(mean, x.ndim, axis)) / onp.sqrt(channel(var, x.ndim, axis) + eps) * channel(g, x.ndim, axis)
-            + channel(beta, x.ndim, axis))
+    return (x - channel(mean, x.ndim, axis)) / onp.sqrt(channel(var, x.ndim, axis) + eps) * channel(
+        g, x.ndim, axis
+    ) + channel(beta, x.ndim, axis)
 
 
 def ref_embedding(idx, w):
@@ -79,79 +81,159 @@ SM_SHAPES = [((2, 3),), ((),), ((0, 4),), ((5,),), ((2, 3, 4),), ((3, 0),), ((2,
 CASES = []
 for name, mx_f, ref_f in [("softmax", npx.softmax, ref_softmax), ("log_softmax", npx.log_softmax, ref_log_softmax)]:
     CASES += [
-        OpCase(name=name, mx=mx_f, ref=ref_f, shapes=SM_SHAPES, low=-3, high=3,
-               grad_shapes=[((2, 3),), ((),), ((5,),), ((2, 3, 4),)], dtypes=FLOATS,
-               errors=[(lambda f=mx_f: f(np.ones((2, 3)), axis=2), MXNetError, name + ".*axis 2.*dimension 2"),
-                       (lambda f=mx_f: f(np.ones((2, 3), dtype="int32")), MXNetError, name + ".*float.*int32")]),
-        OpCase(name=name + "-axis0-temperature", mx=lambda x, f=mx_f: f(x, axis=0, temperature=2.5),
-               ref=lambda x, f=ref_f: f(x, 0, 2.5), shapes=[((4, 3),), ((3, 2, 70),), ((0, 2),)], low=-3, high=3,
-               grad_shapes=[((4, 3),), ((3, 2, 2),)]),
-        OpCase(name=name + "-axis-2", mx=lambda x, f=mx_f: f(x, axis=-2), ref=lambda x, f=ref_f: f(x, -2),
-               shapes=[((2, 4, 3),), ((3, 1),)], low=-3, high=3),
+        OpCase(
+            name=name,
+            mx=mx_f,
+            ref=ref_f,
+            shapes=SM_SHAPES,
+            low=-3,
+            high=3,
+            grad_shapes=[((2, 3),), ((),), ((5,),), ((2, 3, 4),)],
+            dtypes=FLOATS,
+            errors=[
+                (lambda f=mx_f: f(np.ones((2, 3)), axis=2), MXNetError, name + ".*axis 2.*dimension 2"),
+                (lambda f=mx_f: f(np.ones((2, 3), dtype="int32")), MXNetError, name + ".*float.*int32"),
+            ],
+        ),
+        OpCase(
+            name=name + "-axis0-temperature",
+            mx=lambda x, f=mx_f: f(x, axis=0, temperature=2.5),
+            ref=lambda x, f=ref_f: f(x, 0, 2.5),
+            shapes=[((4, 3),), ((3, 2, 70),), ((0, 2),)],
+            low=-3,
+            high=3,
+            grad_shapes=[((4, 3),), ((3, 2, 2),)],
+        ),
+        OpCase(
+            name=name + "-axis-2",
+            mx=lambda x, f=mx_f: f(x, axis=-2),
+            ref=lambda x, f=ref_f: f(x, -2),
+            shapes=[((2, 4, 3),), ((3, 1),)],
+            low=-3,
+            high=3,
+        ),
     ]
 
 for act, ref_f in ACTIVATIONS.items():
-    CASES.append(OpCase(
-        name="activation-" + act, mx=lambda x, a=act: npx.activation(x, act_type=a), ref=ref_f,
-        shapes=[((2, 3),), ((),), ((0,),), ((4, 1, 2),)], low=-3, high=3, dtypes=FLOATS,
-        # relu's kink at 0 is never hit by uniform draws
-        errors=[(lambda a=act: npx.activation(np.ones(2), act_type="foo"), MXNetError, "activation.*foo"),
-                (lambda a=act: npx.activation(np.ones(2, dtype="int32"), act_type=a), MXNetError,
-                 "activation.*int32")]))
+    CASES.append(
+        OpCase(
+            name="activation-" + act,
+            mx=lambda x, a=act: npx.activation(x, act_type=a),
+            ref=ref_f,
+            shapes=[((2, 3),), ((),), ((0,),), ((4, 1, 2),)],
+            low=-3,
+            high=3,
+            dtypes=FLOATS,
+            # relu's kink at 0 is never hit by uniform draws
+            errors=[
+                (lambda a=act: npx.activation(np.ones(2), act_type="foo"), MXNetError, "activation.*foo"),
+                (lambda a=act: npx.activation(np.ones(2, dtype="int32"), act_type=a), MXNetError, "activation.*int32"),
+            ],
+        )
+    )
 
 FC_ERRORS = [
-    (lambda: npx.fully_connected(np.ones((2, 3)), np.ones((5, 4)), np.ones(5), num_hidden=5), MXNetError,
-     r"fully_connected.*\(5, 4\).*\(2, 3\)"),
-    (lambda: npx.fully_connected(np.ones((2, 3)), np.ones((5, 3)), np.ones(4), num_hidden=5), MXNetError,
-     r"fully_connected.*bias.*\(5,\).*\(4,\)"),
-    (lambda: npx.fully_connected(np.ones((2, 3)), np.ones((5, 3)), np.ones(5), num_hidden=4), MXNetError,
-     r"fully_connected.*num_hidden=4"),
+    (
+        lambda: npx.fully_connected(np.ones((2, 3)), np.ones((5, 4)), np.ones(5), num_hidden=5),
+        MXNetError,
+        r"fully_connected.*\(5, 4\).*\(2, 3\)",
+    ),
+    (
+        lambda: npx.fully_connected(np.ones((2, 3)), np.ones((5, 3)), np.ones(4), num_hidden=5),
+        MXNetError,
+        r"fully_connected.*bias.*\(5,\).*\(4,\)",
+    ),
+    (
+        lambda: npx.fully_connected(np.ones((2, 3)), np.ones((5, 3)), np.ones(5), num_hidden=4),
+        MXNetError,
+        r"fully_connected.*num_hidden=4",
+    ),
 ]
 CASES += [
-    OpCase(name="fully_connected", mx=lambda x, w, b: npx.fully_connected(x, w, b, num_hidden=w.shape[0]),
-           ref=ref_fc, shapes=[((2, 3), (4, 3), (4,)), ((2, 3, 2), (4, 6), (4,)), ((0, 3), (4, 3), (4,)),
-                               ((3,), (2, 1), (2,))],
-           dtypes=[(("float32",) * 3, "float32"), (("float64",) * 3, "float64")], errors=FC_ERRORS),
-    OpCase(name="fully_connected-no_flatten",
-           mx=lambda x, w, b: npx.fully_connected(x, w, b, num_hidden=w.shape[0], flatten=False),
-           ref=lambda x, w, b: ref_fc(x, w, b, flatten=False),
-           shapes=[((2, 3, 5), (4, 5), (4,)), ((5,), (2, 5), (2,)), ((2, 0, 3), (4, 3), (4,))]),
-    OpCase(name="fully_connected-no_bias",
-           mx=lambda x, w: npx.fully_connected(x, w, None, num_hidden=w.shape[0], no_bias=True),
-           ref=lambda x, w: ref_fc(x, w), shapes=[((2, 3), (4, 3)), ((3, 2, 2), (1, 4))]),
+    OpCase(
+        name="fully_connected",
+        mx=lambda x, w, b: npx.fully_connected(x, w, b, num_hidden=w.shape[0]),
+        ref=ref_fc,
+        shapes=[((2, 3), (4, 3), (4,)), ((2, 3, 2), (4, 6), (4,)), ((0, 3), (4, 3), (4,)), ((3,), (2, 1), (2,))],
+        dtypes=[(("float32",) * 3, "float32"), (("float64",) * 3, "float64")],
+        errors=FC_ERRORS,
+    ),
+    OpCase(
+        name="fully_connected-no_flatten",
+        mx=lambda x, w, b: npx.fully_connected(x, w, b, num_hidden=w.shape[0], flatten=False),
+        ref=lambda x, w, b: ref_fc(x, w, b, flatten=False),
+        shapes=[((2, 3, 5), (4, 5), (4,)), ((5,), (2, 5), (2,)), ((2, 0, 3), (4, 3), (4,))],
+    ),
+    OpCase(
+        name="fully_connected-no_bias",
+        mx=lambda x, w: npx.fully_connected(x, w, None, num_hidden=w.shape[0], no_bias=True),
+        ref=lambda x, w: ref_fc(x, w),
+        shapes=[((2, 3), (4, 3)), ((3, 2, 2), (1, 4))],
+    ),
 ]
 
 LN_ERRORS = [
-    (lambda: npx.layer_norm(np.ones((2, 3)), np.ones(2), np.zeros(3)), MXNetError,
-     r"layer_norm.*gamma.*\(3,\).*\(2, 3\).*\(2,\)"),
+    (
+        lambda: npx.layer_norm(np.ones((2, 3)), np.ones(2), np.zeros(3)),
+        MXNetError,
+        r"layer_norm.*gamma.*\(3,\).*\(2, 3\).*\(2,\)",
+    ),
     (lambda: npx.layer_norm(np.ones((2, 3)), np.ones(3), np.zeros(3), axis=2), MXNetError, "layer_norm.*axis 2"),
 ]
 CASES += [
-    OpCase(name="layer_norm", mx=npx.layer_norm, ref=ref_layer_norm, low=-2, high=2,
-           shapes=[((2, 5), (5,), (5,)), ((6,), (6,), (6,)), ((0, 3), (3,), (3,)), ((2, 3, 4), (4,), (4,))],
-           dtypes=[(("float32",) * 3, "float32"), (("float64",) * 3, "float64")], errors=LN_ERRORS,
-           grad_rtol=1e-4, grad_atol=1e-6),
-    OpCase(name="layer_norm-axis0-eps", mx=lambda x, g, b: npx.layer_norm(x, g, b, axis=0, eps=0.1),
-           ref=lambda x, g, b: ref_layer_norm(x, g, b, 0, 0.1), low=-2, high=2,
-           shapes=[((4, 3), (4,), (4,)), ((3, 2, 70), (3,), (3,))], grad_shapes=[((4, 3), (4,), (4,))],
-           grad_rtol=1e-4, grad_atol=1e-6),
-    OpCase(name="layer_norm-axis1of3", mx=lambda x, g, b: npx.layer_norm(x, g, b, axis=1),
-           ref=lambda x, g, b: ref_layer_norm(x, g, b, 1), low=-2, high=2,
-           shapes=[((2, 3, 4), (3,), (3,))], grad_rtol=1e-4, grad_atol=1e-6),
+    OpCase(
+        name="layer_norm",
+        mx=npx.layer_norm,
+        ref=ref_layer_norm,
+        low=-2,
+        high=2,
+        shapes=[((2, 5), (5,), (5,)), ((6,), (6,), (6,)), ((0, 3), (3,), (3,)), ((2, 3, 4), (4,), (4,))],
+        dtypes=[(("float32",) * 3, "float32"), (("float64",) * 3, "float64")],
+        errors=LN_ERRORS,
+        grad_rtol=1e-4,
+        grad_atol=1e-6,
+    ),
+    OpCase(
+        name="layer_norm-axis0-eps",
+        mx=lambda x, g, b: npx.layer_norm(x, g, b, axis=0, eps=0.1),
+        ref=lambda x, g, b: ref_layer_norm(x, g, b, 0, 0.1),
+        low=-2,
+        high=2,
+        shapes=[((4, 3), (4,), (4,)), ((3, 2, 70), (3,), (3,))],
+        grad_shapes=[((4, 3), (4,), (4,))],
+        grad_rtol=1e-4,
+        grad_atol=1e-6,
+    ),
+    OpCase(
+        name="layer_norm-axis1of3",
+        mx=lambda x, g, b: npx.layer_norm(x, g, b, axis=1),
+        ref=lambda x, g, b: ref_layer_norm(x, g, b, 1),
+        low=-2,
+        high=2,
+        shapes=[((2, 3, 4), (3,), (3,))],
+        grad_rtol=1e-4,
+        grad_atol=1e-6,
+    ),
 ]
 
 
 def bn_inputs(rng, shapes):
     """x, gamma, beta, running mean and a positive running variance."""
     x, g, b, m, v = shapes
-    return [rng.uniform(-2, 2, x), rng.uniform(0.5, 2, g), rng.uniform(-1, 1, b), rng.uniform(-1, 1, m),
-            rng.uniform(0.5, 2, v)]
+    return [
+        rng.uniform(-2, 2, x),
+        rng.uniform(0.5, 2, g),
+        rng.uniform(-1, 1, b),
+        rng.uniform(-1, 1, m),
+        rng.uniform(0.5, 2, v),
+    ]
 
 
 def bn_infer(**kw):
     def f(x, g, b, m, v):
         with autograd.predict_mode():
             return npx.batch_norm(x, g, b, m, v, **kw)
+
     return f
 
 
@@ -160,43 +242,83 @@ def bn_train(**kw):
         c = g.shape[0]
         with autograd.train_mode():
             return npx.batch_norm(x, g, b, np.zeros(c, dtype=x.dtype), np.ones(c, dtype=x.dtype), **kw)
+
     return f
 
 
 BN_SHAPES = [((4, 3), (3,), (3,), (3,), (3,)), ((2, 3, 5), (3,), (3,), (3,), (3,)), ((0, 2), (2,), (2,), (2,), (2,))]
 BN_ERRORS = [
-    (lambda: npx.batch_norm(np.ones((2, 3, 2)), np.ones(2), np.zeros(3), np.zeros(3), np.ones(3)), MXNetError,
-     r"batch_norm.*gamma.*\(3,\).*\(2, 3, 2\).*\(2,\)"),
-    (lambda: npx.batch_norm(np.ones((2, 3)), np.ones(3), np.zeros(3), np.zeros(3), np.ones(3), axis=-3), MXNetError,
-     "batch_norm.*axis -3"),
+    (
+        lambda: npx.batch_norm(np.ones((2, 3, 2)), np.ones(2), np.zeros(3), np.zeros(3), np.ones(3)),
+        MXNetError,
+        r"batch_norm.*gamma.*\(3,\).*\(2, 3, 2\).*\(2,\)",
+    ),
+    (
+        lambda: npx.batch_norm(np.ones((2, 3)), np.ones(3), np.zeros(3), np.zeros(3), np.ones(3), axis=-3),
+        MXNetError,
+        "batch_norm.*axis -3",
+    ),
 ]
 CASES += [
-    OpCase(name="batch_norm-inference", mx=bn_infer(fix_gamma=False), input_maker=bn_inputs, shapes=BN_SHAPES,
-           ref=lambda x, g, b, m, v: ref_batch_norm(x, g, b, m, v, fix_gamma=False),
-           dtypes=[(("float32",) * 5, "float32"), (("float64",) * 5, "float64")], errors=BN_ERRORS),
-    OpCase(name="batch_norm-inference-fix_gamma-axis-1", mx=bn_infer(axis=-1, eps=0.01), input_maker=bn_inputs,
-           ref=lambda x, g, b, m, v: ref_batch_norm(x, g, b, m, v, eps=0.01, axis=-1),
-           shapes=[((2, 3), (3,), (3,), (3,), (3,)), ((4, 2, 3), (3,), (3,), (3,), (3,))]),
-    OpCase(name="batch_norm-training", mx=bn_train(fix_gamma=False), low=-2, high=2,
-           ref=lambda x, g, b: ref_batch_norm(x, g, b, None, None, fix_gamma=False, batch_stats=True),
-           shapes=[((4, 3), (3,), (3,)), ((2, 3, 5), (3,), (3,)), ((3, 2, 2, 2), (2,), (2,))],
-           grad_rtol=1e-4, grad_atol=1e-6),
-    OpCase(name="batch_norm-training-fix_gamma-axis0", mx=bn_train(axis=0), low=-2, high=2,
-           ref=lambda x, g, b: ref_batch_norm(x, g, b, None, None, axis=0, batch_stats=True),
-           shapes=[((3, 4), (3,), (3,)), ((2, 3, 4), (2,), (2,))], grad_rtol=1e-4, grad_atol=1e-6),
+    OpCase(
+        name="batch_norm-inference",
+        mx=bn_infer(fix_gamma=False),
+        input_maker=bn_inputs,
+        shapes=BN_SHAPES,
+        ref=lambda x, g, b, m, v: ref_batch_norm(x, g, b, m, v, fix_gamma=False),
+        dtypes=[(("float32",) * 5, "float32"), (("float64",) * 5, "float64")],
+        errors=BN_ERRORS,
+    ),
+    OpCase(
+        name="batch_norm-inference-fix_gamma-axis-1",
+        mx=bn_infer(axis=-1, eps=0.01),
+        input_maker=bn_inputs,
+        ref=lambda x, g, b, m, v: ref_batch_norm(x, g, b, m, v, eps=0.01, axis=-1),
+        shapes=[((2, 3), (3,), (3,), (3,), (3,)), ((4, 2, 3), (3,), (3,), (3,), (3,))],
+    ),
+    OpCase(
+        name="batch_norm-training",
+        mx=bn_train(fix_gamma=False),
+        low=-2,
+        high=2,
+        ref=lambda x, g, b: ref_batch_norm(x, g, b, None, None, fix_gamma=False, batch_stats=True),
+        shapes=[((4, 3), (3,), (3,)), ((2, 3, 5), (3,), (3,)), ((3, 2, 2, 2), (2,), (2,))],
+        grad_rtol=1e-4,
+        grad_atol=1e-6,
+    ),
+    OpCase(
+        name="batch_norm-training-fix_gamma-axis0",
+        mx=bn_train(axis=0),
+        low=-2,
+        high=2,
+        ref=lambda x, g, b: ref_batch_norm(x, g, b, None, None, axis=0, batch_stats=True),
+        shapes=[((3, 4), (3,), (3,)), ((2, 3, 4), (2,), (2,))],
+        grad_rtol=1e-4,
+        grad_atol=1e-6,
+    ),
 ]
 
 EMB_ERRORS = [
-    (lambda: npx.embedding(np.array([0, 1]), np.ones((4, 3)), input_dim=5, output_dim=3), MXNetError,
-     r"embedding.*\(4, 3\).*input_dim=5"),
-    (lambda: npx.embedding(np.array([0, 1]), np.ones((4,)), input_dim=4, output_dim=1), MXNetError,
-     r"embedding.*2-D.*\(4,\)"),
+    (
+        lambda: npx.embedding(np.array([0, 1]), np.ones((4, 3)), input_dim=5, output_dim=3),
+        MXNetError,
+        r"embedding.*\(4, 3\).*input_dim=5",
+    ),
+    (
+        lambda: npx.embedding(np.array([0, 1]), np.ones((4,)), input_dim=4, output_dim=1),
+        MXNetError,
+        r"embedding.*2-D.*\(4,\)",
+    ),
 ]
 CASES += [
-    OpCase(name="embedding", mx=lambda i, w: npx.embedding(i, w, input_dim=w.shape[0], output_dim=w.shape[1]),
-           ref=ref_embedding, int_inputs=(0,), int_range=(-2, 6),  # out-of-range indices are clipped
-           shapes=[((5,), (4, 3)), ((2, 3), (4, 2)), ((), (4, 3)), ((0,), (4, 3)), ((3,), (4, 0))],
-           dtypes=[(("int64", "float32"), "float32"), (("int32", "float64"), "float64"),
-                   (("float32", "int32"), "int32")],
-           errors=EMB_ERRORS),
+    OpCase(
+        name="embedding",
+        mx=lambda i, w: npx.embedding(i, w, input_dim=w.shape[0], output_dim=w.shape[1]),
+        ref=ref_embedding,
+        int_inputs=(0,),
+        int_range=(-2, 6),  # out-of-range indices are clipped
+        shapes=[((5,), (4, 3)), ((2, 3), (4, 2)), ((), (4, 3)), ((0,), (4, 3)), ((3,), (4, 0))],
+        dtypes=[(("int64", "float32"), "float32"), (("int32", "float64"), "float64"), (("float32", "int32"), "int32")],
+        errors=EMB_ERRORS,
+    ),
 ]
