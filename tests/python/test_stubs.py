@@ -1,5 +1,6 @@
 """The shipped type stubs (.pyi) describe the live modules: regenerated here,
 they must equal the files in the package (tools/make_stubs.py rewrites them)."""
+
 import ast
 import importlib.resources
 import pathlib
