@@ -8,7 +8,7 @@ import re
 import numpy as onp
 import pytest
 
-from mxnet import np
+from mxnet import autograd, np
 from conftest import assert_library_usable
 from gradcheck import check_gradient
 from optable import all_cases
@@ -103,6 +103,55 @@ def test_gradients(case, i):
         return case.mx(*args)
 
     check_gradient(f, *[xs[k] for k in floats], rtol=case.grad_rtol, atol=case.grad_atol)
+
+
+SECOND_ORDER_PARAMS = [(c,) for c in CASES if grad_shapes(c) and c.second_order]
+
+
+@pytest.mark.parametrize("case", [p[0] for p in SECOND_ORDER_PARAMS], ids=ids(SECOND_ORDER_PARAMS))
+def test_second_derivatives(case):
+    """The gradient is itself differentiable: autograd's derivative of the
+    first gradient (recorded with create_graph=True) against central
+    differences of that first gradient, on the first gradient shapes."""
+    shapes = grad_shapes(case)[0]
+    xs = make_inputs(case, shapes, seed=200)
+    floats = [k for k in range(len(xs)) if xs[k].dtype.kind == "f"]
+    fixed = {k: to_mx(xs[k]) for k in range(len(xs)) if k not in floats}
+    rng = onp.random.default_rng(5)
+
+    def f(*vars_):
+        args, it = [], iter(vars_)
+        for k in range(len(xs)):
+            args.append(next(it) if k in floats else fixed[k])
+        out = case.mx(*args)
+        return out if isinstance(out, (tuple, list)) else (out,)
+
+    weights = None
+
+    def first_gradient(*vars_):
+        def weighted_outputs(variables):
+            nonlocal weights
+            outs = f(*variables)
+            if weights is None:
+                weights = [np.array(rng.standard_normal(o.shape), dtype=o.dtype) for o in outs]
+            return sum((o * w).sum() for o, w in zip(outs, weights))
+
+        if autograd.is_recording():  # check_gradient's pass: vars_ are its attached inputs
+            variables = list(vars_)
+            head = weighted_outputs(variables)
+        else:  # a finite-difference point: differentiate a fresh copy
+            variables = [v.copy() for v in vars_]
+            for v in variables:
+                v.attach_grad()
+            with autograd.record():
+                head = weighted_outputs(variables)
+        grads = autograd.grad(head, variables, create_graph=True, retain_graph=True)
+        # A gradient that is constant in the inputs (add, a linear map) is
+        # still a function of them: tie it to them with a zero weight.
+        tie = 0.0 * sum(v.sum() for v in variables)
+        return tuple(g + tie for g in grads)
+
+    check_gradient(first_gradient, *[xs[k] for k in floats], rtol=case.grad_rtol * 10, atol=case.grad_atol * 10)
 
 
 DTYPE_PARAMS = [(c, i) for c in CASES for i in range(len(c.dtypes))]

@@ -33,6 +33,7 @@ class OpCase:
     grad_rtol: float = 1e-5
     grad_atol: float = 1e-7
     views: bool = True  # also run shapes[0] on inputs that are views of a larger array
+    second_order: bool = True  # also check second derivatives (False: say why beside it)
     extra: Any = field(default=None)  # free for the family module
 
 

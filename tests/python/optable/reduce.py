@@ -333,6 +333,9 @@ for ord_ in [2, -2, "nuc"]:
                     rtol=1e-10,
                     atol=1e-12,
                     input_maker=lambda rng, shapes, a=axis: [well_conditioned(rng, shapes[0], a)],
+                    # Built from singular vectors, whose derivatives are issue 14's
+                    # (the second derivative raises a clear MXNetError; test_reduce.py).
+                    second_order=False,
                     dtypes=[(("float64",), "float64"), (("float32",), "float32"), (("int32",), "float32")]
                     if axis is None and not keepdims
                     else (),
