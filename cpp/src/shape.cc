@@ -91,7 +91,7 @@ Axes normalize_axes(const Axes& axes, size_t ndim, const char* op) {
   std::vector<bool> seen(ndim, false);
   for (int64_t a : axes) {
     int64_t ax = normalize_axis(a, ndim, op);
-    if (seen[ax]) throw Error(op, concat("repeated axis ", a, " in axes"));
+    if (seen[ax]) throw ValueError(op, concat("repeated axis ", a, " in axes"));
     seen[ax] = true;
     out.push_back(ax);
   }

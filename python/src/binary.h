@@ -25,6 +25,10 @@ namespace rows {
 #undef MXLITE_BINARY
 }  // namespace rows
 
+/// The row the legacy face uses for `row`: its own division (integers
+/// truncate, mxlite::nd::divide), the row itself otherwise.
+const BinaryRow& legacy_row(const BinaryRow& row);
+
 /// The TypeError of an operator whose other operand is not an array or a number.
 [[noreturn]] void unsupported_operand(py::handle other, const char* op);
 

@@ -56,7 +56,7 @@ const BinaryRow legacy_divide = {
 NDArray legacy_apply(const BinaryRow& row, py::handle lhs, py::handle rhs, const NDArray& out, const char* fn) {
   if (row.compare)
     return nd::as_truth_values(apply_binary(row, lhs, rhs, NDArray(), fn), legacy_truth_dtype(lhs, rhs), out);
-  return apply_binary(&row == &rows::divide ? legacy_divide : row, lhs, rhs, out, fn);
+  return apply_binary(legacy_row(row), lhs, rhs, out, fn);
 }
 
 void def_binary(const BinaryRow& row, const char* doc) {
@@ -90,6 +90,8 @@ void def_elemwise(const char* op, const BinaryRow& row) {
 }
 
 }  // namespace
+
+const BinaryRow& legacy_row(const BinaryRow& row) { return &row == &rows::divide ? legacy_divide : row; }
 
 void unsupported_operand(py::handle other, const char* op) {
   throw py::type_error(std::string(op) + ": type " + py::str(py::type::of(other)).cast<std::string>() +

@@ -13,6 +13,10 @@ namespace mxlite {
 namespace bind {
 namespace {
 
+/// MXNet (and NumPy for argmax, squeeze) takes axis 0 or -1 of a 0-d array as
+/// the array itself: np.sum(np.array(0.5), axis=0) is array(0.5).
+bool is_own_axis_of_scalar(const Axes& axes) { return axes.size() == 1 && (axes[0] == 0 || axes[0] == -1); }
+
 /// The axes a reduction runs over (nullopt: all of them) from MXNet's
 /// arguments: axis None, an int or a tuple; `exclude` reduces over the other
 /// axes. On the legacy face an empty tuple means every axis, as in MXNet 1.x.
@@ -20,6 +24,7 @@ std::optional<Axes> reduced_axes(py::handle axis, const NDArray& a, bool exclude
   Axes axes;
   if (!axes_from_py(axis, axes, fn)) return std::nullopt;
   if (face == Face::Nd && axes.empty()) return std::nullopt;
+  if (a.ndim() == 0 && !exclude && is_own_axis_of_scalar(axes)) return std::nullopt;
   if (!exclude) return axes;
   Axes keep = normalize_axes(axes, a.ndim(), fn), rest;
   for (size_t i = 0; i < a.ndim(); ++i)
@@ -83,6 +88,7 @@ np::NormOrd norm_ord(py::handle ord) {
 
 NDArray arg_extremum(bool is_max, const NDArray& x, py::handle axis, bool keepdims) {
   std::optional<int64_t> ax = single_axis(axis, is_max ? "argmax" : "argmin");
+  if (ax && x.ndim() == 0 && is_own_axis_of_scalar(Axes{*ax})) ax.reset();
   if (is_max) return ax ? np::argmax(x, *ax, keepdims) : np::argmax(x, keepdims);
   return ax ? np::argmin(x, *ax, keepdims) : np::argmin(x, keepdims);
 }

@@ -65,7 +65,12 @@ void bind_shape_functions(py::module_& m, Face face) {
       "squeeze",
       [w](py::handle a, py::handle axis) {
         Axes axes;
-        if (axes_from_py(axis, axes)) return w(np::squeeze(array_arg(a, "squeeze"), axes));
+        if (axes_from_py(axis, axes)) {
+          const NDArray x = array_arg(a, "squeeze");
+          // Axis 0 or -1 of a 0-d array is the array itself (MXNet, NumPy).
+          if (x.ndim() == 0 && axes.size() == 1 && (axes[0] == 0 || axes[0] == -1)) return w(np::squeeze(x));
+          return w(np::squeeze(x, axes));
+        }
         return w(np::squeeze(array_arg(a, "squeeze")));
       },
       py::arg("a"), py::arg("axis") = py::none());

@@ -14,7 +14,8 @@ namespace {
 // MXNet; NumPy arrays and lists go through np.array first). Legacy NDArray
 // comparisons give 0/1 in the operands' dtype, not bool.
 template <Face face>
-py::object binary(py::handle self, py::handle other, const BinaryRow& row, const char* op, bool reflected = false) {
+py::object binary(py::handle self, py::handle other, const BinaryRow& np_row, const char* op, bool reflected = false) {
+  const BinaryRow& row = face == Face::Nd ? legacy_row(np_row) : np_row;
   NDArray r = reflected ? apply_binary(row, other, self, NDArray(), op, false)
                         : apply_binary(row, self, other, NDArray(), op, false);
   if (row.compare && face == Face::Nd) {
@@ -54,8 +55,9 @@ bool result_fits(const NDArray& target, const NDArray* other, const BinaryRow& r
 }
 
 // In place: x op= y writes the result into x's storage (outside recording).
-py::object inplace(py::object self_obj, py::handle other, const BinaryRow& row, const char* op) {
+py::object inplace(py::object self_obj, py::handle other, const BinaryRow& np_row, const char* op) {
   const NDArray& self = *as_array(self_obj);
+  const BinaryRow& row = Py_TYPE(self_obj.ptr()) == nd_type ? legacy_row(np_row) : np_row;
   const NDArray* o = as_array(other);
   std::optional<double> s;
   if (!o && !(s = as_scalar(other))) unsupported_operand(other, op);
@@ -143,6 +145,11 @@ std::vector<np::IndexItem> index_items(py::handle key) {
       items.push_back(np::IndexItem::new_axis());
     } else if (o == Py_Ellipsis) {
       items.push_back(np::IndexItem::ellipsis());
+    } else if (PyRange_Check(o)) {
+      // As the list it spells, as MXNet and NumPy.
+      py::object as_list = py::reinterpret_steal<py::object>(PySequence_List(o));
+      if (!as_list) throw py::error_already_set();
+      items.push_back(index_array_item(as_list));
     } else if (as_array(k) || PyList_Check(o) || PyTuple_Check(o) || PyBool_Check(o) || py::isinstance<py::array>(k)) {
       items.push_back(index_array_item(k));
     } else if (PyIndex_Check(o) && !PyBool_Check(o) && !as_array(k)) {
@@ -179,9 +186,12 @@ template <class F> void setitem(const F& self, py::handle key, py::handle value)
   np::index_assign(self.a, index_items(key), v);
 }
 
+// MXNet: an empty array is False, one element its value, more are ambiguous (ValueError).
 template <class F> bool truth(const F& self) {
-  MXLITE_CHECK(self.a.size() == 1, "bool",
-               "The truth value of an ndarray with more than one element is ambiguous. Use a.any() or a.all()");
+  if (self.a.size() == 0) return false;
+  MXLITE_CHECK_AS(ValueError, self.a.size() == 1, "bool", "The truth value of an ",
+                  FaceOf<F>::value == Face::Nd ? "NDArray" : "ndarray",
+                  " with multiple elements is ambiguous. Use a.any() or a.all()");
   return self.a.item() != 0.0;
 }
 
@@ -245,11 +255,22 @@ template <class F> void bind_face(py::class_<F>& cls) {
           },
           py::arg("dtype") = py::none(), py::arg("copy") = py::none())
       .def("wait_to_read", [](const F&) {})
-      .def("copy", [](const F& s) { return wrap(np::copy(s.a), face); })
+      .def(
+          "copy",
+          [](const F& s, py::handle order) {
+            if (!order.is_none() && !py::str(order).equal(py::str("C"))) {
+              PyErr_SetString(PyExc_NotImplementedError,
+                              "ndarray.copy only supports order='C', mxlite arrays are row-major");
+              throw py::error_already_set();
+            }
+            return wrap(np::copy(s.a), face);
+          },
+          py::arg("order") = "C")
       .def(
           "astype",
-          [](const F& s, py::handle dtype, const std::string& order, const std::string& casting, py::handle,
-             bool copy) {
+          [](py::object self, py::handle dtype, const std::string& order, const std::string& casting, py::handle,
+             bool copy) -> py::object {
+            const F& s = self.cast<const F&>();
             DType dt = dtype_from_py(dtype);
             // Row-major is the only layout; 'subok' is moot (no subclasses).
             MXLITE_CHECK_AS(ValueError, order == "K" || order == "A" || order == "C", "astype", "order='", order,
@@ -261,7 +282,7 @@ template <class F> void bind_face(py::class_<F>& cls) {
               MXLITE_CHECK_AS(TypeError, ok, "astype", "cannot cast array data from dtype ", dtype_name(s.a.dtype()),
                               " to ", dtype_name(dt), " according to the rule '", casting, "'");
             }
-            if (!copy && dt == s.a.dtype()) return wrap(s.a, face);
+            if (!copy && dt == s.a.dtype()) return self;  // MXNet and NumPy: the array itself
             return wrap(np::astype(s.a, dt), face);
           },
           py::arg("dtype"), py::arg("order") = "K", py::arg("casting") = "unsafe", py::arg("subok") = true,

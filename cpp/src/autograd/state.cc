@@ -30,12 +30,18 @@ uint64_t next_sequence_nr() { return g_sequence.fetch_add(1, std::memory_order_r
 
 void check_inplace_allowed(const NDArray& target, const NDArray& operand, const char* what) {
   if (!t_recording) return;
-  if (tracks_grad(target) || (operand.defined() && tracks_grad(operand)))
+  // MXNet's two messages: a target in a graph, or a value from one written
+  // into an array outside it.
+  if (tracks_grad(target))
     throw Error(what,
                 "Assigning to NDArrays that are already in a computational graph will cause undefined behavior "
                 "when evaluating gradients. Please call backward first to clear the graph or do this out side of "
                 "a record section. Also note that you cannot use inplace operations like +=, *=, relu(x, out=x), "
                 "y[idx]=x, etc inside a record section.");
+  if (operand.defined() && tracks_grad(operand))
+    throw Error(what,
+                "Inplace operations (+=, -=, x[:]=, etc) are not supported when recording with autograd: the "
+                "value comes from a computational graph and the array it is written into is not part of it.");
 }
 
 Record::Record(bool train_mode) : prev_recording_(set_recording(true)), prev_training_(set_training(train_mode)) {}

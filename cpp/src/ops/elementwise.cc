@@ -106,7 +106,8 @@ void register_elementwise_ops() {
       })
       .set_grad([](const GradCtx& g) -> ArrayList {
         DType src = g.input_meta(0).dtype;
-        return {is_floating(src) ? np::astype(g.ograd(0), src) : NDArray()};
+        // MXNet: integer variables receive the gradient cast to their dtype (truncated).
+        return {src != DType::Bool ? np::astype(g.ograd(0), src) : NDArray()};
       });
   register_op("copy")
       .set_infer(infer_like_input)

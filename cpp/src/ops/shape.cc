@@ -587,6 +587,10 @@ Shape legacy_reshape_shape(const Shape& input, const Shape& spec, bool reverse) 
     if (known == 0 || total % known != 0) throw bad("the size does not divide");
     out[infer_at] = total / known;
   }
+  // MXNet 1.x: too few elements is a ValueError, too many an MXNetError.
+  if (shape_size(out) < shape_size(in))
+    throw ValueError("reshape", concat("Cannot reshape array of size ", shape_size(in), " into shape ", out,
+                                       " (input shape ", in, ")"));
   if (shape_size(out) != shape_size(in)) throw bad(concat("size ", shape_size(in), " does not match"));
   if (reverse) std::reverse(out.begin(), out.end());
   return out;

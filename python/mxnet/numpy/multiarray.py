@@ -33,7 +33,9 @@ def _str(self):
 def _format(self, spec):
     if self.ndim == 0:
         return format(self.item(), spec)
-    return format(str(self), spec)
+    if spec:
+        raise TypeError("Cannot format mxnet.numpy.ndarray with format_spec")
+    return str(self)
 
 
 def _item(self, *args):

@@ -1,0 +1,117 @@
+"""MXNet 1.9.1's behaviours from ../shared/reference/MXNET_API_GAPS.md §2.2, one
+test per gap (its id in the name), checked against what MXNet 1.9.1 returns."""
+
+import numpy as onp
+import pytest
+
+from mxnet import autograd, nd, np
+from mxnet.base import MXNetError
+
+
+def test_a3_integer_variables_receive_gradients_through_casts():
+    x = np.array([1, 2, 3], dtype="int32")
+    x.attach_grad()
+    with autograd.record():
+        y = np.sum(x, dtype="float32")
+    y.backward()
+    assert x.grad.dtype == onp.int32 and x.grad.asnumpy().tolist() == [1, 1, 1]
+    with autograd.record():
+        y = x.astype("float32") * 2
+    y.backward()
+    assert x.grad.asnumpy().tolist() == [2, 2, 2]
+
+
+def test_b5_division_of_integer_ndarrays_truncates():
+    a, b = nd.array([7, -7, 3], dtype="int32"), nd.array([2, 2, 4], dtype="int32")
+    for r in (a / b, nd.divide(a, b)):
+        assert r.dtype == onp.int32 and r.asnumpy().tolist() == [3, -3, 0]
+    assert (a / 2).asnumpy().tolist() == [3, -3, 1]
+    assert (7 / a).asnumpy().tolist() == [1, -1, 2]
+    c = nd.array([7, -7], dtype="int64")
+    c /= 2
+    assert c.dtype == onp.int64 and c.asnumpy().tolist() == [3, -3]
+    assert (np.array([7], dtype="int32") / 2).dtype == onp.float32  # np stays true division
+
+
+def test_c2_inplace_wording_names_the_recorded_value():
+    x = np.zeros((3,))
+    y = np.ones((1,))
+    y.attach_grad()
+    with autograd.record():
+        with pytest.raises(MXNetError, match=r"Inplace operations \(\+=, -=, x\[:\]=, etc\) are not supported"):
+            x[0:1] = y
+    w = np.ones((2,))
+    w.attach_grad()
+    with autograd.record():
+        with pytest.raises(MXNetError, match="Assigning to NDArrays that are already in a computational graph"):
+            w[0:1] = 5
+
+
+def test_c4_range_indices_act_as_lists():
+    assert np.arange(5)[range(1, 3)].asnumpy().tolist() == [1.0, 2.0]
+    assert np.arange(10).reshape(5, 2)[range(1, 3), 0].asnumpy().tolist() == [2.0, 4.0]
+    x = np.arange(5)
+    x[range(1, 3)] = 9
+    assert x.asnumpy().tolist() == [0.0, 9.0, 9.0, 3.0, 4.0]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: nd.zeros((4, 6)).reshape((2, 3)),
+        lambda: bool(nd.ones((2, 2))),
+        lambda: bool(np.ones((2, 2))),
+        lambda: np.zeros((2, 3, 4)).transpose((1, 1, 0)),
+        lambda: np.transpose(np.zeros((2, 3, 4)), (1, 1, 0)),
+    ],
+)
+def test_d1_builtin_value_errors(call):
+    with pytest.raises(ValueError):
+        call()
+
+
+def test_d1_messages_and_the_mxnet_error_kept():
+    with pytest.raises(ValueError, match=r"Cannot reshape array of size 24 into shape \(2, 3\)"):
+        nd.zeros((4, 6)).reshape((2, 3))
+    with pytest.raises(MXNetError):  # more elements than the input: MXNetError in MXNet too
+        nd.zeros((4, 6)).reshape((5, 5))
+    with pytest.raises(ValueError, match="truth value of an NDArray with multiple elements is ambiguous"):
+        bool(nd.ones((2,)))
+
+
+def test_d2_empty_arrays_are_false():
+    assert bool(nd.array([])) is False and bool(np.array([])) is False
+    assert bool(np.array([3.0])) is True
+
+
+def test_d5_copy_takes_order_c_only():
+    x = np.array([1, 2])
+    assert x.copy(order="C").asnumpy().tolist() == [1.0, 2.0]
+    for order in ("F", "A", "K"):
+        with pytest.raises(NotImplementedError, match="order='C'"):
+            x.copy(order=order)
+
+
+def test_d6_format_specs_only_on_0d_arrays():
+    with pytest.raises(TypeError, match="Cannot format mxnet.numpy.ndarray with format_spec"):
+        "{:>12}".format(np.array([1.25, 2.5]))
+    assert "{:.3g}".format(np.array(3.14159)) == "3.14"
+    assert "{}".format(np.array([1.5, 2.0])) == str(np.array([1.5, 2.0]))
+
+
+def test_d7_axis_0_and_minus_1_of_a_0d_array():
+    a = np.array(0.5)
+    for r in (np.argmax(a, axis=0), np.argmin(a, -1), a.argmax(0)):
+        assert r.dtype == onp.int64 and r.item() == 0
+    for r in (np.squeeze(a, 0), np.squeeze(a, -1), a.squeeze(0), np.sum(a, axis=0)):
+        assert r.shape == () and r.item() == 0.5
+    with pytest.raises(MXNetError):
+        np.sum(a, axis=1)
+
+
+def test_e1_astype_without_copy_returns_the_array():
+    x = np.ones((3,), dtype="float32")
+    assert x.astype("float32", copy=False) is x and x.astype(onp.float32, copy=False) is x
+    assert x.astype("float32") is not x and x.astype("float64", copy=False) is not x
+    y = nd.ones((2,))
+    assert y.astype("float32", copy=False) is y
