@@ -32,6 +32,7 @@ void NDArray::check_dtype(DType expected) const {
 }
 
 double NDArray::item() const {
+  MXLITE_CHECK(defined(), "item", "the array is undefined (an empty handle, e.g. the grad() of an array without one)");
   MXLITE_CHECK(size() == 1, "item", "can only convert an array of size 1 to a Python scalar, got shape ", shape());
   double v = 0;
   MXLITE_DTYPE_SWITCH(dtype(), T, v = static_cast<double>(*static_cast<const T*>(raw_data())));

@@ -169,7 +169,9 @@ void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& o
     out->bump_version();  // arrays saved for a gradient see the change
   }
   if (autograd::anomaly_mode()) autograd::check_outputs_finite(op.name, inputs, outputs);
-  if (!(op.flags & kNotDifferentiable) && autograd::is_recording()) {
+  // Ops without a gradient are recorded too: backward through them gives
+  // zeros, as in MXNet (x > 1, argmax, the mask in relu's gradient).
+  if (autograd::is_recording()) {
     for (const NDArray& in : inputs) {
       if (autograd::tracks_grad(in)) {
         autograd::record_op(op, inputs, attrs, outputs);

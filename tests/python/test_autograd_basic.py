@@ -3,7 +3,10 @@ sum-of-outputs for non-scalar heads, retain_graph, grad_req, Function."""
 
 import threading
 
+import pytest
+
 from mxnet import autograd, np
+from mxnet.base import MXNetError
 
 
 def test_flags_default_and_scopes():
@@ -72,10 +75,18 @@ def test_grad_req_write_add_null():
         y.backward()
     assert x.grad.asnumpy().tolist() == [6.0, 6.0]
     x.attach_grad("null")
+    assert x.grad.asnumpy().tolist() == [0.0, 0.0]  # before a backward: zeros, as MXNet
     with autograd.record():
         y = (x * 2).sum()
+    # MXNet 1.9.1: every variable 'null' leaves nothing to differentiate.
+    with pytest.raises(MXNetError, match="no inputs in computation graph that require gradients"):
+        y.backward()
+    w = np.array([3.0, 4.0])
+    w.attach_grad()
+    with autograd.record():
+        y = (x * w).sum()
     y.backward()
-    assert x.grad.asnumpy().tolist() == [0.0, 0.0]
+    assert x.grad is None and w.grad.asnumpy().tolist() == [1.0, 2.0]  # MXNet: None after backward
 
 
 def test_fan_out_accumulates():

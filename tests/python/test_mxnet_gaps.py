@@ -115,3 +115,67 @@ def test_e1_astype_without_copy_returns_the_array():
     assert x.astype("float32") is not x and x.astype("float64", copy=False) is not x
     y = nd.ones((2,))
     assert y.astype("float32", copy=False) is y
+
+
+def test_a1_null_variables_have_no_gradient_after_backward():
+    a = np.array([0.5, 1.5])
+    a.attach_grad(grad_req="null")
+    b = np.array([2.0, 4.0])
+    b.attach_grad()
+    assert a.grad.asnumpy().tolist() == [0.0, 0.0]  # before any backward
+    with autograd.record():
+        y = np.matmul(a, b)
+    y.backward()
+    assert a.grad is None and b.grad.asnumpy().tolist() == [0.5, 1.5]
+    c = nd.array([1.0])
+    c.attach_grad(grad_req="null")
+    with autograd.record():
+        z = c * 2
+    with pytest.raises(MXNetError, match="no inputs in computation graph that require gradients"):
+        z.backward()
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        lambda x: x > 1,
+        lambda x: 1 <= x,
+        lambda x: x == x,
+        lambda x: np.argmax(x),
+        lambda x: np.logical_not(x),
+        lambda x: np.isnan(x),
+        lambda x: (x > 0) * 2.0,
+        lambda x: (x.as_nd_ndarray() > 1).as_np_ndarray(),
+    ],
+)
+def test_a2_backward_through_ops_without_gradient_gives_zeros(head):
+    x = np.array([1.0, 2.0])
+    x.attach_grad()
+    x.grad[:] = 7
+    with autograd.record():
+        y = head(x)
+    y.backward()
+    assert x.grad.asnumpy().tolist() == [0.0, 0.0]
+
+
+def test_a2_second_derivative_of_relu_is_zero():
+    from mxnet import npx
+
+    x = np.array([-1.0, 2.0])
+    x.attach_grad()
+    with autograd.record():
+        g = autograd.grad(npx.relu(x), x, create_graph=True, retain_graph=True)[0]
+        gg = autograd.grad(g, x, create_graph=True, retain_graph=True)[0]
+    assert g.asnumpy().tolist() == [0.0, 1.0] and gg.asnumpy().tolist() == [0.0, 0.0]
+
+
+def test_a2_a_head_from_no_recorded_variable_still_raises():
+    x = np.array([1.0, 2.0])
+    x.attach_grad()
+    y = x > 1  # outside record()
+    with pytest.raises(MXNetError, match="not in a computational graph"):
+        y.backward()
+    with autograd.record():
+        z = x.detach() > 1
+    with pytest.raises(MXNetError, match="not in a computational graph"):
+        z.backward()

@@ -78,6 +78,7 @@ class BackwardPass {
     std::vector<NDArray> results(targets_.size());
     std::vector<Node*> wave = first_wave();
     while (!wave.empty()) wave = run_wave(std::move(wave), results);
+    for (LeafNode* leaf : null_leaves_) leaf->drop_gradient();
     return results;
   }
 
@@ -154,8 +155,12 @@ class BackwardPass {
     bool any_leaf = false;
     for (Node* n : order_) {
       NodeState& s = state_[n];
-      if (to_leaves_ ? n->is_leaf() : target_slots_.count(n) > 0) s.needed = true;
-      if (n->is_leaf()) any_leaf = true;
+      // A grad_req='null' leaf takes no gradient: nothing is computed for it,
+      // and after the pass it has no .grad at all (MXNet's None).
+      const bool null_leaf = n->is_leaf() && static_cast<LeafNode*>(n)->req == GradReq::Null;
+      if (null_leaf && to_leaves_) null_leaves_.push_back(static_cast<LeafNode*>(n));
+      if (to_leaves_ ? n->is_leaf() && !null_leaf : target_slots_.count(n) > 0) s.needed = true;
+      if (n->is_leaf() && !null_leaf) any_leaf = true;
       for (const Edge& e : n->next_edges)
         if (e.node && state_[e.node.get()].needed) s.needed = true;
     }
@@ -221,7 +226,10 @@ class BackwardPass {
       }
     const bool any_grad = std::any_of(t.grads.begin(), t.grads.end(), [](const NDArray& g) { return g.defined(); });
     if (n->is_leaf()) {
-      if (to_leaves_ && any_grad) static_cast<LeafNode*>(n)->accumulate(t.grads[0]);
+      // A leaf reached only through ops without a gradient (a cast of a
+      // comparison) gets zeros, as MXNet writes them.
+      const TensorMeta& meta = n->output_meta[0];
+      if (to_leaves_) static_cast<LeafNode*>(n)->accumulate(any_grad ? t.grads[0] : np::zeros(meta.shape, meta.dtype));
       return false;
     }
     for (size_t i = 0; i < n->next_edges.size(); ++i) {
@@ -309,6 +317,7 @@ class BackwardPass {
   std::unordered_map<Node*, NodeState> state_;
   std::vector<Node*> order_;
   std::unordered_map<Node*, std::vector<size_t>> target_slots_;
+  std::vector<LeafNode*> null_leaves_;
 };
 
 std::vector<NDArray> run_backward(const std::vector<NDArray>& heads, const std::vector<NDArray>& head_grads,
@@ -320,6 +329,11 @@ std::vector<NDArray> run_backward(const std::vector<NDArray>& heads, const std::
 }  // namespace
 
 uint64_t parallel_waves_run() { return g_parallel_waves.load(std::memory_order_relaxed); }
+
+void LeafNode::drop_gradient() {
+  std::lock_guard<std::mutex> lock(mu);
+  grad = NDArray();
+}
 
 void LeafNode::accumulate(const NDArray& g) {
   std::lock_guard<std::mutex> lock(mu);
@@ -347,6 +361,9 @@ std::vector<NDArray> grad(const std::vector<NDArray>& heads, const std::vector<N
       throw Error("grad", concat("Cannot differentiate with respect to the ", i + 1,
                                  "-th variable because it does not require gradient (call attach_grad() on it "
                                  "before recording)."));
+    if (v.grad_req() == GradReq::Null && v.impl()->node->is_leaf())
+      throw Error("grad", concat("Cannot differentiate with respect to the ", i + 1,
+                                 "-th variable because its grad_req is 'null'"));
     targets.push_back(Target{v.impl()->node.get(), v.impl()->output_index});
   }
   bool retain = retain_graph < 0 ? create_graph : retain_graph != 0;

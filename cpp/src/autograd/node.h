@@ -81,6 +81,8 @@ class LeafNode : public Node {
 
   /// Writes or adds `g` into the gradient buffer per grad_req.
   void accumulate(const NDArray& g);
+  /// After a backward through a grad_req='null' leaf: no buffer (.grad is None).
+  void drop_gradient();
 
   NDArray grad;
   GradReq req = GradReq::Write;

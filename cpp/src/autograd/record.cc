@@ -63,6 +63,14 @@ ArrayList OpNode::apply(ArrayList& output_grads, uint64_t needs, const BackwardO
                 "the graph of this op was freed by an earlier backward; pass retain_graph=True to the "
                 "first backward to differentiate through it again");
   }
+  if (op->flags & kNotDifferentiable) {
+    // Its derivative is zero everywhere it is defined (MXNet: zeros, no error).
+    ArrayList zeros;
+    zeros.resize(input_meta.size());
+    for (size_t i = 0; i < input_meta.size(); ++i)
+      if ((needs >> i) & 1u) zeros[i] = np::zeros(input_meta[i].shape, input_meta[i].dtype);
+    return zeros;
+  }
   MXLITE_CHECK(op->grad, op->name, "op '", op->name, "' is not differentiable");
   GradCtx ctx(attrs, op->name);
   ctx.input_meta_ = input_meta;
