@@ -1,6 +1,8 @@
-"""``mxnet.random``: the global seed shared by ``np.random`` and ``nd.random``."""
+"""``mxnet.random``: the global seed shared by ``np.random`` and ``nd.random``,
+and, as in MXNet 1.x, the legacy samplers of ``nd.random``."""
 
 from . import _core
+from .ndarray.random import normal, randint, randn, shuffle, uniform  # noqa: F401
 
 
 def seed(seed_state, ctx="all"):

@@ -179,3 +179,34 @@ def test_a2_a_head_from_no_recorded_variable_still_raises():
         z = x.detach() > 1
     with pytest.raises(MXNetError, match="not in a computational graph"):
         z.backward()
+
+
+def test_b1_b2_legacy_samplers_in_nd_and_mx_random():
+    import mxnet as mx
+
+    assert nd.uniform(shape=(2, 3)).shape == (2, 3) and nd.normal(shape=(2,)).shape == (2,)
+    assert nd.uniform(low=-1, high=1, shape=(3,), dtype="float64").dtype == onp.float64
+    assert mx.random.uniform(-1, 1, (4,)).shape == (4,)
+    assert mx.random.normal(0, 1, shape=(2, 3)).shape == (2, 3)
+    r = mx.random.randint(0, 3, shape=(2,))
+    assert r.dtype == onp.int32 and isinstance(r, nd.NDArray)
+    assert nd.random.randn(2, 3).shape == (2, 3)
+    assert nd.random.randn(2, loc=1, scale=2, dtype="float64").dtype == onp.float64
+    mx.random.seed(3)
+    a = mx.random.uniform(shape=(5,)).asnumpy()
+    mx.random.seed(3)
+    assert (nd.uniform(shape=(5,)).asnumpy() == a).all()
+    assert sorted(nd.shuffle(nd.array([1, 2, 3])).asnumpy().tolist()) == [1.0, 2.0, 3.0]
+
+
+def test_b4_fluent_ndarray_methods():
+    x = nd.array([[-1.0, 2.0]])
+    assert x.abs().asnumpy().tolist() == [[1.0, 2.0]] == abs(x).asnumpy().tolist()
+    assert x.zeros_like().asnumpy().tolist() == [[0.0, 0.0]] and x.ones_like().asnumpy().tolist() == [[1.0, 1.0]]
+    assert x.broadcast_to((3, 2)).shape == (3, 2) and x.broadcast_to(shape=(3, 2)).shape == (3, 2)
+    onp.testing.assert_allclose(x.softmax().asnumpy(), nd.softmax(x).asnumpy())
+    onp.testing.assert_allclose(x.log_softmax().asnumpy(), nd.log_softmax(x).asnumpy())
+    assert nd.round(nd.array([0.5, 1.5, -0.5, 2.5, -2.6])).asnumpy().tolist() == [1.0, 2.0, -1.0, 3.0, -3.0]
+    assert x.round().asnumpy().tolist() == [[-1.0, 2.0]]
+    target = nd.zeros((1, 2))
+    assert x.copyto(target) is target and target.asnumpy().tolist() == [[-1.0, 2.0]]

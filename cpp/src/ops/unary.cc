@@ -212,6 +212,15 @@ struct Rint {
   }
   static ArrayList grad(const GradCtx& g) { return zero_gradient(g); }
 };
+struct Round {
+  template <class T> T operator()(T a) const {
+    if constexpr (is_float_v<T>)
+      return std::round(a);
+    else
+      return a;
+  }
+  static ArrayList grad(const GradCtx& g) { return zero_gradient(g); }
+};
 struct Trunc {
   template <class T> T operator()(T a) const {
     if constexpr (is_float_v<T>)

@@ -11,7 +11,7 @@ NP_SIGNATURE = "(x, out=None, *, where=True, casting='same_kind', order='K', dty
 OP_SIGNATURE = "(data, out=None, name=None)"
 
 # The faces of each op (all: np, nd and the nd.NDArray method).
-NOT_IN_NP = {"rsqrt", "rcbrt", "erf", "erfinv", "gamma", "gammaln", "relu", "sigmoid", "softsign"}
+NOT_IN_NP = {"round", "rsqrt", "rcbrt", "erf", "erfinv", "gamma", "gammaln", "relu", "sigmoid", "softsign"}
 IN_NPX = {"erf", "erfinv", "gamma", "gammaln", "relu", "sigmoid"}
 # nd.logical_not is legacy: 0/1 in the operand's dtype (the nd impls of predicates).
 NOT_IN_ND = {"positive", "isnan", "isinf", "isfinite", "isposinf", "isneginf", "signbit", "invert"}

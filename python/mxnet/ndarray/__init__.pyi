@@ -54,6 +54,10 @@ class NDArray:
     def astype(self, *args: Any, **kwargs: Any) -> Any: ...
     def attach_grad(self, *args: Any, **kwargs: Any) -> Any: ...
     def backward(self, *args: Any, **kwargs: Any) -> Any: ...
+    def broadcast_to(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.broadcast_to(...)`` is ``nd.broadcast_to(x, ...)``.
+        """
     def cbrt(self, data: Any, out: Any = None, name: Any = None) -> NDArray:
         """
         Cube root, element-wise.
@@ -65,6 +69,11 @@ class NDArray:
     def clip(self, a_min: Any, a_max: Any, out: Any = None) -> Any: ...
     context: Any
     def copy(self, *args: Any, **kwargs: Any) -> Any: ...
+    def copyto(self, other: Any) -> Any:
+        """
+        Copies into ``other`` (an NDArray of this shape, returned) or, given a
+        context, returns a copy there (mxlite has only the CPU).
+        """
     def cos(self, data: Any, out: Any = None, name: Any = None) -> NDArray:
         """
         Cosine, element-wise (radians).
@@ -79,6 +88,10 @@ class NDArray:
         Radians to degrees, element-wise.
         """
     def detach(self, *args: Any, **kwargs: Any) -> Any: ...
+    def diag(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.diag(...)`` is ``nd.diag(x, ...)``.
+        """
     def drop_grad(self, *args: Any, **kwargs: Any) -> Any: ...
     dtype: Any
     def exp(self, data: Any, out: Any = None, name: Any = None) -> NDArray:
@@ -117,6 +130,10 @@ class NDArray:
         """
         Base-2 logarithm, element-wise.
         """
+    def log_softmax(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.log_softmax(...)`` is ``nd.log_softmax(x, ...)``.
+        """
     def max(self, axis: Any = None, keepdims: Any = False, exclude: Any = False, out: Any = None, name: Any = None) -> NDArray:
         """
         Largest element over ``axis``; NaN propagates. An empty reduction raises MXNetError unless ``initial`` is given (NumPy's semantics). Legacy face: ``axis`` () means every axis, ``exclude`` reduces over the other axes, a full reduction has shape (1,); a bool sum or product is bool, an integral mean integral.
@@ -135,6 +152,10 @@ class NDArray:
         The elementwise 1- or 2-norm over ``axis`` (all axes by default).
         """
     def one_hot(self, depth: Any, on_value: Any = 1.0, off_value: Any = 0.0, dtype: Any = 'float32') -> Any: ...
+    def ones_like(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.ones_like(...)`` is ``nd.ones_like(x, ...)``.
+        """
     def pick(self, index: Any, axis: Any = -1, keepdims: Any = False, mode: Any = 'clip') -> Any: ...
     def prod(self, axis: Any = None, keepdims: Any = False, exclude: Any = False, out: Any = None, name: Any = None) -> NDArray:
         """
@@ -162,6 +183,10 @@ class NDArray:
         """
         Nearest integer, halves to even (integers unchanged); zero gradient.
         """
+    def round(self, data: Any, out: Any = None, name: Any = None) -> NDArray:
+        """
+        Nearest integer, halves away from zero (MXNet's legacy round; integers unchanged); zero gradient.
+        """
     def rsqrt(self, data: Any, out: Any = None, name: Any = None) -> NDArray:
         """
         Reciprocal square root, element-wise: 1 / sqrt(x).
@@ -184,7 +209,15 @@ class NDArray:
         Hyperbolic sine, element-wise.
         """
     size: Any
+    def slice(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.slice(...)`` is ``nd.slice(x, ...)``.
+        """
     def slice_axis(self, axis: Any, begin: Any, end: Any) -> Any: ...
+    def softmax(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.softmax(...)`` is ``nd.softmax(x, ...)``.
+        """
     def sort(self, axis: Any = -1, is_ascend: Any = True) -> Any: ...
     def split(self, num_outputs: Any, axis: Any = 1, squeeze_axis: Any = False) -> Any: ...
     def sqrt(self, data: Any, out: Any = None, name: Any = None) -> NDArray:
@@ -219,6 +252,10 @@ class NDArray:
         Integer part, rounding toward zero (integers unchanged); zero gradient.
         """
     def wait_to_read(self, *args: Any, **kwargs: Any) -> Any: ...
+    def zeros_like(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.zeros_like(...)`` is ``nd.zeros_like(x, ...)``.
+        """
 
 
 def Activation(data: Any, act_type: Any, **kwargs: Any) -> Any: ...
@@ -691,6 +728,8 @@ def norm(data: Any, ord: Any = 2, axis: Any = None, out_dtype: Any = None, keepd
     The elementwise 1- or 2-norm over ``axis`` (all axes by default).
     """
 
+def normal(loc: Any = 0, scale: Any = 1, shape: Any = ..., dtype: Any = None, ctx: Any = None, out: Any = None, **kwargs: Any) -> Any: ...
+
 def not_equal(lhs: Any, rhs: Any) -> NDArray:
     """
     x1 != x2, element-wise with broadcasting (bool result). (Legacy face: the result is an NDArray; comparisons and logical ops give 0/1 in the operands' dtype and integer division truncates, as in MXNet 1.x.)
@@ -720,6 +759,11 @@ def radians(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """
 
 def random_normal(loc: Any = 0, scale: Any = 1, shape: Any = ..., dtype: Any = None, ctx: Any = None, out: Any = None, **kwargs: Any) -> Any: ...
+
+def random_randint(low: Any, high: Any, shape: Any = ..., dtype: Any = None, ctx: Any = None, out: Any = None, **kwargs: Any) -> Any:
+    """
+    Integers uniform in [low, high); int32 unless ``dtype`` is int64 (as MXNet 1.x).
+    """
 
 def random_uniform(low: Any = 0, high: Any = 1, shape: Any = ..., dtype: Any = None, ctx: Any = None, out: Any = None, **kwargs: Any) -> Any: ...
 
@@ -755,9 +799,19 @@ def rint(data: Any, out: Any = None, name: Any = None) -> NDArray:
     Nearest integer, halves to even (integers unchanged); zero gradient. (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
     """
 
+def round(data: Any, out: Any = None, name: Any = None) -> NDArray:
+    """
+    Nearest integer, halves away from zero (MXNet's legacy round; integers unchanged); zero gradient. (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
+    """
+
 def rsqrt(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """
     Reciprocal square root, element-wise: 1 / sqrt(x). (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
+    """
+
+def shuffle(data: Any, **kwargs: Any) -> Any:
+    """
+    A copy of ``data`` with its rows (axis 0) in random order (``data`` is unchanged).
     """
 
 def sigmoid(data: Any, out: Any = None, name: Any = None) -> NDArray:
@@ -860,6 +914,8 @@ def trunc(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """
     Integer part, rounding toward zero (integers unchanged); zero gradient. (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
     """
+
+def uniform(low: Any = 0, high: Any = 1, shape: Any = ..., dtype: Any = None, ctx: Any = None, out: Any = None, **kwargs: Any) -> Any: ...
 
 def waitall() -> Any:
     """

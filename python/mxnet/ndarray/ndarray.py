@@ -75,6 +75,38 @@ for _name, _fn in {
     setattr(NDArray, _name, _fn)
 
 
+# ---- fluent methods: the mxnet.ndarray function with the array first, as MXNet
+# 1.x defines them (x.softmax(axis=0) is nd.softmax(x, axis=0)) ------------------
+FLUENT = ("zeros_like", "ones_like", "broadcast_to", "softmax", "log_softmax", "diag", "slice")
+
+
+def _fluent(name):
+    def method(self, *args, **kwargs):
+        import mxnet.ndarray as nd  # the package imports this module first
+
+        return getattr(nd, name)(self, *args, **kwargs)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"``x.{name}(...)`` is ``nd.{name}(x, ...)``."
+    return method
+
+
+for _name in FLUENT:
+    setattr(NDArray, _name, _fluent(_name))
+
+
+def _copyto(self, other):
+    """Copies into ``other`` (an NDArray of this shape, returned) or, given a
+    context, returns a copy there (mxlite has only the CPU)."""
+    if isinstance(other, NDArray):
+        other[:] = self
+        return other
+    return self.copy()
+
+
+NDArray.copyto = _copyto
+
+
 # ---- elementwise methods (python/mxnet/ndarray/_elementwise.py) ----------------------------
 def _clip(self, a_min, a_max, out=None):
     return _core.nd.clip(self, a_min, a_max, out)

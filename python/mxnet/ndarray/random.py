@@ -3,7 +3,7 @@
 from .. import _core
 from .._args import cpu_only, no_kwargs, no_out
 
-__all__ = ["uniform", "normal", "randint", "shuffle"]
+__all__ = ["uniform", "normal", "randint", "randn", "shuffle"]
 
 
 def uniform(low=0, high=1, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
@@ -26,6 +26,11 @@ def randint(low, high, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
     cpu_only("randint", ctx)
     no_out("randint", out)
     return _core.nd.random_randint(int(low), int(high), shape, "int32" if dtype is None else dtype)
+
+
+def randn(*shape, loc=0, scale=1, dtype=None, ctx=None, out=None, **kwargs):
+    """Standard normal samples (``loc`` + ``scale`` * N(0, 1)) of shape ``shape``, given inline."""
+    return normal(loc, scale, shape if shape else (1,), dtype, ctx, out, **kwargs)
 
 
 def shuffle(data, **kwargs):

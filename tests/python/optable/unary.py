@@ -123,6 +123,20 @@ CASES.append(
         dtypes=[(("float32",), "float32"), (("float64",), "float64"), (("int32",), "int32")],
     )
 )
+CASES.append(
+    OpCase(
+        name="round-legacy",
+        mx=_legacy("round"),
+        # halves away from zero, as C's round (NumPy's rounds them to even)
+        ref=lambda x: onp.where(x >= 0, onp.floor(x + 0.5), onp.ceil(x - 0.5)),
+        shapes=SHAPES,
+        input_maker=lambda rng, shapes: [
+            onp.round(rng.uniform(-3, 3, size=shapes[0]) * 2) / 2 + 0.1 * (rng.uniform(size=shapes[0]) > 0.5)
+        ],
+        grad_shapes=[],
+        dtypes=[(("float32",), "float32"), (("float64",), "float64"), (("int32",), "int32")],
+    )
+)
 for name in ["isposinf", "isneginf", "signbit"]:
     CASES.append(
         OpCase(
