@@ -163,7 +163,11 @@ ERRORS = [
     (lambda a: a[[0], [0], [0], [0]], IndexError, r"too many indices for array: array is 3-dimensional, but 4"),
     (lambda a: a[[0.5]], IndexError, r"only integers, slices"),
     (lambda a: a["x"], IndexError, r"only integers, slices"),
-    (lambda a: a[True], MXNetError, r"0-d boolean index"),
+    (
+        lambda a: a[True, np.array([0, 1], dtype="int64")],
+        MXNetError,
+        r"0-d boolean index \(True/False\) combined with index arrays",
+    ),
     (lambda a: a[[0], ..., ...], MXNetError, r"single ellipsis"),
     (lambda a: a.__setitem__(([0, 1],), np.ones((3,))), MXNetError, r"setitem: .*could not be broadcast.*\(3,\)"),
     (lambda a: a.__setitem__(a > 100, np.ones((2,))), MXNetError, r"setitem: .*could not be broadcast"),

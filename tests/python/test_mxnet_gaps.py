@@ -210,3 +210,30 @@ def test_b4_fluent_ndarray_methods():
     assert x.round().asnumpy().tolist() == [[-1.0, 2.0]]
     target = nd.zeros((1, 2))
     assert x.copyto(target) is target and target.asnumpy().tolist() == [[-1.0, 2.0]]
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        True,
+        False,
+        (0, True),
+        (False, 0),
+        (Ellipsis, False),
+        (True, Ellipsis, True),
+        (0, slice(None), True),
+        (True, True),
+        (slice(None), True, 0),
+        (None, False),
+        (1, True, 2),
+    ],
+)
+def test_c3_0d_boolean_indices(key):
+    a = onp.arange(24.0).reshape(2, 3, 4)
+    got = np.array(a)[key]
+    onp.testing.assert_array_equal(got.asnumpy(), a[key])
+    assert np.array(a)[np.array(True, dtype=bool)].shape == (1, 2, 3, 4)
+    b = np.zeros((2,))
+    b[True] = 5
+    b[False] = 7  # selects nothing
+    assert b.asnumpy().tolist() == [5.0, 5.0]

@@ -416,8 +416,60 @@ NDArray without_leading_units(const NDArray& value, size_t ndim) {
 }
 }  // namespace
 
+namespace {
+bool is_scalar_bool(const IndexItem& it) {
+  return it.kind == IndexItem::Array && it.array.dtype() == DType::Bool && it.array.ndim() == 0;
+}
+
+// NumPy's 0-d boolean indices (True/False as index items, MXNet agrees). They
+// are advanced indices, as are the integers beside them, and broadcast to one
+// new axis: of length 1 if all are True, else 0. It stands where the advanced
+// items are when they are adjacent, else in front (NumPy's rule). Returns the
+// items with that axis as a new axis, and in `emptied` its position when
+// it is empty. Supported beside basic items (ints, slices, None, ...).
+std::vector<IndexItem> scalar_bools_as_new_axes(size_t ndim, const std::vector<IndexItem>& items,
+                                                std::vector<size_t>& emptied) {
+  size_t consumed = 0, first = items.size(), last = 0, advanced = 0;
+  bool all_true = true;
+  for (size_t k = 0; k < items.size(); ++k) {
+    const IndexItem& it = items[k];
+    MXLITE_CHECK(!(it.kind == IndexItem::Array && !is_scalar_bool(it)), "index",
+                 "a 0-d boolean index (True/False) combined with index arrays is not supported");
+    if (it.kind == IndexItem::Int || it.kind == IndexItem::Slice) ++consumed;
+    if (is_scalar_bool(it) || it.kind == IndexItem::Int) {
+      first = std::min(first, k);
+      last = k;
+      ++advanced;
+    }
+    if (is_scalar_bool(it)) all_true = all_true && it.array.item() != 0;
+  }
+  const size_t insert_at = last - first + 1 == advanced ? first : 0;
+  std::vector<IndexItem> out;
+  size_t position = 0;  // result axes produced so far
+  for (size_t k = 0; k < items.size(); ++k) {
+    if (k == insert_at) {
+      if (!all_true) emptied.push_back(position);
+      out.push_back(IndexItem::new_axis());
+      ++position;
+    }
+    const IndexItem& it = items[k];
+    if (is_scalar_bool(it)) continue;
+    if (it.kind == IndexItem::Slice || it.kind == IndexItem::NewAxis) ++position;
+    if (it.kind == IndexItem::Ellipsis && ndim > consumed) position += ndim - consumed;
+    out.push_back(it);
+  }
+  return out;
+}
+}  // namespace
+
 void index_assign(const NDArray& a, const std::vector<IndexItem>& items, const NDArray& value) {
   autograd::check_inplace_allowed(a, value, "setitem");
+  if (std::any_of(items.begin(), items.end(), is_scalar_bool)) {
+    std::vector<size_t> emptied;
+    std::vector<IndexItem> plain = scalar_bools_as_new_axes(a.ndim(), items, emptied);
+    if (emptied.empty()) index_assign(a, plain, value);  // a False selects nothing to assign
+    return;
+  }
   if (has_array(items)) return assign_advanced(a, items, value);
   Attrs attrs = slice_attrs(a, items);
   NDArray src;
@@ -726,6 +778,16 @@ void assign_advanced(const NDArray& a, const std::vector<IndexItem>& items, cons
 }  // namespace
 
 NDArray getitem(const NDArray& a, const std::vector<IndexItem>& items) {
+  if (std::any_of(items.begin(), items.end(), is_scalar_bool)) {
+    std::vector<size_t> emptied;
+    NDArray r = getitem(a, scalar_bools_as_new_axes(a.ndim(), items, emptied));
+    for (size_t axis : emptied) {
+      std::vector<IndexItem> empty(axis, IndexItem::slice());
+      empty.push_back(IndexItem::slice(0, 0));
+      r = basic_index(r, empty);
+    }
+    return r;
+  }
   if (!has_array(items)) return basic_index(a, items);
   Resolved r = resolve_advanced(a.shape(), items);
   return gather_flat(a, r.offsets);
