@@ -6,6 +6,7 @@ from .ndarray import NDArray
 from . import random
 from ._linalg import *  # noqa: F401,F403
 from ._elementwise import *  # noqa: F401,F403
+from ._composed import *  # noqa: F401,F403
 from .random import normal, uniform  # noqa: F401  (MXNet 1.x: nd.uniform is nd.random.uniform)
 from .random import uniform as random_uniform, normal as random_normal
 from .random import randint as random_randint, shuffle  # noqa: F401

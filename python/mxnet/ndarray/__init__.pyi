@@ -54,6 +54,14 @@ class NDArray:
     def astype(self, *args: Any, **kwargs: Any) -> Any: ...
     def attach_grad(self, *args: Any, **kwargs: Any) -> Any: ...
     def backward(self, *args: Any, **kwargs: Any) -> Any: ...
+    def broadcast_axes(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.broadcast_axes(...)`` is ``nd.broadcast_axes(x, ...)``.
+        """
+    def broadcast_like(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.broadcast_like(...)`` is ``nd.broadcast_like(x, ...)``.
+        """
     def broadcast_to(self, *args: Any, **kwargs: Any) -> Any:
         """
         ``x.broadcast_to(...)`` is ``nd.broadcast_to(x, ...)``.
@@ -146,6 +154,14 @@ class NDArray:
         """
         Smallest element over ``axis``; NaN propagates. An empty reduction raises MXNetError unless ``initial`` is given (NumPy's semantics). Legacy face: ``axis`` () means every axis, ``exclude`` reduces over the other axes, a full reduction has shape (1,); a bool sum or product is bool, an integral mean integral.
         """
+    def nanprod(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.nanprod(...)`` is ``nd.nanprod(x, ...)``.
+        """
+    def nansum(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.nansum(...)`` is ``nd.nansum(x, ...)``.
+        """
     ndim: Any
     def norm(self, ord: Any = 2, axis: Any = None, out_dtype: Any = None, keepdims: Any = False, out: Any = None, name: Any = None) -> NDArray:
         """
@@ -179,6 +195,10 @@ class NDArray:
         """
     def repeat(self, repeats: Any, axis: Any = None) -> Any: ...
     def reshape(self, *shape: Any, **kwargs: Any) -> Any: ...
+    def reshape_like(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.reshape_like(...)`` is ``nd.reshape_like(x, ...)``.
+        """
     def rint(self, data: Any, out: Any = None, name: Any = None) -> NDArray:
         """
         Nearest integer, halves to even (integers unchanged); zero gradient.
@@ -192,6 +212,10 @@ class NDArray:
         Reciprocal square root, element-wise: 1 / sqrt(x).
         """
     shape: Any
+    def shape_array(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.shape_array(...)`` is ``nd.shape_array(x, ...)``.
+        """
     def sigmoid(self, data: Any, out: Any = None, name: Any = None) -> NDArray:
         """
         Logistic sigmoid, 1 / (1 + exp(-x)).
@@ -209,14 +233,26 @@ class NDArray:
         Hyperbolic sine, element-wise.
         """
     size: Any
+    def size_array(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.size_array(...)`` is ``nd.size_array(x, ...)``.
+        """
     def slice(self, *args: Any, **kwargs: Any) -> Any:
         """
         ``x.slice(...)`` is ``nd.slice(x, ...)``.
         """
     def slice_axis(self, axis: Any, begin: Any, end: Any) -> Any: ...
+    def slice_like(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.slice_like(...)`` is ``nd.slice_like(x, ...)``.
+        """
     def softmax(self, *args: Any, **kwargs: Any) -> Any:
         """
         ``x.softmax(...)`` is ``nd.softmax(x, ...)``.
+        """
+    def softmin(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.softmin(...)`` is ``nd.softmin(x, ...)``.
         """
     def sort(self, axis: Any = -1, is_ascend: Any = True) -> Any: ...
     def split(self, num_outputs: Any, axis: Any = 1, squeeze_axis: Any = False) -> Any: ...
@@ -267,9 +303,19 @@ def BlockGrad(data: Any, out: Any = None, name: Any = None, **kwargs: Any) -> An
     A copy of ``data`` through which no gradient flows back.
     """
 
+def Cast(data: Any, dtype: Any, out: Any = None, name: Any = None) -> Any:
+    """
+    ``data`` converted to ``dtype`` (differentiable for float dtypes).
+    """
+
 def Concat(*data: Any, dim: Any = 1, **kwargs: Any) -> Any: ...
 
 def Dropout(data: Any, p: Any = 0.5, mode: Any = 'training', axes: Any = ..., cudnn_off: Any = True, **kwargs: Any) -> Any: ...
+
+def ElementWiseSum(*args: Any, **kwargs: Any) -> Any:
+    """
+    The element-wise sum of all the (same-shaped) arguments.
+    """
 
 def Embedding(data: Any, weight: Any, input_dim: Any = None, output_dim: Any = None, dtype: Any = 'float32', sparse_grad: Any = False, **kwargs: Any) -> Any: ...
 
@@ -304,6 +350,11 @@ def abs(data: Any, out: Any = None, name: Any = None) -> NDArray:
 def add(lhs: Any, rhs: Any) -> NDArray:
     """
     Sum of the operands, element-wise with broadcasting: x1 + x2. (Legacy face: the result is an NDArray; comparisons and logical ops give 0/1 in the operands' dtype and integer division truncates, as in MXNet 1.x.)
+    """
+
+def add_n(*args: Any, **kwargs: Any) -> Any:
+    """
+    The element-wise sum of all the (same-shaped) arguments.
     """
 
 def arange(start: Any, stop: Any = None, step: Any = 1.0, repeat: Any = 1, infer_range: Any = None, ctx: Any = None, dtype: Any = None) -> Any: ...
@@ -365,6 +416,16 @@ def broadcast_add(lhs: Any, rhs: Any, out: Any = None, name: Any = None) -> NDAr
     Sum of the operands, element-wise with broadcasting: x1 + x2. (Legacy face: the result is an NDArray; comparisons and logical ops give 0/1 in the operands' dtype and integer division truncates, as in MXNet 1.x.)
     """
 
+def broadcast_axes(data: Any, axis: Any = ..., size: Any = ..., out: Any = None, name: Any = None) -> Any:
+    """
+    ``data`` with its length-1 axes ``axis`` broadcast to ``size``.
+    """
+
+def broadcast_axis(data: Any, axis: Any = ..., size: Any = ..., out: Any = None, name: Any = None) -> Any:
+    """
+    ``data`` with its length-1 axes ``axis`` broadcast to ``size``.
+    """
+
 def broadcast_div(lhs: Any, rhs: Any, out: Any = None, name: Any = None) -> NDArray:
     """
     True division, element-wise with broadcasting: x1 / x2 (integer operands give float32). (Legacy face: the result is an NDArray; comparisons and logical ops give 0/1 in the operands' dtype and integer division truncates, as in MXNet 1.x.)
@@ -398,6 +459,11 @@ def broadcast_lesser(lhs: Any, rhs: Any, out: Any = None, name: Any = None) -> N
 def broadcast_lesser_equal(lhs: Any, rhs: Any, out: Any = None, name: Any = None) -> NDArray:
     """
     x1 <= x2, element-wise with broadcasting (bool result). (Legacy face: the result is an NDArray; comparisons and logical ops give 0/1 in the operands' dtype and integer division truncates, as in MXNet 1.x.)
+    """
+
+def broadcast_like(lhs: Any, rhs: Any, lhs_axes: Any = None, rhs_axes: Any = None, out: Any = None, name: Any = None) -> Any:
+    """
+    ``lhs`` broadcast to ``rhs``'s shape (``lhs_axes``/``rhs_axes``: only those axes).
     """
 
 def broadcast_logical_and(lhs: Any, rhs: Any, out: Any = None, name: Any = None) -> NDArray:
@@ -462,6 +528,11 @@ def broadcast_sub(lhs: Any, rhs: Any, out: Any = None, name: Any = None) -> NDAr
 
 def broadcast_to(*args: Any, **kwargs: Any) -> Any: ...
 
+def cast(data: Any, dtype: Any, out: Any = None, name: Any = None) -> Any:
+    """
+    ``data`` converted to ``dtype`` (differentiable for float dtypes).
+    """
+
 def cbrt(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """
     Cube root, element-wise. (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
@@ -478,6 +549,11 @@ def clip(data: Any, a_min: Any, a_max: Any, out: Any = None) -> Any:
     """
 
 def concat(*data: Any, dim: Any = 1, **kwargs: Any) -> Any: ...
+
+def concatenate(arrays: Any, axis: Any = 0, always_copy: Any = True) -> Any:
+    """
+    The arrays joined along ``axis`` (legacy NumPy-style name of concat).
+    """
 
 def cos(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """
@@ -617,6 +693,16 @@ def greater_equal(lhs: Any, rhs: Any) -> NDArray:
     x1 >= x2, element-wise with broadcasting (bool result). (Legacy face: the result is an NDArray; comparisons and logical ops give 0/1 in the operands' dtype and integer division truncates, as in MXNet 1.x.)
     """
 
+def hard_sigmoid(data: Any, alpha: Any = 0.2, beta: Any = 0.5, out: Any = None, name: Any = None) -> Any:
+    """
+    clip(alpha * data + beta, 0, 1).
+    """
+
+def identity(data: Any, out: Any = None, name: Any = None) -> Any:
+    """
+    A copy of ``data`` (the gradient passes through).
+    """
+
 def lesser(lhs: Any, rhs: Any) -> NDArray:
     """
     x1 < x2, element-wise with broadcasting (bool result). (Legacy face: the result is an NDArray; comparisons and logical ops give 0/1 in the operands' dtype and integer division truncates, as in MXNet 1.x.)
@@ -676,6 +762,11 @@ def max(data: Any, axis: Any = None, keepdims: Any = False, exclude: Any = False
     Largest element over ``axis``; NaN propagates. An empty reduction raises MXNetError unless ``initial`` is given (NumPy's semantics). Legacy face: ``axis`` () means every axis, ``exclude`` reduces over the other axes, a full reduction has shape (1,); a bool sum or product is bool, an integral mean integral.
     """
 
+def max_axis(data: Any, axis: Any = None, keepdims: Any = False, exclude: Any = False, out: Any = None, name: Any = None) -> Any:
+    """
+    MXNet's other name of ``nd.max``.
+    """
+
 def maximum(lhs: Any, rhs: Any) -> NDArray:
     """
     Element-wise maximum with broadcasting (NaN propagates). (Legacy face: the result is an NDArray; comparisons and logical ops give 0/1 in the operands' dtype and integer division truncates, as in MXNet 1.x.)
@@ -691,6 +782,11 @@ def min(data: Any, axis: Any = None, keepdims: Any = False, exclude: Any = False
     Smallest element over ``axis``; NaN propagates. An empty reduction raises MXNetError unless ``initial`` is given (NumPy's semantics). Legacy face: ``axis`` () means every axis, ``exclude`` reduces over the other axes, a full reduction has shape (1,); a bool sum or product is bool, an integral mean integral.
     """
 
+def min_axis(data: Any, axis: Any = None, keepdims: Any = False, exclude: Any = False, out: Any = None, name: Any = None) -> Any:
+    """
+    MXNet's other name of ``nd.min``.
+    """
+
 def minimum(lhs: Any, rhs: Any) -> NDArray:
     """
     Element-wise minimum with broadcasting (NaN propagates). (Legacy face: the result is an NDArray; comparisons and logical ops give 0/1 in the operands' dtype and integer division truncates, as in MXNet 1.x.)
@@ -701,9 +797,29 @@ def modulo(lhs: Any, rhs: Any) -> NDArray:
     Remainder of division with the sign of the divisor (Python's %), element-wise with broadcasting. (Legacy face: the result is an NDArray; comparisons and logical ops give 0/1 in the operands' dtype and integer division truncates, as in MXNet 1.x.)
     """
 
+def moments(data: Any, axes: Any = None, keepdims: Any = False, out: Any = None, name: Any = None) -> Any:
+    """
+    [mean, variance] of ``data`` over ``axes`` (all when None).
+    """
+
+def moveaxis(tensor: Any, source: Any, destination: Any) -> Any:
+    """
+    ``tensor`` with axis ``source`` moved to ``destination``.
+    """
+
 def multiply(lhs: Any, rhs: Any) -> NDArray:
     """
     Product of the operands, element-wise with broadcasting: x1 * x2. (Legacy face: the result is an NDArray; comparisons and logical ops give 0/1 in the operands' dtype and integer division truncates, as in MXNet 1.x.)
+    """
+
+def nanprod(data: Any, axis: Any = None, keepdims: Any = False, exclude: Any = False, out: Any = None, name: Any = None) -> Any:
+    """
+    ``prod`` with NaN counted as 1.0 (MXNet's nanprod).
+    """
+
+def nansum(data: Any, axis: Any = None, keepdims: Any = False, exclude: Any = False, out: Any = None, name: Any = None) -> Any:
+    """
+    ``sum`` with NaN counted as 0.0 (MXNet's nansum).
     """
 
 def negative(data: Any, out: Any = None, name: Any = None) -> NDArray:
@@ -792,6 +908,11 @@ def reshape(data: Any, shape: Any = None, reverse: Any = False, **kwargs: Any) -
     be -1). ``reverse=True`` matches the codes from the right.
     """
 
+def reshape_like(lhs: Any, rhs: Any, lhs_begin: Any = None, lhs_end: Any = None, rhs_begin: Any = None, rhs_end: Any = None, out: Any = None, name: Any = None) -> Any:
+    """
+    ``lhs`` reshaped to ``rhs``'s shape.
+    """
+
 def reverse(data: Any, axis: Any, **kwargs: Any) -> Any: ...
 
 def rint(data: Any, out: Any = None, name: Any = None) -> NDArray:
@@ -807,6 +928,11 @@ def round(data: Any, out: Any = None, name: Any = None) -> NDArray:
 def rsqrt(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """
     Reciprocal square root, element-wise: 1 / sqrt(x). (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
+    """
+
+def shape_array(data: Any, out: Any = None, name: Any = None) -> Any:
+    """
+    The shape of ``data`` as an int64 NDArray.
     """
 
 def shuffle(data: Any, **kwargs: Any) -> Any:
@@ -834,11 +960,31 @@ def sinh(data: Any, out: Any = None, name: Any = None) -> NDArray:
     Hyperbolic sine, element-wise. (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
     """
 
+def size_array(data: Any, out: Any = None, name: Any = None) -> Any:
+    """
+    The size of ``data`` as a one-element int64 NDArray.
+    """
+
 def slice(data: Any, begin: Any, end: Any, step: Any = None, **kwargs: Any) -> Any: ...
 
 def slice_axis(data: Any, axis: Any, begin: Any, end: Any, **kwargs: Any) -> Any: ...
 
+def slice_like(data: Any, shape_like: Any, axes: Any = ..., out: Any = None, name: Any = None) -> Any:
+    """
+    ``data`` cut to ``shape_like``'s extents on ``axes`` (all axes when empty), from the start.
+    """
+
+def smooth_l1(data: Any, scalar: Any = 1.0, out: Any = None, name: Any = None) -> Any:
+    """
+    0.5 (scalar x)^2 where |x| < 1 / scalar^2, else |x| - 0.5 / scalar^2.
+    """
+
 def softmax(data: Any, length: Any = None, axis: Any = -1, temperature: Any = None, dtype: Any = None, use_length: Any = False, **kwargs: Any) -> Any: ...
+
+def softmin(data: Any, axis: Any = -1, temperature: Any = None, dtype: Any = None, use_length: Any = False, out: Any = None, name: Any = None) -> Any:
+    """
+    softmax of ``-data`` along ``axis``.
+    """
 
 def softsign(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """
@@ -883,6 +1029,11 @@ def subtract(lhs: Any, rhs: Any) -> NDArray:
 def sum(data: Any, axis: Any = None, keepdims: Any = False, exclude: Any = False, out: Any = None, name: Any = None) -> NDArray:
     """
     Sum over ``axis`` (None, an int or a tuple). The dtype is kept (bool sums to int64), as in MXNet; ``dtype`` casts the elements first, so the sum accumulates in it; ``initial`` is added (converted to the result dtype). Legacy face: ``axis`` () means every axis, ``exclude`` reduces over the other axes, a full reduction has shape (1,); a bool sum or product is bool, an integral mean integral.
+    """
+
+def sum_axis(data: Any, axis: Any = None, keepdims: Any = False, exclude: Any = False, out: Any = None, name: Any = None) -> Any:
+    """
+    MXNet's other name of ``nd.sum``.
     """
 
 def swapaxes(data: Any, dim1: Any = 0, dim2: Any = 0, **kwargs: Any) -> Any: ...

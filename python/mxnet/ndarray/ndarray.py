@@ -77,7 +77,10 @@ for _name, _fn in {
 
 # ---- fluent methods: the mxnet.ndarray function with the array first, as MXNet
 # 1.x defines them (x.softmax(axis=0) is nd.softmax(x, axis=0)) ------------------
-FLUENT = ("zeros_like", "ones_like", "broadcast_to", "softmax", "log_softmax", "diag", "slice")
+FLUENT = (
+    "zeros_like", "ones_like", "broadcast_to", "softmax", "log_softmax", "diag", "slice", "broadcast_like",
+    "broadcast_axes", "reshape_like", "shape_array", "size_array", "slice_like", "softmin", "nansum", "nanprod",
+)  # fmt: skip
 
 
 def _fluent(name):
