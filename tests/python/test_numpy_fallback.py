@@ -71,3 +71,18 @@ def test_fallbacks_are_not_differentiable():
     assert isinstance(y, np.ndarray)
     with pytest.raises(Exception, match="not in a computational graph"):
         y.backward()
+
+
+def test_round_nonzero_and_broadcast_to_as_mxnet():
+    a = np.array([1.25, -2.5, 3.5, 0.5])
+    assert np.round(a).asnumpy().tolist() == [1.0, -2.0, 4.0, 0.0] == a.round().asnumpy().tolist()
+    onp.testing.assert_allclose(np.around(a, 1).asnumpy(), [1.2, -2.5, 3.5, 0.5], rtol=1e-6)
+    assert np.round_(a, decimals=-1).asnumpy().tolist() == [0.0, 0.0, 0.0, 0.0]
+    i = np.array([1234, -15], dtype="int32")
+    assert np.round(i, -2).asnumpy().tolist() == [1200, 0] and np.round(i).dtype == onp.int32
+    o = np.zeros(4)
+    assert np.round(a, 1, out=o) is o
+    rows, cols = np.nonzero(np.array([[0, 1], [2, 0]]))
+    assert rows.asnumpy().tolist() == [0, 1] and cols.asnumpy().tolist() == [1, 0] and rows.dtype == onp.int64
+    assert np.array([[0, 1], [2, 0]]).nonzero()[1].asnumpy().tolist() == [1, 0]
+    assert np.array([1, 2]).broadcast_to((2, 2)).shape == (2, 2)

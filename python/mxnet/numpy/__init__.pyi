@@ -46,6 +46,7 @@ class ndarray:
     def astype(self, *args: Any, **kwargs: Any) -> Any: ...
     def attach_grad(self, *args: Any, **kwargs: Any) -> Any: ...
     def backward(self, *args: Any, **kwargs: Any) -> Any: ...
+    def broadcast_to(self, shape: Any) -> Any: ...
     def clip(self, min: Any = None, max: Any = None, out: Any = None) -> Any:
         """
         Values limited to [min, max]; either bound may be None.
@@ -82,6 +83,7 @@ class ndarray:
         Smallest element over ``axis``; NaN propagates. An empty reduction raises MXNetError unless ``initial`` is given (NumPy's semantics).
         """
     ndim: Any
+    def nonzero(self) -> Any: ...
     def prod(self, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: Any = False, initial: Any = None, where: Any = None) -> ndarray:
         """
         Product over ``axis``. Keeps the dtype (bool -> int64); ``dtype`` casts the elements first; ``initial`` starts the product. Floating products multiply in the input's order, as NumPy does.
@@ -89,6 +91,7 @@ class ndarray:
     def ravel(self, order: Any = 'C') -> Any: ...
     def repeat(self, repeats: Any, axis: Any = None) -> Any: ...
     def reshape(self, *args: Any, **kwargs: Any) -> Any: ...
+    def round(self, decimals: Any = 0, out: Any = None) -> Any: ...
     shape: Any
     size: Any
     def sort(self, axis: Any = -1, kind: Any = None, order: Any = None) -> Any: ...
@@ -226,6 +229,12 @@ def argsort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None) -> Any:
 def argwhere(*args: Any, **kwargs: Any) -> Any:
     """
     NumPy's ``numpy.argwhere`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
+    """
+
+def around(x: Any, decimals: Any = 0, out: Any = None) -> Any:
+    """
+    ``x`` rounded to ``decimals`` decimals, halves to even (NumPy's rule);
+    integers round at negative ``decimals`` only. Zero gradient.
     """
 
 def array(object: Any, dtype: Any = None, ctx: Any = None, device: Any = None) -> Any:
@@ -798,6 +807,11 @@ def no_out(function: Any, out: Any) -> Any:
     ``out=`` (writing into a given array) is not implemented yet.
     """
 
+def nonzero(a: Any) -> Any:
+    """
+    The int64 indices of the non-zero elements, one array per axis (not differentiable).
+    """
+
 def not_equal(x1: Any, x2: Any, out: Any = None) -> ndarray:
     """
     x1 != x2, element-wise with broadcasting (bool result).
@@ -950,6 +964,18 @@ def rollaxis(*args: Any, **kwargs: Any) -> Any:
 def roots(*args: Any, **kwargs: Any) -> Any:
     """
     NumPy's ``numpy.roots`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
+    """
+
+def round(x: Any, decimals: Any = 0, out: Any = None) -> Any:
+    """
+    ``x`` rounded to ``decimals`` decimals, halves to even (NumPy's rule);
+    integers round at negative ``decimals`` only. Zero gradient.
+    """
+
+def round_(x: Any, decimals: Any = 0, out: Any = None) -> Any:
+    """
+    ``x`` rounded to ``decimals`` decimals, halves to even (NumPy's rule);
+    integers round at negative ``decimals`` only. Zero gradient.
     """
 
 def row_stack(tup: Any, out: Any = None) -> Any: ...

@@ -8,9 +8,54 @@ from .. import _core
 from .._args import c_order, cpu_only, no_out
 from ..base import unsupported_argument
 
-__all__ = ["where", "clip", "empty", "empty_like", "full_like", "linspace", "eye", "identity", "copy"]
+__all__ = [
+    "around",
+    "round",
+    "round_",
+    "nonzero",
+    "where",
+    "clip",
+    "empty",
+    "empty_like",
+    "full_like",
+    "linspace",
+    "eye",
+    "identity",
+    "copy",
+]
 
 _f = _core.np
+
+
+def around(x, decimals=0, out=None):
+    """``x`` rounded to ``decimals`` decimals, halves to even (NumPy's rule);
+    integers round at negative ``decimals`` only. Zero gradient."""
+    from .. import numpy as mnp
+
+    decimals = int(decimals)
+    if _onp.dtype(x.dtype).kind in "biu":
+        if decimals >= 0:
+            return mnp.positive(x, out=out)
+        scale = 10.0 ** (-decimals)
+        rounded = (mnp.rint(x.astype("float64") / scale) * scale).astype(x.dtype)
+        return rounded if out is None else mnp.positive(rounded, out=out)
+    if decimals == 0:
+        return mnp.rint(x, out=out)
+    if decimals > 0:
+        scale = 10.0**decimals
+        return mnp.divide(mnp.rint(x * scale), scale, out=out)
+    scale = 10.0 ** (-decimals)
+    return mnp.multiply(mnp.rint(x / scale), scale, out=out)
+
+
+round = around  # noqa: A001  (NumPy's and MXNet's name)
+round_ = around
+
+
+def nonzero(a):
+    """The int64 indices of the non-zero elements, one array per axis (not differentiable)."""
+    found = _onp.nonzero(a.asnumpy() if hasattr(a, "asnumpy") else _onp.asarray(a))
+    return tuple(_f.array(i, "int64") for i in found)
 
 
 def where(condition, x=None, y=None):

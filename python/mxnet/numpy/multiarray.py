@@ -81,6 +81,25 @@ for _name, _fn in {
 }.items():
     setattr(ndarray, _name, _fn)
 
+
+def _round(self, decimals=0, out=None):
+    from . import _elementwise
+
+    return _elementwise.around(self, decimals, out)
+
+
+def _nonzero(self):
+    from . import _elementwise
+
+    return _elementwise.nonzero(self)
+
+
+def _broadcast_to(self, shape):
+    return _core.np.broadcast_to(self, shape)
+
+
+ndarray.round, ndarray.nonzero, ndarray.broadcast_to = _round, _nonzero, _broadcast_to
+
 # Table-built methods (x.sum(), x.argmax(), ...; mxnet/_api).
 _api.install_methods(ndarray, "np.ndarray")
 ndarray.ctx = property(_context)
