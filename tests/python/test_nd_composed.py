@@ -67,3 +67,18 @@ def test_errors_name_the_operator():
 )
 def test_gradients(f):
     check_gradient(f, onp.array([[-1.3, 0.2, 0.7], [2.1, -0.05, 0.4]]))
+
+
+def test_npx_shape_helpers_as_mxnet():
+    from mxnet import np, npx
+
+    x = np.array([[1.0, 0, 3], [0, 5, 6]])
+    assert npx.nonzero(x).asnumpy().tolist() == [[0, 0], [0, 2], [1, 1], [1, 2]]
+    assert npx.arange_like(x).asnumpy().tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
+    assert npx.arange_like(x, axis=1).asnumpy().tolist() == [0.0, 1.0, 2.0]
+    assert npx.arange_like(x, start=2, step=0.5, repeat=2).asnumpy().tolist() == [[2.0, 2.0, 2.5], [2.5, 3.0, 3.0]]
+    assert npx.slice(x, begin=(0, 1), end=(2, 3)).asnumpy().tolist() == [[0.0, 3.0], [5.0, 6.0]]
+    assert npx.slice(x, begin=(None, 0), end=(None, 3), step=(-1, 2)).asnumpy().tolist() == [[0.0, 6.0], [1.0, 3.0]]
+    assert npx.shape_array(x).asnumpy().tolist() == [2, 3] and npx.cast(x, dtype="int32").dtype == onp.int32
+    assert npx.reshape_like(np.arange(6), x).shape == (2, 3)
+    onp.testing.assert_allclose(npx.smooth_l1(np.array([-2, 0.5, 0.1])).asnumpy(), [1.5, 0.125, 0.005], rtol=1e-6)

@@ -7,6 +7,12 @@ def activation(data: Any, act_type: Any = 'relu', **kwargs: Any) -> Any:
     ``act_type``: 'relu', 'sigmoid', 'tanh', 'softrelu' (log(1+e^x)) or 'softsign' (x/(1+|x|)).
     """
 
+def arange_like(data: Any, start: Any = 0.0, step: Any = 1.0, repeat: Any = 1, ctx: Any = None, axis: Any = None, out: Any = None, name: Any = None) -> Any:
+    """
+    start + step * (i // repeat) for i counting the elements of ``data`` (of its ``axis`` when
+    given), shaped like it (float32).
+    """
+
 def batch_dot(a: Any, b: Any, transpose_a: Any = False, transpose_b: Any = False, forward_stype: Any = 'default') -> Any:
     """
     Matrix products of operands with equal rank >= 3 and equal leading (batch)
@@ -25,6 +31,11 @@ def batch_norm(x: Any, gamma: Any, beta: Any, running_mean: Any, running_var: An
     place (running = running * momentum + batch * (1 - momentum)); otherwise
     (or with ``use_global_stats``) it uses the running statistics. With
     ``fix_gamma`` (MXNet's default) gamma is taken as 1.
+    """
+
+def cast(data: Any, dtype: Any, out: Any = None, name: Any = None) -> Any:
+    """
+    ``data`` converted to ``dtype``.
     """
 
 def cpu(device_id: Any = 0) -> Any:
@@ -94,6 +105,11 @@ def log_softmax(data: Any, axis: Any = -1, temperature: Any = None, dtype: Any =
     log(softmax(data)), stable for large inputs.
     """
 
+def nonzero(a: Any) -> Any:
+    """
+    The int64 (N, ndim) indices of the N non-zero elements (MXNet's npx.nonzero).
+    """
+
 def num_gpus() -> Any:
     """
     Number of GPUs mxlite can use: none.
@@ -121,14 +137,34 @@ def reset_np() -> Any:
     Turn NumPy semantics off again (MXNet's ``npx.reset_np``).
     """
 
+def reshape_like(lhs: Any, rhs: Any, lhs_begin: Any = None, lhs_end: Any = None, rhs_begin: Any = None, rhs_end: Any = None, out: Any = None, name: Any = None) -> Any:
+    """
+    ``lhs`` reshaped to ``rhs``'s shape.
+    """
+
 def set_np(shape: Any = True, array: Any = True, dtype: Any = False) -> Any:
     """
     Turn on NumPy shape and array semantics (MXNet's ``npx.set_np``).
     """
 
+def shape_array(data: Any, out: Any = None, name: Any = None) -> Any:
+    """
+    The shape of ``data`` as an int64 array.
+    """
+
 def sigmoid(data: Any, out: Any = None, name: Any = None) -> ndarray:
     """
     Logistic sigmoid, 1 / (1 + exp(-x)).
+    """
+
+def slice(data: Any, begin: Any, end: Any, step: Any = None, out: Any = None, name: Any = None) -> Any:
+    """
+    MXNet's slice: ``data[begin[i]:end[i]:step[i]]`` per leading axis (None: the whole axis).
+    """
+
+def smooth_l1(data: Any, scalar: Any = 1.0, out: Any = None, name: Any = None) -> Any:
+    """
+    0.5 (scalar x)^2 where |x| < 1 / scalar^2, else |x| - 0.5 / scalar^2.
     """
 
 def softmax(data: Any, length: Any = None, axis: Any = -1, temperature: Any = None, dtype: Any = None, use_length: Any = False, **kwargs: Any) -> Any:

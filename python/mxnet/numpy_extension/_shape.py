@@ -2,10 +2,12 @@
 
 import math
 
+from .. import _core
 from .. import numpy as _np
-from ..base import MXNetError
+from .._args import no_out
+from ..base import MXNetError, unsupported_argument
 
-__all__ = ["batch_flatten"]
+__all__ = ["batch_flatten", "reshape_like", "shape_array", "cast", "nonzero", "arange_like", "slice", "smooth_l1"]
 
 
 def batch_flatten(x):
@@ -13,3 +15,63 @@ def batch_flatten(x):
     if x.ndim == 0:
         raise MXNetError("batch_flatten: needs at least 1 dimension, got a 0-d array")
     return _np.reshape(x, (x.shape[0], math.prod(x.shape[1:])))
+
+
+def _legacy(fn, *arrays, **kwargs):
+    """A legacy nd composition applied to np arrays (same storage, same graph)."""
+    return fn(*[a.as_nd_ndarray() for a in arrays], **kwargs).as_np_ndarray()
+
+
+def reshape_like(lhs, rhs, lhs_begin=None, lhs_end=None, rhs_begin=None, rhs_end=None, out=None, name=None):
+    """``lhs`` reshaped to ``rhs``'s shape."""
+    from ..ndarray import _composed
+
+    return _legacy(_composed.reshape_like, lhs, rhs, lhs_begin=lhs_begin, lhs_end=lhs_end, rhs_begin=rhs_begin,
+                   rhs_end=rhs_end, out=out)  # fmt: skip
+
+
+def shape_array(data, out=None, name=None):
+    """The shape of ``data`` as an int64 array."""
+    no_out("shape_array", out)
+    return _core.np.array(list(data.shape), "int64")
+
+
+def cast(data, dtype, out=None, name=None):
+    """``data`` converted to ``dtype``."""
+    no_out("cast", out)
+    return data.astype(dtype)
+
+
+def nonzero(a):
+    """The int64 (N, ndim) indices of the N non-zero elements (MXNet's npx.nonzero)."""
+    return _np.argwhere(a)
+
+
+def arange_like(data, start=0.0, step=1.0, repeat=1, ctx=None, axis=None, out=None, name=None):
+    """start + step * (i // repeat) for i counting the elements of ``data`` (of its ``axis`` when
+    given), shaped like it (float32)."""
+    no_out("arange_like", out)
+    from .._args import cpu_only
+
+    cpu_only("arange_like", ctx)
+    if int(repeat) < 1:
+        raise MXNetError(f"arange_like: repeat must be positive, got {repeat}")
+    n = data.shape[axis] if axis is not None else data.size
+    index = _np.floor_divide(_np.arange(n, dtype="int64"), int(repeat)).astype("float64")
+    values = (index * float(step) + float(start)).astype("float32")
+    return values if axis is not None else values.reshape(data.shape)
+
+
+def slice(data, begin, end, step=None, out=None, name=None):  # noqa: A001 - MXNet's name
+    """MXNet's slice: ``data[begin[i]:end[i]:step[i]]`` per leading axis (None: the whole axis)."""
+    no_out("slice", out)
+    return _core.np.slice(data, begin, end, step)
+
+
+def smooth_l1(data, scalar=1.0, out=None, name=None):
+    """0.5 (scalar x)^2 where |x| < 1 / scalar^2, else |x| - 0.5 / scalar^2."""
+    from ..ndarray import _composed
+
+    if out is not None:
+        unsupported_argument("smooth_l1", "out")
+    return _legacy(_composed.smooth_l1, data, scalar=scalar)
