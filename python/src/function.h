@@ -7,7 +7,10 @@
 // (parameter names, defaults, which are keyword-only) and its docstring. A
 // Function binds positional and keyword arguments to the impl's slots in C
 // (vectorcall), so keyword calls, defaults and unknown-keyword TypeErrors cost
-// no Python frame; used as a class attribute it is a method.
+// no Python frame; used as a class attribute it is a method. A signature may
+// take the impl's parameters in another order (a slot per parameter: methods
+// and functions share an impl) or leave some out (they get None); a legacy
+// Function reports unknown keywords as MXNetError, as MXNet's operators do.
 #pragma once
 
 #include <functional>
@@ -67,7 +70,8 @@ template <class F, size_t... I> py::object call_with(const F& f, const py::handl
 
 /// Registers the lambda `f` as impl `key`: its parameters (py::handle,
 /// py::object or anything pybind casts) take the public signature's
-/// arguments in order; trailing parameters a signature leaves out get None.
+/// arguments in slot order (see the file comment for signatures that reorder
+/// or leave out parameters).
 template <class F> void def_impl(const std::string& key, const std::string& doc, F f) {
   constexpr size_t n = detail::CallTraits<F>::arity;
   static_assert(n <= kMaxParams, "too many parameters");
