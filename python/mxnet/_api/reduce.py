@@ -49,7 +49,7 @@ NP_FUNCTIONS = {
     "any": "(a, axis=None, keepdims=False, out=None, where=None)",
     "cumsum": "(a, axis=None, dtype=None, out=None)",
 }
-NP_ALIASES = {"amax": "max", "amin": "min"}
+NP_ALIASES = {"amax": "max", "amin": "min", "product": "prod"}
 NP_METHODS = {
     "sum": "(self, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None)",
     "mean": "(self, axis=None, dtype=None, out=None, keepdims=False, where=None)",

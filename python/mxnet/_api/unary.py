@@ -17,7 +17,7 @@ IN_NPX = {"erf", "erfinv", "gamma", "gammaln", "relu", "sigmoid"}
 NOT_IN_ND = {"positive", "isnan", "isinf", "isfinite", "isposinf", "isneginf", "signbit", "invert"}
 NOT_ND_METHOD = NOT_IN_ND | {"negative", "logical_not", "erf", "erfinv", "gamma", "gammaln", "softsign"}
 # Other public names of the same function.
-NP_ALIASES = {"absolute": "abs", "bitwise_not": "invert"}
+NP_ALIASES = {"absolute": "abs", "bitwise_not": "invert", "fabs": "abs", "deg2rad": "radians", "rad2deg": "degrees"}
 # Rows used only inside the engine (gradients of gammaln and digamma); not in MXNet.
 INTERNAL = {"digamma", "trigamma"}
 

@@ -17,6 +17,7 @@ from ._shape import *  # noqa: F401,F403
 from ._linalg import *  # noqa: F401,F403
 from ._elementwise import *  # noqa: F401,F403
 from .fallback import *  # noqa: F401,F403  (functions MXNet serves through official NumPy)
+from ._composed import *  # noqa: F401,F403
 
 # dtypes are NumPy's own, as in MXNet.
 float32, float64, int8, int32, int64, uint8 = (
@@ -31,6 +32,10 @@ bool_ = _onp.bool_
 dtype = _onp.dtype
 newaxis = None
 pi, e, inf, nan = _onp.pi, _onp.e, _onp.inf, _onp.nan
+NAN = NaN = nan
+PINF, NINF, PZERO, NZERO = inf, -inf, 0.0, -0.0
+bool = bool  # noqa: A001,PLW0127  (MXNet's np.bool is Python's bool)
+finfo = _onp.finfo
 
 # MXNet re-exports these NumPy functions unchanged: they return Python values.
 array_equiv = _onp.array_equiv

@@ -10,6 +10,7 @@ from numpy import array_equal as array_equal
 from numpy import array_equiv as array_equiv
 from numpy import bool_ as bool_
 from numpy import dtype as dtype
+from numpy import finfo as finfo
 from numpy import float32 as float32
 from numpy import float64 as float64
 from numpy import int32 as int32
@@ -116,6 +117,18 @@ class ndarray:
     def wait_to_read(self, *args: Any, **kwargs: Any) -> Any: ...
 
 
+NAN: Any
+
+NINF: Any
+
+NZERO: Any
+
+NaN: Any
+
+PINF: Any
+
+PZERO: Any
+
 def abs(x: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
     """
     Absolute value, element-wise (abs(-0.0) is +0.0).
@@ -154,6 +167,11 @@ def amin(a: Any, axis: Any = None, keepdims: Any = False, out: Any = None, initi
 def any(a: Any, axis: Any = None, keepdims: Any = False, out: Any = None, where: Any = None) -> ndarray:
     """
     Whether any element over ``axis`` is non-zero (bool).
+    """
+
+def append(arr: Any, values: Any, axis: Any = None) -> Any:
+    """
+    ``values`` appended to ``arr`` (both flattened when ``axis`` is None).
     """
 
 def apply_along_axis(*args: Any, **kwargs: Any) -> Any:
@@ -260,6 +278,11 @@ def atleast_2d(*arys: Any) -> Any: ...
 
 def atleast_3d(*arys: Any) -> Any: ...
 
+def average(a: Any, axis: Any = None, weights: Any = None, returned: Any = False) -> Any:
+    """
+    The (weighted) mean over ``axis``; with ``returned`` also the sum of the weights.
+    """
+
 def bitwise_and(x1: Any, x2: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
     """
     Bitwise AND of integer or bool operands, element-wise with broadcasting.
@@ -279,6 +302,13 @@ def bitwise_xor(x1: Any, x2: Any, out: Any = None, *, where: Any = True, casting
     """
     Bitwise XOR of integer or bool operands, element-wise with broadcasting.
     """
+
+def blackman(M: Any, dtype: Any = None, ctx: Any = None, device: Any = None) -> Any:
+    """
+    The Blackman window of ``M`` points (float32 unless ``dtype``).
+    """
+
+bool: Any
 
 def broadcast_to(*args: Any, **kwargs: Any) -> Any: ...
 
@@ -369,6 +399,11 @@ def cumsum(a: Any, axis: Any = None, dtype: Any = None, out: Any = None) -> ndar
     Inclusive cumulative sum along ``axis`` (None: of the flattened array); keeps the dtype (bool -> int64) unless ``dtype`` is given, in which the sum accumulates. Integers wrap on overflow, as in NumPy.
     """
 
+def deg2rad(x: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
+    """
+    Degrees to radians, element-wise.
+    """
+
 def degrees(x: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
     """
     Radians to degrees, element-wise.
@@ -380,10 +415,25 @@ def diag(array: Any, k: Any = 0) -> Any:
     array gives its diagonal k.
     """
 
+def diag_indices_from(arr: Any) -> Any:
+    """
+    The int64 indices of the main diagonal of a square array, one array per axis.
+    """
+
+def diagflat(v: Any, k: Any = 0) -> Any:
+    """
+    A 2-D array with the flattened ``v`` on diagonal ``k``.
+    """
+
 def diagonal(a: Any, offset: Any = 0, axis1: Any = 0, axis2: Any = 1) -> Any:
     """
     The diagonal ``offset`` over axes axis1 and axis2 (a copy): those axes
     are removed and the diagonal is appended as the last axis.
+    """
+
+def diff(a: Any, n: Any = 1, axis: Any = -1, prepend: Any = None, append: Any = None) -> Any:
+    """
+    The n-th discrete difference along ``axis``.
     """
 
 def digitize(*args: Any, **kwargs: Any) -> Any:
@@ -396,6 +446,11 @@ def divide(x1: Any, x2: Any, out: Any = None, *, where: Any = True, casting: Any
     True division, element-wise with broadcasting: x1 / x2 (integer operands give float32).
     """
 
+def divmod(x1: Any, x2: Any, out: Any = None) -> Any:
+    """
+    (x1 // x2, x1 % x2).
+    """
+
 def dot(a: Any, b: Any, out: Any = None) -> Any:
     """
     NumPy's dot: inner, matrix or tensor product over the last/second-to-last axes.
@@ -406,6 +461,11 @@ def dsplit(ary: Any, indices_or_sections: Any) -> Any: ...
 def dstack(tup: Any) -> Any: ...
 
 e: Any
+
+def ediff1d(ary: Any, to_end: Any = None, to_begin: Any = None) -> Any:
+    """
+    The differences between consecutive elements of the flattened array, with optional ends.
+    """
 
 def einsum(*operands: Any, **kwargs: Any) -> Any:
     """
@@ -457,6 +517,11 @@ def eye(N: Any, M: Any = None, k: Any = 0, dtype: Any = None, ctx: Any = None, d
     An N x M array with ones on diagonal k (float32 unless ``dtype``).
     """
 
+def fabs(x: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
+    """
+    Absolute value, element-wise (abs(-0.0) is +0.0).
+    """
+
 def fix(x: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
     """
     Rounds toward zero, as trunc; zero gradient.
@@ -472,6 +537,11 @@ def flip(m: Any, axis: Any = None) -> Any: ...
 def fliplr(m: Any) -> Any: ...
 
 def flipud(m: Any) -> Any: ...
+
+def float_power(x1: Any, x2: Any, out: Any = None) -> Any:
+    """
+    x1 ** x2 computed in float64 (NumPy's float_power).
+    """
 
 def floor(x: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
     """
@@ -507,6 +577,16 @@ def greater(x1: Any, x2: Any, out: Any = None) -> ndarray:
 def greater_equal(x1: Any, x2: Any, out: Any = None) -> ndarray:
     """
     x1 >= x2, element-wise with broadcasting (bool result).
+    """
+
+def hamming(M: Any, dtype: Any = None, ctx: Any = None, device: Any = None) -> Any:
+    """
+    The Hamming window of ``M`` points (float32 unless ``dtype``).
+    """
+
+def hanning(M: Any, dtype: Any = None, ctx: Any = None, device: Any = None) -> Any:
+    """
+    The Hanning window of ``M`` points (float32 unless ``dtype``).
     """
 
 def heaviside(x1: Any, x2: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
@@ -551,6 +631,11 @@ def identity(n: Any, dtype: Any = None, ctx: Any = None, device: Any = None) -> 
 def in1d(*args: Any, **kwargs: Any) -> Any:
     """
     NumPy's ``numpy.in1d`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
+    """
+
+def indices(dimensions: Any, dtype: Any = 'int32', sparse: Any = False) -> Any:
+    """
+    The index grid of ``dimensions``: one int32 array per axis, stacked (MXNet's dtype).
     """
 
 inf: Any
@@ -685,6 +770,11 @@ def logical_xor(x1: Any, x2: Any, out: Any = None, *, where: Any = True, casting
     Truth value of x1 XOR x2, element-wise with broadcasting (bool result).
     """
 
+def logspace(start: Any, stop: Any, num: Any = 50, endpoint: Any = True, base: Any = 10.0, dtype: Any = None, axis: Any = 0, ctx: Any = None) -> Any:
+    """
+    ``base ** linspace(start, stop, num)`` (float32 unless ``dtype``).
+    """
+
 def matmul(a: Any, b: Any, out: Any = None) -> Any:
     """
     NumPy matmul (also ``a @ b``): 1-D operands are promoted to a row or a
@@ -704,6 +794,11 @@ def maximum(x1: Any, x2: Any, out: Any = None, *, where: Any = True, casting: An
 def mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: Any = False, where: Any = None) -> ndarray:
     """
     Mean over ``axis``: float32 for integral inputs, the input's dtype for floating ones. ``dtype`` casts the elements first; an integral ``dtype`` gives NumPy's integral mean (the sum in that dtype, divided, truncated toward zero; an empty one is 0, as in MXNet).
+    """
+
+def meshgrid(*xi: Any, indexing: Any = 'xy', sparse: Any = False, copy: Any = True) -> Any:
+    """
+    Coordinate arrays from 1-D coordinate vectors (``indexing`` 'xy' or 'ij').
     """
 
 def min(a: Any, axis: Any = None, keepdims: Any = False, out: Any = None, initial: Any = None, where: Any = None) -> ndarray:
@@ -726,6 +821,11 @@ def mod(x1: Any, x2: Any, out: Any = None, *, where: Any = True, casting: Any = 
     Remainder of division with the sign of the divisor (Python's %), element-wise with broadcasting.
     """
 
+def modf(x: Any, out: Any = None) -> Any:
+    """
+    (the fractional part, the integral part), both with x's sign.
+    """
+
 def moveaxis(a: Any, source: Any, destination: Any) -> Any: ...
 
 def msort(*args: Any, **kwargs: Any) -> Any:
@@ -739,6 +839,11 @@ def multiply(x1: Any, x2: Any, out: Any = None, *, where: Any = True, casting: A
     """
 
 nan: Any
+
+def nan_to_num(x: Any, copy: Any = True, nan: Any = 0.0, posinf: Any = None, neginf: Any = None) -> Any:
+    """
+    NaN as ``nan``, +-inf as ``posinf``/``neginf`` (the dtype's largest magnitudes by default).
+    """
 
 def nanargmax(*args: Any, **kwargs: Any) -> Any:
     """
@@ -844,6 +949,11 @@ def partition(*args: Any, **kwargs: Any) -> Any:
     NumPy's ``numpy.partition`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
     """
 
+def percentile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input: Any = None, interpolation: Any = 'linear', keepdims: Any = False) -> Any:
+    """
+    The q-th percentiles over ``axis`` (computed on a host copy; not differentiable).
+    """
+
 pi: Any
 
 def piecewise(*args: Any, **kwargs: Any) -> Any:
@@ -901,6 +1011,11 @@ def prod(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims:
     Product over ``axis``. Keeps the dtype (bool -> int64); ``dtype`` casts the elements first; ``initial`` starts the product. Floating products multiply in the input's order, as NumPy does.
     """
 
+def product(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: Any = False, initial: Any = None, where: Any = None) -> ndarray:
+    """
+    Product over ``axis``. Keeps the dtype (bool -> int64); ``dtype`` casts the elements first; ``initial`` starts the product. Floating products multiply in the input's order, as NumPy does.
+    """
+
 def promote_types(*args: Any, **kwargs: Any) -> Any:
     """
     NumPy's ``numpy.promote_types`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
@@ -909,6 +1024,16 @@ def promote_types(*args: Any, **kwargs: Any) -> Any:
 def ptp(*args: Any, **kwargs: Any) -> Any:
     """
     NumPy's ``numpy.ptp`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
+    """
+
+def quantile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input: Any = None, interpolation: Any = 'linear', keepdims: Any = False) -> Any:
+    """
+    The q-th quantiles over ``axis`` (computed on a host copy; not differentiable).
+    """
+
+def rad2deg(x: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
+    """
+    Radians to degrees, element-wise.
     """
 
 def radians(x: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
@@ -966,6 +1091,11 @@ def roots(*args: Any, **kwargs: Any) -> Any:
     NumPy's ``numpy.roots`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
     """
 
+def rot90(m: Any, k: Any = 1, axes: Any = ...) -> Any:
+    """
+    ``m`` rotated by 90 degrees ``k`` times in the plane of ``axes``.
+    """
+
 def round(x: Any, decimals: Any = 0, out: Any = None) -> Any:
     """
     ``x`` rounded to ``decimals`` decimals, halves to even (NumPy's rule);
@@ -998,6 +1128,11 @@ def setdiff1d(*args: Any, **kwargs: Any) -> Any:
 def setxor1d(*args: Any, **kwargs: Any) -> Any:
     """
     NumPy's ``numpy.setxor1d`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
+    """
+
+def shape(a: Any) -> Any:
+    """
+    The shape of ``a``.
     """
 
 def sign(x: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
@@ -1113,6 +1248,11 @@ def trapz(*args: Any, **kwargs: Any) -> Any:
     NumPy's ``numpy.trapz`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
     """
 
+def tril(m: Any, k: Any = 0) -> Any:
+    """
+    ``m`` with the elements above diagonal ``k`` zeroed (the last two axes).
+    """
+
 def tril_indices_from(*args: Any, **kwargs: Any) -> Any:
     """
     NumPy's ``numpy.tril_indices_from`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
@@ -1121,6 +1261,11 @@ def tril_indices_from(*args: Any, **kwargs: Any) -> Any:
 def trim_zeros(*args: Any, **kwargs: Any) -> Any:
     """
     NumPy's ``numpy.trim_zeros`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
+    """
+
+def triu(m: Any, k: Any = 0) -> Any:
+    """
+    ``m`` with the elements below diagonal ``k`` zeroed (the last two axes).
     """
 
 def triu_indices_from(*args: Any, **kwargs: Any) -> Any:
@@ -1143,9 +1288,19 @@ def union1d(*args: Any, **kwargs: Any) -> Any:
     NumPy's ``numpy.union1d`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
     """
 
+def unique(ar: Any, return_index: Any = False, return_inverse: Any = False, return_counts: Any = False, axis: Any = None) -> Any:
+    """
+    The sorted unique elements (sorted on a host copy; not differentiable).
+    """
+
 def unpackbits(*args: Any, **kwargs: Any) -> Any:
     """
     NumPy's ``numpy.unpackbits`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
+    """
+
+def unravel_index(indices: Any, shape: Any, order: Any = 'C') -> Any:
+    """
+    The coordinates of flat ``indices`` in ``shape`` (ints for an int, int64 arrays for arrays).
     """
 
 def unsupported_argument(function: Any, argument: Any, value: Any = None) -> Any:
