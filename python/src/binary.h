@@ -29,6 +29,11 @@ namespace rows {
 /// truncate, mxlite::nd::divide), the row itself otherwise.
 const BinaryRow& legacy_row(const BinaryRow& row);
 
+/// row(x1, x2) with the legacy face's results (0/1 comparisons in the
+/// operands' dtype, truncating integer division), into `out` when defined.
+NDArray legacy_binary(const BinaryRow& row, py::handle x1, py::handle x2, const NDArray& out, const char* fn,
+                      bool array_likes = true);
+
 /// The TypeError of an operator whose other operand is not an array or a number.
 [[noreturn]] void unsupported_operand(py::handle other, const char* op);
 

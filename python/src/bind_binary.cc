@@ -53,12 +53,6 @@ const BinaryRow legacy_divide = {
     true,
     false};
 
-NDArray legacy_apply(const BinaryRow& row, py::handle lhs, py::handle rhs, const NDArray& out, const char* fn) {
-  if (row.compare)
-    return nd::as_truth_values(apply_binary(row, lhs, rhs, NDArray(), fn), legacy_truth_dtype(lhs, rhs), out);
-  return apply_binary(legacy_row(row), lhs, rhs, out, fn);
-}
-
 void def_binary(const BinaryRow& row, const char* doc) {
   const BinaryRow* r = &row;
   def_impl(std::string("np.") + row.name, doc,
@@ -71,7 +65,7 @@ void def_binary(const BinaryRow& row, const char* doc) {
            });
   // `name` only names symbols in MXNet; it has no effect on arrays.
   def_impl(std::string("nd.") + row.name, doc, [r](py::handle lhs, py::handle rhs, py::handle out, py::handle) {
-    return deliver(legacy_apply(*r, lhs, rhs, out_arg(out, Face::Nd, r->name), r->name), out, Face::Nd);
+    return deliver(legacy_binary(*r, lhs, rhs, out_arg(out, Face::Nd, r->name), r->name), out, Face::Nd);
   });
 }
 
@@ -84,7 +78,7 @@ void def_elemwise(const char* op, const BinaryRow& row) {
              const NDArray &a = array_arg(lhs, name.c_str()), &b = array_arg(rhs, name.c_str());
              MXLITE_CHECK(a.shape() == b.shape(), name, "operands must have the same shape, got ", a.shape(), " and ",
                           b.shape(), " (use broadcast_", name.substr(9), " to broadcast)");
-             return deliver(legacy_apply(*r, lhs, rhs, out_arg(out, Face::Nd, name.c_str()), name.c_str()), out,
+             return deliver(legacy_binary(*r, lhs, rhs, out_arg(out, Face::Nd, name.c_str()), name.c_str()), out,
                             Face::Nd);
            });
 }
@@ -92,6 +86,15 @@ void def_elemwise(const char* op, const BinaryRow& row) {
 }  // namespace
 
 const BinaryRow& legacy_row(const BinaryRow& row) { return &row == &rows::divide ? legacy_divide : row; }
+
+NDArray legacy_binary(const BinaryRow& row, py::handle lhs, py::handle rhs, const NDArray& out, const char* fn,
+                      bool array_likes) {
+  if (row.compare) {
+    const NDArray truth = apply_binary(row, lhs, rhs, NDArray(), fn, array_likes);
+    return nd::as_truth_values(truth, legacy_truth_dtype(lhs, rhs), out);
+  }
+  return apply_binary(legacy_row(row), lhs, rhs, out, fn, array_likes);
+}
 
 void unsupported_operand(py::handle other, const char* op) {
   throw py::type_error(std::string(op) + ": type " + py::str(py::type::of(other)).cast<std::string>() +

@@ -280,6 +280,7 @@ void unsupported_argument(const char* fn, const char* argument, py::handle value
 bool is_number(py::handle h) {
   PyObject* o = h.ptr();
   if (PyFloat_Check(o) || PyLong_Check(o)) return true;  // bool is a PyLong
+  if (as_array(h)) return false;                         // the usual case: no isinstance call
   static PyObject* numpy_generic = leak(py::module_::import("numpy").attr("generic")).ptr();
   return PyObject_IsInstance(o, numpy_generic) == 1;
 }

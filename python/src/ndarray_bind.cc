@@ -14,15 +14,10 @@ namespace {
 // MXNet; NumPy arrays and lists go through np.array first). Legacy NDArray
 // comparisons give 0/1 in the operands' dtype, not bool.
 template <Face face>
-py::object binary(py::handle self, py::handle other, const BinaryRow& np_row, const char* op, bool reflected = false) {
-  const BinaryRow& row = face == Face::Nd ? legacy_row(np_row) : np_row;
-  NDArray r = reflected ? apply_binary(row, other, self, NDArray(), op, false)
-                        : apply_binary(row, self, other, NDArray(), op, false);
-  if (row.compare && face == Face::Nd) {
-    const NDArray* o = as_array(other);
-    const DType a = as_array(self)->dtype();
-    r = nd::as_truth_values(r, o ? promote_types(a, o->dtype()) : a);
-  }
+py::object binary(py::handle self, py::handle other, const BinaryRow& row, const char* op, bool reflected = false) {
+  py::handle lhs = reflected ? other : self, rhs = reflected ? self : other;
+  NDArray r = face == Face::Nd ? legacy_binary(row, lhs, rhs, NDArray(), op, false)
+                               : apply_binary(row, lhs, rhs, NDArray(), op, false);
   return wrap(std::move(r), face);
 }
 
@@ -46,12 +41,11 @@ bool result_fits(const NDArray& target, const NDArray* other, const BinaryRow& r
   if (!other) return true;
   if (other->dtype() != target.dtype()) return false;
   if (other->shape() == target.shape()) return true;
-  if (other->ndim() > target.ndim()) return false;
-  for (size_t i = 1; i <= other->ndim(); ++i) {
-    const int64_t d = other->shape()[other->ndim() - i];
-    if (d != 1 && d != target.shape()[target.ndim() - i]) return false;
+  try {
+    return broadcast_shapes(target.shape(), other->shape(), "inplace") == target.shape();
+  } catch (const Error&) {
+    return false;  // the general path below raises NumPy's error
   }
-  return true;
 }
 
 // In place: x op= y writes the result into x's storage (outside recording).

@@ -30,8 +30,6 @@ template <class Fn> NDArray part(const GradCtx& g, size_t i, Fn&& fn) {
 }
 NDArray zeros_for(const GradCtx& g, size_t i) { return np::zeros(g.input_meta(i).shape, g.input_meta(i).dtype); }
 ArrayList zero_gradients(const GradCtx& g) { return {zeros_for(g, 0), zeros_for(g, 1)}; }
-// A bool mask in the gradient's dtype.
-NDArray mask(const NDArray& cond, DType dt) { return np::astype(cond, dt); }
 
 // The gradient of a choice between the operands: to the first where `take_first`
 // holds, else to the second (the scalar form has only the first).
@@ -370,8 +368,6 @@ std::pair<const OpDef*, const OpDef*> register_binary(const char* name, BinarySa
     s.set_flags(kNotDifferentiable);
   return {&o, &s};
 }
-
-NDArray cast_if(const NDArray& a, DType dt) { return a.dtype() == dt ? a : np::astype(a, dt); }
 
 // Non-broadcastable operands, checked before a dtype check so that the shape
 // error comes first (invoke() names the op in shape errors of its own).

@@ -44,6 +44,11 @@ template <class F> constexpr const char* bool_error_of() {
     return nullptr;
 }
 
+/// `a` in dtype `dt` (itself when it already is; recorded otherwise).
+inline NDArray cast_if(const NDArray& a, DType dt) { return a.dtype() == dt ? a : np::astype(a, dt); }
+/// A bool condition as 0/1 in `dt`, to route a gradient.
+inline NDArray mask(const NDArray& cond, DType dt) { return np::astype(cond, dt); }
+
 /// MXNet's rule for a C++ double beside an array (mxlite::scalar_operand_dtype
 /// with a float scalar): the array's dtype, float32 for a bool array.
 inline DType arith_scalar_dtype(DType a) { return scalar_operand_dtype(a, ScalarKind::Float); }

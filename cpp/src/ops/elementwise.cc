@@ -9,13 +9,6 @@
 
 namespace mxlite {
 namespace ops {
-namespace {
-
-NDArray cast_if(const NDArray& a, DType dt) { return a.dtype() == dt ? a : np::astype(a, dt); }
-// Mask of where `cond` holds, in g's dtype, for gradients that route g.
-NDArray as_mask(const NDArray& cond, DType dt) { return np::astype(cond, dt); }
-
-}  // namespace
 
 void register_elementwise_ops() {
   // ---- where(cond, x, y): all three already broadcast to one shape; cond is bool -------
@@ -84,7 +77,7 @@ void register_elementwise_ops() {
       .set_grad([](const GradCtx& g) -> ArrayList {
         const NDArray& x = g.input(0);
         NDArray inside = np::logical_and(np::greater_equal(x, g.attrs().scalar), np::less_equal(x, g.attrs().scalar2));
-        return {g.ograd(0) * as_mask(inside, g.ograd(0).dtype())};
+        return {g.ograd(0) * mask(inside, g.ograd(0).dtype())};
       });
 
   // ---- casts and copies ----------------------------------------------------------------------

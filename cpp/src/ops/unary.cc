@@ -20,8 +20,6 @@ constexpr double kLn2 = 0.6931471805599453, kLn10 = 2.302585092994046;
 constexpr double kDegPerRad = 57.29577951308232, kRadPerDeg = 0.017453292519943295;
 
 ArrayList zero_gradient(const GradCtx& g) { return {np::zeros_like(g.ograd(0))}; }
-// A bool mask in the gradient's dtype.
-NDArray mask(const NDArray& cond, DType dt) { return np::astype(cond, dt); }
 
 template <class T> constexpr bool is_float_v = std::is_floating_point<T>::value;
 
