@@ -53,10 +53,16 @@ void ensure_builtin_ops() {
     ops::register_random_ops();
     ops::register_gradient_control_ops();
     ops::register_nn_ops();
+    ops::register_loss_output_ops();
   });
 }
 }  // namespace ops
 using ops::ensure_builtin_ops;
+
+void Attrs::throw_params_mismatch(const char* wanted) {
+  throw Error("op", std::string("attributes do not hold parameters of type ") + wanted +
+                        " (an op read another op's parameter struct)");
+}
 
 const OpDef& op(const std::string& name) {
   ensure_builtin_ops();

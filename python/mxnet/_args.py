@@ -12,6 +12,17 @@ def no_out(function, out):
         unsupported_argument(function, "out")
 
 
+def into(function, result, out):
+    """``result``, or ``out`` holding it (MXNet's out=: same shape and dtype,
+    else an error naming ``function``; recorded, so gradients flow through it)."""
+    if out is None:
+        return result
+    from . import _core
+
+    face = _core.np if isinstance(out, _core.ndarray) else _core.nd
+    return face.copy(result, out, function)
+
+
 def cpu_only(function, ctx=None, device=None):
     """``ctx``/``device`` may name the CPU (mxlite's only device)."""
     for name, value in (("ctx", ctx), ("device", device)):

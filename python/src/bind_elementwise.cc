@@ -26,7 +26,18 @@ double bound(py::handle h, double if_none) { return h.is_none() ? if_none : num(
 
 void bind_face(py::module_& m, Face face) {
   auto w = [face](NDArray a) { return wrap(std::move(a), face); };
-  m.def("copy", [w](py::handle a) { return w(np::copy(array_arg(a, "copy"))); });
+  // out: the result written into that array (same shape and dtype), recorded
+  // so that gradients flow through it; the out= of composed Python functions.
+  m.def(
+      "copy",
+      [face](py::handle a, py::handle out, const std::string& fn) {
+        const NDArray target = out_arg(out, face, fn.c_str()), result = array_arg(a, fn.c_str());
+        MXLITE_CHECK(!target.defined() || (target.shape() == result.shape() && target.dtype() == result.dtype()),
+                     fn.c_str(), "out= has shape ", target.shape(), " and dtype ", dtype_name(target.dtype()),
+                     ", but the result has shape ", result.shape(), " and dtype ", dtype_name(result.dtype()));
+        return deliver(np::copy(result, target), out, face);
+      },
+      py::arg("a"), py::arg("out") = py::none(), py::arg("fn") = "copy");
 
   m.def(
       "where",

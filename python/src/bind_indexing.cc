@@ -35,6 +35,21 @@ void bind_indexing_functions(py::module_& m, Face face) {
       },
       py::arg("a"), py::arg("indices"), py::arg("axis"), py::arg("mode"));
   m.def(
+      "gather_nd",
+      [w](py::handle data, py::handle indices) {
+        return w(np::gather_nd(array_arg(data, "gather_nd"), array_arg(indices, "gather_nd")));
+      },
+      py::arg("data"), py::arg("indices"));
+  // MXNet 1.9.1 has scatter_nd in nd only.
+  if (legacy)
+    m.def(
+        "scatter_nd",
+        [w](py::handle data, py::handle indices, py::handle shape) {
+          return w(np::scatter_nd(array_arg(data, "scatter_nd"), array_arg(indices, "scatter_nd"),
+                                  shape_from_py(shape, "scatter_nd")));
+        },
+        py::arg("data"), py::arg("indices"), py::arg("shape"));
+  m.def(
       "pick",
       [w](py::handle data, py::handle index, py::handle axis, bool keepdims, const std::string& mode) {
         const NDArray x = array_arg(data, "pick"), idx = array_arg(index, "pick");

@@ -19,6 +19,15 @@ np::Activation activation_from(const std::string& name) {
               "invalid act_type '" + name + "', valid values are: 'relu', 'sigmoid', 'softrelu', 'softsign', 'tanh'");
 }
 
+np::L2NormMode l2_mode_from(const std::string& mode) {
+  if (mode == "instance") return np::L2NormMode::Instance;
+  if (mode == "channel") return np::L2NormMode::Channel;
+  if (mode == "spatial") return np::L2NormMode::Spatial;
+  throw Error("L2Normalization", "invalid mode '" + mode + "', valid values are: 'channel', 'instance', 'spatial'");
+}
+
+NDArray optional_array(py::handle a, const char* fn) { return a.is_none() ? NDArray() : array_arg(a, fn); }
+
 double temperature_from(py::handle t) { return t.is_none() ? 1.0 : num(t, "softmax"); }
 
 void bind_face(py::module_& m, Face face) {
@@ -41,6 +50,110 @@ void bind_face(py::module_& m, Face face) {
         return w(np::activation(array_arg(x, "activation"), activation_from(act)));
       },
       py::arg("data"), py::arg("act_type"));
+  // act_type 'leaky', 'elu', 'selu', 'gelu' and 'prelu' give one array; 'rrelu' gives (out, slopes).
+  m.def(
+      "leaky_relu",
+      [w](py::handle x, py::handle gamma, const std::string& act, double slope, double lower,
+          double upper) -> py::object {
+        const char* fn = "LeakyReLU";
+        const NDArray data = array_arg(x, fn);
+        if (act == "leaky") return w(np::leaky_relu(data, np::LeakyRelu::Leaky, slope));
+        if (act == "elu") return w(np::leaky_relu(data, np::LeakyRelu::Elu, slope));
+        if (act == "selu") return w(np::leaky_relu(data, np::LeakyRelu::Selu));
+        if (act == "gelu") return w(np::leaky_relu(data, np::LeakyRelu::Gelu));
+        if (act == "prelu") {
+          MXLITE_CHECK(!gamma.is_none(), fn, "act_type='prelu' needs the gamma array");
+          return w(np::prelu(data, array_arg(gamma, fn)));
+        }
+        if (act == "rrelu") {
+          np::RRelu r = np::rrelu(data, lower, upper);
+          return py::make_tuple(w(r.out), w(r.slopes));
+        }
+        throw Error(
+            fn, "invalid act_type '" + act + "', valid values are: 'elu', 'gelu', 'leaky', 'prelu', 'rrelu', 'selu'");
+      },
+      py::arg("data"), py::arg("gamma"), py::arg("act_type"), py::arg("slope"), py::arg("lower_bound"),
+      py::arg("upper_bound"));
+  m.def(
+      "instance_norm",
+      [w](py::handle x, py::handle gamma, py::handle beta, double eps) {
+        const char* fn = "InstanceNorm";
+        return w(np::instance_norm(array_arg(x, fn), array_arg(gamma, fn), array_arg(beta, fn), eps));
+      },
+      py::arg("data"), py::arg("gamma"), py::arg("beta"), py::arg("eps"));
+  m.def(
+      "group_norm",
+      [w](py::handle x, py::handle gamma, py::handle beta, int64_t num_groups, double eps) {
+        const char* fn = "GroupNorm";
+        np::GroupNorm r = np::group_norm(array_arg(x, fn), array_arg(gamma, fn), array_arg(beta, fn), num_groups, eps);
+        return py::make_tuple(w(r.out), w(r.mean), w(r.std));
+      },
+      py::arg("data"), py::arg("gamma"), py::arg("beta"), py::arg("num_groups"), py::arg("eps"));
+  m.def(
+      "l2_normalization",
+      [w](py::handle x, double eps, const std::string& mode) {
+        return w(np::l2_normalization(array_arg(x, "L2Normalization"), eps, l2_mode_from(mode)));
+      },
+      py::arg("data"), py::arg("eps"), py::arg("mode"));
+  m.def(
+      "sequence_mask",
+      [w](py::handle x, py::handle lengths, double value, int64_t axis) {
+        return w(np::sequence_mask(array_arg(x, "SequenceMask"), optional_array(lengths, "SequenceMask"), value, axis));
+      },
+      py::arg("data"), py::arg("sequence_length"), py::arg("value"), py::arg("axis"));
+  m.def(
+      "sequence_last",
+      [w](py::handle x, py::handle lengths, int64_t axis) {
+        return w(np::sequence_last(array_arg(x, "SequenceLast"), optional_array(lengths, "SequenceLast"), axis));
+      },
+      py::arg("data"), py::arg("sequence_length"), py::arg("axis"));
+  m.def(
+      "sequence_reverse",
+      [w](py::handle x, py::handle lengths, int64_t axis) {
+        return w(
+            np::sequence_reverse(array_arg(x, "SequenceReverse"), optional_array(lengths, "SequenceReverse"), axis));
+      },
+      py::arg("data"), py::arg("sequence_length"), py::arg("axis"));
+  m.def(
+      "regression_output",
+      [w](py::handle x, py::handle label, const std::string& kind, double grad_scale) {
+        np::Regression k = kind == "linear"     ? np::Regression::Linear
+                           : kind == "logistic" ? np::Regression::Logistic
+                           : kind == "mae"      ? np::Regression::MeanAbsolute
+                                                : throw Error("regression_output", "unknown kind '" + kind + "'");
+        return w(np::regression_output(array_arg(x, "RegressionOutput"), array_arg(label, "RegressionOutput"), k,
+                                       grad_scale));
+      },
+      py::arg("data"), py::arg("label"), py::arg("kind"), py::arg("grad_scale"));
+  m.def(
+      "make_loss",
+      [w](py::handle x, double grad_scale, double valid_thresh, const std::string& normalization) {
+        np::MakeLossOptions o;
+        o.grad_scale = grad_scale;
+        o.valid_thresh = valid_thresh;
+        if (normalization == "null")
+          o.normalization = np::MakeLossOptions::Null;
+        else if (normalization == "batch")
+          o.normalization = np::MakeLossOptions::Batch;
+        else if (normalization == "valid")
+          o.normalization = np::MakeLossOptions::Valid;
+        else
+          throw Error("MakeLoss",
+                      "invalid normalization '" + normalization + "', valid values are: 'batch', 'null', 'valid'");
+        return w(np::make_loss(array_arg(x, "MakeLoss"), o));
+      },
+      py::arg("data"), py::arg("grad_scale"), py::arg("valid_thresh"), py::arg("normalization"));
+  m.def(
+      "svm_output",
+      [w](py::handle x, py::handle label, double margin, double reg, bool use_linear) {
+        np::SvmOutputOptions o;
+        o.margin = margin;
+        o.regularization_coefficient = reg;
+        o.use_linear = use_linear;
+        return w(np::svm_output(array_arg(x, "SVMOutput"), array_arg(label, "SVMOutput"), o));
+      },
+      py::arg("data"), py::arg("label"), py::arg("margin"), py::arg("regularization_coefficient"),
+      py::arg("use_linear"));
   m.def(
       "fully_connected",
       [w](py::handle x, py::handle weight, py::handle bias, int64_t num_hidden, bool flatten) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include "mxlite/ndarray.h"
@@ -63,7 +64,22 @@ struct Attrs {
   int64_t axis = 0;          // a single axis
   int64_t index = 0;         // an integer index or count
   DType dtype = DType::Float32;
-  std::shared_ptr<const void> payload;  // rare op-specific data (custom functions)
+
+  /// Ops with many parameters keep them in one typed struct of their own
+  /// (read back with params<P>()) rather than in the shared slots above.
+  template <class P> void set_params(P p) {
+    params_ = std::make_shared<const P>(std::move(p));
+    params_type_ = &typeid(P);
+  }
+  template <class P> const P& params() const {
+    if (params_type_ == nullptr || *params_type_ != typeid(P)) throw_params_mismatch(typeid(P).name());
+    return *static_cast<const P*>(params_.get());
+  }
+
+ private:
+  [[noreturn]] static void throw_params_mismatch(const char* wanted);
+  std::shared_ptr<const void> params_;
+  const std::type_info* params_type_ = nullptr;
 };
 
 class GradCtx;

@@ -289,6 +289,13 @@ NDArray take(const NDArray& a, const NDArray& indices, TakeMode mode = TakeMode:
 /// zeros(shape) with `values` added at `indices` (int64, in range) along
 /// `axis`: the adjoint of take. Repeated indices accumulate. Gradient: take.
 NDArray scatter_add(const NDArray& values, const NDArray& indices, int64_t axis, const Shape& shape);
+/// MXNet gather_nd: indices (m, y...) pick data[indices[0][y], ..., indices[m-1][y]]
+/// (negative entries count from the end); the result has shape y... +
+/// data.shape[m:]. Gradient: repeated picks accumulate.
+NDArray gather_nd(const NDArray& data, const NDArray& indices);
+/// MXNet scatter_nd: zeros of `shape` with data (y... + shape[m:]) written at
+/// the places gather_nd would read. Of repeated places the last write wins.
+NDArray scatter_nd(const NDArray& data, const NDArray& indices, const Shape& shape);
 /// NumPy take_along_axis: `indices` (int64, in range) has a's shape except
 /// along `axis`. Differentiable in `a`.
 NDArray take_along_axis(const NDArray& a, const NDArray& indices, int64_t axis);
@@ -390,6 +397,64 @@ NDArray log_softmax(const NDArray& x, int64_t axis = -1, double temperature = 1.
 enum class Activation { Relu, Sigmoid, Tanh, SoftRelu, SoftSign };
 /// relu max(x,0), sigmoid 1/(1+e^-x), tanh, softrelu log(1+e^x), softsign x/(1+|x|).
 NDArray activation(const NDArray& x, Activation act);
+/// MXNet LeakyReLU's act_types: leaky x>0 ? x : slope*x; elu x>0 ? x :
+/// slope*(e^x-1); selu lambda*(x>0 ? x : alpha*(e^x-1)); gelu x*Phi(x) (erf form).
+enum class LeakyRelu { Leaky, Elu, Selu, Gelu };
+NDArray leaky_relu(const NDArray& x, LeakyRelu kind = LeakyRelu::Leaky, double slope = 0.25);
+/// x>0 ? x : gamma*x with gamma of one value or one per channel (axis 1).
+NDArray prelu(const NDArray& x, const NDArray& gamma);
+struct RRelu {
+  NDArray out, slopes;
+};
+/// Randomised leaky ReLU: in training mode each negative element gets a slope
+/// drawn from U[lower, upper) (returned in `slopes`); otherwise the mean slope
+/// is used and `slopes` is zeros (MXNet's mask output).
+RRelu rrelu(const NDArray& x, double lower = 0.125, double upper = 0.334);
+/// (x - mean) / sqrt(var + eps) * gamma[c] + beta[c] with statistics per
+/// sample and channel over the spatial axes of x (batch, channel, spatial...).
+NDArray instance_norm(const NDArray& x, const NDArray& gamma, const NDArray& beta, double eps = 1e-3);
+struct GroupNorm {
+  NDArray out, mean, std;  // mean and std have shape (batch, num_groups)
+};
+/// The channels split into num_groups groups, each normalised per sample;
+/// gamma and beta have one value per group (MXNet 1.9.1).
+GroupNorm group_norm(const NDArray& x, const NDArray& gamma, const NDArray& beta, int64_t num_groups = 1,
+                     double eps = 1e-5);
+/// x / sqrt(sum(x^2) + eps) with the sum over all axes but the first
+/// (instance), over axis 1 (channel) or over axes 2... (spatial).
+enum class L2NormMode { Instance, Channel, Spatial };
+NDArray l2_normalization(const NDArray& x, double eps = 1e-10, L2NormMode mode = L2NormMode::Instance);
+// Sequence ops on data (time, batch, ...) (axis=0) or (batch, time, ...)
+// (axis=1) with one valid length per batch entry (any numeric dtype,
+// truncated); an undefined `lengths` means every sequence is full.
+/// Steps at or after an entry's length set to `value`.
+NDArray sequence_mask(const NDArray& data, const NDArray& lengths, double value = 0.0, int64_t axis = 0);
+/// The last valid step of each entry: data's shape without the time axis.
+NDArray sequence_last(const NDArray& data, const NDArray& lengths, int64_t axis = 0);
+/// The valid steps of each entry in reverse order, the rest in place (axis 0).
+NDArray sequence_reverse(const NDArray& data, const NDArray& lengths, int64_t axis = 0);
+// MXNet's legacy output layers: cheap forwards whose backward ignores the
+// incoming gradient and gives the gradient of the loss they stand for.
+/// Linear: y = data, grad (y - label); Logistic: y = sigmoid(data), grad
+/// (y - label); MeanAbsolute: y = data, grad sign(y - label); each times
+/// grad_scale / (outputs per sample). label has data's size.
+enum class Regression { Linear, Logistic, MeanAbsolute };
+NDArray regression_output(const NDArray& data, const NDArray& label, Regression kind, double grad_scale = 1.0);
+struct MakeLossOptions {
+  double grad_scale = 1.0;
+  double valid_thresh = 0.0;
+  enum Normalization { Null, Batch, Valid } normalization = Null;  // divide by 1, data.shape[0], #(data > thresh)
+};
+/// y = data; the gradient is grad_scale / normalization everywhere.
+NDArray make_loss(const NDArray& data, const MakeLossOptions& options = {});
+struct SvmOutputOptions {
+  double margin = 1.0;
+  double regularization_coefficient = 1.0;
+  bool use_linear = false;  // L1-SVM (hinge) instead of L2-SVM (squared hinge)
+};
+/// y = data (rows, classes...); the gradient is that of the (squared) hinge
+/// loss with the class of each row given by label (rows,).
+NDArray svm_output(const NDArray& data, const NDArray& label, const SvmOutputOptions& options = {});
 /// x . weight^T + bias with weight (num_hidden, in_units). With flatten, x is
 /// seen as (x.shape[0], rest); otherwise as (..., in_units) keeping the leading
 /// axes. `bias` may be undefined (no bias).

@@ -31,5 +31,10 @@ void infer_from_attrs(const Attrs& attrs, Span<NDArray>, MetaList& out) {
   out.push_back(TensorMeta{attrs.shape, attrs.dtype});
 }
 
+void check_float(const NDArray& a, const char* op, const char* what) {
+  MXLITE_CHECK(is_floating(a.dtype()), op, what, " must be float32 or float64, got ", dtype_name(a.dtype()), " (shape ",
+               a.shape(), ")");
+}
+
 }  // namespace ops
 }  // namespace mxlite

@@ -25,6 +25,10 @@ void register_linalg_ops();
 void register_random_ops();
 void register_gradient_control_ops();
 void register_nn_ops();
+void register_loss_output_ops();
+
+/// Throws naming the op unless `a` is float32 or float64 (`what`: "input", "weight", ...).
+void check_float(const NDArray& a, const char* op, const char* what);
 
 // ---- the op-table rows (unary_ops.inc, binary_ops.inc) -------------------------
 /// The OpDef a row registered (registering the built-in families first if no

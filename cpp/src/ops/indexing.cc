@@ -192,6 +192,32 @@ void register_gather_ops() {
         attrs.axis = g.attrs().axis;
         return {invoke1(take, {g.ograd(0), g.input(1)}, attrs), NDArray()};
       });
+  // scatter_nd: inputs (values (k, rest...), rows int64 (k,) in range); zeros
+  // of attrs.shape (rows, rest...) with each values row written at its row.
+  // Serial, so of repeated rows the last one wins (MXNet leaves it undefined).
+  register_op("scatter_nd")
+      .inputs(2)
+      .save_inputs({1})
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+        out.push_back(TensorMeta{attrs.shape, in[0].dtype()});
+      })
+      .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+        const int64_t k = in[1].size();
+        const int64_t row = k == 0 ? 0 : in[0].size() / k;
+        const int64_t* idx = in[1].data<int64_t>();
+        MXLITE_DTYPE_SWITCH(in[0].dtype(), T, {
+          const T* src = in[0].data<T>();
+          T* dst = out[0].data<T>();
+          std::fill(dst, dst + out[0].size(), T(0));
+          for (int64_t j = 0; j < k; ++j) std::copy(src + j * row, src + (j + 1) * row, dst + idx[j] * row);
+        });
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        static const OpDef& take = op("take");
+        Attrs attrs;
+        attrs.axis = 0;
+        return {invoke1(take, {g.ograd(0), g.input(1)}, attrs), NDArray()};
+      });
   // argsort: int64 positions that stably sort each lane along attrs.axis;
   // attrs.reverse sorts descending, attrs.index keeps the first k.
   register_op("argsort")
@@ -816,6 +842,76 @@ NDArray scatter_add(const NDArray& values, const NDArray& indices, int64_t axis,
                  {values, normalise_indices(indices, shape[static_cast<size_t>(attrs.axis)],
                                             static_cast<size_t>(attrs.axis), TakeMode::Raise, "scatter_add")},
                  attrs);
+}
+
+namespace {
+// The gather_nd/scatter_nd view of `shape` under `indices` (m, y...): the
+// first m axes of shape collapse into rows, the result has y... + rest.
+struct NdRows {
+  Shape rows_shape;  // (rows, rest...)
+  Shape out_shape;   // y... + rest
+  NDArray rows;      // int64, y..., the row of each index column
+};
+
+NdRows nd_rows(const Shape& shape, const NDArray& indices, const char* opname) {
+  MXLITE_CHECK(indices.ndim() >= 1, opname, "indices must have at least 1 dimension, got shape ", indices.shape());
+  MXLITE_CHECK(indices.dtype() != DType::Bool, opname, "indices must be numeric, got bool");
+  const int64_t m = indices.shape()[0];
+  MXLITE_CHECK(m >= 1 && static_cast<size_t>(m) <= shape.size(), opname, "indices of shape ", indices.shape(),
+               " index ", m, " axes but the data has shape ", shape, " (indices.shape[0] must be in [1, ", shape.size(),
+               "])");
+  NdRows r;
+  int64_t nrows = 1;
+  for (int64_t a = 0; a < m; ++a) nrows *= shape[a];
+  r.rows_shape.push_back(nrows);
+  for (size_t a = 1; a < indices.ndim(); ++a) r.out_shape.push_back(indices.shape()[a]);
+  for (size_t a = static_cast<size_t>(m); a < shape.size(); ++a) {
+    r.rows_shape.push_back(shape[a]);
+    r.out_shape.push_back(shape[a]);
+  }
+  NDArray idx;
+  {
+    autograd::Pause pause;
+    idx = indices.dtype() == DType::Int64 ? indices : astype(indices, DType::Int64);
+  }
+  const int64_t cols = m == 0 ? 0 : idx.size() / m;
+  Shape ys(indices.shape().begin() + 1, indices.shape().end());
+  r.rows = NDArray::empty(ys, DType::Int64);
+  const int64_t* ip = idx.data<int64_t>();
+  int64_t* rp = r.rows.data<int64_t>();
+  for (int64_t c = 0; c < cols; ++c) {
+    int64_t row = 0;
+    for (int64_t a = 0; a < m; ++a) {
+      int64_t i = ip[a * cols + c];
+      const int64_t n = shape[a];
+      if (i < -n || i >= n) out_of_bounds(opname, i, static_cast<size_t>(a), n);
+      row = row * n + (i < 0 ? i + n : i);
+    }
+    rp[c] = row;
+  }
+  return r;
+}
+}  // namespace
+
+NDArray gather_nd(const NDArray& data, const NDArray& indices) {
+  static const OpDef& take_op = op("take");
+  NdRows r = nd_rows(data.shape(), indices, "gather_nd");
+  Attrs attrs;
+  attrs.axis = 0;
+  return reshape(invoke1(take_op, {reshape(data, r.rows_shape), r.rows}, attrs), r.out_shape);
+}
+
+NDArray scatter_nd(const NDArray& data, const NDArray& indices, const Shape& shape) {
+  static const OpDef& scatter_op = op("scatter_nd");
+  NdRows r = nd_rows(shape, indices, "scatter_nd");
+  MXLITE_CHECK(data.shape() == r.out_shape, "scatter_nd", "data of shape ", data.shape(),
+               " does not match indices of shape ", indices.shape(), " into shape ", shape, " (expected data shape ",
+               r.out_shape, ")");
+  Shape values_shape = r.rows_shape;
+  values_shape[0] = r.rows.size();
+  Attrs attrs;
+  attrs.shape = r.rows_shape;
+  return reshape(invoke1(scatter_op, {reshape(data, values_shape), reshape(r.rows, Shape{-1})}, attrs), shape);
 }
 
 NDArray take_along_axis(const NDArray& a, const NDArray& indices, int64_t axis) {

@@ -175,6 +175,59 @@ ArrayList activation_grad(const GradCtx& g) {
   return {NDArray()};
 }
 
+// ---- leaky_relu: MXNet's LeakyReLU act_types without parameters of their own --
+struct LeakyReluParams {
+  np::LeakyRelu kind = np::LeakyRelu::Leaky;
+  double slope = 0.25;  // leaky: the negative slope; elu: the scale of exp(x) - 1
+};
+constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
+constexpr double kSeluLambda = 1.0507009873554804934193349852946;
+
+void leaky_relu_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const LeakyReluParams& p = attrs.params<LeakyReluParams>();
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "leaky_relu", {
+    const T* x = in[0].data<T>();
+    T* y = out[0].data<T>();
+    const int64_t n = in[0].size();
+    const T slope = static_cast<T>(p.slope);
+    switch (p.kind) {
+      case np::LeakyRelu::Leaky:
+        kernels::map_unary(x, y, n, [slope](T a) { return a > T(0) ? a : slope * a; });
+        break;
+      case np::LeakyRelu::Elu:
+        kernels::map_unary(x, y, n, [slope](T a) { return a > T(0) ? a : slope * std::expm1(a); });
+        break;
+      case np::LeakyRelu::Selu:
+        kernels::map_unary(
+            x, y, n, [](T a) { return static_cast<T>(kSeluLambda * (a > T(0) ? a : kSeluAlpha * std::expm1(a))); });
+        break;
+      case np::LeakyRelu::Gelu:  // x * Phi(x), Phi the standard normal CDF
+        kernels::map_unary(x, y, n, [](T a) { return static_cast<T>(0.5 * a * (1 + std::erf(a * M_SQRT1_2))); });
+        break;
+    }
+  });
+}
+
+ArrayList leaky_relu_grad(const GradCtx& g) {
+  const LeakyReluParams& p = g.attrs().params<LeakyReluParams>();
+  const NDArray &x = g.input(0), &dy = g.ograd(0);
+  NDArray positive = np::greater(x, 0.0);
+  switch (p.kind) {
+    case np::LeakyRelu::Leaky:
+      return {np::where(positive, dy, dy * p.slope)};
+    case np::LeakyRelu::Elu:
+      return {np::where(positive, dy, dy * (np::exp(x) * p.slope))};
+    case np::LeakyRelu::Selu:
+      return {np::where(positive, dy * kSeluLambda, dy * (np::exp(x) * (kSeluLambda * kSeluAlpha)))};
+    case np::LeakyRelu::Gelu: {  // Phi(x) + x phi(x)
+      NDArray cdf = (np::erf(x * M_SQRT1_2) + 1.0) * 0.5;
+      NDArray pdf = np::exp(np::square(x) * -0.5) * (0.5 * M_2_SQRTPI * M_SQRT1_2);
+      return {dy * (cdf + x * pdf)};
+    }
+  }
+  return {NDArray()};
+}
+
 // ---- dropout ---------------------------------------------------------------------
 // mask = (u >= p) / (1 - p) from uniform draws u; attrs.scalar: p.
 void dropout_mask_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
@@ -435,11 +488,6 @@ void softmax_output_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList&
   });
 }
 
-void check_float(const NDArray& a, const char* op, const char* what) {
-  MXLITE_CHECK(is_floating(a.dtype()), op, what, " must be float32 or float64, got ", dtype_name(a.dtype()), " (shape ",
-               a.shape(), ")");
-}
-
 }  // namespace
 
 void register_nn_ops() {
@@ -470,6 +518,11 @@ void register_nn_ops() {
       .set_infer(infer_like_input)
       .set_kernel(activation_kernel)
       .set_grad(activation_grad);
+  register_op("leaky_relu")
+      .save_inputs({0})
+      .set_infer(infer_like_input)
+      .set_kernel(leaky_relu_kernel)
+      .set_grad(leaky_relu_grad);
   register_op("dropout_mask").set_infer(infer_like_input).set_kernel(dropout_mask_kernel).set_flags(kNotDifferentiable);
   register_op("layer_norm")
       .inputs(3)
@@ -647,6 +700,111 @@ NDArray activation(const NDArray& x, Activation act) {
   Attrs attrs;
   attrs.index = static_cast<int64_t>(act);
   return invoke1(o, {x}, attrs);
+}
+
+NDArray leaky_relu(const NDArray& x, LeakyRelu kind, double slope) {
+  static const OpDef& o = op("leaky_relu");
+  check_float(x, "LeakyReLU", "input");
+  Attrs attrs;
+  attrs.set_params(ops::LeakyReluParams{kind, slope});
+  return invoke1(o, {x}, attrs);
+}
+
+namespace {
+// gamma (or random slopes) shaped to broadcast along x's channel axis 1; a
+// single value broadcasts everywhere.
+NDArray slope_along_channels(const NDArray& x, const NDArray& slope, const char* name, const char* what) {
+  if (slope.size() == 1) return np::reshape(slope, Shape{});
+  const int64_t c = x.ndim() >= 2 ? x.shape()[1] : (x.ndim() == 1 ? x.shape()[0] : 1);
+  MXLITE_CHECK(slope.ndim() == 1 && slope.size() == c, name, what, " of shape ", slope.shape(), " does not match the ",
+               c, " channels (axis 1) of data of shape ", x.shape());
+  return x.ndim() >= 2 ? np::reshape(slope, ops::channel_shape(x.ndim(), 1, c)) : slope;
+}
+}  // namespace
+
+NDArray prelu(const NDArray& x, const NDArray& gamma) {
+  check_float(x, "LeakyReLU", "input");
+  NDArray g = slope_along_channels(x, ops::cast_if(gamma, x.dtype()), "LeakyReLU(act_type='prelu')", "gamma");
+  return where(greater(x, 0.0), x, x * g);
+}
+
+RRelu rrelu(const NDArray& x, double lower, double upper) {
+  check_float(x, "LeakyReLU", "input");
+  MXLITE_CHECK(lower <= upper, "LeakyReLU(act_type='rrelu')", "lower_bound ", lower, " exceeds upper_bound ", upper);
+  RRelu r;
+  if (!autograd::is_training()) {
+    // Inference uses the mean slope; MXNet's mask output is then zeros.
+    r.out = leaky_relu(x, LeakyRelu::Leaky, (lower + upper) / 2);
+    r.slopes = zeros(x.shape(), x.dtype());
+    return r;
+  }
+  r.slopes = random_uniform(lower, upper, x.shape(), x.dtype());
+  r.out = where(greater(x, 0.0), x, x * r.slopes);
+  return r;
+}
+
+namespace {
+NDArray ones_vector(int64_t n, DType dt) { return ones(Shape{n}, dt); }
+NDArray zeros_vector(int64_t n, DType dt) { return zeros(Shape{n}, dt); }
+}  // namespace
+
+NDArray instance_norm(const NDArray& x, const NDArray& gamma, const NDArray& beta, double eps) {
+  const char* name = "InstanceNorm";
+  check_float(x, name, "data");
+  MXLITE_CHECK(x.ndim() >= 3, name, "data must have at least 3 dimensions (batch, channel, spatial...), got shape ",
+               x.shape());
+  const int64_t n = x.shape()[0], c = x.shape()[1], spatial = x.size() / std::max<int64_t>(1, n * c);
+  NDArray g = channel_param(gamma, c, x.dtype(), name, "gamma", x, 1);
+  NDArray b = channel_param(beta, c, x.dtype(), name, "beta", x, 1);
+  // Normalise each (sample, channel) row with the fused layer_norm kernel, then scale per channel.
+  NDArray xhat = layer_norm(reshape(x, Shape{n * c, spatial}), ones_vector(spatial, x.dtype()),
+                            zeros_vector(spatial, x.dtype()), -1, eps);
+  const Shape cshape = ops::channel_shape(x.ndim(), 1, c);
+  return reshape(xhat, x.shape()) * reshape(g, cshape) + reshape(b, cshape);
+}
+
+GroupNorm group_norm(const NDArray& x, const NDArray& gamma, const NDArray& beta, int64_t num_groups, double eps) {
+  const char* name = "GroupNorm";
+  check_float(x, name, "data");
+  MXLITE_CHECK(x.ndim() >= 2, name, "data must have at least 2 dimensions (batch, channel, ...), got shape ",
+               x.shape());
+  MXLITE_CHECK(num_groups >= 1 && x.shape()[1] % num_groups == 0, name, "num_groups=", num_groups, " must divide the ",
+               x.shape()[1], " channels of data of shape ", x.shape());
+  const int64_t n = x.shape()[0], per_group = x.size() / std::max<int64_t>(1, n * num_groups);
+  // MXNet 1.9.1's gamma and beta hold one value per group.
+  NDArray g = channel_param(gamma, num_groups, x.dtype(), name, "gamma", x, 1);
+  NDArray b = channel_param(beta, num_groups, x.dtype(), name, "beta", x, 1);
+  NDArray rows = reshape(x, Shape{n * num_groups, per_group});
+  NDArray xhat = layer_norm(rows, ones_vector(per_group, x.dtype()), zeros_vector(per_group, x.dtype()), -1, eps);
+  GroupNorm r;
+  r.out = reshape(reshape(xhat, Shape{n, num_groups, per_group}) * reshape(g, Shape{1, num_groups, 1}) +
+                      reshape(b, Shape{1, num_groups, 1}),
+                  x.shape());
+  NDArray grouped = reshape(x, Shape{n, num_groups, per_group});
+  r.mean = mean(grouped, Axes{2});
+  r.std = sqrt(var(grouped, Axes{2}) + eps);
+  return r;
+}
+
+NDArray l2_normalization(const NDArray& x, double eps, L2NormMode mode) {
+  const char* name = "L2Normalization";
+  check_float(x, name, "data");
+  Axes axes;
+  switch (mode) {
+    case L2NormMode::Instance:
+      MXLITE_CHECK(x.ndim() >= 2, name, "mode='instance' needs at least 2 dimensions, got shape ", x.shape());
+      for (size_t a = 1; a < x.ndim(); ++a) axes.push_back(static_cast<int64_t>(a));
+      break;
+    case L2NormMode::Channel:
+      MXLITE_CHECK(x.ndim() >= 2, name, "mode='channel' needs at least 2 dimensions, got shape ", x.shape());
+      axes.push_back(1);
+      break;
+    case L2NormMode::Spatial:
+      MXLITE_CHECK(x.ndim() >= 3, name, "mode='spatial' needs at least 3 dimensions, got shape ", x.shape());
+      for (size_t a = 2; a < x.ndim(); ++a) axes.push_back(static_cast<int64_t>(a));
+      break;
+  }
+  return x / sqrt(sum(square(x), axes, true) + eps);
 }
 
 NDArray fully_connected(const NDArray& x, const NDArray& weight, const NDArray& bias, int64_t num_hidden,

@@ -326,7 +326,83 @@ def Flatten(data: Any, **kwargs: Any) -> Any:
 
 def FullyConnected(data: Any, weight: Any, bias: Any = None, num_hidden: Any = None, no_bias: Any = False, flatten: Any = True, **kwargs: Any) -> Any: ...
 
+def GroupNorm(data: Any, gamma: Any, beta: Any, num_groups: Any = 1, eps: Any = 1e-05, output_mean_var: Any = False, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    The channels split into ``num_groups`` groups, each normalised per sample;
+    gamma and beta have one value per group (MXNet 1.9.1). With
+    ``output_mean_var`` also the mean and standard deviation, shape (batch, num_groups).
+    """
+
+def InstanceNorm(data: Any, gamma: Any, beta: Any, eps: Any = 0.001, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    (x - mean) / sqrt(var + eps) * gamma + beta with the statistics of each
+    sample and channel over the spatial axes; gamma and beta have one value per channel.
+    """
+
+def L2Normalization(data: Any, eps: Any = 1e-10, mode: Any = 'instance', out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    data / sqrt(sum(data**2) + eps) with the sum over all axes but the first
+    ('instance'), over axis 1 ('channel') or over axes 2... ('spatial').
+    """
+
 def LayerNorm(data: Any, gamma: Any, beta: Any, axis: Any = -1, eps: Any = 1e-05, output_mean_var: Any = False, **kwargs: Any) -> Any: ...
+
+def LeakyReLU(data: Any, gamma: Any = None, act_type: Any = 'leaky', slope: Any = 0.25, lower_bound: Any = 0.125, upper_bound: Any = 0.334, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    MXNet's LeakyReLU: act_type 'leaky' (x>0 ? x : slope*x), 'elu'
+    (slope*(e^x-1) below 0), 'selu', 'gelu' (x*Phi(x)), 'prelu' (learnt slope
+    ``gamma``, one value or one per channel of axis 1) or 'rrelu' (random
+    slopes in [lower_bound, upper_bound) in training, their mean otherwise;
+    returns the output and the slopes, zeros outside training, as MXNet).
+    """
+
+def LinearRegressionOutput(data: Any, label: Any, grad_scale: Any = 1.0, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Identity forward; the backward ignores the head gradient and gives
+    (out - label) * grad_scale / (outputs per sample): the gradient of the squared loss.
+    """
+
+def LogisticRegressionOutput(data: Any, label: Any, grad_scale: Any = 1.0, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Sigmoid forward; the backward ignores the head gradient and gives
+    (out - label) * grad_scale / (outputs per sample): the gradient of the logistic loss.
+    """
+
+def MAERegressionOutput(data: Any, label: Any, grad_scale: Any = 1.0, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Identity forward; the backward ignores the head gradient and gives
+    sign(out - label) * grad_scale / (outputs per sample): the gradient of the absolute loss.
+    """
+
+def MakeLoss(data: Any, grad_scale: Any = 1.0, valid_thresh: Any = 0.0, normalization: Any = 'null', out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Marks ``data`` as a loss: identity forward; the backward ignores the head
+    gradient and gives grad_scale, divided by the batch size ('batch') or by
+    the number of elements above valid_thresh ('valid').
+    """
+
+def SVMOutput(data: Any, label: Any, margin: Any = 1.0, regularization_coefficient: Any = 1.0, use_linear: Any = False, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Identity forward; the backward ignores the head gradient and gives the
+    gradient of the squared hinge loss (hinge with ``use_linear``) for the
+    class of each row in ``label``.
+    """
+
+def SequenceLast(data: Any, sequence_length: Any = None, use_sequence_length: Any = False, axis: Any = 0, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    The last valid step of each sequence (data's shape without the time axis).
+    """
+
+def SequenceMask(data: Any, sequence_length: Any = None, use_sequence_length: Any = False, value: Any = 0.0, axis: Any = 0, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Steps at or after each sequence's length set to ``value``; data is
+    (time, batch, ...) for axis=0 or (batch, time, ...) for axis=1.
+    """
+
+def SequenceReverse(data: Any, sequence_length: Any = None, use_sequence_length: Any = False, axis: Any = 0, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    The valid steps of each sequence reversed, the padding after them in place (axis 0 only).
+    """
 
 def SliceChannel(data: Any, num_outputs: Any, axis: Any = 1, squeeze_axis: Any = False, **kwargs: Any) -> Any:
     """
@@ -683,6 +759,13 @@ def gammaln(data: Any, out: Any = None, name: Any = None) -> NDArray:
     log|gamma(x)|, element-wise. (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
     """
 
+def gather_nd(data: Any, indices: Any, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    data[indices[0][y], ..., indices[m-1][y]] for every column y of
+    ``indices`` (shape (m, y...)); the result has shape y... + data.shape[m:].
+    Repeated picks accumulate their gradients.
+    """
+
 def greater(lhs: Any, rhs: Any) -> NDArray:
     """
     x1 > x2, element-wise with broadcasting (bool result). (Legacy face: the result is an NDArray; comparisons and logical ops give 0/1 in the operands' dtype and integer division truncates, as in MXNet 1.x.)
@@ -755,6 +838,11 @@ def logical_or(lhs: Any, rhs: Any) -> NDArray:
 def logical_xor(lhs: Any, rhs: Any) -> NDArray:
     """
     Truth value of x1 XOR x2, element-wise with broadcasting (bool result). (Legacy face: the result is an NDArray; comparisons and logical ops give 0/1 in the operands' dtype and integer division truncates, as in MXNet 1.x.)
+    """
+
+def make_loss(data: Any, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Marks ``data`` as a loss: identity forward, gradient one everywhere.
     """
 
 def max(data: Any, axis: Any = None, keepdims: Any = False, exclude: Any = False, out: Any = None, name: Any = None) -> NDArray:
@@ -928,6 +1016,11 @@ def round(data: Any, out: Any = None, name: Any = None) -> NDArray:
 def rsqrt(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """
     Reciprocal square root, element-wise: 1 / sqrt(x). (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
+    """
+
+def scatter_nd(data: Any, indices: Any, shape: Any, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    zeros(shape) with ``data`` written where gather_nd would read (of repeated places the last wins).
     """
 
 def shape_array(data: Any, out: Any = None, name: Any = None) -> Any:

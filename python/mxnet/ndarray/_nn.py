@@ -2,7 +2,7 @@
 (the same engine functions as ``npx.softmax`` etc., returning NDArrays)."""
 
 from .. import _core
-from .._args import no_kwargs
+from .._args import into, no_kwargs
 
 __all__ = [
     "softmax",
@@ -14,6 +14,19 @@ __all__ = [
     "BatchNorm",
     "Embedding",
     "SoftmaxOutput",
+    "LeakyReLU",
+    "InstanceNorm",
+    "GroupNorm",
+    "L2Normalization",
+    "SequenceMask",
+    "SequenceLast",
+    "SequenceReverse",
+    "LinearRegressionOutput",
+    "LogisticRegressionOutput",
+    "MAERegressionOutput",
+    "MakeLoss",
+    "make_loss",
+    "SVMOutput",
 ]
 
 _f = _core.nd
@@ -131,4 +144,128 @@ def SoftmaxOutput(
     _unsupported(smooth_alpha, "SoftmaxOutput(smooth_alpha=...)")
     return _f.softmax_output(
         data, label, float(grad_scale), float(ignore_label), bool(use_ignore), normalization, bool(preserve_shape)
+    )
+
+
+def LeakyReLU(  # noqa: N802
+    data, gamma=None, act_type="leaky", slope=0.25, lower_bound=0.125, upper_bound=0.334, out=None, name=None, **kwargs
+):
+    """MXNet's LeakyReLU: act_type 'leaky' (x>0 ? x : slope*x), 'elu'
+    (slope*(e^x-1) below 0), 'selu', 'gelu' (x*Phi(x)), 'prelu' (learnt slope
+    ``gamma``, one value or one per channel of axis 1) or 'rrelu' (random
+    slopes in [lower_bound, upper_bound) in training, their mean otherwise;
+    returns the output and the slopes, zeros outside training, as MXNet)."""
+    no_kwargs("LeakyReLU", kwargs)
+    r = _f.leaky_relu(data, gamma, act_type, float(slope), float(lower_bound), float(upper_bound))
+    if isinstance(r, tuple):
+        return [into("LeakyReLU", r[0], out), r[1]]
+    return into("LeakyReLU", r, out)
+
+
+def InstanceNorm(data, gamma, beta, eps=0.001, out=None, name=None, **kwargs):  # noqa: N802
+    """(x - mean) / sqrt(var + eps) * gamma + beta with the statistics of each
+    sample and channel over the spatial axes; gamma and beta have one value per channel."""
+    no_kwargs("InstanceNorm", kwargs)
+    return into("InstanceNorm", _f.instance_norm(data, gamma, beta, float(eps)), out)
+
+
+def GroupNorm(data, gamma, beta, num_groups=1, eps=1e-5, output_mean_var=False, out=None, name=None, **kwargs):  # noqa: N802
+    """The channels split into ``num_groups`` groups, each normalised per sample;
+    gamma and beta have one value per group (MXNet 1.9.1). With
+    ``output_mean_var`` also the mean and standard deviation, shape (batch, num_groups)."""
+    no_kwargs("GroupNorm", kwargs)
+    y, mean, std = _f.group_norm(data, gamma, beta, int(num_groups), float(eps))
+    y = into("GroupNorm", y, out)
+    return [y, mean, std] if output_mean_var else y
+
+
+def L2Normalization(data, eps=1e-10, mode="instance", out=None, name=None, **kwargs):  # noqa: N802
+    """data / sqrt(sum(data**2) + eps) with the sum over all axes but the first
+    ('instance'), over axis 1 ('channel') or over axes 2... ('spatial')."""
+    no_kwargs("L2Normalization", kwargs)
+    return into("L2Normalization", _f.l2_normalization(data, float(eps), mode), out)
+
+
+def _lengths(function, sequence_length, use_sequence_length):
+    if use_sequence_length and sequence_length is None:
+        raise TypeError(f"{function}: use_sequence_length=True needs sequence_length")
+    if sequence_length is not None and not use_sequence_length:
+        # MXNet: "Operator ... expects 1 inputs, but got 2 instead".
+        from ..base import MXNetError
+
+        raise MXNetError(f"{function}: sequence_length is given but use_sequence_length is False")
+    return sequence_length
+
+
+def SequenceMask(  # noqa: N802
+    data, sequence_length=None, use_sequence_length=False, value=0.0, axis=0, out=None, name=None, **kwargs
+):
+    """Steps at or after each sequence's length set to ``value``; data is
+    (time, batch, ...) for axis=0 or (batch, time, ...) for axis=1."""
+    no_kwargs("SequenceMask", kwargs)
+    lengths = _lengths("SequenceMask", sequence_length, use_sequence_length)
+    return into("SequenceMask", _f.sequence_mask(data, lengths, float(value), int(axis)), out)
+
+
+def SequenceLast(data, sequence_length=None, use_sequence_length=False, axis=0, out=None, name=None, **kwargs):  # noqa: N802
+    """The last valid step of each sequence (data's shape without the time axis)."""
+    no_kwargs("SequenceLast", kwargs)
+    lengths = _lengths("SequenceLast", sequence_length, use_sequence_length)
+    return into("SequenceLast", _f.sequence_last(data, lengths, int(axis)), out)
+
+
+def SequenceReverse(  # noqa: N802
+    data, sequence_length=None, use_sequence_length=False, axis=0, out=None, name=None, **kwargs
+):
+    """The valid steps of each sequence reversed, the padding after them in place (axis 0 only)."""
+    no_kwargs("SequenceReverse", kwargs)
+    lengths = _lengths("SequenceReverse", sequence_length, use_sequence_length)
+    return into("SequenceReverse", _f.sequence_reverse(data, lengths, int(axis)), out)
+
+
+def _regression(function, kind):
+    def regression(data, label, grad_scale=1.0, out=None, name=None, **kwargs):
+        no_kwargs(function, kwargs)
+        return into(function, _f.regression_output(data, label, kind, float(grad_scale)), out)
+
+    regression.__name__ = regression.__qualname__ = function
+    return regression
+
+
+LinearRegressionOutput = _regression("LinearRegressionOutput", "linear")
+LinearRegressionOutput.__doc__ = """Identity forward; the backward ignores the head gradient and gives
+(out - label) * grad_scale / (outputs per sample): the gradient of the squared loss."""
+LogisticRegressionOutput = _regression("LogisticRegressionOutput", "logistic")
+LogisticRegressionOutput.__doc__ = """Sigmoid forward; the backward ignores the head gradient and gives
+(out - label) * grad_scale / (outputs per sample): the gradient of the logistic loss."""
+MAERegressionOutput = _regression("MAERegressionOutput", "mae")
+MAERegressionOutput.__doc__ = """Identity forward; the backward ignores the head gradient and gives
+sign(out - label) * grad_scale / (outputs per sample): the gradient of the absolute loss."""
+
+
+def MakeLoss(data, grad_scale=1.0, valid_thresh=0.0, normalization="null", out=None, name=None, **kwargs):  # noqa: N802
+    """Marks ``data`` as a loss: identity forward; the backward ignores the head
+    gradient and gives grad_scale, divided by the batch size ('batch') or by
+    the number of elements above valid_thresh ('valid')."""
+    no_kwargs("MakeLoss", kwargs)
+    return into("MakeLoss", _f.make_loss(data, float(grad_scale), float(valid_thresh), normalization), out)
+
+
+def make_loss(data, out=None, name=None, **kwargs):
+    """Marks ``data`` as a loss: identity forward, gradient one everywhere."""
+    no_kwargs("make_loss", kwargs)
+    return into("make_loss", _f.make_loss(data, 1.0, 0.0, "null"), out)
+
+
+def SVMOutput(  # noqa: N802
+    data, label, margin=1.0, regularization_coefficient=1.0, use_linear=False, out=None, name=None, **kwargs
+):
+    """Identity forward; the backward ignores the head gradient and gives the
+    gradient of the squared hinge loss (hinge with ``use_linear``) for the
+    class of each row in ``label``."""
+    no_kwargs("SVMOutput", kwargs)
+    return into(
+        "SVMOutput",
+        _f.svm_output(data, label, float(margin), float(regularization_coefficient), bool(use_linear)),
+        out,
     )

@@ -86,6 +86,12 @@ def gammaln(data: Any, out: Any = None, name: Any = None) -> ndarray:
     log|gamma(x)|, element-wise.
     """
 
+def gather_nd(data: Any, indices: Any, out: Any = None, name: Any = None) -> Any:
+    """
+    data[indices[0][y], ..., indices[m-1][y]] for every column y of
+    ``indices`` (shape (m, y...)); the result has shape y... + data.shape[m:].
+    """
+
 def gpu(device_id: Any = 0) -> Any:
     """
     A GPU device. mxlite computes on the CPU only: arrays placed here raise.
@@ -98,6 +104,12 @@ def is_np_shape() -> Any: ...
 def layer_norm(data: Any, gamma: Any, beta: Any, axis: Any = -1, eps: Any = 1e-05, output_mean_var: Any = False, **kwargs: Any) -> Any:
     """
     (data - mean) / sqrt(var + eps) * gamma + beta over ``axis``.
+    """
+
+def leaky_relu(data: Any, gamma: Any = None, act_type: Any = 'leaky', slope: Any = 0.25, lower_bound: Any = 0.125, upper_bound: Any = 0.334, out: Any = None, name: Any = None) -> Any:
+    """
+    MXNet's LeakyReLU (see ``mxnet.nd.LeakyReLU``): act_type 'leaky', 'elu',
+    'selu', 'gelu', 'prelu' (with ``gamma``) or 'rrelu' (returns output and slopes).
     """
 
 def log_softmax(data: Any, axis: Any = -1, temperature: Any = None, dtype: Any = None, use_length: Any = False, **kwargs: Any) -> Any:
@@ -140,6 +152,12 @@ def reset_np() -> Any:
 def reshape_like(lhs: Any, rhs: Any, lhs_begin: Any = None, lhs_end: Any = None, rhs_begin: Any = None, rhs_end: Any = None, out: Any = None, name: Any = None) -> Any:
     """
     ``lhs`` reshaped to ``rhs``'s shape.
+    """
+
+def sequence_mask(data: Any, sequence_length: Any = None, use_sequence_length: Any = False, value: Any = 0.0, axis: Any = 0, out: Any = None, name: Any = None) -> Any:
+    """
+    Steps at or after each sequence's length set to ``value``; data is
+    (time, batch, ...), or (batch, time, ...) with axis=1.
     """
 
 def set_np(shape: Any = True, array: Any = True, dtype: Any = False) -> Any:

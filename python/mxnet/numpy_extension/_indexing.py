@@ -1,8 +1,9 @@
 """MXNet's indexing operators in ``npx``: pick, one_hot, topk."""
 
 from .. import _core
+from .._args import into
 
-__all__ = ["pick", "one_hot", "topk"]
+__all__ = ["pick", "one_hot", "topk", "gather_nd"]
 
 
 def pick(data, index, axis=-1, keepdims=False, mode="clip"):
@@ -22,3 +23,9 @@ def topk(data, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype="float32"
     (flattened when None; all when k < 1), ties in index order. ``ret_typ``:
     'indices' (as ``dtype``), 'value', 'both' ([values, indices]) or 'mask'."""
     return _core.np.topk(data, axis, k, ret_typ, is_ascend, dtype)
+
+
+def gather_nd(data, indices, out=None, name=None):
+    """data[indices[0][y], ..., indices[m-1][y]] for every column y of
+    ``indices`` (shape (m, y...)); the result has shape y... + data.shape[m:]."""
+    return into("gather_nd", _core.np.gather_nd(data, indices), out)

@@ -6,7 +6,7 @@ inside ``autograd.record()`` (its default ``train_mode=True``) and inside
 """
 
 from .. import _core
-from .._args import no_kwargs
+from .._args import into, no_kwargs
 from ..base import unsupported_argument
 
 __all__ = [
@@ -18,6 +18,8 @@ __all__ = [
     "layer_norm",
     "batch_norm",
     "embedding",
+    "leaky_relu",
+    "sequence_mask",
 ]
 
 _f = _core.np
@@ -135,3 +137,23 @@ def embedding(data, weight, input_dim=None, output_dim=None, dtype="float32", sp
     return _f.embedding(
         data, weight, -1 if input_dim is None else int(input_dim), -1 if output_dim is None else int(output_dim)
     )
+
+
+def leaky_relu(
+    data, gamma=None, act_type="leaky", slope=0.25, lower_bound=0.125, upper_bound=0.334, out=None, name=None
+):
+    """MXNet's LeakyReLU (see ``mxnet.nd.LeakyReLU``): act_type 'leaky', 'elu',
+    'selu', 'gelu', 'prelu' (with ``gamma``) or 'rrelu' (returns output and slopes)."""
+    r = _f.leaky_relu(data, gamma, act_type, float(slope), float(lower_bound), float(upper_bound))
+    if isinstance(r, tuple):
+        return [into("leaky_relu", r[0], out), r[1]]
+    return into("leaky_relu", r, out)
+
+
+def sequence_mask(data, sequence_length=None, use_sequence_length=False, value=0.0, axis=0, out=None, name=None):
+    """Steps at or after each sequence's length set to ``value``; data is
+    (time, batch, ...), or (batch, time, ...) with axis=1."""
+    from ..ndarray._nn import _lengths
+
+    lengths = _lengths("sequence_mask", sequence_length, use_sequence_length)
+    return into("sequence_mask", _f.sequence_mask(data, lengths, float(value), int(axis)), out)

@@ -336,3 +336,74 @@ CASES.append(
         grad_shapes=[((3, 4),)],
     )
 )
+
+
+# ---- gather_nd / scatter_nd ---------------------------------------------------------
+def ref_gather_nd(a, idx):
+    return a[tuple(idx)]
+
+
+def unique_places(target_shape, m, count):
+    """scatter_nd indices (m, count) naming distinct places of target_shape[:m]."""
+
+    def make(rng, shapes):
+        flat = rng.choice(int(onp.prod(target_shape[:m])), size=count, replace=False)
+        idx = onp.stack(onp.unravel_index(flat, target_shape[:m])).astype(onp.int64)
+        return [rng.uniform(-1, 1, size=(count,) + tuple(target_shape[m:])), idx]
+
+    return make
+
+
+def ref_scatter_nd(data, idx, shape):
+    out = onp.zeros(shape, dtype=data.dtype)
+    out[tuple(idx)] = data
+    return out
+
+
+CASES += [
+    OpCase(
+        name="gather_nd",
+        mx=npx.gather_nd,
+        ref=ref_gather_nd,
+        shapes=[((3, 4), (2, 5)), ((2, 3, 4), (1, 3)), ((2, 2, 3), (3, 2, 2)), ((3, 2), (2, 0)), ((2, 2), (1,))],
+        int_inputs=(1,),
+        int_range=(-2, 2),
+        dtypes=F32_KEEP,
+        errors=[
+            (
+                lambda: npx.gather_nd(np.ones((3, 4)), np.array([[5], [0]])),
+                IndexError,
+                "gather_nd: index 5 is out of bounds",
+            ),
+            (
+                lambda: npx.gather_nd(np.ones((3,)), np.array([[0], [0]])),
+                MXNetError,
+                r"gather_nd.*index 2 axes.*\(3,\)",
+            ),
+        ],
+    ),
+    OpCase(
+        name="nd.gather_nd",
+        mx=lambda a, i: nd.gather_nd(a.as_nd_ndarray(), i.as_nd_ndarray()).as_np_ndarray(),
+        ref=ref_gather_nd,
+        shapes=[((3, 4), (2, 3))],
+        int_inputs=(1,),
+        int_range=(0, 3),
+    ),
+] + [
+    OpCase(
+        name=f"scatter_nd-{len(target)}d-m{m}",
+        mx=lambda d, i, target=target: nd.scatter_nd(d.as_nd_ndarray(), i.as_nd_ndarray(), target).as_np_ndarray(),
+        ref=lambda d, i, target=target: ref_scatter_nd(d, i, target),
+        shapes=[((count,), (m, count))],
+        input_maker=unique_places(target, m, count),
+        errors=[
+            (
+                lambda: nd.scatter_nd(nd.ones((3,)), nd.array([[0, 1]]), shape=(4,)),
+                MXNetError,
+                r"scatter_nd.*data of shape \(3,\).*expected data shape \(2,\)",
+            )
+        ],
+    )
+    for target, m, count in [((3, 4), 2, 5), ((4, 3), 1, 3), ((2, 3, 2), 2, 4)]
+]

@@ -2,7 +2,7 @@
 
 import numpy as onp
 
-from mxnet import autograd, np, npx
+from mxnet import autograd, nd, np, npx
 from mxnet.base import MXNetError
 from optable import OpCase
 
@@ -320,5 +320,247 @@ CASES += [
         shapes=[((5,), (4, 3)), ((2, 3), (4, 2)), ((), (4, 3)), ((0,), (4, 3)), ((3,), (4, 0))],
         dtypes=[(("int64", "float32"), "float32"), (("int32", "float64"), "float64"), (("float32", "int32"), "int32")],
         errors=EMB_ERRORS,
+    ),
+]
+
+
+# ---- LeakyReLU family, instance/group/L2 normalisation, sequence ops -----------
+SELU_ALPHA, SELU_LAMBDA = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+
+
+def ref_gelu(x):
+    from math import erf
+
+    return 0.5 * x * (1 + onp.vectorize(erf)(x / onp.sqrt(2.0))) if x.size else x.copy()
+
+
+LEAKY = {
+    "leaky": (dict(slope=0.3), lambda x: onp.where(x > 0, x, 0.3 * x)),
+    "elu": (dict(slope=0.7), lambda x: onp.where(x > 0, x, 0.7 * onp.expm1(x))),
+    "selu": ({}, lambda x: SELU_LAMBDA * onp.where(x > 0, x, SELU_ALPHA * onp.expm1(x))),
+    "gelu": ({}, ref_gelu),
+}
+for act, (kw, ref_f) in LEAKY.items():
+    CASES.append(
+        OpCase(
+            name="leaky_relu-" + act,
+            mx=lambda x, a=act, kw=kw: npx.leaky_relu(x, act_type=a, **kw),
+            ref=ref_f,
+            shapes=[((2, 3),), ((),), ((0,),), ((4, 1, 2),)],
+            low=-3,
+            high=3,
+            dtypes=FLOATS,
+            errors=[
+                (lambda: npx.leaky_relu(np.ones(2), act_type="foo"), MXNetError, "LeakyReLU.*'foo'.*'elu'"),
+                (lambda a=act: npx.leaky_relu(np.ones(2, dtype="int32"), act_type=a), MXNetError, "LeakyReLU.*int32"),
+            ],
+        )
+    )
+
+
+def ref_prelu(x, g):
+    gb = g.reshape((1, -1) + (1,) * (x.ndim - 2)) if x.ndim >= 2 and g.size > 1 else g.reshape(()) if g.size == 1 else g
+    return onp.where(x > 0, x, gb * x)
+
+
+CASES.append(
+    OpCase(
+        name="prelu",
+        mx=lambda x, g: npx.leaky_relu(x, g, act_type="prelu"),
+        ref=ref_prelu,
+        shapes=[((2, 3, 4), (3,)), ((2, 3), (1,)), ((5,), (5,)), ((0, 2), (2,))],
+        low=-2,
+        high=2,
+        errors=[
+            (
+                lambda: npx.leaky_relu(np.ones((2, 3, 2)), np.ones(2), act_type="prelu"),
+                MXNetError,
+                r"prelu.*gamma of shape \(2,\).*3 channels.*\(2, 3, 2\)",
+            ),
+            (lambda: npx.leaky_relu(np.ones((2, 3)), act_type="prelu"), MXNetError, "prelu.*needs the gamma"),
+        ],
+    )
+)
+
+
+def ref_instance_norm(x, g, b, eps=1e-3):
+    axes = tuple(range(2, x.ndim))
+    mean = x.mean(axis=axes, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=axes, keepdims=True)
+    return (x - mean) / onp.sqrt(var + eps) * channel(g, x.ndim, 1) + channel(b, x.ndim, 1)
+
+
+def ref_group_norm(x, g, b, groups, eps=1e-5):
+    n = x.shape[0]
+    xg = x.reshape(n, groups, -1)
+    mean = xg.mean(axis=2, keepdims=True)
+    var = ((xg - mean) ** 2).mean(axis=2, keepdims=True)
+    y = (xg - mean) / onp.sqrt(var + eps) * g.reshape(1, groups, 1) + b.reshape(1, groups, 1)
+    return y.reshape(x.shape)
+
+
+def ref_l2(x, mode="instance", eps=1e-10):
+    axes = {"instance": tuple(range(1, x.ndim)), "channel": (1,), "spatial": tuple(range(2, x.ndim))}[mode]
+    return x / onp.sqrt((x * x).sum(axis=axes, keepdims=True) + eps)
+
+
+CASES += [
+    OpCase(
+        name="instance_norm",
+        mx=lambda x, g, b: nd.InstanceNorm(x.as_nd_ndarray(), g.as_nd_ndarray(), b.as_nd_ndarray()).as_np_ndarray(),
+        ref=ref_instance_norm,
+        shapes=[((2, 3, 4), (3,), (3,)), ((1, 2, 3, 3), (2,), (2,)), ((2, 1, 5), (1,), (1,))],
+        low=-2,
+        high=2,
+        grad_rtol=1e-4,
+        grad_atol=1e-6,
+        errors=[
+            (
+                lambda: nd.InstanceNorm(nd.ones((2, 3)), nd.ones(3), nd.ones(3)),
+                MXNetError,
+                r"InstanceNorm.*3 dim.*\(2, 3\)",
+            ),
+            (
+                lambda: nd.InstanceNorm(nd.ones((2, 3, 2)), nd.ones(2), nd.ones(3)),
+                MXNetError,
+                r"InstanceNorm.*gamma.*\(3,\)",
+            ),
+        ],
+    ),
+    OpCase(
+        name="group_norm",
+        mx=lambda x, g, b: nd.GroupNorm(
+            x.as_nd_ndarray(), g.as_nd_ndarray(), b.as_nd_ndarray(), num_groups=g.shape[0]
+        ).as_np_ndarray(),
+        ref=lambda x, g, b: ref_group_norm(x, g, b, g.shape[0]),
+        shapes=[((2, 4, 3), (2,), (2,)), ((1, 6, 2, 2), (3,), (3,)), ((3, 2), (1,), (1,))],
+        low=-2,
+        high=2,
+        grad_rtol=1e-4,
+        grad_atol=1e-6,
+        errors=[
+            (
+                lambda: nd.GroupNorm(nd.ones((2, 4, 3)), nd.ones(3), nd.ones(3), num_groups=3),
+                MXNetError,
+                r"GroupNorm.*num_groups=3.*4 channels",
+            ),
+            (
+                lambda: nd.GroupNorm(nd.ones((2, 4, 3)), nd.ones(4), nd.ones(4), num_groups=2),
+                MXNetError,
+                r"GroupNorm.*gamma.*\(2,\)",
+            ),
+        ],
+    ),
+] + [
+    OpCase(
+        name="l2_normalization-" + mode,
+        mx=lambda x, mode=mode: nd.L2Normalization(x.as_nd_ndarray(), mode=mode).as_np_ndarray(),
+        ref=lambda x, mode=mode: ref_l2(x, mode),
+        shapes=[((2, 3, 4),), ((3, 2, 1, 2),)] + ([((4, 5),)] if mode != "spatial" else []),
+        low=0.2,
+        high=2,
+        errors=[(lambda mode=mode: nd.L2Normalization(nd.ones((2,)), mode=mode), MXNetError, "L2Normalization.*mode")],
+    )
+    for mode in ["instance", "channel", "spatial"]
+]
+
+
+def lengths_maker(steps, batch_axis_first=False):
+    """Random data and per-batch lengths in [1, steps] (int64, so not differentiated)."""
+
+    def make(rng, shapes):
+        data = rng.uniform(-1, 1, size=shapes[0])
+        batch = shapes[0][0 if batch_axis_first else 1]
+        return [data, rng.integers(1, steps + 1, size=batch).astype(onp.int64)]
+
+    return make
+
+
+def ref_sequence_mask(x, n, value=0.0, axis=0):
+    t = onp.arange(x.shape[axis])
+    keep = t[:, None] < n[None, :] if axis == 0 else t[None, :] < n[:, None]
+    keep = keep.reshape(keep.shape + (1,) * (x.ndim - 2))
+    return onp.where(keep, x, value)
+
+
+def ref_sequence_last(x, n, axis=0):
+    xs = onp.moveaxis(x, axis, 0)
+    return onp.stack([xs[int(n[b]) - 1, b] for b in range(xs.shape[1])])
+
+
+def ref_sequence_reverse(x, n):
+    out = x.copy()
+    for b in range(x.shape[1]):
+        k = int(n[b])
+        out[:k, b] = x[:k, b][::-1]
+    return out
+
+
+def nd_face(f):
+    return lambda *xs: f(*[x.as_nd_ndarray() for x in xs]).as_np_ndarray()
+
+
+CASES += [
+    OpCase(
+        name="sequence_mask",
+        mx=lambda x, n: npx.sequence_mask(x, n, use_sequence_length=True, value=-2.0),
+        ref=lambda x, n: ref_sequence_mask(x, n, -2.0),
+        shapes=[((4, 3, 2), (3,)), ((5, 2), (2,)), ((3, 1, 2, 2), (1,))],
+        input_maker=lengths_maker(3),
+        errors=[
+            (
+                lambda: npx.sequence_mask(np.ones((4, 3)), np.ones(2), use_sequence_length=True),
+                MXNetError,
+                r"SequenceMask.*sequence_length of shape \(2,\).*\(3,\)",
+            ),
+            (
+                lambda: npx.sequence_mask(np.ones(4), np.ones(1), use_sequence_length=True),
+                MXNetError,
+                "SequenceMask.*2 dim",
+            ),
+        ],
+    ),
+    OpCase(
+        name="sequence_mask-axis1",
+        mx=nd_face(lambda x, n: nd.SequenceMask(x, n, use_sequence_length=True, axis=1)),
+        ref=lambda x, n: ref_sequence_mask(x, n, 0.0, 1),
+        shapes=[((3, 4, 2), (3,)), ((2, 5), (2,))],
+        input_maker=lengths_maker(4, batch_axis_first=True),
+    ),
+    OpCase(
+        name="sequence_last",
+        mx=nd_face(lambda x, n: nd.SequenceLast(x, n, use_sequence_length=True)),
+        ref=ref_sequence_last,
+        shapes=[((4, 3, 2), (3,)), ((5, 2), (2,))],
+        input_maker=lengths_maker(4),
+        errors=[
+            (
+                lambda: nd.SequenceLast(nd.ones((4, 2)), nd.array([0, 2]), use_sequence_length=True),
+                IndexError,
+                r"SequenceLast.*sequence_length\[0\] = 0 is outside \[1, 4\]",
+            )
+        ],
+    ),
+    OpCase(
+        name="sequence_last-axis1",
+        mx=nd_face(lambda x, n: nd.SequenceLast(x, n, use_sequence_length=True, axis=1)),
+        ref=lambda x, n: ref_sequence_last(x, n, 1),
+        shapes=[((3, 4, 2), (3,))],
+        input_maker=lengths_maker(4, batch_axis_first=True),
+    ),
+    OpCase(
+        name="sequence_reverse",
+        mx=nd_face(lambda x, n: nd.SequenceReverse(x, n, use_sequence_length=True)),
+        ref=ref_sequence_reverse,
+        shapes=[((4, 3, 2), (3,)), ((5, 2), (2,))],
+        input_maker=lengths_maker(4),
+        errors=[
+            (
+                lambda: nd.SequenceReverse(nd.ones((4, 2)), nd.array([5, 2]), use_sequence_length=True),
+                IndexError,
+                r"SequenceReverse.*sequence_length\[0\] = 5 is outside \[0, 4\]",
+            ),
+            (lambda: nd.SequenceReverse(nd.ones((4, 2)), axis=1), MXNetError, "SequenceReverse.*axis=0"),
+        ],
     ),
 ]
