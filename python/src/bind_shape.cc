@@ -136,6 +136,18 @@ void bind_shape_functions(py::module_& m, Face face) {
       },
       py::arg("array"), py::arg("pad_width"), py::arg("constant_values") = 0.0);
   m.def(
+      "pad_mode",
+      [w](py::handle a, const std::vector<std::pair<int64_t, int64_t>>& widths, const std::string& mode) {
+        static const std::pair<const char*, np::PadMode> modes[] = {
+            {"edge", np::PadMode::Edge}, {"reflect", np::PadMode::Reflect}, {"symmetric", np::PadMode::Symmetric},
+            {"wrap", np::PadMode::Wrap}, {"maximum", np::PadMode::Maximum}, {"minimum", np::PadMode::Minimum},
+            {"mean", np::PadMode::Mean}};
+        for (const auto& [name, m] : modes)
+          if (mode == name) return w(np::pad(array_arg(a, "pad"), widths, m));
+        throw Error("pad", "mode '" + mode + "' is not supported");
+      },
+      py::arg("array"), py::arg("pad_width"), py::arg("mode"));
+  m.def(
       "slice_axis",
       [w](py::handle a, int64_t axis, int64_t begin, py::handle end) {
         const NDArray& x = array_arg(a, "slice_axis");
@@ -173,6 +185,16 @@ void bind_shape_functions(py::module_& m, Face face) {
         return w(np::reshape(x, np::legacy_reshape_shape(x.shape(), shape_from_py(shape, "reshape"), reverse)));
       },
       py::arg("data"), py::arg("shape"), py::arg("reverse") = false);
+  if (face == Face::Np)
+    m.def(
+        "npx_reshape",
+        [w](py::handle a, py::handle shape, bool reverse) {
+          const NDArray& x = array_arg(a, "npx.reshape");
+          // MXNet: npx.reshape always returns a copy.
+          return w(
+              np::copy(np::reshape(x, np::npx_reshape_shape(x.shape(), shape_from_py(shape, "npx.reshape"), reverse))));
+        },
+        py::arg("a"), py::arg("newshape"), py::arg("reverse") = false);
 }
 
 }  // namespace

@@ -218,10 +218,20 @@ NDArray roll(const NDArray& a, int64_t shift);
 NDArray roll(const NDArray& a, const Dims& shifts, const Axes& axes);
 /// Pads with `value`: widths[i] = (before, after) for axis i.
 NDArray pad(const NDArray& a, const std::vector<std::pair<int64_t, int64_t>>& widths, double value = 0.0);
+/// NumPy's other pad modes: edge (repeat the edge), reflect (mirror without
+/// the edge), symmetric (mirror with it), wrap (periodic), maximum, minimum
+/// and mean (each lane's statistic). Differentiable.
+enum class PadMode { Edge, Reflect, Symmetric, Wrap, Maximum, Minimum, Mean };
+NDArray pad(const NDArray& a, const std::vector<std::pair<int64_t, int64_t>>& widths, PadMode mode);
 /// The shape MXNet's legacy reshape makes of `spec` with its special codes
 /// (0 copy, -1 infer, -2 copy the rest, -3 merge two, -4 split one in two);
 /// `reverse` matches the codes from the right.
 Shape legacy_reshape_shape(const Shape& input, const Shape& spec, bool reverse = false);
+/// The shape npx.reshape makes of `spec`: extents (each standing for one input
+/// axis), -1 infer, -2 copy one axis, -3 drop an axis of extent 1, -4 copy the
+/// rest, -5 merge two axes, -6 split one into the next two entries (one may be
+/// -1); `reverse` matches from the right.
+Shape npx_reshape_shape(const Shape& input, const Shape& spec, bool reverse = false);
 
 // ---- indexing --------------------------------------------------------------
 /// One item of a basic index: an integer, a slice (unset bounds are

@@ -530,6 +530,78 @@ NDArray pad(const NDArray& a, const std::vector<std::pair<int64_t, int64_t>>& wi
   return out.is_same(a) ? copy(a) : out;
 }
 
+namespace {
+// Source index along an axis of extent n for padded position p (p < 0 before
+// the data, p >= n after it), by NumPy's rules for the index-based modes.
+int64_t pad_source(int64_t p, int64_t n, PadMode mode) {
+  if (p >= 0 && p < n) return p;
+  switch (mode) {
+    case PadMode::Edge:
+      return p < 0 ? 0 : n - 1;
+    case PadMode::Wrap:
+      return ((p % n) + n) % n;
+    case PadMode::Reflect: {  // period 2(n-1), the edge not repeated
+      if (n == 1) return 0;
+      const int64_t period = 2 * (n - 1);
+      int64_t q = ((p % period) + period) % period;
+      return q < n ? q : period - q;
+    }
+    case PadMode::Symmetric: {  // period 2n, the edge repeated
+      const int64_t period = 2 * n;
+      int64_t q = ((p % period) + period) % period;
+      return q < n ? q : period - 1 - q;
+    }
+    default:
+      return p;
+  }
+}
+}  // namespace
+
+NDArray pad(const NDArray& a, const std::vector<std::pair<int64_t, int64_t>>& widths, PadMode mode) {
+  MXLITE_CHECK(widths.size() == a.ndim(), "pad", "pad widths for ", widths.size(), " axes given for array of shape ",
+               a.shape());
+  for (size_t d = 0; d < a.ndim(); ++d) {
+    const auto [before, after] = widths[d];
+    MXLITE_CHECK_AS(ValueError, before >= 0 && after >= 0, "pad", "index can't contain negative values: (", before,
+                    ", ", after, ") for axis ", d);
+    MXLITE_CHECK_AS(ValueError, a.shape()[d] > 0 || (before == 0 && after == 0), "pad", "can't extend empty axis ", d,
+                    " using modes other than 'constant' or 'empty'");
+  }
+  NDArray out = a;
+  for (size_t d = 0; d < a.ndim(); ++d) {
+    const auto [before, after] = widths[d];
+    if (before == 0 && after == 0) continue;
+    const int64_t n = a.shape()[d], ax = static_cast<int64_t>(d);
+    if (mode == PadMode::Maximum || mode == PadMode::Minimum || mode == PadMode::Mean) {
+      // Each lane padded with its own statistic (NumPy's stat_length=None).
+      NDArray stat = mode == PadMode::Maximum   ? max(out, Axes{ax}, true)
+                     : mode == PadMode::Minimum ? min(out, Axes{ax}, true)
+                                                : mean(out, Axes{ax}, true);
+      if (stat.dtype() != out.dtype())  // NumPy rounds an integer array's mean
+        stat = astype(is_floating(out.dtype()) ? stat : rint(stat), out.dtype());
+      std::vector<NDArray> parts;
+      Shape edge = out.shape();
+      if (before > 0) {
+        edge[d] = before;
+        parts.push_back(broadcast_to(stat, edge));
+      }
+      parts.push_back(out);
+      if (after > 0) {
+        edge[d] = after;
+        parts.push_back(broadcast_to(stat, edge));
+      }
+      out = concatenate(parts, ax);
+      continue;
+    }
+    // Index modes gather along the axis: the gradient scatter-adds back.
+    NDArray source = NDArray::empty(Shape{n + before + after}, DType::Int64);
+    int64_t* s = source.data<int64_t>();
+    for (int64_t p = -before; p < n + after; ++p) s[p + before] = pad_source(p, n, mode);
+    out = take(out, source, ax);
+  }
+  return out.is_same(a) ? copy(a) : out;
+}
+
 Shape legacy_reshape_shape(const Shape& input, const Shape& spec, bool reverse) {
   Shape in = input, codes = spec;
   if (reverse) {
@@ -591,6 +663,70 @@ Shape legacy_reshape_shape(const Shape& input, const Shape& spec, bool reverse) 
   if (shape_size(out) < shape_size(in))
     throw ValueError("reshape", concat("Cannot reshape array of size ", shape_size(in), " into shape ", out,
                                        " (input shape ", in, ")"));
+  if (shape_size(out) != shape_size(in)) throw bad(concat("size ", shape_size(in), " does not match"));
+  if (reverse) std::reverse(out.begin(), out.end());
+  return out;
+}
+
+Shape npx_reshape_shape(const Shape& input, const Shape& spec, bool reverse) {
+  Shape in = input, codes = spec;
+  if (reverse) {
+    std::reverse(in.begin(), in.end());
+    std::reverse(codes.begin(), codes.end());
+  }
+  auto bad = [&](const std::string& why) {
+    return Error("npx.reshape", concat(why, ": cannot reshape array of shape ", input, " into shape ", spec,
+                                       reverse ? " (reverse=True)" : ""));
+  };
+  Shape out;
+  size_t src = 0;
+  int64_t infer_at = -1;
+  for (size_t i = 0; i < codes.size(); ++i) {
+    const int64_t c = codes[i];
+    if (c >= 0) {  // an extent, standing for one input axis
+      out.push_back(c);
+      ++src;
+    } else if (c == -1) {
+      if (infer_at >= 0) throw bad("only one dimension can be inferred (-1)");
+      infer_at = static_cast<int64_t>(out.size());
+      out.push_back(-1);
+      ++src;
+    } else if (c == -2) {
+      if (src >= in.size()) throw bad("code -2 has no input axis to copy");
+      out.push_back(in[src++]);
+    } else if (c == -3) {
+      if (src >= in.size() || in[src] != 1) throw bad("code -3 skips only an input axis of extent 1");
+      ++src;
+    } else if (c == -4) {
+      while (src < in.size()) out.push_back(in[src++]);
+    } else if (c == -5) {
+      if (src + 2 > in.size()) throw bad("code -5 needs two input axes to merge");
+      out.push_back(in[src] * in[src + 1]);
+      src += 2;
+    } else if (c == -6) {
+      if (i + 2 >= codes.size()) throw bad("code -6 must be followed by two extents");
+      if (src >= in.size()) throw bad("code -6 has no input axis to split");
+      int64_t d1 = codes[i + 1], d2 = codes[i + 2];
+      const int64_t n = in[src++];
+      if (d1 < -1 || d2 < -1 || (d1 == -1 && d2 == -1)) throw bad("code -6 takes two extents, at most one of them -1");
+      if (d1 == -1) d1 = d2 != 0 && n % d2 == 0 ? n / d2 : -1;
+      if (d2 == -1) d2 = d1 != 0 && n % d1 == 0 ? n / d1 : -1;
+      if (d1 < 0 || d2 < 0 || d1 * d2 != n) throw bad(concat("code -6 cannot split extent ", n));
+      out.push_back(d1);
+      out.push_back(d2);
+      i += 2;
+    } else {
+      throw bad(concat("invalid code ", c));
+    }
+  }
+  if (infer_at >= 0) {
+    int64_t known = 1;
+    for (size_t d = 0; d < out.size(); ++d)
+      if (static_cast<int64_t>(d) != infer_at) known *= out[d];
+    const int64_t total = shape_size(in);
+    if (known == 0 || total % known != 0) throw bad("the size does not divide");
+    out[infer_at] = total / known;
+  }
   if (shape_size(out) != shape_size(in)) throw bad(concat("size ", shape_size(in), " does not match"));
   if (reverse) std::reverse(out.begin(), out.end());
   return out;

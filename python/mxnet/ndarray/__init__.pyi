@@ -172,6 +172,7 @@ class NDArray:
         """
         ``x.ones_like(...)`` is ``nd.ones_like(x, ...)``.
         """
+    def pad(self, mode: Any, pad_width: Any, constant_value: Any = 0.0, **kwargs: Any) -> Any: ...
     def pick(self, index: Any, axis: Any = -1, keepdims: Any = False, mode: Any = 'clip') -> Any: ...
     def prod(self, axis: Any = None, keepdims: Any = False, exclude: Any = False, out: Any = None, name: Any = None) -> NDArray:
         """
@@ -310,6 +311,13 @@ def Cast(data: Any, dtype: Any, out: Any = None, name: Any = None) -> Any:
 
 def Concat(*data: Any, dim: Any = 1, **kwargs: Any) -> Any: ...
 
+def Crop(*data: Any, offset: Any = ..., h_w: Any = ..., num_args: Any = None, center_crop: Any = False, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    MXNet's legacy Crop of the last two axes of a 4-D array: to ``h_w`` at
+    ``offset``, or to the height and width of a second array; ``center_crop``
+    centres the window instead.
+    """
+
 def Dropout(data: Any, p: Any = 0.5, mode: Any = 'training', axes: Any = ..., cudnn_off: Any = True, **kwargs: Any) -> Any: ...
 
 def ElementWiseSum(*args: Any, **kwargs: Any) -> Any:
@@ -381,6 +389,22 @@ def MakeLoss(data: Any, grad_scale: Any = 1.0, valid_thresh: Any = 0.0, normaliz
     the number of elements above valid_thresh ('valid').
     """
 
+def Pad(data: Any, mode: Any, pad_width: Any, constant_value: Any = 0.0, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    MXNet's Pad of a 4-D or 5-D array: ``pad_width`` holds (before, after)
+    for every axis, flattened, with zeros for the first two axes; ``mode`` is
+    'constant' (``constant_value``), 'edge' or 'reflect' (the widths must then
+    be smaller than the axes).
+    """
+
+def Reshape(data: Any, shape: Any = None, reverse: Any = False, **kwargs: Any) -> Any:
+    """
+    MXNet's Reshape: each entry of ``shape`` is an extent or a code - 0 copies
+    the input extent, -1 infers one extent, -2 copies all remaining extents, -3
+    merges two input extents, -4 splits one into the next two entries (one may
+    be -1). ``reverse=True`` matches the codes from the right.
+    """
+
 def SVMOutput(data: Any, label: Any, margin: Any = 1.0, regularization_coefficient: Any = 1.0, use_linear: Any = False, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
     """
     Identity forward; the backward ignores the head gradient and gives the
@@ -408,6 +432,17 @@ def SliceChannel(data: Any, num_outputs: Any, axis: Any = 1, squeeze_axis: Any =
     """
     Equal pieces along ``axis`` (a list; the array itself for one piece),
     with ``squeeze_axis`` dropping the split axis of each piece.
+    """
+
+def Softmax(data: Any, label: Any, grad_scale: Any = 1.0, ignore_label: Any = -1.0, multi_output: Any = False, use_ignore: Any = False, preserve_shape: Any = False, normalization: Any = 'null', out_grad: Any = False, smooth_alpha: Any = 0.0, **kwargs: Any) -> Any:
+    """
+    Softmax forward; its backward ignores the head gradient and gives
+    (softmax - one_hot(label)) * grad_scale / normalization (cross-entropy).
+    """
+
+def SoftmaxActivation(data: Any, mode: Any = 'instance', out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Softmax over the last axis ('instance') or over the channel axis 1 ('channel').
     """
 
 def SoftmaxOutput(data: Any, label: Any, grad_scale: Any = 1.0, ignore_label: Any = -1.0, multi_output: Any = False, use_ignore: Any = False, preserve_shape: Any = False, normalization: Any = 'null', out_grad: Any = False, smooth_alpha: Any = 0.0, **kwargs: Any) -> Any:
@@ -944,6 +979,14 @@ def one_hot(indices: Any, depth: Any, on_value: Any = 1.0, off_value: Any = 0.0,
 def ones(shape: Any, ctx: Any = None, dtype: Any = None, **kwargs: Any) -> Any: ...
 
 def ones_like(*args: Any, **kwargs: Any) -> Any: ...
+
+def pad(data: Any, mode: Any, pad_width: Any, constant_value: Any = 0.0, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    MXNet's Pad of a 4-D or 5-D array: ``pad_width`` holds (before, after)
+    for every axis, flattened, with zeros for the first two axes; ``mode`` is
+    'constant' (``constant_value``), 'edge' or 'reflect' (the widths must then
+    be smaller than the axes).
+    """
 
 def pick(data: Any, index: Any, axis: Any = -1, keepdims: Any = False, mode: Any = 'clip', **kwargs: Any) -> Any: ...
 

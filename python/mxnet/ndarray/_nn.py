@@ -27,6 +27,8 @@ __all__ = [
     "MakeLoss",
     "make_loss",
     "SVMOutput",
+    "Softmax",
+    "SoftmaxActivation",
 ]
 
 _f = _core.nd
@@ -269,3 +271,20 @@ def SVMOutput(  # noqa: N802
         _f.svm_output(data, label, float(margin), float(regularization_coefficient), bool(use_linear)),
         out,
     )
+
+
+Softmax = SoftmaxOutput
+
+
+def SoftmaxActivation(data, mode="instance", out=None, name=None, **kwargs):  # noqa: N802
+    """Softmax over the last axis ('instance') or over the channel axis 1 ('channel')."""
+    no_kwargs("SoftmaxActivation", kwargs)
+    if mode not in ("instance", "channel"):
+        from ..base import MXNetError
+
+        raise MXNetError(f"SoftmaxActivation: invalid mode {mode!r}, valid values are: 'channel', 'instance'")
+    if mode == "channel" and data.ndim < 2:
+        from ..base import MXNetError
+
+        raise MXNetError(f"SoftmaxActivation: mode='channel' needs at least 2 dimensions, got shape {data.shape}")
+    return into("SoftmaxActivation", _f.softmax(data, -1 if mode == "instance" else 1, None), out)

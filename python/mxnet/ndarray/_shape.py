@@ -5,7 +5,7 @@ results) and the matching NDArray methods."""
 import math
 
 from .. import _core
-from .._args import no_kwargs
+from .._args import into, no_kwargs
 from ..base import MXNetError
 from .ndarray import NDArray
 
@@ -28,6 +28,10 @@ __all__ = [
     "flip",
     "reverse",
     "squeeze",
+    "Reshape",
+    "pad",
+    "Pad",
+    "Crop",
 ]
 
 _f = _core.nd
@@ -146,6 +150,62 @@ def squeeze(data, axis=None, **kwargs):
     return _no_zero_dim(_f.squeeze(data, axis))
 
 
+Reshape = reshape
+
+
+def pad(data, mode, pad_width, constant_value=0.0, out=None, name=None, **kwargs):
+    """MXNet's Pad of a 4-D or 5-D array: ``pad_width`` holds (before, after)
+    for every axis, flattened, with zeros for the first two axes; ``mode`` is
+    'constant' (``constant_value``), 'edge' or 'reflect' (the widths must then
+    be smaller than the axes)."""
+    no_kwargs("pad", kwargs)
+    if data.ndim not in (4, 5):
+        raise MXNetError(f"pad: data must be 4-D or 5-D, got shape {data.shape}")
+    widths = tuple(int(w) for w in pad_width)
+    if len(widths) != 2 * data.ndim:
+        raise MXNetError(f"pad: pad_width must hold {2 * data.ndim} values for shape {data.shape}, got {pad_width!r}")
+    if any(widths[:4]):
+        raise MXNetError(f"pad: the first two axes (batch, channel) cannot be padded, got pad_width {pad_width!r}")
+    pairs = [(widths[2 * i], widths[2 * i + 1]) for i in range(data.ndim)]
+    if mode == "constant":
+        return into("pad", _f.pad_constant(data, pairs, float(constant_value)), out)
+    if mode == "reflect":
+        for axis, (before, after) in enumerate(pairs):
+            if max(before, after) >= data.shape[axis]:
+                raise MXNetError(
+                    f"pad: mode='reflect' needs pad widths smaller than the axis, got {(before, after)} "
+                    f"for axis {axis} of shape {data.shape}"
+                )
+    elif mode != "edge":
+        raise MXNetError(f"pad: invalid mode {mode!r}, valid values are: 'constant', 'edge', 'reflect'")
+    return into("pad", _f.pad_mode(data, pairs, mode), out)
+
+
+Pad = pad
+
+
+def Crop(*data, offset=(0, 0), h_w=(0, 0), num_args=None, center_crop=False, out=None, name=None, **kwargs):  # noqa: N802
+    """MXNet's legacy Crop of the last two axes of a 4-D array: to ``h_w`` at
+    ``offset``, or to the height and width of a second array; ``center_crop``
+    centres the window instead."""
+    no_kwargs("Crop", kwargs)
+    if len(data) not in (1, 2) or (num_args is not None and int(num_args) != len(data)):
+        raise MXNetError(f"Crop: takes 1 or 2 arrays (num_args={num_args}), got {len(data)}")
+    x = data[0]
+    if x.ndim != 4:
+        raise MXNetError(f"Crop: data must be 4-D (batch, channel, height, width), got shape {x.shape}")
+    height, width = (data[1].shape[2], data[1].shape[3]) if len(data) == 2 else (int(h_w[0]), int(h_w[1]))
+    if center_crop:
+        top, left = (x.shape[2] - height) // 2, (x.shape[3] - width) // 2
+    else:
+        top, left = int(offset[0]), int(offset[1])
+    if height <= 0 or width <= 0 or top < 0 or left < 0 or top + height > x.shape[2] or left + width > x.shape[3]:
+        raise MXNetError(
+            f"Crop: a ({height}, {width}) window at offset ({top}, {left}) does not fit data of shape {x.shape}"
+        )
+    return into("Crop", x[:, :, top : top + height, left : left + width], out)
+
+
 # ---- NDArray methods (MXNet 1.x signatures) ------------------------------------
 
 
@@ -167,6 +227,9 @@ def _split(self, num_outputs, axis=1, squeeze_axis=False):
 
 for _name, _fn in {
     "reshape": _reshape,
+    "pad": lambda self, mode, pad_width, constant_value=0.0, **kwargs: pad(
+        self, mode, pad_width, constant_value, **kwargs
+    ),
     "transpose": _transpose,
     "flatten": lambda self: flatten(self),
     "squeeze": lambda self, axis=None: squeeze(self, axis),

@@ -941,7 +941,9 @@ def packbits(*args: Any, **kwargs: Any) -> Any:
 
 def pad(array: Any, pad_width: Any, mode: Any = 'constant', constant_values: Any = 0, **kwargs: Any) -> Any:
     """
-    Pads with a constant (mode='constant', the only mode implemented).
+    Pads as NumPy does: mode 'constant' (``constant_values``), 'edge',
+    'reflect', 'symmetric', 'wrap', 'maximum', 'minimum' or 'mean'.
+    Differentiable (padding taken from the array passes its gradient back).
     """
 
 def partition(*args: Any, **kwargs: Any) -> Any:

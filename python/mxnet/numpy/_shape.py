@@ -237,8 +237,20 @@ def _pad_pairs(pad_width, ndim):
     return [(int(b), int(e)) for b, e in widths]
 
 
+_PAD_MODES = ("edge", "reflect", "symmetric", "wrap", "maximum", "minimum", "mean")
+
+
 def pad(array, pad_width, mode="constant", constant_values=0, **kwargs):
-    """Pads with a constant (mode='constant', the only mode implemented)."""
+    """Pads as NumPy does: mode 'constant' (``constant_values``), 'edge',
+    'reflect', 'symmetric', 'wrap', 'maximum', 'minimum' or 'mean'.
+    Differentiable (padding taken from the array passes its gradient back)."""
+    if mode in _PAD_MODES:
+        if kwargs.get("reflect_type", "even") != "even":
+            unsupported_argument("pad", "reflect_type", kwargs["reflect_type"])
+        if kwargs.get("stat_length") is not None:
+            unsupported_argument("pad", "stat_length", kwargs["stat_length"])
+        no_kwargs("pad", {k: v for k, v in kwargs.items() if k not in ("reflect_type", "stat_length")}, harmless=())
+        return _f.pad_mode(array, _pad_pairs(pad_width, array.ndim), mode)
     if mode != "constant":
         unsupported_argument("pad", "mode", mode)
     no_kwargs("pad", kwargs, harmless=())

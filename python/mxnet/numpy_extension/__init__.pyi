@@ -38,6 +38,13 @@ def cast(data: Any, dtype: Any, out: Any = None, name: Any = None) -> Any:
     ``data`` converted to ``dtype``.
     """
 
+def constraint_check(x: Any, msg: Any) -> Any:
+    """
+    ``np.array(True)`` when every element of the boolean array ``x`` is true;
+    otherwise ValueError with ``msg``. Multiply a value by the result to keep
+    the check in the computation (MXNet's idiom).
+    """
+
 def cpu(device_id: Any = 0) -> Any:
     """
     The CPU device.
@@ -147,6 +154,15 @@ def relu(data: Any, out: Any = None, name: Any = None) -> ndarray:
 def reset_np() -> Any:
     """
     Turn NumPy semantics off again (MXNet's ``npx.reset_np``).
+    """
+
+def reshape(a: Any, newshape: Any, reverse: Any = False, order: Any = 'C') -> Any:
+    """
+    A copy of ``a`` with a new shape given by extents and MXNet's codes: -1
+    infers one extent, -2 copies one input axis, -3 drops an input axis of
+    extent 1, -4 copies the remaining axes, -5 merges two input axes, -6 splits
+    one input axis into the next two entries (one may be -1). ``reverse=True``
+    matches the codes from the right.
     """
 
 def reshape_like(lhs: Any, rhs: Any, lhs_begin: Any = None, lhs_end: Any = None, rhs_begin: Any = None, rhs_end: Any = None, out: Any = None, name: Any = None) -> Any:

@@ -7,7 +7,17 @@ from .. import numpy as _np
 from .._args import no_out
 from ..base import MXNetError, unsupported_argument
 
-__all__ = ["batch_flatten", "reshape_like", "shape_array", "cast", "nonzero", "arange_like", "slice", "smooth_l1"]
+__all__ = [
+    "batch_flatten",
+    "reshape",
+    "reshape_like",
+    "shape_array",
+    "cast",
+    "nonzero",
+    "arange_like",
+    "slice",
+    "smooth_l1",
+]
 
 
 def batch_flatten(x):
@@ -15,6 +25,19 @@ def batch_flatten(x):
     if x.ndim == 0:
         raise MXNetError("batch_flatten: needs at least 1 dimension, got a 0-d array")
     return _np.reshape(x, (x.shape[0], math.prod(x.shape[1:])))
+
+
+def reshape(a, newshape, reverse=False, order="C"):
+    """A copy of ``a`` with a new shape given by extents and MXNet's codes: -1
+    infers one extent, -2 copies one input axis, -3 drops an input axis of
+    extent 1, -4 copies the remaining axes, -5 merges two input axes, -6 splits
+    one input axis into the next two entries (one may be -1). ``reverse=True``
+    matches the codes from the right."""
+    if order != "C":
+        unsupported_argument("reshape", "order", order)
+    if isinstance(newshape, int):
+        newshape = (newshape,)
+    return _core.np.npx_reshape(a, tuple(newshape), bool(reverse))
 
 
 def _legacy(fn, *arrays, **kwargs):

@@ -3,7 +3,7 @@ flipping, rolling and padding. Shape ops keep the dtype (float, int, bool)."""
 
 import numpy as onp
 
-from mxnet import np
+from mxnet import nd, np, npx
 from mxnet.base import MXNetError
 from optable import OpCase
 
@@ -393,7 +393,8 @@ CASES = [
         dtypes=KEEP,
         errors=[
             (lambda: np.pad(z(2, 3), -1), MXNetError, r"pad.*negative"),
-            (lambda: np.pad(z(2, 3), 1, mode="edge"), MXNetError, r"pad.*'edge'"),
+            (lambda: np.pad(z(2, 3), 1, mode="linear_ramp"), MXNetError, r"pad.*'linear_ramp'"),
+            (lambda: np.pad(z(0, 3), 1, mode="edge"), ValueError, r"pad.*empty axis 0"),
             (lambda: np.pad(z(2, 3), ((1, 2, 3),)), MXNetError, r"pad.*\(2, 2\)"),
         ],
     ),
@@ -410,4 +411,88 @@ CASES = [
         ref=lambda a: onp.pad(a, (2, 1), mode="constant"),
         shapes=[((2, 3, 1),)],
     ),
+]
+
+# NumPy's other pad modes (differentiable: the padding gathers from the array).
+for mode in ["edge", "reflect", "symmetric", "wrap", "maximum", "minimum", "mean"]:
+    CASES.append(
+        OpCase(
+            name=f"pad-{mode}",
+            mx=lambda a, mode=mode: np.pad(a, ((1, 2), (3, 0)), mode=mode),
+            ref=lambda a, mode=mode: onp.pad(a, ((1, 2), (3, 0)), mode=mode),
+            shapes=[((2, 3),), ((1, 2),), ((3, 1),)],
+            dtypes=KEEP[:2] if mode == "mean" else KEEP[:4],
+            # max/min pick one element per lane: their derivative jumps where two are equal, never hit here.
+        )
+    )
+CASES += [
+    OpCase(
+        name="pad-reflect-wide",
+        mx=lambda a: np.pad(a, ((5, 4), (0, 7)), mode="reflect"),
+        ref=lambda a: onp.pad(a, ((5, 4), (0, 7)), mode="reflect"),
+        shapes=[((2, 3),), ((3, 1),)],
+    ),
+    OpCase(
+        name="pad-symmetric-wide-3d",
+        mx=lambda a: np.pad(a, 3, mode="symmetric"),
+        ref=lambda a: onp.pad(a, 3, mode="symmetric"),
+        shapes=[((2, 1, 2),)],
+    ),
+    OpCase(
+        name="nd.pad-modes",
+        mx=lambda a: np.concatenate(
+            [
+                nd.pad(a.as_nd_ndarray(), mode=m, pad_width=(0, 0, 0, 0, 1, 1, 2, 1)).as_np_ndarray().reshape(-1)
+                for m in ("constant", "edge", "reflect")
+            ]
+        ),
+        ref=lambda a: onp.concatenate(
+            [onp.pad(a, ((0, 0), (0, 0), (1, 1), (2, 1)), mode=m).reshape(-1) for m in ("constant", "edge", "reflect")]
+        ),
+        shapes=[((2, 1, 3, 3),), ((1, 2, 2, 3),)],
+        errors=[
+            (lambda: nd.pad(nd.ones((2, 3)), mode="constant", pad_width=(0, 0, 1, 1)), MXNetError, r"pad.*4-D or 5-D"),
+            (
+                lambda: nd.pad(nd.ones((1, 1, 2, 3)), mode="reflect", pad_width=(0, 0, 0, 0, 2, 2, 0, 0)),
+                MXNetError,
+                r"pad: mode='reflect' needs pad widths smaller",
+            ),
+            (
+                lambda: nd.pad(nd.ones((1, 1, 2, 3)), mode="constant", pad_width=(1, 0, 0, 0, 1, 1, 1, 1)),
+                MXNetError,
+                r"pad: the first two axes",
+            ),
+            (lambda: nd.pad(nd.ones((1, 1, 2, 3)), mode="wrap", pad_width=(0,) * 8), MXNetError, r"pad: invalid mode"),
+        ],
+    ),
+]
+
+# npx.reshape's codes (MXNet's numpy-extension semantics); always a copy.
+NPX_RESHAPES = [
+    ((2, 3, 4), (-2, -1), False),
+    ((2, 3, 4), (-4,), False),
+    ((2, 3, 4), (2, -5), False),
+    ((2, 3, 4), (-5, 4), False),
+    ((2, 3, 4), (-6, 1, 2, -2, -2), False),
+    ((2, 3, 4), (-6, 2, -1, -4), False),
+    ((2, 3, 4), (6, -1), True),
+    ((8, 1, 1, 1, 3), (-2, -3, -3, -3, -2), False),
+    ((8, 3, 2, 4, 8), (-4, -1, 2, -6), True),
+]
+EXPECTED = [(2, 12), (2, 3, 4), (2, 12), (6, 4), (1, 2, 3, 4), (2, 1, 3, 4), (6, 4), (8, 3), (8, 3, 2, 4, 4, 2)]
+CASES += [
+    OpCase(
+        name=f"npx.reshape-{i}",
+        mx=lambda a, spec=spec, rev=rev: npx.reshape(a, spec, reverse=rev),
+        ref=lambda a, want=want: a.reshape(want),
+        shapes=[(shape,)],
+        errors=[
+            (lambda: npx.reshape(np.ones((2, 3, 4)), (-3, 4)), MXNetError, r"npx.reshape: code -3 skips only"),
+            (lambda: npx.reshape(np.ones((2, 3)), (-6, 4, -1, -2)), MXNetError, r"npx.reshape: code -6 cannot split"),
+            (lambda: npx.reshape(np.ones((2, 3)), (4, -1)), MXNetError, r"npx.reshape.*does not divide"),
+        ]
+        if i == 0
+        else [],
+    )
+    for i, ((shape, spec, rev), want) in enumerate(zip(NPX_RESHAPES, EXPECTED))
 ]
