@@ -15,6 +15,7 @@ void bind_elementwise(py::module_& m);
 void bind_unary(py::module_& m);
 void bind_binary(py::module_& m);
 void bind_function_type(py::module_& m);
+void bind_io(py::module_& m);
 }  // namespace bind
 }  // namespace mxlite
 
@@ -93,4 +94,5 @@ PYBIND11_MODULE(_core, m) {
   bind_function_type(m);
   bind_unary(m);
   bind_binary(m);
+  bind_io(m);
 }

@@ -13,6 +13,7 @@
 #include "mxlite/base.h"
 #include "mxlite/context.h"
 #include "mxlite/dtype.h"
+#include "mxlite/io.h"
 #include "mxlite/ndarray.h"
 #include "mxlite/op.h"
 #include "mxlite/ops.h"

@@ -14,6 +14,8 @@ from ._autograd import *  # noqa: F401,F403
 from ._indexing import *  # noqa: F401,F403
 from ._nn import *  # noqa: F401,F403
 from ._shape import *  # noqa: F401,F403
+from . import utils
+from .utils import save, load, load_frombuffer  # noqa: F401
 
 _f = _core.nd
 zeros_like, ones_like, broadcast_to = _f.zeros_like, _f.ones_like, _f.broadcast_to

@@ -3,6 +3,7 @@ from typing import Any
 
 from . import ndarray as ndarray
 from . import random as random
+from . import utils as utils
 
 class NDArray:
     T: Any
@@ -833,6 +834,24 @@ def lesser_equal(lhs: Any, rhs: Any) -> NDArray:
 
 def linspace(start: Any, stop: Any, num: Any, endpoint: Any = True, ctx: Any = None, dtype: Any = None) -> Any: ...
 
+def load(fname: Any) -> Any:
+    """
+    Loads the arrays of an MXNet NDArray file ``fname`` (see ``save``).
+
+    Returns a list of NDArray, or a dict of str -> NDArray when the file holds
+    names. Arrays saved under NumPy shape semantics load only under them
+    (``npx.set_np()`` or ``with mx.np_shape(True)``), the others only outside
+    them, as in MXNet. Sparse arrays and dtypes mxlite lacks (float16, ...)
+    raise MXNetError naming the array.
+    """
+
+def load_frombuffer(buf: Any) -> Any:
+    """
+    Loads the arrays of an MXNet NDArray file from its contents ``buf`` (bytes).
+
+    Returns what ``load`` returns for the file.
+    """
+
 def log(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """
     Natural logarithm, element-wise. (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
@@ -1059,6 +1078,24 @@ def round(data: Any, out: Any = None, name: Any = None) -> NDArray:
 def rsqrt(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """
     Reciprocal square root, element-wise: 1 / sqrt(x). (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
+    """
+
+def save(fname: Any, data: Any) -> Any:
+    """
+    Saves an NDArray, a list of NDArrays or a dict of str -> NDArray to the file ``fname``.
+
+    The file is MXNet's NDArray format (what MXNet 1.9.1 writes for the same
+    arrays); ``load`` gives back a list, or a dict when names were saved.
+    Under NumPy shape semantics (``npx.set_np()``) the arrays are marked as
+    such, and MXNet loads them only under those semantics again; outside them
+    a 0-d array cannot be saved (the format reads it as "no array").
+    ``mxnet.numpy.ndarray`` arrays are saved with ``npx.save`` instead.
+
+    Examples
+    --------
+    >>> mx.nd.save('my_dict', {'x': mx.nd.zeros((2, 3)), 'y': mx.nd.ones((1, 4))})
+    >>> sorted(mx.nd.load('my_dict'))
+    ['x', 'y']
     """
 
 def scatter_nd(data: Any, indices: Any, shape: Any, out: Any = None, name: Any = None, **kwargs: Any) -> Any:

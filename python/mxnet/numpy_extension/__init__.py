@@ -8,6 +8,8 @@ from ._nn import *  # noqa: F401,F403
 from ._shape import *  # noqa: F401,F403
 from ._linalg import *  # noqa: F401,F403
 from ._elementwise import *  # noqa: F401,F403
+from . import utils
+from .utils import save, load
 
 __all__ = [
     "set_np",
@@ -20,6 +22,8 @@ __all__ = [
     "gpu",
     "current_context",
     "num_gpus",
+    "save",
+    "load",
 ]
 
 
