@@ -358,6 +358,13 @@ template <class F> void bind_face(py::class_<F>& cls) {
              const NDArray* b = as_array(o);
              return b && b->shares_storage(s.a);
            })
+      // Arrays are contiguous ranges of their storage: they overlap when the byte ranges do.
+      .def("_overlaps",
+           [](const F& s, py::handle o) {
+             const NDArray* b = as_array(o);
+             if (!b || !b->shares_storage(s.a) || s.a.nbytes() == 0 || b->nbytes() == 0) return false;
+             return s.a.offset() < b->offset() + b->nbytes() && b->offset() < s.a.offset() + s.a.nbytes();
+           })
       .def("_version", [](const F& s) { return s.a.storage()->version(); });
   cls.attr("__hash__") = py::none();
   cls.attr("__array_priority__") = 1000.0;

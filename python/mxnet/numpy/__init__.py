@@ -18,6 +18,7 @@ from ._linalg import *  # noqa: F401,F403
 from ._elementwise import *  # noqa: F401,F403
 from .fallback import *  # noqa: F401,F403  (functions MXNet serves through official NumPy)
 from ._composed import *  # noqa: F401,F403
+from ._more import *  # noqa: F401,F403
 
 # dtypes are NumPy's own, as in MXNet.
 float32, float64, int8, int32, int64, uint8 = (

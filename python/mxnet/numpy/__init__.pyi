@@ -283,6 +283,14 @@ def average(a: Any, axis: Any = None, weights: Any = None, returned: Any = False
     The (weighted) mean over ``axis``; with ``returned`` also the sum of the weights.
     """
 
+def bincount(x: Any, weights: Any = None, minlength: Any = 0) -> Any:
+    """
+    The number of occurrences of each value in the non-negative integer array
+    ``x`` (0-d or 1-D), or the sums of ``weights`` per value; at least
+    ``minlength`` bins. The result has ``x``'s dtype (``weights``' with weights),
+    as in MXNet. Computed on the host (not differentiable).
+    """
+
 def bitwise_and(x1: Any, x2: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
     """
     Bitwise AND of integer or bool operands, element-wise with broadcasting.
@@ -309,6 +317,12 @@ def blackman(M: Any, dtype: Any = None, ctx: Any = None, device: Any = None) -> 
     """
 
 bool: Any
+
+def broadcast_arrays(*args: Any) -> Any:
+    """
+    The arrays broadcast to their common shape, as a list (the arguments
+    themselves when they all have it already); differentiable.
+    """
 
 def broadcast_to(*args: Any, **kwargs: Any) -> Any: ...
 
@@ -407,6 +421,16 @@ def deg2rad(x: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_
 def degrees(x: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
     """
     Radians to degrees, element-wise.
+    """
+
+def delete(arr: Any, obj: Any, axis: Any = None) -> Any:
+    """
+    ``arr`` without the entries ``obj`` (an int, a slice or an index array) along
+    ``axis`` (of the flattened array when None); differentiable w.r.t. ``arr``.
+
+    As in MXNet 1.9.1, an int index must lie in [-n, n), while the entries of
+    an index array are truncated to integers and those outside [0, n) --
+    negative ones included -- are skipped; a bool index array counts as 0/1.
     """
 
 def diag(array: Any, k: Any = 0) -> Any:
@@ -553,6 +577,14 @@ def floor_divide(x1: Any, x2: Any, out: Any = None, *, where: Any = True, castin
     Floor of x1 / x2 (Python's //), element-wise with broadcasting; its gradient is zero.
     """
 
+def frexp(x: Any, out: Any = None, **kwargs: Any) -> Any:
+    """
+    (mantissa, exponent) with ``x == mantissa * 2**exponent`` and 0.5 <= |mantissa| < 1
+    (NumPy's dtypes: float mantissa, int32 exponent). Mxnet arrays give mxnet
+    arrays (NumPy scalars for a 0-d array); other inputs NumPy's results.
+    Computed on the host (not differentiable).
+    """
+
 def full(shape: Any, fill_value: Any, dtype: Any = None, order: Any = 'C', ctx: Any = None, out: Any = None, device: Any = None) -> Any:
     """
     A new array filled with ``fill_value`` (float32 unless ``dtype`` is given;
@@ -567,6 +599,12 @@ def full_like(a: Any, fill_value: Any, dtype: Any = None, order: Any = 'C', ctx:
 def gcd(x1: Any, x2: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
     """
     Greatest common divisor of |x1| and |x2|, element-wise with broadcasting.
+    """
+
+def genfromtxt(*args: Any, ctx: Any = None, **kwargs: Any) -> Any:
+    """
+    ``numpy.genfromtxt`` (same arguments) with the result as an mxnet array of
+    NumPy's dtype (float64 unless ``dtype``); ``ctx`` may name the CPU.
     """
 
 def greater(x1: Any, x2: Any, out: Any = None) -> ndarray:
@@ -592,6 +630,18 @@ def hanning(M: Any, dtype: Any = None, ctx: Any = None, device: Any = None) -> A
 def heaviside(x1: Any, x2: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
     """
     The Heaviside step function: 0 where x1 < 0, x2 where x1 == 0, 1 where x1 > 0; its gradient is zero.
+    """
+
+def histogram(a: Any, bins: Any = 10, range: Any = None, normed: Any = None, weights: Any = None, density: Any = None) -> Any:
+    """
+    ``[hist, bin_edges]`` of the values of ``a`` (a list, as MXNet returns):
+    int64 counts and the edges in ``a``'s dtype. ``bins`` is a count, which
+    needs ``range`` (MXNet 1.9.1 has no automatic range), or an mxnet array of
+    edges of ``a``'s dtype. Values outside the edges are not counted; the last
+    bin includes its right edge. For a count, MXNet's binning is used: the bin
+    found from the position in ``range``, corrected against the edges cast to
+    ``a``'s dtype (truncated edges for integer arrays). Computed on the host
+    (not differentiable).
     """
 
 def histogram2d(*args: Any, **kwargs: Any) -> Any:
@@ -643,6 +693,17 @@ inf: Any
 def inner(a: Any, b: Any) -> Any:
     """
     Sum of products over the last axes of a and b.
+    """
+
+def insert(arr: Any, obj: Any, values: Any, axis: Any = None) -> Any:
+    """
+    ``values`` inserted into ``arr`` before the index or indices ``obj`` (an int,
+    a slice or an int index array) along ``axis`` (of the flattened array when
+    None), cast to ``arr``'s dtype; differentiable w.r.t. ``arr`` and ``values``.
+
+    NumPy's rules: for an int ``obj`` the values' first axis becomes ``axis``
+    (so several rows can be inserted at one place); for index arrays each index
+    takes one slice of ``values`` and indices refer to the original array.
     """
 
 def interp(*args: Any, **kwargs: Any) -> Any:
@@ -791,6 +852,15 @@ def maximum(x1: Any, x2: Any, out: Any = None, *, where: Any = True, casting: An
     Element-wise maximum with broadcasting (NaN propagates).
     """
 
+def may_share_memory(a: Any, b: Any, max_work: Any = None) -> Any:
+    """
+    Whether ``a`` and ``b`` may share memory: True when their elements overlap
+    in one storage (one a view of the other, or overlapping views of one
+    array); False for separate arrays, disjoint pieces and empty arrays. Views
+    are contiguous in mxlite, so this is exact and takes constant time
+    (``max_work`` limits nothing).
+    """
+
 def mean(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: Any = False, where: Any = None) -> ndarray:
     """
     Mean over ``axis``: float32 for integral inputs, the input's dtype for floating ones. ``dtype`` casts the elements first; an integral ``dtype`` gives NumPy's integral mean (the sum in that dtype, divided, truncated toward zero; an empty one is 0, as in MXNet).
@@ -814,6 +884,15 @@ def min_scalar_type(*args: Any, **kwargs: Any) -> Any:
 def minimum(x1: Any, x2: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
     """
     Element-wise minimum with broadcasting (NaN propagates).
+    """
+
+def mirr(values: Any, finance_rate: Any, reinvest_rate: Any) -> Any:
+    """
+    Modified internal rate of return of the cash flows ``values`` (1-D): the
+    positive flows compounded to the end at ``reinvest_rate``, the negative ones
+    discounted to the start at ``finance_rate``, and the rate that turns one
+    into the other over len(values)-1 periods. NaN unless there are both
+    positive and negative flows. A NumPy float64.
     """
 
 def mod(x1: Any, x2: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
@@ -922,6 +1001,12 @@ def not_equal(x1: Any, x2: Any, out: Any = None) -> ndarray:
     x1 != x2, element-wise with broadcasting (bool result).
     """
 
+def npv(rate: Any, values: Any) -> Any:
+    """
+    Net present value of the cash flows ``values`` (1-D; the first at time 0) at
+    the scalar ``rate``: sum(values / (1 + rate)**t). A NumPy float64.
+    """
+
 def ones(shape: Any, dtype: Any = None, order: Any = 'C', ctx: Any = None, device: Any = None) -> Any:
     """
     A new array of ones (float32 unless ``dtype`` is given).
@@ -998,6 +1083,15 @@ def polysub(*args: Any, **kwargs: Any) -> Any:
     NumPy's ``numpy.polysub`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
     """
 
+def polyval(p: Any, x: Any) -> Any:
+    """
+    The polynomial with coefficients ``p`` (highest power first) at ``x``, by
+    Horner's rule; differentiable w.r.t. ``p`` and ``x``.
+
+    As in MXNet: ``p`` and ``x`` are both mxnet arrays of one dtype (``p`` 1-D),
+    or neither is, in which case NumPy computes (a NumPy result).
+    """
+
 def positive(x: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
     """
     Numerical positive, element-wise: +x (a copy).
@@ -1006,6 +1100,16 @@ def positive(x: Any, out: Any = None, *, where: Any = True, casting: Any = 'same
 def power(x1: Any, x2: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
     """
     x1 raised to the power x2, element-wise with broadcasting.
+    """
+
+def ppmt(rate: Any, per: Any, nper: Any, pv: Any, fv: Any = 0, when: Any = 'end') -> Any:
+    """
+    The principal part of payment number ``per`` (counted from 1) of the
+    constant payment that turns ``pv`` into ``fv`` over ``nper`` periods: the
+    payment less the interest on the balance (with ``when='begin'`` the
+    interest of the period before, discounted one period, and none in period
+    1). Arguments broadcast; a NumPy float64 for scalars, else an mxnet float64
+    array.
     """
 
 def prod(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, keepdims: Any = False, initial: Any = None, where: Any = None) -> ndarray:
@@ -1028,6 +1132,14 @@ def ptp(*args: Any, **kwargs: Any) -> Any:
     NumPy's ``numpy.ptp`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
     """
 
+def pv(rate: Any, nper: Any, pmt: Any, fv: Any = 0, when: Any = 'end') -> Any:
+    """
+    Present value: the ``pv`` solving fv + pv*(1+rate)**nper +
+    pmt*(1+rate*when)*((1+rate)**nper - 1)/rate == 0 (fv + pv + pmt*nper == 0
+    at rate 0); ``when`` 'end' (0) or 'begin' (1). Arguments broadcast; a NumPy
+    float64 for scalars, else an mxnet float64 array.
+    """
+
 def quantile(a: Any, q: Any, axis: Any = None, out: Any = None, overwrite_input: Any = None, interpolation: Any = 'linear', keepdims: Any = False) -> Any:
     """
     The q-th quantiles over ``axis`` (computed on a host copy; not differentiable).
@@ -1041,6 +1153,15 @@ def rad2deg(x: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_
 def radians(x: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
     """
     Degrees to radians, element-wise.
+    """
+
+def rate(nper: Any, pmt: Any, pv: Any, fv: Any, when: Any = 'end', guess: Any = None, tol: Any = None, maxiter: Any = 100) -> Any:
+    """
+    The interest rate per period that solves the ``pv`` equation for the other
+    terms, by Newton's method from ``guess`` (0.1) until a step is below
+    ``tol`` (1e-6), at most ``maxiter`` steps; NaN where it does not converge.
+    Arguments broadcast; a NumPy float64 for scalars, else an mxnet float64
+    array.
     """
 
 def ravel(x: Any, order: Any = 'C') -> Any: ...
@@ -1069,6 +1190,12 @@ def repeat(a: Any, repeats: Any, axis: Any = None) -> Any:
 def reshape(a: Any, newshape: Any, order: Any = 'C') -> Any:
     """
     A view of ``a`` with shape ``newshape`` (one -1 is inferred).
+    """
+
+def resize(a: Any, new_shape: Any) -> Any:
+    """
+    An array of ``new_shape`` filled with ``a``'s flattened values, repeated as
+    often as needed (NumPy's resize); differentiable w.r.t. ``a``.
     """
 
 def result_type(*args: Any, **kwargs: Any) -> Any:
@@ -1122,6 +1249,14 @@ def select(*args: Any, **kwargs: Any) -> Any:
     NumPy's ``numpy.select`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
     """
 
+def set_printoptions(precision: Any = None, threshold: Any = None, **kwarg: Any) -> Any:
+    """
+    Sets the number of digits (``precision``) and the size above which arrays
+    are summarised (``threshold``) when arrays are printed; None keeps a
+    setting. As in MXNet this sets NumPy's print options, which mxnet arrays
+    print with; other options are not supported (as in MXNet 1.9.1).
+    """
+
 def setdiff1d(*args: Any, **kwargs: Any) -> Any:
     """
     NumPy's ``numpy.setdiff1d`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
@@ -1135,6 +1270,12 @@ def setxor1d(*args: Any, **kwargs: Any) -> Any:
 def shape(a: Any) -> Any:
     """
     The shape of ``a``.
+    """
+
+def shares_memory(a: Any, b: Any, max_work: Any = None) -> Any:
+    """
+    Whether ``a`` and ``b`` share memory; the same exact answer as
+    ``may_share_memory`` (views are contiguous ranges of one storage).
     """
 
 def sign(x: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
@@ -1162,10 +1303,23 @@ def size(*args: Any, **kwargs: Any) -> Any:
     NumPy's ``numpy.size`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
     """
 
+def sometrue(a: Any, axis: Any = None, keepdims: Any = False, out: Any = None) -> Any:
+    """
+    Whether any element over ``axis`` is non-zero (``any``).
+    """
+
 def sort(a: Any, axis: Any = -1, kind: Any = None, order: Any = None) -> Any:
     """
     Stable sort along ``axis`` (the flattened array when None); NaN last.
     Every ``kind`` gives this stable sort, which satisfies them all.
+    """
+
+def spacing(x: Any, out: Any = None, **kwargs: Any) -> Any:
+    """
+    The distance from ``x`` to the nearest adjacent floating-point number (NumPy's
+    dtypes: float64 for int32/int64 arrays). Mxnet arrays give mxnet arrays
+    (NumPy scalars for a 0-d array); other inputs NumPy's results. Computed on
+    the host (not differentiable).
     """
 
 def split(ary: Any, indices_or_sections: Any, axis: Any = 0) -> Any:

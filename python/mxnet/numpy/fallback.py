@@ -8,8 +8,8 @@ NumPy arrays). As in MXNet, these are not differentiable: inside
 Four names NumPy 2 no longer has are served by their replacements: ``alltrue``
 (``all``), ``trapz`` (``trapezoid``), ``in1d`` (``isin`` of the flattened
 array) and ``msort`` (``sort`` along axis 0). MXNet's financial fallbacks
-(``mirr``, ``npv``, ``ppmt``, ``pv``, ``rate``) left NumPy in 1.20 and are not
-provided.
+(``mirr``, ``npv``, ``ppmt``, ``pv``, ``rate``) left NumPy in 1.20; they are
+written from their formulas in ``_more.py``.
 """
 
 import numpy as _onp
