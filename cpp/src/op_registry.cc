@@ -54,6 +54,8 @@ void ensure_builtin_ops() {
     ops::register_gradient_control_ops();
     ops::register_nn_ops();
     ops::register_loss_output_ops();
+    ops::register_conv_ops();
+    ops::register_pooling_ops();
   });
 }
 }  // namespace ops

@@ -28,6 +28,14 @@ np::L2NormMode l2_mode_from(const std::string& mode) {
 
 NDArray optional_array(py::handle a, const char* fn) { return a.is_none() ? NDArray() : array_arg(a, fn); }
 
+// A per-axis tuple of `rank` entries into the last `rank` slots of a 3-D geometry field.
+void geometry_field(py::handle values, size_t rank, int64_t (&field)[3], const char* fn, const char* what) {
+  if (values.is_none()) return;
+  const Shape v = shape_from_py(values, fn);
+  MXLITE_CHECK(v.size() == rank, fn, what, " must have ", rank, " entries for ", rank, "-D data, got ", v.size());
+  for (size_t i = 0; i < rank; ++i) field[3 - rank + i] = v[i];
+}
+
 double temperature_from(py::handle t) { return t.is_none() ? 1.0 : num(t, "softmax"); }
 
 void bind_face(py::module_& m, Face face) {
@@ -154,6 +162,68 @@ void bind_face(py::module_& m, Face face) {
       },
       py::arg("data"), py::arg("label"), py::arg("margin"), py::arg("regularization_coefficient"),
       py::arg("use_linear"));
+  // Convolution geometry as given by Python: tuples (or None) with one entry per spatial axis.
+  m.def(
+      "convolution",
+      [w](py::handle x, py::handle weight, py::handle bias, py::handle kernel, py::handle stride, py::handle dilate,
+          py::handle pad, int64_t groups, bool transposed, py::handle adj, py::handle target_shape) {
+        const char* fn = transposed ? "Deconvolution" : "Convolution";
+        const NDArray data = array_arg(x, fn);
+        MXLITE_CHECK(data.ndim() >= 3 && data.ndim() <= 5, fn,
+                     "data must be 3-D, 4-D or 5-D (batch, channel, spatial...), got shape ", data.shape());
+        const size_t rank = data.ndim() - 2;
+        np::ConvGeometry g;
+        geometry_field(kernel, rank, g.kernel, fn, "kernel");
+        geometry_field(stride, rank, g.stride, fn, "stride");
+        geometry_field(dilate, rank, g.dilate, fn, "dilate");
+        geometry_field(pad, rank, g.pad, fn, "pad");
+        g.groups = groups;
+        if (!transposed) return w(np::convolution(data, array_arg(weight, fn), optional_array(bias, fn), g));
+        const Shape a = adj.is_none() ? Shape{} : shape_from_py(adj, fn);
+        const Shape t = target_shape.is_none() ? Shape{} : shape_from_py(target_shape, fn);
+        return w(np::deconvolution(data, array_arg(weight, fn), optional_array(bias, fn), g, a, t));
+      },
+      py::arg("data"), py::arg("weight"), py::arg("bias"), py::arg("kernel"), py::arg("stride"), py::arg("dilate"),
+      py::arg("pad"), py::arg("num_group"), py::arg("transposed"), py::arg("adj"), py::arg("target_shape"));
+  m.def(
+      "pooling",
+      [w](py::handle x, py::handle kernel, const std::string& type, bool global_pool, const std::string& convention,
+          py::handle stride, py::handle pad, int p_value, bool count_include_pad) {
+        const char* fn = "Pooling";
+        const NDArray data = array_arg(x, fn);
+        MXLITE_CHECK(data.ndim() >= 3 && data.ndim() <= 5, fn,
+                     "data must be 3-D, 4-D or 5-D (batch, channel, spatial...), got shape ", data.shape());
+        const size_t rank = data.ndim() - 2;
+        np::PoolOptions o;
+        if (type == "max")
+          o.type = np::PoolType::Max;
+        else if (type == "avg")
+          o.type = np::PoolType::Avg;
+        else if (type == "sum")
+          o.type = np::PoolType::Sum;
+        else if (type == "lp")
+          o.type = np::PoolType::Lp;
+        else
+          throw Error(fn, "invalid pool_type '" + type + "', valid values are: 'avg', 'lp', 'max', 'sum'");
+        if (convention == "full")
+          o.full_convention = true;
+        else if (convention == "same")
+          throw Error(fn, "pooling_convention='same' is not supported (as in MXNet 1.9.1 on the CPU)");
+        else if (convention != "valid")
+          throw Error(fn, "invalid pooling_convention '" + convention + "', valid values are: 'full', 'same', 'valid'");
+        o.global_pool = global_pool;
+        if (!global_pool) {
+          MXLITE_CHECK(!kernel.is_none() && py::len(kernel) > 0, fn, "kernel is required unless global_pool=True");
+          geometry_field(kernel, rank, o.kernel, fn, "kernel");
+          geometry_field(stride, rank, o.stride, fn, "stride");
+          geometry_field(pad, rank, o.pad, fn, "pad");
+        }
+        o.p_value = p_value;
+        o.count_include_pad = count_include_pad;
+        return w(np::pooling(data, o));
+      },
+      py::arg("data"), py::arg("kernel"), py::arg("pool_type"), py::arg("global_pool"), py::arg("pooling_convention"),
+      py::arg("stride"), py::arg("pad"), py::arg("p_value"), py::arg("count_include_pad"));
   m.def(
       "fully_connected",
       [w](py::handle x, py::handle weight, py::handle bias, int64_t num_hidden, bool flatten) {

@@ -78,6 +78,9 @@ INTERNAL_OPS = {
     "regression_output",
     "make_loss",
     "svm_output",  # their backward ignores the head gradient: test_nn_outputs.py
+    "conv_weight_grad",
+    "pooling_backward",
+    "pooling_gather",  # gradients of convolution and pooling: optable/conv.py, optable/pooling.py (second order)
 }
 
 

@@ -434,6 +434,40 @@ GroupNorm group_norm(const NDArray& x, const NDArray& gamma, const NDArray& beta
 /// (instance), over axis 1 (channel) or over axes 2... (spatial).
 enum class L2NormMode { Instance, Channel, Spatial };
 NDArray l2_normalization(const NDArray& x, double eps = 1e-10, L2NormMode mode = L2NormMode::Instance);
+// ---- convolution and pooling (channels first: (N, C, W), (N, C, H, W), (N, C, D, H, W))
+/// Window geometry, always for 3 spatial axes (D, H, W): 1-D and 2-D calls
+/// use the last one or two entries and leave the leading ones at 1 / 0.
+struct ConvGeometry {
+  int64_t kernel[3] = {1, 1, 1};
+  int64_t stride[3] = {1, 1, 1};
+  int64_t dilate[3] = {1, 1, 1};
+  int64_t pad[3] = {0, 0, 0};
+  int64_t groups = 1;  // num_group: channels and filters split into this many independent groups
+};
+/// MXNet Convolution: x (N, C, spatial...), weight (F, C/groups, kernel...),
+/// optional bias (F,); output (N, F, out...), out = (in + 2p - d(k-1) - 1)/s + 1.
+/// Differentiable to any order in x, weight and bias.
+NDArray convolution(const NDArray& x, const NDArray& weight, const NDArray& bias, const ConvGeometry& geometry);
+/// MXNet Deconvolution (transposed convolution): x (N, C, spatial...), weight
+/// (C, F/groups, kernel...); output extent s(in-1) + d(k-1) + 1 - 2p + adj, or
+/// target_shape where given (one entry per spatial axis, empty for none).
+NDArray deconvolution(const NDArray& x, const NDArray& weight, const NDArray& bias, const ConvGeometry& geometry,
+                      const Shape& adj = {}, const Shape& target_shape = {});
+enum class PoolType { Max, Avg, Sum, Lp };
+struct PoolOptions {
+  PoolType type = PoolType::Max;
+  int64_t kernel[3] = {1, 1, 1};  // as ConvGeometry: the last 1-3 entries are used
+  int64_t stride[3] = {1, 1, 1};
+  int64_t pad[3] = {0, 0, 0};
+  bool global_pool = false;       // one window over all spatial axes
+  bool full_convention = false;   // ceil instead of floor for the output extent (MXNet 'full')
+  bool count_include_pad = true;  // average pooling divides by the padded window size
+  int p_value = 2;                // Lp pooling: 1, 2 or 3
+};
+/// MXNet Pooling of x (N, C, spatial...): max (the first maximum gets the
+/// gradient), avg, sum, or lp ((sum x^p)^(1/p)) over each window.
+/// Differentiable to any order.
+NDArray pooling(const NDArray& x, const PoolOptions& options);
 // Sequence ops on data (time, batch, ...) (axis=0) or (batch, time, ...)
 // (axis=1) with one valid length per batch entry (any numeric dtype,
 // truncated); an undefined `lengths` means every sequence is full.

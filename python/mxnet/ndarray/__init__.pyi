@@ -312,11 +312,25 @@ def Cast(data: Any, dtype: Any, out: Any = None, name: Any = None) -> Any:
 
 def Concat(*data: Any, dim: Any = 1, **kwargs: Any) -> Any: ...
 
+def Convolution(data: Any, weight: Any, bias: Any = None, kernel: Any = None, stride: Any = None, dilate: Any = None, pad: Any = None, num_filter: Any = None, num_group: Any = 1, workspace: Any = 1024, no_bias: Any = False, cudnn_tune: Any = None, cudnn_off: Any = False, layout: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    MXNet's Convolution of data (N, C, spatial...) with weight (num_filter,
+    C/num_group, kernel...) and bias (num_filter,): 1-D, 2-D or 3-D, with
+    stride, dilate, pad and groups. Differentiable to any order.
+    """
+
 def Crop(*data: Any, offset: Any = ..., h_w: Any = ..., num_args: Any = None, center_crop: Any = False, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
     """
     MXNet's legacy Crop of the last two axes of a 4-D array: to ``h_w`` at
     ``offset``, or to the height and width of a second array; ``center_crop``
     centres the window instead.
+    """
+
+def Deconvolution(data: Any, weight: Any, bias: Any = None, kernel: Any = None, stride: Any = None, dilate: Any = None, pad: Any = None, adj: Any = None, target_shape: Any = None, num_filter: Any = None, num_group: Any = 1, workspace: Any = 512, no_bias: Any = True, cudnn_tune: Any = None, cudnn_off: Any = False, layout: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    MXNet's Deconvolution (transposed convolution) of data (N, C, spatial...)
+    with weight (C, num_filter/num_group, kernel...): output extent
+    stride*(in-1) + dilate*(k-1) + 1 - 2*pad + adj, or ``target_shape``.
     """
 
 def Dropout(data: Any, p: Any = 0.5, mode: Any = 'training', axes: Any = ..., cudnn_off: Any = True, **kwargs: Any) -> Any: ...
@@ -396,6 +410,14 @@ def Pad(data: Any, mode: Any, pad_width: Any, constant_value: Any = 0.0, out: An
     for every axis, flattened, with zeros for the first two axes; ``mode`` is
     'constant' (``constant_value``), 'edge' or 'reflect' (the widths must then
     be smaller than the axes).
+    """
+
+def Pooling(data: Any, kernel: Any = None, pool_type: Any = 'max', global_pool: Any = False, cudnn_off: Any = False, pooling_convention: Any = 'valid', stride: Any = None, pad: Any = None, p_value: Any = None, count_include_pad: Any = None, layout: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    MXNet's Pooling of data (N, C, spatial...): pool_type 'max', 'avg', 'sum'
+    or 'lp' (``p_value`` 1, 2 or 3), ``global_pool`` over all spatial axes,
+    pooling_convention 'valid' (floor) or 'full' (ceil), ``count_include_pad``
+    for average pooling. Differentiable to any order.
     """
 
 def Reshape(data: Any, shape: Any = None, reverse: Any = False, **kwargs: Any) -> Any:

@@ -29,6 +29,9 @@ __all__ = [
     "SVMOutput",
     "Softmax",
     "SoftmaxActivation",
+    "Convolution",
+    "Deconvolution",
+    "Pooling",
 ]
 
 _f = _core.nd
@@ -288,3 +291,136 @@ def SoftmaxActivation(data, mode="instance", out=None, name=None, **kwargs):  # 
 
         raise MXNetError(f"SoftmaxActivation: mode='channel' needs at least 2 dimensions, got shape {data.shape}")
     return into("SoftmaxActivation", _f.softmax(data, -1 if mode == "instance" else 1, None), out)
+
+
+_CHANNELS_FIRST = (None, "NCW", "NCHW", "NCDHW")
+
+
+def _geometry(value):
+    """A per-axis tuple, or None for MXNet's empty default."""
+    if value is None:
+        return None
+    value = tuple(value) if not isinstance(value, int) else (value,)
+    return value or None
+
+
+def _layout(function, data, layout):
+    if layout not in _CHANNELS_FIRST or (layout is not None and len(layout) != data.ndim):
+        from ..base import NotSupportedError
+
+        raise NotSupportedError(
+            f"{function}: layout={layout!r} is not supported for data of shape {data.shape}; "
+            "mxlite computes channels-first layouts (NCW, NCHW, NCDHW)"
+        )
+
+
+def _convolution(convolve, function, data, weight, bias, kernel, stride, dilate, pad, num_filter, num_group, no_bias,
+                 layout, transposed=False, adj=None, target_shape=None):  # fmt: skip
+    _layout(function, data, layout)
+    if kernel is None or not _geometry(kernel):
+        raise TypeError(f"{function}: the required argument kernel is missing")
+    if num_filter is None:
+        raise TypeError(f"{function}: the required argument num_filter is missing")
+    filters = weight.shape[1] * int(num_group) if transposed else weight.shape[0]
+    if int(num_filter) != filters:
+        from ..base import MXNetError
+
+        raise MXNetError(f"{function}: num_filter={num_filter} does not match the weight of shape {weight.shape}")
+    return convolve(
+        data, weight, None if no_bias else bias, _geometry(kernel), _geometry(stride), _geometry(dilate),
+        _geometry(pad), int(num_group), transposed, _geometry(adj), _geometry(target_shape),
+    )  # fmt: skip
+
+
+def Convolution(  # noqa: N802
+    data, weight, bias=None, kernel=None, stride=None, dilate=None, pad=None, num_filter=None, num_group=1,
+    workspace=1024, no_bias=False, cudnn_tune=None, cudnn_off=False, layout=None, out=None, name=None, **kwargs,
+):  # fmt: skip
+    """MXNet's Convolution of data (N, C, spatial...) with weight (num_filter,
+    C/num_group, kernel...) and bias (num_filter,): 1-D, 2-D or 3-D, with
+    stride, dilate, pad and groups. Differentiable to any order."""
+    no_kwargs("Convolution", kwargs)
+    y = _convolution(
+        _f.convolution,
+        "Convolution",
+        data,
+        weight,
+        bias,
+        kernel,
+        stride,
+        dilate,
+        pad,
+        num_filter,
+        num_group,
+        no_bias or bias is None,
+        layout,
+    )
+    return into("Convolution", y, out)
+
+
+def Deconvolution(  # noqa: N802
+    data, weight, bias=None, kernel=None, stride=None, dilate=None, pad=None, adj=None, target_shape=None,
+    num_filter=None, num_group=1, workspace=512, no_bias=True, cudnn_tune=None, cudnn_off=False, layout=None,
+    out=None, name=None, **kwargs,
+):  # fmt: skip
+    """MXNet's Deconvolution (transposed convolution) of data (N, C, spatial...)
+    with weight (C, num_filter/num_group, kernel...): output extent
+    stride*(in-1) + dilate*(k-1) + 1 - 2*pad + adj, or ``target_shape``."""
+    no_kwargs("Deconvolution", kwargs)
+    y = _convolution(
+        _f.convolution,
+        "Deconvolution",
+        data,
+        weight,
+        bias,
+        kernel,
+        stride,
+        dilate,
+        pad,
+        num_filter,
+        num_group,
+        no_bias or bias is None,
+        layout,
+        True,
+        adj,
+        target_shape,
+    )
+    return into("Deconvolution", y, out)
+
+
+def _pooling(pool, data, kernel, pool_type, global_pool, pooling_convention, stride, pad, p_value, count_include_pad,
+             layout):  # fmt: skip
+    _layout("Pooling", data, layout)
+    if pool_type == "lp" and p_value is None:
+        from ..base import MXNetError
+
+        raise MXNetError("Pooling: pool_type='lp' needs p_value")
+    return pool(
+        data, _geometry(kernel), pool_type, bool(global_pool), pooling_convention, _geometry(stride), _geometry(pad),
+        2 if p_value is None else int(p_value), True if count_include_pad is None else bool(count_include_pad),
+    )  # fmt: skip
+
+
+def Pooling(  # noqa: N802
+    data, kernel=None, pool_type="max", global_pool=False, cudnn_off=False, pooling_convention="valid", stride=None,
+    pad=None, p_value=None, count_include_pad=None, layout=None, out=None, name=None, **kwargs,
+):  # fmt: skip
+    """MXNet's Pooling of data (N, C, spatial...): pool_type 'max', 'avg', 'sum'
+    or 'lp' (``p_value`` 1, 2 or 3), ``global_pool`` over all spatial axes,
+    pooling_convention 'valid' (floor) or 'full' (ceil), ``count_include_pad``
+    for average pooling. Differentiable to any order."""
+    no_kwargs("Pooling", kwargs)
+    y = _pooling(
+        _f.pooling,
+        data,
+        kernel,
+        pool_type,
+        global_pool,
+        pooling_convention,
+        stride,
+        pad,
+        p_value,
+        count_include_pad,
+        layout,
+    )
+    return into("Pooling", y, out)

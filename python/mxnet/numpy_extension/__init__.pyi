@@ -46,6 +46,12 @@ def constraint_check(x: Any, msg: Any) -> Any:
     the check in the computation (MXNet's idiom).
     """
 
+def convolution(data: Any = None, weight: Any = None, bias: Any = None, kernel: Any = None, stride: Any = None, dilate: Any = None, pad: Any = None, num_filter: Any = None, num_group: Any = 1, workspace: Any = 1024, no_bias: Any = False, cudnn_tune: Any = None, cudnn_off: Any = False, layout: Any = None, out: Any = None, name: Any = None) -> Any:
+    """
+    Convolution of data (N, C, spatial...) with weight (num_filter,
+    C/num_group, kernel...) and bias (see ``mxnet.nd.Convolution``).
+    """
+
 def cpu(device_id: Any = 0) -> Any:
     """
     The CPU device.
@@ -54,6 +60,11 @@ def cpu(device_id: Any = 0) -> Any:
 def current_context() -> Any:
     """
     The default device: always ``cpu(0)``.
+    """
+
+def deconvolution(data: Any = None, weight: Any = None, bias: Any = None, kernel: Any = None, stride: Any = None, dilate: Any = None, pad: Any = None, adj: Any = None, target_shape: Any = None, num_filter: Any = None, num_group: Any = 1, workspace: Any = 512, no_bias: Any = True, cudnn_tune: Any = None, cudnn_off: Any = False, layout: Any = None, out: Any = None, name: Any = None) -> Any:
+    """
+    Transposed convolution (see ``mxnet.nd.Deconvolution``).
     """
 
 def dropout(data: Any, p: Any = 0.5, mode: Any = 'training', axes: Any = ..., cudnn_off: Any = True, **kwargs: Any) -> Any:
@@ -156,6 +167,11 @@ def pick(data: Any, index: Any, axis: Any = -1, keepdims: Any = False, mode: Any
     """
     One element per lane along ``axis``: ``index`` has data's shape without
     that axis. ``mode``: 'clip' or 'wrap' for indices out of range.
+    """
+
+def pooling(data: Any = None, kernel: Any = None, pool_type: Any = 'max', global_pool: Any = False, cudnn_off: Any = False, pooling_convention: Any = 'valid', stride: Any = None, pad: Any = None, p_value: Any = None, count_include_pad: Any = None, layout: Any = None, out: Any = None, name: Any = None) -> Any:
+    """
+    Pooling of data (N, C, spatial...) (see ``mxnet.nd.Pooling``).
     """
 
 def relu(data: Any, out: Any = None, name: Any = None) -> ndarray:

@@ -20,6 +20,9 @@ __all__ = [
     "embedding",
     "leaky_relu",
     "sequence_mask",
+    "convolution",
+    "deconvolution",
+    "pooling",
 ]
 
 _f = _core.np
@@ -157,3 +160,81 @@ def sequence_mask(data, sequence_length=None, use_sequence_length=False, value=0
 
     lengths = _lengths("sequence_mask", sequence_length, use_sequence_length)
     return into("sequence_mask", _f.sequence_mask(data, lengths, float(value), int(axis)), out)
+
+
+def convolution(
+    data=None, weight=None, bias=None, kernel=None, stride=None, dilate=None, pad=None, num_filter=None, num_group=1,
+    workspace=1024, no_bias=False, cudnn_tune=None, cudnn_off=False, layout=None, out=None, name=None,
+):  # fmt: skip
+    """Convolution of data (N, C, spatial...) with weight (num_filter,
+    C/num_group, kernel...) and bias (see ``mxnet.nd.Convolution``)."""
+    from ..ndarray._nn import _convolution
+
+    y = _convolution(
+        _f.convolution,
+        "convolution",
+        data,
+        weight,
+        bias,
+        kernel,
+        stride,
+        dilate,
+        pad,
+        num_filter,
+        num_group,
+        no_bias or bias is None,
+        layout,
+    )
+    return into("convolution", y, out)
+
+
+def deconvolution(
+    data=None, weight=None, bias=None, kernel=None, stride=None, dilate=None, pad=None, adj=None, target_shape=None,
+    num_filter=None, num_group=1, workspace=512, no_bias=True, cudnn_tune=None, cudnn_off=False, layout=None, out=None,
+    name=None,
+):  # fmt: skip
+    """Transposed convolution (see ``mxnet.nd.Deconvolution``)."""
+    from ..ndarray._nn import _convolution
+
+    y = _convolution(
+        _f.convolution,
+        "deconvolution",
+        data,
+        weight,
+        bias,
+        kernel,
+        stride,
+        dilate,
+        pad,
+        num_filter,
+        num_group,
+        no_bias or bias is None,
+        layout,
+        True,
+        adj,
+        target_shape,
+    )
+    return into("deconvolution", y, out)
+
+
+def pooling(
+    data=None, kernel=None, pool_type="max", global_pool=False, cudnn_off=False, pooling_convention="valid",
+    stride=None, pad=None, p_value=None, count_include_pad=None, layout=None, out=None, name=None,
+):  # fmt: skip
+    """Pooling of data (N, C, spatial...) (see ``mxnet.nd.Pooling``)."""
+    from ..ndarray._nn import _pooling
+
+    y = _pooling(
+        _f.pooling,
+        data,
+        kernel,
+        pool_type,
+        global_pool,
+        pooling_convention,
+        stride,
+        pad,
+        p_value,
+        count_include_pad,
+        layout,
+    )
+    return into("pooling", y, out)

@@ -1,0 +1,370 @@
+// Convolution family: convolution, its transpose (deconvolution, which is
+// also the gradient of convolution with respect to its input) and the weight
+// gradient, for 1-, 2- and 3-D data in channels-first layout with groups.
+// The kernels lower each image to columns (im2col / col2im) and multiply on
+// the BLAS GEMM; 1-D and 2-D data are 3-D data with leading extents of 1.
+// The three ops are each other's adjoints, so every gradient is one of them
+// and gradients of gradients work to any order.
+#include <algorithm>
+#include <vector>
+
+#include "kernels/gemm.h"
+#include "mxlite/autograd.h"
+#include "ops/common.h"
+
+namespace mxlite {
+namespace ops {
+namespace {
+
+// Geometry of one call, spatial extents always 3-D (missing leading ones are 1).
+struct ConvParams {
+  np::ConvGeometry g;  // kernel, stride, dilate, pad (np:: front end's arguments, 3-D)
+  Shape data_shape;    // (N, C, D, H, W) of the convolution's input
+  Shape weight_shape;  // (F, C / groups, KD, KH, KW)
+  Shape output_shape;  // (N, F, OD, OH, OW)
+};
+
+struct Dims {
+  int64_t n, c, f, groups, cg, fg;
+  int64_t in[3], k[3], out[3];
+  int64_t in_size, k_size, out_size;  // products of the spatial extents
+};
+
+Dims dims_of(const ConvParams& p) {
+  Dims d;
+  d.n = p.data_shape[0];
+  d.c = p.data_shape[1];
+  d.f = p.weight_shape[0];
+  d.groups = p.g.groups;
+  d.cg = d.c / d.groups;
+  d.fg = d.f / d.groups;
+  d.in_size = d.k_size = d.out_size = 1;
+  for (int i = 0; i < 3; ++i) {
+    d.in[i] = p.data_shape[2 + i];
+    d.k[i] = p.weight_shape[2 + i];
+    d.out[i] = p.output_shape[2 + i];
+    d.in_size *= d.in[i];
+    d.k_size *= d.k[i];
+    d.out_size *= d.out[i];
+  }
+  return d;
+}
+
+// col (cg * k_size, out_size) from one group of one image x (cg, in...).
+template <class T> void im2col(const T* x, T* col, const Dims& d, const np::ConvGeometry& g) {
+  for (int64_t c = 0; c < d.cg; ++c)
+    for (int64_t kd = 0; kd < d.k[0]; ++kd)
+      for (int64_t kh = 0; kh < d.k[1]; ++kh)
+        for (int64_t kw = 0; kw < d.k[2]; ++kw) {
+          T* row = col + (((c * d.k[0] + kd) * d.k[1] + kh) * d.k[2] + kw) * d.out_size;
+          for (int64_t od = 0; od < d.out[0]; ++od) {
+            const int64_t id = od * g.stride[0] - g.pad[0] + kd * g.dilate[0];
+            for (int64_t oh = 0; oh < d.out[1]; ++oh) {
+              const int64_t ih = oh * g.stride[1] - g.pad[1] + kh * g.dilate[1];
+              T* dst = row + (od * d.out[1] + oh) * d.out[2];
+              if (id < 0 || id >= d.in[0] || ih < 0 || ih >= d.in[1]) {
+                std::fill(dst, dst + d.out[2], T(0));
+                continue;
+              }
+              const T* src = x + ((c * d.in[0] + id) * d.in[1] + ih) * d.in[2];
+              const int64_t w0 = kw * g.dilate[2] - g.pad[2];
+              for (int64_t ow = 0; ow < d.out[2]; ++ow) {
+                const int64_t iw = ow * g.stride[2] + w0;
+                dst[ow] = iw >= 0 && iw < d.in[2] ? src[iw] : T(0);
+              }
+            }
+          }
+        }
+}
+
+// The adjoint of im2col: x (cg, in...) += the columns summed back into place.
+template <class T> void col2im(const T* col, T* x, const Dims& d, const np::ConvGeometry& g) {
+  for (int64_t c = 0; c < d.cg; ++c)
+    for (int64_t kd = 0; kd < d.k[0]; ++kd)
+      for (int64_t kh = 0; kh < d.k[1]; ++kh)
+        for (int64_t kw = 0; kw < d.k[2]; ++kw) {
+          const T* row = col + (((c * d.k[0] + kd) * d.k[1] + kh) * d.k[2] + kw) * d.out_size;
+          for (int64_t od = 0; od < d.out[0]; ++od) {
+            const int64_t id = od * g.stride[0] - g.pad[0] + kd * g.dilate[0];
+            if (id < 0 || id >= d.in[0]) continue;
+            for (int64_t oh = 0; oh < d.out[1]; ++oh) {
+              const int64_t ih = oh * g.stride[1] - g.pad[1] + kh * g.dilate[1];
+              if (ih < 0 || ih >= d.in[1]) continue;
+              const T* src = row + (od * d.out[1] + oh) * d.out[2];
+              T* dst = x + ((c * d.in[0] + id) * d.in[1] + ih) * d.in[2];
+              const int64_t w0 = kw * g.dilate[2] - g.pad[2];
+              for (int64_t ow = 0; ow < d.out[2]; ++ow) {
+                const int64_t iw = ow * g.stride[2] + w0;
+                if (iw >= 0 && iw < d.in[2]) dst[iw] += src[ow];
+              }
+            }
+          }
+        }
+}
+
+// A 1x1x1 kernel with unit stride and no padding reads the image as it is.
+bool is_pointwise(const Dims& d, const np::ConvGeometry& g) {
+  for (int i = 0; i < 3; ++i)
+    if (d.k[i] != 1 || g.stride[i] != 1 || g.pad[i] != 0) return false;
+  return true;
+}
+
+// y (N, F, out) = W_g . im2col(x_g) per image and group.
+void convolution_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const ConvParams& p = attrs.params<ConvParams>();
+  const Dims d = dims_of(p);
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "convolution", {
+    const T* x = in[0].data<T>();
+    const T* w = in[1].data<T>();
+    T* y = out[0].data<T>();
+    const bool direct = is_pointwise(d, p.g);
+    std::vector<T> col(direct ? 0 : static_cast<size_t>(d.cg * d.k_size * d.out_size));
+    for (int64_t n = 0; n < d.n; ++n)
+      for (int64_t g = 0; g < d.groups; ++g) {
+        const T* xg = x + (n * d.c + g * d.cg) * d.in_size;
+        if (!direct) im2col(xg, col.data(), d, p.g);
+        kernels::gemm<T>(false, false, d.fg, d.out_size, d.cg * d.k_size, T(1), w + g * d.fg * d.cg * d.k_size,
+                         d.cg * d.k_size, direct ? xg : col.data(), d.out_size, T(0),
+                         y + (n * d.f + g * d.fg) * d.out_size, d.out_size);
+      }
+  });
+}
+
+// dx (N, C, in) = col2im(W_g^T . dy_g): the transpose of convolution.
+void deconvolution_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const ConvParams& p = attrs.params<ConvParams>();
+  const Dims d = dims_of(p);
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "deconvolution", {
+    const T* dy = in[0].data<T>();
+    const T* w = in[1].data<T>();
+    T* dx = out[0].data<T>();
+    std::fill(dx, dx + out[0].size(), T(0));
+    const bool direct = is_pointwise(d, p.g);
+    std::vector<T> col(direct ? 0 : static_cast<size_t>(d.cg * d.k_size * d.out_size));
+    for (int64_t n = 0; n < d.n; ++n)
+      for (int64_t g = 0; g < d.groups; ++g) {
+        T* dxg = dx + (n * d.c + g * d.cg) * d.in_size;
+        kernels::gemm<T>(true, false, d.cg * d.k_size, d.out_size, d.fg, T(1), w + g * d.fg * d.cg * d.k_size,
+                         d.cg * d.k_size, dy + (n * d.f + g * d.fg) * d.out_size, d.out_size, T(0),
+                         direct ? dxg : col.data(), d.out_size);
+        if (!direct) col2im(col.data(), dxg, d, p.g);
+      }
+  });
+}
+
+// dw (F, C/groups, k) = sum over images of dy_g . im2col(x_g)^T.
+void conv_weight_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const ConvParams& p = attrs.params<ConvParams>();
+  const Dims d = dims_of(p);
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "convolution", {
+    const T* x = in[0].data<T>();
+    const T* dy = in[1].data<T>();
+    T* dw = out[0].data<T>();
+    const bool direct = is_pointwise(d, p.g);
+    std::vector<T> col(direct ? 0 : static_cast<size_t>(d.cg * d.k_size * d.out_size));
+    if (d.n == 0) std::fill(dw, dw + out[0].size(), T(0));
+    for (int64_t n = 0; n < d.n; ++n)
+      for (int64_t g = 0; g < d.groups; ++g) {
+        const T* xg = x + (n * d.c + g * d.cg) * d.in_size;
+        if (!direct) im2col(xg, col.data(), d, p.g);
+        kernels::gemm<T>(false, true, d.fg, d.cg * d.k_size, d.out_size, T(1), dy + (n * d.f + g * d.fg) * d.out_size,
+                         d.out_size, direct ? xg : col.data(), d.out_size, n == 0 ? T(0) : T(1),
+                         dw + g * d.fg * d.cg * d.k_size, d.cg * d.k_size);
+      }
+  });
+}
+
+const OpDef* conv_op = nullptr;
+const OpDef* deconv_op = nullptr;
+const OpDef* weight_grad_op = nullptr;
+
+NDArray call(const OpDef* const& def, const NDArray& a, const NDArray& b, const ConvParams& p) {
+  Attrs attrs;
+  attrs.set_params(p);
+  return invoke1(registered(def), {a, b}, attrs);
+}
+
+}  // namespace
+
+void register_conv_ops() {
+  // inputs x (N, C, in...), w (F, C/groups, k...); params.output_shape.
+  conv_op = &register_op("convolution")
+                 .inputs(2)
+                 .save_inputs({0, 1})
+                 .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+                   out.push_back(TensorMeta{attrs.params<ConvParams>().output_shape, in[0].dtype()});
+                 })
+                 .set_kernel(convolution_kernel)
+                 .set_grad([](const GradCtx& g) -> ArrayList {
+                   const ConvParams& p = g.attrs().params<ConvParams>();
+                   NDArray dx, dw;
+                   if (g.needs_grad(0)) dx = call(deconv_op, g.ograd(0), g.input(1), p);
+                   if (g.needs_grad(1)) dw = call(weight_grad_op, g.input(0), g.ograd(0), p);
+                   return {dx, dw};
+                 });
+  // inputs dy (N, F, out...), w; output of params.data_shape.
+  deconv_op = &register_op("deconvolution")
+                   .inputs(2)
+                   .save_inputs({0, 1})
+                   .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+                     out.push_back(TensorMeta{attrs.params<ConvParams>().data_shape, in[0].dtype()});
+                   })
+                   .set_kernel(deconvolution_kernel)
+                   .set_grad([](const GradCtx& g) -> ArrayList {
+                     const ConvParams& p = g.attrs().params<ConvParams>();
+                     NDArray ddy, dw;
+                     if (g.needs_grad(0)) ddy = call(conv_op, g.ograd(0), g.input(1), p);
+                     if (g.needs_grad(1)) dw = call(weight_grad_op, g.ograd(0), g.input(0), p);
+                     return {ddy, dw};
+                   });
+  // inputs x, dy; output of params.weight_shape.
+  weight_grad_op = &register_op("conv_weight_grad")
+                        .inputs(2)
+                        .save_inputs({0, 1})
+                        .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+                          out.push_back(TensorMeta{attrs.params<ConvParams>().weight_shape, in[0].dtype()});
+                        })
+                        .set_kernel(conv_weight_grad_kernel)
+                        .set_grad([](const GradCtx& g) -> ArrayList {
+                          const ConvParams& p = g.attrs().params<ConvParams>();
+                          NDArray dx, ddy;
+                          if (g.needs_grad(0)) dx = call(deconv_op, g.input(1), g.ograd(0), p);
+                          if (g.needs_grad(1)) ddy = call(conv_op, g.input(0), g.ograd(0), p);
+                          return {dx, ddy};
+                        });
+}
+
+}  // namespace ops
+
+namespace np {
+namespace {
+
+// The geometry's spatial rank and its entries for that rank, checked.
+struct Spatial {
+  size_t rank;
+};
+
+Spatial check_geometry(const ConvGeometry& g, size_t rank, const char* name) {
+  MXLITE_CHECK(rank >= 1 && rank <= 3, name, "only 1-D, 2-D and 3-D data are supported, got ", rank,
+               " spatial dimensions");
+  for (size_t i = 3 - rank; i < 3; ++i) {
+    MXLITE_CHECK(g.kernel[i] >= 1, name, "kernel extents must be positive, got ", g.kernel[i]);
+    MXLITE_CHECK(g.stride[i] >= 1, name, "stride must be positive, got ", g.stride[i]);
+    MXLITE_CHECK(g.dilate[i] >= 1, name, "dilate must be positive, got ", g.dilate[i]);
+    MXLITE_CHECK(g.pad[i] >= 0, name, "pad must be non-negative, got ", g.pad[i]);
+  }
+  MXLITE_CHECK(g.groups >= 1, name, "num_group must be positive, got ", g.groups);
+  return Spatial{rank};
+}
+
+// `s` (N, C, spatial...) as (N, C, D, H, W) with leading extents 1.
+Shape as_3d(const Shape& s) {
+  Shape r{s[0], s[1]};
+  for (size_t i = s.size(); i < 5; ++i) r.push_back(1);
+  for (size_t i = 2; i < s.size(); ++i) r.push_back(s[i]);
+  return r;
+}
+
+Shape spatial_back(const Shape& s3, size_t rank) {
+  Shape r{s3[0], s3[1]};
+  for (size_t i = 5 - rank; i < 5; ++i) r.push_back(s3[i]);
+  return r;
+}
+
+int64_t conv_out(int64_t in, int64_t k, int64_t s, int64_t d, int64_t p) {
+  const int64_t span = d * (k - 1) + 1;
+  return in + 2 * p < span ? -1 : (in + 2 * p - span) / s + 1;
+}
+
+}  // namespace
+
+NDArray convolution(const NDArray& x, const NDArray& weight, const NDArray& bias, const ConvGeometry& g) {
+  const char* name = "Convolution";
+  ops::check_float(x, name, "data");
+  MXLITE_CHECK(x.ndim() >= 3 && x.ndim() <= 5, name, "data must be 3-D, 4-D or 5-D (batch, channel, spatial...), got ",
+               x.shape());
+  const size_t rank = x.ndim() - 2;
+  check_geometry(g, rank, name);
+  const int64_t c = x.shape()[1];
+  MXLITE_CHECK(weight.ndim() == x.ndim(), name, "weight of shape ", weight.shape(), " does not match data of shape ",
+               x.shape(), " (expected (num_filter, channels / num_group, kernel...))");
+  const int64_t f = weight.shape()[0];
+  MXLITE_CHECK(c % g.groups == 0 && f % g.groups == 0, name, "num_group=", g.groups, " must divide the ", c,
+               " input channels and the ", f, " filters");
+  ops::ConvParams p;
+  p.g = g;
+  p.data_shape = as_3d(x.shape());
+  p.weight_shape = as_3d(weight.shape());
+  Shape expected_w{f, c / g.groups};
+  for (size_t i = 3 - rank; i < 3; ++i) expected_w.push_back(g.kernel[i]);
+  MXLITE_CHECK(weight.shape() == expected_w, name, "weight has shape ", weight.shape(), " but data of shape ",
+               x.shape(), " with kernel and num_group=", g.groups, " needs ", expected_w);
+  p.output_shape = Shape{x.shape()[0], f, 1, 1, 1};
+  for (size_t i = 0; i < 3; ++i) {
+    const int64_t o = conv_out(p.data_shape[2 + i], p.weight_shape[2 + i], g.stride[i], g.dilate[i], g.pad[i]);
+    MXLITE_CHECK(o > 0, name, "the dilated kernel does not fit the padded data of shape ", x.shape(),
+                 " (kernel extent ", p.weight_shape[2 + i], ", dilate ", g.dilate[i], ", pad ", g.pad[i], ")");
+    p.output_shape[2 + i] = o;
+  }
+  NDArray w = ops::cast_if(weight, x.dtype());
+  NDArray y = ops::call(ops::conv_op, reshape(x, p.data_shape), reshape(w, p.weight_shape), p);  // NOLINT(readability)
+  y = reshape(y, spatial_back(p.output_shape, rank));
+  if (!bias.defined()) return y;
+  MXLITE_CHECK(bias.ndim() == 1 && bias.size() == f, name, "bias of shape ", bias.shape(), " must have shape (", f,
+               ",)");
+  Shape b(y.ndim(), 1);
+  b[1] = f;
+  return y + reshape(ops::cast_if(bias, x.dtype()), b);
+}
+
+NDArray deconvolution(const NDArray& x, const NDArray& weight, const NDArray& bias, const ConvGeometry& g,
+                      const Shape& adj, const Shape& target_shape) {
+  const char* name = "Deconvolution";
+  ops::check_float(x, name, "data");
+  MXLITE_CHECK(x.ndim() >= 3 && x.ndim() <= 5, name, "data must be 3-D, 4-D or 5-D (batch, channel, spatial...), got ",
+               x.shape());
+  const size_t rank = x.ndim() - 2;
+  check_geometry(g, rank, name);
+  const int64_t c_in = x.shape()[1];
+  MXLITE_CHECK(weight.ndim() == x.ndim() && weight.shape()[0] == c_in && c_in % g.groups == 0, name, "weight of shape ",
+               weight.shape(), " does not match data of shape ", x.shape(),
+               " (expected (channels, num_filter / num_group, kernel...))");
+  const int64_t f = weight.shape()[1] * g.groups;
+  Shape expected_w{c_in, f / g.groups};
+  for (size_t i = 3 - rank; i < 3; ++i) expected_w.push_back(g.kernel[i]);
+  MXLITE_CHECK(weight.shape() == expected_w, name, "weight has shape ", weight.shape(), " but the kernel needs ",
+               expected_w);
+  MXLITE_CHECK(adj.empty() || adj.size() == rank, name, "adj must have ", rank, " entries, got ", adj);
+  MXLITE_CHECK(target_shape.empty() || target_shape.size() == rank, name, "target_shape must have ", rank,
+               " entries, got ", target_shape);
+  // The transposed convolution: its output is the input of a convolution
+  // (weight (C_in, F / groups, k...)) whose output has x's shape.
+  ops::ConvParams p;
+  p.g = g;
+  p.output_shape = as_3d(x.shape());
+  p.weight_shape = as_3d(weight.shape());
+  Shape out3{x.shape()[0], f, 1, 1, 1};
+  for (size_t i = 3 - rank, j = 0; i < 3; ++i, ++j) {
+    const int64_t in = p.output_shape[2 + i], k = p.weight_shape[2 + i];
+    const int64_t natural = g.stride[i] * (in - 1) + g.dilate[i] * (k - 1) + 1 - 2 * g.pad[i];
+    int64_t o = natural + (adj.empty() ? 0 : adj[j]);
+    if (!target_shape.empty() && target_shape[j] > 0) o = target_shape[j];
+    MXLITE_CHECK(o > 0 && conv_out(o, k, g.stride[i], g.dilate[i], g.pad[i]) == in, name, "output extent ", o,
+                 " along spatial axis ", j, " is not reachable from data of shape ", x.shape(),
+                 " with this kernel, stride, pad and adj");
+    out3[2 + i] = o;
+  }
+  p.data_shape = out3;
+  NDArray y = ops::call(ops::deconv_op, reshape(x, p.output_shape),
+                        reshape(ops::cast_if(weight, x.dtype()), p.weight_shape), p);
+  y = reshape(y, spatial_back(out3, rank));
+  if (!bias.defined()) return y;
+  MXLITE_CHECK(bias.ndim() == 1 && bias.size() == f, name, "bias of shape ", bias.shape(), " must have shape (", f,
+               ",)");
+  Shape b(y.ndim(), 1);
+  b[1] = f;
+  return y + reshape(ops::cast_if(bias, x.dtype()), b);
+}
+
+}  // namespace np
+}  // namespace mxlite

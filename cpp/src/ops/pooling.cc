@@ -1,0 +1,282 @@
+// Pooling: max, average and sum over windows of 1-, 2- and 3-D data in
+// channels-first layout (Lp pooling is composed from sum pooling). Three ops
+// close the family under differentiation: `pooling`, its adjoint
+// `pooling_backward` (scatters a gradient back into the windows: to each
+// window's first maximum for max pooling) and, for max pooling,
+// `pooling_gather` (reads a tensor at each window's maximum), the adjoint of
+// pooling_backward. Planes (image, channel) are independent and run in
+// parallel.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "kernels/parallel.h"
+#include "mxlite/autograd.h"
+#include "ops/common.h"
+
+namespace mxlite {
+namespace ops {
+namespace {
+
+struct PoolParams {
+  np::PoolType type = np::PoolType::Max;
+  int64_t kernel[3], stride[3], pad[3];
+  bool count_include_pad = true;
+  Shape data_shape, output_shape;  // (N, C, D, H, W) views
+};
+
+// One output window along one axis: [lo, hi) inside the data, and the
+// extent of the window clipped to the padded data (the divisor of average
+// pooling with count_include_pad).
+struct Range {
+  int64_t lo, hi, padded;
+};
+
+Range window(int64_t o, int64_t k, int64_t s, int64_t p, int64_t in) {
+  const int64_t start = o * s - p;
+  const int64_t end = std::min(start + k, in + p);
+  return Range{std::max<int64_t>(start, 0), std::min(end, in), end - start};
+}
+
+struct Plane {
+  int64_t in[3], out[3], in_size, out_size, planes;
+};
+
+Plane plane_of(const PoolParams& p) {
+  Plane pl;
+  pl.in_size = pl.out_size = 1;
+  for (int i = 0; i < 3; ++i) {
+    pl.in[i] = p.data_shape[2 + i];
+    pl.out[i] = p.output_shape[2 + i];
+    pl.in_size *= pl.in[i];
+    pl.out_size *= pl.out[i];
+  }
+  pl.planes = p.data_shape[0] * p.data_shape[1];
+  return pl;
+}
+
+// Calls fn(output offset, window ranges) for every output of one plane.
+template <class Fn> void for_windows(const PoolParams& p, const Plane& pl, Fn fn) {
+  for (int64_t od = 0; od < pl.out[0]; ++od) {
+    const Range d = window(od, p.kernel[0], p.stride[0], p.pad[0], pl.in[0]);
+    for (int64_t oh = 0; oh < pl.out[1]; ++oh) {
+      const Range h = window(oh, p.kernel[1], p.stride[1], p.pad[1], pl.in[1]);
+      for (int64_t ow = 0; ow < pl.out[2]; ++ow) {
+        const Range w = window(ow, p.kernel[2], p.stride[2], p.pad[2], pl.in[2]);
+        fn((od * pl.out[1] + oh) * pl.out[2] + ow, d, h, w);
+      }
+    }
+  }
+}
+
+// Offset in the plane of the first maximum of a window (-1 for an empty window).
+template <class T> int64_t argmax_in(const T* x, const Plane& pl, const Range& d, const Range& h, const Range& w) {
+  int64_t best = -1;
+  T m = T(0);
+  for (int64_t i = d.lo; i < d.hi; ++i)
+    for (int64_t j = h.lo; j < h.hi; ++j)
+      for (int64_t k = w.lo; k < w.hi; ++k) {
+        const int64_t at = (i * pl.in[1] + j) * pl.in[2] + k;
+        if (best < 0 || x[at] > m || (std::isnan(static_cast<double>(x[at])) && !std::isnan(static_cast<double>(m)))) {
+          m = x[at];
+          best = at;
+        }
+      }
+  return best;
+}
+
+double divisor(const PoolParams& p, const Range& d, const Range& h, const Range& w) {
+  if (p.type == np::PoolType::Sum) return 1.0;
+  if (p.count_include_pad) return double(d.padded) * double(h.padded) * double(w.padded);
+  return double(d.hi - d.lo) * double(h.hi - h.lo) * double(w.hi - w.lo);
+}
+
+template <class Fn> void for_planes(const Plane& pl, Fn fn) {
+  const int64_t grain = std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, pl.in_size));
+  kernels::for_range(pl.planes, grain, [&](int64_t b, int64_t e) {
+    for (int64_t q = b; q < e; ++q) fn(q);
+  });
+}
+
+void pooling_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const PoolParams& p = attrs.params<PoolParams>();
+  const Plane pl = plane_of(p);
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "pooling", {
+    const T* x = in[0].data<T>();
+    T* y = out[0].data<T>();
+    for_planes(pl, [&](int64_t q) {
+      const T* xp = x + q * pl.in_size;
+      T* yp = y + q * pl.out_size;
+      for_windows(p, pl, [&](int64_t o, const Range& d, const Range& h, const Range& w) {
+        if (p.type == np::PoolType::Max) {
+          const int64_t at = argmax_in(xp, pl, d, h, w);
+          yp[o] = at < 0 ? -std::numeric_limits<T>::infinity() : xp[at];
+          return;
+        }
+        double s = 0;
+        for (int64_t i = d.lo; i < d.hi; ++i)
+          for (int64_t j = h.lo; j < h.hi; ++j)
+            for (int64_t k = w.lo; k < w.hi; ++k) s += xp[(i * pl.in[1] + j) * pl.in[2] + k];
+        yp[o] = static_cast<T>(s / divisor(p, d, h, w));
+      });
+    });
+  });
+}
+
+// inputs x, dy (output shape): dx (data shape).
+void pooling_backward_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const PoolParams& p = attrs.params<PoolParams>();
+  const Plane pl = plane_of(p);
+  MXLITE_FLOAT_SWITCH(in[1].dtype(), T, "pooling", {
+    const T* x = in[0].data<T>();
+    const T* dy = in[1].data<T>();
+    T* dx = out[0].data<T>();
+    for_planes(pl, [&](int64_t q) {
+      const T* xp = x + q * pl.in_size;
+      const T* dyp = dy + q * pl.out_size;
+      T* dxp = dx + q * pl.in_size;
+      std::fill(dxp, dxp + pl.in_size, T(0));
+      for_windows(p, pl, [&](int64_t o, const Range& d, const Range& h, const Range& w) {
+        if (p.type == np::PoolType::Max) {
+          const int64_t at = argmax_in(xp, pl, d, h, w);
+          if (at >= 0) dxp[at] += dyp[o];
+          return;
+        }
+        const T g = static_cast<T>(dyp[o] / divisor(p, d, h, w));
+        for (int64_t i = d.lo; i < d.hi; ++i)
+          for (int64_t j = h.lo; j < h.hi; ++j)
+            for (int64_t k = w.lo; k < w.hi; ++k) dxp[(i * pl.in[1] + j) * pl.in[2] + k] += g;
+      });
+    });
+  });
+}
+
+// inputs x, g (data shape): g at each window's first maximum (output shape).
+void pooling_gather_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const PoolParams& p = attrs.params<PoolParams>();
+  const Plane pl = plane_of(p);
+  MXLITE_FLOAT_SWITCH(in[1].dtype(), T, "pooling", {
+    const T* x = in[0].data<T>();
+    const T* g = in[1].data<T>();
+    T* y = out[0].data<T>();
+    for_planes(pl, [&](int64_t q) {
+      const T* xp = x + q * pl.in_size;
+      const T* gp = g + q * pl.in_size;
+      T* yp = y + q * pl.out_size;
+      for_windows(p, pl, [&](int64_t o, const Range& d, const Range& h, const Range& w) {
+        const int64_t at = argmax_in(xp, pl, d, h, w);
+        yp[o] = at < 0 ? T(0) : gp[at];
+      });
+    });
+  });
+}
+
+const OpDef* pool_op = nullptr;
+const OpDef* pool_backward_op = nullptr;
+const OpDef* pool_gather_op = nullptr;
+
+NDArray call(const OpDef* const& def, Span<NDArray> inputs, const PoolParams& p) {
+  Attrs attrs;
+  attrs.set_params(p);
+  return invoke1(registered(def), inputs, attrs);
+}
+
+}  // namespace
+
+void register_pooling_ops() {
+  pool_op = &register_op("pooling")
+                 .save_inputs({0})
+                 .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+                   out.push_back(TensorMeta{attrs.params<PoolParams>().output_shape, in[0].dtype()});
+                 })
+                 .set_kernel(pooling_kernel)
+                 .set_grad([](const GradCtx& g) -> ArrayList {
+                   return {call(pool_backward_op, {g.input(0), g.ograd(0)}, g.attrs().params<PoolParams>())};
+                 });
+  // inputs x (read by max pooling only), dy.
+  pool_backward_op = &register_op("pooling_backward")
+                          .inputs(2)
+                          .save_inputs({0})
+                          .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+                            out.push_back(TensorMeta{attrs.params<PoolParams>().data_shape, in[1].dtype()});
+                          })
+                          .set_kernel(pooling_backward_kernel)
+                          .set_grad([](const GradCtx& g) -> ArrayList {
+                            // Linear in dy; piecewise constant in x (its derivative there is zero).
+                            const PoolParams& p = g.attrs().params<PoolParams>();
+                            NDArray ddy = p.type == np::PoolType::Max
+                                              ? call(pool_gather_op, {g.input(0), g.ograd(0)}, p)
+                                              : call(pool_op, {g.ograd(0)}, p);
+                            return {NDArray(), ddy};
+                          });
+  pool_gather_op =
+      &register_op("pooling_gather")
+           .inputs(2)
+           .save_inputs({0})
+           .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+             out.push_back(TensorMeta{attrs.params<PoolParams>().output_shape, in[1].dtype()});
+           })
+           .set_kernel(pooling_gather_kernel)
+           .set_grad([](const GradCtx& g) -> ArrayList {
+             return {NDArray(), call(pool_backward_op, {g.input(0), g.ograd(0)}, g.attrs().params<PoolParams>())};
+           });
+}
+
+}  // namespace ops
+
+namespace np {
+
+NDArray pooling(const NDArray& x, const PoolOptions& opt) {
+  const char* name = "Pooling";
+  ops::check_float(x, name, "data");
+  MXLITE_CHECK(x.ndim() >= 3 && x.ndim() <= 5, name, "data must be 3-D, 4-D or 5-D (batch, channel, spatial...), got ",
+               x.shape());
+  const size_t rank = x.ndim() - 2;
+  ops::PoolParams p;
+  p.type = opt.type == PoolType::Lp ? PoolType::Sum : opt.type;
+  p.count_include_pad = opt.count_include_pad;
+  p.data_shape = Shape{x.shape()[0], x.shape()[1]};
+  for (size_t i = rank; i < 3; ++i) p.data_shape.push_back(1);
+  for (size_t i = 2; i < x.ndim(); ++i) p.data_shape.push_back(x.shape()[i]);
+  p.output_shape = Shape{x.shape()[0], x.shape()[1], 1, 1, 1};
+  for (size_t i = 0; i < 3; ++i) {
+    const int64_t in = p.data_shape[2 + i];
+    const bool used = i >= 3 - rank;
+    p.kernel[i] = opt.global_pool ? in : (used ? opt.kernel[i] : 1);
+    p.stride[i] = opt.global_pool || !used ? 1 : opt.stride[i];
+    p.pad[i] = opt.global_pool || !used ? 0 : opt.pad[i];
+    MXLITE_CHECK(p.kernel[i] >= 1, name, "kernel extents must be positive (or global_pool=True), got ", p.kernel[i]);
+    MXLITE_CHECK(p.stride[i] >= 1 && p.pad[i] >= 0, name, "stride must be positive and pad non-negative, got stride ",
+                 p.stride[i], " and pad ", p.pad[i]);
+    MXLITE_CHECK(p.pad[i] < p.kernel[i], name, "pad ", p.pad[i], " must be smaller than the kernel extent ",
+                 p.kernel[i]);
+    MXLITE_CHECK(p.kernel[i] <= in + 2 * p.pad[i], name, "kernel extent ", p.kernel[i],
+                 " exceeds the padded data extent ", in + 2 * p.pad[i], " of data of shape ", x.shape());
+    const int64_t span = in + 2 * p.pad[i] - p.kernel[i];
+    int64_t o = opt.full_convention ? (span + p.stride[i] - 1) / p.stride[i] + 1 : span / p.stride[i] + 1;
+    // As in Caffe: the last window must start inside the data or its leading padding.
+    if (opt.full_convention && o > 1 && (o - 1) * p.stride[i] >= in + p.pad[i]) --o;
+    p.output_shape[2 + i] = o;
+  }
+  Shape out = Shape{x.shape()[0], x.shape()[1]};
+  for (size_t i = 3 - rank; i < 3; ++i) out.push_back(p.output_shape[2 + i]);
+  auto pool = [&](const NDArray& a) {
+    NDArray a5 = reshape(a, p.data_shape);
+    return reshape(ops::call(ops::pool_op, {a5}, p), out);
+  };
+  if (opt.type != PoolType::Lp) return pool(x);
+  // Lp pooling: (sum over the window of x^p)^(1/p), as MXNet (no absolute value).
+  switch (opt.p_value) {
+    case 1:
+      return pool(x);
+    case 2:
+      return sqrt(pool(square(x)));
+    case 3:
+      return cbrt(pool(x * x * x));
+    default:
+      throw Error(name, concat("p_value must be 1, 2 or 3 for Lp pooling, got ", opt.p_value));
+  }
+}
+
+}  // namespace np
+}  // namespace mxlite
