@@ -52,7 +52,7 @@ int32_t dtype_flag(DType dt) {
 
 // The dtype of a flag; `unsupported` names the MXNet dtypes mxlite lacks.
 std::optional<DType> dtype_of_flag(int32_t flag, const char** unsupported) {
-  static const char* const kLacking[13] = {nullptr, nullptr, "float16", nullptr,  nullptr,  nullptr, nullptr,
+  static const char* const kLacking[13] = {nullptr, nullptr, "float16", nullptr,  nullptr,  nullptr,   nullptr,
                                            nullptr, "int16", "uint16",  "uint32", "uint64", "bfloat16"};
   *unsupported = nullptr;
   switch (flag) {
@@ -77,7 +77,9 @@ std::optional<DType> dtype_of_flag(int32_t flag, const char** unsupported) {
 }
 
 // The bytes of an element of the MXNet dtypes mxlite lacks (to skip them).
-size_t lacking_itemsize(int32_t flag) { return flag == 2 || flag == 8 || flag == 9 || flag == 12 ? 2 : flag == 10 ? 4 : 8; }
+size_t lacking_itemsize(int32_t flag) {
+  return flag == 2 || flag == 8 || flag == 9 || flag == 12 ? 2 : flag == 10 ? 4 : 8;
+}
 
 bool host_is_little_endian() {
   const uint16_t probe = 1;
@@ -286,9 +288,9 @@ class Parser {
       list.names.push_back(std::move(name));
     }
     if (refusal_) {
-      const std::string label = list.names.empty() ? concat("array ", refused_index_)
-                                                   : concat("array ", quoted(list.names[refused_index_]),
-                                                            " (index ", refused_index_, ")");
+      const std::string label =
+          list.names.empty() ? concat("array ", refused_index_)
+                             : concat("array ", quoted(list.names[refused_index_]), " (index ", refused_index_, ")");
       throw Error("load", concat(where_, ": ", label, *refusal_));
     }
     return list;
@@ -305,8 +307,8 @@ class Parser {
     return static_cast<T>(u);
   }
   void need(uint64_t n, const std::string& what) {
-    MXLITE_CHECK(n <= in_.remaining(), "load", where_, " is truncated: ", what_prefix_, n,
-                 " bytes needed at offset ", in_.position(), " for ", what, ", only ", in_.remaining(), " remain");
+    MXLITE_CHECK(n <= in_.remaining(), "load", where_, " is truncated: ", what_prefix_, n, " bytes needed at offset ",
+                 in_.position(), " for ", what, ", only ", in_.remaining(), " remain");
   }
   void corrupt_unless(bool ok, const std::string& why) {
     MXLITE_CHECK(ok, "load", where_, " is corrupt: ", what_prefix_, why);
@@ -393,7 +395,8 @@ class Parser {
       const uint64_t n = byte_count(shape, lacking_itemsize(flag), "its data");
       need(n, "its data");
       in_.skip(n);
-      refuse(concat(" has dtype ", lacking, ", which mxlite does not support yet "
+      refuse(concat(" has dtype ", lacking,
+                    ", which mxlite does not support yet "
                     "(it has bool, uint8, int8, int32, int64, float32, float64)"));
       return NDArray();
     }

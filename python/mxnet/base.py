@@ -25,6 +25,7 @@ __all__ = [
     "MXNetAxisError",
     "NotSupportedError",
     "unsupported_argument",
+    "error_types",
 ]
 
 
@@ -36,3 +37,19 @@ def unsupported_argument(function, argument, value=None):
     """Raises NotSupportedError naming ``function`` and its unimplemented ``argument``."""
     shown = "" if value is None else f"={value!r}"
     raise NotSupportedError(f"{function}: argument '{argument}{shown}' is not supported by mxlite yet")
+
+
+# MXNet's registry of error-type names -> the exception raised for an engine
+# error of that type. mxlite's engine raises these kinds directly; each class
+# is an MXNetError and the built-in exception its name says. (MXNet's
+# InternalError, NotImplementedForSymbol and AttributeError entries have no
+# mxlite counterpart: no such errors are raised.)
+error_types = {
+    "ValueError": MXNetValueError,
+    "TypeError": MXNetTypeError,
+    "IndexError": MXNetIndexError,
+    "AxisError": MXNetAxisError,
+    "OverflowError": MXNetOverflowError,
+    "MemoryError": MXNetMemoryError,
+    "NotImplementedError": NotSupportedError,
+}

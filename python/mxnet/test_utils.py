@@ -28,6 +28,7 @@ __all__ = [
     "assert_exception", "same", "same_array", "collapse_sum_like", "np_reduce", "default_context",
     "set_default_context", "default_dtype", "list_gpus", "rand_shape_2d", "rand_shape_3d", "rand_shape_nd",
     "random_arrays", "random_uniform_arrays", "rand_ndarray", "retry", "environment", "use_np",
+    "default_numeric_eps", "check_numeric_gradient",
 ]  # fmt: skip
 
 
@@ -397,3 +398,140 @@ def use_np(func):
     from .util import use_np as _use_np
 
     return _use_np(func)
+
+
+# ---- MXNet's check_numeric_gradient, for callables (mxlite has no symbols) ------------------
+def default_numeric_eps():
+    """dtype -> the finite-difference step MXNet uses by default (powers of two,
+    so that adding them to an input drops no bits)."""
+    return {onp.dtype(onp.float16): 1.0 / 2**6, onp.dtype(onp.float32): 1.0 / 2**9, onp.dtype(onp.float64): 1.0 / 2**14}
+
+
+def _argument_names(f, count):
+    """Names of the first ``count`` positional parameters of ``f`` (``arg<i>``
+    where it has none)."""
+    import inspect
+
+    try:
+        params = list(inspect.signature(f).parameters.values())
+    except (TypeError, ValueError):
+        params = []
+    positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return [positional[i] if i < len(positional) else f"arg{i}" for i in range(count)]
+
+
+def check_numeric_gradient(sym, location, aux_states=None, numeric_eps=None, rtol=None, atol=None, grad_nodes=None,
+                           use_forward_train=True, ctx=None, grad_stype_dict=None, dtype=onp.float32):  # fmt: skip
+    """MXNet's gradient check, for a Python callable in place of a Symbol:
+    ``sym(*arrays)`` (``location`` a list or tuple) or ``sym(**arrays)``
+    (``location`` a dict name -> value) must return one array built from
+    mxnet operations. Autograd's gradients of ``sum(sym(...) * proj)`` (proj
+    random in [0.1, 1.1), from NumPy's global generator, as MXNet) are compared
+    with central differences of step ``numeric_eps`` (MXNet's per-dtype
+    default) through ``assert_almost_equal``, which raises AssertionError
+    naming the argument (``NUMERICAL_<name>`` vs ``BACKWARD_<name>``).
+
+    NumPy values of ``location`` become ``dtype`` arrays (mx.nd ones, or mx.np
+    under ``npx.set_np``); mxnet arrays are used as they are. Arguments are
+    named by the dict keys or by ``sym``'s positional parameter names (else
+    ``arg0``, ``arg1``, ...); ``grad_nodes`` (default: every floating argument)
+    lists names, positions, or a dict name -> grad_req ('write', 'add' or
+    'null': not checked). Forward passes for the differences run in training
+    mode when ``use_forward_train``. A Symbol (or anything not callable),
+    ``aux_states`` and sparse ``grad_stype_dict`` entries are not supported."""
+    from . import autograd
+    from ._args import cpu_only
+    from .base import NotSupportedError, unsupported_argument
+    from .util import is_np_array
+
+    if not callable(sym):
+        raise NotSupportedError(
+            f"check_numeric_gradient: sym must be a Python callable taking arrays (mxlite has no symbols), "
+            f"got {type(sym).__name__}"
+        )
+    if aux_states is not None:
+        unsupported_argument("check_numeric_gradient", "aux_states")
+    if grad_stype_dict and any(v != "default" for v in grad_stype_dict.values()):
+        unsupported_argument("check_numeric_gradient", "grad_stype_dict", grad_stype_dict)
+    cpu_only("check_numeric_gradient", ctx)
+    assert dtype in (onp.float16, onp.float32, onp.float64), f"check_numeric_gradient: dtype {dtype} is not a float"
+    if not isinstance(location, (list, tuple, dict)):
+        raise TypeError(
+            f"check_numeric_gradient: location must be a list, tuple or dict, got {type(location).__name__}"
+        )
+
+    from . import nd
+
+    make = _np().array if is_np_array() else nd.array
+    keyword = isinstance(location, dict)
+    names = list(location) if keyword else _argument_names(sym, len(location))
+    values = list(location.values()) if keyword else list(location)
+    arrays = [make(v, dtype=dtype) if isinstance(v, onp.ndarray) else v for v in values]
+    floating = [onp.dtype(a.dtype).kind == "f" for a in arrays]
+
+    if grad_nodes is None:
+        grad_req = {n: "write" for n, f in zip(names, floating) if f}
+    elif isinstance(grad_nodes, (list, tuple)):
+        grad_req = {(names[n] if isinstance(n, int) else n): "write" for n in grad_nodes}
+    elif isinstance(grad_nodes, dict):
+        grad_req = {(names[n] if isinstance(n, int) else n): r for n, r in grad_nodes.items()}
+    else:
+        raise ValueError(
+            f"check_numeric_gradient: grad_nodes must be None, a list, a tuple or a dict, got {grad_nodes!r}"
+        )
+    for n, req in grad_req.items():
+        if n not in names:
+            raise ValueError(f"check_numeric_gradient: grad node {n!r} is not an argument (arguments: {names})")
+        if req not in ("write", "add", "null"):
+            raise ValueError(f"check_numeric_gradient: invalid grad_req {req!r} for argument {n!r}")
+        if req != "null" and not floating[names.index(n)]:
+            raise ValueError(f"check_numeric_gradient: argument {n!r} is not floating point, so has no gradient")
+
+    def call(inputs):
+        out = sym(**dict(zip(names, inputs))) if keyword else sym(*inputs)
+        if isinstance(out, (list, tuple)):
+            if len(out) != 1:
+                raise ValueError(f"check_numeric_gradient: sym must return one array, got {len(out)}")
+            out = out[0]
+        return out
+
+    checked = [n for n, r in grad_req.items() if r != "null"]
+    initial = {}
+    for n in checked:
+        a = arrays[names.index(n)]
+        a.attach_grad(grad_req=grad_req[n])
+        if grad_req[n] == "add":
+            # a gradient already there, which backward must add to
+            initial[n] = onp.random.normal(0, 0.01, size=a.shape).astype(dtype)
+            a.grad[:] = initial[n]
+    with autograd.record():
+        out = call(arrays)
+    proj = onp.asarray(onp.random.rand(*out.shape) + 0.1).astype(dtype)
+    autograd.backward([out], [make(proj, dtype=dtype)])
+
+    eps = get_tolerance(out, numeric_eps, default_numeric_eps())
+    # finite differences with small steps need more precision than these have
+    if dtype in (onp.float16, onp.float32):
+        assert eps >= 1e-5, f"check_numeric_gradient: numeric_eps {eps} is too small for {onp.dtype(dtype).name}"
+
+    def projected(inputs):
+        with autograd.pause(train_mode=use_forward_train):
+            return call(inputs).asnumpy() * proj
+
+    for n in checked:
+        i = names.index(n)
+        point = arrays[i].asnumpy()
+        numeric = onp.zeros(point.shape, dtype=point.dtype)
+        probe = point.copy()
+        for k in range(point.size):
+            flat = probe.reshape(-1)
+            flat[k] = point.reshape(-1)[k] + eps / 2.0
+            plus = projected(arrays[:i] + [make(probe, dtype=point.dtype)] + arrays[i + 1 :])
+            flat[k] = point.reshape(-1)[k] - eps / 2.0
+            minus = projected(arrays[:i] + [make(probe, dtype=point.dtype)] + arrays[i + 1 :])
+            flat[k] = point.reshape(-1)[k]
+            numeric.reshape(-1)[k] = (plus - minus).sum() / eps
+        backward = arrays[i].grad.asnumpy()
+        if grad_req[n] == "add":
+            backward = backward - initial[n]
+        assert_almost_equal(numeric, backward, rtol, atol, ("NUMERICAL_%s" % n, "BACKWARD_%s" % n))

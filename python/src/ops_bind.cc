@@ -121,6 +121,23 @@ void bind_face_functions(py::module_& m, Face face) {
         return w(to_array(obj, opt_dtype(dtype), !legacy));
       },
       py::arg("object"), py::arg("dtype") = py::none());
+  // An array sharing a C-contiguous NumPy array's buffer (nd.from_numpy's
+  // zero_copy): the NumPy array is kept alive until the last mxlite view of
+  // it is gone.
+  m.def(
+      "wrap_numpy",
+      [w](py::array a) {
+        MXLITE_CHECK(a.flags() & py::array::c_style, "from_numpy", "only C-contiguous arrays can be shared");
+        const DType dt = dtype_from_py(a.dtype());
+        Shape shape;
+        for (py::ssize_t i = 0; i < a.ndim(); ++i) shape.push_back(a.shape(i));
+        auto* owner = new py::object(a);
+        return w(NDArray::wrap(a.mutable_data(), shape, dt, [owner] {
+          py::gil_scoped_acquire gil;
+          delete owner;
+        }));
+      },
+      py::arg("array"));
 }
 
 }  // namespace

@@ -15,8 +15,7 @@ namespace {
 
 // Little-endian encoders for building files by hand.
 template <class T> void put(std::string& s, T v) {
-  for (size_t i = 0; i < sizeof(T); ++i)
-    s.push_back(static_cast<char>((static_cast<uint64_t>(v) >> (8 * i)) & 0xFF));
+  for (size_t i = 0; i < sizeof(T); ++i) s.push_back(static_cast<char>((static_cast<uint64_t>(v) >> (8 * i)) & 0xFF));
 }
 void put_floats(std::string& s, const std::vector<float>& v) {
   s.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(float));  // (the test hosts are little-endian)
@@ -46,10 +45,10 @@ std::string temp_path(const char* name) { return std::string(P_tmpdir) + "/mxlit
 
 TEST(round_trip_through_a_file_keeps_names_dtypes_shapes_and_values) {
   io::ArrayList list;
-  list.arrays = {np::reshape(np::arange(0, 6), {2, 3}), NDArray::from_vector<int64_t>({-1, 5}),
+  list.arrays = {np::reshape(np::arange(0, 6), {2, 3}),           NDArray::from_vector<int64_t>({-1, 5}),
                  NDArray::from_vector<bool>({true, false, true}), NDArray::from_vector<uint8_t>({255}),
-                 NDArray::from_vector<int8_t>({-128, 127}), NDArray::from_vector<int32_t>({7}),
-                 NDArray::from_vector<double>({0.5, -2.25}), NDArray::empty({2, 0, 3}, DType::Float32)};
+                 NDArray::from_vector<int8_t>({-128, 127}),       NDArray::from_vector<int32_t>({7}),
+                 NDArray::from_vector<double>({0.5, -2.25}),      NDArray::empty({2, 0, 3}, DType::Float32)};
   list.names = {"w", "i64", "mask", "u8", "i8", "i32", "f64", "empty"};
   const std::string path = temp_path("round_trip.params");
   io::save(path, list);
@@ -103,8 +102,10 @@ TEST(older_records_load) {
   put<uint64_t>(s, 0);
   io::ArrayList list = io::load_from_bytes(s);
   CHECK(list.names.empty() && list.arrays.size() == 2);
-  CHECK(list.arrays[0].dtype() == DType::Int32 && list.arrays[0].to_vector<int32_t>() == std::vector<int32_t>({10, -20}));
-  CHECK(list.arrays[1].shape() == Shape({1, 2}) && list.arrays[1].to_vector<float>() == std::vector<float>({1.5f, 2.5f}));
+  CHECK(list.arrays[0].dtype() == DType::Int32 &&
+        list.arrays[0].to_vector<int32_t>() == std::vector<int32_t>({10, -20}));
+  CHECK(list.arrays[1].shape() == Shape({1, 2}) &&
+        list.arrays[1].to_vector<float>() == std::vector<float>({1.5f, 2.5f}));
 }
 
 TEST(semantics_are_checked_when_required) {
@@ -127,8 +128,10 @@ TEST(errors_name_the_file_and_the_array) {
   CHECK_THROWS_WITH(io::save_to_bytes({{NDArray()}, {}}), "array 0 is an undefined array");
 
   const std::string good = io::save_to_bytes({{np::ones({4})}, {"w"}});
-  CHECK_THROWS_WITH(io::load_from_bytes(good.substr(0, 60)), "is truncated: array 0: 16 bytes needed at offset 56 for its data, only 4 remain");
-  CHECK_THROWS_WITH(io::load_from_bytes(good.substr(0, 4)), "truncated: 8 bytes needed at offset 0 for the header, only 4 remain");
+  CHECK_THROWS_WITH(io::load_from_bytes(good.substr(0, 60)),
+                    "is truncated: array 0: 16 bytes needed at offset 56 for its data, only 4 remain");
+  CHECK_THROWS_WITH(io::load_from_bytes(good.substr(0, 4)),
+                    "truncated: 8 bytes needed at offset 0 for the header, only 4 remain");
   CHECK_THROWS_WITH(io::load_from_bytes(std::string(40, '\0')), "is not an MXNet NDArray file");
   const size_t dtype_at = 24 + 4 + 4 + 4 + 8 + 8;  // header, magic, storage, ndim, extent, device
   std::string bad_dtype = good;
@@ -137,7 +140,8 @@ TEST(errors_name_the_file_and_the_array) {
   std::string half = good;
   half[dtype_at] = 2;  // float16: 4 elements are 8 bytes, then the names
   half.erase(dtype_at + 4 + 8, 8);
-  CHECK_THROWS_WITH(io::load_from_bytes(half), "array \"w\" (index 0) has dtype float16, which mxlite does not support");
+  CHECK_THROWS_WITH(io::load_from_bytes(half),
+                    "array \"w\" (index 0) has dtype float16, which mxlite does not support");
   std::string storage = good;
   storage[24 + 4] = 7;
   CHECK_THROWS_WITH(io::load_from_bytes(storage), "the buffer (89 bytes) is corrupt: array 0: unknown storage type 7");

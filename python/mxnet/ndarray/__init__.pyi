@@ -41,6 +41,10 @@ class NDArray:
         """
         int64 position of the first largest element along ``axis`` (None: of the flattened array). Legacy face: positions in the input's dtype (float32 for float32 data).
         """
+    def argmax_channel(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.argmax_channel(...)`` is ``nd.argmax_channel(x, ...)``.
+        """
     def argmin(self, axis: Any = None, keepdims: Any = False, out: Any = None, name: Any = None) -> NDArray:
         """
         int64 position of the first smallest element along ``axis`` (None: of the flattened array). Legacy face: positions in the input's dtype (float32 for float32 data).
@@ -95,6 +99,10 @@ class NDArray:
     def degrees(self, data: Any, out: Any = None, name: Any = None) -> NDArray:
         """
         Radians to degrees, element-wise.
+        """
+    def depth_to_space(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.depth_to_space(...)`` is ``nd.depth_to_space(x, ...)``.
         """
     def detach(self, *args: Any, **kwargs: Any) -> Any: ...
     def diag(self, *args: Any, **kwargs: Any) -> Any:
@@ -257,7 +265,15 @@ class NDArray:
         ``x.softmin(...)`` is ``nd.softmin(x, ...)``.
         """
     def sort(self, axis: Any = -1, is_ascend: Any = True) -> Any: ...
+    def space_to_depth(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.space_to_depth(...)`` is ``nd.space_to_depth(x, ...)``.
+        """
     def split(self, num_outputs: Any, axis: Any = 1, squeeze_axis: Any = False) -> Any: ...
+    def split_v2(self, *args: Any, **kwargs: Any) -> Any:
+        """
+        ``x.split_v2(...)`` is ``nd.split_v2(x, ...)``.
+        """
     def sqrt(self, data: Any, out: Any = None, name: Any = None) -> NDArray:
         """
         Non-negative square root, element-wise.
@@ -528,6 +544,12 @@ def argmax(data: Any, axis: Any = None, keepdims: Any = False, out: Any = None, 
     int64 position of the first largest element along ``axis`` (None: of the flattened array). Legacy face: positions in the input's dtype (float32 for float32 data).
     """
 
+def argmax_channel(data: Any, out: Any = None, name: Any = None) -> Any:
+    """
+    The position of the largest value along axis 1 (the first on ties, NaN
+    counting as largest), in ``data``'s dtype (MXNet's legacy argmax_channel).
+    """
+
 def argmin(data: Any, axis: Any = None, keepdims: Any = False, out: Any = None, name: Any = None) -> NDArray:
     """
     int64 position of the first smallest element along ``axis`` (None: of the flattened array). Legacy face: positions in the input's dtype (float32 for float32 data).
@@ -543,6 +565,13 @@ def array(source_array: Any, ctx: Any = None, dtype: Any = None) -> Any:
 def batch_dot(lhs: Any, rhs: Any, transpose_a: Any = False, transpose_b: Any = False, forward_stype: Any = None) -> Any:
     """
     Matrix products over equal leading (batch) axes, either matrix optionally transposed.
+    """
+
+def batch_take(a: Any, indices: Any, out: Any = None, name: Any = None) -> Any:
+    """
+    ``out[i] = a[i, indices[i]]`` for 2-D ``a`` and int32 ``indices`` (one per
+    row, any shape: the result has it); indices outside [0, a.shape[1]) are
+    clipped. (Differentiable in ``a`` here; MXNet registers no gradient.)
     """
 
 def broadcast_add(lhs: Any, rhs: Any, out: Any = None, name: Any = None) -> NDArray:
@@ -704,6 +733,12 @@ def cpu_only(function: Any, ctx: Any = None, device: Any = None) -> Any:
     ``ctx``/``device`` may name the CPU (mxlite's only device).
     """
 
+def crop(data: Any, begin: Any, end: Any, step: Any = None, out: Any = None, name: Any = None) -> Any:
+    """
+    MXNet's ``crop``: the other name of ``slice`` (``data[begin:end:step]``
+    per axis; None entries take the defaults).
+    """
+
 def cumsum(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, name: Any = None) -> NDArray:
     """
     Inclusive cumulative sum along ``axis`` (None: of the flattened array); keeps the dtype (bool -> int64) unless ``dtype`` is given, in which the sum accumulates. Integers wrap on overflow, as in NumPy.
@@ -712,6 +747,13 @@ def cumsum(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, name: A
 def degrees(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """
     Radians to degrees, element-wise. (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
+    """
+
+def depth_to_space(data: Any, block_size: Any = None, out: Any = None, name: Any = None) -> Any:
+    """
+    Moves depth to space: (N, C, H, W) -> (N, C / b^2, H b, W b), with
+    ``out[n, c, h b + i, w b + j] = data[n, (i b + j) (C / b^2) + c, h, w]``
+    (b = ``block_size``; C must be a multiple of b^2).
     """
 
 def diag(data: Any, k: Any = 0, axis1: Any = 0, axis2: Any = 1, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
@@ -805,6 +847,15 @@ def floor(data: Any, out: Any = None, name: Any = None) -> NDArray:
     Floor of each element (integers unchanged); zero gradient. (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
     """
 
+def from_numpy(ndarray: Any, zero_copy: Any = True, array_cls: Any = ...) -> Any:
+    """
+    An NDArray from the NumPy array ``ndarray``, keeping its dtype (and, as
+    MXNet, always an NDArray whatever ``array_cls`` says). With ``zero_copy``
+    (C-contiguous arrays only) the NDArray shares the NumPy buffer and, as in
+    MXNet, the NumPy array is made read-only, so that the NDArray owns the
+    values; otherwise the values are copied.
+    """
+
 def full(shape: Any, val: Any, ctx: Any = None, dtype: Any = None, out: Any = None) -> Any: ...
 
 def gamma(data: Any, out: Any = None, name: Any = None) -> NDArray:
@@ -839,9 +890,26 @@ def hard_sigmoid(data: Any, alpha: Any = 0.2, beta: Any = 0.5, out: Any = None, 
     clip(alpha * data + beta, 0, 1).
     """
 
+def histogram(a: Any, bins: Any = 10, range: Any = None) -> Any:
+    """
+    [counts, bin_edges] of the flattened ``a``. ``bins`` is an int (equal
+    bins over ``range``) or an NDArray of edges (the last bin includes its
+    right edge). With an int and no ``range``, NumPy's histogram is used and
+    both results are float32, returned as a tuple (MXNet warns so); otherwise
+    the counts are int64 and the edges have ``a``'s dtype.
+    """
+
 def identity(data: Any, out: Any = None, name: Any = None) -> Any:
     """
     A copy of ``data`` (the gradient passes through).
+    """
+
+def khatri_rao(*args: Any, **kwargs: Any) -> Any:
+    """
+    The column-wise Kronecker product of 2-D matrices with equal column counts:
+    for (I, K) and (J, K) the (I J, K) matrix with row i J + j equal to
+    ``A[i] * B[j]``; more matrices fold from the left. (Differentiable here;
+    MXNet registers no gradient.)
     """
 
 def lesser(lhs: Any, rhs: Any) -> NDArray:
@@ -1055,6 +1123,14 @@ def random_randint(low: Any, high: Any, shape: Any = ..., dtype: Any = None, ctx
 
 def random_uniform(low: Any = 0, high: Any = 1, shape: Any = ..., dtype: Any = None, ctx: Any = None, out: Any = None, **kwargs: Any) -> Any: ...
 
+def ravel_multi_index(data: Any, shape: Any = None, out: Any = None, name: Any = None) -> Any:
+    """
+    The flat indices in an array of ``shape`` of the coordinates ``data``
+    (a (len(shape), N) array), as an (N,) array of ``data``'s dtype. As in
+    MXNet, coordinates are not checked against ``shape`` and the sums are
+    formed in ``data``'s dtype and truncated at each step.
+    """
+
 def rcbrt(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """
     Reciprocal cube root, element-wise: 1 / cbrt(x). (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
@@ -1176,6 +1252,14 @@ def smooth_l1(data: Any, scalar: Any = 1.0, out: Any = None, name: Any = None) -
 
 def softmax(data: Any, length: Any = None, axis: Any = -1, temperature: Any = None, dtype: Any = None, use_length: Any = False, **kwargs: Any) -> Any: ...
 
+def softmax_cross_entropy(data: Any, label: Any, out: Any = None, name: Any = None) -> Any:
+    """
+    sum_i -log(softmax(data[i])[label[i]]) over the rows of 2-D ``data``,
+    as a (1,) array; ``label`` is 1-D of ``data``'s dtype (values truncated to
+    integers). As MXNet, each probability is clipped at 1e-8 (a term is at most
+    -log(1e-8)) and the gradient is softmax(data) - one_hot(label) regardless.
+    """
+
 def softmin(data: Any, axis: Any = -1, temperature: Any = None, dtype: Any = None, use_length: Any = False, out: Any = None, name: Any = None) -> Any:
     """
     softmax of ``-data`` along ``axis``.
@@ -1188,10 +1272,25 @@ def softsign(data: Any, out: Any = None, name: Any = None) -> NDArray:
 
 def sort(data: Any, axis: Any = -1, is_ascend: Any = True, **kwargs: Any) -> Any: ...
 
+def space_to_depth(data: Any, block_size: Any = None, out: Any = None, name: Any = None) -> Any:
+    """
+    Moves blocks of space to depth: (N, C, H, W) -> (N, C b^2, H / b, W / b),
+    the inverse of depth_to_space (H and W must be multiples of b = ``block_size``).
+    """
+
 def split(data: Any, num_outputs: Any, axis: Any = 1, squeeze_axis: Any = False, **kwargs: Any) -> Any:
     """
     Equal pieces along ``axis`` (a list; the array itself for one piece),
     with ``squeeze_axis`` dropping the split axis of each piece.
+    """
+
+def split_v2(ary: Any, indices_or_sections: Any, axis: Any = 0, squeeze_axis: Any = False) -> Any:
+    """
+    Pieces of ``ary`` along ``axis``: an int N gives N equal pieces (the extent
+    must divide), a tuple of sorted indices splits before each of them (so
+    ``(2, 3)`` gives ``ary[:2], ary[2:3], ary[3:]``). A list of pieces, or the
+    array itself when there is one; ``squeeze_axis`` drops the axis from pieces
+    of extent 1 (all pieces must have it).
     """
 
 def sqrt(data: Any, out: Any = None, name: Any = None) -> NDArray:
@@ -1262,6 +1361,14 @@ def trunc(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """
 
 def uniform(low: Any = 0, high: Any = 1, shape: Any = ..., dtype: Any = None, ctx: Any = None, out: Any = None, **kwargs: Any) -> Any: ...
+
+def unravel_index(data: Any, shape: Any = None, out: Any = None, name: Any = None) -> Any:
+    """
+    The coordinates in an array of ``shape`` of the flat indices ``data``
+    (1-D), as a (len(shape), data.size) array of ``data``'s dtype. As in MXNet,
+    values are truncated to integers and the first coordinate is not wrapped
+    (an index past the end gives a first coordinate beyond ``shape[0]``).
+    """
 
 def waitall() -> Any:
     """

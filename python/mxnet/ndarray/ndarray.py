@@ -80,6 +80,7 @@ for _name, _fn in {
 FLUENT = (
     "zeros_like", "ones_like", "broadcast_to", "softmax", "log_softmax", "diag", "slice", "broadcast_like",
     "broadcast_axes", "reshape_like", "shape_array", "size_array", "slice_like", "softmin", "nansum", "nanprod",
+    "argmax_channel", "depth_to_space", "space_to_depth", "split_v2",
 )  # fmt: skip
 
 
