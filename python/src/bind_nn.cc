@@ -185,6 +185,46 @@ void bind_face(py::module_& m, Face face) {
       },
       py::arg("data"), py::arg("weight"), py::arg("bias"), py::arg("kernel"), py::arg("stride"), py::arg("dilate"),
       py::arg("pad"), py::arg("num_group"), py::arg("transposed"), py::arg("adj"), py::arg("target_shape"));
+  // im2col(x, kernel, ...) and col2im(columns, output_size, kernel, ...), geometry as for convolution.
+  m.def(
+      "im2col",
+      [w](py::handle x, py::handle kernel, py::handle stride, py::handle dilate, py::handle pad) {
+        const NDArray data = array_arg(x, "im2col");
+        MXLITE_CHECK(data.ndim() >= 3 && data.ndim() <= 5, "im2col",
+                     "data must be 3-D, 4-D or 5-D (batch, channel, spatial...), got shape ", data.shape());
+        const size_t rank = data.ndim() - 2;
+        np::ConvGeometry g;
+        geometry_field(kernel, rank, g.kernel, "im2col", "kernel");
+        geometry_field(stride, rank, g.stride, "im2col", "stride");
+        geometry_field(dilate, rank, g.dilate, "im2col", "dilate");
+        geometry_field(pad, rank, g.pad, "im2col", "pad");
+        return w(np::im2col(data, g));
+      },
+      py::arg("data"), py::arg("kernel"), py::arg("stride"), py::arg("dilate"), py::arg("pad"));
+  m.def(
+      "col2im",
+      [w](py::handle x, py::handle output_size, py::handle kernel, py::handle stride, py::handle dilate,
+          py::handle pad) {
+        const NDArray data = array_arg(x, "col2im");
+        const Shape size = shape_from_py(output_size, "col2im");
+        MXLITE_CHECK(data.ndim() == 3 && size.size() >= 1 && size.size() <= 3, "col2im",
+                     "data must be 3-D (batch, channels * kernel, windows) and output_size have 1 to 3 entries, got ",
+                     data.shape(), " and ", size);
+        const size_t rank = size.size();
+        np::ConvGeometry g;
+        geometry_field(kernel, rank, g.kernel, "col2im", "kernel");
+        geometry_field(stride, rank, g.stride, "col2im", "stride");
+        geometry_field(dilate, rank, g.dilate, "col2im", "dilate");
+        geometry_field(pad, rank, g.pad, "col2im", "pad");
+        int64_t k = 1;
+        for (int64_t e : g.kernel) k *= e;
+        MXLITE_CHECK(data.shape()[1] % k == 0, "col2im", "axis 1 of data of shape ", data.shape(),
+                     " is not a multiple of the kernel size ", k);
+        Shape image{data.shape()[0], data.shape()[1] / k};
+        for (int64_t e : size) image.push_back(e);
+        return w(np::col2im(data, image, g));
+      },
+      py::arg("data"), py::arg("output_size"), py::arg("kernel"), py::arg("stride"), py::arg("dilate"), py::arg("pad"));
   m.def(
       "pooling",
       [w](py::handle x, py::handle kernel, const std::string& type, bool global_pool, const std::string& convention,

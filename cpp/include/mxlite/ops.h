@@ -453,6 +453,11 @@ NDArray convolution(const NDArray& x, const NDArray& weight, const NDArray& bias
 /// target_shape where given (one entry per spatial axis, empty for none).
 NDArray deconvolution(const NDArray& x, const NDArray& weight, const NDArray& bias, const ConvGeometry& geometry,
                       const Shape& adj = {}, const Shape& target_shape = {});
+/// MXNet im2col: every kernel window of x (N, C, spatial...) as a column,
+/// (N, C * prod(kernel), windows); groups must be 1. Its adjoint col2im sums
+/// columns back into images of shape `image` (N, C, output_size...).
+NDArray im2col(const NDArray& x, const ConvGeometry& geometry);
+NDArray col2im(const NDArray& columns, const Shape& image, const ConvGeometry& geometry);
 enum class PoolType { Max, Avg, Sum, Lp };
 struct PoolOptions {
   PoolType type = PoolType::Max;

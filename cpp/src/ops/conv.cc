@@ -174,6 +174,41 @@ void conv_weight_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& ou
   });
 }
 
+// im2col (N, C, in...) -> (N, C * k_size, out_size) and its adjoint col2im;
+// params.weight_shape is (1, C, k...) so that one "group" holds every channel.
+void im2col_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const ConvParams& p = attrs.params<ConvParams>();
+  const Dims d = dims_of(p);
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "im2col", {
+    const T* x = in[0].data<T>();
+    T* col = out[0].data<T>();
+    kernels::for_range(d.n, 1, [&](int64_t b, int64_t e) {
+      for (int64_t n = b; n < e; ++n) im2col(x + n * d.c * d.in_size, col + n * d.c * d.k_size * d.out_size, d, p.g);
+    });
+  });
+}
+
+void col2im_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const ConvParams& p = attrs.params<ConvParams>();
+  const Dims d = dims_of(p);
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "col2im", {
+    const T* col = in[0].data<T>();
+    T* x = out[0].data<T>();
+    std::fill(x, x + out[0].size(), T(0));
+    kernels::for_range(d.n, 1, [&](int64_t b, int64_t e) {
+      for (int64_t n = b; n < e; ++n) col2im(col + n * d.c * d.k_size * d.out_size, x + n * d.c * d.in_size, d, p.g);
+    });
+  });
+}
+
+Shape columns_shape(const ConvParams& p) {
+  const Dims d = dims_of(p);
+  return Shape{d.n, d.c * d.k_size, d.out_size};
+}
+
+const OpDef* im2col_op = nullptr;
+const OpDef* col2im_op = nullptr;
+
 const OpDef* conv_op = nullptr;
 const OpDef* deconv_op = nullptr;
 const OpDef* weight_grad_op = nullptr;
@@ -184,9 +219,31 @@ NDArray call(const OpDef* const& def, const NDArray& a, const NDArray& b, const 
   return invoke1(registered(def), {a, b}, attrs);
 }
 
+NDArray call1(const OpDef* const& def, const NDArray& a, const ConvParams& p) {
+  Attrs attrs;
+  attrs.set_params(p);
+  return invoke1(registered(def), {a}, attrs);
+}
+
 }  // namespace
 
 void register_conv_ops() {
+  im2col_op = &register_op("im2col")
+                   .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+                     out.push_back(TensorMeta{columns_shape(attrs.params<ConvParams>()), in[0].dtype()});
+                   })
+                   .set_kernel(im2col_kernel)
+                   .set_grad([](const GradCtx& g) -> ArrayList {
+                     return {call1(col2im_op, g.ograd(0), g.attrs().params<ConvParams>())};
+                   });
+  col2im_op = &register_op("col2im")
+                   .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+                     out.push_back(TensorMeta{attrs.params<ConvParams>().data_shape, in[0].dtype()});
+                   })
+                   .set_kernel(col2im_kernel)
+                   .set_grad([](const GradCtx& g) -> ArrayList {
+                     return {call1(im2col_op, g.ograd(0), g.attrs().params<ConvParams>())};
+                   });
   // inputs x (N, C, in...), w (F, C/groups, k...); params.output_shape.
   conv_op = &register_op("convolution")
                  .inputs(2)
@@ -315,6 +372,42 @@ NDArray convolution(const NDArray& x, const NDArray& weight, const NDArray& bias
   Shape b(y.ndim(), 1);
   b[1] = f;
   return y + reshape(ops::cast_if(bias, x.dtype()), b);
+}
+
+namespace {
+// The shared geometry of im2col/col2im for images of shape `image` (N, C, spatial...).
+ops::ConvParams columns_params(const Shape& image, const ConvGeometry& g, const char* name) {
+  MXLITE_CHECK(image.size() >= 3 && image.size() <= 5, name,
+               "data must be 3-D, 4-D or 5-D (batch, channel, spatial...), got ", image);
+  const size_t rank = image.size() - 2;
+  check_geometry(g, rank, name);
+  MXLITE_CHECK(g.groups == 1, name, "takes no groups");
+  ops::ConvParams p;
+  p.g = g;
+  p.data_shape = as_3d(image);
+  p.weight_shape = Shape{1, image[1], g.kernel[0], g.kernel[1], g.kernel[2]};
+  p.output_shape = Shape{image[0], 1, 1, 1, 1};
+  for (size_t i = 0; i < 3; ++i) {
+    const int64_t o = conv_out(p.data_shape[2 + i], g.kernel[i], g.stride[i], g.dilate[i], g.pad[i]);
+    MXLITE_CHECK(o > 0, name, "the dilated kernel does not fit the padded data of shape ", image);
+    p.output_shape[2 + i] = o;
+  }
+  return p;
+}
+}  // namespace
+
+NDArray im2col(const NDArray& x, const ConvGeometry& g) {
+  ops::check_float(x, "im2col", "data");
+  const ops::ConvParams p = columns_params(x.shape(), g, "im2col");
+  return ops::call1(ops::im2col_op, reshape(x, p.data_shape), p);
+}
+
+NDArray col2im(const NDArray& columns, const Shape& image, const ConvGeometry& g) {
+  ops::check_float(columns, "col2im", "data");
+  const ops::ConvParams p = columns_params(image, g, "col2im");
+  MXLITE_CHECK(columns.shape() == ops::columns_shape(p), "col2im", "data of shape ", columns.shape(),
+               " does not match images of shape ", image, " (expected ", ops::columns_shape(p), ")");
+  return reshape(ops::call1(ops::col2im_op, columns, p), image);
 }
 
 NDArray deconvolution(const NDArray& x, const NDArray& weight, const NDArray& bias, const ConvGeometry& g,

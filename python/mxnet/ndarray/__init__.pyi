@@ -711,6 +711,12 @@ def clip(data: Any, a_min: Any, a_max: Any, out: Any = None) -> Any:
     Limits values to [a_min, a_max] (mxlite also accepts None for one bound).
     """
 
+def col2im(data: Any, output_size: Any, kernel: Any, stride: Any = None, dilate: Any = None, pad: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Columns (N, C * prod(kernel), windows) summed back into images (N, C,
+    output_size...): the adjoint of im2col.
+    """
+
 def concat(*data: Any, dim: Any = 1, **kwargs: Any) -> Any: ...
 
 def concatenate(arrays: Any, axis: Any = 0, always_copy: Any = True) -> Any:
@@ -902,6 +908,12 @@ def histogram(a: Any, bins: Any = 10, range: Any = None) -> Any:
 def identity(data: Any, out: Any = None, name: Any = None) -> Any:
     """
     A copy of ``data`` (the gradient passes through).
+    """
+
+def im2col(data: Any, kernel: Any, stride: Any = None, dilate: Any = None, pad: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Every kernel window of data (N, C, spatial...) as a column: shape
+    (N, C * prod(kernel), number of windows); the adjoint of col2im.
     """
 
 def khatri_rao(*args: Any, **kwargs: Any) -> Any:

@@ -32,6 +32,8 @@ __all__ = [
     "Convolution",
     "Deconvolution",
     "Pooling",
+    "im2col",
+    "col2im",
 ]
 
 _f = _core.nd
@@ -424,3 +426,19 @@ def Pooling(  # noqa: N802
         layout,
     )
     return into("Pooling", y, out)
+
+
+def im2col(data, kernel, stride=None, dilate=None, pad=None, out=None, name=None, **kwargs):
+    """Every kernel window of data (N, C, spatial...) as a column: shape
+    (N, C * prod(kernel), number of windows); the adjoint of col2im."""
+    no_kwargs("im2col", kwargs)
+    y = _f.im2col(data, _geometry(kernel), _geometry(stride), _geometry(dilate), _geometry(pad))
+    return into("im2col", y, out)
+
+
+def col2im(data, output_size, kernel, stride=None, dilate=None, pad=None, out=None, name=None, **kwargs):
+    """Columns (N, C * prod(kernel), windows) summed back into images (N, C,
+    output_size...): the adjoint of im2col."""
+    no_kwargs("col2im", kwargs)
+    y = _f.col2im(data, _geometry(output_size), _geometry(kernel), _geometry(stride), _geometry(dilate), _geometry(pad))
+    return into("col2im", y, out)

@@ -200,3 +200,52 @@ CASES[-1].errors = [
         r"Deconvolution: output extent 9 along spatial axis 0 is not reachable",
     )
 ]
+
+
+def ref_im2col(x, kernel, stride=None, dilate=None, pad=None):
+    rank = x.ndim - 2
+    s, d, p = _per_axis(stride, rank, 1), _per_axis(dilate, rank, 1), _per_axis(pad, rank, 0)
+    xp = onp.pad(x, [(0, 0), (0, 0)] + [(q, q) for q in p])
+    out = [(xp.shape[2 + i] - d[i] * (kernel[i] - 1) - 1) // s[i] + 1 for i in range(rank)]
+    rows = []
+    for c in range(x.shape[1]):
+        for off in itertools.product(*[range(e) for e in kernel]):
+            window = tuple(slice(off[i] * d[i], off[i] * d[i] + s[i] * (out[i] - 1) + 1, s[i]) for i in range(rank))
+            rows.append(xp[(slice(None), c) + window].reshape(x.shape[0], -1))
+    return onp.stack(rows, axis=1)
+
+
+COLUMNS = [
+    ("2d", (2, 2, 3, 3), dict(kernel=(2, 2))),
+    ("2d-stride-pad", (1, 2, 4, 5), dict(kernel=(2, 3), stride=(1, 2), pad=(1, 1))),
+    ("1d-dilate", (2, 3, 7), dict(kernel=(2,), dilate=(3,))),
+    ("3d", (1, 1, 3, 3, 4), dict(kernel=(2, 2, 2), stride=(1, 1, 2))),
+]
+CASES += [
+    OpCase(
+        name=f"im2col-{name}",
+        mx=lambda x, kw=kw: nd.im2col(x.as_nd_ndarray(), **kw).as_np_ndarray(),
+        ref=lambda x, kw=kw: ref_im2col(x, **kw),
+        shapes=[(shape,)],
+    )
+    for name, shape, kw in COLUMNS
+] + [
+    OpCase(
+        # col2im is im2col's adjoint: <col2im(c), x> == <c, im2col(x)> for a fixed x, checked as values.
+        name=f"col2im-{name}",
+        mx=lambda c, x, kw=kw, shape=shape: (
+            nd.col2im(c.as_nd_ndarray(), output_size=shape[2:], **kw).as_np_ndarray() * x
+        ).sum(),
+        ref=lambda c, x, kw=kw: (c * ref_im2col(x, **kw)).sum(),
+        shapes=[(ref_im2col(onp.zeros(shape), **kw).shape, shape)],
+    )
+    for name, shape, kw in COLUMNS
+]
+CASES[-1].errors = [
+    (
+        lambda: nd.col2im(nd.ones((1, 8, 4)), output_size=(3, 3), kernel=(2, 2), stride=(2, 2)),
+        MXNetError,
+        r"col2im: data of shape \(1, 8, 4\) does not match images of shape \(1, 2, 3, 3\)",
+    ),
+    (lambda: nd.im2col(nd.ones((1, 1, 2, 2)), kernel=(3, 3)), MXNetError, r"im2col: the dilated kernel does not fit"),
+]
