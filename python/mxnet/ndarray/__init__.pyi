@@ -384,6 +384,12 @@ def L2Normalization(data: Any, eps: Any = 1e-10, mode: Any = 'instance', out: An
     ('instance'), over axis 1 ('channel') or over axes 2... ('spatial').
     """
 
+def LRN(data: Any, alpha: Any = 0.0001, beta: Any = 0.75, knorm: Any = 2.0, nsize: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Local response normalisation across channels:
+    data / (knorm + alpha / nsize * sum of data**2 over nsize neighbouring channels) ** beta.
+    """
+
 def LayerNorm(data: Any, gamma: Any, beta: Any, axis: Any = -1, eps: Any = 1e-05, output_mean_var: Any = False, **kwargs: Any) -> Any: ...
 
 def LeakyReLU(data: Any, gamma: Any = None, act_type: Any = 'leaky', slope: Any = 0.25, lower_bound: Any = 0.125, upper_bound: Any = 0.334, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
@@ -491,6 +497,16 @@ def SoftmaxOutput(data: Any, label: Any, grad_scale: Any = 1.0, ignore_label: An
     """
 
 def SwapAxis(data: Any, dim1: Any = 0, dim2: Any = 0, **kwargs: Any) -> Any: ...
+
+def UpSampling(*data: Any, scale: Any, sample_type: Any, num_filter: Any = 0, multi_input_mode: Any = 'concat', num_args: Any = None, workspace: Any = 512, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    MXNet's UpSampling of NCHW images by the integer ``scale``. 'nearest'
+    repeats pixels; several inputs are each scaled to the first one's output
+    size and concatenated along the channels (or summed, multi_input_mode
+    'sum'). 'bilinear' takes (data, weight) and is the grouped Deconvolution
+    with kernel 2*scale - scale % 2, stride scale and pad ceil((scale-1)/2), as
+    in MXNet (weight (channels, 1, k, k)).
+    """
 
 def abs(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """

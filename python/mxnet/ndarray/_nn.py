@@ -34,6 +34,8 @@ __all__ = [
     "Pooling",
     "im2col",
     "col2im",
+    "UpSampling",
+    "LRN",
 ]
 
 _f = _core.nd
@@ -442,3 +444,87 @@ def col2im(data, output_size, kernel, stride=None, dilate=None, pad=None, out=No
     no_kwargs("col2im", kwargs)
     y = _f.col2im(data, _geometry(output_size), _geometry(kernel), _geometry(stride), _geometry(dilate), _geometry(pad))
     return into("col2im", y, out)
+
+
+def UpSampling(  # noqa: N802
+    *data, scale, sample_type, num_filter=0, multi_input_mode="concat", num_args=None, workspace=512, out=None,
+    name=None, **kwargs,
+):  # fmt: skip
+    """MXNet's UpSampling of NCHW images by the integer ``scale``. 'nearest'
+    repeats pixels; several inputs are each scaled to the first one's output
+    size and concatenated along the channels (or summed, multi_input_mode
+    'sum'). 'bilinear' takes (data, weight) and is the grouped Deconvolution
+    with kernel 2*scale - scale % 2, stride scale and pad ceil((scale-1)/2), as
+    in MXNet (weight (channels, 1, k, k))."""
+    from ..base import MXNetError
+
+    no_kwargs("UpSampling", kwargs)
+    if num_args is not None and int(num_args) != len(data):
+        raise MXNetError(f"UpSampling: num_args={num_args} but {len(data)} arrays were given")
+    scale = int(scale)
+    if scale < 1:
+        raise MXNetError(f"UpSampling: scale must be a positive integer, got {scale}")
+    for d in data:
+        if d.ndim != 4:
+            raise MXNetError(f"UpSampling: data must be 4-D (NCHW), got shape {d.shape}")
+    if sample_type == "bilinear":
+        if len(data) != 2:
+            raise MXNetError("UpSampling: sample_type='bilinear' takes the data and the weight (2 arrays)")
+        x, weight = data
+        channels = x.shape[1]
+        if int(num_filter) != channels:
+            raise MXNetError(f"UpSampling: num_filter={num_filter} must equal the {channels} channels of the data")
+        k = 2 * scale - scale % 2
+        pad = -(-(scale - 1) // 2)
+        y = Deconvolution(x, weight, kernel=(k, k), stride=(scale, scale), pad=(pad, pad), num_filter=channels,
+                          num_group=channels, no_bias=True)  # fmt: skip
+        return into("UpSampling", y, out)
+    if sample_type != "nearest":
+        raise MXNetError(f"UpSampling: invalid sample_type {sample_type!r}, valid values are: 'bilinear', 'nearest'")
+    if multi_input_mode not in ("concat", "sum"):
+        raise MXNetError(
+            f"UpSampling: invalid multi_input_mode {multi_input_mode!r}, valid values are: 'concat', 'sum'"
+        )
+    height, width = data[0].shape[2] * scale, data[0].shape[3] * scale
+    parts = []
+    for d in data:
+        if height % d.shape[2] or width % d.shape[3]:
+            raise MXNetError(f"UpSampling: an input of shape {d.shape} cannot be scaled to ({height}, {width})")
+        sh, sw = height // d.shape[2], width // d.shape[3]
+        parts.append(d.repeat(sh, axis=2).repeat(sw, axis=3))
+    if len(parts) == 1:
+        y = parts[0]
+    elif multi_input_mode == "sum":
+        y = parts[0]
+        for part in parts[1:]:
+            y = y + part
+    else:
+        from . import _shape
+
+        y = _shape.concat(*parts, dim=1)
+    return into("UpSampling", y, out)
+
+
+def LRN(data, alpha=0.0001, beta=0.75, knorm=2.0, nsize=None, out=None, name=None, **kwargs):  # noqa: N802
+    """Local response normalisation across channels:
+    data / (knorm + alpha / nsize * sum of data**2 over nsize neighbouring channels) ** beta."""
+    from ..base import MXNetError
+
+    no_kwargs("LRN", kwargs)
+    if nsize is None:
+        raise TypeError("LRN: the required argument nsize is missing")
+    nsize = int(nsize)
+    if nsize < 1 or nsize % 2 == 0:
+        raise MXNetError(f"LRN: nsize must be a positive odd number, got {nsize}")
+    if data.ndim < 2:
+        raise MXNetError(f"LRN: data must have a channel axis (at least 2 dimensions), got shape {data.shape}")
+    half = nsize // 2
+    channels = data.shape[1]
+    square = data * data
+    widths = [(0, 0)] * data.ndim
+    widths[1] = (half, half)
+    padded = _f.pad_constant(square, widths, 0.0)
+    total = padded[:, 0:channels]
+    for shift in range(1, nsize):
+        total = total + padded[:, shift : shift + channels]
+    return into("LRN", data / (knorm + (alpha / nsize) * total) ** beta, out)

@@ -564,3 +564,64 @@ CASES += [
         ],
     ),
 ]
+
+
+# ---- UpSampling and LRN (compositions) --------------------------------------------
+def ref_lrn(x, nsize, alpha=1e-4, beta=0.75, knorm=2.0):
+    half = nsize // 2
+    sq = onp.pad(x * x, [(0, 0), (half, half)] + [(0, 0)] * (x.ndim - 2))
+    total = sum(sq[:, i : i + x.shape[1]] for i in range(nsize))
+    return x / (knorm + alpha / nsize * total) ** beta
+
+
+CASES += [
+    OpCase(
+        name="upsampling-nearest",
+        mx=nd_face(lambda x: nd.UpSampling(x, scale=3, sample_type="nearest")),
+        ref=lambda x: x.repeat(3, axis=2).repeat(3, axis=3),
+        shapes=[((1, 2, 2, 3),), ((2, 1, 1, 1),)],
+    ),
+    OpCase(
+        name="upsampling-nearest-sum",
+        mx=nd_face(
+            lambda a, b: nd.UpSampling(a, b, scale=2, sample_type="nearest", multi_input_mode="sum", num_args=2)
+        ),
+        ref=lambda a, b: a.repeat(2, axis=2).repeat(2, axis=3) + b.repeat(4, axis=2).repeat(4, axis=3),
+        shapes=[((1, 2, 2, 2), (1, 2, 1, 1))],
+    ),
+    OpCase(
+        name="upsampling-bilinear",
+        mx=nd_face(lambda x, w: nd.UpSampling(x, w, scale=2, sample_type="bilinear", num_filter=2)),
+        ref=lambda x, w: __import__("optable.conv", fromlist=["ref_deconv"]).ref_deconv(
+            x, w, stride=(2, 2), pad=(1, 1), groups=2
+        ),
+        shapes=[((1, 2, 3, 2), (2, 1, 4, 4))],
+        errors=[
+            (
+                lambda: nd.UpSampling(nd.ones((1, 2, 2, 2)), scale=2, sample_type="bilinear", num_filter=2),
+                MXNetError,
+                "UpSampling: sample_type='bilinear' takes the data and the weight",
+            ),  # fmt: skip
+            (
+                lambda: nd.UpSampling(nd.ones((1, 2, 2)), scale=2, sample_type="nearest"),
+                MXNetError,
+                "UpSampling: data must be 4-D",
+            ),
+        ],
+    ),
+    OpCase(
+        name="lrn",
+        mx=nd_face(lambda x: nd.LRN(x, nsize=3, alpha=0.5, beta=0.5, knorm=1.0)),
+        ref=lambda x: ref_lrn(x, 3, 0.5, 0.5, 1.0),
+        shapes=[((1, 5, 1, 2),), ((2, 3, 2, 2),)],
+        errors=[
+            (lambda: nd.LRN(nd.ones((1, 3, 2, 2)), nsize=2), MXNetError, "LRN: nsize must be a positive odd number")
+        ],
+    ),
+    OpCase(
+        name="lrn-defaults-wide",
+        mx=nd_face(lambda x: nd.LRN(x, nsize=5)),
+        ref=lambda x: ref_lrn(x, 5),
+        shapes=[((1, 7, 2, 1),)],
+    ),
+]
