@@ -56,6 +56,7 @@ void ensure_builtin_ops() {
     ops::register_loss_output_ops();
     ops::register_conv_ops();
     ops::register_pooling_ops();
+    ops::register_ctc_ops();
   });
 }
 }  // namespace ops

@@ -226,6 +226,17 @@ void bind_face(py::module_& m, Face face) {
       },
       py::arg("data"), py::arg("output_size"), py::arg("kernel"), py::arg("stride"), py::arg("dilate"), py::arg("pad"));
   m.def(
+      "ctc_loss",
+      [w](py::handle data, py::handle label, py::handle data_lengths, py::handle label_lengths,
+          const std::string& blank) {
+        const char* fn = "CTCLoss";
+        MXLITE_CHECK(blank == "first" || blank == "last", fn,
+                     "invalid blank_label '" + blank + "', valid values are: 'first', 'last'");
+        return w(np::ctc_loss(array_arg(data, fn), array_arg(label, fn), optional_array(data_lengths, fn),
+                              optional_array(label_lengths, fn), blank == "first"));
+      },
+      py::arg("data"), py::arg("label"), py::arg("data_lengths"), py::arg("label_lengths"), py::arg("blank_label"));
+  m.def(
       "pooling",
       [w](py::handle x, py::handle kernel, const std::string& type, bool global_pool, const std::string& convention,
           py::handle stride, py::handle pad, int p_value, bool count_include_pad) {

@@ -81,6 +81,7 @@ INTERNAL_OPS = {
     "conv_weight_grad",
     "pooling_backward",
     "pooling_gather",  # gradients of convolution and pooling: optable/conv.py, optable/pooling.py (second order)
+    "ctc_loss",  # random labels do not fit the op table: test_ctc.py (MXNet's values, all alignments, gradients)
 }
 
 

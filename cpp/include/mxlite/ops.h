@@ -473,6 +473,14 @@ struct PoolOptions {
 /// gradient), avg, sum, or lp ((sum x^p)^(1/p)) over each window.
 /// Differentiable to any order.
 NDArray pooling(const NDArray& x, const PoolOptions& options);
+/// MXNet CTCLoss of activations data (T, N, alphabet) and labels (N, L):
+/// the negative log-likelihood (N,) of each label sequence over all
+/// alignments. blank_first: the blank is class 0 and label rows are padded
+/// with 0; otherwise the blank is the last class and padding is -1.
+/// data_lengths / label_lengths (N,) may be undefined (full / up to padding).
+/// Differentiable once in data.
+NDArray ctc_loss(const NDArray& data, const NDArray& label, const NDArray& data_lengths = NDArray(),
+                 const NDArray& label_lengths = NDArray(), bool blank_first = true);
 // Sequence ops on data (time, batch, ...) (axis=0) or (batch, time, ...)
 // (axis=1) with one valid length per batch entry (any numeric dtype,
 // truncated); an undefined `lengths` means every sequence is full.

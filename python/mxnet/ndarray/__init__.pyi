@@ -321,6 +321,15 @@ def BlockGrad(data: Any, out: Any = None, name: Any = None, **kwargs: Any) -> An
     A copy of ``data`` through which no gradient flows back.
     """
 
+def CTCLoss(data: Any, label: Any, data_lengths: Any = None, label_lengths: Any = None, use_data_lengths: Any = False, use_label_lengths: Any = False, blank_label: Any = 'first', out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Connectionist temporal classification loss of activations data
+    (sequence_length, batch, alphabet_size) (a softmax is applied inside) and
+    label (batch, max_label_length): one negative log-likelihood per sequence.
+    blank_label 'first': the blank is class 0 and labels are padded with 0;
+    'last': the blank is the last class and padding is -1.
+    """
+
 def Cast(data: Any, dtype: Any, out: Any = None, name: Any = None) -> Any:
     """
     ``data`` converted to ``dtype`` (differentiable for float dtypes).
@@ -759,6 +768,15 @@ def crop(data: Any, begin: Any, end: Any, step: Any = None, out: Any = None, nam
     """
     MXNet's ``crop``: the other name of ``slice`` (``data[begin:end:step]``
     per axis; None entries take the defaults).
+    """
+
+def ctc_loss(data: Any, label: Any, data_lengths: Any = None, label_lengths: Any = None, use_data_lengths: Any = False, use_label_lengths: Any = False, blank_label: Any = 'first', out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Connectionist temporal classification loss of activations data
+    (sequence_length, batch, alphabet_size) (a softmax is applied inside) and
+    label (batch, max_label_length): one negative log-likelihood per sequence.
+    blank_label 'first': the blank is class 0 and labels are padded with 0;
+    'last': the blank is the last class and padding is -1.
     """
 
 def cumsum(a: Any, axis: Any = None, dtype: Any = None, out: Any = None, name: Any = None) -> NDArray:

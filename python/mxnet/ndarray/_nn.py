@@ -36,6 +36,8 @@ __all__ = [
     "col2im",
     "UpSampling",
     "LRN",
+    "CTCLoss",
+    "ctc_loss",
 ]
 
 _f = _core.nd
@@ -528,3 +530,29 @@ def LRN(data, alpha=0.0001, beta=0.75, knorm=2.0, nsize=None, out=None, name=Non
     for shift in range(1, nsize):
         total = total + padded[:, shift : shift + channels]
     return into("LRN", data / (knorm + (alpha / nsize) * total) ** beta, out)
+
+
+def CTCLoss(  # noqa: N802
+    data, label, data_lengths=None, label_lengths=None, use_data_lengths=False, use_label_lengths=False,
+    blank_label="first", out=None, name=None, **kwargs,
+):  # fmt: skip
+    """Connectionist temporal classification loss of activations data
+    (sequence_length, batch, alphabet_size) (a softmax is applied inside) and
+    label (batch, max_label_length): one negative log-likelihood per sequence.
+    blank_label 'first': the blank is class 0 and labels are padded with 0;
+    'last': the blank is the last class and padding is -1."""
+    no_kwargs("CTCLoss", kwargs)
+    for flag, lengths, what in ((use_data_lengths, data_lengths, "data"), (use_label_lengths, label_lengths, "label")):
+        if flag and lengths is None:
+            raise TypeError(f"CTCLoss: use_{what}_lengths=True needs {what}_lengths")
+    y = _f.ctc_loss(
+        data,
+        label,
+        data_lengths if use_data_lengths else None,
+        label_lengths if use_label_lengths else None,
+        blank_label,
+    )
+    return into("CTCLoss", y, out)
+
+
+ctc_loss = CTCLoss
