@@ -236,6 +236,38 @@ void bind_face(py::module_& m, Face face) {
                               optional_array(label_lengths, fn), blank == "first"));
       },
       py::arg("data"), py::arg("label"), py::arg("data_lengths"), py::arg("label_lengths"), py::arg("blank_label"));
+  // RNN(data, parameters, state, state_cell or None, options...): a tuple (out, hy, cy or None).
+  m.def(
+      "rnn",
+      [w](py::handle data, py::handle params, py::handle state, py::handle state_cell, int64_t state_size,
+          int64_t num_layers, bool bidirectional, const std::string& mode, double p, int64_t projection_size,
+          py::handle clip_min, py::handle clip_max) {
+        const char* fn = "RNN";
+        np::RnnOptions o;
+        if (mode == "lstm")
+          o.mode = np::RnnMode::Lstm;
+        else if (mode == "gru")
+          o.mode = np::RnnMode::Gru;
+        else if (mode == "rnn_tanh")
+          o.mode = np::RnnMode::RnnTanh;
+        else if (mode == "rnn_relu")
+          o.mode = np::RnnMode::RnnRelu;
+        else
+          throw Error(fn, "invalid mode '" + mode + "', valid values are: 'gru', 'lstm', 'rnn_relu', 'rnn_tanh'");
+        o.state_size = state_size;
+        o.num_layers = num_layers;
+        o.bidirectional = bidirectional;
+        o.p = p;
+        o.projection_size = projection_size;
+        if (!clip_min.is_none()) o.clip_min = num(clip_min, fn);
+        if (!clip_max.is_none()) o.clip_max = num(clip_max, fn);
+        np::RnnResult r = np::rnn(array_arg(data, fn), array_arg(params, fn), array_arg(state, fn),
+                                  optional_array(state_cell, fn), o);
+        return py::make_tuple(w(r.out), w(r.hy), r.cy.defined() ? w(r.cy) : py::none());
+      },
+      py::arg("data"), py::arg("parameters"), py::arg("state"), py::arg("state_cell"), py::arg("state_size"),
+      py::arg("num_layers"), py::arg("bidirectional"), py::arg("mode"), py::arg("p"), py::arg("projection_size"),
+      py::arg("clip_min"), py::arg("clip_max"));
   m.def(
       "pooling",
       [w](py::handle x, py::handle kernel, const std::string& type, bool global_pool, const std::string& convention,

@@ -481,6 +481,33 @@ NDArray pooling(const NDArray& x, const PoolOptions& options);
 /// Differentiable once in data.
 NDArray ctc_loss(const NDArray& data, const NDArray& label, const NDArray& data_lengths = NDArray(),
                  const NDArray& label_lengths = NDArray(), bool blank_first = true);
+// ---- recurrent layers (MXNet's fused RNN operator) ----------------------------
+enum class RnnMode { RnnRelu, RnnTanh, Lstm, Gru };
+struct RnnOptions {
+  RnnMode mode = RnnMode::Lstm;
+  int64_t state_size = 0;
+  int64_t num_layers = 1;
+  bool bidirectional = false;
+  double p = 0.0;                            // dropout on the outputs of every layer but the last, in training mode
+  int64_t projection_size = 0;               // LSTM only; 0: none
+  std::optional<double> clip_min, clip_max;  // LSTM cell state clipping
+};
+struct RnnResult {
+  NDArray out;     // (T, N, directions * (projection_size or state_size))
+  NDArray hy, cy;  // final states (layers * directions, N, ...); cy for LSTM only
+};
+/// The length of MXNet's packed parameter vector: for every layer and
+/// direction the input weights (gates*H, in), the recurrent weights
+/// (gates*H, P or H) and, with projection, (P, H); then for every layer and
+/// direction the input and the recurrent biases (gates*H each). Gates are
+/// i, f, g, o (LSTM) and r, z, n (GRU).
+int64_t rnn_param_size(RnnMode mode, int64_t input_size, int64_t state_size, int64_t num_layers, bool bidirectional,
+                       int64_t projection_size = 0);
+/// Runs the stacked (bidirectional) recurrent layers over data (T, N, input)
+/// from the initial states state (layers * directions, N, P or H) and, for
+/// LSTM, state_cell (layers * directions, N, H). Differentiable.
+RnnResult rnn(const NDArray& data, const NDArray& params, const NDArray& state, const NDArray& state_cell,
+              const RnnOptions& options);
 // Sequence ops on data (time, batch, ...) (axis=0) or (batch, time, ...)
 // (axis=1) with one valid length per batch entry (any numeric dtype,
 // truncated); an undefined `lengths` means every sequence is full.

@@ -19,8 +19,8 @@ namespace {
 
 struct CtcParams {
   int64_t blank = 0;
-  std::vector<int64_t> data_lengths;                // one per sequence
-  std::vector<std::vector<int64_t>> labels;          // without padding
+  std::vector<int64_t> data_lengths;         // one per sequence
+  std::vector<std::vector<int64_t>> labels;  // without padding
 };
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
@@ -134,8 +134,8 @@ void register_ctc_ops() {
 
 namespace np {
 
-NDArray ctc_loss(const NDArray& data, const NDArray& label, const NDArray& data_lengths,
-                 const NDArray& label_lengths, bool blank_first) {
+NDArray ctc_loss(const NDArray& data, const NDArray& label, const NDArray& data_lengths, const NDArray& label_lengths,
+                 bool blank_first) {
   const char* name = "CTCLoss";
   ops::check_float(data, name, "data");
   MXLITE_CHECK(data.ndim() == 3, name, "data must be (sequence_length, batch, alphabet_size), got shape ",

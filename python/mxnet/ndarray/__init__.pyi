@@ -451,6 +451,16 @@ def Pooling(data: Any, kernel: Any = None, pool_type: Any = 'max', global_pool: 
     for average pooling. Differentiable to any order.
     """
 
+def RNN(data: Any, parameters: Any, state: Any, state_cell: Any = None, sequence_length: Any = None, state_size: Any = None, num_layers: Any = None, bidirectional: Any = False, mode: Any = None, p: Any = 0.0, state_outputs: Any = False, projection_size: Any = None, lstm_state_clip_min: Any = None, lstm_state_clip_max: Any = None, lstm_state_clip_nan: Any = False, use_sequence_length: Any = False, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    MXNet's fused recurrent layers over data (T, N, input): mode 'rnn_relu',
+    'rnn_tanh', 'lstm' or 'gru', stacked ``num_layers`` deep, optionally
+    bidirectional, with MXNet's packed ``parameters`` vector, initial ``state``
+    (layers*directions, N, state_size) and, for LSTM, ``state_cell``; ``p`` is
+    the dropout between layers (training mode). Returns the output, or with
+    ``state_outputs`` [output, hy(, cy)]. Differentiable.
+    """
+
 def Reshape(data: Any, shape: Any = None, reverse: Any = False, **kwargs: Any) -> Any:
     """
     MXNet's Reshape: each entry of ``shape`` is an extent or a code - 0 copies

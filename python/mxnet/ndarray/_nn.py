@@ -38,6 +38,7 @@ __all__ = [
     "LRN",
     "CTCLoss",
     "ctc_loss",
+    "RNN",
 ]
 
 _f = _core.nd
@@ -556,3 +557,55 @@ def CTCLoss(  # noqa: N802
 
 
 ctc_loss = CTCLoss
+
+
+def _rnn(run, function, data, parameters, state, state_cell, sequence_length, state_size, num_layers, bidirectional,
+         mode, p, state_outputs, projection_size, lstm_state_clip_min, lstm_state_clip_max, lstm_state_clip_nan,
+         use_sequence_length):  # fmt: skip
+    from ..base import NotSupportedError
+
+    if state_size is None or num_layers is None or mode is None:
+        raise TypeError(f"{function}: the required arguments state_size, num_layers and mode must be given")
+    if use_sequence_length or sequence_length is not None:
+        # MXNet 1.9.1 supports it only with cuDNN; the CPU operator refuses it too.
+        raise NotSupportedError(
+            f"{function}: use_sequence_length / sequence_length is not supported (as on MXNet's CPU)"
+        )
+    if lstm_state_clip_nan:
+        raise NotSupportedError(f"{function}: lstm_state_clip_nan=True is not supported")
+    if (lstm_state_clip_min is None) != (lstm_state_clip_max is None):
+        from ..base import MXNetError
+
+        raise MXNetError(f"{function}: lstm_state_clip_min and lstm_state_clip_max must be given together")
+    from .. import autograd
+
+    out, hy, cy = run(
+        data, parameters, state, state_cell if mode == "lstm" else None, int(state_size), int(num_layers),
+        bool(bidirectional), mode, float(p) if autograd.is_training() else 0.0,
+        0 if projection_size is None else int(projection_size), lstm_state_clip_min, lstm_state_clip_max,
+    )  # fmt: skip
+    if not state_outputs:
+        return out
+    return [out, hy, cy] if mode == "lstm" else [out, hy]
+
+
+def RNN(  # noqa: N802
+    data, parameters, state, state_cell=None, sequence_length=None, state_size=None, num_layers=None,
+    bidirectional=False, mode=None, p=0.0, state_outputs=False, projection_size=None, lstm_state_clip_min=None,
+    lstm_state_clip_max=None, lstm_state_clip_nan=False, use_sequence_length=False, out=None, name=None, **kwargs,
+):  # fmt: skip
+    """MXNet's fused recurrent layers over data (T, N, input): mode 'rnn_relu',
+    'rnn_tanh', 'lstm' or 'gru', stacked ``num_layers`` deep, optionally
+    bidirectional, with MXNet's packed ``parameters`` vector, initial ``state``
+    (layers*directions, N, state_size) and, for LSTM, ``state_cell``; ``p`` is
+    the dropout between layers (training mode). Returns the output, or with
+    ``state_outputs`` [output, hy(, cy)]. Differentiable."""
+    no_kwargs("RNN", kwargs)
+    r = _rnn(
+        _f.rnn, "RNN", data, parameters, state, state_cell, sequence_length, state_size, num_layers, bidirectional,
+        mode, p, state_outputs, projection_size, lstm_state_clip_min, lstm_state_clip_max, lstm_state_clip_nan,
+        use_sequence_length,
+    )  # fmt: skip
+    if isinstance(r, list):
+        return [into("RNN", r[0], out)] + r[1:]
+    return into("RNN", r, out)

@@ -198,6 +198,11 @@ def reshape_like(lhs: Any, rhs: Any, lhs_begin: Any = None, lhs_end: Any = None,
     ``lhs`` reshaped to ``rhs``'s shape.
     """
 
+def rnn(data: Any = None, parameters: Any = None, state: Any = None, state_cell: Any = None, sequence_length: Any = None, state_size: Any = None, num_layers: Any = None, bidirectional: Any = False, mode: Any = None, p: Any = 0.0, state_outputs: Any = False, projection_size: Any = None, lstm_state_clip_min: Any = None, lstm_state_clip_max: Any = None, lstm_state_clip_nan: Any = False, use_sequence_length: Any = False, out: Any = None, name: Any = None) -> Any:
+    """
+    MXNet's fused recurrent layers (see ``mxnet.nd.RNN``).
+    """
+
 def save(file: Any, arr: Any) -> Any:
     """
     Saves an ndarray, a list of ndarrays or a dict of str -> ndarray to the file ``file``.

@@ -23,6 +23,7 @@ __all__ = [
     "convolution",
     "deconvolution",
     "pooling",
+    "rnn",
 ]
 
 _f = _core.np
@@ -238,3 +239,21 @@ def pooling(
         layout,
     )
     return into("pooling", y, out)
+
+
+def rnn(
+    data=None, parameters=None, state=None, state_cell=None, sequence_length=None, state_size=None, num_layers=None,
+    bidirectional=False, mode=None, p=0.0, state_outputs=False, projection_size=None, lstm_state_clip_min=None,
+    lstm_state_clip_max=None, lstm_state_clip_nan=False, use_sequence_length=False, out=None, name=None,
+):  # fmt: skip
+    """MXNet's fused recurrent layers (see ``mxnet.nd.RNN``)."""
+    from ..ndarray._nn import _rnn
+
+    r = _rnn(
+        _f.rnn, "rnn", data, parameters, state, state_cell, sequence_length, state_size, num_layers, bidirectional,
+        mode, p, state_outputs, projection_size, lstm_state_clip_min, lstm_state_clip_max, lstm_state_clip_nan,
+        use_sequence_length,
+    )  # fmt: skip
+    if isinstance(r, list):
+        return [into("rnn", r[0], out)] + r[1:]
+    return into("rnn", r, out)
