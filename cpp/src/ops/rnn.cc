@@ -70,8 +70,8 @@ RnnResult rnn(const NDArray& data, const NDArray& params, const NDArray& state, 
                o.state_size, " and ", o.num_layers);
   const bool lstm = o.mode == RnnMode::Lstm;
   MXLITE_CHECK(o.projection_size == 0 || lstm, name, "projection_size is only supported for mode='lstm'");
-  MXLITE_CHECK(o.projection_size == 0 || o.projection_size < o.state_size, name, "projection_size ",
-               o.projection_size, " must be smaller than state_size ", o.state_size);
+  MXLITE_CHECK(o.projection_size == 0 || o.projection_size < o.state_size, name, "projection_size ", o.projection_size,
+               " must be smaller than state_size ", o.state_size);
   MXLITE_CHECK(o.p >= 0 && o.p < 1, name, "p (dropout between layers) must be in [0, 1), got ", o.p);
   const int64_t steps = data.shape()[0], batch = data.shape()[1], input = data.shape()[2];
   const int64_t dirs = o.bidirectional ? 2 : 1, hidden = o.state_size;
@@ -140,7 +140,8 @@ RnnResult rnn(const NDArray& data, const NDArray& params, const NDArray& state, 
             std::vector<NDArray> gate = split(x_t + hw, 4, 1);
             NDArray ig = sigmoid(gate[0]), fg = sigmoid(gate[1]), cg = tanh(gate[2]), og = sigmoid(gate[3]);
             cell = fg * cell + ig * cg;
-            if (o.clip_min || o.clip_max) cell = clip(cell, o.clip_min.value_or(-INFINITY), o.clip_max.value_or(INFINITY));
+            if (o.clip_min || o.clip_max)
+              cell = clip(cell, o.clip_min.value_or(-INFINITY), o.clip_max.value_or(INFINITY));
             h = og * tanh(cell);
             if (o.projection_size > 0) h = matmul_t(h, c.wr, false, true);
             break;
