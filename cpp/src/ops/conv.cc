@@ -296,12 +296,8 @@ void register_conv_ops() {
 namespace np {
 namespace {
 
-// The geometry's spatial rank and its entries for that rank, checked.
-struct Spatial {
-  size_t rank;
-};
-
-Spatial check_geometry(const ConvGeometry& g, size_t rank, const char* name) {
+// The geometry's entries for the spatial rank, checked.
+void check_geometry(const ConvGeometry& g, size_t rank, const char* name) {
   MXLITE_CHECK(rank >= 1 && rank <= 3, name, "only 1-D, 2-D and 3-D data are supported, got ", rank,
                " spatial dimensions");
   for (size_t i = 3 - rank; i < 3; ++i) {
@@ -311,7 +307,6 @@ Spatial check_geometry(const ConvGeometry& g, size_t rank, const char* name) {
     MXLITE_CHECK(g.pad[i] >= 0, name, "pad must be non-negative, got ", g.pad[i]);
   }
   MXLITE_CHECK(g.groups >= 1, name, "num_group must be positive, got ", g.groups);
-  return Spatial{rank};
 }
 
 // `s` (N, C, spatial...) as (N, C, D, H, W) with leading extents 1.
@@ -364,7 +359,7 @@ NDArray convolution(const NDArray& x, const NDArray& weight, const NDArray& bias
     p.output_shape[2 + i] = o;
   }
   NDArray w = ops::cast_if(weight, x.dtype());
-  NDArray y = ops::call(ops::conv_op, reshape(x, p.data_shape), reshape(w, p.weight_shape), p);  // NOLINT(readability)
+  NDArray y = ops::call(ops::conv_op, reshape(x, p.data_shape), reshape(w, p.weight_shape), p);
   y = reshape(y, spatial_back(p.output_shape, rank));
   if (!bias.defined()) return y;
   MXLITE_CHECK(bias.ndim() == 1 && bias.size() == f, name, "bias of shape ", bias.shape(), " must have shape (", f,

@@ -602,6 +602,26 @@ NDArray pad(const NDArray& a, const std::vector<std::pair<int64_t, int64_t>>& wi
   return out.is_same(a) ? copy(a) : out;
 }
 
+namespace {
+// The reshape codes' shared steps. Fills the -1 at `at` so that `out` holds
+// `total` elements; false when the other extents do not divide it.
+bool infer_extent(Shape& out, int64_t at, int64_t total) {
+  int64_t known = 1;
+  for (size_t d = 0; d < out.size(); ++d)
+    if (static_cast<int64_t>(d) != at) known *= out[d];
+  if (known == 0 || total % known != 0) return false;
+  out[at] = total / known;
+  return true;
+}
+
+// Splits extent n into d1 x d2, one of which may be -1 (inferred); false when impossible.
+bool split_extent(int64_t n, int64_t& d1, int64_t& d2) {
+  if (d1 == -1) d1 = d2 != 0 && n % d2 == 0 ? n / d2 : -1;
+  if (d2 == -1) d2 = d1 != 0 && n % d1 == 0 ? n / d1 : -1;
+  return d1 >= 0 && d2 >= 0 && d1 * d2 == n;
+}
+}  // namespace
+
 Shape legacy_reshape_shape(const Shape& input, const Shape& spec, bool reverse) {
   Shape in = input, codes = spec;
   if (reverse) {
@@ -641,9 +661,7 @@ Shape legacy_reshape_shape(const Shape& input, const Shape& spec, bool reverse) 
       const int64_t n = in[src++];
       if (d1 < -1 || d2 < -1 || d1 == 0 || d2 == 0 || (d1 == -1 && d2 == -1))
         throw bad("code -4 takes two positive extents, at most one of them -1");
-      if (d1 == -1) d1 = n % d2 == 0 ? n / d2 : -1;
-      if (d2 == -1) d2 = n % d1 == 0 ? n / d1 : -1;
-      if (d1 < 0 || d2 < 0 || d1 * d2 != n) throw bad(concat("code -4 cannot split extent ", n));
+      if (!split_extent(n, d1, d2)) throw bad(concat("code -4 cannot split extent ", n));
       out.push_back(d1);
       out.push_back(d2);
       i += 2;
@@ -651,14 +669,7 @@ Shape legacy_reshape_shape(const Shape& input, const Shape& spec, bool reverse) 
       throw bad(concat("invalid code ", c));
     }
   }
-  if (infer_at >= 0) {
-    int64_t known = 1;
-    for (size_t d = 0; d < out.size(); ++d)
-      if (static_cast<int64_t>(d) != infer_at) known *= out[d];
-    const int64_t total = shape_size(in);
-    if (known == 0 || total % known != 0) throw bad("the size does not divide");
-    out[infer_at] = total / known;
-  }
+  if (infer_at >= 0 && !infer_extent(out, infer_at, shape_size(in))) throw bad("the size does not divide");
   // MXNet 1.x: too few elements is a ValueError, too many an MXNetError.
   if (shape_size(out) < shape_size(in))
     throw ValueError("reshape", concat("Cannot reshape array of size ", shape_size(in), " into shape ", out,
@@ -709,9 +720,7 @@ Shape npx_reshape_shape(const Shape& input, const Shape& spec, bool reverse) {
       int64_t d1 = codes[i + 1], d2 = codes[i + 2];
       const int64_t n = in[src++];
       if (d1 < -1 || d2 < -1 || (d1 == -1 && d2 == -1)) throw bad("code -6 takes two extents, at most one of them -1");
-      if (d1 == -1) d1 = d2 != 0 && n % d2 == 0 ? n / d2 : -1;
-      if (d2 == -1) d2 = d1 != 0 && n % d1 == 0 ? n / d1 : -1;
-      if (d1 < 0 || d2 < 0 || d1 * d2 != n) throw bad(concat("code -6 cannot split extent ", n));
+      if (!split_extent(n, d1, d2)) throw bad(concat("code -6 cannot split extent ", n));
       out.push_back(d1);
       out.push_back(d2);
       i += 2;
@@ -719,14 +728,7 @@ Shape npx_reshape_shape(const Shape& input, const Shape& spec, bool reverse) {
       throw bad(concat("invalid code ", c));
     }
   }
-  if (infer_at >= 0) {
-    int64_t known = 1;
-    for (size_t d = 0; d < out.size(); ++d)
-      if (static_cast<int64_t>(d) != infer_at) known *= out[d];
-    const int64_t total = shape_size(in);
-    if (known == 0 || total % known != 0) throw bad("the size does not divide");
-    out[infer_at] = total / known;
-  }
+  if (infer_at >= 0 && !infer_extent(out, infer_at, shape_size(in))) throw bad("the size does not divide");
   if (shape_size(out) != shape_size(in)) throw bad(concat("size ", shape_size(in), " does not match"));
   if (reverse) std::reverse(out.begin(), out.end());
   return out;
