@@ -323,30 +323,40 @@ void bind_face(py::module_& m, Face face) {
         return w(np::dropout(array_arg(x, "dropout"), p, ax, always));
       },
       py::arg("data"), py::arg("p") = 0.5, py::arg("axes") = py::tuple(), py::arg("always") = false);
+  // output_mean_var=True selects the *_with_stats engine functions: a tuple
+  // (out, mean, std) for layer_norm, (out, mean, inverse std) for batch_norm.
+  auto triple = [w](const std::array<NDArray, 3>& r) { return py::make_tuple(w(r[0]), w(r[1]), w(r[2])); };
   m.def(
       "layer_norm",
-      [w](py::handle x, py::handle gamma, py::handle beta, int64_t axis, double eps) {
-        return w(np::layer_norm(array_arg(x, "layer_norm"), array_arg(gamma, "layer_norm"),
-                                array_arg(beta, "layer_norm"), axis, eps));
+      [w, triple](py::handle x, py::handle gamma, py::handle beta, int64_t axis, double eps,
+                  bool output_mean_var) -> py::object {
+        const char* fn = "layer_norm";
+        NDArray data = array_arg(x, fn), g = array_arg(gamma, fn), b = array_arg(beta, fn);
+        if (output_mean_var) return triple(np::layer_norm_with_stats(data, g, b, axis, eps));
+        return w(np::layer_norm(data, g, b, axis, eps));
       },
-      py::arg("data"), py::arg("gamma"), py::arg("beta"), py::arg("axis") = -1, py::arg("eps") = 1e-5);
+      py::arg("data"), py::arg("gamma"), py::arg("beta"), py::arg("axis") = -1, py::arg("eps") = 1e-5,
+      py::arg("output_mean_var") = false);
   m.def(
       "batch_norm",
-      [w](py::handle x, py::handle gamma, py::handle beta, py::handle mean, py::handle var, double eps, double momentum,
-          bool fix_gamma, bool use_global_stats, int64_t axis) {
+      [w, triple](py::handle x, py::handle gamma, py::handle beta, py::handle mean, py::handle var, double eps,
+                  double momentum, bool fix_gamma, bool use_global_stats, int64_t axis,
+                  bool output_mean_var) -> py::object {
+        const char* fn = "batch_norm";
         np::BatchNormOptions opt;
         opt.eps = eps;
         opt.momentum = momentum;
         opt.fix_gamma = fix_gamma;
         opt.use_global_stats = use_global_stats;
         opt.axis = axis;
-        return w(np::batch_norm(array_arg(x, "batch_norm"), array_arg(gamma, "batch_norm"),
-                                array_arg(beta, "batch_norm"), array_arg(mean, "batch_norm"),
-                                array_arg(var, "batch_norm"), opt));
+        NDArray data = array_arg(x, fn), g = array_arg(gamma, fn), b = array_arg(beta, fn);
+        NDArray running_mean = array_arg(mean, fn), running_var = array_arg(var, fn);
+        if (output_mean_var) return triple(np::batch_norm_with_stats(data, g, b, running_mean, running_var, opt));
+        return w(np::batch_norm(data, g, b, running_mean, running_var, opt));
       },
       py::arg("data"), py::arg("gamma"), py::arg("beta"), py::arg("running_mean"), py::arg("running_var"),
       py::arg("eps") = 1e-3, py::arg("momentum") = 0.9, py::arg("fix_gamma") = true,
-      py::arg("use_global_stats") = false, py::arg("axis") = 1);
+      py::arg("use_global_stats") = false, py::arg("axis") = 1, py::arg("output_mean_var") = false);
   m.def(
       "embedding",
       [w](py::handle x, py::handle weight, int64_t input_dim, int64_t output_dim) {

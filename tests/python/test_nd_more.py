@@ -80,7 +80,6 @@ def test_space_to_depth_as_mxnet():
         (lambda: nd.space_to_depth(nd.zeros((1, 1, 3, 4)), 2), MXNetError, "multiples of block_size"),
         (lambda: nd.space_to_depth(nd.zeros((1, 3, 4)), 2), MXNetError, "4-D"),
         (lambda: nd.space_to_depth(nd.zeros((2, 1, 0, 2)), 2), MXNetError, "no extent"),
-        (lambda: nd.depth_to_space(nd.zeros((1, 4, 2, 2)), 2, out=nd.zeros((1, 1, 4, 4))), NotSupportedError, "out"),
     ],
 )
 def test_depth_space_errors(call, error, match):
@@ -325,7 +324,6 @@ def test_khatri_rao_as_mxnet():
         (lambda: nd.khatri_rao(KA, nd.ones((3, 3))), MXNetError, "same number of columns"),
         (lambda: nd.khatri_rao(nd.array([1, 2]), nd.array([3, 4])), MXNetError, "2-D"),
         (lambda: nd.khatri_rao(KA, KB.astype("float64")), MXNetTypeError, "float32 and float64"),
-        (lambda: nd.khatri_rao(KA, KB, out=nd.zeros((6, 2))), NotSupportedError, "out"),
         (lambda: nd.khatri_rao(KA, KB, bogus=1), TypeError, "bogus"),
     ],
 )
@@ -494,7 +492,6 @@ def test_softmax_cross_entropy_gradient_as_mxnet():
         (lambda: nd.softmax_cross_entropy(SX, nd.array([5, -1])), MXNetValueError, "outside \\[0, 3\\)"),
         (lambda: nd.softmax_cross_entropy(SX, nd.array([0, -1.5])), MXNetValueError, "outside"),
         (lambda: nd.softmax_cross_entropy(SX, nd.array([0, float("nan")])), MXNetValueError, "outside"),
-        (lambda: nd.softmax_cross_entropy(SX, SL, out=nd.zeros((1,))), NotSupportedError, "out"),
     ],
 )
 def test_softmax_cross_entropy_errors(call, error, match):
@@ -510,8 +507,8 @@ def test_crop_is_slice():
     assert flipped.asnumpy().tolist() == [[3, 2, 1], [7, 6, 5], [11, 10, 9]]
     assert nd.crop(x, (1,), (3,), name="c").asnumpy().tolist() == x.asnumpy()[1:3].tolist()
     check_gradient(as_nd(lambda a: nd.crop(a, (0, 3), (2, 0), (1, -2))), onp.random.rand(3, 4))
-    with pytest.raises(NotSupportedError, match="out"):
-        nd.crop(x, (0,), (1,), out=nd.zeros((1, 4)))
+    o = nd.zeros((1, 4))
+    assert nd.crop(x, (0,), (1,), out=o) is o and o.asnumpy().tolist() == [[0, 1, 2, 3]]
 
 
 # ---- from_numpy ---------------------------------------------------------------------------------
@@ -658,3 +655,13 @@ def test_error_types():
             assert issubclass(cls, getattr(builtins, name))
     with pytest.raises(types["ValueError"]):
         nd.split_v2(A24, 0)
+
+
+def test_arange_repeat_and_infer_range_as_mxnet():
+    assert nd.arange(0, 3, 0.5, repeat=2).asnumpy().tolist() == [0, 0, 0.5, 0.5, 1, 1, 1.5, 1.5, 2, 2, 2.5, 2.5]
+    r = nd.arange(2, repeat=3, dtype="int32")
+    assert r.dtype == onp.int32 and r.asnumpy().tolist() == [0, 0, 0, 1, 1, 1]
+    # infer_range only matters to symbolic graphs: MXNet 1.9.1 gives [0, 1, 2] too.
+    assert nd.arange(3, infer_range=True).asnumpy().tolist() == [0, 1, 2]
+    with pytest.raises(MXNetError, match="arange: repeat must be a positive integer"):
+        nd.arange(0, 3, repeat=0)

@@ -388,3 +388,67 @@ def test_legacy_softmax_output_forward_and_cross_entropy_gradient():
     onp.testing.assert_allclose(y.reshape(2, 3), s, rtol=1e-6)
     with pytest.raises(MXNetError, match=r"SoftmaxOutput.*label.*\(3,\).*\(2, 3\)"):
         nd.SoftmaxOutput(nd.array(x), nd.array([0, 1, 2]))
+
+
+def test_layer_norm_output_mean_var_gives_mean_and_std_as_mxnet():
+    # MXNet 1.9.1: [out, mean, std], the statistics keep the normalised axis (size 1)
+    # and std includes eps.
+    x = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 9.0]])
+    for face in (npx.layer_norm, nd.LayerNorm):
+        data = x if face is npx.layer_norm else x.as_nd_ndarray()
+        out, mean, std = face(data, data[0] * 0 + 1, data[0] * 0, output_mean_var=True)
+        onp.testing.assert_allclose(out.asnumpy()[1], [-0.9258191, -0.46290955, 1.3887286], rtol=1e-5)
+        onp.testing.assert_allclose(mean.asnumpy(), [[2.0], [6.0]])
+        onp.testing.assert_allclose(std.asnumpy(), [[0.81650275], [2.1602492]], rtol=1e-6)
+    out, mean, std = npx.layer_norm(x, np.ones(2), np.zeros(2), axis=0, eps=0.0, output_mean_var=True)
+    assert mean.shape == (1, 3) and std.shape == (1, 3)
+    onp.testing.assert_allclose(std.asnumpy(), x.asnumpy().std(0, keepdims=True), rtol=1e-6)
+
+
+def test_batch_norm_output_mean_var_gives_mean_and_inverse_std_as_mxnet():
+    x = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 9.0]])
+    ones, zeros = np.ones(3), np.zeros(3)
+    # Training: the batch statistics (MXNet 1.9.1: mean [2.5 3.5 6], 1/std [0.6665 0.6665 0.3333]).
+    with autograd.record():
+        out, mean, inv_std = npx.batch_norm(x, ones, zeros, np.zeros(3), np.ones(3), output_mean_var=True)
+    onp.testing.assert_allclose(mean.asnumpy(), [2.5, 3.5, 6.0])
+    onp.testing.assert_allclose(inv_std.asnumpy(), [0.66651857, 0.66651857, 0.3333148], rtol=1e-6)
+    # Inference (and use_global_stats): the running statistics.
+    rm, rv = np.array([1.0, 2.0, 3.0]), np.array([4.0, 5.0, 6.0])
+    for kwargs in ({}, {"use_global_stats": True}):
+        out, mean, inv_std = npx.batch_norm(x, ones, zeros, rm, rv, output_mean_var=True, **kwargs)
+        onp.testing.assert_allclose(out.asnumpy()[1], [1.4998126, 1.3415066, 2.4492855], rtol=1e-6)
+        onp.testing.assert_allclose(mean.asnumpy(), [1.0, 2.0, 3.0])
+        onp.testing.assert_allclose(inv_std.asnumpy(), [0.49993753, 0.44716886, 0.40821427], rtol=1e-6)
+    r = nd.BatchNorm(
+        x.as_nd_ndarray(),
+        ones.as_nd_ndarray(),
+        zeros.as_nd_ndarray(),
+        rm.as_nd_ndarray(),
+        rv.as_nd_ndarray(),
+        output_mean_var=True,
+    )
+    assert isinstance(r, list) and len(r) == 3 and r[2].shape == (3,)
+
+
+def test_norm_statistics_outputs_carry_no_gradient_and_out_still_does():
+    x = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 9.0]])
+    x.attach_grad()
+    with autograd.record():
+        out, mean, std = npx.layer_norm(x, np.ones(3), np.zeros(3), output_mean_var=True)
+        loss = (out * np.array([1.0, 2.0, 3.0])).sum() + mean.sum() + std.sum()
+    loss.backward()
+    want = x.grad.asnumpy().copy()
+    with autograd.record():
+        loss = (npx.layer_norm(x, np.ones(3), np.zeros(3)) * np.array([1.0, 2.0, 3.0])).sum()
+    loss.backward()
+    onp.testing.assert_allclose(want, x.grad.asnumpy(), rtol=1e-6)
+
+
+def test_where_with_the_condition_alone_is_nonzero():
+    got = np.where(np.array([[0, 1], [2, 0]]))
+    assert [g.asnumpy().tolist() for g in got] == [[0, 1], [1, 0]] and got[0].dtype == onp.int64
+    # MXNet 1.9.1 (NumPy 1.x): a 0-d condition counts as 1-d.
+    assert [g.asnumpy().tolist() for g in np.where(np.array(3))] == [[0]]
+    with pytest.raises(ValueError, match="either both or neither of x and y"):
+        np.where(np.array([1]), np.array([2]))

@@ -5,7 +5,7 @@ under record() out becomes the op's output, unless it already is in a graph)."""
 import numpy as onp
 import pytest
 
-from mxnet import autograd, nd, np
+from mxnet import autograd, nd, np, npx
 from mxnet.base import MXNetError
 
 
@@ -258,3 +258,60 @@ def test_numbers_with_out_or_array_likes_give_arrays():
     assert np.add(1, 2, out=o) is o and float(o) == 3.0
     assert isinstance(np.exp([1.0, 2.0]), np.ndarray)
     assert isinstance(np.add(np.array(1.0), 2), np.ndarray)
+
+
+# Functions composed in Python (or computed on a host copy) take out= through
+# mxnet._args.into: the same rules as the table-built ones.
+_A = onp.array([[1.0, -2.0, 3.0], [0.5, 4.0, -1.0]], dtype="float32")
+_COMPOSED_CASES = [
+    ("np.full", lambda out: np.full((2, 3), 7.0, out=out), lambda: onp.full((2, 3), 7.0, "float32")),
+    ("np.full_like", lambda out: np.full_like(np.array(_A), 2.0, out=out), lambda: onp.full_like(_A, 2.0)),
+    ("np.dot", lambda out: np.dot(np.array(_A), np.array(_A.T), out=out), lambda: _A @ _A.T),
+    ("np.matmul", lambda out: np.matmul(np.array(_A), np.array(_A.T), out=out), lambda: _A @ _A.T),
+    ("np.outer", lambda out: np.outer(np.array(_A[0]), np.array(_A[1]), out=out), lambda: onp.outer(_A[0], _A[1])),
+    ("np.einsum", lambda out: np.einsum("ij->j", np.array(_A), out=out), lambda: _A.sum(0)),
+    ("np.trace", lambda out: np.trace(np.array(_A[:, :2]), out=out), lambda: onp.trace(_A[:, :2])),
+    ("np.take", lambda out: np.take(np.array(_A), np.array([2, 0]), axis=1, out=out), lambda: _A[:, [2, 0]]),
+    ("np.concatenate", lambda out: np.concatenate([np.array(_A)] * 2, out=out), lambda: onp.concatenate([_A, _A])),
+    ("np.stack", lambda out: np.stack([np.array(_A), np.array(_A)], out=out), lambda: onp.stack([_A, _A])),
+    ("np.vstack", lambda out: np.vstack([np.array(_A), np.array(_A)], out=out), lambda: onp.vstack([_A, _A])),
+    ("np.hstack", lambda out: np.hstack([np.array(_A), np.array(_A)], out=out), lambda: onp.hstack([_A, _A])),
+    ("np.percentile", lambda out: np.percentile(np.array(_A), 50, axis=1, out=out), lambda: onp.median(_A, axis=1)),
+    ("nd.full", lambda out: nd.full((2, 3), 7.0, out=out), lambda: onp.full((2, 3), 7.0, "float32")),
+    ("nd.cast", lambda out: nd.cast(nd.array(_A), "float32", out=out), lambda: _A),
+    ("nd.identity", lambda out: nd.identity(nd.array(_A), out=out), lambda: _A),
+    ("nd.add_n", lambda out: nd.add_n(nd.array(_A), nd.array(_A), out=out), lambda: 2 * _A),
+    ("nd.hard_sigmoid", lambda out: nd.hard_sigmoid(nd.array(_A), out=out), lambda: onp.clip(_A * 0.2 + 0.5, 0, 1)),
+    ("nd.reshape_like", lambda out: nd.reshape_like(nd.array(_A), nd.zeros((3, 2)), out=out), lambda: _A.reshape(3, 2)),
+    ("nd.crop", lambda out: nd.crop(nd.array(_A), begin=(0, 1), end=(2, 3), out=out), lambda: _A[:, 1:3]),
+    ("nd.BlockGrad", lambda out: nd.BlockGrad(nd.array(_A), out=out), lambda: _A),
+    ("nd.diag", lambda out: nd.diag(nd.array(_A), out=out), lambda: onp.diag(_A)),
+    ("npx.slice", lambda out: npx.slice(np.array(_A), (0, 1), (2, 3), out=out), lambda: _A[:, 1:3]),
+    ("npx.cast", lambda out: npx.cast(np.array(_A), "float32", out=out), lambda: _A),
+]
+
+
+@pytest.mark.parametrize("name, call, expected", _COMPOSED_CASES, ids=[c[0] for c in _COMPOSED_CASES])
+def test_composed_functions_write_into_out(name, call, expected):
+    want = onp.asarray(expected(), dtype="float32")
+    face = nd if name.startswith("nd.") else np
+    out = face.zeros(want.shape)
+    assert call(out) is out
+    onp.testing.assert_allclose(out.asnumpy(), want, rtol=1e-6)
+    wrong = face.zeros(want.shape + (1,))
+    wrong[...] = 5
+    with pytest.raises(MXNetError, match="out= has shape"):
+        call(wrong)
+    assert (wrong.asnumpy() == 5).all()
+
+
+def test_divmod_and_modf_write_into_a_pair():
+    x = np.array([3.5, -7.25])
+    q, r = np.zeros(2), np.zeros(2)
+    assert np.divmod(x, np.array([2.0, 2.0]), out=(q, r)) == (q, r)
+    assert q.asnumpy().tolist() == [1.0, -4.0] and r.asnumpy().tolist() == [1.5, 0.75]
+    frac, whole = np.zeros(2), np.zeros(2)
+    np.modf(x, out=(frac, whole))
+    assert frac.asnumpy().tolist() == [0.5, -0.25] and whole.asnumpy().tolist() == [3.0, -7.0]
+    with pytest.raises(TypeError, match="modf: out must be a tuple of 2 arrays"):
+        np.modf(x, out=q)

@@ -2,6 +2,7 @@
 // programs, the Python bindings and gradient definitions all call.
 #pragma once
 
+#include <array>
 #include <climits>
 #include <cstdint>
 #include <optional>
@@ -565,6 +566,17 @@ struct BatchNormOptions {
 /// normalises with the running statistics.
 NDArray batch_norm(const NDArray& x, const NDArray& gamma, const NDArray& beta, const NDArray& running_mean,
                    const NDArray& running_var, const BatchNormOptions& options = {});
+/// MXNet's output_mean_var=True: {layer_norm's result, mean, std = sqrt(var + eps)},
+/// the statistics with `axis` kept as a size-1 axis. As in MXNet, only the
+/// first output carries a gradient.
+std::array<NDArray, 3> layer_norm_with_stats(const NDArray& x, const NDArray& gamma, const NDArray& beta,
+                                             int64_t axis = -1, double eps = 1e-5);
+/// MXNet's output_mean_var=True: {batch_norm's result, mean, 1 / sqrt(var + eps)}
+/// of the statistics it normalised with (the batch's in training, else the
+/// running ones), shape (x.shape[axis],). Only the first output carries a gradient.
+std::array<NDArray, 3> batch_norm_with_stats(const NDArray& x, const NDArray& gamma, const NDArray& beta,
+                                             const NDArray& running_mean, const NDArray& running_var,
+                                             const BatchNormOptions& options = {});
 /// Rows of weight (input_dim, output_dim) picked by `indices` (any numeric
 /// dtype, truncated to integers and clipped into [0, input_dim)). Result shape
 /// indices.shape + (output_dim,). input_dim/output_dim, when not -1, must match

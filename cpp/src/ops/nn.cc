@@ -873,8 +873,19 @@ NDArray layer_norm(const NDArray& x, const NDArray& gamma, const NDArray& beta, 
                  attrs);
 }
 
-NDArray batch_norm(const NDArray& x, const NDArray& gamma, const NDArray& beta, const NDArray& running_mean,
-                   const NDArray& running_var, const BatchNormOptions& opt) {
+std::array<NDArray, 3> layer_norm_with_stats(const NDArray& x, const NDArray& gamma, const NDArray& beta, int64_t axis,
+                                             double eps) {
+  NDArray y = layer_norm(x, gamma, beta, axis, eps);
+  autograd::Pause pause;
+  const Axes over{normalize_axis(axis, x.ndim(), "layer_norm")};
+  NDArray data = x.detach();
+  return {y, mean(data, over, true), sqrt(var(data, over, 0, true) + eps)};
+}
+
+// The statistics outputs only when asked for: the plain call stays as cheap as before.
+static std::array<NDArray, 3> batch_norm_impl(const NDArray& x, const NDArray& gamma, const NDArray& beta,
+                                              const NDArray& running_mean, const NDArray& running_var,
+                                              const BatchNormOptions& opt, bool with_stats) {
   static const OpDef& train_op = op("batch_norm_train");
   static const OpDef& infer_op = op("batch_norm_infer");
   const char* name = "batch_norm";
@@ -891,7 +902,16 @@ NDArray batch_norm(const NDArray& x, const NDArray& gamma, const NDArray& beta, 
   NDArray b = channel_param(beta, c, dt, name, "beta", x, opt.axis);
   NDArray rm = channel_param(running_mean, c, dt, name, "running_mean", x, opt.axis);
   NDArray rv = channel_param(running_var, c, dt, name, "running_var", x, opt.axis);
-  if (!autograd::is_training() || opt.use_global_stats) return invoke1(infer_op, {x, g, b, rm, rv}, attrs);
+  auto inverse_std = [&](const NDArray& var) {
+    autograd::Pause pause;
+    return with_stats ? rsqrt(var.detach() + opt.eps) : NDArray();
+  };
+  if (!autograd::is_training() || opt.use_global_stats) {
+    NDArray y = invoke1(infer_op, {x, g, b, rm, rv}, attrs);
+    if (!with_stats) return {y, NDArray(), NDArray()};
+    autograd::Pause pause;
+    return {y, copy(rm.detach()), inverse_std(rv)};
+  }
 
   ArrayList outs = invoke(train_op, {x, g, b}, attrs);
   // running = running * momentum + batch * (1 - momentum), in place and not
@@ -901,7 +921,18 @@ NDArray batch_norm(const NDArray& x, const NDArray& gamma, const NDArray& beta, 
     running_mean.assign(running_mean.detach() * opt.momentum + outs[1].detach() * (1.0 - opt.momentum));
     running_var.assign(running_var.detach() * opt.momentum + outs[2].detach() * (1.0 - opt.momentum));
   }
-  return outs[0];
+  return {outs[0], with_stats ? outs[1].detach() : NDArray(), inverse_std(outs[2])};
+}
+
+NDArray batch_norm(const NDArray& x, const NDArray& gamma, const NDArray& beta, const NDArray& running_mean,
+                   const NDArray& running_var, const BatchNormOptions& opt) {
+  return batch_norm_impl(x, gamma, beta, running_mean, running_var, opt, false)[0];
+}
+
+std::array<NDArray, 3> batch_norm_with_stats(const NDArray& x, const NDArray& gamma, const NDArray& beta,
+                                             const NDArray& running_mean, const NDArray& running_var,
+                                             const BatchNormOptions& opt) {
+  return batch_norm_impl(x, gamma, beta, running_mean, running_var, opt, true);
 }
 
 NDArray embedding(const NDArray& indices, const NDArray& weight, int64_t input_dim, int64_t output_dim) {

@@ -1,7 +1,8 @@
 """``mxnet.ndarray`` (``nd``): the legacy NDArray API of MXNet 1.x."""
 
 from .. import _api, _core
-from .._args import cpu_only, no_kwargs, no_out
+from .._args import cpu_only, into, no_kwargs
+from ..base import MXNetError
 from .ndarray import NDArray
 from . import random
 from ._linalg import *  # noqa: F401,F403
@@ -42,17 +43,19 @@ def ones(shape, ctx=None, dtype=None, **kwargs):
 
 def full(shape, val, ctx=None, dtype=None, out=None):
     cpu_only("full", ctx)
-    no_out("full", out)
-    return _f.full(shape, val, dtype)
+    return into("full", _f.full(shape, val, dtype), out)
 
 
 def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype=None):
+    """Evenly spaced values in [start, stop), each repeated ``repeat`` times.
+    ``infer_range`` only matters to MXNet's symbolic graphs (the stop taken from
+    the output's size); an imperative call has no such size, so, as in MXNet,
+    it changes nothing here."""
     cpu_only("arange", ctx)
-    if repeat != 1:
-        raise NotImplementedError("nd.arange(repeat=...) is not supported by mxlite yet")
-    if infer_range:
-        raise NotImplementedError("nd.arange(infer_range=True) is not supported by mxlite")
-    return _f.arange(start, stop, step, dtype)
+    if not isinstance(repeat, int) or repeat < 1:
+        raise MXNetError(f"arange: repeat must be a positive integer, got {repeat!r}")
+    values = _f.arange(start, stop, step, dtype)
+    return values if repeat == 1 else _f.repeat(values, repeat, 0)
 
 
 def transpose(data, axes=None):

@@ -428,6 +428,8 @@ def MAERegressionOutput(data: Any, label: Any, grad_scale: Any = 1.0, out: Any =
     sign(out - label) * grad_scale / (outputs per sample): the gradient of the absolute loss.
     """
 
+MXNetError: Any
+
 def MakeLoss(data: Any, grad_scale: Any = 1.0, valid_thresh: Any = 0.0, normalization: Any = 'null', out: Any = None, name: Any = None, **kwargs: Any) -> Any:
     """
     Marks ``data`` as a loss: identity forward; the backward ignores the head
@@ -542,7 +544,13 @@ def add_n(*args: Any, **kwargs: Any) -> Any:
     The element-wise sum of all the (same-shaped) arguments.
     """
 
-def arange(start: Any, stop: Any = None, step: Any = 1.0, repeat: Any = 1, infer_range: Any = None, ctx: Any = None, dtype: Any = None) -> Any: ...
+def arange(start: Any, stop: Any = None, step: Any = 1.0, repeat: Any = 1, infer_range: Any = None, ctx: Any = None, dtype: Any = None) -> Any:
+    """
+    Evenly spaced values in [start, stop), each repeated ``repeat`` times.
+    ``infer_range`` only matters to MXNet's symbolic graphs (the stop taken from
+    the output's size); an imperative call has no such size, so, as in MXNet,
+    it changes nothing here.
+    """
 
 def arccos(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """
@@ -960,6 +968,12 @@ def im2col(data: Any, kernel: Any, stride: Any = None, dilate: Any = None, pad: 
     (N, C * prod(kernel), number of windows); the adjoint of col2im.
     """
 
+def into(function: Any, result: Any, out: Any) -> Any:
+    """
+    ``result``, or ``out`` holding it (MXNet's out=: same shape and dtype,
+    else an error naming ``function``; recorded, so gradients flow through it).
+    """
+
 def khatri_rao(*args: Any, **kwargs: Any) -> Any:
     """
     The column-wise Kronecker product of 2-D matrices with equal column counts:
@@ -1120,11 +1134,6 @@ def no_kwargs(function: Any, kwargs: Any, harmless: Any = ...) -> Any:
     MXNet operators take ``**kwargs``; those that change nothing on the CPU
     in imperative mode (a symbol name, cuDNN switches) are accepted, any other
     keyword raises TypeError as an unknown keyword of a Python function does.
-    """
-
-def no_out(function: Any, out: Any) -> Any:
-    """
-    ``out=`` (writing into a given array) is not implemented yet.
     """
 
 def norm(data: Any, ord: Any = 2, axis: Any = None, out_dtype: Any = None, keepdims: Any = False, out: Any = None, name: Any = None) -> NDArray:

@@ -15,7 +15,7 @@ import operator
 import numpy as onp
 
 from .. import _core
-from .._args import no_kwargs, no_out
+from .._args import into, no_kwargs, no_out
 from .ndarray import NDArray
 from ..base import MXNetAxisError, MXNetError, MXNetTypeError, MXNetValueError, unsupported_argument
 
@@ -38,7 +38,7 @@ def _nd():
 
 def add_n(*args, **kwargs):
     """The element-wise sum of all the (same-shaped) arguments."""
-    no_out("add_n", kwargs.pop("out", None))
+    out = kwargs.pop("out", None)
     kwargs.pop("name", None)
     no_kwargs("add_n", kwargs)
     if not args:
@@ -47,7 +47,7 @@ def add_n(*args, **kwargs):
     for a in args[1:]:
         if a.shape != shape:
             raise MXNetError(f"add_n: all arrays must have the same shape, got {shape} and {a.shape}")
-    return functools.reduce(lambda x, y: x + y, args)
+    return into("add_n", functools.reduce(lambda x, y: x + y, args), out)
 
 
 ElementWiseSum = add_n
@@ -55,8 +55,7 @@ ElementWiseSum = add_n
 
 def cast(data, dtype, out=None, name=None):
     """``data`` converted to ``dtype`` (differentiable for float dtypes)."""
-    no_out("cast", out)
-    return data.astype(dtype)
+    return into("cast", data.astype(dtype), out)
 
 
 Cast = cast
@@ -64,8 +63,7 @@ Cast = cast
 
 def identity(data, out=None, name=None):
     """A copy of ``data`` (the gradient passes through)."""
-    no_out("identity", out)
-    return data.copy()
+    return into("identity", data.copy(), out)
 
 
 def concatenate(arrays, axis=0, always_copy=True):
@@ -80,7 +78,6 @@ def moveaxis(tensor, source, destination):
 
 def broadcast_axis(data, axis=(), size=(), out=None, name=None):
     """``data`` with its length-1 axes ``axis`` broadcast to ``size``."""
-    no_out("broadcast_axis", out)
     axes = (axis,) if isinstance(axis, int) else tuple(axis)
     sizes = (size,) if isinstance(size, int) else tuple(size)
     if len(axes) != len(sizes):
@@ -91,7 +88,7 @@ def broadcast_axis(data, axis=(), size=(), out=None, name=None):
         if shape[a] != 1:
             raise MXNetError(f"broadcast_axis: axis {a} of shape {data.shape} has length {shape[a]}, not 1")
         shape[a] = s
-    return _f.broadcast_to(data, tuple(shape))
+    return into("broadcast_axis", _f.broadcast_to(data, tuple(shape)), out)
 
 
 broadcast_axes = broadcast_axis
@@ -99,46 +96,41 @@ broadcast_axes = broadcast_axis
 
 def broadcast_like(lhs, rhs, lhs_axes=None, rhs_axes=None, out=None, name=None):
     """``lhs`` broadcast to ``rhs``'s shape (``lhs_axes``/``rhs_axes``: only those axes)."""
-    no_out("broadcast_like", out)
     if (lhs_axes is None) != (rhs_axes is None):
         raise MXNetError("broadcast_like: give both lhs_axes and rhs_axes or neither")
     if lhs_axes is None:
-        return _f.broadcast_to(lhs, rhs.shape)
+        return into("broadcast_like", _f.broadcast_to(lhs, rhs.shape), out)
     shape = list(lhs.shape)
     for la, ra in zip(lhs_axes, rhs_axes):
         shape[la] = rhs.shape[ra]
-    return _f.broadcast_to(lhs, tuple(shape))
+    return into("broadcast_like", _f.broadcast_to(lhs, tuple(shape)), out)
 
 
 def reshape_like(lhs, rhs, lhs_begin=None, lhs_end=None, rhs_begin=None, rhs_end=None, out=None, name=None):
     """``lhs`` reshaped to ``rhs``'s shape."""
-    no_out("reshape_like", out)
     for arg, value in (("lhs_begin", lhs_begin), ("lhs_end", lhs_end), ("rhs_begin", rhs_begin), ("rhs_end", rhs_end)):
         if value is not None:
             unsupported_argument("reshape_like", arg, value)
-    return _f.reshape(lhs, rhs.shape)
+    return into("reshape_like", _f.reshape(lhs, rhs.shape), out)
 
 
 def slice_like(data, shape_like, axes=(), out=None, name=None):
     """``data`` cut to ``shape_like``'s extents on ``axes`` (all axes when empty), from the start."""
-    no_out("slice_like", out)
     axes = range(min(data.ndim, shape_like.ndim)) if not axes else [a % data.ndim for a in axes]
     index = [slice(None)] * data.ndim
     for a in axes:
         index[a] = slice(0, shape_like.shape[a])
-    return data[tuple(index)]
+    return into("slice_like", data[tuple(index)], out)
 
 
 def shape_array(data, out=None, name=None):
     """The shape of ``data`` as an int64 NDArray."""
-    no_out("shape_array", out)
-    return _f.array(list(data.shape), "int64")
+    return into("shape_array", _f.array(list(data.shape), "int64"), out)
 
 
 def size_array(data, out=None, name=None):
     """The size of ``data`` as a one-element int64 NDArray."""
-    no_out("size_array", out)
-    return _f.array([data.size], "int64")
+    return into("size_array", _f.array([data.size], "int64"), out)
 
 
 def _nan_reduction(reduction, fill):
@@ -160,32 +152,31 @@ nanprod = _nan_reduction("prod", 1.0)
 
 def moments(data, axes=None, keepdims=False, out=None, name=None):
     """[mean, variance] of ``data`` over ``axes`` (all when None)."""
-    no_out("moments", out)
     nd = _nd()
     axis = tuple(axes) if axes is not None else None
     mean = nd.mean(data, axis=axis, keepdims=True)
     var = nd.mean(nd.square(data - mean), axis=axis, keepdims=keepdims)
+    no_out("moments", out)  # two outputs: MXNet's out= would be a list
     return [mean if keepdims else nd.mean(data, axis=axis, keepdims=False), var]
 
 
 def softmin(data, axis=-1, temperature=None, dtype=None, use_length=False, out=None, name=None):
     """softmax of ``-data`` along ``axis``."""
-    no_out("softmin", out)
-    return _nd().softmax(-data, axis=axis, temperature=temperature, dtype=dtype, use_length=use_length)
+    return into(
+        "softmin", _nd().softmax(-data, axis=axis, temperature=temperature, dtype=dtype, use_length=use_length), out
+    )
 
 
 def hard_sigmoid(data, alpha=0.2, beta=0.5, out=None, name=None):
     """clip(alpha * data + beta, 0, 1)."""
-    no_out("hard_sigmoid", out)
-    return _f.clip(data * alpha + beta, 0.0, 1.0)
+    return into("hard_sigmoid", _f.clip(data * alpha + beta, 0.0, 1.0), out)
 
 
 def smooth_l1(data, scalar=1.0, out=None, name=None):
     """0.5 (scalar x)^2 where |x| < 1 / scalar^2, else |x| - 0.5 / scalar^2."""
-    no_out("smooth_l1", out)
     s2 = float(scalar) ** 2
     magnitude = abs(data)
-    return _f.where(magnitude < 1.0 / s2, 0.5 * s2 * data * data, magnitude - 0.5 / s2)
+    return into("smooth_l1", _f.where(magnitude < 1.0 / s2, 0.5 * s2 * data * data, magnitude - 0.5 / s2), out)
 
 
 def _axis_alias(reduction):
@@ -227,7 +218,6 @@ def depth_to_space(data, block_size=None, out=None, name=None):
     """Moves depth to space: (N, C, H, W) -> (N, C / b^2, H b, W b), with
     ``out[n, c, h b + i, w b + j] = data[n, (i b + j) (C / b^2) + c, h, w]``
     (b = ``block_size``; C must be a multiple of b^2)."""
-    no_out("depth_to_space", out)
     b = _block_size("depth_to_space", block_size)
     n, c, h, w = _four_d("depth_to_space", data)
     if c % (b * b):
@@ -236,13 +226,12 @@ def depth_to_space(data, block_size=None, out=None, name=None):
         )
     x = _f.reshape(data, (n, b, b, c // (b * b), h, w))
     x = _f.transpose(x, (0, 3, 4, 1, 5, 2))
-    return _f.reshape(x, (n, c // (b * b), h * b, w * b))
+    return into("depth_to_space", _f.reshape(x, (n, c // (b * b), h * b, w * b)), out)
 
 
 def space_to_depth(data, block_size=None, out=None, name=None):
     """Moves blocks of space to depth: (N, C, H, W) -> (N, C b^2, H / b, W / b),
     the inverse of depth_to_space (H and W must be multiples of b = ``block_size``)."""
-    no_out("space_to_depth", out)
     b = _block_size("space_to_depth", block_size)
     n, c, h, w = _four_d("space_to_depth", data)
     if h % b or w % b:
@@ -251,7 +240,7 @@ def space_to_depth(data, block_size=None, out=None, name=None):
         )
     x = _f.reshape(data, (n, c, h // b, b, w // b, b))
     x = _f.transpose(x, (0, 3, 5, 1, 2, 4))
-    return _f.reshape(x, (n, c * b * b, h // b, w // b))
+    return into("space_to_depth", _f.reshape(x, (n, c * b * b, h // b, w // b)), out)
 
 
 def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
@@ -305,7 +294,6 @@ def batch_take(a, indices, out=None, name=None):
     """``out[i] = a[i, indices[i]]`` for 2-D ``a`` and int32 ``indices`` (one per
     row, any shape: the result has it); indices outside [0, a.shape[1]) are
     clipped. (Differentiable in ``a`` here; MXNet registers no gradient.)"""
-    no_out("batch_take", out)
     if a.ndim != 2:
         # MXNet accepts more axes but its kernel then reads the wrong rows.
         raise MXNetError(f"batch_take: data must be a 2-D array, got shape {a.shape}")
@@ -315,7 +303,7 @@ def batch_take(a, indices, out=None, name=None):
             f"batch_take: indices of shape {indices.shape} must hold one index per row of data of shape {a.shape}"
         )
     picked = _f.pick(a, _f.reshape(indices, (-1,)), 1, False, "clip")
-    return _f.reshape(picked, indices.shape)
+    return into("batch_take", _f.reshape(picked, indices.shape), out)
 
 
 def _index_shape(function, shape):
@@ -340,7 +328,6 @@ def unravel_index(data, shape=None, out=None, name=None):
     (1-D), as a (len(shape), data.size) array of ``data``'s dtype. As in MXNet,
     values are truncated to integers and the first coordinate is not wrapped
     (an index past the end gives a first coordinate beyond ``shape[0]``)."""
-    no_out("unravel_index", out)
     dims = _index_shape("unravel_index", shape)
     if data.ndim != 1:
         raise MXNetError(f"unravel_index: data must be 1-D, got shape {data.shape}")
@@ -352,7 +339,7 @@ def unravel_index(data, shape=None, out=None, name=None):
         coords[j] = idx - quotient * dims[j]
         idx = quotient
     coords[0] = idx
-    return _f.array(onp.stack(coords).astype(host.dtype), host.dtype)
+    return into("unravel_index", _f.array(onp.stack(coords).astype(host.dtype), host.dtype), out)
 
 
 def ravel_multi_index(data, shape=None, out=None, name=None):
@@ -360,7 +347,6 @@ def ravel_multi_index(data, shape=None, out=None, name=None):
     (a (len(shape), N) array), as an (N,) array of ``data``'s dtype. As in
     MXNet, coordinates are not checked against ``shape`` and the sums are
     formed in ``data``'s dtype and truncated at each step."""
-    no_out("ravel_multi_index", out)
     dims = _index_shape("ravel_multi_index", shape)
     if data.ndim != 2:
         raise MXNetError(f"ravel_multi_index: data must be 2-D (len(shape), N), got shape {data.shape}")
@@ -375,18 +361,17 @@ def ravel_multi_index(data, shape=None, out=None, name=None):
             flat = onp.trunc((flat * d).astype(host.dtype) + host[j]).astype(onp.int64)
         else:
             flat = flat * d + host[j].astype(onp.int64)
-    return _f.array(flat.astype(host.dtype), host.dtype)
+    return into("ravel_multi_index", _f.array(flat.astype(host.dtype), host.dtype), out)
 
 
 def argmax_channel(data, out=None, name=None):
     """The position of the largest value along axis 1 (the first on ties, NaN
     counting as largest), in ``data``'s dtype (MXNet's legacy argmax_channel)."""
-    no_out("argmax_channel", out)
     if data.ndim < 2:
         raise MXNetAxisError(f"argmax_channel: data must have at least 2 axes (channels on axis 1), got {data.shape}")
     if data.shape[1] == 0:
         raise MXNetError(f"argmax_channel: data of shape {data.shape} has no channels (axis 1) to search")
-    return _nd().argmax(data, axis=1).astype(data.dtype)
+    return into("argmax_channel", _nd().argmax(data, axis=1).astype(data.dtype), out)
 
 
 def khatri_rao(*args, **kwargs):
@@ -394,7 +379,7 @@ def khatri_rao(*args, **kwargs):
     for (I, K) and (J, K) the (I J, K) matrix with row i J + j equal to
     ``A[i] * B[j]``; more matrices fold from the left. (Differentiable here;
     MXNet registers no gradient.)"""
-    no_out("khatri_rao", kwargs.pop("out", None))
+    out = kwargs.pop("out", None)
     no_kwargs("khatri_rao", kwargs)
     if not args:
         raise MXNetError("khatri_rao: at least one matrix is required")
@@ -412,7 +397,7 @@ def khatri_rao(*args, **kwargs):
         k = result.shape[1]
         rows = _f.expand_dims(result, 1) * _f.expand_dims(b, 0)
         result = _f.reshape(rows, (result.shape[0] * b.shape[0], k))
-    return result
+    return into("khatri_rao", result, out)
 
 
 def _histogram_counts(values, edges, bin_cnt, low=None, high=None):
@@ -498,7 +483,6 @@ def softmax_cross_entropy(data, label, out=None, name=None):
     as a (1,) array; ``label`` is 1-D of ``data``'s dtype (values truncated to
     integers). As MXNet, each probability is clipped at 1e-8 (a term is at most
     -log(1e-8)) and the gradient is softmax(data) - one_hot(label) regardless."""
-    no_out("softmax_cross_entropy", out)
     if data.ndim != 2:
         raise MXNetError(f"softmax_cross_entropy: data must be 2-D (batch, classes), got shape {data.shape}")
     if label.ndim != 1:
@@ -519,14 +503,13 @@ def softmax_cross_entropy(data, label, out=None, name=None):
     capped = _nd().minimum(nll.detach(), _CE_CAP)
     # the value of the capped terms with the gradient of the uncapped ones, as MXNet
     loss = (nll - nll.detach()) + capped
-    return _f.reshape(loss.sum(), (1,))
+    return into("softmax_cross_entropy", _f.reshape(loss.sum(), (1,)), out)
 
 
 def crop(data, begin, end, step=None, out=None, name=None):
     """MXNet's ``crop``: the other name of ``slice`` (``data[begin:end:step]``
     per axis; None entries take the defaults)."""
-    no_out("crop", out)
-    return _f.slice(data, begin, end, step)
+    return into("crop", _f.slice(data, begin, end, step), out)
 
 
 def from_numpy(ndarray, zero_copy=True, array_cls=NDArray):

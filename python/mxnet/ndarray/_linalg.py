@@ -1,7 +1,7 @@
 """Products of the legacy ``mxnet.ndarray`` API (MXNet 1.x conventions)."""
 
 from .. import _core
-from .._args import no_kwargs
+from .._args import into, no_kwargs
 
 __all__ = ["dot", "batch_dot", "diag"]
 
@@ -24,8 +24,6 @@ def diag(data, k=0, axis1=0, axis2=1, out=None, name=None, **kwargs):
     diagonal k; an N-D array gives its diagonal k over axis1 and axis2,
     appended as the last axis."""
     no_kwargs("diag", kwargs)
-    if out is not None:
-        raise NotImplementedError("diag(out=...) is not supported by mxlite")
     if data.ndim == 1:
-        return _core.nd.diag(data, k)
-    return _core.nd.diagonal(data, k, axis1, axis2)
+        return into("diag", _core.nd.diag(data, k), out)
+    return into("diag", _core.nd.diagonal(data, k, axis1, axis2), out)

@@ -44,6 +44,11 @@ __all__ = [
 _f = _core.nd
 
 
+def _stats_as_list(result):
+    # output_mean_var=True: MXNet returns the three outputs as a list.
+    return list(result) if isinstance(result, tuple) else result
+
+
 def _unsupported(flag, what):
     if flag:
         raise NotImplementedError(f"{what} is not supported by mxlite")
@@ -82,8 +87,7 @@ def Dropout(data, p=0.5, mode="training", axes=(), cudnn_off=True, **kwargs):  #
 
 def LayerNorm(data, gamma, beta, axis=-1, eps=1e-5, output_mean_var=False, **kwargs):  # noqa: N802
     no_kwargs("LayerNorm", kwargs)
-    _unsupported(output_mean_var, "LayerNorm(output_mean_var=True)")
-    return _f.layer_norm(data, gamma, beta, int(axis), float(eps))
+    return _stats_as_list(_f.layer_norm(data, gamma, beta, int(axis), float(eps), bool(output_mean_var)))
 
 
 def BatchNorm(
@@ -102,18 +106,20 @@ def BatchNorm(
     **kwargs,
 ):
     no_kwargs("BatchNorm", kwargs)
-    _unsupported(output_mean_var, "BatchNorm(output_mean_var=True)")
-    return _f.batch_norm(
-        data,
-        gamma,
-        beta,
-        moving_mean,
-        moving_var,
-        float(eps),
-        float(momentum),
-        bool(fix_gamma),
-        bool(use_global_stats),
-        int(axis),
+    return _stats_as_list(
+        _f.batch_norm(
+            data,
+            gamma,
+            beta,
+            moving_mean,
+            moving_var,
+            float(eps),
+            float(momentum),
+            bool(fix_gamma),
+            bool(use_global_stats),
+            int(axis),
+            bool(output_mean_var),
+        )
     )
 
 

@@ -7,7 +7,7 @@ of reductions and scalar indexing are 0-d arrays.
 import numpy as _onp
 
 from .. import _api, _core
-from .._args import c_order, cpu_only, no_out
+from .._args import c_order, cpu_only, into
 from ..base import unsupported_argument
 from .multiarray import ndarray
 from . import random
@@ -83,10 +83,9 @@ def full(shape, fill_value, dtype=None, order="C", ctx=None, out=None, device=No
     bool for a bool fill value, as MXNet)."""
     c_order("full", order)
     cpu_only("full", ctx, device)
-    no_out("full", out)
     if dtype is None and isinstance(fill_value, (bool, _onp.bool_)):
         dtype = bool_  # MXNet: a bool fill value makes a bool array
-    return _f.full(shape, fill_value, dtype)
+    return into("full", _f.full(shape, fill_value, dtype), out)
 
 
 def arange(start, stop=None, step=1, dtype=None, ctx=None, device=None):
@@ -97,8 +96,7 @@ def arange(start, stop=None, step=1, dtype=None, ctx=None, device=None):
 
 def dot(a, b, out=None):
     """NumPy's dot: inner, matrix or tensor product over the last/second-to-last axes."""
-    no_out("dot", out)
-    return _f.dot(a, b)
+    return into("dot", _f.dot(a, b), out)
 
 
 def reshape(a, newshape, order="C"):

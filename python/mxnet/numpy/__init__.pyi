@@ -472,7 +472,7 @@ def divide(x1: Any, x2: Any, out: Any = None, *, where: Any = True, casting: Any
 
 def divmod(x1: Any, x2: Any, out: Any = None) -> Any:
     """
-    (x1 // x2, x1 % x2).
+    (x1 // x2, x1 % x2); ``out`` is a pair of arrays, as in NumPy.
     """
 
 def dot(a: Any, b: Any, out: Any = None) -> Any:
@@ -716,6 +716,12 @@ def intersect1d(*args: Any, **kwargs: Any) -> Any:
     NumPy's ``numpy.intersect1d`` on a host copy of the arguments, array results as mxnet arrays (MXNet 1.9.1's fallback to official NumPy; not differentiable).
     """
 
+def into(function: Any, result: Any, out: Any) -> Any:
+    """
+    ``result``, or ``out`` holding it (MXNet's out=: same shape and dtype,
+    else an error naming ``function``; recorded, so gradients flow through it).
+    """
+
 def invert(x: Any, out: Any = None, *, where: Any = True, casting: Any = 'same_kind', order: Any = 'K', dtype: Any = None, subok: Any = True) -> ndarray:
     """
     Bitwise not of integers; logical not of bools.
@@ -902,7 +908,8 @@ def mod(x1: Any, x2: Any, out: Any = None, *, where: Any = True, casting: Any = 
 
 def modf(x: Any, out: Any = None) -> Any:
     """
-    (the fractional part, the integral part), both with x's sign.
+    (the fractional part, the integral part), both with x's sign; ``out`` is
+    a pair of arrays, as in NumPy.
     """
 
 def moveaxis(a: Any, source: Any, destination: Any) -> Any: ...
@@ -985,11 +992,6 @@ def negative(x: Any, out: Any = None, *, where: Any = True, casting: Any = 'same
     """
 
 newaxis: Any
-
-def no_out(function: Any, out: Any) -> Any:
-    """
-    ``out=`` (writing into a given array) is not implemented yet.
-    """
 
 def nonzero(a: Any) -> Any:
     """
@@ -1491,7 +1493,8 @@ def vstack(tup: Any, out: Any = None) -> Any: ...
 def where(condition: Any, x: Any = None, y: Any = None) -> Any:
     """
     Elements of x where condition is non-zero, else of y (scalars allowed;
-    a scalar takes the other branch's dtype).
+    a scalar takes the other branch's dtype); ``where(condition)`` alone is
+    ``nonzero(condition)``.
     """
 
 def zeros(shape: Any, dtype: Any = None, order: Any = 'C', ctx: Any = None, device: Any = None) -> Any:

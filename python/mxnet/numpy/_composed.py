@@ -8,7 +8,7 @@ on a host copy as MXNet's do (not differentiable)."""
 import numpy as _onp
 
 from .. import _core
-from .._args import no_out
+from .._args import into
 from ..base import unsupported_argument
 
 __all__ = [
@@ -84,18 +84,25 @@ def average(a, axis=None, weights=None, returned=False):
 
 
 def divmod(x1, x2, out=None):  # noqa: A001  (NumPy's name)
-    """(x1 // x2, x1 % x2)."""
-    no_out("divmod", out)
+    """(x1 // x2, x1 % x2); ``out`` is a pair of arrays, as in NumPy."""
     np = _np()
-    return np.floor_divide(x1, x2), np.mod(x1, x2)
+    return _into_pair("divmod", (np.floor_divide(x1, x2), np.mod(x1, x2)), out)
 
 
 def modf(x, out=None):
-    """(the fractional part, the integral part), both with x's sign."""
-    no_out("modf", out)
+    """(the fractional part, the integral part), both with x's sign; ``out`` is
+    a pair of arrays, as in NumPy."""
     np = _np()
     whole = np.trunc(x)
-    return np.subtract(x, whole), whole
+    return _into_pair("modf", (np.subtract(x, whole), whole), out)
+
+
+def _into_pair(function, results, out):
+    if out is None:
+        return results
+    if not isinstance(out, tuple) or len(out) != 2:
+        raise TypeError(f"{function}: out must be a tuple of 2 arrays, got {out!r}")
+    return tuple(into(function, r, o) for r, o in zip(results, out))
 
 
 def float_power(x1, x2, out=None):
@@ -253,18 +260,16 @@ def unique(ar, return_index=False, return_inverse=False, return_counts=False, ax
 
 def percentile(a, q, axis=None, out=None, overwrite_input=None, interpolation="linear", keepdims=False):
     """The q-th percentiles over ``axis`` (computed on a host copy; not differentiable)."""
-    no_out("percentile", out)
     x = _host(a)
     r = _onp.percentile(x, _host(q), axis=axis, method=interpolation, keepdims=keepdims)
-    return _back(_onp.asarray(r, dtype=_result_dtype(x)))
+    return into("percentile", _back(_onp.asarray(r, dtype=_result_dtype(x))), out)
 
 
 def quantile(a, q, axis=None, out=None, overwrite_input=None, interpolation="linear", keepdims=False):
     """The q-th quantiles over ``axis`` (computed on a host copy; not differentiable)."""
-    no_out("quantile", out)
     x = _host(a)
     r = _onp.quantile(x, _host(q), axis=axis, method=interpolation, keepdims=keepdims)
-    return _back(_onp.asarray(r, dtype=_result_dtype(x)))
+    return into("quantile", _back(_onp.asarray(r, dtype=_result_dtype(x))), out)
 
 
 def _result_dtype(x):

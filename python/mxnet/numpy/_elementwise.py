@@ -5,7 +5,7 @@ table (mxnet/_api)."""
 import numpy as _onp
 
 from .. import _core
-from .._args import c_order, cpu_only, no_out
+from .._args import c_order, cpu_only, into
 from ..base import unsupported_argument
 
 __all__ = [
@@ -54,15 +54,19 @@ round_ = around
 
 def nonzero(a):
     """The int64 indices of the non-zero elements, one array per axis (not differentiable)."""
-    found = _onp.nonzero(a.asnumpy() if hasattr(a, "asnumpy") else _onp.asarray(a))
+    # A 0-d input counts as 1-d, as in NumPy 1.x (which MXNet 1.9.1 follows).
+    found = _onp.nonzero(_onp.atleast_1d(a.asnumpy() if hasattr(a, "asnumpy") else _onp.asarray(a)))
     return tuple(_f.array(i, "int64") for i in found)
 
 
 def where(condition, x=None, y=None):
     """Elements of x where condition is non-zero, else of y (scalars allowed;
-    a scalar takes the other branch's dtype)."""
+    a scalar takes the other branch's dtype); ``where(condition)`` alone is
+    ``nonzero(condition)``."""
+    if x is None and y is None:
+        return nonzero(condition)
     if x is None or y is None:
-        raise NotImplementedError("where(condition) without x and y (nonzero) is not implemented in mxlite")
+        raise ValueError("where: either both or neither of x and y should be given")
     return _f.where(condition, x, y)
 
 
@@ -93,8 +97,7 @@ def full_like(a, fill_value, dtype=None, order="C", ctx=None, out=None, device=N
     """An array shaped like ``a`` filled with fill_value, in a's dtype unless given."""
     c_order("full_like", order)
     cpu_only("full_like", ctx, device)
-    no_out("full_like", out)
-    return _f.full(a.shape, fill_value, a.dtype if dtype is None else dtype)
+    return into("full_like", _f.full(a.shape, fill_value, a.dtype if dtype is None else dtype), out)
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, ctx=None, device=None):

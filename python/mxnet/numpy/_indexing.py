@@ -1,7 +1,7 @@
 """Indexing and ordering functions of ``mxnet.numpy``: take, sort, argsort."""
 
 from .. import _core
-from .._args import no_out
+from .._args import into
 from ..base import unsupported_argument
 
 __all__ = ["take", "sort", "argsort"]
@@ -11,8 +11,7 @@ def take(a, indices, axis=None, mode="raise", out=None):
     """Elements of ``a`` at ``indices`` along ``axis`` (the flattened array
     when None). ``mode``: 'raise' (negative indices count from the end),
     'clip' or 'wrap'. Float indices are truncated, as MXNet does."""
-    no_out("take", out)
-    return _core.np.take(a, indices, axis, mode)
+    return into("take", _core.np.take(a, indices, axis, mode), out)
 
 
 def sort(a, axis=-1, kind=None, order=None):

@@ -2,7 +2,7 @@
 float64 products run on BLAS)."""
 
 from .. import _core
-from .._args import no_out
+from .._args import into
 
 __all__ = ["matmul", "tensordot", "inner", "outer", "vdot", "einsum", "diagonal", "trace", "diag"]
 
@@ -12,8 +12,7 @@ _f = _core.np
 def matmul(a, b, out=None):
     """NumPy matmul (also ``a @ b``): 1-D operands are promoted to a row or a
     column and the unit axis dropped; batch axes broadcast."""
-    no_out("matmul", out)
-    return _f.matmul(a, b)
+    return into("matmul", _f.matmul(a, b), out)
 
 
 def tensordot(a, b, axes=2):
@@ -29,8 +28,7 @@ def inner(a, b):
 
 def outer(a, b, out=None):
     """Outer product of the flattened operands."""
-    no_out("outer", out)
-    return _f.outer(a, b)
+    return into("outer", _f.outer(a, b), out)
 
 
 def vdot(a, b):
@@ -45,7 +43,7 @@ def einsum(*operands, **kwargs):
     ``"ii->i"`` a diagonal). ``optimize`` (a speed hint that never changes
     the result) is accepted: operands are contracted left to right through
     batched matmul."""
-    no_out("einsum", kwargs.pop("out", None))
+    out = kwargs.pop("out", None)
     optimize = kwargs.pop("optimize", False)
     if optimize not in (True, False, "greedy", "optimal"):
         raise ValueError(f"einsum: optimize must be a bool, 'greedy' or 'optimal', got {optimize!r}")
@@ -53,7 +51,7 @@ def einsum(*operands, **kwargs):
         raise TypeError(f"einsum() got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
     if not operands or not isinstance(operands[0], str):
         raise TypeError("einsum: the first argument must be the subscripts string")
-    return _f.einsum(operands[0], *operands[1:])
+    return into("einsum", _f.einsum(operands[0], *operands[1:]), out)
 
 
 def diagonal(a, offset=0, axis1=0, axis2=1):
@@ -64,8 +62,7 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
 
 def trace(a, offset=0, axis1=0, axis2=1, out=None):
     """Sum along the diagonal ``offset`` over axes axis1 and axis2."""
-    no_out("trace", out)
-    return _f.trace(a, offset, axis1, axis2)
+    return into("trace", _f.trace(a, offset, axis1, axis2), out)
 
 
 def diag(array, k=0):

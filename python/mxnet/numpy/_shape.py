@@ -4,7 +4,7 @@ ndarray methods: joining, splitting, tiling, flipping, rolling, padding."""
 import numpy as _onp
 
 from .. import _core
-from .._args import no_kwargs, no_out
+from .._args import into, no_kwargs
 from ..base import MXNetError, MXNetValueError, unsupported_argument
 from .multiarray import ndarray
 
@@ -67,14 +67,12 @@ def ravel(x, order="C"):
 
 def concatenate(seq, axis=0, out=None):
     """The arrays joined along ``axis`` (None: flattened first)."""
-    no_out("concatenate", out)
-    return _f.concatenate(seq, axis)
+    return into("concatenate", _f.concatenate(seq, axis), out)
 
 
 def stack(arrays, axis=0, out=None):
     """The arrays (all of one shape) joined along a new axis."""
-    no_out("stack", out)
-    return _f.stack(arrays, axis)
+    return into("stack", _f.stack(arrays, axis), out)
 
 
 def _asarrays(arrays, op):
@@ -109,17 +107,15 @@ def atleast_3d(*arys):
 
 
 def vstack(tup, out=None):
-    no_out("vstack", out)
-    return _f.concatenate([atleast_2d(a) for a in _asarrays(tup, "vstack")], 0)
+    return into("vstack", _f.concatenate([atleast_2d(a) for a in _asarrays(tup, "vstack")], 0), out)
 
 
 row_stack = vstack
 
 
 def hstack(tup, out=None):
-    no_out("hstack", out)
     arrays = [atleast_1d(a) for a in _asarrays(tup, "hstack")]
-    return _f.concatenate(arrays, 0 if arrays and arrays[0].ndim == 1 else 1)
+    return into("hstack", _f.concatenate(arrays, 0 if arrays and arrays[0].ndim == 1 else 1), out)
 
 
 def dstack(tup):

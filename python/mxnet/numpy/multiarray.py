@@ -4,7 +4,7 @@
 import numpy as _onp
 
 from .. import _api, _core
-from .._args import cpu_only, no_out
+from .._args import cpu_only, into
 from ..context import cpu
 from ._indexing import check_sort_args
 
@@ -47,8 +47,7 @@ def _tolist(self):
 
 
 def _dot(self, b, out=None):
-    no_out("dot", out)
-    return _core.np.dot(self, b)
+    return into("dot", _core.np.dot(self, b), out)
 
 
 def _context(self):

@@ -89,12 +89,15 @@ def dropout(data, p=0.5, mode="training", axes=(), cudnn_off=True, **kwargs):
     return _f.dropout(data, float(p), tuple(axes), mode == "always")
 
 
+def _stats_as_list(result):
+    # output_mean_var=True: MXNet returns the three outputs as a list.
+    return list(result) if isinstance(result, tuple) else result
+
+
 def layer_norm(data, gamma, beta, axis=-1, eps=1e-5, output_mean_var=False, **kwargs):
     """(data - mean) / sqrt(var + eps) * gamma + beta over ``axis``."""
     no_kwargs("layer_norm", kwargs)
-    if output_mean_var:
-        raise NotImplementedError("layer_norm(output_mean_var=True) is not supported by mxlite")
-    return _f.layer_norm(data, gamma, beta, int(axis), float(eps))
+    return _stats_as_list(_f.layer_norm(data, gamma, beta, int(axis), float(eps), bool(output_mean_var)))
 
 
 def batch_norm(
@@ -118,19 +121,20 @@ def batch_norm(
     (or with ``use_global_stats``) it uses the running statistics. With
     ``fix_gamma`` (MXNet's default) gamma is taken as 1."""
     no_kwargs("batch_norm", kwargs)
-    if output_mean_var:
-        raise NotImplementedError("batch_norm(output_mean_var=True) is not supported by mxlite")
-    return _f.batch_norm(
-        x,
-        gamma,
-        beta,
-        running_mean,
-        running_var,
-        float(eps),
-        float(momentum),
-        bool(fix_gamma),
-        bool(use_global_stats),
-        int(axis),
+    return _stats_as_list(
+        _f.batch_norm(
+            x,
+            gamma,
+            beta,
+            running_mean,
+            running_var,
+            float(eps),
+            float(momentum),
+            bool(fix_gamma),
+            bool(use_global_stats),
+            int(axis),
+            bool(output_mean_var),
+        )
     )
 
 

@@ -4,7 +4,7 @@ import math
 
 from .. import _core
 from .. import numpy as _np
-from .._args import no_out
+from .._args import into
 from ..base import MXNetError, unsupported_argument
 
 __all__ = [
@@ -55,14 +55,12 @@ def reshape_like(lhs, rhs, lhs_begin=None, lhs_end=None, rhs_begin=None, rhs_end
 
 def shape_array(data, out=None, name=None):
     """The shape of ``data`` as an int64 array."""
-    no_out("shape_array", out)
-    return _core.np.array(list(data.shape), "int64")
+    return into("shape_array", _core.np.array(list(data.shape), "int64"), out)
 
 
 def cast(data, dtype, out=None, name=None):
     """``data`` converted to ``dtype``."""
-    no_out("cast", out)
-    return data.astype(dtype)
+    return into("cast", data.astype(dtype), out)
 
 
 def nonzero(a):
@@ -73,7 +71,6 @@ def nonzero(a):
 def arange_like(data, start=0.0, step=1.0, repeat=1, ctx=None, axis=None, out=None, name=None):
     """start + step * (i // repeat) for i counting the elements of ``data`` (of its ``axis`` when
     given), shaped like it (float32)."""
-    no_out("arange_like", out)
     from .._args import cpu_only
 
     cpu_only("arange_like", ctx)
@@ -82,13 +79,12 @@ def arange_like(data, start=0.0, step=1.0, repeat=1, ctx=None, axis=None, out=No
     n = data.shape[axis] if axis is not None else data.size
     index = _np.floor_divide(_np.arange(n, dtype="int64"), int(repeat)).astype("float64")
     values = (index * float(step) + float(start)).astype("float32")
-    return values if axis is not None else values.reshape(data.shape)
+    return into("arange_like", values if axis is not None else values.reshape(data.shape), out)
 
 
 def slice(data, begin, end, step=None, out=None, name=None):  # noqa: A001 - MXNet's name
     """MXNet's slice: ``data[begin[i]:end[i]:step[i]]`` per leading axis (None: the whole axis)."""
-    no_out("slice", out)
-    return _core.np.slice(data, begin, end, step)
+    return into("slice", _core.np.slice(data, begin, end, step), out)
 
 
 def smooth_l1(data, scalar=1.0, out=None, name=None):
