@@ -179,6 +179,7 @@ DType from_dl_dtype(const DLDataType& t) {
 Shape checked_shape(const DLTensor& t, DType dt) {
   MXLITE_CHECK(t.ndim >= 0 && static_cast<size_t>(t.ndim) <= kMaxNdim, "from_dlpack", "the tensor has ", t.ndim,
                " dimensions; at most ", kMaxNdim, " are supported");
+  MXLITE_CHECK(t.ndim == 0 || t.shape, "from_dlpack", "the tensor has ", t.ndim, " dimensions but no shape");
   Shape shape;
   for (int32_t i = 0; i < t.ndim; ++i) {
     MXLITE_CHECK(t.shape[i] >= 0, "from_dlpack", "negative extent ", t.shape[i], " in the tensor's shape");
@@ -195,6 +196,7 @@ Shape checked_shape(const DLTensor& t, DType dt) {
       expected *= shape[i];
     }
   }
+  MXLITE_CHECK(t.data || shape_size(shape) == 0, "from_dlpack", "the tensor of shape ", shape, " has no data");
   const auto address = reinterpret_cast<uintptr_t>(t.data) + t.byte_offset;
   MXLITE_CHECK(address % itemsize(dt) == 0 || shape_size(shape) == 0, "from_dlpack",
                "the data address is not aligned to ", itemsize(dt), " bytes (the ", dtype_name(dt), " item size)");

@@ -290,6 +290,10 @@ def test_hand_made_capsule_checks():
     assert nd.from_dlpack(h.capsule).asnumpy().ravel().tolist() == [1, 2, 3, 4, 5, 6]
     h = HandMade(device_type=3)  # pinned host memory is CPU memory
     assert nd.from_dlpack(h.capsule).shape == (2, 3)
+    h = HandMade()
+    h.managed.dl_tensor.data = None
+    with pytest.raises(MXNetError, match=r"from_dlpack: the tensor of shape \(2, 3\) has no data"):
+        nd.from_dlpack(h.capsule)
     h = HandMade(versioned=True, flags=1)
     with pytest.raises(ValueError, match="from_dlpack: the tensor is read-only"):
         nd.from_dlpack(h.capsule)

@@ -398,7 +398,7 @@ void shuffle(const NDArray& a);
 /// the density of sample[p, s] under the parameters at p (MXNet's
 /// random_pdf_*). Composed of registered ops, so differentiable to any order
 /// in the sample and the parameters; as in MXNet, uniform and the discrete
-/// distributions pass no gradient to the sample, and samples outside the
+/// distributions give the sample a zero gradient, and samples outside the
 /// support are not checked (uniform gives 1 / (high - low) everywhere).
 NDArray random_pdf_uniform(const NDArray& sample, const NDArray& low, const NDArray& high, bool is_log = false);
 NDArray random_pdf_normal(const NDArray& sample, const NDArray& mu, const NDArray& sigma, bool is_log = false);
