@@ -393,6 +393,29 @@ NDArray random_choice(const NDArray& population, int64_t n, const Shape& shape, 
                       const NDArray& p = NDArray());
 /// Shuffles `a` in place along axis 0 (its storage is overwritten).
 void shuffle(const NDArray& a);
+/// Densities (log-densities with is_log) of `sample` under distributions
+/// whose parameter arrays (float32/float64, sample's dtype) share one shape P
+/// leading sample's shape P + S: the result has sample's shape, entry [p, s]
+/// the density of sample[p, s] under the parameters at p (MXNet's
+/// random_pdf_*). Composed of registered ops, so differentiable to any order
+/// in the sample and the parameters; as in MXNet, uniform and the discrete
+/// distributions give the sample a zero gradient, and samples outside the
+/// support are not checked (uniform gives 1 / (high - low) everywhere).
+NDArray random_pdf_uniform(const NDArray& sample, const NDArray& low, const NDArray& high, bool is_log = false);
+NDArray random_pdf_normal(const NDArray& sample, const NDArray& mu, const NDArray& sigma, bool is_log = false);
+/// beta is the rate: b^a x^(a-1) e^(-b x) / Gamma(a).
+NDArray random_pdf_gamma(const NDArray& sample, const NDArray& alpha, const NDArray& beta, bool is_log = false);
+NDArray random_pdf_exponential(const NDArray& sample, const NDArray& lam, bool is_log = false);
+NDArray random_pdf_poisson(const NDArray& sample, const NDArray& lam, bool is_log = false);
+/// k the failure limit (real-valued), p the failure probability:
+/// Gamma(x + k) / (Gamma(k) x!) p^k (1 - p)^x.
+NDArray random_pdf_negative_binomial(const NDArray& sample, const NDArray& k, const NDArray& p, bool is_log = false);
+/// The negative binomial with k = 1 / alpha, p = 1 / (mu alpha + 1).
+NDArray random_pdf_generalized_negative_binomial(const NDArray& sample, const NDArray& mu, const NDArray& alpha,
+                                                 bool is_log = false);
+/// alpha of shape P + (k,), sample of shape P + S + (k,) (not checked to lie
+/// on the simplex); the result has shape P + S, (1,) for a 1-D sample.
+NDArray random_pdf_dirichlet(const NDArray& sample, const NDArray& alpha, bool is_log = false);
 
 // ---- gradient control ------------------------------------------------------
 /// A copy of `a` that autograd treats as a constant (MXNet BlockGrad /

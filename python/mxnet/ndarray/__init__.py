@@ -14,6 +14,8 @@ from .random import randint as random_randint, shuffle  # noqa: F401
 from ._autograd import *  # noqa: F401,F403
 from ._indexing import *  # noqa: F401,F403
 from ._nn import *  # noqa: F401,F403
+from ._random_pdf import *  # noqa: F401,F403
+from ._dlpack import *  # noqa: F401,F403
 from ._shape import *  # noqa: F401,F403
 from . import utils
 from .utils import save, load, load_frombuffer  # noqa: F401

@@ -298,6 +298,8 @@ class NDArray:
         Hyperbolic tangent, element-wise.
         """
     def tile(self, reps: Any) -> Any: ...
+    def to_dlpack_for_read(self, *args: Any, **kwargs: Any) -> Any: ...
+    def to_dlpack_for_write(self, *args: Any, **kwargs: Any) -> Any: ...
     def tolist(self) -> Any: ...
     def topk(self, axis: Any = -1, k: Any = 1, ret_typ: Any = 'indices', is_ascend: Any = False, dtype: Any = 'float32') -> Any: ...
     def transpose(self, *axes: Any, **kwargs: Any) -> Any: ...
@@ -905,6 +907,14 @@ def floor(data: Any, out: Any = None, name: Any = None) -> NDArray:
     Floor of each element (integers unchanged); zero gradient. (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
     """
 
+def from_dlpack(dlpack: Any) -> Any:
+    """
+    An NDArray sharing the memory of ``dlpack``: a PyCapsule named
+    "dltensor" (consumed: a capsule can be used once) or an object with
+    ``__dlpack__``. Only compact row-major CPU tensors of mxlite's dtypes are
+    accepted; others raise, naming what is wrong.
+    """
+
 def from_numpy(ndarray: Any, zero_copy: Any = True, array_cls: Any = ...) -> Any:
     """
     An NDArray from the NumPy array ``ndarray``, keeping its dtype (and, as
@@ -1181,6 +1191,54 @@ def radians(data: Any, out: Any = None, name: Any = None) -> NDArray:
 
 def random_normal(loc: Any = 0, scale: Any = 1, shape: Any = ..., dtype: Any = None, ctx: Any = None, out: Any = None, **kwargs: Any) -> Any: ...
 
+def random_pdf_dirichlet(sample: Any = None, alpha: Any = None, is_log: Any = False, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Density of Dirichlet distributions with concentrations ``alpha`` (shape
+    P + (k,)) at samples of shape P + S + (k,) (not checked to lie on the
+    simplex); the result has shape P + S, or (1,) for a single 1-D sample.
+    """
+
+def random_pdf_exponential(sample: Any = None, lam: Any = None, is_log: Any = False, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Density lam exp(-lam x) of exponential distributions with rates ``lam``.
+    """
+
+def random_pdf_gamma(sample: Any = None, alpha: Any = None, beta: Any = None, is_log: Any = False, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Density of gamma distributions with shapes ``alpha`` and rates ``beta``:
+    beta^alpha x^(alpha-1) exp(-beta x) / Gamma(alpha).
+    """
+
+def random_pdf_generalized_negative_binomial(sample: Any = None, mu: Any = None, alpha: Any = None, is_log: Any = False, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Probability of generalized negative binomial distributions with means
+    ``mu`` and dispersions ``alpha``: the negative binomial with k = 1 / alpha
+    and p = 1 / (mu alpha + 1).
+    """
+
+def random_pdf_negative_binomial(sample: Any = None, k: Any = None, p: Any = None, is_log: Any = False, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Probability Gamma(x + k) / (Gamma(k) x!) p^k (1 - p)^x of negative
+    binomial distributions with failure limits ``k`` (real-valued) and failure
+    probabilities ``p``.
+    """
+
+def random_pdf_normal(sample: Any = None, mu: Any = None, sigma: Any = None, is_log: Any = False, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Density of normal distributions with means ``mu`` and standard deviations ``sigma``.
+    """
+
+def random_pdf_poisson(sample: Any = None, lam: Any = None, is_log: Any = False, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Probability lam^x exp(-lam) / x! of Poisson distributions with rates ``lam``.
+    """
+
+def random_pdf_uniform(sample: Any = None, low: Any = None, high: Any = None, is_log: Any = False, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Density 1 / (high - low) of uniform distributions on [low, high) (the
+    sample's place in the support is not checked, as in MXNet).
+    """
+
 def random_randint(low: Any, high: Any, shape: Any = ..., dtype: Any = None, ctx: Any = None, out: Any = None, **kwargs: Any) -> Any:
     """
     Integers uniform in [low, high); int32 unless ``dtype`` is int64 (as MXNet 1.x).
@@ -1410,6 +1468,16 @@ def tanh(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """
 
 def tile(data: Any, reps: Any, **kwargs: Any) -> Any: ...
+
+def to_dlpack_for_read(data: Any) -> Any:
+    """
+    A DLPack capsule ("dltensor") sharing ``data``'s memory, for reading.
+    """
+
+def to_dlpack_for_write(data: Any) -> Any:
+    """
+    A DLPack capsule ("dltensor") sharing ``data``'s memory, for writing.
+    """
 
 def topk(data: Any, axis: Any = -1, k: Any = 1, ret_typ: Any = 'indices', is_ascend: Any = False, dtype: Any = 'float32', **kwargs: Any) -> Any: ...
 
