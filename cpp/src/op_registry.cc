@@ -57,6 +57,7 @@ void ensure_builtin_ops() {
     ops::register_conv_ops();
     ops::register_pooling_ops();
     ops::register_ctc_ops();
+    ops::register_vision_ops();
   });
 }
 }  // namespace ops

@@ -8,6 +8,7 @@ void bind_ops(py::module_& m);
 void bind_autograd(py::module_& m);
 void bind_indexing(py::module_& m);
 void bind_nn(py::module_& m);
+void bind_vision(py::module_& m);
 void bind_reduce(py::module_& m);
 void bind_shape(py::module_& m);
 void bind_linalg(py::module_& m);
@@ -86,6 +87,7 @@ PYBIND11_MODULE(_core, m) {
   // Op families with binding files of their own (bind_<family>.cc):
   bind_indexing(m);
   bind_nn(m);
+  bind_vision(m);
   bind_shape(m);
   bind_linalg(m);
   py::module_ ag = m.def_submodule("autograd", "autograd engine entry points");

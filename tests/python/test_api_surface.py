@@ -82,6 +82,16 @@ INTERNAL_OPS = {
     "pooling_backward",
     "pooling_gather",  # gradients of convolution and pooling: optable/conv.py, optable/pooling.py (second order)
     "ctc_loss",  # random labels do not fit the op table: test_ctc.py (MXNet's values, all alignments, gradients)
+    "roi_pooling",
+    "roi_pooling_backward",
+    "roi_pooling_gather",
+    "bilinear_corner",
+    "bilinear_corner_scatter",
+    "multibox_prior",
+    "multibox_target",
+    "multibox_detection",
+    "correlation",
+    "correlation_backward",  # vision ops (rois, grids, boxes do not fit the op table): test_vision_ops.py
 }
 
 

@@ -505,6 +505,82 @@ NDArray pooling(const NDArray& x, const PoolOptions& options);
 /// Differentiable once in data.
 NDArray ctc_loss(const NDArray& data, const NDArray& label, const NDArray& data_lengths = NDArray(),
                  const NDArray& label_lengths = NDArray(), bool blank_first = true);
+// ---- vision: detection and spatial-transformer ops (MXNet 1.9.1) -------------
+/// MXNet ROIPooling: max pooling of data (N, C, H, W) over each region of
+/// rois (R, 5), rows [batch_index, x1, y1, x2, y2] in image coordinates
+/// (times spatial_scale), into (R, C, pooled_h, pooled_w). Empty bins and
+/// rows with a batch index outside the data give 0. Differentiable to any
+/// order in data (the first maximum of a bin gets its gradient), not in rois.
+NDArray roi_pooling(const NDArray& data, const NDArray& rois, int64_t pooled_h, int64_t pooled_w, double spatial_scale);
+// MXNet's spatial-transformer ops. Grids hold normalised source coordinates
+// (x, y) in [-1, 1] (-1: the first pixel's centre, 1: the last one's).
+/// GridGenerator 'affine': data (N, 6) as 2x3 matrices applied to the target
+/// grid (x, y, 1) of (h, w) points: (N, 2, h, w).
+NDArray grid_generator_affine(const NDArray& data, int64_t h, int64_t w);
+/// GridGenerator 'warp': data (N, 2, H, W) an optical flow in pixels added to
+/// each pixel's position, normalised: (N, 2, H, W).
+NDArray grid_generator_warp(const NDArray& data);
+/// BilinearSampler: data (N, C, H, W) read at grid (N, 2, h, w) with
+/// bilinear interpolation (zero outside the data): (N, C, h, w).
+/// Differentiable to any order in data and grid.
+NDArray bilinear_sampler(const NDArray& data, const NDArray& grid);
+/// SpatialTransformer 'affine' + 'bilinear': bilinear_sampler(data,
+/// grid_generator_affine(loc, h, w)) with the target grid in double.
+NDArray spatial_transformer(const NDArray& data, const NDArray& loc, int64_t h, int64_t w);
+// MXNet's SSD ops (contrib MultiBox*): boxes are [xmin, ymin, xmax, ymax]
+// in coordinates normalised by the image size. Not differentiable (their
+// inputs get zero gradients, as in MXNet).
+struct MultiBoxPriorOptions {
+  std::vector<double> sizes{1.0};
+  std::vector<double> ratios{1.0};
+  bool clip = false;               // clip the boxes to [0, 1]
+  double steps[2] = {-1.0, -1.0};  // (y, x) distance of centres; <= 0: 1 / extent
+  double offsets[2] = {0.5, 0.5};  // (y, x) centre offsets in steps
+};
+/// The anchors of data (N, C, H, W): (1, H * W * (sizes + ratios - 1), 4),
+/// per position every size at the first ratio, then the first size at every
+/// other ratio (MXNet's order and float32 arithmetic); data's dtype.
+NDArray multibox_prior(const NDArray& data, const MultiBoxPriorOptions& options = {});
+struct MultiBoxTargetOptions {
+  double overlap_threshold = 0.5;
+  double ignore_label = -1.0;
+  double negative_mining_ratio = -1.0;  // <= 0: every unmatched anchor is a negative
+  double negative_mining_thresh = 0.5;
+  double variances[4] = {0.1, 0.1, 0.2, 0.2};
+};
+struct MultiBoxTarget {
+  NDArray loc_target, loc_mask, cls_target;  // (B, A * 4), (B, A * 4), (B, A)
+};
+/// Training targets of anchors (1, A, 4) for labels (B, L, >= 5), rows
+/// [class, xmin, ymin, xmax, ymax] padded with rows of -1, and class
+/// predictions cls_pred (B, classes, A) (read by negative mining only).
+MultiBoxTarget multibox_target(const NDArray& anchor, const NDArray& label, const NDArray& cls_pred,
+                               const MultiBoxTargetOptions& options = {});
+struct MultiBoxDetectionOptions {
+  bool clip = true;
+  double threshold = 0.01;      // minimum score of a detection
+  double nms_threshold = 0.5;   // IoU at which a lower-scored box is suppressed; outside (0, 1]: no NMS
+  bool force_suppress = false;  // suppress across classes
+  double variances[4] = {0.1, 0.1, 0.2, 0.2};
+  int64_t nms_topk = -1;  // keep this many best detections before NMS; <= 0: all
+};
+/// Detections (B, A, 6), rows [class_id, score, xmin, ymin, xmax, ymax] with
+/// class_id -1 for none, from cls_prob (B, classes, A) (class 0 the
+/// background), loc_pred (B, A * 4) and anchors (1, A, 4).
+NDArray multibox_detection(const NDArray& cls_prob, const NDArray& loc_pred, const NDArray& anchor,
+                           const MultiBoxDetectionOptions& options = {});
+struct CorrelationOptions {
+  int64_t kernel_size = 1;  // odd
+  int64_t max_displacement = 1;
+  int64_t stride1 = 1, stride2 = 1;
+  int64_t pad_size = 0;
+  bool is_multiply = true;  // products; otherwise absolute differences
+};
+/// MXNet Correlation (FlowNet) of data1 and data2 (N, C, H, W): for every
+/// displacement of the neighbourhood, the mean over channels and the kernel
+/// window of products (or absolute differences) of the zero-padded inputs:
+/// (N, (2 * (max_displacement / stride2) + 1)^2, h, w). Differentiable once.
+NDArray correlation(const NDArray& data1, const NDArray& data2, const CorrelationOptions& options = {});
 // ---- recurrent layers (MXNet's fused RNN operator) ----------------------------
 enum class RnnMode { RnnRelu, RnnTanh, Lstm, Gru };
 struct RnnOptions {

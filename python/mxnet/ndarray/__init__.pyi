@@ -318,6 +318,13 @@ def Activation(data: Any, act_type: Any, **kwargs: Any) -> Any: ...
 
 def BatchNorm(data: Any, gamma: Any, beta: Any, moving_mean: Any, moving_var: Any, eps: Any = 0.001, momentum: Any = 0.9, fix_gamma: Any = True, use_global_stats: Any = False, output_mean_var: Any = False, axis: Any = 1, cudnn_off: Any = False, **kwargs: Any) -> Any: ...
 
+def BilinearSampler(data: Any = None, grid: Any = None, cudnn_off: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    data (N, C, H, W) read at grid (N, 2, h, w) (normalised x, y in
+    [-1, 1]) with bilinear interpolation, zero outside the data: (N, C, h, w).
+    Differentiable to any order in data and grid.
+    """
+
 def BlockGrad(data: Any, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
     """
     A copy of ``data`` through which no gradient flows back.
@@ -344,6 +351,15 @@ def Convolution(data: Any, weight: Any, bias: Any = None, kernel: Any = None, st
     MXNet's Convolution of data (N, C, spatial...) with weight (num_filter,
     C/num_group, kernel...) and bias (num_filter,): 1-D, 2-D or 3-D, with
     stride, dilate, pad and groups. Differentiable to any order.
+    """
+
+def Correlation(data1: Any = None, data2: Any = None, kernel_size: Any = 1, max_displacement: Any = 1, stride1: Any = 1, stride2: Any = 1, pad_size: Any = 0, is_multiply: Any = True, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    FlowNet's correlation of data1 and data2 (N, C, H, W): for every
+    displacement (stride2 steps up to max_displacement) the mean over the
+    channels and the kernel_size window of the products (is_multiply) or
+    absolute differences of the inputs zero-padded by pad_size, at every
+    stride1-th position. Differentiable once in data1 and data2.
     """
 
 def Crop(*data: Any, offset: Any = ..., h_w: Any = ..., num_args: Any = None, center_crop: Any = False, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
@@ -375,6 +391,14 @@ def Flatten(data: Any, **kwargs: Any) -> Any:
     """
 
 def FullyConnected(data: Any, weight: Any, bias: Any = None, num_hidden: Any = None, no_bias: Any = False, flatten: Any = True, **kwargs: Any) -> Any: ...
+
+def GridGenerator(data: Any = None, transform_type: Any = None, target_shape: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    A sampling grid (N, 2, h, w) of normalised source coordinates (x, y)
+    in [-1, 1]: 'affine' applies data (N, 6) as 2x3 matrices to the target
+    grid of ``target_shape`` (h, w); 'warp' adds the optical flow data
+    (N, 2, H, W), in pixels, to each pixel's position. Differentiable.
+    """
 
 def GroupNorm(data: Any, gamma: Any, beta: Any, num_groups: Any = 1, eps: Any = 1e-05, output_mean_var: Any = False, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
     """
@@ -465,6 +489,14 @@ def RNN(data: Any, parameters: Any, state: Any, state_cell: Any = None, sequence
     ``state_outputs`` [output, hy(, cy)]. Differentiable.
     """
 
+def ROIPooling(data: Any = None, rois: Any = None, pooled_size: Any = None, spatial_scale: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Max pooling of data (N, C, H, W) over each region of rois (R, 5), rows
+    [batch_index, x1, y1, x2, y2] in image coordinates scaled by
+    ``spatial_scale``, into (R, C, *pooled_size). Differentiable in data (the
+    first maximum of each bin gets the gradient); rois get none.
+    """
+
 def Reshape(data: Any, shape: Any = None, reverse: Any = False, **kwargs: Any) -> Any:
     """
     MXNet's Reshape: each entry of ``shape`` is an extent or a code - 0 copies
@@ -517,6 +549,13 @@ def SoftmaxOutput(data: Any, label: Any, grad_scale: Any = 1.0, ignore_label: An
     """
     Softmax forward; its backward ignores the head gradient and gives
     (softmax - one_hot(label)) * grad_scale / normalization (cross-entropy).
+    """
+
+def SpatialTransformer(data: Any = None, loc: Any = None, target_shape: Any = None, transform_type: Any = 'affine', sampler_type: Any = 'bilinear', cudnn_off: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    BilinearSampler(data, GridGenerator(loc, 'affine', target_shape)):
+    data (N, C, H, W) warped by the affine matrices loc (N, 6) onto an
+    (h, w) output. Differentiable in data and loc.
     """
 
 def SwapAxis(data: Any, dim1: Any = 0, dim2: Any = 0, **kwargs: Any) -> Any: ...

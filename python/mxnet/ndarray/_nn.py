@@ -39,6 +39,11 @@ __all__ = [
     "CTCLoss",
     "ctc_loss",
     "RNN",
+    "ROIPooling",
+    "GridGenerator",
+    "BilinearSampler",
+    "SpatialTransformer",
+    "Correlation",
 ]
 
 _f = _core.nd
@@ -615,3 +620,68 @@ def RNN(  # noqa: N802
     if isinstance(r, list):
         return [into("RNN", r[0], out)] + r[1:]
     return into("RNN", r, out)
+
+
+def _required(function, **values):
+    """MXNet's required operator parameters (TypeError naming the function when one is missing)."""
+    for what, value in values.items():
+        if value is None:
+            raise TypeError(f"{function}: the required argument {what} is missing")
+
+
+def ROIPooling(data=None, rois=None, pooled_size=None, spatial_scale=None, out=None, name=None, **kwargs):  # noqa: N802
+    """Max pooling of data (N, C, H, W) over each region of rois (R, 5), rows
+    [batch_index, x1, y1, x2, y2] in image coordinates scaled by
+    ``spatial_scale``, into (R, C, *pooled_size). Differentiable in data (the
+    first maximum of each bin gets the gradient); rois get none."""
+    no_kwargs("ROIPooling", kwargs)
+    _required("ROIPooling", pooled_size=pooled_size, spatial_scale=spatial_scale)
+    return into("ROIPooling", _f.roi_pooling(data, rois, pooled_size, float(spatial_scale)), out)
+
+
+def GridGenerator(data=None, transform_type=None, target_shape=None, out=None, name=None, **kwargs):  # noqa: N802
+    """A sampling grid (N, 2, h, w) of normalised source coordinates (x, y)
+    in [-1, 1]: 'affine' applies data (N, 6) as 2x3 matrices to the target
+    grid of ``target_shape`` (h, w); 'warp' adds the optical flow data
+    (N, 2, H, W), in pixels, to each pixel's position. Differentiable."""
+    no_kwargs("GridGenerator", kwargs)
+    _required("GridGenerator", transform_type=transform_type)
+    return into("GridGenerator", _f.grid_generator(data, transform_type, target_shape), out)
+
+
+def BilinearSampler(data=None, grid=None, cudnn_off=None, out=None, name=None, **kwargs):  # noqa: N802
+    """data (N, C, H, W) read at grid (N, 2, h, w) (normalised x, y in
+    [-1, 1]) with bilinear interpolation, zero outside the data: (N, C, h, w).
+    Differentiable to any order in data and grid."""
+    no_kwargs("BilinearSampler", kwargs)
+    return into("BilinearSampler", _f.bilinear_sampler(data, grid), out)
+
+
+def SpatialTransformer(  # noqa: N802
+    data=None, loc=None, target_shape=None, transform_type="affine", sampler_type="bilinear", cudnn_off=None,
+    out=None, name=None, **kwargs,
+):  # fmt: skip
+    """BilinearSampler(data, GridGenerator(loc, 'affine', target_shape)):
+    data (N, C, H, W) warped by the affine matrices loc (N, 6) onto an
+    (h, w) output. Differentiable in data and loc."""
+    no_kwargs("SpatialTransformer", kwargs)
+    _required("SpatialTransformer", target_shape=target_shape)
+    y = _f.spatial_transformer(data, loc, target_shape, transform_type, sampler_type)
+    return into("SpatialTransformer", y, out)
+
+
+def Correlation(  # noqa: N802
+    data1=None, data2=None, kernel_size=1, max_displacement=1, stride1=1, stride2=1, pad_size=0, is_multiply=True,
+    out=None, name=None, **kwargs,
+):  # fmt: skip
+    """FlowNet's correlation of data1 and data2 (N, C, H, W): for every
+    displacement (stride2 steps up to max_displacement) the mean over the
+    channels and the kernel_size window of the products (is_multiply) or
+    absolute differences of the inputs zero-padded by pad_size, at every
+    stride1-th position. Differentiable once in data1 and data2."""
+    no_kwargs("Correlation", kwargs)
+    y = _f.correlation(
+        data1, data2, int(kernel_size), int(max_displacement), int(stride1), int(stride2), int(pad_size),
+        bool(is_multiply),
+    )  # fmt: skip
+    return into("Correlation", y, out)

@@ -147,6 +147,41 @@ def log_softmax(data: Any, axis: Any = -1, temperature: Any = None, dtype: Any =
     log(softmax(data)), stable for large inputs.
     """
 
+def multibox_detection(cls_prob: Any = None, loc_pred: Any = None, anchor: Any = None, clip: Any = True, threshold: Any = 0.01, background_id: Any = 0, nms_threshold: Any = 0.5, force_suppress: Any = False, variances: Any = ..., nms_topk: Any = -1, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    SSD detections (B, A, 6), rows [class_id, score, xmin, ymin, xmax,
+    ymax] (class_id -1: none or suppressed), from cls_prob (B, classes, A)
+    (class 0 the background), loc_pred (B, A*4) decoded against anchor (1, A,
+    4) with ``variances``: the best non-background class of each anchor if
+    its score reaches ``threshold``, sorted by score, the nms_topk best kept,
+    then non-maximum suppression at nms_threshold (within a class unless
+    force_suppress; none when nms_threshold is outside (0, 1]). Not
+    differentiable. MXNet 1.9.1 always treats class 0 as the background:
+    only background_id=0 is accepted.
+    """
+
+def multibox_prior(data: Any = None, sizes: Any = ..., ratios: Any = ..., clip: Any = False, steps: Any = ..., offsets: Any = ..., out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    SSD anchor boxes for the feature map data (N, C, H, W): (1, H * W *
+    (len(sizes) + len(ratios) - 1), 4) rows [xmin, ymin, xmax, ymax]
+    normalised by the map, per position every size at ratios[0] and then
+    sizes[0] at every other ratio; centres (i + offset) * step (steps <= 0:
+    1 / extent); ``clip`` to [0, 1]. Not differentiable.
+    """
+
+def multibox_target(anchor: Any = None, label: Any = None, cls_pred: Any = None, overlap_threshold: Any = 0.5, ignore_label: Any = -1.0, negative_mining_ratio: Any = -1.0, negative_mining_thresh: Any = 0.5, minimum_negative_samples: Any = 0, variances: Any = ..., out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    SSD training targets [loc_target (B, A*4), loc_mask (B, A*4),
+    cls_target (B, A)] of anchors (1, A, 4) for labels (B, L, >= 5), rows
+    [class, xmin, ymin, xmax, ymax] padded with -1 rows; cls_pred (B, classes,
+    A) ranks the negatives when negative_mining_ratio > 0. Every ground truth
+    takes its best anchor, then anchors overlapping one by more than
+    overlap_threshold match it; cls_target is class + 1 for matches, 0 for
+    negatives and ignore_label for the rest. Not differentiable.
+    ``minimum_negative_samples`` has no effect in MXNet 1.9.1; only its default
+    0 is accepted.
+    """
+
 def nonzero(a: Any) -> Any:
     """
     The int64 (N, ndim) indices of the N non-zero elements (MXNet's npx.nonzero).
@@ -201,6 +236,11 @@ def reshape_like(lhs: Any, rhs: Any, lhs_begin: Any = None, lhs_end: Any = None,
 def rnn(data: Any = None, parameters: Any = None, state: Any = None, state_cell: Any = None, sequence_length: Any = None, state_size: Any = None, num_layers: Any = None, bidirectional: Any = False, mode: Any = None, p: Any = 0.0, state_outputs: Any = False, projection_size: Any = None, lstm_state_clip_min: Any = None, lstm_state_clip_max: Any = None, lstm_state_clip_nan: Any = False, use_sequence_length: Any = False, out: Any = None, name: Any = None) -> Any:
     """
     MXNet's fused recurrent layers (see ``mxnet.nd.RNN``).
+    """
+
+def roi_pooling(data: Any = None, rois: Any = None, pooled_size: Any = None, spatial_scale: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Max pooling over regions of interest (see ``mxnet.nd.ROIPooling``).
     """
 
 def save(file: Any, arr: Any) -> Any:

@@ -6,7 +6,7 @@ inside ``autograd.record()`` (its default ``train_mode=True``) and inside
 """
 
 from .. import _core
-from .._args import into, no_kwargs
+from .._args import into, no_kwargs, no_out
 from ..base import unsupported_argument
 
 __all__ = [
@@ -24,6 +24,10 @@ __all__ = [
     "deconvolution",
     "pooling",
     "rnn",
+    "roi_pooling",
+    "multibox_prior",
+    "multibox_target",
+    "multibox_detection",
 ]
 
 _f = _core.np
@@ -261,3 +265,75 @@ def rnn(
     if isinstance(r, list):
         return [into("rnn", r[0], out)] + r[1:]
     return into("rnn", r, out)
+
+
+def roi_pooling(data=None, rois=None, pooled_size=None, spatial_scale=None, out=None, name=None, **kwargs):
+    """Max pooling over regions of interest (see ``mxnet.nd.ROIPooling``)."""
+    from ..ndarray._nn import _required
+
+    no_kwargs("roi_pooling", kwargs)
+    _required("roi_pooling", pooled_size=pooled_size, spatial_scale=spatial_scale)
+    return into("roi_pooling", _f.roi_pooling(data, rois, pooled_size, float(spatial_scale)), out)
+
+
+_VARIANCES = (0.1, 0.1, 0.2, 0.2)
+
+
+def multibox_prior(
+    data=None, sizes=(1.0,), ratios=(1.0,), clip=False, steps=(-1.0, -1.0), offsets=(0.5, 0.5), out=None, name=None,
+    **kwargs,
+):  # fmt: skip
+    """SSD anchor boxes for the feature map data (N, C, H, W): (1, H * W *
+    (len(sizes) + len(ratios) - 1), 4) rows [xmin, ymin, xmax, ymax]
+    normalised by the map, per position every size at ratios[0] and then
+    sizes[0] at every other ratio; centres (i + offset) * step (steps <= 0:
+    1 / extent); ``clip`` to [0, 1]. Not differentiable."""
+    no_kwargs("multibox_prior", kwargs)
+    return into("multibox_prior", _f.multibox_prior(data, sizes, ratios, bool(clip), steps, offsets), out)
+
+
+def multibox_target(
+    anchor=None, label=None, cls_pred=None, overlap_threshold=0.5, ignore_label=-1.0, negative_mining_ratio=-1.0,
+    negative_mining_thresh=0.5, minimum_negative_samples=0, variances=_VARIANCES, out=None, name=None, **kwargs,
+):  # fmt: skip
+    """SSD training targets [loc_target (B, A*4), loc_mask (B, A*4),
+    cls_target (B, A)] of anchors (1, A, 4) for labels (B, L, >= 5), rows
+    [class, xmin, ymin, xmax, ymax] padded with -1 rows; cls_pred (B, classes,
+    A) ranks the negatives when negative_mining_ratio > 0. Every ground truth
+    takes its best anchor, then anchors overlapping one by more than
+    overlap_threshold match it; cls_target is class + 1 for matches, 0 for
+    negatives and ignore_label for the rest. Not differentiable.
+    ``minimum_negative_samples`` has no effect in MXNet 1.9.1; only its default
+    0 is accepted."""
+    no_kwargs("multibox_target", kwargs)
+    no_out("multibox_target", out)
+    if minimum_negative_samples != 0:
+        unsupported_argument("multibox_target", "minimum_negative_samples", minimum_negative_samples)
+    outs = _f.multibox_target(
+        anchor, label, cls_pred, float(overlap_threshold), float(ignore_label), float(negative_mining_ratio),
+        float(negative_mining_thresh), variances,
+    )  # fmt: skip
+    return list(outs)
+
+
+def multibox_detection(
+    cls_prob=None, loc_pred=None, anchor=None, clip=True, threshold=0.01, background_id=0, nms_threshold=0.5,
+    force_suppress=False, variances=_VARIANCES, nms_topk=-1, out=None, name=None, **kwargs,
+):  # fmt: skip
+    """SSD detections (B, A, 6), rows [class_id, score, xmin, ymin, xmax,
+    ymax] (class_id -1: none or suppressed), from cls_prob (B, classes, A)
+    (class 0 the background), loc_pred (B, A*4) decoded against anchor (1, A,
+    4) with ``variances``: the best non-background class of each anchor if
+    its score reaches ``threshold``, sorted by score, the nms_topk best kept,
+    then non-maximum suppression at nms_threshold (within a class unless
+    force_suppress; none when nms_threshold is outside (0, 1]). Not
+    differentiable. MXNet 1.9.1 always treats class 0 as the background:
+    only background_id=0 is accepted."""
+    no_kwargs("multibox_detection", kwargs)
+    if background_id != 0:
+        unsupported_argument("multibox_detection", "background_id", background_id)
+    y = _f.multibox_detection(
+        cls_prob, loc_pred, anchor, bool(clip), float(threshold), float(nms_threshold), bool(force_suppress),
+        variances, int(nms_topk),
+    )  # fmt: skip
+    return into("multibox_detection", y, out)
