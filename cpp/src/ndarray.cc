@@ -100,6 +100,7 @@ void NDArray::fill(double value) const {
 // ---- autograd ---------------------------------------------------------------
 
 void NDArray::attach_grad(GradReq req) const {
+  ContextScope placed(context());  // the gradient lives beside its array
   NDArray buffer = np::zeros(shape(), dtype());
   mark_variable(buffer, req);
 }

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "autograd/node.h"
 #include "mxlite/autograd.h"
@@ -149,6 +150,11 @@ void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& o
     throw Error(op.name, concat("expected ", op.num_inputs, " inputs, got ", inputs.size()));
   for (size_t i = 0; i < inputs.size(); ++i)
     MXLITE_CHECK(inputs[i].defined(), op.name, "input ", i, " is an undefined array");
+  // Outputs, and whatever the kernel allocates, live on the first input's
+  // context (as in MXNet); an op without inputs uses the default.
+  const Context ctx = inputs.size() == 0 ? default_context() : inputs[0].context();
+  std::optional<ContextScope> placed;
+  if (inputs.size() > 0 && ctx != default_context()) placed.emplace(ctx);
   if (!(op.flags & kAllocatesOutputs)) {
     MetaList metas;
     try {
@@ -161,10 +167,9 @@ void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& o
     outputs.reserve(metas.size());
     if (out) {
       direct = check_out(op, inputs, metas, *out);
-      outputs.push_back(direct ? *out
-                               : NDArray::empty(metas[0].shape, metas[0].dtype, Context::cpu(), op.name.c_str()));
+      outputs.push_back(direct ? *out : NDArray::empty(metas[0].shape, metas[0].dtype, ctx, op.name.c_str()));
     } else {
-      for (auto& m : metas) outputs.push_back(NDArray::empty(m.shape, m.dtype, Context::cpu(), op.name.c_str()));
+      for (auto& m : metas) outputs.push_back(NDArray::empty(m.shape, m.dtype, ctx, op.name.c_str()));
     }
   } else {
     MXLITE_CHECK(!out, op.name, "out= is not supported by this op");

@@ -90,6 +90,15 @@ void* fresh_block(size_t cls) {
 Storage::Storage(void* data, size_t nbytes, size_t bucket, Context ctx, std::function<void()> release)
     : data_(data), nbytes_(nbytes), bucket_(bucket), ctx_(ctx), release_(std::move(release)) {}
 
+namespace {
+thread_local Context current_default_context = Context::cpu();
+}  // namespace
+
+Context default_context() { return current_default_context; }
+
+ContextScope::ContextScope(Context ctx) : previous_(current_default_context) { current_default_context = ctx; }
+ContextScope::~ContextScope() { current_default_context = previous_; }
+
 std::shared_ptr<Storage> Storage::allocate(size_t nbytes, Context ctx) {
   size_t cls = size_class(nbytes);
   void* p = cache().take(cls);
@@ -99,7 +108,7 @@ std::shared_ptr<Storage> Storage::allocate(size_t nbytes, Context ctx) {
 }
 
 std::shared_ptr<Storage> Storage::wrap(void* data, size_t nbytes, std::function<void()> release) {
-  return std::make_shared<Storage>(data, nbytes, kNotCached, Context::cpu(), std::move(release));
+  return std::make_shared<Storage>(data, nbytes, kNotCached, default_context(), std::move(release));
 }
 
 Storage::~Storage() {

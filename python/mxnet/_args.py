@@ -23,15 +23,52 @@ def into(function, result, out):
     return face.copy(result, out, function)
 
 
+def _cpu_context(function, name, value):
+    if isinstance(value, str):  # "cpu", "cpu(1)", "cpu:1"
+        kind, _, rest = value.partition("(") if "(" in value else value.partition(":")
+        value = Context(kind, int(rest.rstrip(")") or 0))
+    if not isinstance(value, Context) or value.device_type != "cpu":
+        raise NotSupportedError(f"{function}: {name}={value!r} is not supported: mxlite computes on the CPU only")
+    return value
+
+
+class _Placed:
+    """Arrays created inside go to the given CPU context (MXNet's ctx=)."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def __enter__(self):
+        if self.ctx is not None:
+            self.ctx.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self.ctx is not None:
+            self.ctx.__exit__(*exc)
+        return False
+
+
 def cpu_only(function, ctx=None, device=None):
-    """``ctx``/``device`` may name the CPU (mxlite's only device)."""
+    """``ctx``/``device`` may name a CPU context; used as ``with cpu_only(...):``
+    around the creation, it places the new arrays there."""
+    chosen = None
     for name, value in (("ctx", ctx), ("device", device)):
-        if value is None:
-            continue
-        if isinstance(value, str):
-            value = Context(value.split("(")[0], 0)
-        if not isinstance(value, Context) or value.device_type != "cpu":
-            raise NotSupportedError(f"{function}: {name}={value!r} is not supported: mxlite computes on the CPU only")
+        if value is not None:
+            chosen = _cpu_context(function, name, value)
+    return _NOT_PLACED if chosen is None else _Placed(chosen)
+
+
+_NOT_PLACED = _Placed(None)  # shared: a creation without ctx= allocates nothing extra
+
+
+def place(array, ctx, function, always_copy=False):
+    """``array`` on CPU context ``ctx``: itself if already there (unless
+    ``always_copy``), else a recorded copy."""
+    ctx = _cpu_context(function, "ctx", ctx)
+    if not always_copy and array._device_id == ctx.device_id:
+        return array
+    return array._copy_to(int(ctx.device_id))
 
 
 def c_order(function, order):

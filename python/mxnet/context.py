@@ -1,4 +1,5 @@
-"""Devices. Only the CPU exists; ``gpu(i)`` is accepted so code can name it."""
+"""Devices. Only the CPU computes; ``cpu(i)`` labels arrays as in MXNet (one copy of a
+parameter per context in data-parallel code), and ``gpu(i)`` can be named but holds no arrays."""
 
 
 class Context:
@@ -22,10 +23,27 @@ class Context:
         return hash((self.device_type, self.device_id))
 
     def __enter__(self):
+        """``with mx.cpu(1):`` makes cpu(1) the current context on this thread."""
+        if self.device_type != "cpu":
+            from .base import NotSupportedError
+
+            raise NotSupportedError(f"with {self}: mxlite computes on the CPU only")
+        from . import _core
+
+        _core.push_context(int(self.device_id))
         return self
 
     def __exit__(self, *exc):
+        from . import _core
+
+        _core.pop_context()
         return False
+
+    @classmethod
+    def _current(cls):
+        from . import _core
+
+        return cls("cpu", _core.default_device_id())
 
 
 def cpu(device_id=0):
@@ -39,8 +57,8 @@ def gpu(device_id=0):
 
 
 def current_context():
-    """The default device: always ``cpu(0)``."""
-    return cpu(0)
+    """The current context: cpu(0), or the innermost ``with mx.cpu(i):`` on this thread."""
+    return Context._current()
 
 
 def num_gpus():

@@ -207,6 +207,12 @@ Shape reshape_args(const py::args& args) {
   return s;
 }
 
+// This thread's open `with mx.cpu(i):` blocks, innermost last.
+std::vector<std::unique_ptr<ContextScope>>& context_scopes() {
+  thread_local std::vector<std::unique_ptr<ContextScope>> scopes;
+  return scopes;
+}
+
 template <class F> void bind_face(py::class_<F>& cls) {
   constexpr Face face = FaceOf<F>::value;
   cls.def_property_readonly("shape", [](const F& s) { return shape_to_py(s.a.shape()); })
@@ -225,6 +231,9 @@ template <class F> void bind_face(py::class_<F>& cls) {
           "attach_grad", [](const F& s, const std::string& req, py::handle) { s.a.attach_grad(grad_req_from(req)); },
           py::arg("grad_req") = "write", py::arg("stype") = py::none())
       .def("drop_grad", [](const F& s) { s.a.drop_grad(); })
+      // The CPU id of the array's context (MXNet's cpu(i)) and a copy on cpu(id).
+      .def_property_readonly("_device_id", [](const F& s) { return s.a.context().id; })
+      .def("_copy_to", [](const F& s, int id) { return wrap(np::copy_to(s.a, Context::cpu(id)), face); })
       .def("detach", [](const F& s) { return wrap(s.a.detach(), face); })
       .def(
           "backward",
@@ -373,6 +382,12 @@ template <class F> void bind_face(py::class_<F>& cls) {
 }  // namespace
 
 void bind_ndarray(py::module_& m) {
+  // `with mx.cpu(i):` pushes a ContextScope on entry and pops it on exit.
+  m.def("push_context", [](int id) { context_scopes().push_back(std::make_unique<ContextScope>(Context::cpu(id))); });
+  m.def("pop_context", [] {
+    if (!context_scopes().empty()) context_scopes().pop_back();
+  });
+  m.def("default_device_id", [] { return default_context().id; });
   py::class_<NpArray> np_cls(m, "ndarray", py::dynamic_attr());
   bind_face(np_cls);
   np_cls.def("as_nd_ndarray", [](const NpArray& s) { return NdArray{s.a}; }).def("as_np_ndarray", [](const NpArray& s) {

@@ -278,3 +278,21 @@ TEST(std_gradient_without_deviation) {
   y.backward();
   for (double g : x.grad().to_vector<double>()) CHECK(g == 0.0);
 }
+
+TEST(context_scope_places_new_arrays_and_op_results_follow_their_first_input) {
+  using mxlite::Context;
+  CHECK(mxlite::default_context() == Context::cpu(0));
+  NDArray on_one;
+  {
+    mxlite::ContextScope scope(Context::cpu(1));
+    on_one = mxlite::np::ones({2, 2});
+    CHECK(on_one.context() == Context::cpu(1));
+  }
+  CHECK(mxlite::default_context() == Context::cpu(0));
+  NDArray on_zero = mxlite::np::ones({2, 2});
+  CHECK((on_one + on_zero).context() == Context::cpu(1));
+  CHECK((on_zero + on_one).context() == Context::cpu(0));
+  NDArray moved = mxlite::np::copy_to(on_one, Context::cpu(3));
+  CHECK(moved.context() == Context::cpu(3));
+  CHECK(moved.data<float>()[3] == 1.0f);
+}

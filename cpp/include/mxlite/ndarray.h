@@ -43,9 +43,10 @@ class NDArray {
   NDArray() = default;
   explicit NDArray(std::shared_ptr<NDArrayImpl> impl) : impl_(std::move(impl)) {}
 
-  /// Uninitialised array of the given shape and dtype. A shape too big to
-  /// allocate raises ValueError naming `op` (checked_size).
-  static NDArray empty(const Shape& shape, DType dtype = DType::Float32, Context ctx = Context::cpu(),
+  /// Uninitialised array of the given shape and dtype (on the thread's default
+  /// context unless `ctx` is given). A shape too big to allocate raises
+  /// ValueError naming `op` (checked_size).
+  static NDArray empty(const Shape& shape, DType dtype = DType::Float32, Context ctx = default_context(),
                        const char* op = "empty");
   /// Copies `shape_size(shape)` elements from `data`.
   template <class T> static NDArray from_data(const T* data, const Shape& shape) {

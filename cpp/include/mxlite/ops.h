@@ -36,6 +36,8 @@ NDArray astype(const NDArray& a, DType dtype);
 /// with `out` defined, the values go into out (same shape and dtype, see
 /// invoke1), which is how functions without a kernel of their own take out=.
 NDArray copy(const NDArray& a, const NDArray& out = NDArray());
+/// A copy of `a` on context `ctx` (MXNet's copyto(ctx) / as_in_context; recorded).
+NDArray copy_to(const NDArray& a, Context ctx);
 
 // ---- plain unary ops: one declaration per row of mxlite/unary_ops.inc -------
 // NDArray exp(const NDArray& a, const NDArray& out = NDArray()), ...: the

@@ -124,6 +124,7 @@ NDArray copy(const NDArray& a, const NDArray& out) {
   static const OpDef& o = op("copy");
   return invoke1(o, {a}, Attrs(), out);
 }
+NDArray copy_to(const NDArray& a, Context ctx) { return copy(a, NDArray::empty(a.shape(), a.dtype(), ctx, "copyto")); }
 
 NDArray where(const NDArray& cond, const NDArray& x, const NDArray& y) {
   static const OpDef& o = op("where");

@@ -27,25 +27,25 @@ _api.export(globals(), "nd")  # the table-built functions (mxnet/_api)
 
 def array(source_array, ctx=None, dtype=None):
     """A new NDArray (float32 unless ``dtype`` is given, even from NumPy arrays)."""
-    cpu_only("array", ctx)
-    return _f.array(source_array, dtype)
+    with cpu_only("array", ctx):
+        return _f.array(source_array, dtype)
 
 
 def zeros(shape, ctx=None, dtype=None, **kwargs):
     no_kwargs("zeros", kwargs)
-    cpu_only("zeros", ctx)
-    return _f.zeros(shape, dtype)
+    with cpu_only("zeros", ctx):
+        return _f.zeros(shape, dtype)
 
 
 def ones(shape, ctx=None, dtype=None, **kwargs):
     no_kwargs("ones", kwargs)
-    cpu_only("ones", ctx)
-    return _f.ones(shape, dtype)
+    with cpu_only("ones", ctx):
+        return _f.ones(shape, dtype)
 
 
 def full(shape, val, ctx=None, dtype=None, out=None):
-    cpu_only("full", ctx)
-    return into("full", _f.full(shape, val, dtype), out)
+    with cpu_only("full", ctx):
+        return into("full", _f.full(shape, val, dtype), out)
 
 
 def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype=None):
@@ -53,11 +53,11 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dty
     ``infer_range`` only matters to MXNet's symbolic graphs (the stop taken from
     the output's size); an imperative call has no such size, so, as in MXNet,
     it changes nothing here."""
-    cpu_only("arange", ctx)
-    if not isinstance(repeat, int) or repeat < 1:
-        raise MXNetError(f"arange: repeat must be a positive integer, got {repeat!r}")
-    values = _f.arange(start, stop, step, dtype)
-    return values if repeat == 1 else _f.repeat(values, repeat, 0)
+    with cpu_only("arange", ctx):
+        if not isinstance(repeat, int) or repeat < 1:
+            raise MXNetError(f"arange: repeat must be a positive integer, got {repeat!r}")
+        values = _f.arange(start, stop, step, dtype)
+        return values if repeat == 1 else _f.repeat(values, repeat, 0)
 
 
 def transpose(data, axes=None):

@@ -50,8 +50,14 @@ class NDArray:
         int64 position of the first smallest element along ``axis`` (None: of the flattened array). Legacy face: positions in the input's dtype (float32 for float32 data).
         """
     def argsort(self, axis: Any = -1, is_ascend: Any = True, dtype: Any = 'float32') -> Any: ...
-    def as_in_context(self, ctx: Any) -> Any: ...
-    def as_in_ctx(self, ctx: Any) -> Any: ...
+    def as_in_context(self, ctx: Any) -> Any:
+        """
+        This array if it is on ``ctx``, else a copy there (recorded).
+        """
+    def as_in_ctx(self, ctx: Any) -> Any:
+        """
+        This array if it is on ``ctx``, else a copy there (recorded).
+        """
     def as_nd_ndarray(self, *args: Any, **kwargs: Any) -> Any: ...
     def as_np_ndarray(self, *args: Any, **kwargs: Any) -> Any: ...
     def asnumpy(self, *args: Any, **kwargs: Any) -> Any: ...
@@ -85,7 +91,7 @@ class NDArray:
     def copyto(self, other: Any) -> Any:
         """
         Copies into ``other`` (an NDArray of this shape, returned) or, given a
-        context, returns a copy there (mxlite has only the CPU).
+        context, returns a copy there.
         """
     def cos(self, data: Any, out: Any = None, name: Any = None) -> NDArray:
         """
@@ -820,7 +826,8 @@ def cosh(data: Any, out: Any = None, name: Any = None) -> NDArray:
 
 def cpu_only(function: Any, ctx: Any = None, device: Any = None) -> Any:
     """
-    ``ctx``/``device`` may name the CPU (mxlite's only device).
+    ``ctx``/``device`` may name a CPU context; used as ``with cpu_only(...):``
+    around the creation, it places the new arrays there.
     """
 
 def crop(data: Any, begin: Any, end: Any, step: Any = None, out: Any = None, name: Any = None) -> Any:

@@ -2,6 +2,7 @@
 (no 0-d arrays, comparisons give 0/1 in the operand's dtype)."""
 
 from .. import _api, _core
+from .._args import place as _core_place
 from ..context import cpu
 
 NDArray = _core.NDArray
@@ -15,7 +16,7 @@ def _repr(self):
 
 
 def _context(self):
-    return cpu(0)
+    return cpu(self._device_id)
 
 
 def _tolist(self):
@@ -23,7 +24,8 @@ def _tolist(self):
 
 
 def _as_in_context(self, ctx):
-    return self
+    """This array if it is on ``ctx``, else a copy there (recorded)."""
+    return _core_place(self, ctx, "as_in_context")
 
 
 for _name, _fn in {
@@ -101,11 +103,11 @@ for _name in FLUENT:
 
 def _copyto(self, other):
     """Copies into ``other`` (an NDArray of this shape, returned) or, given a
-    context, returns a copy there (mxlite has only the CPU)."""
+    context, returns a copy there."""
     if isinstance(other, NDArray):
         other[:] = self
         return other
-    return self.copy()
+    return _core_place(self, other, "copyto", always_copy=True)
 
 
 NDArray.copyto = _copyto

@@ -52,46 +52,46 @@ transpose = _f.transpose
 def array(object, dtype=None, ctx=None, device=None):
     """A new array from an array-like (float32 from Python numbers; a NumPy
     array keeps its dtype)."""
-    cpu_only("array", ctx, device)
-    return _f.array(object, dtype)
+    with cpu_only("array", ctx, device):
+        return _f.array(object, dtype)
 
 
 def asarray(obj, dtype=None, ctx=None, device=None):
     """Like ``array`` but returns an mxnet array unchanged when no cast is needed."""
-    cpu_only("asarray", ctx, device)
-    if isinstance(obj, ndarray) and (dtype is None or _onp.dtype(dtype) == obj.dtype):
-        return obj
-    return _f.array(obj, dtype)
+    with cpu_only("asarray", ctx, device):
+        if isinstance(obj, ndarray) and (dtype is None or _onp.dtype(dtype) == obj.dtype):
+            return obj
+        return _f.array(obj, dtype)
 
 
 def zeros(shape, dtype=None, order="C", ctx=None, device=None):
     """A new array of zeros (float32 unless ``dtype`` is given)."""
     c_order("zeros", order)
-    cpu_only("zeros", ctx, device)
-    return _f.zeros(shape, dtype)
+    with cpu_only("zeros", ctx, device):
+        return _f.zeros(shape, dtype)
 
 
 def ones(shape, dtype=None, order="C", ctx=None, device=None):
     """A new array of ones (float32 unless ``dtype`` is given)."""
     c_order("ones", order)
-    cpu_only("ones", ctx, device)
-    return _f.ones(shape, dtype)
+    with cpu_only("ones", ctx, device):
+        return _f.ones(shape, dtype)
 
 
 def full(shape, fill_value, dtype=None, order="C", ctx=None, out=None, device=None):
     """A new array filled with ``fill_value`` (float32 unless ``dtype`` is given;
     bool for a bool fill value, as MXNet)."""
     c_order("full", order)
-    cpu_only("full", ctx, device)
-    if dtype is None and isinstance(fill_value, (bool, _onp.bool_)):
-        dtype = bool_  # MXNet: a bool fill value makes a bool array
-    return into("full", _f.full(shape, fill_value, dtype), out)
+    with cpu_only("full", ctx, device):
+        if dtype is None and isinstance(fill_value, (bool, _onp.bool_)):
+            dtype = bool_  # MXNet: a bool fill value makes a bool array
+        return into("full", _f.full(shape, fill_value, dtype), out)
 
 
 def arange(start, stop=None, step=1, dtype=None, ctx=None, device=None):
     """Evenly spaced values in [start, stop) (float32 unless ``dtype`` is given)."""
-    cpu_only("arange", ctx, device)
-    return _f.arange(start, stop, step, dtype)
+    with cpu_only("arange", ctx, device):
+        return _f.arange(start, stop, step, dtype)
 
 
 def dot(a, b, out=None):

@@ -232,8 +232,8 @@ def _window(name):
     def window(M, dtype=None, ctx=None, device=None):
         from .._args import cpu_only
 
-        cpu_only(name, ctx, device)
-        return _core.np.array(getattr(_onp, name)(int(M)), dtype or "float32")
+        with cpu_only(name, ctx, device):
+            return _core.np.array(getattr(_onp, name)(int(M)), dtype or "float32")
 
     window.__name__ = window.__qualname__ = name
     window.__doc__ = f"The {name.capitalize()} window of ``M`` points (float32 unless ``dtype``)."

@@ -80,8 +80,8 @@ def clip(a, a_min, a_max, out=None):
 def empty(shape, dtype=None, order="C", ctx=None, device=None):
     """A new array (mxlite fills it with zeros)."""
     c_order("empty", order)
-    cpu_only("empty", ctx, device)
-    return _f.empty(shape, dtype)
+    with cpu_only("empty", ctx, device):
+        return _f.empty(shape, dtype)
 
 
 def empty_like(prototype, dtype=None, order="C", subok=False, shape=None):
@@ -96,37 +96,37 @@ def empty_like(prototype, dtype=None, order="C", subok=False, shape=None):
 def full_like(a, fill_value, dtype=None, order="C", ctx=None, out=None, device=None):
     """An array shaped like ``a`` filled with fill_value, in a's dtype unless given."""
     c_order("full_like", order)
-    cpu_only("full_like", ctx, device)
-    return into("full_like", _f.full(a.shape, fill_value, a.dtype if dtype is None else dtype), out)
+    with cpu_only("full_like", ctx, device):
+        return into("full_like", _f.full(a.shape, fill_value, a.dtype if dtype is None else dtype), out)
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, ctx=None, device=None):
     """``num`` evenly spaced samples from start to stop (float32 unless ``dtype``)."""
-    cpu_only("linspace", ctx, device)
-    if axis != 0:
-        unsupported_argument("linspace", "axis", axis)
-    result = _f.linspace(start, stop, num, endpoint, dtype)
-    if retstep:
-        div = num - 1 if endpoint else num
-        step = (stop - start) / div if div > 0 else _onp.nan
-        return result, step
-    return result
+    with cpu_only("linspace", ctx, device):
+        if axis != 0:
+            unsupported_argument("linspace", "axis", axis)
+        result = _f.linspace(start, stop, num, endpoint, dtype)
+        if retstep:
+            div = num - 1 if endpoint else num
+            step = (stop - start) / div if div > 0 else _onp.nan
+            return result, step
+        return result
 
 
 def eye(N, M=None, k=0, dtype=None, ctx=None, device=None, **kwargs):
     """An N x M array with ones on diagonal k (float32 unless ``dtype``)."""
-    cpu_only("eye", ctx, device)
-    if kwargs.pop("order", "C") != "C":
-        unsupported_argument("eye", "order")
-    if kwargs:
-        raise TypeError(f"eye() got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
-    return _f.eye(N, M, k, dtype)
+    with cpu_only("eye", ctx, device):
+        if kwargs.pop("order", "C") != "C":
+            unsupported_argument("eye", "order")
+        if kwargs:
+            raise TypeError(f"eye() got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        return _f.eye(N, M, k, dtype)
 
 
 def identity(n, dtype=None, ctx=None, device=None):
     """The n x n identity matrix."""
-    cpu_only("identity", ctx, device)
-    return _f.eye(n, None, 0, dtype)
+    with cpu_only("identity", ctx, device):
+        return _f.eye(n, None, 0, dtype)
 
 
 def copy(a):

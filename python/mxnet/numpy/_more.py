@@ -405,9 +405,9 @@ def spacing(x, out=None, **kwargs):
 def genfromtxt(*args, ctx=None, **kwargs):
     """``numpy.genfromtxt`` (same arguments) with the result as an mxnet array of
     NumPy's dtype (float64 unless ``dtype``); ``ctx`` may name the CPU."""
-    cpu_only("genfromtxt", ctx)
-    r = _onp.genfromtxt(*args, **kwargs)
-    return _core.np.array(r, r.dtype)
+    with cpu_only("genfromtxt", ctx):
+        r = _onp.genfromtxt(*args, **kwargs)
+        return _core.np.array(r, r.dtype)
 
 
 def _same_storage(fn, a, b):

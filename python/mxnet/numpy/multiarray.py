@@ -4,7 +4,7 @@
 import numpy as _onp
 
 from .. import _api, _core
-from .._args import cpu_only, into
+from .._args import into, place
 from ..context import cpu
 from ._indexing import check_sort_args
 
@@ -51,19 +51,19 @@ def _dot(self, b, out=None):
 
 
 def _context(self):
-    return cpu(0)
+    return cpu(self._device_id)
 
 
 def _as_in_ctx(self, ctx):
-    cpu_only("as_in_ctx", ctx)
-    return self
+    """This array if it is on ``ctx``, else a copy there (recorded)."""
+    return place(self, ctx, "as_in_ctx")
 
 
 def _copyto(self, other):
     if isinstance(other, ndarray):
         other[...] = self
         return other
-    return self.copy()
+    return place(self, other, "copyto", always_copy=True)
 
 
 for _name, _fn in {

@@ -59,7 +59,7 @@ def cpu(device_id: Any = 0) -> Any:
 
 def current_context() -> Any:
     """
-    The default device: always ``cpu(0)``.
+    The current context: cpu(0), or the innermost ``with mx.cpu(i):`` on this thread.
     """
 
 def deconvolution(data: Any = None, weight: Any = None, bias: Any = None, kernel: Any = None, stride: Any = None, dilate: Any = None, pad: Any = None, adj: Any = None, target_shape: Any = None, num_filter: Any = None, num_group: Any = 1, workspace: Any = 512, no_bias: Any = True, cudnn_tune: Any = None, cudnn_off: Any = False, layout: Any = None, out: Any = None, name: Any = None) -> Any:

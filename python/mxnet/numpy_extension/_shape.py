@@ -73,13 +73,13 @@ def arange_like(data, start=0.0, step=1.0, repeat=1, ctx=None, axis=None, out=No
     given), shaped like it (float32)."""
     from .._args import cpu_only
 
-    cpu_only("arange_like", ctx)
-    if int(repeat) < 1:
-        raise MXNetError(f"arange_like: repeat must be positive, got {repeat}")
-    n = data.shape[axis] if axis is not None else data.size
-    index = _np.floor_divide(_np.arange(n, dtype="int64"), int(repeat)).astype("float64")
-    values = (index * float(step) + float(start)).astype("float32")
-    return into("arange_like", values if axis is not None else values.reshape(data.shape), out)
+    with cpu_only("arange_like", ctx):
+        if int(repeat) < 1:
+            raise MXNetError(f"arange_like: repeat must be positive, got {repeat}")
+        n = data.shape[axis] if axis is not None else data.size
+        index = _np.floor_divide(_np.arange(n, dtype="int64"), int(repeat)).astype("float64")
+        values = (index * float(step) + float(start)).astype("float32")
+        return into("arange_like", values if axis is not None else values.reshape(data.shape), out)
 
 
 def slice(data, begin, end, step=None, out=None, name=None):  # noqa: A001 - MXNet's name
