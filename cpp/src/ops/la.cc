@@ -11,10 +11,13 @@
 #include <atomic>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "kernels/lapack.h"
 #include "kernels/parallel.h"
+#include "mxlite/linalg_ops.h"
 #include "ops/common.h"
 
 namespace mxlite {
@@ -208,7 +211,10 @@ NDArray per_matrix(const NDArray& x) {
 
 }  // namespace
 
+void register_np_linalg_ops();  // below: the mx.np.linalg decompositions
+
 void register_la_ops() {
+  register_np_linalg_ops();
   // linalg_trsm: inputs A (..., n, n) triangular, B (..., m, k); solves
   // op(A) X = alpha B (or X op(A) = alpha B with rightside), reading only
   // A's lower (or upper) triangle. Saves A and X.
@@ -489,6 +495,254 @@ void register_la_ops() {
                      });
 }
 
+// ---- mx.np.linalg decompositions ----------------------------------------------------
+
+namespace {
+
+struct QrParams {
+  bool complete = false;
+};
+
+// MXNet's SVD signs: row i of V gets its largest-magnitude entry positive
+// (the first on ties), column i of UT flipping with it.
+template <class T> void fix_svd_signs(T* ut, T* v, int64_t m, int64_t n) {
+  for (int64_t i = 0; i < m; ++i) {
+    T* row = v + i * n;
+    int64_t best = 0;
+    for (int64_t j = 1; j < n; ++j)
+      if (std::fabs(row[j]) > std::fabs(row[best])) best = j;
+    if (row[best] < 0) {
+      for (int64_t j = 0; j < n; ++j) row[j] = -row[j];
+      for (int64_t r = 0; r < m; ++r) ut[r * m + i] = -ut[r * m + i];
+    }
+  }
+}
+
+const OpDef* g_solve = nullptr;
+
+NDArray solve_call(const NDArray& a, const NDArray& b) { return invoke1(*g_solve, {a, b}); }
+
+// Off-diagonal 1 / (x_j - x_i) of the last axis of x as (..., n, n), 0 on the diagonal.
+NDArray inverse_gaps(const NDArray& x) {
+  const int64_t n = x.shape().back();
+  NDArray eye = np::astype(np::eye(n), x.dtype());
+  NDArray diff = np::expand_dims(x, -2) - np::expand_dims(x, -1);
+  return (1.0 - eye) / (diff + eye);
+}
+
+NDArray diag_of(const NDArray& v, const Shape& like) {
+  const int64_t nd = static_cast<int64_t>(like.size());
+  return np::diagonal_backward(v, like, 0, nd - 2, nd - 1);
+}
+
+// QR backward for A = Q R with Q (m x k) and R (k x k) square-topped (m >= n):
+// M = R dR^T - dQ^T Q; dA = (dQ + Q copyltu(M)) R^-T.
+NDArray qr_backward_tall(const NDArray& q, const NDArray& r, const NDArray& dq, const NDArray& dr) {
+  const int64_t k = r.shape()[r.ndim() - 2];
+  NDArray mm = np::matmul_t(r, dr, false, true) - np::matmul_t(dq, q, true, false);
+  NDArray sym = mm * tri_mask(k, true, r.dtype()) + mT(mm * tri_mask(k, true, r.dtype(), 0.0));
+  NDArray x = dq + np::matmul_t(q, sym);
+  return trsm_call(r, x, true, true, false, 1.0);  // X R^-T
+}
+
+}  // namespace
+
+void register_np_linalg_ops() {
+  // linalg_svd: A (..., m, n), m <= n, = UT diag(L) V: UT (..., m, m), L
+  // (..., m) descending, V (..., m, n) orthonormal rows (MXNet's signs).
+  register_op("linalg_svd")
+      .save_outputs({0, 1, 2})
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        const char* name = "svd";
+        check_matrices(name, in[0]);
+        const Shape& s = in[0].shape();
+        const int64_t m = s[s.size() - 2], n = s.back();
+        MXLITE_CHECK(m <= n, name, "expected matrices with no more rows than columns (MXNet's svd), got shape ", s);
+        out.push_back(TensorMeta{with_last(s, 1, {m}), in[0].dtype()});
+        out.push_back(TensorMeta{with_last(s, 2, {m}), in[0].dtype()});
+        out.push_back(TensorMeta{s, in[0].dtype()});
+      })
+      .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
+        const Shape& s = in[0].shape();
+        const int64_t m = s[s.size() - 2], n = s.back(), batches = batches_of(s, 2);
+        Failure fail;
+        MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "svd", {
+          kernels::require_lapack("svd");
+          const T* a = in[0].data<T>();
+          T *ut = out[0].data<T>(), *l = out[1].data<T>(), *v = out[2].data<T>();
+          for_each_batch(batches, n, [&](int64_t i) {
+            fail.note(i, kernels::svd<T>("svd", a + i * m * n, m, n, l + i * m, ut + i * m * m, v + i * m * n, false));
+            fix_svd_signs(ut + i * m * m, v + i * m * n, m, n);
+          });
+        });
+        MXLITE_CHECK_AS(ValueError, fail.index < 0, "svd", "SVD did not converge for matrix ", fail.index.load(),
+                        " of the batch (shape ", s, ")");
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        // A = U S Vt, U square: dA = U [F o (U^T dU - dU^T U) S + diag(dS)
+        //   + S F o (Vt dVt^T - dVt Vt^T)] Vt + U S^-1 dVt (I - Vt^T Vt),
+        // F_ij = 1 / (s_j^2 - s_i^2) off the diagonal.
+        const NDArray &u = g.output(0), &s = g.output(1), &vt = g.output(2);
+        const NDArray &du = g.ograd(0), &ds = g.ograd(1), &dvt = g.ograd(2);
+        NDArray f = inverse_gaps(s * s);
+        NDArray srow = np::expand_dims(s, -2);  // X * srow: X S;  scol: S X
+        NDArray scol = np::expand_dims(s, -1);
+        NDArray ju = f * (np::matmul_t(u, du, true, false) - np::matmul_t(du, u, true, false));
+        NDArray jv = f * (np::matmul_t(vt, dvt, false, true) - np::matmul_t(dvt, vt, false, true));
+        NDArray core = ju * srow + diag_of(ds, u.shape()) + scol * jv;
+        NDArray da = np::matmul_t(u, np::matmul_t(core, vt));
+        NDArray proj = dvt - np::matmul_t(np::matmul_t(dvt, vt, false, true), vt);
+        da = da + np::matmul_t(u, proj / scol);
+        return {da};
+      });
+
+  // linalg_qr: A (..., m, n) = Q R, k = min(m, n): Q (..., m, k), R (..., k,
+  // n); complete: Q (..., m, m), R (..., m, n). LAPACK's signs.
+  register_op("linalg_qr")
+      .save_outputs({0, 1})
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+        check_matrices("qr", in[0]);
+        const Shape& s = in[0].shape();
+        const int64_t m = s[s.size() - 2], n = s.back(), k = std::min(m, n);
+        const int64_t cols = attrs.params<QrParams>().complete ? m : k;
+        out.push_back(TensorMeta{with_last(s, 1, {cols}), in[0].dtype()});
+        out.push_back(TensorMeta{with_last(s, 2, {cols, n}), in[0].dtype()});
+      })
+      .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+        const Shape& s = in[0].shape();
+        const int64_t m = s[s.size() - 2], n = s.back(), batches = batches_of(s, 2);
+        const bool complete = attrs.params<QrParams>().complete;
+        const int64_t cols = complete ? m : std::min(m, n);
+        MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "qr", {
+          kernels::require_lapack("qr");
+          const T* a = in[0].data<T>();
+          T *q = out[0].data<T>(), *r = out[1].data<T>();
+          for_each_batch(batches, std::max(m, n), [&](int64_t i) {
+            kernels::qr<T>("qr", a + i * m * n, m, n, q + i * m * cols, r + i * cols * n, complete);
+          });
+        });
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray &q = g.output(0), &r = g.output(1), &dq = g.ograd(0), &dr = g.ograd(1);
+        const int64_t m = q.shape()[q.ndim() - 2], n = r.shape().back();
+        MXLITE_CHECK(!g.attrs().params<QrParams>().complete || m <= n, "qr",
+                     "the gradient of mode='complete' with more rows than columns is not defined (shape ", m, " x ", n,
+                     "); use mode='reduced'");
+        if (m >= n) return {qr_backward_tall(q, r, dq, dr)};
+        // Wide A = [X | Y], R = [U | V]: X = Q U is square; Y = Q V.
+        NDArray u = np::slice_axis(r, -1, 0, m), v = np::slice_axis(r, -1, m, n);
+        NDArray du = np::slice_axis(dr, -1, 0, m), dv = np::slice_axis(dr, -1, m, n);
+        NDArray y = np::matmul_t(q, v);
+        NDArray dx = qr_backward_tall(q, u, dq + np::matmul_t(y, dv, false, true), du);
+        NDArray dy = np::matmul_t(q, dv);
+        return {np::concatenate({dx, dy}, -1)};
+      });
+
+  // linalg_solve: X with A X = B, A (..., n, n), B (..., n, k), the same
+  // batch dims; a singular A is an error. Saves A and X.
+  g_solve = &register_op("linalg_solve")
+                 .inputs(2)
+                 .save_inputs({0})
+                 .save_outputs({0})
+                 .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+                   const char* name = "solve";
+                   check_square(name, in[0]);
+                   check_matrices(name, in[1]);
+                   MXLITE_CHECK(in[0].dtype() == in[1].dtype(), name, "a and b have dtypes ", dtype_name(in[0].dtype()),
+                                " and ", dtype_name(in[1].dtype()));
+                   const Shape &as = in[0].shape(), &bs = in[1].shape();
+                   MXLITE_CHECK(as.size() == bs.size() && std::equal(as.begin(), as.end() - 1, bs.begin()), name,
+                                "the shapes of a ", as, " and b ", bs, " do not match");
+                   out.push_back(TensorMeta{bs, in[1].dtype()});
+                 })
+                 .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
+                   const Shape& bs = in[1].shape();
+                   const int64_t n = bs[bs.size() - 2], k = bs.back(), batches = batches_of(bs, 2);
+                   Failure fail;
+                   MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "solve", {
+                     kernels::require_lapack("solve");
+                     const T* a = in[0].data<T>();
+                     T* x = out[0].data<T>();
+                     std::copy(in[1].data<T>(), in[1].data<T>() + in[1].size(), x);
+                     for_each_batch(batches, n, [&](int64_t i) {
+                       fail.note(i, kernels::solve<T>("solve", a + i * n * n, n, x + i * n * k, k));
+                     });
+                   });
+                   MXLITE_CHECK(fail.index < 0, "solve", "matrix ", fail.index.load(), " of a (shape ", in[0].shape(),
+                                ") is singular");
+                 })
+                 .set_grad([](const GradCtx& g) -> ArrayList {
+                   // dB = A^-T dX, dA = -dB X^T.
+                   NDArray db = solve_call(mT(g.input(0)), g.ograd(0));
+                   NDArray da;
+                   if (g.needs_grad(0)) da = np::negative(np::matmul_t(db, g.output(0), false, true));
+                   return {da, db};
+                 });
+
+  // linalg_eig: eigenvalues w (..., n) and right eigenvectors v (..., n, n)
+  // (columns) of general square matrices; real spectra only, as in MXNet.
+  register_op("linalg_eig")
+      .set_flags(kNotDifferentiable)
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        check_square("eig", in[0]);
+        out.push_back(TensorMeta{with_last(in[0].shape(), 1, {}), in[0].dtype()});
+        out.push_back(TensorMeta{in[0].shape(), in[0].dtype()});
+      })
+      .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
+        const int64_t n = in[0].shape().back(), batches = batches_of(in[0].shape(), 2);
+        Failure fail, complex;
+        MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "eig", {
+          kernels::require_lapack("eig");
+          const T* a = in[0].data<T>();
+          T *w = out[0].data<T>(), *v = out[1].data<T>();
+          for_each_batch(batches, n, [&](int64_t i) {
+            std::vector<T> wi(static_cast<size_t>(n));
+            fail.note(i, kernels::eig<T>("eig", a + i * n * n, n, w + i * n, wi.data(), v + i * n * n));
+            for (T x : wi)
+              if (x != T(0)) complex.note(i, 1);
+          });
+        });
+        MXLITE_CHECK(fail.index < 0, "eig", "the eigenvalue computation did not converge for matrix ",
+                     fail.index.load(), " (shape ", in[0].shape(), ")");
+        MXLITE_CHECK(complex.index < 0, "eig", "matrix ", complex.index.load(), " of shape ", in[0].shape(),
+                     " has complex eigenvalues, which are not supported (as in MXNet)");
+      });
+
+  // linalg_lstsq: for A (m, n) and B (m, k): X (n, k), singular values
+  // (min(m, n)) and the rank, singular values <= attrs.scalar * s[0] dropped.
+  register_op("linalg_lstsq")
+      .inputs(2)
+      .set_flags(kNotDifferentiable)
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        const char* name = "lstsq";
+        check_matrices(name, in[0]);
+        check_matrices(name, in[1]);
+        MXLITE_CHECK(in[0].ndim() == 2 && in[1].ndim() == 2, name, "expected a 2-D a and a 1-D or 2-D b, got shapes ",
+                     in[0].shape(), " and ", in[1].shape());
+        MXLITE_CHECK(in[0].dtype() == in[1].dtype(), name, "a and b have dtypes ", dtype_name(in[0].dtype()), " and ",
+                     dtype_name(in[1].dtype()));
+        const int64_t m = in[0].shape()[0], n = in[0].shape()[1];
+        MXLITE_CHECK(in[1].shape()[0] == m, name, "incompatible dimensions: a has shape ", in[0].shape(),
+                     " and b has shape ", in[1].shape());
+        out.push_back(TensorMeta{Shape{n, in[1].shape()[1]}, in[0].dtype()});
+        out.push_back(TensorMeta{Shape{std::min(m, n)}, in[0].dtype()});
+        out.push_back(TensorMeta{Shape{}, DType::Int64});
+      })
+      .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+        const int64_t m = in[0].shape()[0], n = in[0].shape()[1], k = in[1].shape()[1];
+        int info = 0;
+        MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "lstsq", {
+          kernels::require_lapack("lstsq");
+          int64_t rank = 0;
+          info = kernels::lstsq<T>("lstsq", in[0].data<T>(), m, n, in[1].data<T>(), k, static_cast<T>(attrs.scalar),
+                                   out[0].data<T>(), out[1].data<T>(), &rank);
+          *out[2].data<int64_t>() = rank;
+        });
+        MXLITE_CHECK_AS(ValueError, info == 0, "lstsq", "SVD did not converge in linear least squares (shape ",
+                        in[0].shape(), ")");
+      });
+}
+
 }  // namespace ops
 
 namespace np {
@@ -668,6 +922,199 @@ NDArray linalg_maketrian(const NDArray& a, int64_t offset, bool lower) {
                " holds no packed triangle (its length must be m*(m+1)/2 for some m)");
   const int64_t n = m + (offset < 0 ? -offset : offset);
   return ops::trian_call(*ops::g_maketrian, a, ops::TrianParams{offset, lower, n});
+}
+
+// ---- mx.np.linalg ----------------------------------------------------------------------
+
+NDArray linalg_cholesky(const NDArray& a) { return linalg_potrf(a, true); }
+
+std::vector<NDArray> linalg_svd(const NDArray& a) {
+  static const OpDef& o = op("linalg_svd");
+  ArrayList r = invoke(o, {a});
+  return {r[0], r[1], r[2]};
+}
+
+std::vector<NDArray> linalg_qr(const NDArray& a, const std::string& mode) {
+  MXLITE_CHECK_AS(ValueError, mode == "reduced" || mode == "complete" || mode == "r", "qr", "unrecognized mode '", mode,
+                  "' (expected 'reduced', 'complete' or 'r')");
+  static const OpDef& o = op("linalg_qr");
+  Attrs attrs;
+  attrs.set_params(ops::QrParams{mode == "complete"});
+  ArrayList r = invoke(o, {a}, attrs);
+  if (mode == "r") return {r[1]};
+  return {r[0], r[1]};
+}
+
+NDArray linalg_solve(const NDArray& a, const NDArray& b) {
+  check_square("solve", a);
+  // b holds vectors when it has one dimension less than a (NumPy).
+  const bool vectors = b.ndim() + 1 == a.ndim();
+  NDArray b2 = vectors ? expand_dims(b, -1) : b;
+  NDArray x = ops::solve_call(a, b2);
+  return vectors ? squeeze(x, Axes{-1}) : x;
+}
+
+std::vector<NDArray> linalg_eig(const NDArray& a) {
+  static const OpDef& o = op("linalg_eig");
+  ArrayList r = invoke(o, {a});
+  return {r[0], r[1]};
+}
+
+NDArray linalg_eigvals(const NDArray& a) { return linalg_eig(a)[0]; }
+
+namespace {
+NDArray uplo_input(const NDArray& a, const std::string& uplo, const char* name) {
+  MXLITE_CHECK_AS(ValueError, uplo == "L" || uplo == "U", name, "UPLO must be 'L' or 'U', got '", uplo, "'");
+  check_square(name, a);
+  return uplo == "L" ? a : mT(a);  // the upper triangle of A is the lower one of A^T
+}
+}  // namespace
+
+std::vector<NDArray> linalg_eigh(const NDArray& a, const std::string& uplo) {
+  std::vector<NDArray> uw = linalg_syevd(uplo_input(a, uplo, "eigh"));
+  return {uw[1], mT(uw[0])};  // eigenvalues, eigenvectors as columns
+}
+
+NDArray linalg_eigvalsh(const NDArray& a, const std::string& uplo) {
+  return linalg_syevd(uplo_input(a, uplo, "eigvalsh"))[1];
+}
+
+std::vector<NDArray> linalg_lstsq(const NDArray& a, const NDArray& b, std::optional<double> rcond) {
+  const char* name = "lstsq";
+  MXLITE_CHECK(a.ndim() == 2, name, "expected a 2-D a, got shape ", a.shape());
+  MXLITE_CHECK(b.ndim() == 1 || b.ndim() == 2, name, "expected a 1-D or 2-D b, got shape ", b.shape());
+  const int64_t m = a.shape()[0], n = a.shape()[1];
+  ops::check_la_dtype(name, a);
+  // rcond None: machine precision times max(m, n), as NumPy.
+  const double eps = a.dtype() == DType::Float32 ? 1.1920929e-07 : 2.220446049250313e-16;
+  const double rc = rcond ? *rcond : eps * static_cast<double>(std::max(m, n));
+  static const OpDef& o = op("linalg_lstsq");
+  Attrs attrs;
+  attrs.scalar = rc;
+  NDArray b2 = b.ndim() == 1 ? expand_dims(b, -1) : b;
+  ArrayList r = invoke(o, {a, b2}, attrs);
+  NDArray x = b.ndim() == 1 ? squeeze(r[0], Axes{-1}) : r[0];
+  const int64_t rank = *r[2].data<int64_t>();
+  // Residuals: squared norms of b - a x per column when a has full column
+  // rank and more rows than columns, else empty.
+  NDArray res = rank == n && m > n ? sum(square(b - matmul(a, x)), Axes{0}) : zeros(Shape{0}, a.dtype());
+  if (res.ndim() == 0) res = reshape(res, Shape{1});
+  return {x, res, r[2], r[1]};
+}
+
+NDArray linalg_pinv(const NDArray& a, double rcond) {
+  check_matrices("pinv", a);
+  const int64_t m = a.shape()[a.ndim() - 2], n = a.shape().back();
+  if (m > n) return mT(linalg_pinv(mT(a), rcond));
+  // A = UT diag(s) V  =>  A+ = V^T diag(1/s) UT^T, singular values at or
+  // below rcond * max(s) dropped.
+  std::vector<NDArray> usv = linalg_svd(a);
+  const NDArray &ut = usv[0], &s = usv[1], &v = usv[2];
+  NDArray cutoff = expand_dims(max(s, Axes{-1}), -1) * rcond;
+  NDArray keep = np::astype(greater(s, stop_gradient(cutoff)), s.dtype());
+  NDArray inv_s = keep / (s + (1.0 - keep));
+  return matmul_t(v * expand_dims(inv_s, -1), ut, true, true);
+}
+
+NDArray linalg_matrix_rank(const NDArray& a, std::optional<double> tol) {
+  const char* name = "matrix_rank";
+  ops::check_la_dtype(name, a);
+  if (a.ndim() < 2) return astype(any(not_equal(a, 0.0)), DType::Int64);  // NumPy: a vector's rank is 0 or 1
+  const int64_t m = a.shape()[a.ndim() - 2], n = a.shape().back();
+  NDArray s = stop_gradient(m <= n ? linalg_svd(a)[1] : linalg_svd(mT(a))[1]);
+  NDArray t;
+  if (tol) {
+    t = scalar(*tol, s.dtype());
+  } else {
+    const double eps = a.dtype() == DType::Float32 ? 1.1920929e-07 : 2.220446049250313e-16;
+    t = expand_dims(max(s, Axes{-1}), -1) * (eps * static_cast<double>(std::max(m, n)));
+  }
+  return sum(astype(greater(s, t), DType::Int64), Axes{-1});
+}
+
+NDArray linalg_matrix_power(const NDArray& a, int64_t n) {
+  const char* name = "matrix_power";
+  MXLITE_CHECK(a.ndim() >= 2, name, "expected an input with at least 2 dimensions, got shape ", a.shape());
+  const Shape& s = a.shape();
+  MXLITE_CHECK(s[s.size() - 2] == s.back(), name, "expected square matrices in the last two axes, got shape ", s);
+  if (n == 0) return broadcast_to(astype(eye(s.back()), a.dtype()), s) + zeros_like(a) * a;
+  NDArray base = a;
+  if (n < 0) {
+    ops::check_la_dtype(name, a);
+    base = linalg_inverse(a);
+    n = -n;
+  }
+  // Binary powering: result = prod of base^(2^i) over the set bits of n.
+  NDArray result;
+  while (n > 0) {
+    if (n & 1) result = result.defined() ? matmul_t(result, base) : base;
+    n >>= 1;
+    if (n > 0) base = matmul_t(base, base);
+  }
+  return result;
+}
+
+NDArray linalg_multi_dot(const std::vector<NDArray>& arrays) {
+  MXLITE_CHECK(arrays.size() >= 2, "multi_dot", "expected at least two arrays, got ", arrays.size());
+  for (size_t i = 0; i < arrays.size(); ++i) {
+    const bool end = i == 0 || i + 1 == arrays.size();
+    MXLITE_CHECK(arrays[i].ndim() == 2 || (end && arrays[i].ndim() == 1), "multi_dot", "array ", i, " has shape ",
+                 arrays[i].shape(), ": the first and last arrays must be 1-D or 2-D, the others 2-D");
+  }
+  NDArray r = arrays[0];
+  for (size_t i = 1; i < arrays.size(); ++i) r = matmul(r, arrays[i]);
+  return r;
+}
+
+NDArray linalg_cond(const NDArray& a, const NormOrd& p) {
+  const char* name = "cond";
+  check_square(name, a);
+  const int64_t nd = static_cast<int64_t>(a.ndim());
+  if (p.kind == NormOrd::Default || (p.kind == NormOrd::Number && (p.p == 2 || p.p == -2))) {
+    NDArray s = linalg_svd(a)[1];
+    NDArray big = max(s, Axes{-1}), small = min(s, Axes{-1});
+    return p.kind == NormOrd::Number && p.p == -2 ? small / big : big / small;
+  }
+  return matrix_norm(a, p, nd - 2, nd - 1) * matrix_norm(linalg_inverse(a), p, nd - 2, nd - 1);
+}
+
+NDArray linalg_tensorinv(const NDArray& a, int64_t ind) {
+  const char* name = "tensorinv";
+  MXLITE_CHECK_AS(ValueError, ind > 0 && ind <= static_cast<int64_t>(a.ndim()), name,
+                  "ind must be a positive int "
+                  "at most the number of dimensions, got ind=",
+                  ind, " for shape ", a.shape());
+  const Shape& s = a.shape();
+  Shape outer(s.begin(), s.begin() + ind), inner(s.begin() + ind, s.end());
+  const int64_t rows = shape_size(outer), cols = shape_size(inner);
+  MXLITE_CHECK(rows == cols, name, "the first ", ind, " dimensions of shape ", s,
+               " must hold as many elements as the rest (", rows, " != ", cols, ")");
+  NDArray inv = linalg_inverse(reshape(a, Shape{rows, cols}));
+  Shape out = inner;
+  for (int64_t v : outer) out.push_back(v);
+  return reshape(inv, out);
+}
+
+NDArray linalg_tensorsolve(const NDArray& a, const NDArray& b, const std::optional<Axes>& axes) {
+  const char* name = "tensorsolve";
+  NDArray a2 = a;
+  if (axes) {
+    // The named axes of a move to the end, in order (NumPy).
+    const Axes ax = normalize_axes(*axes, a.ndim(), name);
+    Axes perm;
+    for (int64_t i = 0; i < static_cast<int64_t>(a.ndim()); ++i)
+      if (std::find(ax.begin(), ax.end(), i) == ax.end()) perm.push_back(i);
+    for (int64_t v : ax) perm.push_back(v);
+    a2 = transpose(a, perm);
+  }
+  MXLITE_CHECK(a2.ndim() >= b.ndim() && std::equal(b.shape().begin(), b.shape().end(), a2.shape().begin()), name,
+               "the leading dimensions of a (shape ", a2.shape(), ") must be b's shape ", b.shape());
+  Shape rest(a2.shape().begin() + static_cast<std::ptrdiff_t>(b.ndim()), a2.shape().end());
+  const int64_t rows = static_cast<int64_t>(b.size()), cols = shape_size(rest);
+  MXLITE_CHECK(rows == cols, name, "a of shape ", a2.shape(), " does not give a square system for b of shape ",
+               b.shape(), " (", rows, " != ", cols, ")");
+  NDArray x = linalg_solve(reshape(a2, Shape{rows, cols}), reshape(b, Shape{rows}));
+  return reshape(x, rest);
 }
 
 }  // namespace np
