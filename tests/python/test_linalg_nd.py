@@ -492,3 +492,13 @@ def test_out_argument():
     r = L.potrf(nd.array([[4.0, 2], [2, 3]]), out=out)
     assert r is out
     onp.testing.assert_allclose(out.asnumpy(), [[2.0, 0.0], [1.0, 1.41421356]], rtol=1e-6)
+
+
+def test_det_gradients_of_a_singular_matrix_are_zero_as_in_mxnet():
+    for fn in (L.det, lambda a: L.slogdet(a)[1]):
+        x = nd.array([[1.0, 2], [2, 4]])
+        x.attach_grad()
+        with autograd.record():
+            y = fn(x)
+        y.backward()
+        assert x.grad.asnumpy().tolist() == [[0.0, 0.0], [0.0, 0.0]]

@@ -182,15 +182,31 @@ template <class T> void fix_row_signs(T* u, int64_t n) {
   }
 }
 
-const OpDef* g_trsm = nullptr;
-const OpDef* g_inverse = nullptr;
-const OpDef* g_extracttrian = nullptr;
-const OpDef* g_maketrian = nullptr;
+// Looked up on use: registration runs on the first op lookup.
+const OpDef& g_trsm() {
+  static const OpDef& o = op("linalg_trsm");
+  return o;
+}
+// Looked up on use: registration runs on the first op lookup.
+const OpDef& g_inverse() {
+  static const OpDef& o = op("linalg_inverse");
+  return o;
+}
+// Looked up on use: registration runs on the first op lookup.
+const OpDef& g_extracttrian() {
+  static const OpDef& o = op("linalg_extracttrian");
+  return o;
+}
+// Looked up on use: registration runs on the first op lookup.
+const OpDef& g_maketrian() {
+  static const OpDef& o = op("linalg_maketrian");
+  return o;
+}
 
 NDArray trsm_call(const NDArray& a, const NDArray& b, bool transpose, bool rightside, bool lower, double alpha) {
   Attrs attrs;
   attrs.set_params(TrsmParams{transpose, rightside, lower, alpha});
-  return invoke1(*g_trsm, {a, b}, attrs);
+  return invoke1(g_trsm(), {a, b}, attrs);
 }
 
 NDArray trian_call(const OpDef& o, const NDArray& a, const TrianParams& p) {
@@ -199,7 +215,15 @@ NDArray trian_call(const OpDef& o, const NDArray& a, const TrianParams& p) {
   return invoke1(o, {a}, attrs);
 }
 
-NDArray inverse_call(const NDArray& a) { return invoke1(*g_inverse, {a}); }
+NDArray inverse_call(const NDArray& a) { return invoke1(g_inverse(), {a}); }
+
+// The inverse, zeros for a singular matrix (attrs.index 1): the gradients of
+// det and slogdet pass nothing back through a singular matrix, as in MXNet.
+NDArray inverse_or_zero(const NDArray& a) {
+  Attrs attrs;
+  attrs.index = 1;
+  return invoke1(g_inverse(), {a}, attrs);
+}
 
 // x with two unit axes appended (a per-matrix scalar broadcast over its matrix).
 NDArray per_matrix(const NDArray& x) {
@@ -218,45 +242,45 @@ void register_la_ops() {
   // linalg_trsm: inputs A (..., n, n) triangular, B (..., m, k); solves
   // op(A) X = alpha B (or X op(A) = alpha B with rightside), reading only
   // A's lower (or upper) triangle. Saves A and X.
-  g_trsm = &register_op("linalg_trsm")
-                .inputs(2)
-                .save_inputs({0})
-                .save_outputs({0})
-                .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
-                  const TrsmParams& p = attrs.params<TrsmParams>();
-                  const char* name = "linalg_trsm";
-                  check_square(name, in[0]);
-                  check_matrices(name, in[1]);
-                  MXLITE_CHECK(in[0].dtype() == in[1].dtype(), name, "A and B have dtypes ", dtype_name(in[0].dtype()),
-                               " and ", dtype_name(in[1].dtype()));
-                  const Shape &as = in[0].shape(), &bs = in[1].shape();
-                  MXLITE_CHECK(as.size() == bs.size() && std::equal(as.begin(), as.end() - 2, bs.begin()), name,
-                               "A and B must have the same leading (batch) dimensions, got shapes ", as, " and ", bs);
-                  const int64_t need = p.rightside ? bs.back() : bs[bs.size() - 2];
-                  MXLITE_CHECK(as.back() == need, name, "A of shape ", as, " does not fit B of shape ", bs,
-                               p.rightside ? " from the right" : " from the left");
-                  out.push_back(TensorMeta{bs, in[1].dtype()});
-                })
-                .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
-                  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "linalg_trsm",
-                                      trsm_kernel<T>(attrs.params<TrsmParams>(), in[0], in[1], out[0]));
-                })
-                .set_grad([](const GradCtx& g) -> ArrayList {
-                  // X = alpha op(A)^-1 B: with Y = op(A)^-T dX, dB = alpha Y and
-                  // d op(A) = -Y X^T (left); rightside: Y = dX op(A)^-T,
-                  // d op(A) = -X^T Y. Then back through op and the triangle.
-                  const TrsmParams& p = g.attrs().params<TrsmParams>();
-                  const NDArray &a = g.input(0), &x = g.output(0), &dx = g.ograd(0);
-                  NDArray y = trsm_call(a, dx, !p.transpose, p.rightside, p.lower, 1.0);
-                  NDArray da, db;
-                  if (g.needs_grad(1)) db = p.alpha == 1.0 ? y : y * p.alpha;
-                  if (g.needs_grad(0)) {
-                    NDArray dop = p.rightside ? np::matmul_t(x, y, true, false) : np::matmul_t(y, x, false, true);
-                    if (p.transpose) dop = mT(dop);
-                    da = np::negative(dop) * tri_mask(a.shape().back(), p.lower, a.dtype());
-                  }
-                  return {da, db};
-                });
+  register_op("linalg_trsm")
+      .inputs(2)
+      .save_inputs({0})
+      .save_outputs({0})
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+        const TrsmParams& p = attrs.params<TrsmParams>();
+        const char* name = "linalg_trsm";
+        check_square(name, in[0]);
+        check_matrices(name, in[1]);
+        MXLITE_CHECK(in[0].dtype() == in[1].dtype(), name, "A and B have dtypes ", dtype_name(in[0].dtype()), " and ",
+                     dtype_name(in[1].dtype()));
+        const Shape &as = in[0].shape(), &bs = in[1].shape();
+        MXLITE_CHECK(as.size() == bs.size() && std::equal(as.begin(), as.end() - 2, bs.begin()), name,
+                     "A and B must have the same leading (batch) dimensions, got shapes ", as, " and ", bs);
+        const int64_t need = p.rightside ? bs.back() : bs[bs.size() - 2];
+        MXLITE_CHECK(as.back() == need, name, "A of shape ", as, " does not fit B of shape ", bs,
+                     p.rightside ? " from the right" : " from the left");
+        out.push_back(TensorMeta{bs, in[1].dtype()});
+      })
+      .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+        MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "linalg_trsm",
+                            trsm_kernel<T>(attrs.params<TrsmParams>(), in[0], in[1], out[0]));
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        // X = alpha op(A)^-1 B: with Y = op(A)^-T dX, dB = alpha Y and
+        // d op(A) = -Y X^T (left); rightside: Y = dX op(A)^-T,
+        // d op(A) = -X^T Y. Then back through op and the triangle.
+        const TrsmParams& p = g.attrs().params<TrsmParams>();
+        const NDArray &a = g.input(0), &x = g.output(0), &dx = g.ograd(0);
+        NDArray y = trsm_call(a, dx, !p.transpose, p.rightside, p.lower, 1.0);
+        NDArray da, db;
+        if (g.needs_grad(1)) db = p.alpha == 1.0 ? y : y * p.alpha;
+        if (g.needs_grad(0)) {
+          NDArray dop = p.rightside ? np::matmul_t(x, y, true, false) : np::matmul_t(y, x, false, true);
+          if (p.transpose) dop = mT(dop);
+          da = np::negative(dop) * tri_mask(a.shape().back(), p.lower, a.dtype());
+        }
+        return {da, db};
+      });
 
   // linalg_potrf: the lower Cholesky factor L of each matrix (..., n, n),
   // reading its lower triangle; A = L L^T. Saves L.
@@ -368,32 +392,38 @@ void register_la_ops() {
       });
 
   // linalg_inverse: A^-1 of each square matrix; singular matrices are an
-  // error. Saves the inverse.
-  g_inverse = &register_op("linalg_inverse")
-                   .save_outputs({0})
-                   .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
-                     check_square("linalg_inverse", in[0]);
-                     out.push_back(TensorMeta{in[0].shape(), in[0].dtype()});
-                   })
-                   .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
-                     const int64_t n = in[0].shape().back(), batches = batches_of(in[0].shape(), 2);
-                     Failure fail;
-                     MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "linalg_inverse", {
-                       kernels::require_lapack("linalg_inverse");
-                       const T* a = in[0].data<T>();
-                       T* x = out[0].data<T>();
-                       std::copy(a, a + in[0].size(), x);
-                       for_each_batch(batches, n, [&](int64_t i) {
-                         fail.note(i, kernels::inverse<T>("linalg_inverse", x + i * n * n, n));
-                       });
-                     });
-                     MXLITE_CHECK(fail.index < 0, "linalg_inverse", "matrix ", fail.index.load(),
-                                  " of the batch (shape ", in[0].shape(), ") is singular");
-                   })
-                   .set_grad([](const GradCtx& g) -> ArrayList {
-                     const NDArray &x = g.output(0), &dx = g.ograd(0);  // dA = -X^T dX X^T
-                     return {np::negative(np::matmul_t(x, np::matmul_t(dx, x, false, true), true, false))};
-                   });
+  // error (zeros instead with attrs.index 1, for gradients). Saves the inverse.
+  register_op("linalg_inverse")
+      .save_outputs({0})
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        check_square("linalg_inverse", in[0]);
+        out.push_back(TensorMeta{in[0].shape(), in[0].dtype()});
+      })
+      .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+        const int64_t n = in[0].shape().back(), batches = batches_of(in[0].shape(), 2);
+        const bool zero_if_singular = attrs.index == 1;
+        Failure fail;
+        MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "linalg_inverse", {
+          kernels::require_lapack("linalg_inverse");
+          const T* a = in[0].data<T>();
+          T* x = out[0].data<T>();
+          std::copy(a, a + in[0].size(), x);
+          for_each_batch(batches, n, [&](int64_t i) {
+            T* xi = x + i * n * n;
+            const int info = kernels::inverse<T>("linalg_inverse", xi, n);
+            if (info != 0 && zero_if_singular)
+              std::fill(xi, xi + n * n, T(0));
+            else
+              fail.note(i, info);
+          });
+        });
+        MXLITE_CHECK(fail.index < 0, "linalg_inverse", "matrix ", fail.index.load(), " of the batch (shape ",
+                     in[0].shape(), ") is singular");
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray &x = g.output(0), &dx = g.ograd(0);  // dA = -X^T dX X^T
+        return {np::negative(np::matmul_t(x, np::matmul_t(dx, x, false, true), true, false))};
+      });
 
   // linalg_det: the determinant of each square matrix (..., n, n) -> (...),
   // by LU. Saves A and det.
@@ -418,8 +448,8 @@ void register_la_ops() {
         });
       })
       .set_grad([](const GradCtx& g) -> ArrayList {
-        // d det = det * A^-T (A invertible).
-        return {per_matrix(g.ograd(0) * g.output(0)) * mT(inverse_call(g.input(0)))};
+        // d det = det * A^-T (A invertible; nothing for a singular A, as MXNet).
+        return {per_matrix(g.ograd(0) * g.output(0)) * mT(inverse_or_zero(g.input(0)))};
       });
 
   // linalg_slogdet: sign and log|det| of each square matrix; sign 0 and
@@ -447,52 +477,52 @@ void register_la_ops() {
         });
       })
       .set_grad([](const GradCtx& g) -> ArrayList {
-        return {per_matrix(g.ograd(1)) * mT(inverse_call(g.input(0)))};  // d log|det| = A^-T
+        return {per_matrix(g.ograd(1)) * mT(inverse_or_zero(g.input(0)))};  // d log|det| = A^-T
       });
 
   // linalg_extracttrian / linalg_maketrian: a triangle of each n x n matrix
   // packed into a vector (trian_positions' order) and back, zeros elsewhere;
   // each is the other's gradient.
-  g_extracttrian = &register_op("linalg_extracttrian")
-                        .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
-                          const TrianParams& p = attrs.params<TrianParams>();
-                          const int64_t m = p.n - (p.offset < 0 ? -p.offset : p.offset);
-                          out.push_back(TensorMeta{with_last(in[0].shape(), 2, {m * (m + 1) / 2}), in[0].dtype()});
-                        })
-                        .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
-                          const TrianParams& p = attrs.params<TrianParams>();
-                          const std::vector<int64_t> pos = trian_positions(p.n, p.offset, p.lower);
-                          const int64_t batches = batches_of(in[0].shape(), 2), len = static_cast<int64_t>(pos.size());
-                          MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "linalg_extracttrian", {
-                            const T* a = in[0].data<T>();
-                            T* v = out[0].data<T>();
-                            for (int64_t b = 0; b < batches; ++b)
-                              for (int64_t t = 0; t < len; ++t) v[b * len + t] = a[b * p.n * p.n + pos[t]];
-                          });
-                        })
-                        .set_grad([](const GradCtx& g) -> ArrayList {
-                          return {trian_call(*g_maketrian, g.ograd(0), g.attrs().params<TrianParams>())};
-                        });
-  g_maketrian = &register_op("linalg_maketrian")
-                     .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
-                       const TrianParams& p = attrs.params<TrianParams>();
-                       out.push_back(TensorMeta{with_last(in[0].shape(), 1, {p.n, p.n}), in[0].dtype()});
-                     })
-                     .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
-                       const TrianParams& p = attrs.params<TrianParams>();
-                       const std::vector<int64_t> pos = trian_positions(p.n, p.offset, p.lower);
-                       const int64_t batches = batches_of(in[0].shape(), 1), len = static_cast<int64_t>(pos.size());
-                       MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "linalg_maketrian", {
-                         const T* v = in[0].data<T>();
-                         T* a = out[0].data<T>();
-                         std::fill(a, a + out[0].size(), T(0));
-                         for (int64_t b = 0; b < batches; ++b)
-                           for (int64_t t = 0; t < len; ++t) a[b * p.n * p.n + pos[t]] = v[b * len + t];
-                       });
-                     })
-                     .set_grad([](const GradCtx& g) -> ArrayList {
-                       return {trian_call(*g_extracttrian, g.ograd(0), g.attrs().params<TrianParams>())};
-                     });
+  register_op("linalg_extracttrian")
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+        const TrianParams& p = attrs.params<TrianParams>();
+        const int64_t m = p.n - (p.offset < 0 ? -p.offset : p.offset);
+        out.push_back(TensorMeta{with_last(in[0].shape(), 2, {m * (m + 1) / 2}), in[0].dtype()});
+      })
+      .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+        const TrianParams& p = attrs.params<TrianParams>();
+        const std::vector<int64_t> pos = trian_positions(p.n, p.offset, p.lower);
+        const int64_t batches = batches_of(in[0].shape(), 2), len = static_cast<int64_t>(pos.size());
+        MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "linalg_extracttrian", {
+          const T* a = in[0].data<T>();
+          T* v = out[0].data<T>();
+          for (int64_t b = 0; b < batches; ++b)
+            for (int64_t t = 0; t < len; ++t) v[b * len + t] = a[b * p.n * p.n + pos[t]];
+        });
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        return {trian_call(g_maketrian(), g.ograd(0), g.attrs().params<TrianParams>())};
+      });
+  register_op("linalg_maketrian")
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+        const TrianParams& p = attrs.params<TrianParams>();
+        out.push_back(TensorMeta{with_last(in[0].shape(), 1, {p.n, p.n}), in[0].dtype()});
+      })
+      .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+        const TrianParams& p = attrs.params<TrianParams>();
+        const std::vector<int64_t> pos = trian_positions(p.n, p.offset, p.lower);
+        const int64_t batches = batches_of(in[0].shape(), 1), len = static_cast<int64_t>(pos.size());
+        MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "linalg_maketrian", {
+          const T* v = in[0].data<T>();
+          T* a = out[0].data<T>();
+          std::fill(a, a + out[0].size(), T(0));
+          for (int64_t b = 0; b < batches; ++b)
+            for (int64_t t = 0; t < len; ++t) a[b * p.n * p.n + pos[t]] = v[b * len + t];
+        });
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        return {trian_call(g_extracttrian(), g.ograd(0), g.attrs().params<TrianParams>())};
+      });
 }
 
 // ---- mx.np.linalg decompositions ----------------------------------------------------
@@ -518,9 +548,13 @@ template <class T> void fix_svd_signs(T* ut, T* v, int64_t m, int64_t n) {
   }
 }
 
-const OpDef* g_solve = nullptr;
+// Looked up on use: registration runs on the first op lookup.
+const OpDef& g_solve() {
+  static const OpDef& o = op("linalg_solve");
+  return o;
+}
 
-NDArray solve_call(const NDArray& a, const NDArray& b) { return invoke1(*g_solve, {a, b}); }
+NDArray solve_call(const NDArray& a, const NDArray& b) { return invoke1(g_solve(), {a, b}); }
 
 // Off-diagonal 1 / (x_j - x_i) of the last axis of x as (..., n, n), 0 on the diagonal.
 NDArray inverse_gaps(const NDArray& x) {
@@ -640,44 +674,44 @@ void register_np_linalg_ops() {
 
   // linalg_solve: X with A X = B, A (..., n, n), B (..., n, k), the same
   // batch dims; a singular A is an error. Saves A and X.
-  g_solve = &register_op("linalg_solve")
-                 .inputs(2)
-                 .save_inputs({0})
-                 .save_outputs({0})
-                 .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
-                   const char* name = "solve";
-                   check_square(name, in[0]);
-                   check_matrices(name, in[1]);
-                   MXLITE_CHECK(in[0].dtype() == in[1].dtype(), name, "a and b have dtypes ", dtype_name(in[0].dtype()),
-                                " and ", dtype_name(in[1].dtype()));
-                   const Shape &as = in[0].shape(), &bs = in[1].shape();
-                   MXLITE_CHECK(as.size() == bs.size() && std::equal(as.begin(), as.end() - 1, bs.begin()), name,
-                                "the shapes of a ", as, " and b ", bs, " do not match");
-                   out.push_back(TensorMeta{bs, in[1].dtype()});
-                 })
-                 .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
-                   const Shape& bs = in[1].shape();
-                   const int64_t n = bs[bs.size() - 2], k = bs.back(), batches = batches_of(bs, 2);
-                   Failure fail;
-                   MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "solve", {
-                     kernels::require_lapack("solve");
-                     const T* a = in[0].data<T>();
-                     T* x = out[0].data<T>();
-                     std::copy(in[1].data<T>(), in[1].data<T>() + in[1].size(), x);
-                     for_each_batch(batches, n, [&](int64_t i) {
-                       fail.note(i, kernels::solve<T>("solve", a + i * n * n, n, x + i * n * k, k));
-                     });
-                   });
-                   MXLITE_CHECK(fail.index < 0, "solve", "matrix ", fail.index.load(), " of a (shape ", in[0].shape(),
-                                ") is singular");
-                 })
-                 .set_grad([](const GradCtx& g) -> ArrayList {
-                   // dB = A^-T dX, dA = -dB X^T.
-                   NDArray db = solve_call(mT(g.input(0)), g.ograd(0));
-                   NDArray da;
-                   if (g.needs_grad(0)) da = np::negative(np::matmul_t(db, g.output(0), false, true));
-                   return {da, db};
-                 });
+  register_op("linalg_solve")
+      .inputs(2)
+      .save_inputs({0})
+      .save_outputs({0})
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        const char* name = "solve";
+        check_square(name, in[0]);
+        check_matrices(name, in[1]);
+        MXLITE_CHECK(in[0].dtype() == in[1].dtype(), name, "a and b have dtypes ", dtype_name(in[0].dtype()), " and ",
+                     dtype_name(in[1].dtype()));
+        const Shape &as = in[0].shape(), &bs = in[1].shape();
+        MXLITE_CHECK(as.size() == bs.size() && std::equal(as.begin(), as.end() - 1, bs.begin()), name,
+                     "the shapes of a ", as, " and b ", bs, " do not match");
+        out.push_back(TensorMeta{bs, in[1].dtype()});
+      })
+      .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
+        const Shape& bs = in[1].shape();
+        const int64_t n = bs[bs.size() - 2], k = bs.back(), batches = batches_of(bs, 2);
+        Failure fail;
+        MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "solve", {
+          kernels::require_lapack("solve");
+          const T* a = in[0].data<T>();
+          T* x = out[0].data<T>();
+          std::copy(in[1].data<T>(), in[1].data<T>() + in[1].size(), x);
+          for_each_batch(batches, n, [&](int64_t i) {
+            fail.note(i, kernels::solve<T>("solve", a + i * n * n, n, x + i * n * k, k));
+          });
+        });
+        MXLITE_CHECK(fail.index < 0, "solve", "matrix ", fail.index.load(), " of a (shape ", in[0].shape(),
+                     ") is singular");
+      })
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        // dB = A^-T dX, dA = -dB X^T.
+        NDArray db = solve_call(mT(g.input(0)), g.ograd(0));
+        NDArray da;
+        if (g.needs_grad(0)) da = np::negative(np::matmul_t(db, g.output(0), false, true));
+        return {da, db};
+      });
 
   // linalg_eig: eigenvalues w (..., n) and right eigenvectors v (..., n, n)
   // (columns) of general square matrices; real spectra only, as in MXNet.
@@ -909,7 +943,7 @@ NDArray linalg_extracttrian(const NDArray& a, int64_t offset, bool lower) {
   const int64_t n = a.shape().back();
   MXLITE_CHECK(offset > -n && offset < n, "linalg_extracttrian", "offset ", offset,
                " names no diagonal of matrices of shape ", a.shape());
-  return ops::trian_call(*ops::g_extracttrian, a, ops::TrianParams{offset, lower, n});
+  return ops::trian_call(ops::g_extracttrian(), a, ops::TrianParams{offset, lower, n});
 }
 
 NDArray linalg_maketrian(const NDArray& a, int64_t offset, bool lower) {
@@ -921,7 +955,7 @@ NDArray linalg_maketrian(const NDArray& a, int64_t offset, bool lower) {
   MXLITE_CHECK(m * (m + 1) / 2 == len, "linalg_maketrian", "the last axis of shape ", a.shape(),
                " holds no packed triangle (its length must be m*(m+1)/2 for some m)");
   const int64_t n = m + (offset < 0 ? -offset : offset);
-  return ops::trian_call(*ops::g_maketrian, a, ops::TrianParams{offset, lower, n});
+  return ops::trian_call(ops::g_maketrian(), a, ops::TrianParams{offset, lower, n});
 }
 
 // ---- mx.np.linalg ----------------------------------------------------------------------
