@@ -33,6 +33,11 @@ __all__ = [
 ]
 
 
+def _host_scalar(r):
+    """MXNet's matrix_rank and cond give a NumPy scalar for one matrix."""
+    return r.asnumpy()[()] if r.ndim == 0 else r
+
+
 def norm(x, ord=None, axis=None, keepdims=False):
     """NumPy's norm: vector orders (None/2, 1, inf, -inf, 0, any p) over one
     axis or a 1-D input; matrix orders (None/'fro', 1, -1, inf, -inf) over two
@@ -104,9 +109,14 @@ def eigvalsh(a, UPLO="L"):
 
 def lstsq(a, b, rcond="warn"):
     """(x, residuals, rank, s): the least-squares solution of a @ x = b by SVD;
-    singular values at or below rcond * max(s) are dropped (rcond None or
-    'warn': machine precision times max(M, N)). Not differentiable."""
-    return _core.np.linalg_lstsq(a, b, None if isinstance(rcond, str) and rcond == "warn" else rcond)
+    singular values at or below rcond * max(s) are dropped (None: machine
+    precision times max(M, N); 'warn', the default: machine precision, as
+    MXNet and NumPy's old default). Not differentiable."""
+    if isinstance(rcond, str):
+        if rcond != "warn":
+            raise ValueError(f"lstsq: wrong parameter rcond = {rcond!r}")
+        rcond = -1.0  # LAPACK: a negative rcond means machine precision
+    return _core.np.linalg_lstsq(a, b, rcond)
 
 
 def pinv(a, rcond=1e-15, hermitian=False):
@@ -118,10 +128,11 @@ def pinv(a, rcond=1e-15, hermitian=False):
 
 def matrix_rank(A, tol=None, hermitian=False):
     """The number of singular values above tol (default: largest singular value
-    times max(M, N) times machine precision), as int64."""
+    times max(M, N) times machine precision), as int64; a NumPy int64 for a
+    single matrix, as MXNet returns."""
     if hermitian:
         unsupported_argument("matrix_rank", "hermitian", hermitian)
-    return _core.np.linalg_matrix_rank(A, tol)
+    return _host_scalar(_core.np.linalg_matrix_rank(A, tol))
 
 
 def matrix_power(a, n):
@@ -137,8 +148,9 @@ def multi_dot(arrays, *, out=None):
 
 def cond(x, p=None):
     """The condition number: None/2/-2 from the singular values, 'fro', 'nuc',
-    1, -1, inf, -inf as norm(x, p) * norm(inv(x), p)."""
-    return _core.np.linalg_cond(x, p)
+    1, -1, inf, -inf as norm(x, p) * norm(inv(x), p); a NumPy scalar for a
+    single matrix, as MXNet returns. Not differentiable."""
+    return _host_scalar(_core.np.linalg_cond(x, p))
 
 
 def tensorinv(a, ind=2):
