@@ -146,8 +146,8 @@ void bind_np_linalg(py::module_& m) {
     return py::make_tuple(w(r[0]), w(r[1]), py::int_(*r[2].data<int64_t>()), w(r[3]));
   });
   m.def("linalg_pinv", [w](py::handle a, double rcond) { return w(np::linalg_pinv(array_arg(a, "pinv"), rcond)); });
-  m.def("linalg_matrix_rank", [w, opt](py::handle a, py::handle tol) {
-    return w(np::linalg_matrix_rank(array_arg(a, "matrix_rank"), opt(tol, "matrix_rank", "tol")));
+  m.def("linalg_matrix_rank", [w, opt](py::handle a, py::handle tol, bool hermitian) {
+    return w(np::linalg_matrix_rank(array_arg(a, "matrix_rank"), opt(tol, "matrix_rank", "tol"), hermitian));
   });
   m.def("linalg_matrix_power",
         [w](py::handle a, int64_t n) { return w(np::linalg_matrix_power(array_arg(a, "matrix_power"), n)); });

@@ -201,6 +201,9 @@ def test_mxnet_recorded_values():
         LA.lstsq(np.eye(2), np.ones(2), rcond="bad")
     assert LA.matrix_rank(np.ones((2, 3, 3))).asnumpy().tolist() == [1, 1]
     assert LA.matrix_rank(np.ones((2, 3, 3))).dtype == onp.int64
+    assert LA.matrix_rank(np.array([[1.0, 2], [3, 4]]), hermitian=True) == 2  # MXNet: 2
+    sing = np.array([[1.0, 2, 0], [2, 4, 0], [0, 0, -3]])
+    assert LA.matrix_rank(sing, hermitian=True) == onp.linalg.matrix_rank(sing.asnumpy(), hermitian=True) == 2
     mp = LA.matrix_power(np.array([[1, 2], [3, 4]], dtype="int32"), 2)
     assert mp.dtype == onp.int32 and mp.asnumpy().tolist() == [[7, 10], [15, 22]]
     onp.testing.assert_allclose(

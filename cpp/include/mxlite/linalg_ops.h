@@ -31,7 +31,8 @@ NDArray linalg_eigvalsh(const NDArray& a, const std::string& uplo = "L");
 /// {x, residuals, rank (int64, 0-d), singular values}; rcond None: eps * max(m, n).
 std::vector<NDArray> linalg_lstsq(const NDArray& a, const NDArray& b, std::optional<double> rcond);
 NDArray linalg_pinv(const NDArray& a, double rcond = 1e-15);
-NDArray linalg_matrix_rank(const NDArray& a, std::optional<double> tol = std::nullopt);
+/// hermitian: the singular values are |eigenvalues| of the symmetric matrix.
+NDArray linalg_matrix_rank(const NDArray& a, std::optional<double> tol = std::nullopt, bool hermitian = false);
 NDArray linalg_matrix_power(const NDArray& a, int64_t n);
 NDArray linalg_multi_dot(const std::vector<NDArray>& arrays);
 NDArray linalg_cond(const NDArray& a, const NormOrd& p = NormOrd());

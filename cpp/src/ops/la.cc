@@ -1050,12 +1050,14 @@ NDArray linalg_pinv(const NDArray& a, double rcond) {
   return matmul_t(v * expand_dims(inv_s, -1), ut, true, true);
 }
 
-NDArray linalg_matrix_rank(const NDArray& a, std::optional<double> tol) {
+NDArray linalg_matrix_rank(const NDArray& a, std::optional<double> tol, bool hermitian) {
   const char* name = "matrix_rank";
   ops::check_la_dtype(name, a);
   if (a.ndim() < 2) return astype(any(not_equal(a, 0.0)), DType::Int64);  // NumPy: a vector's rank is 0 or 1
   const int64_t m = a.shape()[a.ndim() - 2], n = a.shape().back();
-  NDArray s = stop_gradient(m <= n ? linalg_svd(a)[1] : linalg_svd(mT(a))[1]);
+  if (hermitian) check_square(name, a);
+  NDArray s =
+      stop_gradient(hermitian ? abs(linalg_eigvalsh(a, "L")) : (m <= n ? linalg_svd(a)[1] : linalg_svd(mT(a))[1]));
   NDArray t;
   if (tol) {
     t = scalar(*tol, s.dtype());

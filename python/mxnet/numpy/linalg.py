@@ -128,11 +128,10 @@ def pinv(a, rcond=1e-15, hermitian=False):
 
 def matrix_rank(A, tol=None, hermitian=False):
     """The number of singular values above tol (default: largest singular value
-    times max(M, N) times machine precision), as int64; a NumPy int64 for a
+    times max(M, N) times machine precision; hermitian: the |eigenvalues| of
+    the symmetric matrix's lower triangle), as int64; a NumPy int64 for a
     single matrix, as MXNet returns."""
-    if hermitian:
-        unsupported_argument("matrix_rank", "hermitian", hermitian)
-    return _host_scalar(_core.np.linalg_matrix_rank(A, tol))
+    return _host_scalar(_core.np.linalg_matrix_rank(A, tol, bool(hermitian)))
 
 
 def matrix_power(a, n):
