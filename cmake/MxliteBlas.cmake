@@ -8,8 +8,14 @@
 #     auto            scipy-openblas for Python builds when the wheel is importable,
 #                     else system when found, else none.
 #
+# LAPACK (cpp/src/kernels/lapack.cc: Cholesky, QR/LQ, LU, eigen- and singular
+# value decompositions) comes with it: the scipy-openblas32 library contains
+# LAPACK under the same prefix; for `system`, find_package(LAPACK) when
+# available. Without LAPACK the ops that need it raise an error naming the op.
+#
 # Defines mxlite_use_blas(<target>), which links the chosen BLAS PRIVATE and sets
-# MXLITE_HAVE_BLAS / MXLITE_BLAS_PREFIX for cpp/src/kernels/gemm.cc, and the
+# MXLITE_HAVE_BLAS / MXLITE_BLAS_PREFIX for cpp/src/kernels/gemm.cc (and
+# MXLITE_HAVE_LAPACK for cpp/src/kernels/lapack.cc), and the
 # variable MXLITE_BLAS_SELECTED (what was chosen; the installed package config
 # needs it: a system BLAS must be found again by consumers of the static library).
 set(MXLITE_BLAS "auto" CACHE STRING "BLAS for GEMM: auto, scipy-openblas, system or none")
@@ -66,6 +72,21 @@ if(MXLITE_BLAS_SELECTED STREQUAL "none" AND (MXLITE_BLAS STREQUAL "system" OR MX
   endif()
 endif()
 message(STATUS "mxlite: GEMM through BLAS: ${MXLITE_BLAS_SELECTED}")
+set(MXLITE_LAPACK_SELECTED FALSE)
+if(MXLITE_BLAS_SELECTED STREQUAL "scipy-openblas")
+  set(MXLITE_LAPACK_SELECTED TRUE)  # the wheel's library holds LAPACK too
+elseif(MXLITE_BLAS_SELECTED STREQUAL "system")
+  find_package(LAPACK QUIET)
+  if(LAPACK_FOUND)
+    set(MXLITE_LAPACK_SELECTED TRUE)
+  endif()
+endif()
+if(MXLITE_LAPACK_SELECTED)
+  message(STATUS "mxlite: LAPACK: yes")
+else()
+  message(STATUS "mxlite: LAPACK: none (linalg decompositions such as potrf, inverse, svd raise an error)")
+endif()
+set(MXLITE_LAPACK_SELECTED "${MXLITE_LAPACK_SELECTED}" CACHE INTERNAL "whether LAPACK is linked")
 if(MXLITE_BLAS_SELECTED STREQUAL "none")
   if(MXLITE_BLAS STREQUAL "none")
     message(STATUS "mxlite: MXLITE_BLAS=none: matrix products use the portable GEMM loop "
@@ -90,10 +111,14 @@ set(MXLITE_BLAS_SELECTED "${MXLITE_BLAS_SELECTED}" CACHE INTERNAL "BLAS chosen f
 
 function(mxlite_use_blas target)
   if(MXLITE_BLAS_SELECTED STREQUAL "scipy-openblas")
-    target_compile_definitions(${target} PRIVATE MXLITE_HAVE_BLAS=1 MXLITE_BLAS_PREFIX=scipy_)
+    target_compile_definitions(${target} PRIVATE MXLITE_HAVE_BLAS=1 MXLITE_HAVE_LAPACK=1 MXLITE_BLAS_PREFIX=scipy_)
     target_link_libraries(${target} PRIVATE "${MXLITE_SCIPY_OPENBLAS_LIBRARY}")
   elseif(MXLITE_BLAS_SELECTED STREQUAL "system")
     target_compile_definitions(${target} PRIVATE MXLITE_HAVE_BLAS=1 MXLITE_BLAS_PREFIX=)
+    if(MXLITE_LAPACK_SELECTED)
+      target_compile_definitions(${target} PRIVATE MXLITE_HAVE_LAPACK=1)
+      target_link_libraries(${target} PRIVATE LAPACK::LAPACK)
+    endif()
     target_link_libraries(${target} PRIVATE BLAS::BLAS)
   endif()
 endfunction()

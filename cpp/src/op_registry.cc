@@ -51,6 +51,7 @@ void ensure_builtin_ops() {
     ops::register_shape_ops();
     ops::register_indexing_ops();
     ops::register_linalg_ops();
+    ops::register_la_ops();
     ops::register_random_ops();
     ops::register_gradient_control_ops();
     ops::register_nn_ops();

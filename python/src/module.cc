@@ -12,6 +12,7 @@ void bind_vision(py::module_& m);
 void bind_reduce(py::module_& m);
 void bind_shape(py::module_& m);
 void bind_linalg(py::module_& m);
+void bind_la(py::module_& m);
 void bind_elementwise(py::module_& m);
 void bind_unary(py::module_& m);
 void bind_binary(py::module_& m);
@@ -90,6 +91,7 @@ PYBIND11_MODULE(_core, m) {
   bind_vision(m);
   bind_shape(m);
   bind_linalg(m);
+  bind_la(m);
   py::module_ ag = m.def_submodule("autograd", "autograd engine entry points");
   bind_autograd(ag);
   bind_reduce(m);

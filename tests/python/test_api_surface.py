@@ -81,6 +81,20 @@ INTERNAL_OPS = {
     "conv_weight_grad",
     "pooling_backward",
     "pooling_gather",  # gradients of convolution and pooling: optable/conv.py, optable/pooling.py (second order)
+    "linalg_trsm",
+    "linalg_potrf",
+    "linalg_gelqf",
+    "linalg_syevd",
+    "linalg_inverse",
+    "linalg_det",
+    "linalg_slogdet",
+    "linalg_extracttrian",
+    "linalg_maketrian",  # la_op (mx.nd.linalg): test_linalg_nd.py (MXNet's values and gradients, batches, errors)
+    "linalg_svd",
+    "linalg_qr",
+    "linalg_solve",
+    "linalg_eig",
+    "linalg_lstsq",  # mx.np.linalg: test_linalg_np.py (NumPy's and MXNet's values, gradients, errors)
     "ctc_loss",  # random labels do not fit the op table: test_ctc.py (MXNet's values, all alignments, gradients)
     "roi_pooling",
     "roi_pooling_backward",

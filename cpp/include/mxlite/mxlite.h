@@ -14,6 +14,7 @@
 #include "mxlite/context.h"
 #include "mxlite/dtype.h"
 #include "mxlite/io.h"
+#include "mxlite/linalg_ops.h"
 #include "mxlite/ndarray.h"
 #include "mxlite/op.h"
 #include "mxlite/ops.h"

@@ -380,6 +380,45 @@ NDArray trace(const NDArray& a, int64_t offset = 0, int64_t axis1 = 0, int64_t a
 /// label repeated within one operand takes that operand's diagonal ("ii" is a
 /// trace, "ii->i" a diagonal).
 NDArray einsum(const std::string& subscripts, const std::vector<NDArray>& operands);
+
+// ---- MXNet's la_op (mx.nd.linalg): last two axes, batched, float32/float64 --
+// The decompositions need LAPACK; builds without it raise Error naming the op.
+/// Whether this build links LAPACK.
+bool have_lapack();
+/// alpha * op(A) op(B) + beta * C; `axis` is the row axis (the columns are last).
+NDArray linalg_gemm(const NDArray& a, const NDArray& b, const NDArray& c, bool transpose_a = false,
+                    bool transpose_b = false, double alpha = 1.0, double beta = 1.0, int64_t axis = -2);
+/// alpha * op(A) op(B).
+NDArray linalg_gemm2(const NDArray& a, const NDArray& b, bool transpose_a = false, bool transpose_b = false,
+                     double alpha = 1.0, int64_t axis = -2);
+/// Cholesky factor (lower: A = L L^T reading A's lower triangle; else A = U^T U, upper).
+NDArray linalg_potrf(const NDArray& a, bool lower = true);
+/// (L L^T)^-1 from the Cholesky factor (lower), or (U^T U)^-1.
+NDArray linalg_potri(const NDArray& a, bool lower = true);
+/// alpha * op(tri(A)) B, or alpha * B op(tri(A)) with rightside.
+NDArray linalg_trmm(const NDArray& a, const NDArray& b, bool transpose = false, bool rightside = false,
+                    bool lower = true, double alpha = 1.0);
+/// X with op(tri(A)) X = alpha B, or X op(tri(A)) = alpha B with rightside.
+NDArray linalg_trsm(const NDArray& a, const NDArray& b, bool transpose = false, bool rightside = false,
+                    bool lower = true, double alpha = 1.0);
+/// sum(log(diag(A))) per matrix.
+NDArray linalg_sumlogdiag(const NDArray& a);
+/// alpha * A A^T, or alpha * A^T A with transpose.
+NDArray linalg_syrk(const NDArray& a, bool transpose = false, double alpha = 1.0);
+/// {Q, L}: A = L Q (rows <= columns).
+std::vector<NDArray> linalg_gelqf(const NDArray& a);
+/// {U, w}: symmetric A = U^T diag(w) U, eigenvectors as rows, w ascending.
+std::vector<NDArray> linalg_syevd(const NDArray& a);
+NDArray linalg_inverse(const NDArray& a);
+/// Determinant per matrix: shape (...) for (..., n, n).
+NDArray linalg_det(const NDArray& a);
+/// {sign, log|det|} per matrix.
+std::vector<NDArray> linalg_slogdet(const NDArray& a);
+NDArray linalg_extractdiag(const NDArray& a, int64_t offset = 0);
+NDArray linalg_makediag(const NDArray& a, int64_t offset = 0);
+/// A triangle of each matrix packed into a vector (MXNet's order), and back.
+NDArray linalg_extracttrian(const NDArray& a, int64_t offset = 0, bool lower = true);
+NDArray linalg_maketrian(const NDArray& a, int64_t offset = 0, bool lower = true);
 /// True when float32/float64 products run on a BLAS library (build option).
 bool gemm_uses_blas();
 

@@ -22,6 +22,7 @@ void register_reduce_ops();
 void register_shape_ops();
 void register_indexing_ops();
 void register_linalg_ops();
+void register_la_ops();
 void register_random_ops();
 void register_gradient_control_ops();
 void register_nn_ops();

@@ -5,6 +5,7 @@ from .._args import cpu_only, into, no_kwargs
 from ..base import MXNetError
 from .ndarray import NDArray
 from . import random
+from . import linalg
 from ._linalg import *  # noqa: F401,F403
 from ._elementwise import *  # noqa: F401,F403
 from ._composed import *  # noqa: F401,F403
@@ -18,6 +19,24 @@ from ._random_pdf import *  # noqa: F401,F403
 from ._dlpack import *  # noqa: F401,F403
 from ._shape import *  # noqa: F401,F403
 from . import utils
+from .linalg import (  # noqa: F401  (MXNet 1.x: nd.linalg_<name> is nd.linalg.<name>)
+    gemm as linalg_gemm,
+    gemm2 as linalg_gemm2,
+    potrf as linalg_potrf,
+    potri as linalg_potri,
+    trmm as linalg_trmm,
+    trsm as linalg_trsm,
+    sumlogdiag as linalg_sumlogdiag,
+    syrk as linalg_syrk,
+    gelqf as linalg_gelqf,
+    inverse as linalg_inverse,
+    det as linalg_det,
+    slogdet as linalg_slogdet,
+    extractdiag as linalg_extractdiag,
+    makediag as linalg_makediag,
+    extracttrian as linalg_extracttrian,
+    maketrian as linalg_maketrian,
+)
 from .utils import save, load, load_frombuffer  # noqa: F401
 
 _f = _core.nd
