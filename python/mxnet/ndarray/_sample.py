@@ -57,7 +57,9 @@ def random_negative_binomial(k=1, p=1, shape=None, ctx=None, dtype=None, out=Non
     return _legacy("random_negative_binomial", "negative_binomial", [k, p], ["k", "p"], shape, dtype, ctx, out, kwargs)
 
 
-def random_generalized_negative_binomial(mu=1, alpha=1, shape=None, ctx=None, dtype=None, out=None, name=None, **kwargs):
+def random_generalized_negative_binomial(
+    mu=1, alpha=1, shape=None, ctx=None, dtype=None, out=None, name=None, **kwargs
+):
     """Generalized negative binomial samples (mean ``mu``, dispersion ``alpha``)."""
     return _legacy(
         "random_generalized_negative_binomial",

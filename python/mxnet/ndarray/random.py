@@ -32,7 +32,9 @@ def _sample(fn, dist, params, names, shape, dtype, ctx, out, kwargs):
     arrays = [isinstance(p, _ARRAYS) for p in params]
     if any(arrays) and not all(arrays):
         kinds = sorted({type(p).__name__ for p in params})
-        raise AssertionError(f"{fn}: distribution parameters must all have the same type, but got {' and '.join(kinds)}")
+        raise AssertionError(
+            f"{fn}: distribution parameters must all have the same type, but got {' and '.join(kinds)}"
+        )
     if not any(arrays) and shape is None:
         shape = (1,) if out is None else out.shape
     return _core.nd.random_sample(dist, params, shape, dtype, out, fn, names)
