@@ -2,7 +2,19 @@
 and, as in MXNet 1.x, the legacy samplers of ``nd.random``."""
 
 from . import _core
-from .ndarray.random import normal, randint, randn, shuffle, uniform  # noqa: F401
+from .ndarray.random import (  # noqa: F401
+    exponential,
+    gamma,
+    generalized_negative_binomial,
+    multinomial,
+    negative_binomial,
+    normal,
+    poisson,
+    randint,
+    randn,
+    shuffle,
+    uniform,
+)
 
 
 def seed(seed_state, ctx="all"):

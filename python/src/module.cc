@@ -20,6 +20,7 @@ void bind_function_type(py::module_& m);
 void bind_io(py::module_& m);
 void bind_random_pdf(py::module_& m);
 void bind_dlpack(py::module_& m);
+void bind_random(py::module_& m);
 }  // namespace bind
 }  // namespace mxlite
 
@@ -96,6 +97,7 @@ PYBIND11_MODULE(_core, m) {
   bind_autograd(ag);
   bind_reduce(m);
   bind_elementwise(m);
+  bind_random(m);
   // Core implementations the table-built public functions call (function.h).
   bind_function_type(m);
   bind_unary(m);

@@ -457,6 +457,38 @@ NDArray random_pdf_generalized_negative_binomial(const NDArray& sample, const ND
 /// alpha of shape P + (k,), sample of shape P + S + (k,) (not checked to lie
 /// on the simplex); the result has shape P + S, (1,) for a 1-D sample.
 NDArray random_pdf_dirichlet(const NDArray& sample, const NDArray& alpha, bool is_log = false);
+/// The distributions random_sample and random_draw take: uniform(low, high),
+/// normal(loc, scale), exponential(scale), exponential_rate(lam), gamma(shape, scale), poisson(lam),
+/// negative_binomial(k, p), generalized_negative_binomial(mu, alpha),
+/// gumbel/logistic(loc, scale), lognormal(mean, sigma), pareto/power/weibull(a),
+/// rayleigh(scale), beta(a, b), chisquare(df).
+std::vector<std::string> random_distributions();
+/// MXNet's sample_*: the parameters (arrays of one shape P) give each element
+/// of P `shape` samples; the result has shape P + shape and dtype `dtype`
+/// (float32/float64). Parameters out of their domain raise ValueError naming
+/// `fn` (default: the distribution) and the parameter (`names`, default the
+/// names above).
+NDArray random_sample(const std::string& dist, const ArrayList& params, const Shape& shape,
+                      DType dtype = DType::Float32, const NDArray& out = NDArray(), const std::string& fn = "",
+                      const std::vector<std::string>& names = {});
+/// NumPy's form: the parameters broadcast to `size` (none: to one another) and
+/// each element of the result draws with its own.
+NDArray random_draw(const std::string& dist, const ArrayList& params, const std::optional<Shape>& size,
+                    DType dtype = DType::Float32, const NDArray& out = NDArray(), const std::string& fn = "",
+                    const std::vector<std::string>& names = {});
+/// NumPy's multinomial: counts (int64, shape size + (k,)) of n trials over the
+/// k outcomes of pvals (1-D; the last is what the others leave of 1).
+NDArray random_multinomial(int64_t n, const NDArray& pvals, const Shape& size);
+/// MXNet's categorical sampling (nd.random.multinomial): data (..., k) holds
+/// distributions over k outcomes (each summing to 1); the result (..., shape)
+/// holds outcome indices of dtype `dtype`, with, if get_prob, the log
+/// probability of each draw (data's dtype) as a second array.
+ArrayList random_categorical(const NDArray& data, const Shape& shape, bool get_prob = false,
+                             DType dtype = DType::Int32);
+/// Samples of N(mean, cov): mean (..., k), cov (..., k, k) (batch dimensions
+/// broadcast; cov symmetric positive definite, else ValueError); the result
+/// has shape size + batch + (k,), float64 if an input is, else float32.
+NDArray random_multivariate_normal(const NDArray& mean, const NDArray& cov, const Shape& size);
 
 // ---- gradient control ------------------------------------------------------
 /// A copy of `a` that autograd treats as a constant (MXNet BlockGrad /

@@ -12,6 +12,7 @@ from ._composed import *  # noqa: F401,F403
 from .random import normal, uniform  # noqa: F401  (MXNet 1.x: nd.uniform is nd.random.uniform)
 from .random import uniform as random_uniform, normal as random_normal
 from .random import randint as random_randint, shuffle  # noqa: F401
+from ._sample import *  # noqa: F401,F403
 from ._autograd import *  # noqa: F401,F403
 from ._indexing import *  # noqa: F401,F403
 from ._nn import *  # noqa: F401,F403

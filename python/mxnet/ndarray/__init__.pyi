@@ -1285,7 +1285,10 @@ def norm(data: Any, ord: Any = 2, axis: Any = None, out_dtype: Any = None, keepd
     The elementwise 1- or 2-norm over ``axis`` (all axes by default).
     """
 
-def normal(loc: Any = 0, scale: Any = 1, shape: Any = ..., dtype: Any = None, ctx: Any = None, out: Any = None, **kwargs: Any) -> Any: ...
+def normal(loc: Any = 0, scale: Any = 1, shape: Any = None, dtype: Any = None, ctx: Any = None, out: Any = None, **kwargs: Any) -> Any:
+    """
+    Normal samples with mean ``loc`` and deviation ``scale``.
+    """
 
 def not_equal(lhs: Any, rhs: Any) -> NDArray:
     """
@@ -1323,7 +1326,35 @@ def radians(data: Any, out: Any = None, name: Any = None) -> NDArray:
     Degrees to radians, element-wise. (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
     """
 
-def random_normal(loc: Any = 0, scale: Any = 1, shape: Any = ..., dtype: Any = None, ctx: Any = None, out: Any = None, **kwargs: Any) -> Any: ...
+def random_exponential(lam: Any = 1, shape: Any = None, ctx: Any = None, dtype: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Exponential samples of rate ``lam``.
+    """
+
+def random_gamma(alpha: Any = 1, beta: Any = 1, shape: Any = None, ctx: Any = None, dtype: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Gamma samples of shape ``alpha`` and scale ``beta``.
+    """
+
+def random_generalized_negative_binomial(mu: Any = 1, alpha: Any = 1, shape: Any = None, ctx: Any = None, dtype: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Generalized negative binomial samples (mean ``mu``, dispersion ``alpha``).
+    """
+
+def random_negative_binomial(k: Any = 1, p: Any = 1, shape: Any = None, ctx: Any = None, dtype: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Negative binomial samples (``k`` successes, success probability ``p``).
+    """
+
+def random_normal(loc: Any = 0, scale: Any = 1, shape: Any = None, dtype: Any = None, ctx: Any = None, out: Any = None, **kwargs: Any) -> Any:
+    """
+    Normal samples with mean ``loc`` and deviation ``scale``.
+    """
+
+def random_poisson(lam: Any = 1, shape: Any = None, ctx: Any = None, dtype: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Poisson samples of rate ``lam``.
+    """
 
 def random_pdf_dirichlet(sample: Any = None, alpha: Any = None, is_log: Any = False, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
     """
@@ -1378,7 +1409,10 @@ def random_randint(low: Any, high: Any, shape: Any = ..., dtype: Any = None, ctx
     Integers uniform in [low, high); int32 unless ``dtype`` is int64 (as MXNet 1.x).
     """
 
-def random_uniform(low: Any = 0, high: Any = 1, shape: Any = ..., dtype: Any = None, ctx: Any = None, out: Any = None, **kwargs: Any) -> Any: ...
+def random_uniform(low: Any = 0, high: Any = 1, shape: Any = None, dtype: Any = None, ctx: Any = None, out: Any = None, **kwargs: Any) -> Any:
+    """
+    Samples uniform in [low, high).
+    """
 
 def ravel_multi_index(data: Any, shape: Any = None, out: Any = None, name: Any = None) -> Any:
     """
@@ -1433,6 +1467,46 @@ def round(data: Any, out: Any = None, name: Any = None) -> NDArray:
 def rsqrt(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """
     Reciprocal square root, element-wise: 1 / sqrt(x). (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
+    """
+
+def sample_exponential(lam: Any = None, shape: Any = None, dtype: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    ``shape`` exponential samples for each rate in ``lam``.
+    """
+
+def sample_gamma(alpha: Any = None, beta: Any = None, shape: Any = None, dtype: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    ``shape`` gamma samples for each element of ``alpha`` (shape) / ``beta`` (scale).
+    """
+
+def sample_generalized_negative_binomial(mu: Any = None, alpha: Any = None, shape: Any = None, dtype: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    ``shape`` generalized negative binomial samples for each element of ``mu``/``alpha``.
+    """
+
+def sample_multinomial(data: Any = None, shape: Any = None, get_prob: Any = False, dtype: Any = 'int32', out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    nd.random.multinomial under MXNet's operator name.
+    """
+
+def sample_negative_binomial(k: Any = None, p: Any = None, shape: Any = None, dtype: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    ``shape`` negative binomial samples for each element of ``k``/``p``.
+    """
+
+def sample_normal(mu: Any = None, sigma: Any = None, shape: Any = None, dtype: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    ``shape`` normal samples for each element of ``mu``/``sigma``.
+    """
+
+def sample_poisson(lam: Any = None, shape: Any = None, dtype: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    ``shape`` Poisson samples for each rate in ``lam``.
+    """
+
+def sample_uniform(low: Any = None, high: Any = None, shape: Any = None, dtype: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    ``shape`` uniform samples for each element of ``low``/``high``.
     """
 
 def save(fname: Any, data: Any) -> Any:
@@ -1627,7 +1701,10 @@ def trunc(data: Any, out: Any = None, name: Any = None) -> NDArray:
     Integer part, rounding toward zero (integers unchanged); zero gradient. (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
     """
 
-def uniform(low: Any = 0, high: Any = 1, shape: Any = ..., dtype: Any = None, ctx: Any = None, out: Any = None, **kwargs: Any) -> Any: ...
+def uniform(low: Any = 0, high: Any = 1, shape: Any = None, dtype: Any = None, ctx: Any = None, out: Any = None, **kwargs: Any) -> Any:
+    """
+    Samples uniform in [low, high).
+    """
 
 def unravel_index(data: Any, shape: Any = None, out: Any = None, name: Any = None) -> Any:
     """
