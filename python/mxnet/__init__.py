@@ -27,4 +27,19 @@ from . import visualization as viz
 
 __version__ = "0.1.0"
 
-__all__ = ["np", "npx", "nd", "autograd", "cpu", "gpu", "Context", "MXNetError", "numpy", "ndarray", "random", "initializer", "init", "registry"]
+__all__ = [
+    "np",
+    "npx",
+    "nd",
+    "autograd",
+    "cpu",
+    "gpu",
+    "Context",
+    "MXNetError",
+    "numpy",
+    "ndarray",
+    "random",
+    "initializer",
+    "init",
+    "registry",
+]

@@ -177,7 +177,9 @@ class Initializer:
 
     def _init_loc_bias(self, name, arr):
         if tuple(arr.shape) != (6,):
-            raise ValueError(f"{name}: a spatial-transformer location bias must have shape (6,), got {tuple(arr.shape)}")
+            raise ValueError(
+                f"{name}: a spatial-transformer location bias must have shape (6,), got {tuple(arr.shape)}"
+            )
         arr[:] = _onp.array([1.0, 0, 0, 0, 1.0, 0], dtype=_onp.dtype(arr.dtype))
 
     def _init_zero(self, _, arr):
