@@ -17,6 +17,9 @@ from . import random
 from .util import set_np, reset_np, is_np_array, is_np_shape, use_np  # noqa: F401
 from .util import np_array, np_shape, set_np_shape, use_np_array, use_np_shape  # noqa: F401
 from . import random as rnd  # noqa: F401  (MXNet's short name)
+from . import registry
+from . import initializer
+from . import initializer as init  # noqa: F401  (MXNet's short name)
 
 # As in MXNet, these submodules are attributes after a plain `import mxnet`.
 from . import test_utils, visualization
@@ -24,4 +27,19 @@ from . import visualization as viz
 
 __version__ = "0.1.0"
 
-__all__ = ["np", "npx", "nd", "autograd", "cpu", "gpu", "Context", "MXNetError", "numpy", "ndarray", "random"]
+__all__ = [
+    "np",
+    "npx",
+    "nd",
+    "autograd",
+    "cpu",
+    "gpu",
+    "Context",
+    "MXNetError",
+    "numpy",
+    "ndarray",
+    "random",
+    "initializer",
+    "init",
+    "registry",
+]
