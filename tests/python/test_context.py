@@ -89,3 +89,13 @@ def test_a_context_block_is_left_on_exceptions():
         with mx.cpu(7):
             raise ZeroDivisionError("inside the block")
     assert mx.context.current_context() == mx.cpu(0)
+
+
+def test_random_draws_take_ctx_and_the_current_context():
+    assert np.random.uniform(size=2, ctx=mx.cpu(1)).ctx == mx.cpu(1)
+    assert nd.random.normal(shape=(2,), ctx=mx.cpu(2)).ctx == mx.cpu(2)
+    assert np.random.gamma(2.0, size=3, ctx=mx.cpu(3)).ctx == mx.cpu(3)
+    with mx.cpu(4):
+        assert np.random.randint(5, size=2).ctx == mx.cpu(4)
+    o = np.zeros(3, dtype="int64")
+    assert np.random.randint(0, 5, size=3, out=o) is o and ((o.asnumpy() >= 0) & (o.asnumpy() < 5)).all()

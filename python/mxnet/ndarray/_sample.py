@@ -26,15 +26,15 @@ __all__ = [
 # ---- MXNet's operator names (nd.random_* take numbers, nd.sample_* arrays) ----
 def _legacy(fn, dist, params, names, shape, dtype, ctx, out, kwargs):
     no_kwargs(fn, kwargs)
-    cpu_only(fn, ctx)
-    for name, value in zip(names, params):
-        if isinstance(value, _ARRAYS):
-            raise TypeError(f"{fn}: {name} must be a number, got an array (sample_* take arrays)")
-    if shape is None:
-        if out is None:
-            raise ValueError(f"{fn}: shape is required")
-        shape = out.shape
-    return _core.nd.random_sample(dist, params, shape, dtype, out, fn, names)
+    with cpu_only(fn, ctx):
+        for name, value in zip(names, params):
+            if isinstance(value, _ARRAYS):
+                raise TypeError(f"{fn}: {name} must be a number, got an array (sample_* take arrays)")
+        if shape is None:
+            if out is None:
+                raise ValueError(f"{fn}: shape is required")
+            shape = out.shape
+        return _core.nd.random_sample(dist, params, shape, dtype, out, fn, names)
 
 
 def random_exponential(lam=1, shape=None, ctx=None, dtype=None, out=None, name=None, **kwargs):

@@ -28,24 +28,24 @@ _ARRAYS = (NDArray, _core.ndarray)
 def _sample(fn, dist, params, names, shape, dtype, ctx, out, kwargs):
     """MXNet's _random_helper: all parameters arrays (per-parameter samples) or all numbers."""
     no_kwargs(fn, kwargs)
-    cpu_only(fn, ctx)
-    arrays = [isinstance(p, _ARRAYS) for p in params]
-    if any(arrays) and not all(arrays):
-        kinds = sorted({type(p).__name__ for p in params})
-        raise AssertionError(
-            f"{fn}: distribution parameters must all have the same type, but got {' and '.join(kinds)}"
-        )
-    if not any(arrays) and shape is None:
-        shape = (1,) if out is None else out.shape
-    return _core.nd.random_sample(dist, params, shape, dtype, out, fn, names)
+    with cpu_only(fn, ctx):
+        arrays = [isinstance(p, _ARRAYS) for p in params]
+        if any(arrays) and not all(arrays):
+            kinds = sorted({type(p).__name__ for p in params})
+            raise AssertionError(
+                f"{fn}: distribution parameters must all have the same type, but got {' and '.join(kinds)}"
+            )
+        if not any(arrays) and shape is None:
+            shape = (1,) if out is None else out.shape
+        return _core.nd.random_sample(dist, params, shape, dtype, out, fn, names)
 
 
 def uniform(low=0, high=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Samples uniform in [low, high)."""
     if isinstance(low, (int, float)) and isinstance(high, (int, float)) and out is None:
         no_kwargs("uniform", kwargs)
-        cpu_only("uniform", ctx)
-        return _core.nd.random_uniform(low, high, (1,) if shape is None else shape, dtype)
+        with cpu_only("uniform", ctx):
+            return _core.nd.random_uniform(low, high, (1,) if shape is None else shape, dtype)
     return _sample("uniform", "uniform", [low, high], ["low", "high"], shape, dtype, ctx, out, kwargs)
 
 
@@ -53,17 +53,17 @@ def normal(loc=0, scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
     """Normal samples with mean ``loc`` and deviation ``scale``."""
     if isinstance(loc, (int, float)) and isinstance(scale, (int, float)) and out is None:
         no_kwargs("normal", kwargs)
-        cpu_only("normal", ctx)
-        return _core.nd.random_normal(loc, scale, (1,) if shape is None else shape, dtype)
+        with cpu_only("normal", ctx):
+            return _core.nd.random_normal(loc, scale, (1,) if shape is None else shape, dtype)
     return _sample("normal", "normal", [loc, scale], ["loc", "scale"], shape, dtype, ctx, out, kwargs)
 
 
 def randint(low, high, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
     """Integers uniform in [low, high); int32 unless ``dtype`` is int64 (as MXNet 1.x)."""
     no_kwargs("randint", kwargs)
-    cpu_only("randint", ctx)
-    no_out("randint", out)
-    return _core.nd.random_randint(int(low), int(high), shape, "int32" if dtype is None else dtype)
+    with cpu_only("randint", ctx):
+        no_out("randint", out)
+        return _core.nd.random_randint(int(low), int(high), shape, "int32" if dtype is None else dtype)
 
 
 def randn(*shape, loc=0, scale=1, dtype=None, ctx=None, out=None, **kwargs):

@@ -4,7 +4,7 @@ Distribution parameters may be numbers or arrays; arrays broadcast to ``size``
 (or, without it, to one another) and each element draws with its own."""
 
 from .. import _core
-from .._args import cpu_only, no_kwargs, no_out
+from .._args import cpu_only, into, no_kwargs
 from ..base import unsupported_argument
 
 __all__ = [
@@ -37,8 +37,8 @@ def _is_number(x):
 
 
 def _draw(fn, dist, params, names, size, dtype=None, ctx=None, out=None, device=None):
-    cpu_only(fn, ctx, device)
-    return _core.np.random_draw(dist, params, None if size == () else size, dtype, out, fn, names)
+    with cpu_only(fn, ctx, device):
+        return _core.np.random_draw(dist, params, None if size == () else size, dtype, out, fn, names)
 
 
 def seed(seed=None):
@@ -49,37 +49,36 @@ def seed(seed=None):
 def uniform(low=0.0, high=1.0, size=None, dtype=None, ctx=None, out=None, device=None):
     """Samples from the half-open interval [low, high)."""
     if _is_number(low) and _is_number(high) and out is None:
-        cpu_only("uniform", ctx, device)
-        return _core.np.random_uniform(low, high, () if size is None else size, dtype)
+        with cpu_only("uniform", ctx, device):
+            return _core.np.random_uniform(low, high, () if size is None else size, dtype)
     return _draw("uniform", "uniform", [low, high], ["low", "high"], size, dtype, ctx, out, device)
 
 
 def normal(loc=0.0, scale=1.0, size=None, dtype=None, ctx=None, out=None, device=None):
     """Samples from a normal distribution with mean ``loc`` and deviation ``scale``."""
     if _is_number(loc) and _is_number(scale) and out is None:
-        cpu_only("normal", ctx, device)
-        return _core.np.random_normal(loc, scale, () if size is None else size, dtype)
+        with cpu_only("normal", ctx, device):
+            return _core.np.random_normal(loc, scale, () if size is None else size, dtype)
     return _draw("normal", "normal", [loc, scale], ["loc", "scale"], size, dtype, ctx, out, device)
 
 
 def randint(low, high=None, size=None, dtype=None, ctx=None, out=None, device=None):
     """Integers uniform in [low, high) ([0, low) without ``high``); int64 unless
     ``dtype`` is int32."""
-    cpu_only("randint", ctx, device)
-    no_out("randint", out)
-    if high is None:
-        low, high = 0, low
-    return _core.np.random_randint(
-        int(low), int(high), () if size is None else size, "int64" if dtype is None else dtype
-    )
+    with cpu_only("randint", ctx, device):
+        if high is None:
+            low, high = 0, low
+        drawn = _core.np.random_randint(
+            int(low), int(high), () if size is None else size, "int64" if dtype is None else dtype
+        )
+        return into("randint", drawn, out)
 
 
 def choice(a, size=None, replace=True, p=None, ctx=None, out=None, device=None):
     """Samples of ``a`` (an int n means arange(n), giving int64), with or without
     replacement, optionally with probabilities ``p``."""
-    cpu_only("choice", ctx, device)
-    no_out("choice", out)
-    return _core.np.random_choice(a, () if size is None else size, bool(replace), p)
+    with cpu_only("choice", ctx, device):
+        return into("choice", _core.np.random_choice(a, () if size is None else size, bool(replace), p), out)
 
 
 def shuffle(x):
