@@ -24,6 +24,7 @@ from . import initializer as init  # noqa: F401  (MXNet's short name)
 # As in MXNet, these submodules are attributes after a plain `import mxnet`.
 from . import test_utils, visualization
 from . import visualization as viz
+from . import gluon
 
 __version__ = "0.1.0"
 

@@ -86,3 +86,9 @@ def transpose(data, axes=None):
 
 def waitall():
     """Nothing to wait for: mxlite runs synchronously."""
+
+
+# MXNet 1.9.1's nd.np / nd.npx: the numpy-mode faces, which Gluon layers reach
+# as F.np / F.npx inside hybrid_forward(F, ...).
+from .. import numpy as np  # noqa: E402
+from .. import numpy_extension as npx  # noqa: E402

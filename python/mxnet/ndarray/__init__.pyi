@@ -1351,11 +1351,6 @@ def random_normal(loc: Any = 0, scale: Any = 1, shape: Any = None, dtype: Any = 
     Normal samples with mean ``loc`` and deviation ``scale``.
     """
 
-def random_poisson(lam: Any = 1, shape: Any = None, ctx: Any = None, dtype: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
-    """
-    Poisson samples of rate ``lam``.
-    """
-
 def random_pdf_dirichlet(sample: Any = None, alpha: Any = None, is_log: Any = False, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
     """
     Density of Dirichlet distributions with concentrations ``alpha`` (shape
@@ -1402,6 +1397,11 @@ def random_pdf_uniform(sample: Any = None, low: Any = None, high: Any = None, is
     """
     Density 1 / (high - low) of uniform distributions on [low, high) (the
     sample's place in the support is not checked, as in MXNet).
+    """
+
+def random_poisson(lam: Any = 1, shape: Any = None, ctx: Any = None, dtype: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Poisson samples of rate ``lam``.
     """
 
 def random_randint(low: Any, high: Any, shape: Any = ..., dtype: Any = None, ctx: Any = None, out: Any = None, **kwargs: Any) -> Any:

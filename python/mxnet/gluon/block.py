@@ -1,0 +1,388 @@
+"""Gluon blocks as MXNet 1.9.1 has them: ``Block`` (children registered by
+attribute, name scopes and parameter prefixes, save/load of parameters,
+hooks), ``HybridBlock`` (``hybrid_forward(F, x, *args, **params)``, with F the
+``mxnet.ndarray`` module, whose ``F.np``/``F.npx`` serve numpy mode) and the
+deferred initialisation of parameters whose shape the first input decides."""
+
+import re
+import threading
+from collections import OrderedDict
+
+from .. import _core
+from ..base import NotSupportedError
+from ..util import is_np_array
+from .parameter import DeferredInitializationError, Parameter, ParameterDict, _load_arrays, _load_into
+
+__all__ = ["Block", "HybridBlock"]
+
+
+class _BlockScope:
+    """The name scope of a block: prefixes for the children created inside
+    ``with block.name_scope():`` (``dense0_``, ``dense1_``, ... per scope)."""
+
+    _state = threading.local()
+    _global_counter = {}
+    _global_lock = threading.Lock()
+
+    def __init__(self, block):
+        self._block = block
+        self._counter = {}
+        self._old_scope = None
+
+    @staticmethod
+    def current():
+        return getattr(_BlockScope._state, "value", None)
+
+    @staticmethod
+    def create(prefix, params, hint):
+        current = _BlockScope.current()
+        if current is None:
+            if prefix is None:
+                with _BlockScope._global_lock:
+                    count = _BlockScope._global_counter.get(hint, 0)
+                    _BlockScope._global_counter[hint] = count + 1
+                prefix = f"{hint}{count}_"
+            params = ParameterDict(prefix) if params is None else ParameterDict(params.prefix, params)
+            return prefix, params
+        if prefix is None:
+            count = current._counter.get(hint, 0)
+            current._counter[hint] = count + 1
+            prefix = f"{hint}{count}_"
+        if params is None:
+            parent = current._block.params
+            params = ParameterDict(parent.prefix + prefix, parent._shared)
+        else:
+            params = ParameterDict(params.prefix, params)
+        return current._block.prefix + prefix, params
+
+    def __enter__(self):
+        if self._block._empty_prefix:
+            return self
+        self._old_scope = _BlockScope.current()
+        _BlockScope._state.value = self
+        return self
+
+    def __exit__(self, *exc):
+        if self._block._empty_prefix:
+            return False
+        _BlockScope._state.value = self._old_scope
+        return False
+
+
+def _indent(text, spaces):
+    lines = text.split("\n")
+    return "\n".join([lines[0]] + [" " * spaces + line for line in lines[1:]])
+
+
+class _HookHandle:
+    """Returned by register_forward_(pre_)hook; ``detach()`` removes the hook."""
+
+    def __init__(self, hooks, hook_id):
+        self._hooks = hooks
+        self._id = hook_id
+
+    def detach(self):
+        self._hooks.pop(self._id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.detach()
+        return False
+
+
+class Block:
+    """The base of every layer and model: override ``forward``. Blocks and
+    Parameters assigned as attributes become children and parameters."""
+
+    def __init__(self, prefix=None, params=None):
+        self._empty_prefix = prefix == ""
+        self._prefix, self._params = _BlockScope.create(prefix, params, self._alias())
+        self._name = self._prefix[:-1] if self._prefix.endswith("_") else self._prefix
+        self._scope = _BlockScope(self)
+        self._children = OrderedDict()
+        self._reg_params = {}
+        self._forward_hooks = OrderedDict()
+        self._forward_pre_hooks = OrderedDict()
+        self._hook_ids = 0
+
+    def __repr__(self):
+        children = [(k, v) for k, v in self.__dict__.items() if isinstance(v, Block)]
+        body = "\n".join(f"  ({key}): {_indent(repr(block), 2)}" for key, block in children)
+        return f"{type(self).__name__}(\n{body}\n)"
+
+    def __setattr__(self, name, value):
+        if hasattr(self, name):
+            existing = getattr(self, name)
+            if isinstance(existing, (Parameter, Block)) and not isinstance(value, type(existing)):
+                raise TypeError(
+                    f"Changing attribute type for {name} from {type(existing)} to {type(value)} is not allowed."
+                )
+        if isinstance(value, Block):
+            self.register_child(value, name)
+        elif isinstance(value, Parameter):
+            if name in self._reg_params and self._reg_params[name] is not value:
+                raise AssertionError(
+                    f"Overriding Parameter attribute {name} is not allowed. If you want to share parameters between "
+                    "blocks, please set 'params' at Block construction instead."
+                )
+            self._reg_params[name] = value
+        super().__setattr__(name, value)
+
+    def _alias(self):
+        return type(self).__name__.lower()
+
+    @property
+    def prefix(self):
+        """The prefix of this block's parameter names (e.g. ``dense0_``)."""
+        return self._prefix
+
+    @property
+    def name(self):
+        return self._name
+
+    @property
+    def params(self):
+        """This block's own parameters (not its children's: see collect_params)."""
+        return self._params
+
+    def name_scope(self):
+        """``with block.name_scope():`` gives the blocks created inside prefixes under this one."""
+        return self._scope
+
+    def collect_params(self, select=None):
+        """A ParameterDict of this block's and its descendants' parameters;
+        ``select`` is a regular expression the names must match (from the start)."""
+        ret = ParameterDict(self._params.prefix)
+        own = OrderedDict(self.params.items())
+        for p in self._reg_params.values():
+            own.setdefault(p.name, p)
+        if select:
+            pattern = re.compile(select)
+            own = OrderedDict((k, v) for k, v in own.items() if pattern.match(k))
+        ret.update(own)
+        for child in self._children.values():
+            ret.update(child.collect_params(select=select))
+        return ret
+
+    def _collect_params_with_prefix(self, prefix=""):
+        """Parameters by structural name: attribute names joined by '.' (what save_parameters writes)."""
+        if prefix:
+            prefix += "."
+        ret = OrderedDict((prefix + key, value) for key, value in self._reg_params.items())
+        for name, child in self._children.items():
+            ret.update(child._collect_params_with_prefix(prefix + name))
+        return ret
+
+    def register_child(self, block, name=None):
+        """Adds ``block`` as a child (named by its position when ``name`` is None)."""
+        if name is None:
+            name = str(len(self._children))
+        self._children[name] = block
+
+    def register_forward_pre_hook(self, hook):
+        """``hook(block, inputs)`` runs before each forward."""
+        return self._add_hook(self._forward_pre_hooks, hook)
+
+    def register_forward_hook(self, hook):
+        """``hook(block, inputs, outputs)`` runs after each forward."""
+        return self._add_hook(self._forward_hooks, hook)
+
+    def _add_hook(self, hooks, hook):
+        self._hook_ids += 1
+        hooks[self._hook_ids] = hook
+        return _HookHandle(hooks, self._hook_ids)
+
+    def apply(self, fn):
+        """Calls ``fn(block)`` on every descendant, then on this block."""
+        for child in self._children.values():
+            child.apply(fn)
+        fn(self)
+        return self
+
+    def initialize(self, init=None, ctx=None, verbose=False, force_reinit=False):
+        """Initialises every parameter of this block and its children (default Uniform(0.07))."""
+        self.collect_params().initialize(init, ctx, verbose, force_reinit)
+
+    def hybridize(self, active=True, **kwargs):
+        """Passes ``hybridize`` on to the children (a plain Block runs as written)."""
+        for child in self._children.values():
+            child.hybridize(active, **kwargs)
+
+    def cast(self, dtype):
+        """Converts the parameters of this block and its children to ``dtype``."""
+        for child in self._children.values():
+            child.cast(dtype)
+        for param in self.params.values():
+            param.cast(dtype)
+
+    def zero_grad(self):
+        self.collect_params().zero_grad()
+
+    def reset_ctx(self, ctx):
+        self.collect_params().reset_ctx(ctx)
+
+    def save_parameters(self, filename, deduplicate=False):
+        """Writes the parameters by structural name ('0.weight', 'encoder.1.bias')
+        in MXNet's NDArray format; ``deduplicate`` writes a shared one once."""
+        params = self._collect_params_with_prefix()
+        if deduplicate:
+            first = OrderedDict()
+            for key, value in params.items():
+                first.setdefault(id(value), (key, value))
+            params = OrderedDict(first.values())
+        arrays = {key: value._reduce() for key, value in params.items()}
+        if is_np_array():
+            from ..numpy_extension import utils
+
+            utils.save(filename, arrays)
+        else:
+            from ..ndarray import utils
+
+            utils.save(filename, arrays)
+
+    def load_parameters(
+        self, filename, ctx=None, allow_missing=False, ignore_extra=False, cast_dtype=False, dtype_source="current"
+    ):
+        """Reads parameters written by save_parameters (or, when the names have no
+        '.', by ParameterDict.save with this block's prefix)."""
+        loaded = _load_arrays(filename)
+        if not isinstance(loaded, dict):
+            raise ValueError(f"{filename} holds a list of arrays, not named parameters")
+        params = self._collect_params_with_prefix()
+        if not loaded and not params:
+            return
+        if not any("." in key for key in loaded):
+            # The older format: full parameter names.
+            self.collect_params().load(
+                filename, ctx, allow_missing, ignore_extra, self.prefix, cast_dtype, dtype_source
+            )
+            return
+        if not allow_missing:
+            # A parameter shared under several structural names may be saved once.
+            by_object = {}
+            for key, value in params.items():
+                by_object.setdefault(id(value), []).append(key)
+            for keys in by_object.values():
+                if any(k in loaded for k in keys):
+                    for k in keys:
+                        loaded.setdefault(k, next(loaded[j] for j in keys if j in loaded))
+        _load_into(
+            params, loaded, filename, ctx, allow_missing, ignore_extra, cast_dtype, dtype_source, "ParameterDict"
+        )
+
+    save_params = save_parameters
+    load_params = load_parameters
+
+    def __call__(self, *args):
+        for hook in list(self._forward_pre_hooks.values()):
+            hook(self, args)
+        out = self.forward(*args)
+        for hook in list(self._forward_hooks.values()):
+            hook(self, args, out)
+        return out
+
+    def forward(self, *args):
+        """The computation; subclasses override it."""
+        raise NotImplementedError(f"{type(self).__name__}.forward is not implemented")
+
+    def summary(self, *inputs):
+        """Prints each layer's output shape and parameter count for ``inputs``."""
+        rows, seen = [], set()
+
+        def hook(block, _, outputs):
+            shapes = [o.shape for o in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
+            count = 0
+            for p in block._reg_params.values():
+                if id(p) not in seen and p.shape is not None:
+                    seen.add(id(p))
+                    n = 1
+                    for d in p.shape:
+                        n *= d
+                    count += n
+            rows.append((f"{type(block).__name__}-{len(rows) + 1}", shapes[0] if len(shapes) == 1 else shapes, count))
+
+        handles = []
+        self.apply(lambda b: handles.append(b.register_forward_hook(hook)) if b is not self else None)
+        try:
+            self(*inputs)
+        finally:
+            for h in handles:
+                h.detach()
+        line = "-" * 80
+        print(line)
+        print(f"{'Layer (type)':>20}{'Output Shape':>42}{'Param #':>15}")
+        print("=" * 80)
+        print(f"{'Input':>20}{str(inputs[0].shape):>42}{0:>15}")
+        for name, shape, count in rows:
+            print(f"{name:>20}{str(shape):>42}{count:>15}")
+        print("=" * 80)
+        total = sum(r[2] for r in rows)
+        print(f"Parameters in forward computation graph, duplicate included\n   Total params: {total}")
+        print(line)
+
+
+def _is_array(x):
+    return isinstance(x, (_core.NDArray, _core.ndarray))
+
+
+class HybridBlock(Block):
+    """A Block written as ``hybrid_forward(F, x, *args, **params)``: F is the
+    ``mxnet.ndarray`` module (``F.np``/``F.npx`` in numpy mode) and each
+    registered parameter comes in as a keyword argument holding its value on
+    the input's context. A layer whose parameter shapes depend on the input
+    fills them in ``infer_shape(*args)``, called before the first forward.
+
+    ``hybridize()`` is accepted and passed to the children; mxlite runs the
+    same imperative computation either way (no graph is captured yet, so
+    ``export`` is not available)."""
+
+    def __init__(self, prefix=None, params=None):
+        super().__init__(prefix=prefix, params=params)
+        self._active = False
+        self._flags = {}
+
+    def hybridize(self, active=True, static_alloc=False, static_shape=False, **kwargs):
+        self._active = active
+        self._flags = {"static_alloc": static_alloc, "static_shape": static_shape, **kwargs}
+        super().hybridize(active, static_alloc=static_alloc, static_shape=static_shape, **kwargs)
+
+    def infer_shape(self, *args):
+        """Fills the unknown dimensions of this block's parameters from the inputs."""
+        unknown = [p.name for p in self._reg_params.values() if p.shape is None or not all(d > 0 for d in p.shape)]
+        raise DeferredInitializationError(
+            f"{type(self).__name__}: deferred initialization failed because the shape of {', '.join(unknown)} "
+            "cannot be inferred: give the full shape (in_units, in_channels, ...) or define infer_shape(self, *args)"
+        )
+
+    def _params_on(self, ctx):
+        return {name: p.data(ctx) for name, p in self._reg_params.items()}
+
+    def forward(self, x, *args):
+        if not _is_array(x):
+            raise ValueError(
+                "In HybridBlock, there must be one NDArray or one Symbol in the input. Please check the type of the "
+                f"args, got {type(x).__name__}"
+            )
+        from .. import ndarray
+
+        ctx = x.ctx
+        try:
+            params = self._params_on(ctx)
+        except DeferredInitializationError:
+            self.infer_shape(x, *args)
+            for p in self._reg_params.values():
+                p._finish_deferred_init()
+            params = self._params_on(ctx)
+        return self.hybrid_forward(ndarray, x, *args, **params)
+
+    def hybrid_forward(self, F, x, *args, **kwargs):
+        """The computation; subclasses override it."""
+        raise NotImplementedError(f"{type(self).__name__}.hybrid_forward is not implemented")
+
+    def export(self, path, epoch=0, remove_amp_cast=True):
+        raise NotSupportedError(f"{type(self).__name__}.export: mxlite does not capture symbolic graphs yet")
+
+    def optimize_for(self, x, *args, backend=None, **kwargs):
+        raise NotSupportedError(f"{type(self).__name__}.optimize_for: backends are not supported by mxlite")
