@@ -326,3 +326,12 @@ def test_d2l_style_numpy_mode_network():
             loss = (net(x) ** 2).sum()
         loss.backward()
         assert isinstance(net[1].weight.grad(), np.ndarray) and float(abs(net[1].weight.grad()).sum()) > 0
+
+
+def test_summary_prints_each_layer_once(capsys):
+    net = nn.HybridSequential()
+    net.add(nn.Dense(4, activation="relu", in_units=3), nn.Dense(2, in_units=4))
+    net.initialize()
+    net.summary(nd.ones((5, 3)))
+    text = capsys.readouterr().out
+    assert "Dense-" in text and "(5, 2)" in text and "Total params: 26" in text
