@@ -298,7 +298,7 @@ def _like(result, x):
     return result.as_np_ndarray() if isinstance(x, _core.ndarray) else result
 
 
-class InstanceNorm(_Norm):
+class InstanceNorm(LayerNorm):
     """Normalises each sample and channel over the remaining axes."""
 
     def __init__(
@@ -312,8 +312,7 @@ class InstanceNorm(_Norm):
         in_channels=0,
         **kwargs,
     ):
-        super().__init__(axis, center, scale, beta_initializer, gamma_initializer, in_channels, **kwargs)
-        self._epsilon = epsilon
+        super().__init__(axis, epsilon, center, scale, beta_initializer, gamma_initializer, in_channels, **kwargs)
 
     def hybrid_forward(self, F, x, gamma, beta):
         from ... import ndarray as nd
@@ -325,12 +324,6 @@ class InstanceNorm(_Norm):
         if self._axis != 1:
             out = out.swapaxes(1, self._axis)
         return _like(out, x)
-
-    def __repr__(self):
-        return (
-            f"{type(self).__name__}(eps={self._epsilon}, axis={self._axis}, center={self._center}, "
-            f"scale={self._scale}, in_channels={self._in_channels})"
-        )
 
 
 class GroupNorm(_Norm):
