@@ -1,5 +1,5 @@
 """``mxnet.gluon``: MXNet 1.9.1's imperative neural-network API on mxlite's engine."""
 
-from . import nn  # noqa: F401
+from . import loss, nn  # noqa: F401
 from .block import Block, HybridBlock  # noqa: F401
 from .parameter import Constant, DeferredInitializationError, Parameter, ParameterDict  # noqa: F401
