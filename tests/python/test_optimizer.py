@@ -408,3 +408,27 @@ def test_optimizer_errors_name_the_optimizer():
         opt.update(0, w, nd.ones((2,)), opt.create_state(0, w))
     with pytest.raises(TypeError, match="SGD: weight must be an mx.nd.NDArray"):
         mx.optimizer.SGD().update(0, onp.ones(3), nd.ones(3), None)
+
+
+@pytest.mark.parametrize("face", [nd, mx.np])
+def test_training_loop_with_autograd(face):
+    # the usual loop: gradients from backward, the update outside record
+    w = face.array(W0)
+    w.attach_grad()
+    updater = mx.optimizer.get_updater(mx.optimizer.create("sgd", learning_rate=0.1, momentum=0.9))
+    want = W0.astype("float64")
+    mom = onp.zeros_like(want)
+    for _ in range(3):
+        with mx.autograd.record():
+            loss = (w * w).sum()
+        loss.backward()
+        updater(0, w.grad, w)
+        mom = 0.9 * mom - 0.1 * 2 * want
+        want = want + mom
+    onp.testing.assert_allclose(w.asnumpy(), want, rtol=1e-5)
+    # inside record, updating an attached weight in place is refused, as in MXNet
+    with mx.autograd.record():
+        with pytest.raises(MXNetError, match="sgd_mom_update.*already in a computational graph"):
+            updater(0, w.grad, w)
+        with pytest.raises(MXNetError, match="sgd_update.*already in a computational graph"):
+            nd.sgd_update(w, w.grad, lr=0.1, out=w)

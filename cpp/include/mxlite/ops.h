@@ -761,7 +761,7 @@ struct OptimizerParams {
 /// dtype (float32/float64). The states are updated in place; the new weight
 /// is returned, written into `out` when given (out = the weight updates it
 /// in place, as mx.optimizer does). lamb_update_phase1 returns the step g.
-/// Not recorded by autograd.
+/// Not differentiable; under autograd recording, out= an array in a graph is refused (MXNet).
 NDArray optimizer_update(const std::string& name, const std::vector<NDArray>& arrays, const OptimizerParams& p,
                          const NDArray& out = NDArray());
 

@@ -5,8 +5,9 @@
 // mx.optimizer passes it) the weight is updated in place too. The arithmetic
 // follows MXNet's kernels term by term, in the array's dtype, with the
 // hyper-parameters held as float as MXNet's are, so results match MXNet's.
-// Not differentiable: they run outside autograd's graph (MXNet's have no
-// gradient either).
+// Not differentiable (MXNet's have no gradient either): under autograd
+// recording an update of an array in a graph is refused, as in MXNet.
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -312,11 +313,10 @@ NDArray optimizer_update(const std::string& name, const std::vector<NDArray>& ar
     return d;
   }();
   const OpDef& def = *defs[static_cast<size_t>(&u - update_ops().data())];
-  NDArray result;
-  {
-    autograd::Pause pause;  // state, not part of any graph
-    result = invoke1(def, Span<NDArray>(arrays.data(), arrays.size()), attrs, out);
-  }
+  // Under autograd recording this behaves as MXNet's ops without a gradient:
+  // recorded when an input is in a graph (backward gives zeros), and out= an
+  // array in a graph (an attached weight) is refused with MXNet's message.
+  const NDArray result = invoke1(def, Span<NDArray>(arrays.data(), arrays.size()), attrs, out);
   if (u.mutates_states)
     for (size_t k = 2; k < arrays.size(); ++k) arrays[k].bump_version();
   return result;

@@ -5,8 +5,9 @@ Each is one engine kernel over the elements: it reads ``weight`` and
 ``grad``, updates its state arrays (``mom``, ``mean``/``var``, ...) in place
 and returns the new weight, written into ``out`` when given (``out=weight``
 updates the weight in place, as ``mx.optimizer`` does); without ``out`` the
-weight is left as it was. Not recorded by autograd. ``clip_gradient`` (and
-``clip_weights``, ``lower_bound``, ``upper_bound``) are off when negative
+weight is left as it was. Not differentiable; inside ``autograd.record``,
+``out=`` an array in a graph (an attached weight) raises, as in MXNet.
+``clip_gradient`` (and ``clip_weights``, ``lower_bound``, ``upper_bound``) are off when negative
 (MXNet's test is ``>= 0``: ``clip_gradient=0`` clips the gradient to 0).
 ``lazy_update`` only matters to row_sparse gradients in MXNet; mxlite's
 arrays are dense, where MXNet's lazy and standard updates coincide, so it is
