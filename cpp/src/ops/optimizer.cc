@@ -238,7 +238,8 @@ template <class U> void update_kernel(const Attrs& attrs, Span<NDArray> in, Arra
   });
 }
 
-/// The input names of each update after weight and grad (MXNet's).
+/// One fused update: MXNet's op name, the names of its inputs after weight
+/// and grad (in MXNet's order), its kernel, whether it writes those inputs.
 struct UpdateOp {
   const char* name;
   std::vector<const char*> states;
