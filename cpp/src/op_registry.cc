@@ -60,6 +60,7 @@ void ensure_builtin_ops() {
     ops::register_pooling_ops();
     ops::register_ctc_ops();
     ops::register_vision_ops();
+    ops::register_optimizer_ops();
   });
 }
 }  // namespace ops

@@ -14,6 +14,8 @@ from . import numpy_extension as npx
 from . import ndarray
 from . import ndarray as nd
 from . import random
+from . import lr_scheduler
+from . import optimizer
 from .util import set_np, reset_np, is_np_array, is_np_shape, use_np  # noqa: F401
 from .util import np_array, np_shape, set_np_shape, use_np_array, use_np_shape  # noqa: F401
 from . import random as rnd  # noqa: F401  (MXNet's short name)
@@ -43,4 +45,6 @@ __all__ = [
     "initializer",
     "init",
     "registry",
+    "optimizer",
+    "lr_scheduler",
 ]

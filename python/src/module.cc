@@ -19,6 +19,7 @@ void bind_binary(py::module_& m);
 void bind_function_type(py::module_& m);
 void bind_io(py::module_& m);
 void bind_random_pdf(py::module_& m);
+void bind_optimizer(py::module_& m);
 void bind_dlpack(py::module_& m);
 void bind_random(py::module_& m);
 }  // namespace bind
@@ -104,5 +105,6 @@ PYBIND11_MODULE(_core, m) {
   bind_binary(m);
   bind_io(m);
   bind_random_pdf(m);
+  bind_optimizer(m);
   bind_dlpack(m);
 }

@@ -126,6 +126,18 @@ INTERNAL_OPS = {
     "multibox_detection",
     "correlation",
     "correlation_backward",  # vision ops (rois, grids, boxes do not fit the op table): test_vision_ops.py
+    "sgd_update",
+    "sgd_mom_update",
+    "nag_mom_update",
+    "adam_update",
+    "adamw_update",
+    "rmsprop_update",
+    "rmspropalex_update",
+    "ftrl_update",
+    "signsgd_update",
+    "signum_update",
+    "lamb_update_phase1",
+    "lamb_update_phase2",  # fused optimizer updates (in place, not differentiable): test_optimizer.py (MXNet's values)
 }
 
 

@@ -768,6 +768,35 @@ struct SoftmaxOutputOptions {
 /// entry per softmax row. Not differentiable twice.
 NDArray softmax_output(const NDArray& data, const NDArray& label, const SoftmaxOutputOptions& options = {});
 
+// ---- optimizer updates (MXNet's fused optimizer ops) ---------------------------
+/// Hyper-parameters of the fused optimizer updates; each update reads the
+/// fields of MXNet's op of that name (the others are ignored). Held as float,
+/// as MXNet's are. clip_gradient, clip_weights, lower_bound and upper_bound
+/// are off when negative.
+struct OptimizerParams {
+  float lr = 0.f, wd = 0.f, rescale_grad = 1.f, clip_gradient = -1.f, momentum = 0.f;
+  float beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-8f;
+  float gamma1 = 0.95f, gamma2 = 0.9f, clip_weights = -1.f;  // rmsprop, rmspropalex
+  float lamda1 = 0.01f, beta = 1.f;                          // ftrl
+  float wd_lh = 0.f;                                         // signum
+  float eta = 1.f;                                           // adamw
+  float lower_bound = -1.f, upper_bound = -1.f;              // lamb_update_phase2
+  int64_t t = 0;                                             // lamb_update_phase1
+  bool bias_correction = true;                               // lamb_update_phase1
+};
+/// One fused update, by MXNet's op name: sgd_update, sgd_mom_update,
+/// nag_mom_update, adam_update, adamw_update, rmsprop_update,
+/// rmspropalex_update, ftrl_update, signsgd_update, signum_update,
+/// lamb_update_phase1, lamb_update_phase2. `arrays` are the weight, the grad
+/// and the op's states in MXNet's order (mom; mean, var; n; n, g, delta;
+/// z, n; for lamb_update_phase2: g, r1, r2), all of the weight's shape and
+/// dtype (float32/float64). The states are updated in place; the new weight
+/// is returned, written into `out` when given (out = the weight updates it
+/// in place, as mx.optimizer does). lamb_update_phase1 returns the step g.
+/// Not differentiable; under autograd recording, out= an array in a graph is refused (MXNet).
+NDArray optimizer_update(const std::string& name, const std::vector<NDArray>& arrays, const OptimizerParams& p,
+                         const NDArray& out = NDArray());
+
 }  // namespace np
 
 // ---- MXNet 1.x legacy NDArray semantics (mxnet.nd), where they differ ------

@@ -31,6 +31,7 @@ void register_conv_ops();
 void register_pooling_ops();
 void register_ctc_ops();
 void register_vision_ops();
+void register_optimizer_ops();
 
 /// Throws naming the op unless `a` is float32 or float64 (`what`: "input", "weight", ...).
 void check_float(const NDArray& a, const char* op, const char* what);

@@ -582,6 +582,13 @@ def abs(data: Any, out: Any = None, name: Any = None) -> NDArray:
     Absolute value, element-wise (abs(-0.0) is +0.0). (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
     """
 
+def adam_update(weight: Any = None, grad: Any = None, mean: Any = None, var: Any = None, lr: Any = None, beta1: Any = None, beta2: Any = None, epsilon: Any = None, wd: Any = None, rescale_grad: Any = None, clip_gradient: Any = None, lazy_update: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Adam (no bias correction: mx.optimizer.Adam folds it into lr):
+    g = clip(rescale_grad grad + wd weight); mean = beta1 mean + (1 - beta1) g;
+    var = beta2 var + (1 - beta2) g^2; weight -= lr mean / (sqrt(var) + epsilon).
+    """
+
 def add(lhs: Any, rhs: Any) -> NDArray:
     """
     Sum of the operands, element-wise with broadcasting: x1 + x2. (Legacy face: the result is an NDArray; comparisons and logical ops give 0/1 in the operands' dtype and integer division truncates, as in MXNet 1.x.)
@@ -971,6 +978,12 @@ def from_numpy(ndarray: Any, zero_copy: Any = True, array_cls: Any = ...) -> Any
     values; otherwise the values are copied.
     """
 
+def ftrl_update(weight: Any = None, grad: Any = None, z: Any = None, n: Any = None, lr: Any = None, lamda1: Any = None, beta: Any = None, wd: Any = None, rescale_grad: Any = None, clip_gradient: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    FTRL-proximal: with g = clip(rescale_grad grad), z += g - (sqrt(n + g^2) - sqrt(n)) weight / lr;
+    n += g^2; weight = (sign(z) lamda1 - z) / ((beta + sqrt(n)) / lr + wd) where |z| > lamda1, else 0.
+    """
+
 def full(shape: Any, val: Any, ctx: Any = None, dtype: Any = None, out: Any = None) -> Any: ...
 
 def gamma(data: Any, out: Any = None, name: Any = None) -> NDArray:
@@ -1037,6 +1050,21 @@ def khatri_rao(*args: Any, **kwargs: Any) -> Any:
     for (I, K) and (J, K) the (I J, K) matrix with row i J + j equal to
     ``A[i] * B[j]``; more matrices fold from the left. (Differentiable here;
     MXNet registers no gradient.)
+    """
+
+def lamb_update_phase1(weight: Any = None, grad: Any = None, mean: Any = None, var: Any = None, beta1: Any = None, beta2: Any = None, epsilon: Any = None, t: Any = None, bias_correction: Any = None, wd: Any = None, rescale_grad: Any = None, clip_gradient: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    LAMB, first phase: updates mean and var as Adam does (from
+    g = clip(rescale_grad grad)) and returns the step
+    mean_hat / (sqrt(var_hat) + epsilon) + wd weight, bias-corrected by
+    1 - beta^t when bias_correction (t and wd are required, as in MXNet).
+    """
+
+def lamb_update_phase2(weight: Any = None, g: Any = None, r1: Any = None, r2: Any = None, lr: Any = None, lower_bound: Any = None, upper_bound: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    LAMB, second phase: weight - lr (r1 / r2) g, r1 (the weight's norm, one
+    element) limited to [lower_bound, upper_bound] when they are >= 0; the
+    ratio is 1 when r1 or r2 (the step's norm) is 0.
     """
 
 def lesser(lhs: Any, rhs: Any) -> NDArray:
@@ -1258,6 +1286,14 @@ def multiply(lhs: Any, rhs: Any) -> NDArray:
     Product of the operands, element-wise with broadcasting: x1 * x2. (Legacy face: the result is an NDArray; comparisons and logical ops give 0/1 in the operands' dtype and integer division truncates, as in MXNet 1.x.)
     """
 
+def nag_mom_update(weight: Any = None, grad: Any = None, mom: Any = None, lr: Any = None, momentum: Any = None, wd: Any = None, rescale_grad: Any = None, clip_gradient: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Nesterov momentum: mom = momentum mom; weight = weight - mom + (1 + momentum)
+    (mom - lr (g + wd weight)); mom = mom - lr (g + wd weight), with
+    g = clip(rescale_grad grad). As in MXNet, the last step reads the weight
+    after it was written, so with out=weight and wd != 0 it sees the new weight.
+    """
+
 def nanprod(data: Any, axis: Any = None, keepdims: Any = False, exclude: Any = False, out: Any = None, name: Any = None) -> Any:
     """
     ``prod`` with NaN counted as 1.0 (MXNet's nanprod).
@@ -1459,6 +1495,19 @@ def rint(data: Any, out: Any = None, name: Any = None) -> NDArray:
     Nearest integer, halves to even (integers unchanged); zero gradient. (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
     """
 
+def rmsprop_update(weight: Any = None, grad: Any = None, n: Any = None, lr: Any = None, gamma1: Any = None, epsilon: Any = None, wd: Any = None, rescale_grad: Any = None, clip_gradient: Any = None, clip_weights: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    RMSProp (Tieleman and Hinton): g = clip(rescale_grad grad + wd weight);
+    n = (1 - gamma1) g^2 + gamma1 n; weight = clip(weight - lr g / sqrt(n + epsilon), clip_weights).
+    """
+
+def rmspropalex_update(weight: Any = None, grad: Any = None, n: Any = None, g: Any = None, delta: Any = None, lr: Any = None, gamma1: Any = None, gamma2: Any = None, epsilon: Any = None, wd: Any = None, rescale_grad: Any = None, clip_gradient: Any = None, clip_weights: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Centered RMSProp (Graves): with gr = clip(rescale_grad grad + wd weight),
+    n = (1 - gamma1) gr^2 + gamma1 n; g = (1 - gamma1) gr + gamma1 g;
+    delta = gamma2 delta - lr gr / sqrt(n - g^2 + epsilon); weight = clip(weight + delta, clip_weights).
+    """
+
 def round(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """
     Nearest integer, halves away from zero (MXNet's legacy round; integers unchanged); zero gradient. (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
@@ -1532,6 +1581,17 @@ def scatter_nd(data: Any, indices: Any, shape: Any, out: Any = None, name: Any =
     zeros(shape) with ``data`` written where gather_nd would read (of repeated places the last wins).
     """
 
+def sgd_mom_update(weight: Any = None, grad: Any = None, mom: Any = None, lr: Any = None, momentum: Any = None, wd: Any = None, rescale_grad: Any = None, clip_gradient: Any = None, lazy_update: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    SGD with momentum: mom = momentum mom - lr wd weight - lr clip(rescale_grad grad);
+    weight = weight + mom (mom updated in place).
+    """
+
+def sgd_update(weight: Any = None, grad: Any = None, lr: Any = None, wd: Any = None, rescale_grad: Any = None, clip_gradient: Any = None, lazy_update: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    SGD: weight = (1 - lr wd) weight - lr clip(rescale_grad grad, clip_gradient).
+    """
+
 def shape_array(data: Any, out: Any = None, name: Any = None) -> Any:
     """
     The shape of ``data`` as an int64 NDArray.
@@ -1550,6 +1610,18 @@ def sigmoid(data: Any, out: Any = None, name: Any = None) -> NDArray:
 def sign(data: Any, out: Any = None, name: Any = None) -> NDArray:
     """
     Sign of each element: -1, 0 or 1; its gradient is zero. (Legacy face: the result is an NDArray; `name` only names symbols and has no effect here.)
+    """
+
+def signsgd_update(weight: Any = None, grad: Any = None, lr: Any = None, wd: Any = None, rescale_grad: Any = None, clip_gradient: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    signSGD: weight = (1 - lr wd) weight - lr sign(grad). As in MXNet,
+    rescale_grad and clip_gradient are accepted and change nothing.
+    """
+
+def signum_update(weight: Any = None, grad: Any = None, mom: Any = None, lr: Any = None, momentum: Any = None, wd: Any = None, rescale_grad: Any = None, clip_gradient: Any = None, wd_lh: Any = None, out: Any = None, name: Any = None, **kwargs: Any) -> Any:
+    """
+    Signum: mom = momentum mom - (1 - momentum) (wd weight + clip(rescale_grad grad));
+    weight = (1 - lr wd_lh) weight + lr sign(mom).
     """
 
 def sin(data: Any, out: Any = None, name: Any = None) -> NDArray:
