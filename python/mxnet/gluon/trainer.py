@@ -1,0 +1,153 @@
+"""``gluon.Trainer`` as MXNet 1.9.1 has it, for one process: the optimizer
+applied to a set of Parameters, their gradients first summed over the
+contexts each parameter lives on (what MXNet's 'device'/'local' kvstore does
+within one machine) and rescaled by 1 / batch_size."""
+
+from .. import autograd
+from ..base import NotSupportedError
+from ..context import cpu
+from .parameter import Parameter, ParameterDict
+
+__all__ = ["Trainer"]
+
+_LOCAL_KVSTORES = (None, "local", "device")
+
+
+class Trainer:
+    """Applies ``optimizer`` (an Optimizer, or its name with
+    ``optimizer_params``) to ``params`` (a ParameterDict, a dict or a list of
+    Parameters; a dict's are taken in sorted name order, as MXNet indexes them)."""
+
+    def __init__(self, params, optimizer, optimizer_params=None, kvstore="device", compression_params=None,
+                 update_on_kvstore=None):  # fmt: skip
+        if isinstance(params, (dict, ParameterDict)):
+            params = [params[key] for key in sorted(params.keys())]
+        if not isinstance(params, (list, tuple)):
+            raise ValueError(f"First argument must be a list or dict of Parameters, got {type(params)}.")
+        self._params = []
+        self._param2idx = {}
+        for i, param in enumerate(params):
+            if not isinstance(param, Parameter):
+                raise ValueError(f"First argument must be a list or dict of Parameters, got list of {type(param)}.")
+            if param.name in self._param2idx:
+                raise ValueError(f"Parameter '{param.name}' is given to the Trainer more than once")
+            self._param2idx[param.name] = i
+            self._params.append(param)
+            param._trainer = self
+        if not (kvstore in _LOCAL_KVSTORES or kvstore is False):
+            raise NotSupportedError(
+                f"Trainer: kvstore={kvstore!r} is not supported yet: within one process gradients are summed over "
+                "contexts as 'device' does; multi-process training (dist_*, horovod) is not there yet"
+            )
+        if compression_params is not None:
+            raise NotSupportedError("Trainer: compression_params (gradient compression) is not supported by mxlite")
+        if update_on_kvstore:
+            raise NotSupportedError("Trainer: update_on_kvstore=True needs a distributed kvstore, which mxlite lacks")
+        self._kvstore = kvstore
+        self._update_on_kvstore = False
+        self._init_optimizer(optimizer, optimizer_params or {})
+        self._scale = self._optimizer.rescale_grad
+
+    def _init_optimizer(self, optimizer, optimizer_params):
+        from .. import optimizer as opt
+
+        param_dict = dict(enumerate(self._params))
+        if isinstance(optimizer, opt.Optimizer):
+            if optimizer_params:
+                raise AssertionError(
+                    "optimizer_params must be None if optimizer is an instance of Optimizer instead of str"
+                )
+            self._optimizer = optimizer
+            self._optimizer.param_dict = param_dict
+        else:
+            self._optimizer = opt.create(optimizer, param_dict=param_dict, **optimizer_params)
+        self._updaters = {}
+
+    def _updater(self, ctx):
+        """One Updater (with its own optimizer states) per context, as MXNet keeps them."""
+        from .. import optimizer as opt
+
+        if ctx not in self._updaters:
+            self._updaters[ctx] = opt.get_updater(self._optimizer)
+        return self._updaters[ctx]
+
+    @property
+    def optimizer(self):
+        return self._optimizer
+
+    @property
+    def learning_rate(self):
+        return self._optimizer.learning_rate
+
+    def set_learning_rate(self, lr):
+        """Sets the optimizer's learning rate (an lr_scheduler in use forbids it, as in MXNet)."""
+        self._optimizer.set_learning_rate(lr)
+
+    def step(self, batch_size, ignore_stale_grad=False):
+        """One update: gradients summed over contexts, scaled by 1 / batch_size,
+        then the optimizer on every parameter with a fresh gradient (a stale one
+        raises unless ``ignore_stale_grad``, which skips it)."""
+        self._optimizer.rescale_grad = self._scale / batch_size
+        self.allreduce_grads()
+        self._update(ignore_stale_grad)
+
+    def allreduce_grads(self):
+        """Sums each parameter's gradients over its contexts (in place on every copy)."""
+        with autograd.pause():
+            for param in self._params:
+                if param.grad_req == "null" or param._data is None or len(param._data) < 2:
+                    continue
+                grads = param.list_grad()
+                total = grads[0].copyto(cpu(0))
+                for g in grads[1:]:
+                    total = total + g.copyto(cpu(0))
+                for g in grads:
+                    g[:] = total
+
+    def update(self, batch_size, ignore_stale_grad=False):
+        """The optimizer step alone (after allreduce_grads), with gradients scaled by 1 / batch_size."""
+        self._optimizer.rescale_grad = self._scale / batch_size
+        self._update(ignore_stale_grad)
+
+    def _update(self, ignore_stale_grad):
+        for index, param in enumerate(self._params):
+            if param.grad_req == "null":
+                continue
+            data = param.list_data()
+            if not ignore_stale_grad:
+                for d in data:
+                    if not d._fresh_grad:
+                        raise UserWarning(
+                            f"Gradient of Parameter `{param.name}` on context {d.context} has not been updated by "
+                            "backward since last `step`. This could mean a bug in your model that made it only use a "
+                            "subset of the Parameters (Blocks) for this iteration. If you are intentionally only "
+                            "using a subset, call step with ignore_stale_grad=True to suppress this warning and skip "
+                            "updating of Parameters with stale gradient"
+                        )
+            for d, g in zip(data, param.list_grad()):
+                if ignore_stale_grad and not d._fresh_grad:
+                    continue
+                self._updater(d.context)(index, g, d)
+                d._fresh_grad = False
+
+    def save_states(self, fname):
+        """Writes the optimizer states (of the first context) to ``fname``."""
+        updater = self._updater(self._first_context())
+        with open(fname, "wb") as f:
+            f.write(updater.get_states(dump_optimizer=False))
+
+    def load_states(self, fname):
+        """Reads optimizer states written by save_states into every context's updater."""
+        with open(fname, "rb") as f:
+            states = f.read()
+        contexts = {d.context for p in self._params if p._data is not None for d in p.list_data()}
+        for ctx in contexts or {self._first_context()}:
+            updater = self._updater(ctx)
+            updater.set_states(states)
+            updater.optimizer = self._optimizer
+
+    def _first_context(self):
+        for p in self._params:
+            if p._data is not None:
+                return next(iter(p._data))
+        return cpu(0)
