@@ -35,7 +35,7 @@ double log_add(double a, double b) {
 // inputs data (T, N, C); outputs loss (N,) and the gradient (T, N, C).
 void ctc_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
   const CtcParams& p = attrs.params<CtcParams>();
-  const int64_t steps = in[0].shape()[0], batch = in[0].shape()[1], classes = in[0].shape()[2];
+  const int64_t batch = in[0].shape()[1], classes = in[0].shape()[2];
   MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "CTCLoss", {
     const T* x = in[0].data<T>();
     T* loss = out[0].data<T>();
