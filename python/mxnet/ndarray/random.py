@@ -5,7 +5,7 @@ NDArray parameters (all of one shape P) it draws ``shape`` samples for each
 element of P, giving shape P + shape (MXNet's sample_* operators)."""
 
 from .. import _core
-from .._args import cpu_only, into, no_kwargs, no_out
+from .._args import cpu_only, into, no_kwargs
 from .ndarray import NDArray
 
 __all__ = [
@@ -62,8 +62,8 @@ def randint(low, high, shape=(1,), dtype=None, ctx=None, out=None, **kwargs):
     """Integers uniform in [low, high); int32 unless ``dtype`` is int64 (as MXNet 1.x)."""
     no_kwargs("randint", kwargs)
     with cpu_only("randint", ctx):
-        no_out("randint", out)
-        return _core.nd.random_randint(int(low), int(high), shape, "int32" if dtype is None else dtype)
+        drawn = _core.nd.random_randint(int(low), int(high), shape, "int32" if dtype is None else dtype)
+        return into("randint", drawn, out)
 
 
 def randn(*shape, loc=0, scale=1, dtype=None, ctx=None, out=None, **kwargs):
@@ -111,10 +111,15 @@ def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32", **kwa
     ``data`` (``shape`` draws each; shape data.shape[:-1] + shape); with
     ``get_prob`` also their log probabilities."""
     no_kwargs("multinomial", kwargs)
-    if get_prob:
-        no_out("multinomial", out)
     result = _core.nd.random_categorical(data, shape, bool(get_prob), dtype)
-    return result if get_prob else into("multinomial", result, out)
+    if not get_prob:
+        return into("multinomial", result, out)
+    if out is None:
+        return result
+    # get_prob: MXNet's out= is the pair (samples, log probabilities).
+    if not isinstance(out, (list, tuple)) or len(out) != 2:
+        raise TypeError(f"multinomial: with get_prob=True, out must be a pair of arrays, got {out!r}")
+    return [into("multinomial", r, o) for r, o in zip(result, out)]
 
 
 def shuffle(data, **kwargs):
