@@ -165,3 +165,14 @@ def test_negative_dimension():
     with pytest.raises(MXNetError, match="negative dimensions"):
         np.zeros((2, -1))
     assert onp.array_equal(np.zeros((1,)).asnumpy(), [0.0])
+
+
+@pytest.mark.parametrize("convert", [float, int])
+def test_scalar_conversion_of_several_elements_is_a_type_error(convert):
+    # As MXNet 1.9.1 (matplotlib relies on the TypeError); still an MXNetError too.
+    for array in (np.ones(2), mx.nd.ones(2)):
+        with pytest.raises(TypeError, match="only size-1 arrays can be converted to Python scalars"):
+            convert(array)
+        with pytest.raises(MXNetError):
+            convert(array)
+    assert convert(np.ones(1)) == 1
