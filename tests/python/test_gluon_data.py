@@ -398,3 +398,31 @@ def test_import_paths():
 
     assert data.DataLoader is gluon.data.DataLoader
     assert gluon.data.dataset.Dataset is gluon.data.Dataset
+
+
+def test_workers_run_mx_ops_after_fork():
+    # the forked workers index and stack mx arrays (mxlite's engine runs in the child)
+    x = nd.arange(40).reshape((20, 2)) * 0.5
+    ds = ArrayDataset(x, onp.arange(20)).transform_first(lambda a: a * 2)
+    ref = list(DataLoader(ds, batch_size=6))
+    got = list(DataLoader(ds, batch_size=6, num_workers=2))
+    assert as_lists(got) == as_lists(ref)
+    assert got[0][0].dtype == onp.float32 and got[0][1].dtype == onp.int64
+
+
+def test_stopping_early_leaves_no_processes():
+    loader = DataLoader(Squares(), batch_size=2, num_workers=2)
+    for i, _ in enumerate(loader):
+        if i == 1:
+            break
+    assert len(children()) == 2  # the pool lives with the loader, across epochs
+    assert len(list(loader)) == 12
+    del loader
+    assert children() == []
+
+
+def test_worker_index_error():
+    loader = DataLoader(ArrayDataset(onp.arange(4)), batch_sampler=[[0, 1], [2, 9]], num_workers=1)
+    with pytest.raises(IndexError, match="index 9 is out of bounds for axis 0 with size 4"):
+        list(loader)
+    assert children() == []
