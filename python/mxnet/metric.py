@@ -428,6 +428,15 @@ class MCC(_BinaryMetric):
     def _scores(self):
         return self._stats.matthewscc(), self._stats.matthewscc(use_global=True)
 
+    def reset(self):
+        super().reset()
+        self.num_inst = 0.0  # 1.9.1 counts MCC instances as floats
+        self.global_num_inst = 0.0
+
+    def reset_local(self):
+        super().reset_local()
+        self.num_inst = 0.0
+
 
 @register
 class Perplexity(EvalMetric):
@@ -493,7 +502,7 @@ class _Regression(EvalMetric):
             lab, p = _host(label, who), _host(pred, who)
             lab = lab.reshape(-1, 1) if lab.ndim == 1 else lab
             p = p.reshape(-1, 1) if p.ndim == 1 else p
-            self._add(self._error(lab - p), 1)
+            self._add(float(self._error(lab - p)), 1)
 
 
 @register
@@ -546,7 +555,7 @@ class _LogLoss(EvalMetric):
             n = p.shape[0]
             assert lab.shape[0] == n, (lab.shape[0], n)
             prob = p[numpy.arange(n, dtype=numpy.int64), lab.astype(numpy.int64)]
-            self._add((-numpy.log(prob + self.eps)).sum(), n)
+            self._add(float((-numpy.log(prob + self.eps)).sum()), n)
 
 
 @register
@@ -595,7 +604,7 @@ class PearsonCorrelation(EvalMetric):
             lab = _host(label, "PearsonCorrelation").ravel().astype(numpy.float64)
             p = _host(pred, "PearsonCorrelation").ravel().astype(numpy.float64)
             if self.average == "macro":
-                self._add(numpy.corrcoef(p, lab)[0, 1], 1)
+                self._add(float(numpy.corrcoef(p, lab)[0, 1]), 1)
                 continue
             # micro: merge this array's moments into the running ones (Chan et al.); the
             # global sum stays 0 here, as in 1.9.1, whose get_global() then reports 0.
@@ -618,7 +627,7 @@ class PearsonCorrelation(EvalMetric):
             return (self.name, float("nan"))
         if self.average == "macro":
             return (self.name, self.sum_metric / self.num_inst)
-        return (self.name, self._cov / numpy.sqrt(self._ss_p * self._ss_l))
+        return (self.name, float(self._cov / numpy.sqrt(self._ss_p * self._ss_l)))
 
 
 @register
