@@ -52,7 +52,9 @@ def _is_array(x):
 def _host(x, who):
     """The NumPy value of one mxnet array (``mx.nd`` or ``mx.np``)."""
     if not hasattr(x, "asnumpy"):
-        raise TypeError(f"{who}.update: expected mxnet arrays (mx.nd or mx.np), got {type(x).__module__}.{type(x).__name__}")
+        raise TypeError(
+            f"{who}.update: expected mxnet arrays (mx.nd or mx.np), got {type(x).__module__}.{type(x).__name__}"
+        )
     return x.asnumpy()
 
 
@@ -197,7 +199,7 @@ class CompositeEvalMetric(EvalMetric):
         except IndexError:
             return ValueError(f"Metric index {index} is out of range 0 and {len(self.metrics)}")
 
-    def update_dict(self, labels, preds):  # noqa: D102
+    def update_dict(self, labels, preds):
         if self.label_names is not None:
             labels = OrderedDict((k, v) for k, v in labels.items() if k in self.label_names)
         if self.output_names is not None:
@@ -371,8 +373,6 @@ class _BinaryClassificationMetrics:
 
 class _BinaryMetric(EvalMetric):
     """F1 / MCC: 'macro' averages the per-update score, 'micro' scores all counts."""
-
-    _score = None  # name of the local score on _BinaryClassificationMetrics
 
     def __init__(self, name, output_names, label_names, average):
         if average not in ("macro", "micro"):
@@ -637,7 +637,9 @@ class PCC(EvalMetric):
 
     def __init__(self, name="pcc", output_names=None, label_names=None, has_global_stats=True):
         self.k = 2
-        super().__init__(name=name, output_names=output_names, label_names=label_names, has_global_stats=has_global_stats)
+        super().__init__(
+            name=name, output_names=output_names, label_names=label_names, has_global_stats=has_global_stats
+        )
 
     def _grow(self, inc):
         self.lcm = numpy.pad(self.lcm, ((0, inc), (0, inc)))
