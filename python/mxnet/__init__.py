@@ -16,6 +16,7 @@ from . import ndarray as nd
 from . import random
 from . import lr_scheduler
 from . import optimizer
+from . import metric
 from .util import set_np, reset_np, is_np_array, is_np_shape, use_np  # noqa: F401
 from .util import np_array, np_shape, set_np_shape, use_np_array, use_np_shape  # noqa: F401
 from . import random as rnd  # noqa: F401  (MXNet's short name)
@@ -47,4 +48,5 @@ __all__ = [
     "registry",
     "optimizer",
     "lr_scheduler",
+    "metric",
 ]
