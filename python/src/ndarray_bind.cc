@@ -302,12 +302,14 @@ template <class F> void bind_face(py::class_<F>& cls) {
       .def("__bool__", &truth<F>)
       .def("__float__",
            [](const F& s) {
-             MXLITE_CHECK_AS(TypeError, s.a.size() == 1, "float", "only size-1 arrays can be converted to Python scalars");
+             MXLITE_CHECK_AS(TypeError, s.a.size() == 1, "float",
+                             "only size-1 arrays can be converted to Python scalars");
              return s.a.item();
            })
       .def("__int__",
            [](const F& s) {
-             MXLITE_CHECK_AS(TypeError, s.a.size() == 1, "int", "only size-1 arrays can be converted to Python scalars");
+             MXLITE_CHECK_AS(TypeError, s.a.size() == 1, "int",
+                             "only size-1 arrays can be converted to Python scalars");
              return static_cast<int64_t>(s.a.item());
            })
       .def("__neg__", [](const F& s) { return wrap(np::negative(s.a), face); })
