@@ -117,50 +117,53 @@ class MultiFactorScheduler(LRScheduler):
         return self.base_lr
 
 
-class PolyScheduler(LRScheduler):
-    """final_lr + (base_lr - final_lr) (1 - (n - warmup_steps) / (max_update - warmup_steps))^pwr
-    up to ``max_update``, then constant."""
+class _AnnealingScheduler(LRScheduler):
+    """From base_lr to final_lr over the updates after warm-up up to
+    ``max_update`` (then constant), by the fraction ``_remaining`` gives."""
 
-    def __init__(self, max_update, base_lr=0.01, pwr=2, final_lr=0, warmup_steps=0, warmup_begin_lr=0,
-                 warmup_mode="linear"):  # fmt: skip
+    def __init__(self, max_update, base_lr, final_lr, warmup_steps, warmup_begin_lr, warmup_mode):
         super().__init__(base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
         _require(isinstance(max_update, int), f"max_update must be an int, got {max_update!r}")
         if max_update < 1:
             raise ValueError("maximum number of updates must be strictly positive")
-        self.power = pwr
         self.base_lr_orig = self.base_lr
         self.max_update = max_update
         self.final_lr = final_lr
         self.max_steps = max_update - warmup_steps
 
+    def _remaining(self, done):
+        """The share of (base_lr - final_lr) left after ``done`` post-warm-up updates."""
+        raise NotImplementedError
+
     def __call__(self, num_update):
         if num_update < self.warmup_steps:
             return self.get_warmup_lr(num_update)
         if num_update <= self.max_update:
-            left = 1 - float(num_update - self.warmup_steps) / float(self.max_steps)
-            self.base_lr = self.final_lr + (self.base_lr_orig - self.final_lr) * pow(left, self.power)
+            remaining = self._remaining(num_update - self.warmup_steps)
+            self.base_lr = self.final_lr + (self.base_lr_orig - self.final_lr) * remaining
         return self.base_lr
 
 
-class CosineScheduler(LRScheduler):
+class PolyScheduler(_AnnealingScheduler):
+    """final_lr + (base_lr - final_lr) (1 - (n - warmup_steps) / (max_update - warmup_steps))^pwr
+    up to ``max_update``, then constant."""
+
+    def __init__(self, max_update, base_lr=0.01, pwr=2, final_lr=0, warmup_steps=0, warmup_begin_lr=0,
+                 warmup_mode="linear"):  # fmt: skip
+        super().__init__(max_update, base_lr, final_lr, warmup_steps, warmup_begin_lr, warmup_mode)
+        self.power = pwr
+
+    def _remaining(self, done):
+        return pow(1 - float(done) / float(self.max_steps), self.power)
+
+
+class CosineScheduler(_AnnealingScheduler):
     """final_lr + (base_lr - final_lr) (1 + cos(pi (n - warmup_steps) / (max_update - warmup_steps))) / 2
     up to ``max_update``, then constant."""
 
     def __init__(self, max_update, base_lr=0.01, final_lr=0, warmup_steps=0, warmup_begin_lr=0,
                  warmup_mode="linear"):  # fmt: skip
-        super().__init__(base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
-        _require(isinstance(max_update, int), f"max_update must be an int, got {max_update!r}")
-        if max_update < 1:
-            raise ValueError("maximum number of updates must be strictly positive")
-        self.base_lr_orig = base_lr
-        self.max_update = max_update
-        self.final_lr = final_lr
-        self.max_steps = max_update - warmup_steps
+        super().__init__(max_update, base_lr, final_lr, warmup_steps, warmup_begin_lr, warmup_mode)
 
-    def __call__(self, num_update):
-        if num_update < self.warmup_steps:
-            return self.get_warmup_lr(num_update)
-        if num_update <= self.max_update:
-            phase = math.pi * (num_update - self.warmup_steps) / self.max_steps
-            self.base_lr = self.final_lr + (self.base_lr_orig - self.final_lr) * (1 + math.cos(phase)) / 2
-        return self.base_lr
+    def _remaining(self, done):
+        return (1 + math.cos(math.pi * done / self.max_steps)) / 2

@@ -341,11 +341,9 @@ class HybridBlock(Block):
     def __init__(self, prefix=None, params=None):
         super().__init__(prefix=prefix, params=params)
         self._active = False
-        self._flags = {}
 
     def hybridize(self, active=True, static_alloc=False, static_shape=False, **kwargs):
         self._active = active
-        self._flags = {"static_alloc": static_alloc, "static_shape": static_shape, **kwargs}
         super().hybridize(active, static_alloc=static_alloc, static_shape=static_shape, **kwargs)
 
     def infer_shape(self, *args):

@@ -269,10 +269,8 @@ class Parameter:
     def _reduce(self):
         """The value averaged over the contexts, on cpu(0) (what save_parameters writes)."""
         values = self.list_data()
+        total = _sum_on_cpu0(values)
         with autograd.pause():
-            total = values[0].copyto(cpu(0))
-            for v in values[1:]:
-                total = total + v.copyto(cpu(0))
             return total / len(values) if len(values) > 1 else total
 
     def reset_ctx(self, ctx):
@@ -307,6 +305,15 @@ class Parameter:
         raise NotSupportedError(f"Parameter {self.name}.row_sparse_data: sparse storage is not supported by mxlite")
 
     list_row_sparse_data = row_sparse_data
+
+
+def _sum_on_cpu0(arrays):
+    """The sum of same-shaped arrays living on any contexts, on cpu(0) (not recorded)."""
+    with autograd.pause():
+        total = arrays[0].copyto(cpu(0))
+        for a in arrays[1:]:
+            total = total + a.copyto(cpu(0))
+        return total
 
 
 def _as_array(data, dtype):

@@ -6,7 +6,7 @@ within one machine) and rescaled by 1 / batch_size."""
 from .. import autograd
 from ..base import NotSupportedError
 from ..context import cpu
-from .parameter import Parameter, ParameterDict
+from .parameter import Parameter, ParameterDict, _sum_on_cpu0
 
 __all__ = ["Trainer"]
 
@@ -98,9 +98,7 @@ class Trainer:
                 if param.grad_req == "null" or param._data is None or len(param._data) < 2:
                     continue
                 grads = param.list_grad()
-                total = grads[0].copyto(cpu(0))
-                for g in grads[1:]:
-                    total = total + g.copyto(cpu(0))
+                total = _sum_on_cpu0(grads)
                 for g in grads:
                     g[:] = total
 
