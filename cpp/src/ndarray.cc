@@ -4,6 +4,7 @@
 #include <iomanip>
 
 #include "autograd/node.h"
+#include "capture.h"
 #include "mxlite/autograd.h"
 #include "mxlite/ops.h"
 
@@ -39,15 +40,33 @@ double NDArray::item() const {
   return v;
 }
 
+namespace {
+// A view of `src`'s storage with another shape and byte offset.
+NDArray make_view(const NDArray& src, const Shape& shape, size_t offset) {
+  auto impl = std::make_shared<NDArrayImpl>();
+  impl->shape = shape;
+  impl->dtype = src.dtype();
+  impl->offset = offset;
+  impl->storage = src.storage();
+  return NDArray(std::move(impl));
+}
+
+// Reports an array derived from `src` to the thread's open capture, if any.
+void captured(CachedGraph::Step::Kind kind, const NDArray& src, const Attrs& attrs, const NDArray& result) {
+  if (CaptureState* s = capture::current()) capture::record_derived(*s, kind, src, attrs, result);
+}
+}  // namespace
+
 NDArray NDArray::view(const Shape& shape) const {
   MXLITE_CHECK(checked_size(shape, itemsize(dtype()), "reshape") == size(), "reshape", "cannot reshape array of shape ",
                this->shape(), " into shape ", shape);
-  auto impl = std::make_shared<NDArrayImpl>();
-  impl->shape = shape;
-  impl->dtype = dtype();
-  impl->offset = offset();
-  impl->storage = storage();
-  return NDArray(std::move(impl));
+  NDArray out = make_view(*this, shape, offset());
+  if (capture::current()) {
+    Attrs attrs;
+    attrs.shape = shape;
+    captured(CachedGraph::Step::View, *this, attrs, out);
+  }
+  return out;
 }
 
 NDArray NDArray::leading_slice(int64_t begin, int64_t end) const {
@@ -56,23 +75,37 @@ NDArray NDArray::leading_slice(int64_t begin, int64_t end) const {
   Shape s = shape();
   int64_t row = s[0] ? size() / s[0] : 0;
   s[0] = end - begin;
-  auto impl = std::make_shared<NDArrayImpl>();
-  impl->shape = s;
-  impl->dtype = dtype();
-  impl->offset = offset() + static_cast<size_t>(begin * row) * itemsize(dtype());
-  impl->storage = storage();
-  return NDArray(std::move(impl));
+  NDArray out = make_view(*this, s, offset() + static_cast<size_t>(begin * row) * itemsize(dtype()));
+  if (capture::current()) {
+    Attrs attrs;
+    attrs.index = begin;
+    attrs.axis = end;
+    captured(CachedGraph::Step::Slice, *this, attrs, out);
+  }
+  return out;
 }
 
-NDArray NDArray::detach() const { return view(shape()); }
+NDArray NDArray::detach() const {
+  NDArray out = make_view(*this, shape(), offset());
+  if (capture::current()) captured(CachedGraph::Step::Detach, *this, Attrs(), out);
+  return out;
+}
 
 NDArray NDArray::copy() const {
   NDArray out = empty(shape(), dtype(), context());
   std::memcpy(out.raw_data(), raw_data(), nbytes());
+  if (capture::current()) captured(CachedGraph::Step::Copy, *this, Attrs(), out);
   return out;
 }
 
 void NDArray::assign(const NDArray& src) const {
+  if (CaptureState* s = capture::current()) {
+    // Captured as one step; what assign does inside is not.
+    capture::record_assign(*s, *this, src);
+    capture::Suspend suspended;
+    assign(src);
+    return;
+  }
   if (src.dtype() != dtype()) {
     autograd::Pause pause;
     assign(np::astype(src, dtype()));
@@ -89,6 +122,8 @@ void NDArray::assign(const NDArray& src) const {
 }
 
 void NDArray::fill(double value) const {
+  if (CaptureState* s = capture::current()) capture::record_fill(*s, *this, value);
+  capture::Suspend suspended;
   MXLITE_DTYPE_SWITCH(dtype(), T, {
     T v = static_cast<T>(value);
     T* p = static_cast<T*>(raw_data());

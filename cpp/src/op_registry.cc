@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "autograd/node.h"
+#include "capture.h"
 #include "mxlite/autograd.h"
 #include "mxlite/op.h"
 #include "ops/common.h"
@@ -147,6 +148,8 @@ bool check_out(const OpDef& op, Span<NDArray> inputs, const MetaList& metas, con
 }
 
 void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& outputs, const NDArray* out = nullptr) {
+  // An open graph capture sees this op once, not the ops its kernel may call.
+  capture::Suspend capturing;
   bool direct = false;
   if (op.num_inputs >= 0 && static_cast<size_t>(op.num_inputs) != inputs.size())
     throw Error(op.name, concat("expected ", op.num_inputs, " inputs, got ", inputs.size()));
@@ -185,6 +188,7 @@ void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& o
     }
     out->bump_version();  // arrays saved for a gradient see the change
   }
+  if (capturing.state()) capture::record_op(*capturing.state(), op, inputs, attrs, outputs, out);
   if (autograd::anomaly_mode()) autograd::check_outputs_finite(op.name, inputs, outputs);
   // Ops without a gradient are recorded too: backward through them gives
   // zeros, as in MXNet (x > 1, argmax, the mask in relu's gradient).

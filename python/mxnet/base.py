@@ -13,6 +13,7 @@ from ._core import (
     MXNetOverflowError,
     MXNetTypeError,
     MXNetValueError,
+    NotImplementedForSymbol,
 )
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "MXNetMemoryError",
     "MXNetAxisError",
     "NotSupportedError",
+    "NotImplementedForSymbol",
     "unsupported_argument",
     "error_types",
 ]
@@ -42,8 +44,8 @@ def unsupported_argument(function, argument, value=None):
 # MXNet's registry of error-type names -> the exception raised for an engine
 # error of that type. mxlite's engine raises these kinds directly; each class
 # is an MXNetError and the built-in exception its name says. (MXNet's
-# InternalError, NotImplementedForSymbol and AttributeError entries have no
-# mxlite counterpart: no such errors are raised.)
+# InternalError and AttributeError entries have no mxlite counterpart: no
+# such errors are raised.)
 error_types = {
     "ValueError": MXNetValueError,
     "TypeError": MXNetTypeError,
@@ -52,4 +54,5 @@ error_types = {
     "OverflowError": MXNetOverflowError,
     "MemoryError": MXNetMemoryError,
     "NotImplementedError": NotSupportedError,
+    "NotImplementedForSymbol": NotImplementedForSymbol,
 }

@@ -22,6 +22,7 @@ void bind_random_pdf(py::module_& m);
 void bind_optimizer(py::module_& m);
 void bind_dlpack(py::module_& m);
 void bind_random(py::module_& m);
+void bind_graph(py::module_& m);
 }  // namespace bind
 }  // namespace mxlite
 
@@ -49,6 +50,8 @@ PYBIND11_MODULE(_core, m) {
   static PyObject* overflow_error = kind("mxnet.base.MXNetOverflowError", PyExc_OverflowError);
   static PyObject* memory_error = kind("mxnet.base.MXNetMemoryError", PyExc_MemoryError);
   static PyObject* axis_error = kind("mxnet.base.MXNetAxisError", PyExc_ValueError, PyExc_IndexError);
+  static PyObject* not_for_symbol = PyErr_NewException("mxnet.base.NotImplementedForSymbol", mx_error->ptr(), nullptr);
+  m.attr("NotImplementedForSymbol") = py::handle(not_for_symbol);
   m.attr("MXNetIndexError") = py::handle(index_error);
   m.attr("MXNetValueError") = py::handle(value_error);
   m.attr("MXNetTypeError") = py::handle(type_error);
@@ -70,6 +73,8 @@ PYBIND11_MODULE(_core, m) {
       PyErr_SetString(memory_error, e.what());
     } catch (const mxlite::AxisError& e) {
       PyErr_SetString(axis_error, e.what());
+    } catch (const mxlite::NotImplementedForSymbol& e) {
+      PyErr_SetString(not_for_symbol, e.message().c_str());
     } catch (const mxlite::Error& e) {
       PyErr_SetString(mx_error->ptr(), e.what());
     }
@@ -107,4 +112,5 @@ PYBIND11_MODULE(_core, m) {
   bind_random_pdf(m);
   bind_optimizer(m);
   bind_dlpack(m);
+  bind_graph(m);
 }

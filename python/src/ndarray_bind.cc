@@ -182,6 +182,7 @@ template <class F> void setitem(const F& self, py::handle key, py::handle value)
 
 // MXNet: an empty array is False, one element its value, more are ambiguous (ValueError).
 template <class F> bool truth(const F& self) {
+  check_host_read(self.a, "__bool__");
   if (self.a.size() == 0) return false;
   MXLITE_CHECK_AS(ValueError, self.a.size() == 1, "bool", "The truth value of an ",
                   FaceOf<F>::value == Face::Nd ? "NDArray" : "ndarray",
@@ -248,10 +249,15 @@ template <class F> void bind_face(py::class_<F>& cls) {
             autograd::backward({s.a}, {g}, retain_graph, train_mode);
           },
           py::arg("out_grad") = py::none(), py::arg("retain_graph") = false, py::arg("train_mode") = true)
-      .def("asnumpy", [](const F& s) { return to_numpy(s.a); })
+      .def("asnumpy",
+           [](const F& s) {
+             check_host_read(s.a, "asnumpy");
+             return to_numpy(s.a);
+           })
       .def(
           "__array__",
           [](const F& s, py::handle dtype, py::handle) -> py::object {
+            check_host_read(s.a, "__array__");
             py::array out = to_numpy(s.a);
             if (dtype.is_none()) return std::move(out);
             return out.attr("astype")(dtype);
@@ -302,12 +308,14 @@ template <class F> void bind_face(py::class_<F>& cls) {
       .def("__bool__", &truth<F>)
       .def("__float__",
            [](const F& s) {
+             check_host_read(s.a, "__float__");
              MXLITE_CHECK_AS(TypeError, s.a.size() == 1, "float",
                              "only size-1 arrays can be converted to Python scalars");
              return s.a.item();
            })
       .def("__int__",
            [](const F& s) {
+             check_host_read(s.a, "__int__");
              MXLITE_CHECK_AS(TypeError, s.a.size() == 1, "int",
                              "only size-1 arrays can be converted to Python scalars");
              return static_cast<int64_t>(s.a.item());
@@ -401,6 +409,7 @@ void bind_ndarray(py::module_& m) {
       .def("as_nd_ndarray", [](const NdArray& s) { return s; })
       .def("asscalar", [](const NdArray& s) -> py::object {
         if (s.a.size() != 1) throw py::value_error("The current array is not a scalar");
+        check_host_read(s.a, "asscalar");
         return to_numpy(s.a).attr("reshape")(py::make_tuple(-1))[py::int_(0)];  // a NumPy scalar, as MXNet
       });
   np_type = reinterpret_cast<PyTypeObject*>(np_cls.ptr());

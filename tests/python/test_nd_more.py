@@ -646,6 +646,7 @@ def test_error_types():
         "OverflowError": MXNetOverflowError,
         "MemoryError": MXNetMemoryError,
         "NotImplementedError": NotSupportedError,
+        "NotImplementedForSymbol": mx.base.NotImplementedForSymbol,
     }
     import builtins
 

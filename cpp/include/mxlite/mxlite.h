@@ -11,6 +11,7 @@
 
 #include "mxlite/autograd.h"
 #include "mxlite/base.h"
+#include "mxlite/cached_graph.h"
 #include "mxlite/context.h"
 #include "mxlite/dtype.h"
 #include "mxlite/io.h"

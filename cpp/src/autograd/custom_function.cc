@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "autograd/node.h"
+#include "mxlite/cached_graph.h"
 
 namespace mxlite {
 namespace autograd {
@@ -106,6 +107,9 @@ void CustomNode::release() {
 std::vector<NDArray> record_custom(const std::string& name, const std::vector<NDArray>& inputs,
                                    const std::vector<NDArray>& outputs, CustomBackward backward,
                                    bool differentiable_backward) {
+  // A replay could run the forward's ops but not the callback.
+  if (capture_active())
+    throw NotImplementedForSymbol(name, "a custom autograd.Function cannot run inside a hybridized block's forward");
   bool any = false;
   for (const NDArray& in : inputs) any = any || tracks_grad(in);
   if (!is_recording() || !any) return outputs;

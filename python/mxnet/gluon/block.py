@@ -9,6 +9,7 @@ import threading
 from collections import OrderedDict
 
 from .. import _core
+from .. import autograd as _autograd
 from ..base import NotSupportedError
 from ..util import is_np_array
 from .parameter import DeferredInitializationError, Parameter, ParameterDict, _load_arrays, _load_into
@@ -327,6 +328,39 @@ def _is_array(x):
     return isinstance(x, (_core.NDArray, _core.ndarray))
 
 
+def _flatten(value, what):
+    """The arrays in a (nested list/tuple of) arrays, and the structure to
+    rebuild it: 0 for an array, None for None, a tuple of structures for a
+    list or tuple (with its type)."""
+    if _is_array(value):
+        return [value], 0
+    if value is None:
+        return [], None
+    if isinstance(value, (list, tuple)):
+        flat, parts = [], []
+        for v in value:
+            f, fmt = _flatten(v, what)
+            flat.extend(f)
+            parts.append(fmt)
+        return flat, (type(value) is list, tuple(parts))
+    raise ValueError(
+        f"HybridBlock {what} must be (nested) list of Symbol or NDArray, but got {value!r} of type {type(value)}"
+    )
+
+
+def _regroup(flat, fmt):
+    def build(fmt, it):
+        if fmt == 0:
+            return next(it)
+        if fmt is None:
+            return None
+        is_list, parts = fmt
+        items = [build(p, it) for p in parts]
+        return items if is_list else tuple(items)
+
+    return build(fmt, iter(flat))
+
+
 class HybridBlock(Block):
     """A Block written as ``hybrid_forward(F, x, *args, **params)``: F is the
     ``mxnet.ndarray`` module (``F.np``/``F.npx`` in numpy mode) and each
@@ -334,17 +368,84 @@ class HybridBlock(Block):
     the input's context. A layer whose parameter shapes depend on the input
     fills them in ``infer_shape(*args)``, called before the first forward.
 
-    ``hybridize()`` is accepted and passed to the children; mxlite runs the
-    same imperative computation either way (no graph is captured yet, so
-    ``export`` is not available)."""
+    After ``hybridize()``, the first call for each input signature (shapes,
+    dtypes, context, training/recording mode) runs ``hybrid_forward`` once
+    while the engine captures every op into a graph; later calls with that
+    signature replay the graph in C++ without running the Python code, and
+    autograd records the replayed ops as usual. As in MXNet, Python in
+    ``hybrid_forward`` runs only at capture time, and reading array values
+    there (``asnumpy()``, ``if x > 0``) raises NotImplementedForSymbol."""
 
     def __init__(self, prefix=None, params=None):
         super().__init__(prefix=prefix, params=params)
         self._active = False
+        self._cached_graphs = {}
 
     def hybridize(self, active=True, static_alloc=False, static_shape=False, **kwargs):
+        """Captures the forward as a graph from the next call on (see the class
+        docstring). ``static_alloc``/``static_shape`` are accepted as in MXNet:
+        every replay reuses the engine's pooled buffers, and a replay frees
+        each intermediate after its last use. Other keywords (backend options)
+        raise NotSupportedError."""
+        if kwargs:
+            raise NotSupportedError(
+                f"{type(self).__name__}.hybridize: options {sorted(kwargs)} are not supported by mxlite"
+            )
         self._active = active
-        super().hybridize(active, static_alloc=static_alloc, static_shape=static_shape, **kwargs)
+        self._clear_cached_op()
+        for child in self._children.values():
+            child.hybridize(active, static_alloc=static_alloc, static_shape=static_shape)
+
+    def _clear_cached_op(self):
+        self._cached_graphs = {}
+
+    def cast(self, dtype):
+        self._clear_cached_op()
+        super().cast(dtype)
+
+    def __call__(self, *args):
+        if not self._active or _core.capture_active():
+            return super().__call__(*args)
+        for hook in list(self._forward_pre_hooks.values()):
+            hook(self, args)
+        out = self._call_cached(args)
+        for hook in list(self._forward_hooks.values()):
+            hook(self, args, out)
+        return out
+
+    def _call_cached(self, args):
+        flat, in_format = _flatten(args, "input")
+        if not flat:
+            raise ValueError(f"{type(self).__name__}: a hybridized block needs at least one array input")
+        ctx = flat[0].ctx
+        key = (
+            in_format,
+            tuple((a.shape, a.dtype, a._device_id) for a in flat),
+            _autograd.is_training(),
+            _autograd.is_recording(),
+            is_np_array(),
+        )
+        entry = self._cached_graphs.get(key)
+        if entry is None:
+            return self._capture(key, args, flat, ctx)
+        graph, params, out_format = entry
+        try:
+            values = [p._data[ctx] for p in params]
+        except (KeyError, TypeError):
+            values = [p.data(ctx) for p in params]  # raises the parameter's own error
+        return _regroup(graph.run(flat, values), out_format)
+
+    def _capture(self, key, args, flat, ctx):
+        capture = _core.GraphCapture(flat)
+        try:
+            out = self.forward(*args)
+            flat_out, out_format = _flatten(out, "output")
+            params = [p for p in self.collect_params().values() if p._data is not None and ctx in p._data]
+            graph = capture.finish(flat_out, [p._data[ctx] for p in params])
+        finally:
+            capture.close()
+        self._cached_graphs[key] = (graph, params, out_format)
+        return out
 
     def infer_shape(self, *args):
         """Fills the unknown dimensions of this block's parameters from the inputs."""
@@ -369,9 +470,10 @@ class HybridBlock(Block):
         try:
             params = self._params_on(ctx)
         except DeferredInitializationError:
-            self.infer_shape(x, *args)
-            for p in self._reg_params.values():
-                p._finish_deferred_init()
+            with _core.CapturePause():  # initialisation is not part of the graph
+                self.infer_shape(x, *args)
+                for p in self._reg_params.values():
+                    p._finish_deferred_init()
             params = self._params_on(ctx)
         return self.hybrid_forward(ndarray, x, *args, **params)
 

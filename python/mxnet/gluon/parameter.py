@@ -166,7 +166,7 @@ class Parameter:
             )
         from .. import initializer
 
-        with autograd.pause():
+        with autograd.pause(), _core.CapturePause():  # never part of a hybridized graph
             value = _zeros(self.shape, self.dtype, cpu(0))
             chosen = init if callable(init) and not isinstance(init, (str, type)) else initializer.create(init)
             if hasattr(chosen, "_init_weight"):
@@ -259,7 +259,7 @@ class Parameter:
                 raise RuntimeError(f"Parameter '{self.name}' has not been initialized")
             init, contexts = self._deferred_init
             self._deferred_init = ()
-            with autograd.pause():
+            with autograd.pause(), _core.CapturePause():
                 self._init_impl(_as_array(data, self.dtype), contexts)
             return
         with autograd.pause():

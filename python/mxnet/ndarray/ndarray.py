@@ -11,6 +11,8 @@ NDArray.__qualname__ = "NDArray"
 
 
 def _repr(self):
+    if _core.capture_active() and _core._is_traced(self):
+        return f"<Symbol hybridized value {self.shape}>"  # what MXNet prints for a Symbol inside hybrid_forward
     shape_info = "x".join(str(d) for d in self.shape)
     return f"\n{self.asnumpy()}\n<NDArray {shape_info} @{self.context}>"
 

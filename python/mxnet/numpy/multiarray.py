@@ -16,6 +16,8 @@ ndarray.__qualname__ = "ndarray"
 def _repr(self):
     """NumPy's repr, with MXNet's rule for the dtype: hidden for float32 and
     bool, shown for every other dtype."""
+    if _core.capture_active() and _core._is_traced(self):
+        return f"<_Symbol hybridized value {self.shape}>"  # what MXNet prints for a Symbol inside hybrid_forward
     text = repr(self.asnumpy())
     dtype = self.dtype
     if "dtype=" in text:
@@ -27,6 +29,8 @@ def _repr(self):
 
 
 def _str(self):
+    if _core.capture_active() and _core._is_traced(self):
+        return _repr(self)
     return str(self.asnumpy())
 
 
