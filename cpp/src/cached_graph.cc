@@ -198,6 +198,17 @@ std::shared_ptr<CachedGraph> GraphCapture::finish(Span<NDArray> outputs, Span<ND
 
 bool capture_active() { return capture::current() != nullptr; }
 
+bool capture_write(Span<NDArray> args, std::function<void(Span<NDArray>)> write) {
+  CaptureState* s = capture::current();
+  if (!s) return false;
+  Step step;
+  step.kind = Step::Call;
+  for (const NDArray& a : args) step.inputs.push_back(s->ref_of(a, "setitem"));
+  step.call = std::make_shared<const std::function<void(Span<NDArray>)>>(std::move(write));
+  s->add_step(std::move(step), Span<NDArray>());
+  return true;
+}
+
 bool is_traced(const NDArray& a) {
   CaptureState* s = capture::current();
   if (!s || !a.defined()) return false;
@@ -293,6 +304,12 @@ ArrayList CachedGraph::run(Span<NDArray> inputs, Span<NDArray> params) const {
       case Step::Fill:
         get(step.inputs[0]).fill(step.attrs.scalar);
         break;
+      case Step::Call: {
+        args.clear();
+        for (const Ref& r : step.inputs) args.push_back(get(r));
+        (*step.call)(args);
+        break;
+      }
     }
     for (uint32_t v : release_after_[i]) values[v] = NDArray();
   }

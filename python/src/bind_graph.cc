@@ -51,6 +51,8 @@ const char* step_kind_name(CachedGraph::Step::Kind k) {
       return "assign";
     case CachedGraph::Step::Fill:
       return "fill";
+    case CachedGraph::Step::Call:
+      return "setitem";
   }
   return "?";
 }

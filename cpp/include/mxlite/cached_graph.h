@@ -16,6 +16,7 @@
 // new numbers each time.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -64,6 +65,11 @@ bool is_traced(const NDArray& a);
 /// open capture (an input or a value computed from one).
 void check_host_read(const NDArray& a, const char* what);
 
+/// For in-place writes that are not ops: when a capture is open, records a
+/// step that replays `write(args)` and returns true (the caller then does
+/// the write itself with capturing suspended, see CapturePause).
+bool capture_write(Span<NDArray> args, std::function<void(Span<NDArray>)> write);
+
 /// Stops capturing on this thread for its lifetime (parameter initialisation
 /// during a captured forward must not become part of the graph).
 class CapturePause {
@@ -88,7 +94,7 @@ class CachedGraph {
     uint32_t output = 0;  // which output of a step
   };
   struct Step {
-    enum Kind : uint8_t { Op, View, Slice, Detach, Copy, Assign, Fill };
+    enum Kind : uint8_t { Op, View, Slice, Detach, Copy, Assign, Fill, Call };
     Kind kind = Op;
     const OpDef* op = nullptr;  // Op
     Attrs attrs;                // Op; View: shape; Slice: index (begin), axis (end); Fill: scalar
@@ -96,6 +102,8 @@ class CachedGraph {
     bool has_out = false;       // Op written into out= (`out`)
     Ref out;
     uint32_t num_outputs = 1;
+    // Call: an in-place write that is no op (x[1:3] = v), replayed on its inputs.
+    std::shared_ptr<const std::function<void(Span<NDArray>)>> call;
   };
 
   /// Runs the steps on new inputs and parameters; returns the outputs.

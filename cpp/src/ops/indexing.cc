@@ -16,6 +16,7 @@
 
 #include "kernels/parallel.h"
 #include "mxlite/autograd.h"
+#include "mxlite/cached_graph.h"
 #include "ops/common.h"
 
 namespace mxlite {
@@ -490,6 +491,25 @@ std::vector<IndexItem> scalar_bools_as_new_axes(size_t ndim, const std::vector<I
 
 void index_assign(const NDArray& a, const std::vector<IndexItem>& items, const NDArray& value) {
   autograd::check_inplace_allowed(a, value, "setitem");
+  if (capture_active()) {
+    // A hybridized forward's write: replayed with the arrays of each run,
+    // index arrays included; the write itself is not captured op by op.
+    std::vector<NDArray> args{a, value};
+    std::vector<size_t> array_items;
+    for (size_t i = 0; i < items.size(); ++i)
+      if (items[i].kind == IndexItem::Array) {
+        array_items.push_back(i);
+        args.push_back(items[i].array);
+      }
+    capture_write(args, [items, array_items](Span<NDArray> in) {
+      std::vector<IndexItem> now = items;
+      for (size_t k = 0; k < array_items.size(); ++k) now[array_items[k]].array = in[2 + k];
+      index_assign(in[0], now, in[1]);
+    });
+    CapturePause paused;
+    index_assign(a, items, value);
+    return;
+  }
   if (std::any_of(items.begin(), items.end(), is_scalar_bool)) {
     std::vector<size_t> emptied;
     std::vector<IndexItem> plain = scalar_bools_as_new_axes(a.ndim(), items, emptied);
