@@ -25,8 +25,6 @@ struct CaptureState {
   // one of them was derived by a path the capture does not see.
   std::unordered_set<const Storage*> traced_storages;
   std::vector<TensorMeta> input_meta;
-  uint32_t num_values = 0;
-  std::vector<uint32_t> step_output_base;
   bool finished = false;
 
   void bind(const NDArray& a, Ref r) {
@@ -50,8 +48,6 @@ struct CaptureState {
   void add_step(Step step, Span<NDArray> results) {
     const uint32_t index = static_cast<uint32_t>(graph->steps_.size());
     step.num_outputs = static_cast<uint32_t>(results.size());
-    step_output_base.push_back(num_values);
-    num_values += step.num_outputs;
     graph->steps_.push_back(std::move(step));
     for (uint32_t k = 0; k < results.size(); ++k)
       if (results[k].defined()) bind(results[k], Ref{Ref::Step, index, k});
@@ -165,11 +161,22 @@ std::shared_ptr<CachedGraph> GraphCapture::finish(Span<NDArray> outputs, Span<ND
   }
   for (Ref& r : g.outputs_) rewrite(r);
 
+  g.plan();
+  s.refs.clear();
+  s.seen.clear();
+  return std::shared_ptr<CachedGraph>(std::move(s.graph));
+}
+
+void CachedGraph::plan() {
+  CachedGraph& g = *this;
+  g.step_output_base_.clear();
+  g.num_values_ = 0;
+  for (const Step& step : g.steps_) {
+    g.step_output_base_.push_back(g.num_values_);
+    g.num_values_ += step.num_outputs;
+  }
   // Last reader of each step result: a replay drops it after that step
-  // (never for outputs, and never for in-place targets' later readers, which
-  // count as readers like any other).
-  g.step_output_base_ = s.step_output_base;
-  g.num_values_ = s.num_values;
+  // (never for outputs; an in-place target counts as read).
   std::vector<int64_t> last_use(g.num_values_, -1);
   auto slot = [&](const Ref& r) { return g.step_output_base_[r.index] + r.output; };
   for (size_t i = 0; i < g.steps_.size(); ++i) {
@@ -191,9 +198,42 @@ std::shared_ptr<CachedGraph> GraphCapture::finish(Span<NDArray> outputs, Span<ND
     }
     if (at < static_cast<int64_t>(g.steps_.size())) g.release_after_[at].push_back(v);
   }
-  s.refs.clear();
-  s.seen.clear();
-  return std::shared_ptr<CachedGraph>(std::move(s.graph));
+}
+
+std::shared_ptr<CachedGraph> CachedGraph::assemble(std::vector<TensorMeta> input_meta,
+                                                   std::vector<TensorMeta> param_meta, std::vector<Step> steps,
+                                                   std::vector<Ref> outputs, std::vector<NDArray> constants) {
+  auto g = std::make_shared<CachedGraph>();
+  g->num_inputs_ = input_meta.size();
+  g->num_params_ = param_meta.size();
+  g->input_meta_ = std::move(input_meta);
+  g->param_meta_ = std::move(param_meta);
+  g->constants_ = std::move(constants);
+  auto check = [&](const Ref& r, size_t before, const char* what) {
+    const size_t limit = r.kind == Ref::Input   ? g->num_inputs_
+                         : r.kind == Ref::Param ? g->num_params_
+                         : r.kind == Ref::Const ? g->constants_.size()
+                                                : before;
+    MXLITE_CHECK(r.index < limit, "SymbolBlock", what, " refers to a missing ",
+                 r.kind == Ref::Step ? "earlier step" : "input, parameter or constant", " (index ", r.index, ")");
+    if (r.kind == Ref::Step)
+      MXLITE_CHECK(r.output < steps[r.index].num_outputs, "SymbolBlock", what, " refers to output ", r.output,
+                   " of a step with ", steps[r.index].num_outputs);
+  };
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const Step& s = steps[i];
+    MXLITE_CHECK(s.kind != Step::Call, "SymbolBlock", "a setitem step cannot be loaded");
+    MXLITE_CHECK(s.kind != Step::Op || s.op, "SymbolBlock", "step ", i, " has no op");
+    const size_t wanted = s.kind == Step::Assign ? 2 : s.kind == Step::Op ? s.inputs.size() : 1;
+    MXLITE_CHECK(s.inputs.size() == wanted, "SymbolBlock", "step ", i, " has ", s.inputs.size(), " inputs");
+    for (const Ref& r : s.inputs) check(r, i, "a step");
+    if (s.has_out) check(s.out, i, "a step's out");
+  }
+  for (const Ref& r : outputs) check(r, steps.size(), "an output");
+  g->steps_ = std::move(steps);
+  g->outputs_ = std::move(outputs);
+  g->plan();
+  return g;
 }
 
 bool capture_active() { return capture::current() != nullptr; }

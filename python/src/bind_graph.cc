@@ -83,24 +83,134 @@ void bind_graph(py::module_& m) {
       .def_property_readonly("num_steps", [](const PyGraph& g) { return g.graph->steps().size(); })
       .def_property_readonly("params_used", [](const PyGraph& g) { return g.graph->params_used(); })
       .def(
-          "steps",
+          "describe",
           [](const PyGraph& g) {
-            // (kind, op name or None, input refs, out ref or None, number of outputs) per step.
+            // What export writes: metas, steps (kind, op, attrs, input refs,
+            // out ref, number of outputs), output refs, constants, faces.
+            const CachedGraph& cg = *g.graph;
+            auto metas = [](const std::vector<TensorMeta>& ms) {
+              py::list out;
+              for (const auto& m : ms)
+                out.append(py::make_tuple(py::tuple(py::cast(std::vector<int64_t>(m.shape.begin(), m.shape.end()))),
+                                          dtype_name(m.dtype)));
+              return out;
+            };
             py::list steps;
-            for (const auto& s : g.graph->steps()) {
+            for (const auto& st : cg.steps()) {
+              AttrList attrs;
+              if (st.kind == CachedGraph::Step::Op) {
+                attrs = encode_attrs(*st.op, st.attrs);
+              } else if (st.kind == CachedGraph::Step::View) {
+                attrs = {{"shape", ints_text(st.attrs.shape.data(), st.attrs.shape.size())}};
+              } else if (st.kind == CachedGraph::Step::Slice) {
+                attrs = {{"begin", std::to_string(st.attrs.index)}, {"end", std::to_string(st.attrs.axis)}};
+              } else if (st.kind == CachedGraph::Step::Fill) {
+                attrs = {{"value", real_text(st.attrs.scalar)}};
+              } else if (st.kind == CachedGraph::Step::Call) {
+                throw Error("export",
+                            "the forward assigns to part of an array (x[...] = v); such a graph cannot "
+                            "be exported yet");
+              }
               py::list ins;
-              for (const auto& r : s.inputs) ins.append(ref_to_py(r));
-              steps.append(py::make_tuple(step_kind_name(s.kind), s.op ? py::object(py::str(s.op->name)) : py::none(),
-                                          ins, s.has_out ? py::object(ref_to_py(s.out)) : py::none(), s.num_outputs));
+              for (const auto& r : st.inputs) ins.append(ref_to_py(r));
+              steps.append(py::make_tuple(step_kind_name(st.kind),
+                                          st.op ? py::object(py::str(st.op->name)) : py::none(), py::cast(attrs), ins,
+                                          st.has_out ? py::object(ref_to_py(st.out)) : py::none(), st.num_outputs));
             }
-            return steps;
+            py::list outs, faces, constants;
+            for (const auto& r : cg.outputs()) outs.append(ref_to_py(r));
+            for (Face f : g.faces) faces.append(f == Face::Np ? "np" : "nd");
+            for (const NDArray& c : cg.constants()) constants.append(wrap(c, Face::Nd));
+            py::dict d;
+            d["inputs"] = metas(cg.input_meta());
+            d["params"] = metas(cg.param_meta());
+            d["steps"] = steps;
+            d["outputs"] = outs;
+            d["faces"] = faces;
+            d["constants"] = constants;
+            return d;
           },
-          "The steps as (kind, op, inputs, out, num_outputs); refs are (kind, index, output).")
-      .def("outputs", [](const PyGraph& g) {
-        py::list outs;
-        for (const auto& r : g.graph->outputs()) outs.append(ref_to_py(r));
-        return outs;
-      });
+          "The graph as plain data (what HybridBlock.export writes).")
+      .def_static(
+          "assemble",
+          [](const py::dict& d) {
+            auto metas = [](py::handle list) {
+              std::vector<TensorMeta> out;
+              for (py::handle m : list) {
+                py::tuple t = py::reinterpret_borrow<py::tuple>(m);
+                TensorMeta meta;
+                for (py::handle v : t[0]) meta.shape.push_back(v.cast<int64_t>());
+                meta.dtype = dtype_from_name(t[1].cast<std::string>());
+                out.push_back(meta);
+              }
+              return out;
+            };
+            auto ref = [](py::handle h) {
+              py::tuple t = py::reinterpret_borrow<py::tuple>(h);
+              const std::string kind = t[0].cast<std::string>();
+              CachedGraph::Ref r;
+              if (kind == "input")
+                r.kind = CachedGraph::Ref::Input;
+              else if (kind == "param")
+                r.kind = CachedGraph::Ref::Param;
+              else if (kind == "const")
+                r.kind = CachedGraph::Ref::Const;
+              else if (kind == "step")
+                r.kind = CachedGraph::Ref::Step;
+              else
+                throw Error("SymbolBlock", "unknown reference kind '" + kind + "'");
+              r.index = t[1].cast<uint32_t>();
+              r.output = t[2].cast<uint32_t>();
+              return r;
+            };
+            std::vector<CachedGraph::Step> steps;
+            for (py::handle h : d["steps"]) {
+              py::tuple t = py::reinterpret_borrow<py::tuple>(h);
+              CachedGraph::Step st;
+              const std::string kind = t[0].cast<std::string>();
+              const AttrList attrs = t[2].cast<AttrList>();
+              if (kind == "op") {
+                st.kind = CachedGraph::Step::Op;
+                st.op = &op(t[1].cast<std::string>());
+                st.attrs = decode_attrs(*st.op, attrs);
+              } else if (kind == "view") {
+                st.kind = CachedGraph::Step::View;
+                for (int64_t v : parse_ints(attr_value(attrs, "shape", "view"), "view")) st.attrs.shape.push_back(v);
+              } else if (kind == "slice") {
+                st.kind = CachedGraph::Step::Slice;
+                st.attrs.index = parse_ints("(" + attr_value(attrs, "begin", "slice") + ")", "slice").at(0);
+                st.attrs.axis = parse_ints("(" + attr_value(attrs, "end", "slice") + ")", "slice").at(0);
+              } else if (kind == "detach") {
+                st.kind = CachedGraph::Step::Detach;
+              } else if (kind == "copy") {
+                st.kind = CachedGraph::Step::Copy;
+              } else if (kind == "assign") {
+                st.kind = CachedGraph::Step::Assign;
+              } else if (kind == "fill") {
+                st.kind = CachedGraph::Step::Fill;
+                st.attrs.scalar = parse_real(attr_value(attrs, "value", "fill"), "fill");
+              } else {
+                throw Error("SymbolBlock", "unknown step kind '" + kind + "'");
+              }
+              for (py::handle r : t[3]) st.inputs.push_back(ref(r));
+              if (!t[4].is_none()) {
+                st.has_out = true;
+                st.out = ref(t[4]);
+              }
+              st.num_outputs = t[5].cast<uint32_t>();
+              steps.push_back(std::move(st));
+            }
+            std::vector<CachedGraph::Ref> outputs;
+            for (py::handle r : d["outputs"]) outputs.push_back(ref(r));
+            PyGraph g;
+            for (py::handle f : d["faces"]) g.faces.push_back(f.cast<std::string>() == "np" ? Face::Np : Face::Nd);
+            MXLITE_CHECK(g.faces.size() == outputs.size(), "SymbolBlock", "the graph lists ", g.faces.size(),
+                         " output faces for ", outputs.size(), " outputs");
+            g.graph = CachedGraph::assemble(metas(d["inputs"]), metas(d["params"]), std::move(steps),
+                                            std::move(outputs), arrays_of(d["constants"], "constant"));
+            return g;
+          },
+          "A graph from the plain data describe() gives.");
 
   py::class_<PyCapture>(m, "GraphCapture",
                         "Captures the ops this thread runs into a CachedGraph: GraphCapture(inputs), then "

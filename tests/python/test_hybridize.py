@@ -429,3 +429,94 @@ def test_npx_mode_d2l_style():
         assert isinstance(net(x), np.ndarray)
     finally:
         npx.reset_np()
+
+
+def conv_net():
+    net = nn.HybridSequential()
+    net.add(
+        nn.HybridLambda(
+            lambda F, x: F.Pooling(
+                F.LeakyReLU(F.Convolution(x, F.ones((2, 1, 3, 3)), kernel=(3, 3), num_filter=2, no_bias=True)),
+                kernel=(2, 2),
+                pool_type="max",
+            )
+        ),
+        nn.Dense(4, activation="relu"),
+        nn.BatchNorm(),
+        nn.Dropout(0.5),
+        nn.Dense(2),
+    )
+    return net
+
+
+@pytest.mark.parametrize("np_mode", [False, True])
+def test_export_and_symbolblock_imports_round_trip(tmp_path, np_mode):
+    with mx.util.np_array(np_mode), mx.util.np_shape(np_mode):
+        F = np if np_mode else nd
+        net = mlp() if np_mode else conv_net()
+        net.initialize()
+        net.hybridize()
+        x = F.array(RNG.randn(3, 1, 6, 6).astype("float32")) if not np_mode else F.array(X45)
+        with autograd.record():
+            net(x)  # a training-mode capture: export still writes the inference graph
+        symbol_file, params_file = net.export(str(tmp_path / "model"), epoch=7)
+        assert symbol_file.endswith("model-symbol.json") and params_file.endswith("model-0007.params")
+        doc = __import__("json").load(open(symbol_file))
+        assert doc["nodes"][0]["name"] == "data" and doc["heads"] and doc["arg_nodes"][0] == 0
+        saved = nd.load(params_file)
+        assert any(k.startswith("aux:") and k.endswith("running_mean") for k in saved)
+        assert any(k.startswith("arg:") and k.endswith("weight") for k in saved)
+        loaded = gluon.SymbolBlock.imports(symbol_file, ["data"], params_file)
+        expected = net(x)
+        got = loaded(x)
+        assert type(got) is type(expected) and onp.array_equal(got.asnumpy(), expected.asnumpy())
+        # Trainable: gradients reach the loaded parameters.
+        trainer = gluon.Trainer(loaded.collect_params(), "sgd", {"learning_rate": 0.1})
+        with autograd.record():
+            value = (loaded(x) ** 2).sum()
+        value.backward()
+        trainer.step(1)
+        assert not onp.array_equal(loaded(x).asnumpy(), expected.asnumpy())
+
+
+def test_export_and_imports_errors(tmp_path):
+    net = mlp()
+    net.initialize()
+    with pytest.raises(RuntimeError, match="hybridize"):
+        net.export(str(tmp_path / "m"))
+    net.hybridize()
+    net(nd.array(X45))
+    sym, params = net.export(str(tmp_path / "m"))
+    with pytest.raises(MXNetError, match="input_names"):
+        gluon.SymbolBlock.imports(sym, ["x"], params)
+    with pytest.raises(MXNetError, match="missing"):
+        gluon.SymbolBlock.imports(sym, ["data"])
+    assert gluon.SymbolBlock.imports(sym, ["data"], allow_missing=True)(nd.array(X45)).shape == (4, 3)
+    extra = dict(nd.load(params))
+    extra["arg:unused"] = nd.ones((1,))
+    nd.save(str(tmp_path / "extra.params"), extra)
+    with pytest.raises(MXNetError, match="unused"):
+        gluon.SymbolBlock.imports(sym, ["data"], str(tmp_path / "extra.params"))
+    gluon.SymbolBlock.imports(sym, "data", str(tmp_path / "extra.params"), ignore_extra=True)
+    with pytest.raises(MXNetError, match="exported for inputs"):
+        gluon.SymbolBlock.imports(sym, ["data"], params)(nd.ones((2, 5)))
+    mxnet_style = tmp_path / "mxnet-symbol.json"
+    mxnet_style.write_text(
+        '{"nodes": [{"op": "null", "name": "data", "inputs": []}], "arg_nodes": [0], "heads": [[0, 0, 0]], "attrs": {"mxnet_version": ["int", 10901]}}'
+    )
+    with pytest.raises(NotSupportedError, match="Apache MXNet"):
+        gluon.SymbolBlock.imports(str(mxnet_style), ["data"])
+    with pytest.raises(NotSupportedError, match="Symbol API"):
+        gluon.SymbolBlock(None, None)
+
+    class Writes(gluon.HybridBlock):
+        def hybrid_forward(self, F, x):
+            y = x * 1
+            y[0] = 1
+            return y
+
+    w = Writes()
+    w.hybridize()
+    w(nd.ones((3,)))
+    with pytest.raises(MXNetError, match="cannot be exported"):
+        w.export(str(tmp_path / "w"))

@@ -106,6 +106,12 @@ class CachedGraph {
     std::shared_ptr<const std::function<void(Span<NDArray>)>> call;
   };
 
+  /// A graph from its parts (a loaded export): checks that every reference
+  /// points at an earlier step, an input, a parameter or a constant.
+  static std::shared_ptr<CachedGraph> assemble(std::vector<TensorMeta> input_meta, std::vector<TensorMeta> param_meta,
+                                               std::vector<Step> steps, std::vector<Ref> outputs,
+                                               std::vector<NDArray> constants);
+
   /// Runs the steps on new inputs and parameters; returns the outputs.
   ArrayList run(Span<NDArray> inputs, Span<NDArray> params) const;
 
@@ -114,12 +120,15 @@ class CachedGraph {
   const std::vector<Step>& steps() const { return steps_; }
   const std::vector<Ref>& outputs() const { return outputs_; }
   const std::vector<NDArray>& constants() const { return constants_; }
+  const std::vector<TensorMeta>& input_meta() const { return input_meta_; }
+  const std::vector<TensorMeta>& param_meta() const { return param_meta_; }
   /// Which params (by index in finish()'s list) the steps read.
   std::vector<bool> params_used() const;
 
  private:
   friend class GraphCapture;
   friend struct CaptureState;
+  void plan();  // fills step_output_base_, num_values_ and release_after_ from the steps
   size_t num_inputs_ = 0, num_params_ = 0;
   std::vector<TensorMeta> input_meta_, param_meta_;  // what run() must be given
   std::vector<Step> steps_;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <typeinfo>
+#include <utility>
 #include <vector>
 
 #include "mxlite/ndarray.h"
@@ -71,6 +72,8 @@ struct Attrs {
     params_ = std::make_shared<const P>(std::move(p));
     params_type_ = &typeid(P);
   }
+  /// Whether set_params was called (an op's own parameter struct is held).
+  bool has_params() const { return params_ != nullptr; }
   template <class P> const P& params() const {
     if (params_type_ == nullptr || *params_type_ != typeid(P)) throw_params_mismatch(typeid(P).name());
     return *static_cast<const P*>(params_.get());
@@ -83,6 +86,12 @@ struct Attrs {
 };
 
 class GradCtx;
+
+/// Attributes as text, (name, value) pairs: what a saved graph holds.
+using AttrList = std::vector<std::pair<std::string, std::string>>;
+/// Writes / reads an op's parameter struct (Attrs::set_params) as text.
+using EncodeParamsFn = void (*)(const Attrs& attrs, AttrList& out);
+using DecodeParamsFn = void (*)(const AttrList& in, Attrs& attrs);
 
 /// Fills `out` with the shape and dtype of every output; throws Error naming
 /// the op and the shapes when the inputs are not acceptable.
@@ -114,6 +123,10 @@ struct OpDef {
   uint32_t flags = kNoFlags;
   uint64_t saved_inputs = 0;   // bit i: the gradient reads input i
   uint64_t saved_outputs = 0;  // bit i: the gradient reads output i
+  // For ops with a parameter struct: its text form, so graphs using the op
+  // can be saved (HybridBlock.export) and loaded.
+  EncodeParamsFn encode_params = nullptr;
+  DecodeParamsFn decode_params = nullptr;
 
   OpDef& inputs(int n) {
     num_inputs = n;
@@ -143,6 +156,11 @@ struct OpDef {
     for (int i : idx) saved_outputs |= 1ull << i;
     return *this;
   }
+  OpDef& set_params_codec(EncodeParamsFn encode, DecodeParamsFn decode) {
+    encode_params = encode;
+    decode_params = decode;
+    return *this;
+  }
   /// For variadic ops: the gradient reads every input.
   OpDef& save_all_inputs() {
     saved_inputs = ~0ull;
@@ -157,6 +175,20 @@ OpDef& register_op(const std::string& name);
 const OpDef& op(const std::string& name);
 /// Names of every registered op, sorted.
 std::vector<std::string> list_ops();
+
+/// The attributes of a call of `op` as text (the shared fields that differ
+/// from their defaults, then the op's parameter struct); Error naming the op
+/// when it holds a parameter struct without a text form.
+AttrList encode_attrs(const OpDef& op, const Attrs& attrs);
+/// The inverse of encode_attrs; Error naming the op for a malformed list.
+Attrs decode_attrs(const OpDef& op, const AttrList& text);
+/// Text forms for parameter-struct codecs: integers "(1, 2, 3)".
+std::string ints_text(const int64_t* values, size_t n);
+std::vector<int64_t> parse_ints(const std::string& text, const char* op);
+std::string real_text(double value);  // every bit kept
+double parse_real(const std::string& text, const char* op);
+/// The value of `key` in `list`; Error naming `op` if absent.
+const std::string& attr_value(const AttrList& list, const char* key, const char* op);
 
 /// Runs an op: checks inputs, infers output shapes/dtypes, allocates, runs the
 /// kernel, and records a graph node when autograd is recording and an input

@@ -206,6 +206,41 @@ Shape columns_shape(const ConvParams& p) {
   return Shape{d.n, d.c * d.k_size, d.out_size};
 }
 
+// The text form of ConvParams, so graphs with convolutions can be exported.
+void shape_into(const std::string& text, Shape& s, const char* op) {
+  s.clear();
+  for (int64_t v : parse_ints(text, op)) s.push_back(v);
+}
+void encode_conv(const Attrs& attrs, AttrList& out) {
+  const ConvParams& p = attrs.params<ConvParams>();
+  out.emplace_back("kernel", ints_text(p.g.kernel, 3));
+  out.emplace_back("stride", ints_text(p.g.stride, 3));
+  out.emplace_back("dilate", ints_text(p.g.dilate, 3));
+  out.emplace_back("pad", ints_text(p.g.pad, 3));
+  out.emplace_back("num_group", std::to_string(p.g.groups));
+  out.emplace_back("data_shape", ints_text(p.data_shape.data(), p.data_shape.size()));
+  out.emplace_back("weight_shape", ints_text(p.weight_shape.data(), p.weight_shape.size()));
+  out.emplace_back("output_shape", ints_text(p.output_shape.data(), p.output_shape.size()));
+}
+void decode_conv(const AttrList& in, Attrs& attrs) {
+  const char* op = "Convolution";
+  ConvParams p;
+  auto three = [&](const char* key, int64_t* dst) {
+    const std::vector<int64_t> v = parse_ints(attr_value(in, key, op), op);
+    MXLITE_CHECK(v.size() == 3, op, "saved attribute '", key, "' must have 3 values");
+    std::copy(v.begin(), v.end(), dst);
+  };
+  three("kernel", p.g.kernel);
+  three("stride", p.g.stride);
+  three("dilate", p.g.dilate);
+  three("pad", p.g.pad);
+  p.g.groups = parse_ints("(" + attr_value(in, "num_group", op) + ")", op).at(0);
+  shape_into(attr_value(in, "data_shape", op), p.data_shape, op);
+  shape_into(attr_value(in, "weight_shape", op), p.weight_shape, op);
+  shape_into(attr_value(in, "output_shape", op), p.output_shape, op);
+  attrs.set_params(p);
+}
+
 const OpDef* im2col_op = nullptr;
 const OpDef* col2im_op = nullptr;
 
@@ -252,6 +287,7 @@ void register_conv_ops() {
                    out.push_back(TensorMeta{attrs.params<ConvParams>().output_shape, in[0].dtype()});
                  })
                  .set_kernel(convolution_kernel)
+                 .set_params_codec(encode_conv, decode_conv)
                  .set_grad([](const GradCtx& g) -> ArrayList {
                    const ConvParams& p = g.attrs().params<ConvParams>();
                    NDArray dx, dw;
@@ -267,6 +303,7 @@ void register_conv_ops() {
                      out.push_back(TensorMeta{attrs.params<ConvParams>().data_shape, in[0].dtype()});
                    })
                    .set_kernel(deconvolution_kernel)
+                   .set_params_codec(encode_conv, decode_conv)
                    .set_grad([](const GradCtx& g) -> ArrayList {
                      const ConvParams& p = g.attrs().params<ConvParams>();
                      NDArray ddy, dw;

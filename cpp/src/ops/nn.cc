@@ -520,6 +520,19 @@ void register_nn_ops() {
       .set_grad(activation_grad);
   register_op("leaky_relu")
       .save_inputs({0})
+      .set_params_codec(
+          [](const Attrs& attrs, AttrList& out) {
+            const auto& p = attrs.params<ops::LeakyReluParams>();
+            out.emplace_back("act_type", std::to_string(static_cast<int>(p.kind)));
+            out.emplace_back("slope", real_text(p.slope));
+          },
+          [](const AttrList& in, Attrs& attrs) {
+            const int64_t kind = parse_ints("(" + attr_value(in, "act_type", "LeakyReLU") + ")", "LeakyReLU").at(0);
+            MXLITE_CHECK(kind >= 0 && kind <= static_cast<int64_t>(np::LeakyRelu::Gelu), "LeakyReLU",
+                         "unknown saved act_type ", kind);
+            attrs.set_params(ops::LeakyReluParams{static_cast<np::LeakyRelu>(kind),
+                                                  parse_real(attr_value(in, "slope", "LeakyReLU"), "LeakyReLU")});
+          })
       .set_infer(infer_like_input)
       .set_kernel(leaky_relu_kernel)
       .set_grad(leaky_relu_grad);

@@ -171,6 +171,38 @@ void pooling_gather_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out)
   });
 }
 
+// The text form of PoolParams, so graphs with pooling can be exported.
+void encode_pool(const Attrs& attrs, AttrList& out) {
+  const PoolParams& p = attrs.params<PoolParams>();
+  out.emplace_back("pool_type", std::to_string(static_cast<int>(p.type)));
+  out.emplace_back("kernel", ints_text(p.kernel, 3));
+  out.emplace_back("stride", ints_text(p.stride, 3));
+  out.emplace_back("pad", ints_text(p.pad, 3));
+  out.emplace_back("count_include_pad", p.count_include_pad ? "1" : "0");
+  out.emplace_back("data_shape", ints_text(p.data_shape.data(), p.data_shape.size()));
+  out.emplace_back("output_shape", ints_text(p.output_shape.data(), p.output_shape.size()));
+}
+void decode_pool(const AttrList& in, Attrs& attrs) {
+  const char* op = "Pooling";
+  PoolParams p;
+  auto ints = [&](const char* key) { return parse_ints(attr_value(in, key, op), op); };
+  auto three = [&](const char* key, int64_t* dst) {
+    const std::vector<int64_t> v = ints(key);
+    MXLITE_CHECK(v.size() == 3, op, "saved attribute '", key, "' must have 3 values");
+    std::copy(v.begin(), v.end(), dst);
+  };
+  const int64_t type = parse_ints("(" + attr_value(in, "pool_type", op) + ")", op).at(0);
+  MXLITE_CHECK(type >= 0 && type <= static_cast<int64_t>(np::PoolType::Lp), op, "unknown saved pool_type ", type);
+  p.type = static_cast<np::PoolType>(type);
+  three("kernel", p.kernel);
+  three("stride", p.stride);
+  three("pad", p.pad);
+  p.count_include_pad = attr_value(in, "count_include_pad", op) == "1";
+  for (int64_t v : ints("data_shape")) p.data_shape.push_back(v);
+  for (int64_t v : ints("output_shape")) p.output_shape.push_back(v);
+  attrs.set_params(p);
+}
+
 const OpDef* pool_op = nullptr;
 const OpDef* pool_backward_op = nullptr;
 const OpDef* pool_gather_op = nullptr;
@@ -190,6 +222,7 @@ void register_pooling_ops() {
                    out.push_back(TensorMeta{attrs.params<PoolParams>().output_shape, in[0].dtype()});
                  })
                  .set_kernel(pooling_kernel)
+                 .set_params_codec(encode_pool, decode_pool)
                  .set_grad([](const GradCtx& g) -> ArrayList {
                    return {call(pool_backward_op, {g.input(0), g.ograd(0)}, g.attrs().params<PoolParams>())};
                  });

@@ -4,17 +4,18 @@ hooks), ``HybridBlock`` (``hybrid_forward(F, x, *args, **params)``, with F the
 ``mxnet.ndarray`` module, whose ``F.np``/``F.npx`` serve numpy mode) and the
 deferred initialisation of parameters whose shape the first input decides."""
 
+import json
 import re
 import threading
 from collections import OrderedDict
 
 from .. import _core
 from .. import autograd as _autograd
-from ..base import NotSupportedError
+from ..base import MXNetError, NotSupportedError
 from ..util import is_np_array
 from .parameter import DeferredInitializationError, Parameter, ParameterDict, _load_arrays, _load_into
 
-__all__ = ["Block", "HybridBlock"]
+__all__ = ["Block", "HybridBlock", "SymbolBlock"]
 
 
 class _BlockScope:
@@ -482,7 +483,294 @@ class HybridBlock(Block):
         raise NotImplementedError(f"{type(self).__name__}.hybrid_forward is not implemented")
 
     def export(self, path, epoch=0, remove_amp_cast=True):
-        raise NotSupportedError(f"{type(self).__name__}.export: mxlite does not capture symbolic graphs yet")
+        """Writes the graph as ``path-symbol.json`` and the parameters as
+        ``path-%04d.params`` (``arg:``/``aux:`` names, MXNet's layout), for
+        ``SymbolBlock.imports``. The graph is captured in inference mode for the
+        input signature of the last call; it is fixed to those input shapes.
+        Returns the two file names."""
+        if not self._active or not self._cached_graphs:
+            raise RuntimeError(
+                "Please first call block.hybridize() and then run forward with this block at least once before "
+                "calling export."
+            )
+        key = next(reversed(self._cached_graphs))
+        in_format, signature, np_mode = key[0], key[1], key[4]
+        ctx = _context_of(signature[0][2])
+        face = _np_face() if np_mode else _nd_face()
+        inputs = [face.zeros(shape, dtype=dtype, ctx=ctx) for shape, dtype, _ in signature]
+        with _autograd.predict_mode(), _autograd.pause():
+            capture = _core.GraphCapture(inputs)
+            try:
+                out = self.forward(*_regroup(inputs, in_format))
+                flat_out, _ = _flatten(out, "output")
+                params = [p for p in self.collect_params().values() if p._data is not None and ctx in p._data]
+                graph = capture.finish(flat_out, [p._data[ctx] for p in params])
+            finally:
+                capture.close()
+        desc = graph.describe()
+        names = _input_names(len(inputs))
+        symbol_file = f"{path}-symbol.json"
+        params_file = f"{path}-{epoch:04d}.params"
+        with open(symbol_file, "w") as f:
+            json.dump(_graph_to_json(desc, names, [p.name for p in params]), f, indent=2)
+        arrays = {}
+        for p, used in zip(params, graph.params_used):
+            if used:
+                arrays[("arg:" if p._differentiable else "aux:") + p.name] = p._reduce()
+        for i, c in enumerate(desc["constants"]):
+            arrays[f"arg:{_CONST_PREFIX}{i}"] = c
+        from ..ndarray import utils as nd_utils
+
+        nd_utils.save(
+            params_file, {k: v.as_nd_ndarray() if hasattr(v, "as_nd_ndarray") else v for k, v in arrays.items()}
+        )
+        return symbol_file, params_file
 
     def optimize_for(self, x, *args, backend=None, **kwargs):
         raise NotSupportedError(f"{type(self).__name__}.optimize_for: backends are not supported by mxlite")
+
+
+_CONST_PREFIX = "_mxlite_const"
+_GRAPH_FORMAT = 1  # version of the step layout in -symbol.json
+
+
+def _context_of(device_id):
+    from ..context import cpu
+
+    return cpu(device_id)
+
+
+def _np_face():
+    from .. import numpy
+
+    return numpy
+
+
+def _nd_face():
+    from .. import ndarray
+
+    return ndarray
+
+
+def _input_names(n):
+    return ["data"] if n == 1 else [f"data{i}" for i in range(n)]
+
+
+def _meta_attrs(meta):
+    shape, dtype = meta
+    return {"__shape__": str(tuple(shape)), "__dtype__": dtype}
+
+
+def _graph_to_json(desc, input_names, param_names):
+    """MXNet's -symbol.json layout: variables first (inputs, parameters,
+    constants), then one node per step; a step's inputs are [node, output, 0]."""
+    nodes, ref_node = [], {}
+    for i, (name, meta) in enumerate(zip(input_names, desc["inputs"])):
+        ref_node[("input", i)] = len(nodes)
+        nodes.append({"op": "null", "name": name, "attrs": _meta_attrs(meta), "inputs": []})
+    for i, (name, meta) in enumerate(zip(param_names, desc["params"])):
+        ref_node[("param", i)] = len(nodes)
+        nodes.append({"op": "null", "name": name, "attrs": _meta_attrs(meta), "inputs": []})
+    for i, c in enumerate(desc["constants"]):
+        ref_node[("const", i)] = len(nodes)
+        meta = (c.shape, str(c.dtype.__name__ if hasattr(c.dtype, "__name__") else c.dtype))
+        nodes.append({"op": "null", "name": f"{_CONST_PREFIX}{i}", "attrs": _meta_attrs(meta), "inputs": []})
+    arg_nodes = list(range(len(nodes)))
+    step_node = []
+
+    def entry(ref):
+        kind, index, output = ref
+        if kind == "step":
+            return [step_node[index], output, 0]
+        return [ref_node[(kind, index)], 0, 0]
+
+    for i, (kind, op, attrs, inputs, out, num_outputs) in enumerate(desc["steps"]):
+        node_attrs = dict(attrs)
+        node_attrs["__num_outputs__"] = str(num_outputs)
+        if out is not None:
+            node_attrs["__out__"] = json.dumps(entry(out))
+        step_node.append(len(nodes))
+        nodes.append(
+            {
+                "op": op if kind == "op" else f"_mxlite_{kind}",
+                "name": f"{op if kind == 'op' else kind}{i}",
+                "attrs": node_attrs,
+                "inputs": [entry(r) for r in inputs],
+            }
+        )
+    row_ptr = [0]
+    for node in nodes:
+        row_ptr.append(row_ptr[-1] + int(node["attrs"].get("__num_outputs__", 1)))
+    return {
+        "nodes": nodes,
+        "arg_nodes": arg_nodes,
+        "node_row_ptr": row_ptr,
+        "heads": [entry(r) for r in desc["outputs"]],
+        "attrs": {
+            "mxnet_version": ["int", 10901],
+            "mxlite_graph": ["int", _GRAPH_FORMAT],
+            "mxlite_faces": ["str", ",".join(desc["faces"])],
+        },
+    }
+
+
+def _parse_meta(attrs, where):
+    try:
+        shape = tuple(int(d) for d in attrs["__shape__"].strip("()").split(",") if d.strip())
+        return shape, attrs["__dtype__"]
+    except (KeyError, ValueError) as e:
+        raise MXNetError(f"SymbolBlock.imports: {where} has no valid __shape__/__dtype__ attributes") from e
+
+
+def _graph_from_json(doc, symbol_file):
+    """The inverse of _graph_to_json: (graph description, input names, parameter names)."""
+    graph_attrs = doc.get("attrs", {})
+    if "mxlite_graph" not in graph_attrs:
+        raise NotSupportedError(
+            f"SymbolBlock.imports: {symbol_file} was not written by mxlite's HybridBlock.export; graphs exported by "
+            "Apache MXNet (its operator names and symbolic shapes) cannot be loaded by mxlite"
+        )
+    if graph_attrs["mxlite_graph"][1] != _GRAPH_FORMAT:
+        raise MXNetError(f"SymbolBlock.imports: {symbol_file} has graph format {graph_attrs['mxlite_graph'][1]}")
+    nodes = doc["nodes"]
+    refs, inputs, params, constants, steps = {}, [], [], [], []
+    for node_id, node in enumerate(nodes):
+        if node["op"] != "null":
+            break
+        name = node["name"]
+        meta = _parse_meta(node.get("attrs", {}), f"variable '{name}'")
+        if name.startswith(_CONST_PREFIX):
+            refs[node_id] = ("const", len(constants))
+            constants.append((name, meta))
+        elif name == "data" or (name.startswith("data") and name[4:].isdigit()):
+            refs[node_id] = ("input", len(inputs))
+            inputs.append((name, meta))
+        else:
+            refs[node_id] = ("param", len(params))
+            params.append((name, meta))
+
+    def ref(e):
+        node_id, output = e[0], e[1]
+        if node_id not in refs:
+            raise MXNetError(f"SymbolBlock.imports: {symbol_file} refers to node {node_id} before it is defined")
+        kind, index = refs[node_id]
+        return (kind, index, output)
+
+    for node_id in range(len(refs), len(nodes)):
+        node = nodes[node_id]
+        attrs = dict(node.get("attrs", {}))
+        num_outputs = int(attrs.pop("__num_outputs__", 1))
+        out = attrs.pop("__out__", None)
+        op = node["op"]
+        kind = op[len("_mxlite_") :] if op.startswith("_mxlite_") else "op"
+        steps.append(
+            (
+                kind,
+                op if kind == "op" else None,
+                list(attrs.items()),
+                [ref(e) for e in node["inputs"]],
+                ref(json.loads(out)) if out else None,
+                num_outputs,
+            )
+        )
+        refs[node_id] = ("step", len(steps) - 1)
+    faces = graph_attrs.get("mxlite_faces", ["str", ""])[1].split(",")
+    desc = {
+        "inputs": [m for _, m in inputs],
+        "params": [m for _, m in params],
+        "steps": steps,
+        "outputs": [ref(e) for e in doc["heads"]],
+        "faces": faces,
+    }
+    return desc, [n for n, _ in inputs], params, constants
+
+
+class SymbolBlock(HybridBlock):
+    """A network loaded from files ``HybridBlock.export`` wrote: calling it
+    replays the saved graph on its parameters (which a Trainer can train).
+    Build one with ``SymbolBlock.imports``; the graph is fixed to the input
+    shapes it was exported with. mxlite has no ``mx.sym``, so the MXNet
+    constructor ``SymbolBlock(outputs, inputs, params)`` taking Symbols is not
+    available."""
+
+    def __init__(self, outputs, inputs, params=None):
+        raise NotSupportedError(
+            "SymbolBlock(outputs, inputs, params): mxlite has no Symbol API; load an exported network with "
+            "SymbolBlock.imports(symbol_file, input_names, param_file)"
+        )
+
+    @staticmethod
+    def imports(symbol_file, input_names, param_file=None, ctx=None, allow_missing=False, ignore_extra=False):
+        """Loads ``symbol_file`` (and the parameters in ``param_file``) as a SymbolBlock."""
+        from ..context import current_context
+
+        if isinstance(input_names, str):
+            input_names = [input_names]
+        with open(symbol_file) as f:
+            doc = json.load(f)
+        desc, saved_inputs, param_specs, const_specs = _graph_from_json(doc, symbol_file)
+        if list(input_names) != saved_inputs:
+            raise MXNetError(
+                f"SymbolBlock.imports: {symbol_file} has inputs {saved_inputs}, but input_names is {list(input_names)}"
+            )
+        block = SymbolBlock.__new__(SymbolBlock)
+        HybridBlock.__init__(block, prefix="", params=None)
+        contexts = ctx if isinstance(ctx, (list, tuple)) else [ctx if ctx is not None else current_context()]
+        loaded = _load_arrays(param_file) if param_file is not None else {}
+        if not isinstance(loaded, dict):
+            raise MXNetError(f"SymbolBlock.imports: {param_file} holds a list of arrays, not named parameters")
+        by_name = {k.split(":", 1)[1] if k[:4] in ("arg:", "aux:") else k: v for k, v in loaded.items()}
+        block._graph_params = []
+        for name, (shape, dtype) in param_specs:
+            differentiable = f"aux:{name}" not in loaded
+            param = Parameter(name, shape=shape, dtype=dtype, differentiable=differentiable)
+            block._params._params[name] = param
+            if name in by_name:
+                param._init_impl(by_name.pop(name).astype(dtype), contexts)
+            elif allow_missing:
+                param.initialize(ctx=contexts)
+            else:
+                raise MXNetError(
+                    f"SymbolBlock.imports: parameter '{name}' is missing in file {param_file}; set allow_missing=True "
+                    "to initialize it"
+                )
+            block._graph_params.append(param)
+        constants = []
+        for name, _meta in const_specs:
+            if name not in by_name:
+                raise MXNetError(f"SymbolBlock.imports: constant '{name}' of the graph is missing in {param_file}")
+            constants.append(by_name.pop(name))
+        if by_name and not ignore_extra:
+            raise MXNetError(
+                f"SymbolBlock.imports: {param_file} has parameters {sorted(by_name)} that the graph does not use; set "
+                "ignore_extra=True to ignore them"
+            )
+        desc["constants"] = [c.as_nd_ndarray() if hasattr(c, "as_nd_ndarray") else c for c in constants]
+        block._loaded_graph = _core.CachedGraph.assemble(desc)
+        block._input_meta = desc["inputs"]
+        block._active = True
+        return block
+
+    def forward(self, x, *args):
+        flat, _ = _flatten((x,) + args, "input")
+        metas = [(tuple(a.shape), str(a.dtype.__name__ if hasattr(a.dtype, "__name__") else a.dtype)) for a in flat]
+        wanted = [(tuple(s), d) for s, d in self._input_meta]
+        if metas != wanted:
+            raise MXNetError(
+                f"SymbolBlock: the graph was exported for inputs {wanted} (shape, dtype), got {metas}; mxlite's "
+                "exported graphs keep the shapes they were captured with"
+            )
+        ctx = flat[0].ctx
+        outs = self._loaded_graph.run(flat, [p.data(ctx) for p in self._graph_params])
+        return outs[0] if len(outs) == 1 else outs
+
+    def __call__(self, *args):
+        return Block.__call__(self, *args)
+
+    def hybridize(self, active=True, **kwargs):
+        """A SymbolBlock always runs its graph."""
+
+    def __repr__(self):
+        return (
+            f"SymbolBlock(inputs={[n for n in _input_names(len(self._input_meta))]}, params={len(self._graph_params)})"
+        )
