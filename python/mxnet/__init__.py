@@ -28,6 +28,8 @@ from . import initializer as init  # noqa: F401  (MXNet's short name)
 from . import test_utils, visualization
 from . import visualization as viz
 from . import gluon
+from . import image
+from . import image as img  # noqa: F401  (MXNet's short name)
 
 __version__ = "0.1.0"
 
