@@ -22,6 +22,7 @@ from . import _optimizer  # noqa: F401  (its _adamw_update: MXNet's nd.contrib.a
 from ._dlpack import *  # noqa: F401,F403
 from ._shape import *  # noqa: F401,F403
 from . import utils
+from . import image
 from .linalg import (  # noqa: F401  (MXNet 1.x: nd.linalg_<name> is nd.linalg.<name>)
     gemm as linalg_gemm,
     gemm2 as linalg_gemm2,
@@ -94,14 +95,3 @@ def waitall():
 # as F.np / F.npx inside hybrid_forward(F, ...).
 from .. import numpy as np  # noqa: E402
 from .. import numpy_extension as npx  # noqa: E402
-
-
-def __getattr__(name):
-    # image: imported on first use so that ``import mxnet`` does not pay for them.
-    if name in ("image",):
-        import importlib
-
-        module = importlib.import_module(".image", __name__)
-        globals().update(dict.fromkeys(("image",), module))
-        return module
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

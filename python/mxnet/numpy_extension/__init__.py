@@ -9,6 +9,7 @@ from ._shape import *  # noqa: F401,F403
 from ._linalg import *  # noqa: F401,F403
 from ._elementwise import *  # noqa: F401,F403
 from . import utils
+from . import image
 from .utils import save, load
 
 __all__ = [
@@ -30,14 +31,3 @@ __all__ = [
 def waitall():
     """Wait for all pending work. mxlite runs every op synchronously, so errors
     surface at the line that caused them and there is never anything to wait for."""
-
-
-def __getattr__(name):
-    # image: imported on first use so that ``import mxnet`` does not pay for them.
-    if name in ("image",):
-        import importlib
-
-        module = importlib.import_module(".image", __name__)
-        globals().update(dict.fromkeys(("image",), module))
-        return module
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

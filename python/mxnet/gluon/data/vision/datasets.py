@@ -19,6 +19,12 @@ from ....base import MXNetError
 from ....util import is_np_array
 from ..dataset import Dataset
 
+# Default roots, fixed at import as in MXNet ($MXNET_HOME/datasets/<name>).
+_MNIST_ROOT = os.path.join(base.data_dir(), "datasets", "mnist")
+_FASHION_ROOT = os.path.join(base.data_dir(), "datasets", "fashion-mnist")
+_CIFAR10_ROOT = os.path.join(base.data_dir(), "datasets", "cifar10")
+_CIFAR100_ROOT = os.path.join(base.data_dir(), "datasets", "cifar100")
+
 __all__ = ["MNIST", "FashionMNIST", "CIFAR10", "CIFAR100", "ImageFolderDataset"]
 
 
@@ -61,7 +67,7 @@ class MNIST(_DownloadedDataset):
 
     _source = "http://yann.lecun.com/exdb/mnist"
 
-    def __init__(self, root=os.path.join(base.data_dir(), "datasets", "mnist"), train=True, transform=None):
+    def __init__(self, root=_MNIST_ROOT, train=True, transform=None):
         self._train = train
         super().__init__(root, transform)
 
@@ -106,7 +112,7 @@ class FashionMNIST(MNIST):
 
     _source = "https://github.com/zalandoresearch/fashion-mnist"
 
-    def __init__(self, root=os.path.join(base.data_dir(), "datasets", "fashion-mnist"), train=True, transform=None):
+    def __init__(self, root=_FASHION_ROOT, train=True, transform=None):
         super().__init__(root, train, transform)
 
 
@@ -118,7 +124,7 @@ class CIFAR10(_DownloadedDataset):
     _source = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz (extracted, without its folder)"
     _label_bytes = 1
 
-    def __init__(self, root=os.path.join(base.data_dir(), "datasets", "cifar10"), train=True, transform=None):
+    def __init__(self, root=_CIFAR10_ROOT, train=True, transform=None):
         self._train = train
         super().__init__(root, transform)
 
@@ -159,9 +165,7 @@ class CIFAR100(CIFAR10):
     _source = "https://www.cs.toronto.edu/~kriz/cifar-100-binary.tar.gz (extracted, without its folder)"
     _label_bytes = 2
 
-    def __init__(
-        self, root=os.path.join(base.data_dir(), "datasets", "cifar100"), fine_label=False, train=True, transform=None
-    ):
+    def __init__(self, root=_CIFAR100_ROOT, fine_label=False, train=True, transform=None):
         self._fine_label = fine_label
         super().__init__(root, train, transform)
 
