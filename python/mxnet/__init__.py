@@ -50,3 +50,14 @@ __all__ = [
     "lr_scheduler",
     "metric",
 ]
+
+
+def __getattr__(name):
+    # image, img: imported on first use so that ``import mxnet`` does not pay for them.
+    if name in ("image", "img"):
+        import importlib
+
+        module = importlib.import_module(".image", __name__)
+        globals().update(dict.fromkeys(("image", "img"), module))
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -28,7 +28,26 @@ __all__ = [
     "NotImplementedForSymbol",
     "unsupported_argument",
     "error_types",
+    "data_dir",
+    "data_dir_default",
 ]
+
+
+def data_dir_default():
+    """Where MXNet keeps downloaded data by default: ``%APPDATA%/mxnet`` on Windows, else ``~/.mxnet``."""
+    import os
+    import platform
+
+    if platform.system() == "Windows":
+        return os.path.join(os.environ.get("APPDATA", ""), "mxnet")
+    return os.path.join(os.path.expanduser("~"), ".mxnet")
+
+
+def data_dir():
+    """The data directory: ``$MXNET_HOME`` if set, else ``data_dir_default()``."""
+    import os
+
+    return os.getenv("MXNET_HOME", data_dir_default())
 
 
 class NotSupportedError(MXNetError, NotImplementedError):

@@ -22,6 +22,7 @@ from . import _optimizer  # noqa: F401  (its _adamw_update: MXNet's nd.contrib.a
 from ._dlpack import *  # noqa: F401,F403
 from ._shape import *  # noqa: F401,F403
 from . import utils
+from . import image
 from .linalg import (  # noqa: F401  (MXNet 1.x: nd.linalg_<name> is nd.linalg.<name>)
     gemm as linalg_gemm,
     gemm2 as linalg_gemm2,

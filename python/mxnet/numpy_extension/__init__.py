@@ -9,6 +9,7 @@ from ._shape import *  # noqa: F401,F403
 from ._linalg import *  # noqa: F401,F403
 from ._elementwise import *  # noqa: F401,F403
 from . import utils
+from . import image
 from .utils import save, load
 
 __all__ = [
