@@ -502,7 +502,8 @@ def test_export_and_imports_errors(tmp_path):
         gluon.SymbolBlock.imports(sym, ["data"], params)(nd.ones((2, 5)))
     mxnet_style = tmp_path / "mxnet-symbol.json"
     mxnet_style.write_text(
-        '{"nodes": [{"op": "null", "name": "data", "inputs": []}], "arg_nodes": [0], "heads": [[0, 0, 0]], "attrs": {"mxnet_version": ["int", 10901]}}'
+        '{"nodes": [{"op": "null", "name": "data", "inputs": []}], "arg_nodes": [0], "heads": [[0, 0, 0]], '
+        '"attrs": {"mxnet_version": ["int", 10901]}}'
     )
     with pytest.raises(NotSupportedError, match="Apache MXNet"):
         gluon.SymbolBlock.imports(str(mxnet_style), ["data"])
