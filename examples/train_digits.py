@@ -1,5 +1,6 @@
-"""Train a Gluon MLP (or, with --model cnn, a small CNN: Conv2D, MaxPool2D, Dense) on scikit-learn's bundled 8x8 digits (1,797 images, no
-download), written as MXNet 1.9.1 code: nn.Sequential, init.Xavier, gluon.loss,
+"""Train a Gluon MLP (or, with --model cnn, a small CNN: Conv2D, MaxPool2D,
+Dense) on scikit-learn's bundled 8x8 digits (1,797 images, no download),
+written as MXNet 1.9.1 code: nn.Sequential, init.Xavier, gluon.loss,
 gluon.Trainer, autograd.record, trainer.step. Prints a tqdm progress bar per
 epoch and the test accuracy, and saves a plot of loss and accuracy per epoch.
 
