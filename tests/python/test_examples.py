@@ -20,3 +20,16 @@ def test_train_digits_reaches_95_percent_and_plots(tmp_path):
     final = [line for line in run.stdout.splitlines() if line.startswith("test accuracy:")]
     assert final and float(final[0].split(":")[1]) >= 0.95, run.stdout[-2000:]
     assert plot.stat().st_size > 1000 and plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_train_digits_cnn_runs_briefly():
+    run = subprocess.run(
+        [sys.executable, str(EXAMPLES / "train_digits.py"), "--model", "cnn", "--epochs", "5", "--lr", "0.01",
+         "--plot", ""],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-2000:]
+    final = [line for line in run.stdout.splitlines() if line.startswith("test accuracy:")]
+    assert final and float(final[0].split(":")[1]) >= 0.95, run.stdout[-2000:]
