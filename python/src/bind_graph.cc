@@ -236,6 +236,22 @@ void bind_graph(py::module_& m) {
       .def("close", [](PyCapture& c) { c.capture.reset(); });
 
   m.def(
+      "_signature",
+      [](const py::sequence& arrays) {
+        // What a hybridized block's cache is keyed by: shape, dtype and context of each input.
+        py::tuple sig(arrays.size());
+        size_t i = 0;
+        for (py::handle h : arrays) {
+          const NDArray* a = as_array(h);
+          if (!a) throw py::type_error("hybridize: inputs must be arrays");
+          py::tuple shape(a->ndim());
+          for (size_t d = 0; d < a->ndim(); ++d) shape[d] = py::int_(a->shape()[d]);
+          sig[i++] = py::make_tuple(shape, static_cast<int>(a->dtype()), a->context().id);
+        }
+        return sig;
+      },
+      "The cache key of a hybridized block's inputs.");
+  m.def(
       "_is_traced", [](py::handle h) { return as_array(h) && is_traced(*as_array(h)); },
       "True when the array is a value the open capture traces.");
   m.def("capture_active", &capture_active, "True while a hybridized forward is being captured on this thread.");

@@ -325,8 +325,11 @@ class Block:
         print(line)
 
 
+_ARRAY_TYPES = (_core.NDArray, _core.ndarray)
+
+
 def _is_array(x):
-    return isinstance(x, (_core.NDArray, _core.ndarray))
+    return isinstance(x, _ARRAY_TYPES)
 
 
 def _flatten(value, what):
@@ -415,26 +418,31 @@ class HybridBlock(Block):
         return out
 
     def _call_cached(self, args):
-        flat, in_format = _flatten(args, "input")
-        if not flat:
-            raise ValueError(f"{type(self).__name__}: a hybridized block needs at least one array input")
-        ctx = flat[0].ctx
+        if len(args) == 1 and type(args[0]) in _ARRAY_TYPES:
+            flat, in_format = args, 0
+        else:
+            flat, in_format = _flatten(args, "input")
+            if not flat:
+                raise ValueError(f"{type(self).__name__}: a hybridized block needs at least one array input")
         key = (
             in_format,
-            tuple((a.shape, a.dtype, a._device_id) for a in flat),
+            _core._signature(flat),
             _autograd.is_training(),
             _autograd.is_recording(),
             is_np_array(),
         )
         entry = self._cached_graphs.get(key)
         if entry is None:
-            return self._capture(key, args, flat, ctx)
-        graph, params, out_format = entry
-        try:
-            values = [p._data[ctx] for p in params]
-        except (KeyError, TypeError):
-            values = [p.data(ctx) for p in params]  # raises the parameter's own error
-        return _regroup(graph.run(flat, values), out_format)
+            return self._capture(key, args, flat, flat[0].ctx)
+        if entry[4] != Parameter._generation:
+            ctx = flat[0].ctx
+            try:
+                entry[3] = [p._data[ctx] for p in entry[1]]
+            except (KeyError, TypeError):
+                entry[3] = [p.data(ctx) for p in entry[1]]  # raises the parameter's own error
+            entry[4] = Parameter._generation
+        outs = entry[0].run(flat, entry[3])
+        return outs[0] if entry[2] == 0 else _regroup(outs, entry[2])
 
     def _capture(self, key, args, flat, ctx):
         capture = _core.GraphCapture(flat)
@@ -445,7 +453,8 @@ class HybridBlock(Block):
             graph = capture.finish(flat_out, [p._data[ctx] for p in params])
         finally:
             capture.close()
-        self._cached_graphs[key] = (graph, params, out_format)
+        # graph, parameters, output structure, their arrays, Parameter._generation of those
+        self._cached_graphs[key] = [graph, params, out_format, [p._data[ctx] for p in params], Parameter._generation]
         return out
 
     def infer_shape(self, *args):
@@ -494,14 +503,15 @@ class HybridBlock(Block):
                 "calling export."
             )
         key = next(reversed(self._cached_graphs))
-        in_format, signature, np_mode = key[0], key[1], key[4]
-        ctx = _context_of(signature[0][2])
+        in_format, np_mode = key[0], key[4]
+        graph_inputs = self._cached_graphs[key][0].describe()["inputs"]
+        ctx = self._cached_graphs[key][3][0].ctx if self._cached_graphs[key][3] else _context_of(0)
         face = _np_face() if np_mode else _nd_face()
-        inputs = [face.zeros(shape, dtype=dtype, ctx=ctx) for shape, dtype, _ in signature]
+        inputs = [face.zeros(shape, dtype=dtype, ctx=ctx) for shape, dtype in graph_inputs]
         with _autograd.predict_mode(), _autograd.pause():
             capture = _core.GraphCapture(inputs)
             try:
-                out = self.forward(*_regroup(inputs, in_format))
+                out = self.forward(*((inputs[0],) if in_format == 0 else _regroup(inputs, in_format)))
                 flat_out, _ = _flatten(out, "output")
                 params = [p for p in self.collect_params().values() if p._data is not None and ctx in p._data]
                 graph = capture.finish(flat_out, [p._data[ctx] for p in params])

@@ -53,6 +53,10 @@ class Parameter:
     pass. ``init`` (an Initializer or its name) overrides the initializer
     given to ``initialize``."""
 
+    # Bumped whenever any parameter gets new value arrays (initialize, cast,
+    # reset_ctx): hybridized blocks reuse the arrays they looked up until then.
+    _generation = 0
+
     def __init__(
         self,
         name,
@@ -142,6 +146,7 @@ class Parameter:
             )
             return
         self._data = self._grad = None
+        Parameter._generation += 1
         contexts = _contexts(ctx)
         if init is None:
             init = default_init if self.init is None else self.init
@@ -180,6 +185,7 @@ class Parameter:
 
     def _init_impl(self, value, contexts):
         self._data = OrderedDict((c, value.copyto(c)) for c in contexts)
+        Parameter._generation += 1
         self._init_grad()
 
     def _init_grad(self):
@@ -292,6 +298,7 @@ class Parameter:
             return
         with autograd.pause():
             self._data = OrderedDict((c, d.astype(dtype)) for c, d in self._data.items())
+            Parameter._generation += 1
         self._init_grad()
 
     def var(self):
