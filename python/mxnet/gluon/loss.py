@@ -4,6 +4,7 @@ any order where its ops are); both array faces are served by one
 implementation that computes on the ``mxnet.numpy`` view of the inputs (a view
 shares the array and its autograd history) and returns the caller's face."""
 
+import functools
 import math
 
 import numpy as onp
@@ -84,12 +85,18 @@ class Loss(HybridBlock):
 
     def _batch_mean(self, loss):
         """The mean over every axis but the batch axis."""
-        axes = tuple(i for i in range(loss.ndim) if i != self._batch_axis % max(loss.ndim, 1))
+        axes = _other_axes(loss.ndim, self._batch_axis)
         return loss.mean(axis=axes) if axes else loss
 
     def _batch_sum(self, loss):
-        axes = tuple(i for i in range(loss.ndim) if i != self._batch_axis % max(loss.ndim, 1))
+        axes = _other_axes(loss.ndim, self._batch_axis)
         return loss.sum(axis=axes) if axes else loss
+
+
+@functools.lru_cache(maxsize=64)
+def _other_axes(ndim, batch_axis):
+    """The axes of an ndim-d loss other than ``batch_axis`` (computed once per pair)."""
+    return tuple(i for i in range(ndim) if i != batch_axis % max(ndim, 1))
 
 
 def _like(x, y):
