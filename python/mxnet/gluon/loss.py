@@ -39,11 +39,9 @@ numeric_types = (int, float, onp.number)
 
 
 def _np_view(x):
-    if x is None or isinstance(x, numeric_types):
-        return x
     if isinstance(x, _core.NDArray):
         return x.as_np_ndarray()
-    if isinstance(x, _core.ndarray):
+    if isinstance(x, _core.ndarray) or x is None or isinstance(x, numeric_types):
         return x
     raise TypeError(f"loss: expected mxnet arrays, got {type(x).__name__}")
 
@@ -65,9 +63,10 @@ class Loss(HybridBlock):
         return f"{type(self).__name__}(batch_axis={self._batch_axis}, w={self._weight})"
 
     def hybrid_forward(self, F, *args, **kwargs):
-        legacy = isinstance(args[0], _core.NDArray)
-        out = self._loss(*[_np_view(a) for a in args], **{k: _np_view(v) for k, v in kwargs.items()})
-        return out.as_nd_ndarray() if legacy else out
+        if kwargs:
+            kwargs = {k: _np_view(v) for k, v in kwargs.items()}
+        out = self._loss(*map(_np_view, args), **kwargs)
+        return out.as_nd_ndarray() if isinstance(args[0], _core.NDArray) else out
 
     def _loss(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__} computes no loss")
