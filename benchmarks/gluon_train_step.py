@@ -19,6 +19,11 @@ spinning worker threads are gone), and the median over rounds of the time per
 step is reported.
 
     python benchmarks/gluon_train_step.py [--rounds N] [--only mlp-sgd,tiny-sgd]
+
+Run it on idle cores: with more runnable threads than cores, the spinning
+worker pools of both libraries (mxlite's, OpenBLAS's, OpenMP's) get preempted
+and two-thread steps took 10-80 ms instead of ~2 ms in our runs; on a shared
+machine, MXLITE_NUM_THREADS=1 (torch follows) gives usable numbers.
 """
 
 import argparse
