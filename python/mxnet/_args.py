@@ -81,6 +81,8 @@ def no_kwargs(function, kwargs, harmless=("name", "cudnn_off", "cudnn_tune", "wo
     """MXNet operators take ``**kwargs``; those that change nothing on the CPU
     in imperative mode (a symbol name, cuDNN switches) are accepted, any other
     keyword raises TypeError as an unknown keyword of a Python function does."""
+    if not kwargs:
+        return
     unknown = sorted(k for k in kwargs if k not in harmless)
     if unknown:
         raise TypeError(f"{function}() got unexpected keyword argument(s): {', '.join(unknown)}")

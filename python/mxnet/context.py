@@ -17,7 +17,9 @@ class Context:
     __str__ = __repr__
 
     def __eq__(self, other):
-        return isinstance(other, Context) and (self.device_type, self.device_id) == (other.device_type, other.device_id)
+        return (
+            isinstance(other, Context) and self.device_id == other.device_id and self.device_type == other.device_type
+        )
 
     def __hash__(self):
         return hash((self.device_type, self.device_id))

@@ -103,6 +103,44 @@ def test_stale_gradients_raise_unless_ignored():
     onp.testing.assert_array_equal(net[1].weight.data().asnumpy(), before)
 
 
+def test_step_follows_parameters_replaced_between_steps():
+    # Trainer keeps its per-parameter lists between steps; whatever replaces a
+    # parameter's arrays (grad_req=, reset_ctx, initialize(force_reinit), cast)
+    # must be seen by the next step. loss = sum(x W^T + b) with x = ones(1, 3):
+    # every gradient is 1, so each SGD step (lr 1, batch 1) subtracts 1.
+    net = nn.Dense(2, in_units=3)
+    net.initialize(mx.init.Constant(0.0))
+    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 1.0})
+
+    def step():
+        with autograd.record():
+            losses = [net(nd.ones((1, 3), ctx=c, dtype=net.weight.dtype)).sum() for c in net.weight.list_ctx()]
+        autograd.backward(losses)
+        trainer.step(1)
+
+    def values(param):
+        return [d.asnumpy() for d in param.list_data()]
+
+    step()
+    assert [v.tolist() for v in values(net.weight)] == [[[-1.0] * 3] * 2]
+    net.weight.grad_req = "null"
+    step()
+    assert values(net.weight)[0].tolist() == [[-1.0] * 3] * 2 and values(net.bias)[0].tolist() == [-2.0] * 2
+    net.weight.grad_req = "write"
+    step()
+    assert values(net.weight)[0].tolist() == [[-2.0] * 3] * 2
+    net.collect_params().reset_ctx([mx.cpu(0), mx.cpu(1)])
+    step()  # each copy's gradient is 1; summed over the two contexts: 2
+    for v in values(net.weight):
+        assert v.tolist() == [[-4.0] * 3] * 2
+    net.initialize(mx.init.Constant(0.0), ctx=mx.cpu(0), force_reinit=True)
+    step()
+    assert [v.tolist() for v in values(net.bias)] == [[-1.0] * 2]
+    net.cast("float64")
+    step()
+    assert values(net.weight)[0].dtype == onp.float64 and values(net.weight)[0].tolist() == [[-2.0] * 3] * 2
+
+
 def test_learning_rate_states_and_arguments(tmp_path):
     net = mlp()
     trainer = gluon.Trainer(net.collect_params(), "adam", {"learning_rate": 0.01})

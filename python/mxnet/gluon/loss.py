@@ -4,6 +4,7 @@ any order where its ops are); both array faces are served by one
 implementation that computes on the ``mxnet.numpy`` view of the inputs (a view
 shares the array and its autograd history) and returns the caller's face."""
 
+import functools
 import math
 
 import numpy as onp
@@ -38,11 +39,9 @@ numeric_types = (int, float, onp.number)
 
 
 def _np_view(x):
-    if x is None or isinstance(x, numeric_types):
-        return x
     if isinstance(x, _core.NDArray):
         return x.as_np_ndarray()
-    if isinstance(x, _core.ndarray):
+    if isinstance(x, _core.ndarray) or x is None or isinstance(x, numeric_types):
         return x
     raise TypeError(f"loss: expected mxnet arrays, got {type(x).__name__}")
 
@@ -64,9 +63,10 @@ class Loss(HybridBlock):
         return f"{type(self).__name__}(batch_axis={self._batch_axis}, w={self._weight})"
 
     def hybrid_forward(self, F, *args, **kwargs):
-        legacy = isinstance(args[0], _core.NDArray)
-        out = self._loss(*[_np_view(a) for a in args], **{k: _np_view(v) for k, v in kwargs.items()})
-        return out.as_nd_ndarray() if legacy else out
+        if kwargs:
+            kwargs = {k: _np_view(v) for k, v in kwargs.items()}
+        out = self._loss(*map(_np_view, args), **kwargs)
+        return out.as_nd_ndarray() if isinstance(args[0], _core.NDArray) else out
 
     def _loss(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__} computes no loss")
@@ -84,12 +84,18 @@ class Loss(HybridBlock):
 
     def _batch_mean(self, loss):
         """The mean over every axis but the batch axis."""
-        axes = tuple(i for i in range(loss.ndim) if i != self._batch_axis % max(loss.ndim, 1))
+        axes = _other_axes(loss.ndim, self._batch_axis)
         return loss.mean(axis=axes) if axes else loss
 
     def _batch_sum(self, loss):
-        axes = tuple(i for i in range(loss.ndim) if i != self._batch_axis % max(loss.ndim, 1))
+        axes = _other_axes(loss.ndim, self._batch_axis)
         return loss.sum(axis=axes) if axes else loss
+
+
+@functools.lru_cache(maxsize=64)
+def _other_axes(ndim, batch_axis):
+    """The axes of an ndim-d loss other than ``batch_axis`` (computed once per pair)."""
+    return tuple(i for i in range(ndim) if i != batch_axis % max(ndim, 1))
 
 
 def _like(x, y):

@@ -225,7 +225,12 @@ class Parameter:
 
     def data(self, ctx=None):
         """The value on ``ctx`` (default: the only context, else the current one)."""
-        return self._check_and_get(self._data, ctx)
+        store = self._data
+        if store is not None and ctx is not None:
+            value = store.get(ctx)  # the hot path: every forward asks for its input's context
+            if value is not None:
+                return value
+        return self._check_and_get(store, ctx)
 
     def list_data(self):
         """The values on every context, in initialisation order."""

@@ -62,6 +62,7 @@ class Trainer:
         else:
             self._optimizer = opt.create(optimizer, param_dict=param_dict, **optimizer_params)
         self._updaters = {}
+        self._plan = self._plan_key = self._multi_context = None
 
     def _updater(self, ctx):
         """One Updater (with its own optimizer states) per context, as MXNet keeps them."""
@@ -93,10 +94,11 @@ class Trainer:
 
     def allreduce_grads(self):
         """Sums each parameter's gradients over its contexts (in place on every copy)."""
+        self._update_plan()
+        if not self._multi_context:
+            return
         with autograd.pause():
-            for param in self._params:
-                if param.grad_req == "null" or param._data is None or len(param._data) < 2:
-                    continue
+            for param in self._multi_context:
                 grads = param.list_grad()
                 total = _sum_on_cpu0(grads)
                 for g in grads:
@@ -107,13 +109,47 @@ class Trainer:
         self._optimizer.rescale_grad = self._scale / batch_size
         self._update(ignore_stale_grad)
 
-    def _update(self, ignore_stale_grad):
+    def _update_plan(self):
+        """Per trained parameter: (index, param, copies), copies a list of
+        (value, its nd view, the gradient's nd view, the context's Updater), or
+        None while the parameter has no value (list_data then raises); and
+        self._multi_context, the trained parameters on several contexts. Built
+        once and rebuilt when a parameter's values, gradients or grad_req
+        change (initialize, reset_ctx, cast, grad_req= replace them)."""
+        key = self._plan_key
+        if key is not None:
+            for param, data, grad, req in key:
+                if param._data is not data or param._grad is not grad or param.grad_req != req:
+                    break
+            else:
+                return self._plan
+        from ..optimizer.optimizer import _as_nd
+
+        plan, key, multi = [], [], []
         for index, param in enumerate(self._params):
+            key.append((param, param._data, param._grad, param.grad_req))
             if param.grad_req == "null":
                 continue
-            data = param.list_data()
+            if param._data is None:
+                plan.append((index, param, None))
+                continue
+            if len(param._data) > 1:
+                multi.append(param)
+            copies = []
+            for d, g in zip(param.list_data(), param.list_grad()):
+                copies.append(
+                    (d, _as_nd(d, "Trainer", "weight"), _as_nd(g, "Trainer", "grad"), self._updater(d.context))
+                )
+            plan.append((index, param, copies))
+        self._plan, self._plan_key, self._multi_context = plan, key, multi
+        return plan
+
+    def _update(self, ignore_stale_grad):
+        for index, param, copies in self._update_plan():
+            if copies is None:
+                param.list_data()  # raises: not initialized (or deferred)
             if not ignore_stale_grad:
-                for d in data:
+                for d, _, _, _ in copies:
                     if not d._fresh_grad:
                         raise UserWarning(
                             f"Gradient of Parameter `{param.name}` on context {d.context} has not been updated by "
@@ -122,10 +158,10 @@ class Trainer:
                             "using a subset, call step with ignore_stale_grad=True to suppress this warning and skip "
                             "updating of Parameters with stale gradient"
                         )
-            for d, g in zip(data, param.list_grad()):
+            for d, weight, grad, updater in copies:
                 if ignore_stale_grad and not d._fresh_grad:
                     continue
-                self._updater(d.context)(index, g, d)
+                updater(index, grad, weight)
                 d._fresh_grad = False
 
     def save_states(self, fname):

@@ -38,12 +38,15 @@ __all__ = [
 ]  # fmt: skip
 
 
+_NDArray = _core.NDArray  # mx.nd.NDArray
+
+
 def _as_nd(array, owner, what):
     """``array`` as an ``nd.NDArray`` (an np.ndarray through a view of the same memory)."""
+    if isinstance(array, _NDArray):
+        return array
     if isinstance(array, _core.ndarray):
         return array.as_nd_ndarray()
-    if isinstance(array, nd.NDArray):
-        return array
     raise TypeError(f"{owner}: {what} must be an mx.nd.NDArray or mx.np.ndarray, got {type(array).__name__}")
 
 
@@ -60,6 +63,20 @@ def _check_number(owner, name, value, low=None, high=None, allow_none=False):
         else:
             allowed = f"in [{low}, {high})" if low is not None else f"< {high}"
         raise ValueError(f"{owner}: {name} must be {allowed}, got {value!r}")
+
+
+def _fused(op, arrays, weight, lr, wd, rescale_grad, clip_gradient, **hyper):
+    """The engine's fused update ``op`` written into ``weight``, with every
+    hyper-parameter given (as nd.<op> fills in its defaults; clip_gradient
+    None or 0 is off, -1). The optimizers validated their own arguments, so
+    this skips nd.<op>'s keyword checks."""
+    params = {
+        "lr": float(lr), "wd": float(wd), "rescale_grad": float(rescale_grad),
+        "clip_gradient": float(clip_gradient) if clip_gradient else -1.0,
+    }  # fmt: skip
+    for key, value in hyper.items():
+        params[key] = float(value)
+    _core.nd.optimizer_update(op, arrays, params, weight)
 
 
 def _zeros_like(weight, dtype=None):
@@ -202,10 +219,12 @@ class Optimizer:
 
     def _update_count(self, index):
         """Counts one more update of ``index`` (or each index of a list)."""
-        for idx in index if isinstance(index, (list, tuple)) else [index]:
-            count = self._index_update_count.get(idx, self.begin_num_update) + 1
-            self._index_update_count[idx] = count
-            self.num_update = max(count, self.num_update)
+        counts = self._index_update_count
+        for idx in index if isinstance(index, (list, tuple)) else (index,):
+            count = counts.get(idx, self.begin_num_update) + 1
+            counts[idx] = count
+            if count > self.num_update:
+                self.num_update = count
 
     def _mult(self, index, mults, attr):
         if index in self.param_dict:
@@ -310,13 +329,13 @@ class SGD(Optimizer):
                 self.update(i, w, g, s)
             return
         weight, grad, lr, wd = self._begin(index, weight, grad)
-        kwargs = self._clip_kwargs({"rescale_grad": self.rescale_grad})
-        if self.momentum > 0:
-            kwargs["momentum"] = self.momentum
         if state is not None:
-            nd.sgd_mom_update(weight, grad, state, out=weight, lazy_update=self.lazy_update, lr=lr, wd=wd, **kwargs)
+            _fused("sgd_mom_update", [weight, grad, state], weight, lr, wd, self.rescale_grad, self.clip_gradient,
+                   momentum=self.momentum if self.momentum > 0 else 0.0)  # fmt: skip
+        elif self.momentum > 0:  # no state to keep the momentum in: sgd_update refuses it
+            nd.sgd_update(weight, grad, out=weight, lr=lr, wd=wd, momentum=self.momentum)
         else:
-            nd.sgd_update(weight, grad, out=weight, lazy_update=self.lazy_update, lr=lr, wd=wd, **kwargs)
+            _fused("sgd_update", [weight, grad], weight, lr, wd, self.rescale_grad, self.clip_gradient)
 
 
 @register
@@ -402,11 +421,9 @@ class Adam(Optimizer):
         weight, grad, lr, wd = self._begin(index, weight, grad)
         t = self._index_update_count[index]
         lr *= math.sqrt(1.0 - self.beta2**t) / (1.0 - self.beta1**t)
-        kwargs = {"beta1": self.beta1, "beta2": self.beta2, "epsilon": self.epsilon, "rescale_grad": self.rescale_grad}
         mean, var = state
-        nd.adam_update(
-            weight, grad, mean, var, out=weight, lazy_update=self.lazy_update, lr=lr, wd=wd, **self._clip_kwargs(kwargs)
-        )
+        _fused("adam_update", [weight, grad, mean, var], weight, lr, wd, self.rescale_grad, self.clip_gradient,
+               beta1=self.beta1, beta2=self.beta2, epsilon=self.epsilon)  # fmt: skip
 
 
 @register
@@ -727,26 +744,40 @@ class Updater:
         self.aggregate_updates = optimizer.aggregate_num > 0
 
     def __call__(self, index, grad, weight):
-        if isinstance(index, (list, tuple)):
-            indices, grads, weights = list(index), list(grad), list(weight)
-        else:
-            indices, grads, weights = [index], [grad], [weight]
-        owner = type(self.optimizer).__name__
+        optimizer = self.optimizer
+        if not isinstance(index, (list, tuple)):
+            # One weight (what Trainer calls): the loop below without the lists.
+            owner = type(optimizer).__name__
+            grad, weight = _as_nd(grad, owner, "grad"), _as_nd(weight, owner, "weight")
+            optimizer._set_current_context(weight._device_id)
+            if isinstance(index, bytes):
+                index = index.decode()
+            states = self.states
+            if index not in states:
+                states[index] = optimizer.create_state_multi_precision(index, weight)
+                self.states_synced[index] = True
+            elif not self.states_synced[index]:
+                states[index] = self.sync_state_context(states[index], weight.context)
+                self.states_synced[index] = True
+            optimizer.update_multi_precision(index, weight, grad, states[index])
+            return
+        indices, grads, weights = list(index), list(grad), list(weight)
+        owner = type(optimizer).__name__
         grads = [_as_nd(g, owner, "grad") for g in grads]
         weights = [_as_nd(w, owner, "weight") for w in weights]
         if weights:
-            self.optimizer._set_current_context(weights[0].context.device_id)
+            optimizer._set_current_context(weights[0].context.device_id)
         for i, idx in enumerate(indices):
             if isinstance(idx, bytes):
                 idx = indices[i] = idx.decode()
             if idx not in self.states:
-                self.states[idx] = self.optimizer.create_state_multi_precision(idx, weights[i])
+                self.states[idx] = optimizer.create_state_multi_precision(idx, weights[i])
                 self.states_synced[idx] = True
             elif not self.states_synced[idx]:
                 self.states[idx] = self.sync_state_context(self.states[idx], weights[i].context)
                 self.states_synced[idx] = True
         for idx, w, g in zip(indices, weights, grads):
-            self.optimizer.update_multi_precision(idx, w, g, self.states[idx])
+            optimizer.update_multi_precision(idx, w, g, self.states[idx])
 
     def sync_state_context(self, state, context):
         """``state`` with its arrays on ``context``."""

@@ -66,7 +66,7 @@ class Sequential(_Chain, Block):
         Block.__init__(self, prefix=prefix, params=params)
 
     def forward(self, x, *args):
-        return self._run(x, args, lambda block, value, rest: block(value, *rest))
+        return self._run(x, args, _call_block)
 
     def hybridize(self, active=True, **kwargs):
         Block.hybridize(self, active, **kwargs)
@@ -79,7 +79,11 @@ class HybridSequential(_Chain, HybridBlock):
         HybridBlock.__init__(self, prefix=prefix, params=params)
 
     def hybrid_forward(self, F, x, *args):
-        return self._run(x, args, lambda block, value, rest: block(value, *rest))
+        return self._run(x, args, _call_block)
+
+
+def _call_block(block, value, rest):
+    return block(value, *rest)
 
 
 def _npx():
