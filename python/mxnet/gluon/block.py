@@ -4,6 +4,7 @@ hooks), ``HybridBlock`` (``hybrid_forward(F, x, *args, **params)``, with F the
 ``mxnet.ndarray`` module, whose ``F.np``/``F.npx`` serve numpy mode) and the
 deferred initialisation of parameters whose shape the first input decides."""
 
+import functools
 import json
 import re
 import threading
@@ -130,6 +131,7 @@ class Block:
                     "blocks, please set 'params' at Block construction instead."
                 )
             self._reg_params[name] = value
+            Parameter._generation += 1  # blocks look their parameters up again
         super().__setattr__(name, value)
 
     def _alias(self):
@@ -278,11 +280,13 @@ class Block:
     load_params = load_parameters
 
     def __call__(self, *args):
-        for hook in list(self._forward_pre_hooks.values()):
-            hook(self, args)
+        if self._forward_pre_hooks:
+            for hook in list(self._forward_pre_hooks.values()):
+                hook(self, args)
         out = self.forward(*args)
-        for hook in list(self._forward_hooks.values()):
-            hook(self, args, out)
+        if self._forward_hooks:
+            for hook in list(self._forward_hooks.values()):
+                hook(self, args, out)
         return out
 
     def forward(self, *args):
@@ -384,6 +388,7 @@ class HybridBlock(Block):
         super().__init__(prefix=prefix, params=params)
         self._active = False
         self._cached_graphs = {}
+        self._params_cache = None
 
     def hybridize(self, active=True, static_alloc=False, static_shape=False, **kwargs):
         """Captures the forward as a graph from the next call on (see the class
@@ -410,11 +415,13 @@ class HybridBlock(Block):
     def __call__(self, *args):
         if not self._active or _core.capture_active():
             return super().__call__(*args)
-        for hook in list(self._forward_pre_hooks.values()):
-            hook(self, args)
+        if self._forward_pre_hooks:
+            for hook in list(self._forward_pre_hooks.values()):
+                hook(self, args)
         out = self._call_cached(args)
-        for hook in list(self._forward_hooks.values()):
-            hook(self, args, out)
+        if self._forward_hooks:
+            for hook in list(self._forward_hooks.values()):
+                hook(self, args, out)
         return out
 
     def _call_cached(self, args):
@@ -474,18 +481,22 @@ class HybridBlock(Block):
                 "In HybridBlock, there must be one NDArray or one Symbol in the input. Please check the type of the "
                 f"args, got {type(x).__name__}"
             )
-        from .. import ndarray
-
-        ctx = x.ctx
-        try:
-            params = self._params_on(ctx)
-        except DeferredInitializationError:
-            with _core.CapturePause():  # initialisation is not part of the graph
-                self.infer_shape(x, *args)
-                for p in self._reg_params.values():
-                    p._finish_deferred_init()
-            params = self._params_on(ctx)
-        return self.hybrid_forward(ndarray, x, *args, **params)
+        # The parameter arrays of the last context, until any parameter gets new arrays.
+        cached = self._params_cache
+        if cached is not None and cached[0] == Parameter._generation and cached[1] == x._device_id:
+            params = cached[2]
+        else:
+            ctx = x.ctx
+            try:
+                params = self._params_on(ctx)
+            except DeferredInitializationError:
+                with _core.CapturePause():  # initialisation is not part of the graph
+                    self.infer_shape(x, *args)
+                    for p in self._reg_params.values():
+                        p._finish_deferred_init()
+                params = self._params_on(ctx)
+            self._params_cache = (Parameter._generation, x._device_id, params)
+        return self.hybrid_forward(_nd_face(), x, *args, **params)
 
     def hybrid_forward(self, F, x, *args, **kwargs):
         """The computation; subclasses override it."""
@@ -556,6 +567,7 @@ def _np_face():
     return numpy
 
 
+@functools.lru_cache(maxsize=None)
 def _nd_face():
     from .. import ndarray
 
