@@ -8,6 +8,27 @@ import pytest
 SEEDS_DIR = Path(os.environ.get("MXLITE_SEEDS_DIR", Path(__file__).resolve().parents[3] / "shared" / "seeds"))
 
 
+@pytest.fixture
+def np_mode():
+    """Runs a test in numpy mode (npx.set_np()), restoring legacy mode after."""
+    from mxnet import npx
+
+    npx.set_np()
+    yield
+    npx.reset_np()
+
+
+@pytest.fixture(params=[False, True], ids=["nd", "np"])
+def numpy_mode(request):
+    """Runs a test in legacy mode and in numpy mode; the value says which."""
+    from mxnet import npx
+
+    if request.param:
+        npx.set_np()
+    yield request.param
+    npx.reset_np()
+
+
 @pytest.fixture(scope="session")
 def seeds_dir():
     if not SEEDS_DIR.is_dir():

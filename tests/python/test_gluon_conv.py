@@ -12,7 +12,7 @@ import numpy as onp
 import pytest
 
 import mxnet as mx
-from mxnet import nd, npx
+from mxnet import nd
 from mxnet.base import MXNetError
 from mxnet.gluon import nn
 
@@ -22,14 +22,6 @@ from gluon_conv_rnn_nets import compare_with_fixture, conv_nets  # noqa: E402
 
 REF = onp.load(FIX / "gluon_conv_rnn_mxnet_1_9_1.npz")
 REPRS = json.loads((FIX / "gluon_conv_rnn_reprs_mxnet_1_9_1.json").read_text())
-
-
-@pytest.fixture(params=[False, True], ids=["nd", "np"])
-def numpy_mode(request):
-    if request.param:
-        npx.set_np()
-    yield request.param
-    npx.reset_np()
 
 
 @pytest.mark.parametrize("name", ["net2d", "net1d", "net3d"])

@@ -10,7 +10,7 @@ import numpy as onp
 import pytest
 
 import mxnet as mx
-from mxnet import gluon, nd, npx
+from mxnet import gluon, nd
 from mxnet.gluon.data import (
     ArrayDataset,
     BatchSampler,
@@ -20,13 +20,6 @@ from mxnet.gluon.data import (
     SequentialSampler,
     SimpleDataset,
 )
-
-
-@pytest.fixture
-def np_mode():
-    npx.set_np()
-    yield
-    npx.reset_np()
 
 
 def as_lists(batches):

@@ -22,14 +22,6 @@ REF = onp.load(FIX / "gluon_conv_rnn_mxnet_1_9_1.npz")
 REPRS = json.loads((FIX / "gluon_conv_rnn_reprs_mxnet_1_9_1.json").read_text())
 
 
-@pytest.fixture(params=[False, True], ids=["nd", "np"])
-def numpy_mode(request):
-    if request.param:
-        npx.set_np()
-    yield request.param
-    npx.reset_np()
-
-
 @pytest.mark.parametrize("name", ["lstm", "gru", "rnn"])
 def test_layers_match_mxnet(name, numpy_mode):
     net = Stateful(rnn_layers()[name], prefix=name + "w_")

@@ -11,17 +11,10 @@ import numpy as onp
 import pytest
 
 import mxnet as mx
-from mxnet import gluon, nd, npx
+from mxnet import gluon, nd
 from mxnet.gluon.data.vision import CIFAR10, CIFAR100, MNIST, FashionMNIST, ImageFolderDataset, transforms
 
 FIX = json.loads((pathlib.Path(__file__).parent / "fixtures" / "image_mxnet_1_9_1.json").read_text())
-
-
-@pytest.fixture
-def np_mode():
-    npx.set_np()
-    yield
-    npx.reset_np()
 
 
 def _write_idx(path, arr, magic, gz):

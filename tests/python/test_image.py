@@ -16,13 +16,6 @@ Image = pytest.importorskip("PIL.Image")
 FIX = json.loads((pathlib.Path(__file__).parent / "fixtures" / "image_mxnet_1_9_1.json").read_text())
 
 
-@pytest.fixture
-def np_mode():
-    npx.set_np()
-    yield
-    npx.reset_np()
-
-
 def _img(seed=0, shape=(7, 9, 3)):
     return onp.random.RandomState(seed).randint(0, 256, shape).astype("uint8")
 
