@@ -200,7 +200,7 @@ class _MPIMixin:
     def _check_same(self, fn, entries):
         """``entries``: (key, shape, dtype) this rank gives; raises on every rank, naming the
         key and the ranks, unless all ranks give the same."""
-        gathered = self._comm.allgather([(k, tuple(s), str(d)) for k, s, d in entries])
+        gathered = self._comm.allgather([(k, tuple(s), _onp.dtype(d).name) for k, s, d in entries])
         ref = gathered[0]
         for r, mine in enumerate(gathered[1:], start=1):
             if len(mine) != len(ref):
