@@ -23,6 +23,8 @@ from . import random as rnd  # noqa: F401  (MXNet's short name)
 from . import registry
 from . import initializer
 from . import initializer as init  # noqa: F401  (MXNet's short name)
+from . import kvstore
+from . import kvstore as kv  # noqa: F401  (MXNet's short name)
 
 # As in MXNet, these submodules are attributes after a plain `import mxnet`.
 from . import test_utils, visualization
@@ -49,6 +51,8 @@ __all__ = [
     "optimizer",
     "lr_scheduler",
     "metric",
+    "kvstore",
+    "kv",
 ]
 
 

@@ -11,6 +11,18 @@ from .parameter import Parameter, ParameterDict, _sum_on_cpu0
 __all__ = ["Trainer"]
 
 _LOCAL_KVSTORES = (None, "local", "device")
+_DIST_KVSTORES = ("dist_sync", "dist_device_sync", "horovod")
+
+
+def _dist_kvstore_spec(kvstore):
+    """The kvstore that keeps processes in sync (a name or a KVStore object), or None."""
+    from ..kvstore import KVStoreBase
+
+    if isinstance(kvstore, KVStoreBase):
+        return kvstore
+    if isinstance(kvstore, str) and kvstore.lower() in _DIST_KVSTORES:
+        return kvstore.lower()
+    return None
 
 
 class Trainer:
@@ -34,19 +46,26 @@ class Trainer:
             self._param2idx[param.name] = i
             self._params.append(param)
             param._trainer = self
-        if not (kvstore in _LOCAL_KVSTORES or kvstore is False):
+        self._kv_spec = _dist_kvstore_spec(kvstore)  # None: gradients stay in this process
+        if self._kv_spec is None and not (kvstore in _LOCAL_KVSTORES or kvstore is False):
             raise NotSupportedError(
-                f"Trainer: kvstore={kvstore!r} is not supported yet: within one process gradients are summed over "
-                "contexts as 'device' does; multi-process training (dist_*, horovod) is not there yet"
+                f"Trainer: kvstore={kvstore!r} is not supported: use None/'local'/'device' (one process), "
+                "'dist_sync', 'dist_device_sync', 'horovod' or a KVStore object"
             )
         if compression_params is not None:
             raise NotSupportedError("Trainer: compression_params (gradient compression) is not supported by mxlite")
-        if update_on_kvstore:
-            raise NotSupportedError("Trainer: update_on_kvstore=True needs a distributed kvstore, which mxlite lacks")
-        self._kvstore = kvstore
+        if update_on_kvstore and self._kv_spec is None:
+            raise NotSupportedError(
+                "Trainer: update_on_kvstore=True needs a kvstore ('dist_sync', 'dist_device_sync' or a KVStore "
+                "object); within one process the Trainer updates the parameters itself"
+            )
+        self._kvstore = kvstore if self._kv_spec is None else None
         self._update_on_kvstore = False
+        self._update_on_kvstore_arg = update_on_kvstore
         self._init_optimizer(optimizer, optimizer_params or {})
         self._scale = self._optimizer.rescale_grad
+        if self._kv_spec is not None and all(p._data is not None for p in self._params):
+            self._init_kvstore()  # every rank starts from rank 0's parameters
 
     def _init_optimizer(self, optimizer, optimizer_params):
         from .. import optimizer as opt
@@ -89,11 +108,63 @@ class Trainer:
         then the optimizer on every parameter with a fresh gradient (a stale one
         raises unless ``ignore_stale_grad``, which skips it)."""
         self._optimizer.rescale_grad = self._scale / batch_size
-        self.allreduce_grads()
+        self._allreduce_grads()
         self._update(ignore_stale_grad)
 
     def allreduce_grads(self):
-        """Sums each parameter's gradients over its contexts (in place on every copy)."""
+        """Sums each parameter's gradients over its contexts (in place on every copy), and with
+        a distributed kvstore over all the processes."""
+        self._check_not_on_kvstore("allreduce_grads")
+        self._allreduce_grads()
+
+    # ---- distributed kvstore (dist_sync, dist_device_sync, horovod) ----------------------
+    def _init_kvstore(self):
+        """Creates the kvstore, sets the optimizer on it for update_on_kvstore, and gives every
+        rank rank 0's parameters (shapes checked across ranks, mismatches named)."""
+        from .. import kvstore as kvs
+
+        spec = self._kv_spec
+        kv = spec if isinstance(spec, kvs.KVStoreBase) else kvs.create(spec)
+        kv._key_names = {i: p.name for i, p in enumerate(self._params)}
+        capable = kv.is_capable(kvs.KVStoreBase.OPTIMIZER)
+        on_kv = capable if self._update_on_kvstore_arg is None else bool(self._update_on_kvstore_arg)
+        if on_kv and not capable:
+            raise ValueError(f"Please set update_on_kvstore=False when training with kvstore {kv.type!r}")
+        if on_kv:
+            kv.set_optimizer(self._optimizer)
+        live = [(i, p) for i, p in enumerate(self._params) if p._data is not None]
+        if len(live) != len(self._params):
+            missing = [p.name for p in self._params if p._data is None]
+            raise RuntimeError(f"Trainer: parameters {missing} are not initialized; run a forward pass first")
+        with autograd.pause():
+            kv.broadcast(
+                [i for i, _ in live], [p.list_data()[0] for _, p in live], out=[p.list_data() for _, p in live]
+            )
+        self._kvstore = kv
+        self._update_on_kvstore = on_kv
+
+    def _check_not_on_kvstore(self, what):
+        if self._update_on_kvstore:
+            raise AssertionError(
+                f"{what}() when parameters are updated on kvstore is not supported. Try setting "
+                "`update_on_kvstore` to False when creating trainer."
+            )
+
+    def _allreduce_grads(self):
+        if self._kv_spec is None:
+            return self._sum_grads_over_contexts()
+        if self._kvstore is None:
+            self._init_kvstore()
+        live = [(i, p) for i, p in enumerate(self._params) if p.grad_req != "null" and p._data is not None]
+        with autograd.pause():
+            if self._update_on_kvstore:  # summed over ranks, updated in the store, pulled into the data
+                self._kvstore.pushpull(
+                    [i for i, _ in live], [p.list_grad() for _, p in live], out=[p.list_data() for _, p in live]
+                )
+            else:  # summed over ranks in place, in buckets
+                self._kvstore._allreduce_lists([p.list_grad() for _, p in live], inplace=True)
+
+    def _sum_grads_over_contexts(self):
         self._update_plan()
         if not self._multi_context:
             return
@@ -106,6 +177,7 @@ class Trainer:
 
     def update(self, batch_size, ignore_stale_grad=False):
         """The optimizer step alone (after allreduce_grads), with gradients scaled by 1 / batch_size."""
+        self._check_not_on_kvstore("update")
         self._optimizer.rescale_grad = self._scale / batch_size
         self._update(ignore_stale_grad)
 
@@ -158,6 +230,10 @@ class Trainer:
                             "using a subset, call step with ignore_stale_grad=True to suppress this warning and skip "
                             "updating of Parameters with stale gradient"
                         )
+            if self._update_on_kvstore:  # the kvstore applied the optimizer in _allreduce_grads
+                for d, _, _, _ in copies:
+                    d._fresh_grad = False
+                continue
             for d, weight, grad, updater in copies:
                 if ignore_stale_grad and not d._fresh_grad:
                     continue
@@ -166,6 +242,9 @@ class Trainer:
 
     def save_states(self, fname):
         """Writes the optimizer states (of the first context) to ``fname``."""
+        if self._update_on_kvstore:
+            self._kvstore.save_optimizer_states(fname, dump_optimizer=False)
+            return
         updater = self._updater(self._first_context())
         with open(fname, "wb") as f:
             f.write(updater.get_states(dump_optimizer=False))
@@ -174,6 +253,10 @@ class Trainer:
         """Reads optimizer states written by save_states into every context's updater."""
         with open(fname, "rb") as f:
             states = f.read()
+        if self._update_on_kvstore:
+            self._kvstore.load_optimizer_states(fname)
+            self._kvstore._updater.optimizer = self._optimizer
+            return
         contexts = {d.context for p in self._params if p._data is not None for d in p.list_data()}
         for ctx in contexts or {self._first_context()}:
             updater = self._updater(ctx)

@@ -2,7 +2,7 @@
 
 from .dataloader import DataLoader, default_batchify_fn, default_mp_batchify_fn  # noqa: F401
 from .dataset import ArrayDataset, Dataset, SimpleDataset  # noqa: F401
-from .sampler import BatchSampler, FilterSampler, RandomSampler, Sampler, SequentialSampler  # noqa: F401
+from .sampler import BatchSampler, FilterSampler, RandomSampler, Sampler, SequentialSampler, SplitSampler  # noqa: F401
 
 
 def __getattr__(name):

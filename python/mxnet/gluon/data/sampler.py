@@ -2,7 +2,7 @@
 
 import numpy as _onp
 
-__all__ = ["Sampler", "SequentialSampler", "RandomSampler", "FilterSampler", "BatchSampler"]
+__all__ = ["Sampler", "SequentialSampler", "RandomSampler", "FilterSampler", "BatchSampler", "SplitSampler"]
 
 _LAST_BATCH_MODES = ("keep", "discard", "rollover")
 
@@ -106,3 +106,27 @@ class BatchSampler(Sampler):
         if self._last_batch == "rollover":
             return (n + len(self._prev)) // b
         raise self._bad_mode()
+
+
+class SplitSampler(Sampler):
+    """Part ``part_index`` of ``num_parts`` equal, contiguous parts of ``0 .. length-1`` (the
+    last ``length % num_parts`` indices are left out so every part has the same length, and so
+    every process of a data-parallel job runs the same number of steps); ``shuffle`` permutes the
+    part on every iteration. Give each rank its shard with
+    ``SplitSampler(len(dataset), kv.num_workers, kv.rank)``."""
+
+    def __init__(self, length, num_parts=1, part_index=0, shuffle=False):
+        if num_parts < 1 or not 0 <= part_index < num_parts:
+            raise ValueError(f"SplitSampler: part_index must be in [0, {num_parts}), got {part_index}")
+        self._part_len = length // num_parts
+        self._start = self._part_len * part_index
+        self._shuffle = shuffle
+
+    def __iter__(self):
+        indices = _onp.arange(self._start, self._start + self._part_len)
+        if self._shuffle:
+            _onp.random.shuffle(indices)
+        return iter(indices.tolist())
+
+    def __len__(self):
+        return self._part_len
