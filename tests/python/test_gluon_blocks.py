@@ -328,10 +328,88 @@ def test_d2l_style_numpy_mode_network():
         assert isinstance(net[1].weight.grad(), np.ndarray) and float(abs(net[1].weight.grad()).sum()) > 0
 
 
-def test_summary_prints_each_layer_once(capsys):
-    net = nn.HybridSequential()
-    net.add(nn.Dense(4, activation="relu", in_units=3), nn.Dense(2, in_units=4))
+SUMMARY_SEQUENTIAL = """\
+--------------------------------------------------------------------------------
+        Layer (type)                                Output Shape         Param #
+================================================================================
+               Input                                      (2, 4)               0
+        Activation-1                                      (2, 8)               0
+             Dense-2                                      (2, 8)              40
+        Activation-3                                      (2, 8)               0
+         BatchNorm-4                                      (2, 8)              32
+           Dropout-5                                      (2, 8)               0
+             Dense-6                                      (2, 3)              27
+================================================================================
+Parameters in forward computation graph, duplicate included
+   Total params: 99
+   Trainable params: 83
+   Non-trainable params: 16
+Shared params in forward computation graph: 0
+Unique parameters in model: 99
+--------------------------------------------------------------------------------
+"""
+
+SUMMARY_SHARED = """\
+--------------------------------------------------------------------------------
+        Layer (type)                                Output Shape         Param #
+================================================================================
+               Input                              (2, 3), (4, 3)               0
+             Dense-1                                      (2, 3)              12
+             Dense-2                                      (4, 3)              12
+          TwoHeads-3                      (2, 3), [(4, 3), (3,)]               3
+================================================================================
+Parameters in forward computation graph, duplicate included
+   Total params: 27
+   Trainable params: 27
+   Non-trainable params: 0
+Shared params in forward computation graph: 12
+Unique parameters in model: 15
+--------------------------------------------------------------------------------
+"""
+
+
+def test_summary_prints_mxnet_table(capsys):
+    # MXNet 1.9.1's text (a net already run once: MXNet's deferred shape inference would
+    # add an extra Activation row showing a Symbol on a first call).
+    net = nn.Sequential()
+    net.add(nn.Dense(8, activation="relu"), nn.Activation("tanh"), nn.BatchNorm(), nn.Dropout(0.5), nn.Dense(3))
     net.initialize()
-    net.summary(nd.ones((5, 3)))
-    text = capsys.readouterr().out
-    assert "Dense-" in text and "(5, 2)" in text and "Total params: 26" in text
+    net(nd.ones((2, 4)))
+    capsys.readouterr()
+    assert net.summary(nd.ones((2, 4))) is None
+    assert capsys.readouterr().out == SUMMARY_SEQUENTIAL
+    assert all(not b._forward_hooks for b in [net, *net._children.values()])  # hooks removed
+
+
+def test_summary_nested_outputs_own_and_shared_params(capsys):
+    class TwoHeads(gluon.Block):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.a = nn.Dense(3, in_units=3)
+            self.b = nn.Dense(3, in_units=3, params=self.a.params)
+            self.w = self.params.get("w", shape=(3,))
+
+        def forward(self, x, y):
+            return self.a(x), [self.b(y), self.w.data() + 1]
+
+    net = TwoHeads()
+    net.initialize()
+    net.summary(nd.ones((2, 3)), nd.ones((4, 3)))
+    assert capsys.readouterr().out == SUMMARY_SHARED
+
+
+def test_summary_refuses_hybridized_and_uninitialized_blocks(capsys):
+    net = nn.HybridSequential()
+    net.add(nn.Dense(2, in_units=2), nn.Dense(1, in_units=2))
+    net.initialize()
+    net.hybridize()
+    name = net[0].name
+    with pytest.raises(AssertionError, match=f'"{name}" must not be hybridized to print summary'):
+        net.summary(nd.ones((1, 2)))
+    assert not net[0]._forward_hooks
+    fresh = nn.Sequential()
+    fresh.add(nn.Dense(4))
+    with pytest.raises(RuntimeError, match="has not been initialized"):
+        fresh.summary(nd.ones((1, 2)))
+    assert not fresh[0]._forward_hooks
+    assert capsys.readouterr().out == ""

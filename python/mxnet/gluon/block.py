@@ -294,39 +294,76 @@ class Block:
         raise NotImplementedError(f"{type(self).__name__}.forward is not implemented")
 
     def summary(self, *inputs):
-        """Prints each layer's output shape and parameter count for ``inputs``."""
-        rows, seen = [], set()
+        """Runs ``self(*inputs)`` once and prints MXNet's table: every non-Sequential block
+        in the order its forward finished, its output shape(s) and its own parameter count,
+        then the totals (trainable = grad_req not 'null'; a parameter met again is shared).
+        The block must be initialised and not hybridized (AssertionError, as MXNet)."""
+        rows = [["Input", _summary_shapes(inputs), 0, 0, 0]]
+        seen = set()
 
         def hook(block, _, outputs):
-            shapes = [o.shape for o in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
-            count = 0
-            for p in block._reg_params.values():
-                if id(p) not in seen and p.shape is not None:
-                    seen.add(id(p))
-                    n = 1
-                    for d in p.shape:
-                        n *= d
-                    count += n
-            rows.append((f"{type(block).__name__}-{len(rows) + 1}", shapes[0] if len(shapes) == 1 else shapes, count))
+            count = trainable = shared = 0
+            for p in block.params.values():
+                size = p.data().size
+                count += size
+                trainable += 0 if p.grad_req == "null" else size
+                if id(p) in seen:
+                    shared += size
+                seen.add(id(p))
+            rows.append([f"{type(block).__name__}-{len(rows)}", _summary_shapes(outputs), count, trainable, shared])
 
         handles = []
-        self.apply(lambda b: handles.append(b.register_forward_hook(hook)) if b is not self else None)
         try:
+            self.apply(lambda block: _summary_hook_on(block, hook, handles))
             self(*inputs)
+            _print_summary(rows)
         finally:
-            for h in handles:
-                h.detach()
-        line = "-" * 80
-        print(line)
-        print(f"{'Layer (type)':>20}{'Output Shape':>42}{'Param #':>15}")
-        print("=" * 80)
-        print(f"{'Input':>20}{str(inputs[0].shape):>42}{0:>15}")
-        for name, shape, count in rows:
-            print(f"{name:>20}{str(shape):>42}{count:>15}")
-        print("=" * 80)
-        total = sum(r[2] for r in rows)
-        print(f"Parameters in forward computation graph, duplicate included\n   Total params: {total}")
-        print(line)
+            for handle in handles:
+                handle.detach()
+
+
+def _summary_hook_on(block, hook, handles):
+    """Block.summary's per-block step: refuse a hybridized block; hook every block that is
+    not a (Hybrid)Sequential container."""
+    if getattr(block, "_active", False):
+        raise AssertionError(f'"{block.name}" must not be hybridized to print summary.')
+    from .nn.basic_layers import HybridSequential, Sequential
+
+    if not isinstance(block, (Sequential, HybridSequential)):
+        handles.append(block.register_forward_hook(hook))
+
+
+def _summary_shapes(value):
+    """The output-shape column: arrays become their shapes, nesting is kept, and a top-level
+    tuple or list is shown without its brackets ('(2, 3), [(4, 3), (3,)]')."""
+
+    def shapes(v):
+        if isinstance(v, (list, tuple)):
+            return [shapes(x) for x in v]
+        return v.shape if _is_array(v) else v
+
+    out = shapes(value)
+    return str(out)[1:-1] if isinstance(out, list) else str(out)
+
+
+def _print_summary(rows):
+    line = "{:>20}  {:>42} {:>15}"
+    total = sum(r[2] for r in rows)
+    trainable = sum(r[3] for r in rows)
+    shared = sum(r[4] for r in rows)
+    print("-" * 80)
+    print(line.format("Layer (type)", "Output Shape", "Param #"))
+    print("=" * 80)
+    for name, shape, count, _, _ in rows:
+        print(line.format(name, shape, count))
+    print("=" * 80)
+    print("Parameters in forward computation graph, duplicate included")
+    print(f"   Total params: {total}")
+    print(f"   Trainable params: {trainable}")
+    print(f"   Non-trainable params: {total - trainable}")
+    print(f"Shared params in forward computation graph: {shared}")
+    print(f"Unique parameters in model: {total - shared}")
+    print("-" * 80)
 
 
 _ARRAY_TYPES = (_core.NDArray, _core.ndarray)

@@ -30,7 +30,18 @@ def _as_in_context(self, ctx):
     return _core_place(self, ctx, "as_in_context")
 
 
+def _rebuild(data):
+    """Unpickle (and ``copy.copy``/``copy.deepcopy``): a new NDArray holding ``data``."""
+    return _core.nd.array(data, data.dtype)
+
+
+def _reduce(self):
+    """Pickle by value, as MXNet does: the copy is independent and has no gradient."""
+    return _rebuild, (self.asnumpy(),)
+
+
 for _name, _fn in {
+    "__reduce__": _reduce,
     "__repr__": _repr,
     "__str__": _repr,
     "tolist": _tolist,

@@ -70,7 +70,18 @@ def _copyto(self, other):
     return place(self, other, "copyto", always_copy=True)
 
 
+def _rebuild(data):
+    """Unpickle (and ``copy.copy``/``copy.deepcopy``): a new array holding ``data``."""
+    return _core.np.array(data, data.dtype)
+
+
+def _reduce(self):
+    """Pickle by value, as MXNet does: the copy is independent and has no gradient."""
+    return _rebuild, (self.asnumpy(),)
+
+
 for _name, _fn in {
+    "__reduce__": _reduce,
     "__repr__": _repr,
     "__str__": _str,
     "__format__": _format,
