@@ -226,3 +226,14 @@ def test_transform_errors():
         transforms.CenterCrop(2)(nd.zeros((2, 4, 5, 3)))  # MXNet 1.9.1: a ValueError while unpacking
     with pytest.raises(mx.MXNetError, match="not inside"):
         transforms.CropResize(4, 1, 2, 2)(x)
+
+
+def test_compose_keeps_host_computed_transforms_out_of_hybridized_chains(np_mode):
+    # d2l's load_data_fashion_mnist(resize=64): Resize then ToTensor on a (28, 28, 1) image.
+    for trans in (
+        transforms.Compose([transforms.Resize(64), transforms.ToTensor()]),
+        transforms.Compose([transforms.Cast(), transforms.RandomFlipLeftRight(), transforms.ToTensor()]),
+    ):
+        for _ in range(2):  # the second call replays whatever was hybridized
+            out = trans(mx.np.zeros((28, 28, 1), dtype="uint8"))
+        assert out.shape in ((1, 64, 64), (1, 28, 28))

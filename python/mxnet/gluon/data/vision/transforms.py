@@ -22,15 +22,22 @@ __all__ = [
 ]
 
 
+def _capturable(block):
+    # Resizing and the random flips compute on the host (NumPy, a coin read back), which a
+    # captured graph could not replay: they run as they are, never inside a hybridized chain.
+    return isinstance(block, HybridBlock) and not getattr(block, "_host_computed", False)
+
+
 class Compose(Sequential):
     """Applies ``transforms`` in order; runs of consecutive HybridBlocks are grouped into a
-    hybridized HybridSequential, as MXNet does."""
+    hybridized HybridSequential, as MXNet does (except the transforms mxlite computes on the
+    host: resizing and random flips)."""
 
     def __init__(self, transforms):
         super().__init__()
         run = []
         for t in list(transforms) + [None]:
-            if isinstance(t, HybridBlock):
+            if _capturable(t):
                 run.append(t)
                 continue
             if len(run) == 1:
@@ -80,6 +87,8 @@ class Resize(HybridBlock):
     """Resizes images or batches to ``size``: (width, height), or an int for a square (the
     shorter edge with ``keep_ratio=True``). ``interpolation``: OpenCV's codes 0-4."""
 
+    _host_computed = True
+
     def __init__(self, size, keep_ratio=False, interpolation=1):
         super().__init__()
         self._size = size
@@ -93,6 +102,8 @@ class Resize(HybridBlock):
 class CropResize(HybridBlock):
     """Crops the ``width`` x ``height`` region at (``x``, ``y``) and, if ``size`` is given, resizes
     it (``interpolation`` None means bilinear; MXNet 1.9.1 fails on None)."""
+
+    _host_computed = True
 
     def __init__(self, x, y, width, height, size=None, interpolation=None):
         super().__init__()
@@ -137,12 +148,16 @@ class RandomResizedCrop(Block):
 class RandomFlipLeftRight(HybridBlock):
     """Mirrors an (H, W, C) image horizontally with probability 0.5."""
 
+    _host_computed = True
+
     def hybrid_forward(self, F, x):
         return _ops.random_flip_left_right(x)
 
 
 class RandomFlipTopBottom(HybridBlock):
     """Mirrors an (H, W, C) image vertically with probability 0.5."""
+
+    _host_computed = True
 
     def hybrid_forward(self, F, x):
         return _ops.random_flip_top_bottom(x)
