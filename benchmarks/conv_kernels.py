@@ -40,11 +40,11 @@ def mx_calls(x, w, pad):
 
     wg = np.array(w)
     wg.attach_grad()
+    with autograd.record():
+        y = npx.convolution(xa, wg, **kw)
 
-    def weight_grad():
-        with autograd.record():
-            y = npx.convolution(xa, wg, **kw)
-        y.backward(dy)
+    def weight_grad():  # the recorded graph's backward: only the weight gradient
+        y.backward(dy, retain_graph=True)
         wg.grad.wait_to_read()
 
     return {"forward": fwd, "data grad": data_grad, "weight grad": weight_grad}
