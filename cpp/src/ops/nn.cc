@@ -474,59 +474,62 @@ void batch_norm_train_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayLis
 // One step of the LSTM gate math, fused (the fused RNN op's inner loop):
 // inputs gx, gh (N, 4H) (the input and recurrent projections, gates in
 // MXNet's order i, f, c, o) and c_prev (N, H); outputs h, c (N, H):
-// c = sigmoid(f) * c_prev + sigmoid(i) * tanh(c~), h = sigmoid(o) * tanh(c).
-template <class T> struct LstmGates {
-  T i, f, g, o;
-};
-template <class T> inline LstmGates<T> lstm_gates(const T* gx, const T* gh, int64_t hidden, int64_t j) {
-  const Sigmoid sig;
-  return {sig(T(gx[j] + gh[j])), sig(T(gx[hidden + j] + gh[hidden + j])),
-          std::tanh(T(gx[2 * hidden + j] + gh[2 * hidden + j])), sig(T(gx[3 * hidden + j] + gh[3 * hidden + j]))};
-}
-
+// c = sigmoid(f) * c_prev + sigmoid(i) * tanh(c~), h = sigmoid(o) * tanh(c),
+// and, for the gradient, act (N, 5H): the activated gates and tanh(c).
 void lstm_cell_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
   const int64_t batch = in[2].shape()[0], hidden = in[2].shape()[1];
   MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "lstm_cell", {
     const T *gx = in[0].data<T>(), *gh = in[1].data<T>(), *cp = in[2].data<T>();
-    T *h = out[0].data<T>(), *c = out[1].data<T>();
+    T *h = out[0].data<T>(), *c = out[1].data<T>(), *act = out[2].data<T>();
+    const Sigmoid sig;
     kernels::for_range(batch, std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, 8 * hidden)),
                        [=](int64_t b0, int64_t b1) {
                          for (int64_t b = b0; b < b1; ++b) {
                            const T *x = gx + b * 4 * hidden, *r = gh + b * 4 * hidden;
+                           T* a = act + b * 5 * hidden;
                            for (int64_t j = 0; j < hidden; ++j) {
-                             const LstmGates<T> a = lstm_gates(x, r, hidden, j);
-                             const T cn = a.f * cp[b * hidden + j] + a.i * a.g;
+                             const T i = sig(T(x[j] + r[j]));
+                             const T f = sig(T(x[hidden + j] + r[hidden + j]));
+                             const T g = std::tanh(T(x[2 * hidden + j] + r[2 * hidden + j]));
+                             const T o = sig(T(x[3 * hidden + j] + r[3 * hidden + j]));
+                             const T cn = f * cp[b * hidden + j] + i * g;
+                             const T tc = std::tanh(cn);
                              c[b * hidden + j] = cn;
-                             h[b * hidden + j] = a.o * std::tanh(cn);
+                             h[b * hidden + j] = o * tc;
+                             a[j] = i;
+                             a[hidden + j] = f;
+                             a[2 * hidden + j] = g;
+                             a[3 * hidden + j] = o;
+                             a[4 * hidden + j] = tc;
                            }
                          }
                        });
   });
 }
 
-// Its gradient: inputs gx, gh, c_prev, dh, dc; outputs dgates (N, 4H) (the
-// gradient of both gx and gh) and dc_prev.
+// Its gradient: inputs act (N, 5H), c_prev, dh, dc; outputs dgates (N, 4H)
+// (the gradient of both gx and gh) and dc_prev.
 void lstm_cell_grad_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
-  const int64_t batch = in[2].shape()[0], hidden = in[2].shape()[1];
+  const int64_t batch = in[1].shape()[0], hidden = in[1].shape()[1];
   MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "lstm_cell", {
-    const T *gx = in[0].data<T>(), *gh = in[1].data<T>(), *cp = in[2].data<T>();
-    const T *dh = in[3].data<T>(), *dc = in[4].data<T>();
+    const T *act = in[0].data<T>(), *cp = in[1].data<T>();
+    const T *dh = in[2].data<T>(), *dc = in[3].data<T>();
     T *dg = out[0].data<T>(), *dcp = out[1].data<T>();
     kernels::for_range(batch, std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, 16 * hidden)),
                        [=](int64_t b0, int64_t b1) {
                          for (int64_t b = b0; b < b1; ++b) {
-                           const T *x = gx + b * 4 * hidden, *r = gh + b * 4 * hidden;
+                           const T* a = act + b * 5 * hidden;
                            T* d = dg + b * 4 * hidden;
                            for (int64_t j = 0; j < hidden; ++j) {
                              const int64_t k = b * hidden + j;
-                             const LstmGates<T> a = lstm_gates(x, r, hidden, j);
-                             const T tc = std::tanh(a.f * cp[k] + a.i * a.g);
-                             const T dct = dc[k] + dh[k] * a.o * (T(1) - tc * tc);
-                             d[j] = dct * a.g * a.i * (T(1) - a.i);
-                             d[hidden + j] = dct * cp[k] * a.f * (T(1) - a.f);
-                             d[2 * hidden + j] = dct * a.i * (T(1) - a.g * a.g);
-                             d[3 * hidden + j] = dh[k] * tc * a.o * (T(1) - a.o);
-                             dcp[k] = dct * a.f;
+                             const T i = a[j], f = a[hidden + j], g = a[2 * hidden + j], o = a[3 * hidden + j];
+                             const T tc = a[4 * hidden + j];
+                             const T dct = dc[k] + dh[k] * o * (T(1) - tc * tc);
+                             d[j] = dct * g * i * (T(1) - i);
+                             d[hidden + j] = dct * cp[k] * f * (T(1) - f);
+                             d[2 * hidden + j] = dct * i * (T(1) - g * g);
+                             d[3 * hidden + j] = dh[k] * tc * o * (T(1) - o);
+                             dcp[k] = dct * f;
                            }
                          }
                        });
@@ -749,25 +752,32 @@ void register_nn_ops() {
   register_op("lstm_cell")
       .inputs(3)
       .save_inputs({0, 1, 2})
+      .save_outputs({2})
       .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        Shape act = in[2].shape();
+        act[1] *= 5;
         out.push_back(TensorMeta{in[2].shape(), in[0].dtype()});
         out.push_back(TensorMeta{in[2].shape(), in[0].dtype()});
+        out.push_back(TensorMeta{act, in[0].dtype()});
       })
       .set_kernel(lstm_cell_kernel)
       .set_grad([](const GradCtx& g) -> ArrayList {
+        // act (output 2) is the gradient's cache, not differentiated.
         const NDArray &gx = g.input(0), &gh = g.input(1), &cp = g.input(2);
         const NDArray dh = g.ograd(0).defined() ? g.ograd(0) : np::zeros_like(cp);
         const NDArray dc = g.ograd(1).defined() ? g.ograd(1) : np::zeros_like(cp);
         if (autograd::is_recording()) return lstm_cell_grad_ops(gx, gh, cp, dh, dc);
         static const OpDef& fused = op("lstm_cell_grad");
-        ArrayList r = invoke(fused, {gx, gh, cp, dh, dc});
+        ArrayList r = invoke(fused, {g.output(2), cp, dh, dc});
         return {r[0], r[0], r[1]};
       });
   register_op("lstm_cell_grad")
-      .inputs(5)
+      .inputs(4)
       .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
-        out.push_back(TensorMeta{in[0].shape(), in[0].dtype()});
-        out.push_back(TensorMeta{in[2].shape(), in[0].dtype()});
+        Shape gates = in[1].shape();
+        gates[1] *= 4;
+        out.push_back(TensorMeta{gates, in[0].dtype()});
+        out.push_back(TensorMeta{in[1].shape(), in[0].dtype()});
       })
       .set_kernel(lstm_cell_grad_kernel)
       .set_flags(kNotDifferentiable);
