@@ -172,14 +172,18 @@ def workloads(torch, rng):
     return out
 
 
-def measure(steps, repeat, warmup=3):
-    """Interleaved: each round runs every variant once; medians in ms."""
+def measure(steps, repeat, gap, warmup=3):
+    """Interleaved: each round runs every variant once; medians in ms. A
+    `gap` of idle seconds before each timed call lets the other library's
+    worker threads (which spin for a while after their last op) go to sleep
+    instead of sharing the cores with the call."""
     for fn in steps.values():
         for _ in range(warmup):
             fn()
     times = {k: [] for k in steps}
     for _ in range(repeat):
         for k, fn in steps.items():
+            time.sleep(gap)
             t = time.perf_counter()
             fn()
             times[k].append(time.perf_counter() - t)
@@ -190,6 +194,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--only", default="", help="run only workloads whose name contains this")
+    parser.add_argument("--gap", type=float, default=0.05, help="idle seconds before each timed step")
     args = parser.parse_args()
     import torch
 
@@ -205,7 +210,7 @@ def main():
     for name, steps in workloads(torch, rng):
         if args.only and args.only not in name:
             continue
-        r = measure(steps, args.repeat)
+        r = measure(steps, args.repeat, args.gap)
         line = f"{name:<28}" + "".join(f"{r[c]:>15.2f}" for c in cols)
         line += f"{r['mx imperative'] / r['torch']:>11.2f}{r['mx hybridized'] / r['torch']:>11.2f}"
         print(line, flush=True)

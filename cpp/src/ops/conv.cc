@@ -178,13 +178,14 @@ void convolution_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
                       { conv_forward(in[0].data<T>(), in[1].data<T>(), out[0].data<T>(), d, p.g); });
 }
 
-// With unit stride and dilation, one group and pad < kernel extent, the
-// transposed convolution is a convolution of dy with the kernel flipped in
-// space and transposed in channels, padded by k - 1 - pad: im2col of dy and
-// one product per image, no col2im scatter (about 25% faster on the
-// ResNet shapes). Returns false when that does not apply.
+// With unit stride and dilation, one group, pad < kernel extent and 16 or
+// more channels in dx, the transposed convolution is a convolution of dy
+// with the kernel flipped in space and transposed in channels, padded by
+// k - 1 - pad: im2col of dy and one product per image, no col2im scatter
+// (about 25% faster on the ResNet shapes). Returns false otherwise.
 template <class T> bool deconv_as_conv(const T* dy, const T* w, T* dx, const ConvParams& p, const Dims& d) {
-  if (d.groups != 1 || is_pointwise(d, p.g)) return false;
+  // Its GEMM has dx's channels as rows: too few (LeNet's 1 and 6) starve it.
+  if (d.groups != 1 || d.c < 16 || is_pointwise(d, p.g)) return false;
   for (int i = 0; i < 3; ++i)
     if (p.g.stride[i] != 1 || p.g.dilate[i] != 1 || p.g.pad[i] > d.k[i] - 1) return false;
   ConvParams q;
