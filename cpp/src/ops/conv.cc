@@ -6,6 +6,7 @@
 // The three ops are each other's adjoints, so every gradient is one of them
 // and gradients of gradients work to any order.
 #include <algorithm>
+#include <memory>
 #include <vector>
 
 #include "kernels/gemm.h"
@@ -139,6 +140,34 @@ template <class T> void col2im_transposed(const T* col_t, T* x, const Dims& d, c
                      [&](int64_t c0, int64_t c1) { col2im_rows(col_t, int64_t(1), d.cg * d.k_size, x, d, g, c0, c1); });
 }
 
+// Column buffers: one per thread, kept between calls (up to kScratchCap
+// bytes) and never zero-filled, since im2col or the GEMM overwrite every
+// value. A fresh 7 MB std::vector per call cost a memset and page faults.
+constexpr size_t kScratchCap = size_t(64) << 20;
+template <class T> class Columns {
+ public:
+  explicit Columns(int64_t n) {
+    const size_t bytes = static_cast<size_t>(std::max<int64_t>(0, n)) * sizeof(T);
+    if (bytes > kScratchCap) {
+      own_.reset(new T[static_cast<size_t>(n)]);
+      p_ = own_.get();
+      return;
+    }
+    thread_local std::unique_ptr<double[]> buf;  // double: aligned for T of float or double
+    thread_local size_t have = 0;
+    if (have < bytes) {
+      buf.reset(new double[(bytes + sizeof(double) - 1) / sizeof(double)]);
+      have = bytes;
+    }
+    p_ = reinterpret_cast<T*>(buf.get());
+  }
+  T* data() { return p_; }
+
+ private:
+  std::unique_ptr<T[]> own_;
+  T* p_ = nullptr;
+};
+
 // A 1x1x1 kernel with unit stride and no padding reads the image as it is.
 bool is_pointwise(const Dims& d, const np::ConvGeometry& g) {
   for (int i = 0; i < 3; ++i)
@@ -160,7 +189,7 @@ template <class T> void conv_forward(const T* x, const T* w, T* y, const Dims& d
   const bool direct = is_pointwise(d, geo);
   const int64_t kk = d.cg * d.k_size;
   kernels::for_range(d.n, image_grain(d), [&](int64_t n0, int64_t n1) {
-    std::vector<T> col(direct ? 0 : static_cast<size_t>(kk * d.out_size));
+    Columns<T> col(direct ? 0 : kk * d.out_size);
     for (int64_t n = n0; n < n1; ++n)
       for (int64_t g = 0; g < d.groups; ++g) {
         const T* xg = x + (n * d.c + g * d.cg) * d.in_size;
@@ -221,7 +250,7 @@ void deconvolution_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) 
     const bool direct = is_pointwise(d, p.g);
     const int64_t kk = d.cg * d.k_size;
     kernels::for_range(d.n, image_grain(d), [&](int64_t n0, int64_t n1) {
-      std::vector<T> col_t(direct ? 0 : static_cast<size_t>(kk * d.out_size));
+      Columns<T> col_t(direct ? 0 : kk * d.out_size);
       std::fill(dx + n0 * d.c * d.in_size, dx + n1 * d.c * d.in_size, T(0));
       for (int64_t n = n0; n < n1; ++n)
         for (int64_t g = 0; g < d.groups; ++g) {
@@ -256,7 +285,7 @@ void conv_weight_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& ou
     const int64_t parts = image_grain(d) == 1 ? std::max<int64_t>(1, std::min<int64_t>(num_threads(), d.n)) : 1;
     std::vector<T> partial(static_cast<size_t>(parts * wsize), T(0));
     kernels::for_range(parts, 1, [&](int64_t q0, int64_t q1) {
-      std::vector<T> col(direct ? 0 : static_cast<size_t>(kk * d.out_size));
+      Columns<T> col(direct ? 0 : kk * d.out_size);
       for (int64_t q = q0; q < q1; ++q) {
         T* dw_t = partial.data() + q * wsize;
         const int64_t n0 = q * d.n / parts, n1 = (q + 1) * d.n / parts;
