@@ -1,6 +1,7 @@
-"""Train a Gluon MLP (or, with --model cnn, a small CNN: Conv2D, MaxPool2D,
-Dense) on scikit-learn's bundled 8x8 digits (1,797 images, no download),
-written as MXNet 1.9.1 code: nn.Sequential, init.Xavier, gluon.loss,
+"""Train a Gluon MLP (or, with --model cnn, a small CNN: Conv2D, BatchNorm,
+MaxPool2D, Dense, which ends above the MLP's test accuracy) on
+scikit-learn's bundled 8x8 digits (1,797 images, no download), written as
+MXNet 1.9.1 code: nn.Sequential, init.Xavier, gluon.loss,
 gluon.Trainer, autograd.record, trainer.step. Prints a tqdm progress bar per
 epoch and the test accuracy, and saves a plot of loss and accuracy per epoch.
 
@@ -52,16 +53,14 @@ def main():
 
     net = nn.Sequential()
     if args.model == "cnn":
-        # Images as (batch, channel, 8, 8): two 3x3 convolutions, each followed by 2x2 max pooling.
+        # Images as (batch, channel, 8, 8): 3x3 convolutions with BatchNorm, 2x2 max pooling twice.
         x_train, x_test = x_train.reshape(-1, 1, 8, 8), x_test.reshape(-1, 1, 8, 8)
-        net.add(
-            nn.Conv2D(16, 3, padding=1, activation="relu"),
-            nn.MaxPool2D(2),
-            nn.Conv2D(32, 3, padding=1, activation="relu"),
-            nn.MaxPool2D(2),
-            nn.Dense(64, activation="relu"),
-            nn.Dense(10),
-        )
+        for channels in (32, 32, None, 64, None):
+            if channels is None:
+                net.add(nn.MaxPool2D(2))
+            else:
+                net.add(nn.Conv2D(channels, 3, padding=1, use_bias=False), nn.BatchNorm(), nn.Activation("relu"))
+        net.add(nn.Dense(128, activation="relu"), nn.Dropout(0.2), nn.Dense(10))
     else:
         net.add(nn.Dense(128, activation="relu"), nn.Dropout(0.1), nn.Dense(64, activation="relu"), nn.Dense(10))
     net.initialize(init.Xavier())

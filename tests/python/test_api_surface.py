@@ -101,6 +101,9 @@ INTERNAL_OPS = {
     "conv_weight_grad",
     "pooling_backward",
     "pooling_gather",  # gradients of convolution and pooling: optable/conv.py, optable/pooling.py (second order)
+    "batch_norm_train_grad",
+    "lstm_cell",
+    "lstm_cell_grad",  # fused batch-norm gradient and LSTM step inside npx.batch_norm / npx.rnn: test_fused_grads.py
     "linalg_trsm",
     "linalg_potrf",
     "linalg_gelqf",

@@ -252,7 +252,9 @@ def test_thread_count_change_keeps_results():
     assert npx.batch_dot(np.ones((2, 2, 3)), np.ones((2, 3, 1))).shape == (2, 2, 1)
 
 
-def test_openblas_threads_follow_the_pool():
+def test_openblas_stays_single_threaded_and_the_pool_splits_products():
+    # OpenBLAS's own threads would spin on the same cores as the pool's: BLAS
+    # stays at one thread and large products are split into blocks over the pool.
     if not mx._core.gemm_uses_blas():
         pytest.skip("built without BLAS")
     import ctypes
@@ -265,14 +267,22 @@ def test_openblas_threads_follow_the_pool():
         pytest.skip("the extension does not use the scipy-openblas32 wheel's library")
     lib = ctypes.CDLL(paths.pop())
     n = mx._core.num_threads()
+    rng = onp.random.default_rng(5)
+    shapes = [((300, 200), (200, 250)), ((8, 1000), (1000, 700)), ((2000, 64), (64, 40))]  # rows, columns, rows
+    pairs = [(rng.standard_normal(a).astype("float32"), rng.standard_normal(b).astype("float32")) for a, b in shapes]
     try:
-        mx._core.set_num_threads(1)
-        assert lib.scipy_openblas_get_num_threads() == 1
-        mx._core.set_num_threads(2)
-        assert lib.scipy_openblas_get_num_threads() == 2
+        results = []
+        for threads in (1, 2, 3):
+            mx._core.set_num_threads(threads)
+            assert lib.scipy_openblas_get_num_threads() == 1
+            results.append([np.matmul(np.array(a), np.array(b)).asnumpy() for a, b in pairs])
+            results.append([np.matmul(np.array(a.T.copy()).T, np.array(b)).asnumpy() for a, b in pairs])
+        for rs in results:
+            for r, (a, b) in zip(rs, pairs):
+                onp.testing.assert_allclose(r, a.astype("float64") @ b, rtol=1e-4, atol=1e-4)
     finally:
         mx._core.set_num_threads(n)
-    assert lib.scipy_openblas_get_num_threads() == n
+    assert lib.scipy_openblas_get_num_threads() == 1
 
 
 def test_diagonal_second_order_gradient():

@@ -93,9 +93,13 @@ void loop_gemm(bool parallel, bool trans_a, bool trans_b, int64_t m, int64_t n, 
 }
 
 #if defined(MXLITE_HAVE_BLAS)
+// BLAS always runs single-threaded; large products are split over our own
+// pool instead (blas_gemm_split). Two thread pools spinning on the same
+// cores, ours between ops and OpenBLAS's after each call, made threaded
+// products several times slower than single-threaded ones on a busy machine.
 void sync_blas_threads_once() {
   static std::once_flag once;
-  std::call_once(once, [] { blas_set_num_threads(num_threads()); });
+  std::call_once(once, [] { blas_set_num_threads(1); });
 }
 
 bool blas_fits(int64_t m, int64_t n, int64_t k, int64_t lda, int64_t ldb, int64_t ldc) {
@@ -116,6 +120,35 @@ inline void blas_gemm(bool ta, bool tb, int m, int n, int k, double alpha, const
 }
 #endif
 
+#if defined(MXLITE_HAVE_BLAS)
+// Products of at least this many multiply-adds are split over the pool.
+constexpr int64_t kSplitWork = int64_t(1) << 21;
+
+// C = alpha op(A) op(B) + beta C as independent blocks of C's rows (or of
+// its columns when C is wide), one single-threaded BLAS call per block. Each
+// element of C is computed by exactly one call, so the result does not
+// depend on timing.
+template <class T>
+void blas_gemm_split(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b,
+                     int64_t ldb, T beta, T* c, int64_t ldc) {
+  const bool by_rows = m >= n;
+  const int64_t extent = by_rows ? m : n;
+  // Blocks of at least 16 rows/columns keep the BLAS micro-kernels fed.
+  const int64_t grain = std::max<int64_t>(16, kSplitWork / std::max<int64_t>(1, (by_rows ? n : m) * k));
+  parallel_for(extent, grain, [=](int64_t i0, int64_t i1) {
+    if (by_rows) {
+      const T* ai = ta ? a + i0 : a + i0 * lda;
+      blas_gemm(ta, tb, int(i1 - i0), int(n), int(k), alpha, ai, int(std::max<int64_t>(1, lda)), b,
+                int(std::max<int64_t>(1, ldb)), beta, c + i0 * ldc, int(std::max<int64_t>(1, ldc)));
+    } else {
+      const T* bj = tb ? b + i0 * ldb : b + i0;
+      blas_gemm(ta, tb, int(m), int(i1 - i0), int(k), alpha, a, int(std::max<int64_t>(1, lda)), bj,
+                int(std::max<int64_t>(1, ldb)), beta, c + i0, int(std::max<int64_t>(1, ldc)));
+    }
+  });
+}
+#endif
+
 template <class T>
 void gemm_impl(bool parallel, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a,
                int64_t lda, const T* b, int64_t ldb, T beta, T* c, int64_t ldc) {
@@ -125,6 +158,10 @@ void gemm_impl(bool parallel, bool trans_a, bool trans_b, int64_t m, int64_t n, 
     // BLAS requires leading dimensions >= 1 even for empty operands.
     if (k > 0 && blas_fits(m, n, k, lda, ldb, ldc)) {
       sync_blas_threads_once();
+      if (parallel && num_threads() > 1 && m * n * k >= 2 * kSplitWork) {
+        blas_gemm_split(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        return;
+      }
       blas_gemm(trans_a, trans_b, int(m), int(n), int(k), alpha, a, int(std::max<int64_t>(1, lda)), b,
                 int(std::max<int64_t>(1, ldb)), beta, c, int(std::max<int64_t>(1, ldc)));
       return;
@@ -172,7 +209,9 @@ bool have_blas() {
 
 void blas_set_num_threads(int n) {
 #if defined(MXLITE_HAVE_BLAS)
-  if (MXLITE_BLAS_FN(openblas_set_num_threads)) MXLITE_BLAS_FN(openblas_set_num_threads)(std::max(1, n));
+  // Our pool does the threading (see sync_blas_threads_once): BLAS stays at one thread.
+  (void)n;
+  if (MXLITE_BLAS_FN(openblas_set_num_threads)) MXLITE_BLAS_FN(openblas_set_num_threads)(1);
 #else
   (void)n;
 #endif

@@ -10,8 +10,9 @@ namespace kernels {
 
 /// C = alpha * op(A) . op(B) + beta * C, row-major; op(X) = X^T when trans_x.
 /// op(A) is M x K, op(B) is K x N, C is M x N; lda/ldb/ldc are row strides.
-/// Runs on the calling thread plus BLAS's threads (or our pool for the
-/// fallback); never call it from inside a pool task with large sizes.
+/// Large products are split into blocks of C over the pool, each block one
+/// single-threaded BLAS call (or loop kernel); inside a pool task it runs on
+/// the calling thread alone.
 template <class T>
 void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda, const T* b,
           int64_t ldb, T beta, T* c, int64_t ldc);
@@ -24,8 +25,8 @@ void gemm_serial(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T 
 
 /// True when float32/float64 products go to a BLAS library.
 bool have_blas();
-/// Tells BLAS how many threads to use (kept equal to the engine's pool size so
-/// the two never oversubscribe the cores). No-op without BLAS.
+/// Keeps BLAS single-threaded whatever the pool size `n` (the pool does the
+/// threading, so two pools never oversubscribe the cores). No-op without BLAS.
 void blas_set_num_threads(int n);
 
 }  // namespace kernels

@@ -6,10 +6,13 @@
 // The three ops are each other's adjoints, so every gradient is one of them
 // and gradients of gradients work to any order.
 #include <algorithm>
+#include <memory>
 #include <vector>
 
 #include "kernels/gemm.h"
+#include "kernels/parallel.h"
 #include "mxlite/autograd.h"
+#include "mxlite/threadpool.h"
 #include "ops/common.h"
 
 namespace mxlite {
@@ -50,13 +53,20 @@ Dims dims_of(const ConvParams& p) {
   return d;
 }
 
-// col (cg * k_size, out_size) from one group of one image x (cg, in...).
-template <class T> void im2col(const T* x, T* col, const Dims& d, const np::ConvGeometry& g) {
-  for (int64_t c = 0; c < d.cg; ++c)
+// Rows of channels [c0, c1) of col (cg * k_size, out_size) from one group of
+// one image x (cg, in...).
+template <class T>
+void im2col_rows(const T* x, T* col, const Dims& d, const np::ConvGeometry& g, int64_t c0, int64_t c1) {
+  for (int64_t c = c0; c < c1; ++c)
     for (int64_t kd = 0; kd < d.k[0]; ++kd)
       for (int64_t kh = 0; kh < d.k[1]; ++kh)
         for (int64_t kw = 0; kw < d.k[2]; ++kw) {
           T* row = col + (((c * d.k[0] + kd) * d.k[1] + kh) * d.k[2] + kw) * d.out_size;
+          const int64_t w0 = kw * g.dilate[2] - g.pad[2];
+          // Output columns whose input column lies inside the image: [lo, hi).
+          int64_t lo = 0, hi = d.out[2];
+          while (lo < hi && lo * g.stride[2] + w0 < 0) ++lo;
+          while (hi > lo && (hi - 1) * g.stride[2] + w0 >= d.in[2]) --hi;
           for (int64_t od = 0; od < d.out[0]; ++od) {
             const int64_t id = od * g.stride[0] - g.pad[0] + kd * g.dilate[0];
             for (int64_t oh = 0; oh < d.out[1]; ++oh) {
@@ -66,41 +76,97 @@ template <class T> void im2col(const T* x, T* col, const Dims& d, const np::Conv
                 std::fill(dst, dst + d.out[2], T(0));
                 continue;
               }
-              const T* src = x + ((c * d.in[0] + id) * d.in[1] + ih) * d.in[2];
-              const int64_t w0 = kw * g.dilate[2] - g.pad[2];
-              for (int64_t ow = 0; ow < d.out[2]; ++ow) {
-                const int64_t iw = ow * g.stride[2] + w0;
-                dst[ow] = iw >= 0 && iw < d.in[2] ? src[iw] : T(0);
-              }
+              const T* src = x + ((c * d.in[0] + id) * d.in[1] + ih) * d.in[2] + w0;
+              std::fill(dst, dst + lo, T(0));
+              if (g.stride[2] == 1)
+                std::copy(src + lo, src + hi, dst + lo);
+              else
+                for (int64_t ow = lo; ow < hi; ++ow) dst[ow] = src[ow * g.stride[2]];
+              std::fill(dst + hi, dst + d.out[2], T(0));
             }
           }
         }
 }
 
-// The adjoint of im2col: x (cg, in...) += the columns summed back into place.
-template <class T> void col2im(const T* col, T* x, const Dims& d, const np::ConvGeometry& g) {
-  for (int64_t c = 0; c < d.cg; ++c)
+// Channels per pool task so that each writes at least kParallelGrain values.
+int64_t channel_grain(const Dims& d) {
+  return std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, d.k_size * d.out_size));
+}
+
+// col (cg * k_size, out_size) from one group of one image x (cg, in...),
+// channels split over the pool (each task writes its own rows).
+template <class T> void im2col(const T* x, T* col, const Dims& d, const np::ConvGeometry& g) {
+  kernels::for_range(d.cg, channel_grain(d), [&](int64_t c0, int64_t c1) { im2col_rows(x, col, d, g, c0, c1); });
+}
+
+// The adjoint of im2col for channels [c0, c1): x (cg, in...) += the columns
+// summed back into place. Column (row r, position o) is read at
+// col[r * rs + o * os]: rs = out_size, os = 1 for the (K, out) layout and
+// rs = 1, os = cg * k_size for the transposed (out, K) layout.
+template <class T>
+void col2im_rows(const T* col, int64_t rs, int64_t os, T* x, const Dims& d, const np::ConvGeometry& g, int64_t c0,
+                 int64_t c1) {
+  for (int64_t c = c0; c < c1; ++c)
     for (int64_t kd = 0; kd < d.k[0]; ++kd)
       for (int64_t kh = 0; kh < d.k[1]; ++kh)
         for (int64_t kw = 0; kw < d.k[2]; ++kw) {
-          const T* row = col + (((c * d.k[0] + kd) * d.k[1] + kh) * d.k[2] + kw) * d.out_size;
+          const T* row = col + (((c * d.k[0] + kd) * d.k[1] + kh) * d.k[2] + kw) * rs;
           for (int64_t od = 0; od < d.out[0]; ++od) {
             const int64_t id = od * g.stride[0] - g.pad[0] + kd * g.dilate[0];
             if (id < 0 || id >= d.in[0]) continue;
             for (int64_t oh = 0; oh < d.out[1]; ++oh) {
               const int64_t ih = oh * g.stride[1] - g.pad[1] + kh * g.dilate[1];
               if (ih < 0 || ih >= d.in[1]) continue;
-              const T* src = row + (od * d.out[1] + oh) * d.out[2];
+              const T* src = row + (od * d.out[1] + oh) * d.out[2] * os;
               T* dst = x + ((c * d.in[0] + id) * d.in[1] + ih) * d.in[2];
               const int64_t w0 = kw * g.dilate[2] - g.pad[2];
               for (int64_t ow = 0; ow < d.out[2]; ++ow) {
                 const int64_t iw = ow * g.stride[2] + w0;
-                if (iw >= 0 && iw < d.in[2]) dst[iw] += src[ow];
+                if (iw >= 0 && iw < d.in[2]) dst[iw] += src[ow * os];
               }
             }
           }
         }
 }
+
+template <class T> void col2im(const T* col, T* x, const Dims& d, const np::ConvGeometry& g) {
+  kernels::for_range(d.cg, channel_grain(d),
+                     [&](int64_t c0, int64_t c1) { col2im_rows(col, d.out_size, int64_t(1), x, d, g, c0, c1); });
+}
+
+// The same from columns stored transposed, (out_size, cg * k_size).
+template <class T> void col2im_transposed(const T* col_t, T* x, const Dims& d, const np::ConvGeometry& g) {
+  kernels::for_range(d.cg, channel_grain(d),
+                     [&](int64_t c0, int64_t c1) { col2im_rows(col_t, int64_t(1), d.cg * d.k_size, x, d, g, c0, c1); });
+}
+
+// Column buffers: one per thread, kept between calls (up to kScratchCap
+// bytes) and never zero-filled, since im2col or the GEMM overwrite every
+// value. A fresh 7 MB std::vector per call cost a memset and page faults.
+constexpr size_t kScratchCap = size_t(64) << 20;
+template <class T> class Columns {
+ public:
+  explicit Columns(int64_t n) {
+    const size_t bytes = static_cast<size_t>(std::max<int64_t>(0, n)) * sizeof(T);
+    if (bytes > kScratchCap) {
+      own_.reset(new T[static_cast<size_t>(n)]);
+      p_ = own_.get();
+      return;
+    }
+    thread_local std::unique_ptr<double[]> buf;  // double: aligned for T of float or double
+    thread_local size_t have = 0;
+    if (have < bytes) {
+      buf.reset(new double[(bytes + sizeof(double) - 1) / sizeof(double)]);
+      have = bytes;
+    }
+    p_ = reinterpret_cast<T*>(buf.get());
+  }
+  T* data() { return p_; }
+
+ private:
+  std::unique_ptr<T[]> own_;
+  T* p_ = nullptr;
+};
 
 // A 1x1x1 kernel with unit stride and no padding reads the image as it is.
 bool is_pointwise(const Dims& d, const np::ConvGeometry& g) {
@@ -109,28 +175,70 @@ bool is_pointwise(const Dims& d, const np::ConvGeometry& g) {
   return true;
 }
 
+// Work splits over images when there are at least as many as threads: each
+// pool task lowers and multiplies whole images on its own (im2col, col2im and
+// the GEMM then run serially inside it). With fewer images the per-image
+// steps split instead (channels of im2col/col2im, blocks of the GEMM).
+int64_t image_grain(const Dims& d) {
+  const int64_t t = num_threads();
+  return t > 1 && d.n >= t ? 1 : std::max<int64_t>(1, d.n);
+}
+
 // y (N, F, out) = W_g . im2col(x_g) per image and group.
-void convolution_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
-  const ConvParams& p = attrs.params<ConvParams>();
-  const Dims d = dims_of(p);
-  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "convolution", {
-    const T* x = in[0].data<T>();
-    const T* w = in[1].data<T>();
-    T* y = out[0].data<T>();
-    const bool direct = is_pointwise(d, p.g);
-    std::vector<T> col(direct ? 0 : static_cast<size_t>(d.cg * d.k_size * d.out_size));
-    for (int64_t n = 0; n < d.n; ++n)
+template <class T> void conv_forward(const T* x, const T* w, T* y, const Dims& d, const np::ConvGeometry& geo) {
+  const bool direct = is_pointwise(d, geo);
+  const int64_t kk = d.cg * d.k_size;
+  kernels::for_range(d.n, image_grain(d), [&](int64_t n0, int64_t n1) {
+    Columns<T> col(direct ? 0 : kk * d.out_size);
+    for (int64_t n = n0; n < n1; ++n)
       for (int64_t g = 0; g < d.groups; ++g) {
         const T* xg = x + (n * d.c + g * d.cg) * d.in_size;
-        if (!direct) im2col(xg, col.data(), d, p.g);
-        kernels::gemm<T>(false, false, d.fg, d.out_size, d.cg * d.k_size, T(1), w + g * d.fg * d.cg * d.k_size,
-                         d.cg * d.k_size, direct ? xg : col.data(), d.out_size, T(0),
-                         y + (n * d.f + g * d.fg) * d.out_size, d.out_size);
+        if (!direct) im2col(xg, col.data(), d, geo);
+        kernels::gemm<T>(false, false, d.fg, d.out_size, kk, T(1), w + g * d.fg * kk, kk, direct ? xg : col.data(),
+                         d.out_size, T(0), y + (n * d.f + g * d.fg) * d.out_size, d.out_size);
       }
   });
 }
 
-// dx (N, C, in) = col2im(W_g^T . dy_g): the transpose of convolution.
+void convolution_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const ConvParams& p = attrs.params<ConvParams>();
+  const Dims d = dims_of(p);
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "convolution",
+                      { conv_forward(in[0].data<T>(), in[1].data<T>(), out[0].data<T>(), d, p.g); });
+}
+
+// With unit stride and dilation, one group, pad < kernel extent and 16 or
+// more channels in dx, the transposed convolution is a convolution of dy
+// with the kernel flipped in space and transposed in channels, padded by
+// k - 1 - pad: im2col of dy and one product per image, no col2im scatter
+// (about 25% faster on the ResNet shapes). Returns false otherwise.
+template <class T> bool deconv_as_conv(const T* dy, const T* w, T* dx, const ConvParams& p, const Dims& d) {
+  // Its GEMM has dx's channels as rows: too few (LeNet's 1 and 6) starve it.
+  if (d.groups != 1 || d.c < 16 || is_pointwise(d, p.g)) return false;
+  for (int i = 0; i < 3; ++i)
+    if (p.g.stride[i] != 1 || p.g.dilate[i] != 1 || p.g.pad[i] > d.k[i] - 1) return false;
+  ConvParams q;
+  q.g = p.g;
+  for (int i = 0; i < 3; ++i) q.g.pad[i] = d.k[i] - 1 - p.g.pad[i];
+  q.data_shape = p.output_shape;
+  q.output_shape = p.data_shape;
+  q.weight_shape = Shape{d.c, d.f, d.k[0], d.k[1], d.k[2]};
+  const Dims e = dims_of(q);
+  // w (F, C, k) -> w2 (C, F, k) with each kernel reversed.
+  std::vector<T> w2(static_cast<size_t>(d.c * d.f * d.k_size));
+  for (int64_t f = 0; f < d.f; ++f)
+    for (int64_t c = 0; c < d.c; ++c) {
+      const T* src = w + (f * d.c + c) * d.k_size;
+      T* dst = w2.data() + (c * d.f + f) * d.k_size;
+      for (int64_t k = 0; k < d.k_size; ++k) dst[k] = src[d.k_size - 1 - k];
+    }
+  conv_forward(dy, w2.data(), dx, e, q.g);
+  return true;
+}
+
+// dx (N, C, in) = col2im(W_g^T . dy_g): the transpose of convolution. The
+// columns are made transposed, (out_size, K) = dy_g^T . W_g, which OpenBLAS
+// runs several times faster than W_g^T . dy_g for these shapes.
 void deconvolution_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
   const ConvParams& p = attrs.params<ConvParams>();
   const Dims d = dims_of(p);
@@ -138,21 +246,33 @@ void deconvolution_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) 
     const T* dy = in[0].data<T>();
     const T* w = in[1].data<T>();
     T* dx = out[0].data<T>();
-    std::fill(dx, dx + out[0].size(), T(0));
+    if (deconv_as_conv(dy, w, dx, p, d)) return;
     const bool direct = is_pointwise(d, p.g);
-    std::vector<T> col(direct ? 0 : static_cast<size_t>(d.cg * d.k_size * d.out_size));
-    for (int64_t n = 0; n < d.n; ++n)
-      for (int64_t g = 0; g < d.groups; ++g) {
-        T* dxg = dx + (n * d.c + g * d.cg) * d.in_size;
-        kernels::gemm<T>(true, false, d.cg * d.k_size, d.out_size, d.fg, T(1), w + g * d.fg * d.cg * d.k_size,
-                         d.cg * d.k_size, dy + (n * d.f + g * d.fg) * d.out_size, d.out_size, T(0),
-                         direct ? dxg : col.data(), d.out_size);
-        if (!direct) col2im(col.data(), dxg, d, p.g);
-      }
+    const int64_t kk = d.cg * d.k_size;
+    kernels::for_range(d.n, image_grain(d), [&](int64_t n0, int64_t n1) {
+      Columns<T> col_t(direct ? 0 : kk * d.out_size);
+      std::fill(dx + n0 * d.c * d.in_size, dx + n1 * d.c * d.in_size, T(0));
+      for (int64_t n = n0; n < n1; ++n)
+        for (int64_t g = 0; g < d.groups; ++g) {
+          T* dxg = dx + (n * d.c + g * d.cg) * d.in_size;
+          const T* dyg = dy + (n * d.f + g * d.fg) * d.out_size;
+          const T* wg = w + g * d.fg * kk;
+          if (direct) {
+            kernels::gemm<T>(true, false, kk, d.out_size, d.fg, T(1), wg, kk, dyg, d.out_size, T(0), dxg, d.out_size);
+          } else {
+            kernels::gemm<T>(true, false, d.out_size, kk, d.fg, T(1), dyg, d.out_size, wg, kk, T(0), col_t.data(), kk);
+            col2im_transposed(col_t.data(), dxg, d, p.g);
+          }
+        }
+    });
   });
 }
 
-// dw (F, C/groups, k) = sum over images of dy_g . im2col(x_g)^T.
+// dw (F, C/groups, k) = sum over images of dy_g . im2col(x_g)^T, accumulated
+// transposed, dw_g^T (K, F/groups) += im2col(x_g) . dy_g^T (the faster
+// orientation on OpenBLAS), then transposed into place. Split over images,
+// each pool task sums its own contiguous range of images into its own
+// partial; the partials are added in a fixed order.
 void conv_weight_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
   const ConvParams& p = attrs.params<ConvParams>();
   const Dims d = dims_of(p);
@@ -161,16 +281,31 @@ void conv_weight_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& ou
     const T* dy = in[1].data<T>();
     T* dw = out[0].data<T>();
     const bool direct = is_pointwise(d, p.g);
-    std::vector<T> col(direct ? 0 : static_cast<size_t>(d.cg * d.k_size * d.out_size));
-    if (d.n == 0) std::fill(dw, dw + out[0].size(), T(0));
-    for (int64_t n = 0; n < d.n; ++n)
-      for (int64_t g = 0; g < d.groups; ++g) {
-        const T* xg = x + (n * d.c + g * d.cg) * d.in_size;
-        if (!direct) im2col(xg, col.data(), d, p.g);
-        kernels::gemm<T>(false, true, d.fg, d.cg * d.k_size, d.out_size, T(1), dy + (n * d.f + g * d.fg) * d.out_size,
-                         d.out_size, direct ? xg : col.data(), d.out_size, n == 0 ? T(0) : T(1),
-                         dw + g * d.fg * d.cg * d.k_size, d.cg * d.k_size);
+    const int64_t kk = d.cg * d.k_size, wsize = d.groups * kk * d.fg;
+    const int64_t parts = image_grain(d) == 1 ? std::max<int64_t>(1, std::min<int64_t>(num_threads(), d.n)) : 1;
+    std::vector<T> partial(static_cast<size_t>(parts * wsize), T(0));
+    kernels::for_range(parts, 1, [&](int64_t q0, int64_t q1) {
+      Columns<T> col(direct ? 0 : kk * d.out_size);
+      for (int64_t q = q0; q < q1; ++q) {
+        T* dw_t = partial.data() + q * wsize;
+        const int64_t n0 = q * d.n / parts, n1 = (q + 1) * d.n / parts;
+        for (int64_t n = n0; n < n1; ++n)
+          for (int64_t g = 0; g < d.groups; ++g) {
+            const T* xg = x + (n * d.c + g * d.cg) * d.in_size;
+            if (!direct) im2col(xg, col.data(), d, p.g);
+            kernels::gemm<T>(false, true, kk, d.fg, d.out_size, T(1), direct ? xg : col.data(), d.out_size,
+                             dy + (n * d.f + g * d.fg) * d.out_size, d.out_size, n == n0 ? T(0) : T(1),
+                             dw_t + g * kk * d.fg, d.fg);
+          }
       }
+    });
+    for (int64_t q = 1; q < parts; ++q)
+      for (int64_t i = 0; i < wsize; ++i)
+        partial[static_cast<size_t>(i)] += partial[static_cast<size_t>(q * wsize + i)];
+    for (int64_t g = 0; g < d.groups; ++g)
+      for (int64_t f = 0; f < d.fg; ++f)
+        for (int64_t r = 0; r < kk; ++r)
+          dw[(g * d.fg + f) * kk + r] = partial[static_cast<size_t>((g * kk + r) * d.fg + f)];
   });
 }
 
@@ -183,7 +318,8 @@ void im2col_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
     const T* x = in[0].data<T>();
     T* col = out[0].data<T>();
     kernels::for_range(d.n, 1, [&](int64_t b, int64_t e) {
-      for (int64_t n = b; n < e; ++n) im2col(x + n * d.c * d.in_size, col + n * d.c * d.k_size * d.out_size, d, p.g);
+      for (int64_t n = b; n < e; ++n)
+        im2col_rows(x + n * d.c * d.in_size, col + n * d.c * d.k_size * d.out_size, d, p.g, 0, d.c);
     });
   });
 }
@@ -196,7 +332,9 @@ void col2im_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
     T* x = out[0].data<T>();
     std::fill(x, x + out[0].size(), T(0));
     kernels::for_range(d.n, 1, [&](int64_t b, int64_t e) {
-      for (int64_t n = b; n < e; ++n) col2im(col + n * d.c * d.k_size * d.out_size, x + n * d.c * d.in_size, d, p.g);
+      for (int64_t n = b; n < e; ++n)
+        col2im_rows(col + n * d.c * d.k_size * d.out_size, d.out_size, int64_t(1), x + n * d.c * d.in_size, d, p.g, 0,
+                    d.c);
     });
   });
 }

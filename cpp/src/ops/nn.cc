@@ -399,6 +399,156 @@ template <bool kBatchStats> void batch_norm_kernel(const Attrs& attrs, Span<NDAr
   });
 }
 
+// The training form's gradient in one pass per channel (used when the
+// backward is not itself recorded): inputs x, gamma, dy; outputs dx, dgamma,
+// dbeta. With xhat = (x - mean) * rstd over the batch statistics,
+// dbeta = sum dy, dgamma = sum dy * xhat and
+// dx = gamma * rstd * (dy - dbeta / count - xhat * dgamma / count).
+// Sums run in double in a fixed order per channel: deterministic.
+void batch_norm_train_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const Shape& shape = in[0].shape();
+  const int64_t axis = attrs.axis;
+  int64_t outer = 1, inner = 1;
+  const int64_t channels = shape[axis];
+  for (int64_t i = 0; i < axis; ++i) outer *= shape[i];
+  for (size_t i = static_cast<size_t>(axis) + 1; i < shape.size(); ++i) inner *= shape[i];
+  const bool fix_gamma = attrs.index & 1;
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "batch_norm", {
+    const T* x = in[0].data<T>();
+    const T* gamma = in[1].data<T>();
+    const T* dy = in[2].data<T>();
+    T* dx = out[0].data<T>();
+    T* dgamma = out[1].data<T>();
+    T* dbeta = out[2].data<T>();
+    const double eps = attrs.scalar;
+    const int64_t count = outer * inner;
+    const int64_t grain = std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, count));
+    kernels::for_range(channels, grain, [=](int64_t c0, int64_t c1) {
+      for (int64_t c = c0; c < c1; ++c) {
+        double sx = 0;
+        for (int64_t o = 0; o < outer; ++o) {
+          const T* p = x + (o * channels + c) * inner;
+          double a = 0;
+          for (int64_t i = 0; i < inner; ++i) a += p[i];
+          sx += a;
+        }
+        const double mean = count ? sx / count : std::numeric_limits<double>::quiet_NaN();
+        double sxx = 0, sdy = 0, sdyxc = 0;
+        for (int64_t o = 0; o < outer; ++o) {
+          const T* p = x + (o * channels + c) * inner;
+          const T* q = dy + (o * channels + c) * inner;
+          double a = 0, b = 0, e = 0;
+          for (int64_t i = 0; i < inner; ++i) {
+            const double d = p[i] - mean;
+            a += d * d;
+            b += q[i];
+            e += q[i] * d;
+          }
+          sxx += a;
+          sdy += b;
+          sdyxc += e;
+        }
+        const double var = count ? sxx / count : std::numeric_limits<double>::quiet_NaN();
+        const double rstd = 1.0 / std::sqrt(var + eps);
+        const double sdyxhat = sdyxc * rstd;
+        dbeta[c] = static_cast<T>(sdy);
+        dgamma[c] = fix_gamma ? T(0) : static_cast<T>(sdyxhat);
+        const double gm = fix_gamma ? 1.0 : static_cast<double>(gamma[c]);
+        // dx = k * (dy - m_dy - (x - mean) * rstd * m_dyxhat) = k*dy + a*x + b
+        const double k = count ? gm * rstd : 0.0;
+        const double m_dy = count ? sdy / count : 0.0, m_dyxhat = count ? sdyxhat / count : 0.0;
+        const T ka = static_cast<T>(k), xa = static_cast<T>(-k * rstd * m_dyxhat);
+        const T cb = static_cast<T>(k * (-m_dy + mean * rstd * m_dyxhat));
+        for (int64_t o = 0; o < outer; ++o) {
+          const T* p = x + (o * channels + c) * inner;
+          const T* q = dy + (o * channels + c) * inner;
+          T* r = dx + (o * channels + c) * inner;
+          for (int64_t i = 0; i < inner; ++i) r[i] = ka * q[i] + xa * p[i] + cb;
+        }
+      }
+    });
+  });
+}
+
+// ---- lstm_cell ---------------------------------------------------------------------------
+// One step of the LSTM gate math, fused (the fused RNN op's inner loop):
+// inputs gx, gh (N, 4H) (the input and recurrent projections, gates in
+// MXNet's order i, f, c, o) and c_prev (N, H); outputs h, c (N, H):
+// c = sigmoid(f) * c_prev + sigmoid(i) * tanh(c~), h = sigmoid(o) * tanh(c),
+// and, for the gradient, act (N, 5H): the activated gates and tanh(c).
+void lstm_cell_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
+  const int64_t batch = in[2].shape()[0], hidden = in[2].shape()[1];
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "lstm_cell", {
+    const T *gx = in[0].data<T>(), *gh = in[1].data<T>(), *cp = in[2].data<T>();
+    T *h = out[0].data<T>(), *c = out[1].data<T>(), *act = out[2].data<T>();
+    const Sigmoid sig;
+    kernels::for_range(batch, std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, 8 * hidden)),
+                       [=](int64_t b0, int64_t b1) {
+                         for (int64_t b = b0; b < b1; ++b) {
+                           const T *x = gx + b * 4 * hidden, *r = gh + b * 4 * hidden;
+                           T* a = act + b * 5 * hidden;
+                           for (int64_t j = 0; j < hidden; ++j) {
+                             const T i = sig(T(x[j] + r[j]));
+                             const T f = sig(T(x[hidden + j] + r[hidden + j]));
+                             const T g = std::tanh(T(x[2 * hidden + j] + r[2 * hidden + j]));
+                             const T o = sig(T(x[3 * hidden + j] + r[3 * hidden + j]));
+                             const T cn = f * cp[b * hidden + j] + i * g;
+                             const T tc = std::tanh(cn);
+                             c[b * hidden + j] = cn;
+                             h[b * hidden + j] = o * tc;
+                             a[j] = i;
+                             a[hidden + j] = f;
+                             a[2 * hidden + j] = g;
+                             a[3 * hidden + j] = o;
+                             a[4 * hidden + j] = tc;
+                           }
+                         }
+                       });
+  });
+}
+
+// Its gradient: inputs act (N, 5H), c_prev, dh, dc; outputs dgates (N, 4H)
+// (the gradient of both gx and gh) and dc_prev.
+void lstm_cell_grad_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
+  const int64_t batch = in[1].shape()[0], hidden = in[1].shape()[1];
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "lstm_cell", {
+    const T *act = in[0].data<T>(), *cp = in[1].data<T>();
+    const T *dh = in[2].data<T>(), *dc = in[3].data<T>();
+    T *dg = out[0].data<T>(), *dcp = out[1].data<T>();
+    kernels::for_range(batch, std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, 16 * hidden)),
+                       [=](int64_t b0, int64_t b1) {
+                         for (int64_t b = b0; b < b1; ++b) {
+                           const T* a = act + b * 5 * hidden;
+                           T* d = dg + b * 4 * hidden;
+                           for (int64_t j = 0; j < hidden; ++j) {
+                             const int64_t k = b * hidden + j;
+                             const T i = a[j], f = a[hidden + j], g = a[2 * hidden + j], o = a[3 * hidden + j];
+                             const T tc = a[4 * hidden + j];
+                             const T dct = dc[k] + dh[k] * o * (T(1) - tc * tc);
+                             d[j] = dct * g * i * (T(1) - i);
+                             d[hidden + j] = dct * cp[k] * f * (T(1) - f);
+                             d[2 * hidden + j] = dct * i * (T(1) - g * g);
+                             d[3 * hidden + j] = dh[k] * tc * o * (T(1) - o);
+                             dcp[k] = dct * f;
+                           }
+                         }
+                       });
+  });
+}
+
+// The same gradient with registered ops, so that it can be differentiated again.
+ArrayList lstm_cell_grad_ops(const NDArray& gx, const NDArray& gh, const NDArray& cp, const NDArray& dh,
+                             const NDArray& dc) {
+  std::vector<NDArray> gate = np::split(gx + gh, 4, 1);
+  NDArray ig = np::sigmoid(gate[0]), fg = np::sigmoid(gate[1]), cg = np::tanh(gate[2]), og = np::sigmoid(gate[3]);
+  NDArray tc = np::tanh(fg * cp + ig * cg);
+  NDArray dct = dc + dh * og * (1.0 - tc * tc);
+  NDArray dgates = np::concatenate(
+      {dct * cg * ig * (1.0 - ig), dct * cp * fg * (1.0 - fg), dct * ig * (1.0 - cg * cg), dh * tc * og * (1.0 - og)},
+      1);
+  return {dgates, dgates, dct * fg};
+}
+
 // ---- embedding ------------------------------------------------------------------------
 // The row an index selects: truncated, then clipped into [0, rows) as MXNet does.
 template <class I> int64_t row_of(I v, int64_t rows) {
@@ -571,6 +721,11 @@ void register_nn_ops() {
       .set_kernel(batch_norm_kernel<true>)
       .set_grad([](const GradCtx& g) -> ArrayList {
         const NDArray &x = g.input(0), &gamma = g.input(1), &dy = g.ograd(0);
+        if (!autograd::is_recording()) {
+          // Not differentiated again: the one-pass kernel.
+          static const OpDef& fused = op("batch_norm_train_grad");
+          return invoke(fused, {x, gamma, dy}, g.attrs());
+        }
         const int64_t axis = g.attrs().axis;
         const bool fix_gamma = g.attrs().index & 1;
         const Axes others = all_axes_but(x.ndim(), axis);
@@ -584,6 +739,48 @@ void register_nn_ops() {
         if (g.needs_grad(2)) dbeta = sum_over(dy, others);
         return {dx, dgamma, dbeta};
       });
+  register_op("batch_norm_train_grad")
+      .inputs(3)
+      .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
+        Shape c{in[0].shape()[attrs.axis]};
+        out.push_back(TensorMeta{in[0].shape(), in[0].dtype()});
+        out.push_back(TensorMeta{c, in[0].dtype()});
+        out.push_back(TensorMeta{c, in[0].dtype()});
+      })
+      .set_kernel(batch_norm_train_grad_kernel)
+      .set_flags(kNotDifferentiable);
+  register_op("lstm_cell")
+      .inputs(3)
+      .save_inputs({0, 1, 2})
+      .save_outputs({2})
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        Shape act = in[2].shape();
+        act[1] *= 5;
+        out.push_back(TensorMeta{in[2].shape(), in[0].dtype()});
+        out.push_back(TensorMeta{in[2].shape(), in[0].dtype()});
+        out.push_back(TensorMeta{act, in[0].dtype()});
+      })
+      .set_kernel(lstm_cell_kernel)
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        // act (output 2) is the gradient's cache, not differentiated.
+        const NDArray &gx = g.input(0), &gh = g.input(1), &cp = g.input(2);
+        const NDArray dh = g.ograd(0).defined() ? g.ograd(0) : np::zeros_like(cp);
+        const NDArray dc = g.ograd(1).defined() ? g.ograd(1) : np::zeros_like(cp);
+        if (autograd::is_recording()) return lstm_cell_grad_ops(gx, gh, cp, dh, dc);
+        static const OpDef& fused = op("lstm_cell_grad");
+        ArrayList r = invoke(fused, {g.output(2), cp, dh, dc});
+        return {r[0], r[0], r[1]};
+      });
+  register_op("lstm_cell_grad")
+      .inputs(4)
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        Shape gates = in[1].shape();
+        gates[1] *= 4;
+        out.push_back(TensorMeta{gates, in[0].dtype()});
+        out.push_back(TensorMeta{in[1].shape(), in[0].dtype()});
+      })
+      .set_kernel(lstm_cell_grad_kernel)
+      .set_flags(kNotDifferentiable);
   // Inference form: inputs x, gamma, beta, mean, var (the running statistics).
   register_op("batch_norm_infer")
       .inputs(5)

@@ -3,8 +3,8 @@
 // clipping) with MXNet's packed parameter vector, so parameters from MXNet
 // line up. Composed of registered ops: the input projection of a layer is
 // one matrix product over all time steps, each step one product with the
-// recurrent weights plus the gate math; gradients (of any order) come from
-// the ops.
+// recurrent weights plus the gate math (one fused lstm_cell op for LSTM
+// without state clipping); gradients (of any order) come from the ops.
 #include <vector>
 
 #include "mxlite/autograd.h"
@@ -25,22 +25,32 @@ int64_t gates_of(RnnMode mode) {
   }
 }
 
-// Reads consecutive blocks of the flat parameter vector as matrices.
-class ParamReader {
+// Consecutive blocks of the flat parameter vector as matrices, cut by one
+// split (so that their gradients join in one concatenation, not one
+// zero-filled copy of the whole vector per block).
+class ParamBlocks {
  public:
-  ParamReader(const NDArray& params, int64_t start) : params_(params), at_(start) {}
-  NDArray take(const Shape& shape) {
+  // Index of the block of `shape` that follows the previous ones.
+  size_t add(const Shape& shape) {
     int64_t n = 1;
     for (int64_t e : shape) n *= e;
-    NDArray block = reshape(slice_axis(params_, 0, at_, at_ + n), shape);
+    shapes_.push_back(shape);
     at_ += n;
-    return block;
+    ends_.push_back(at_);
+    return shapes_.size() - 1;
   }
-  int64_t position() const { return at_; }
+  // The blocks, given the vector (of exactly the blocks' total size).
+  std::vector<NDArray> cut(const NDArray& params) const {
+    std::vector<int64_t> cuts(ends_.begin(), ends_.end() - (ends_.empty() ? 0 : 1));
+    std::vector<NDArray> pieces = split(params, cuts, 0);
+    for (size_t i = 0; i < pieces.size(); ++i) pieces[i] = reshape(pieces[i], shapes_[i]);
+    return pieces;
+  }
 
  private:
-  const NDArray& params_;
-  int64_t at_;
+  std::vector<Shape> shapes_;
+  std::vector<int64_t> ends_;
+  int64_t at_ = 0;
 };
 
 struct Cell {
@@ -94,19 +104,29 @@ RnnResult rnn(const NDArray& data, const NDArray& params, const NDArray& state, 
   const NDArray c0 = lstm ? ops::cast_if(state_cell, dt) : NDArray();
 
   // Weights of every (layer, direction) first, then the biases, as MXNet packs them.
-  std::vector<Cell> cells(static_cast<size_t>(o.num_layers * dirs));
-  ParamReader reader(w, 0);
+  const size_t ncells = static_cast<size_t>(o.num_layers * dirs);
+  std::vector<Cell> cells(ncells);
+  ParamBlocks blocks;
+  std::vector<size_t> wx(ncells), wh(ncells), wr(ncells), bx(ncells), bh(ncells);
   for (int64_t l = 0; l < o.num_layers; ++l)
     for (int64_t d = 0; d < dirs; ++d) {
-      Cell& c = cells[static_cast<size_t>(l * dirs + d)];
+      const size_t k = static_cast<size_t>(l * dirs + d);
       const int64_t in = l == 0 ? input : out_size * dirs;
-      c.wx = reader.take(Shape{g * hidden, in});
-      c.wh = reader.take(Shape{g * hidden, out_size});
-      if (o.projection_size > 0) c.wr = reader.take(Shape{o.projection_size, hidden});
+      wx[k] = blocks.add(Shape{g * hidden, in});
+      wh[k] = blocks.add(Shape{g * hidden, out_size});
+      if (o.projection_size > 0) wr[k] = blocks.add(Shape{o.projection_size, hidden});
     }
-  for (auto& c : cells) {
-    c.bx = reader.take(Shape{g * hidden});
-    c.bh = reader.take(Shape{g * hidden});
+  for (size_t k = 0; k < ncells; ++k) {
+    bx[k] = blocks.add(Shape{g * hidden});
+    bh[k] = blocks.add(Shape{g * hidden});
+  }
+  const std::vector<NDArray> piece = blocks.cut(w);
+  for (size_t k = 0; k < ncells; ++k) {
+    cells[k].wx = piece[wx[k]];
+    cells[k].wh = piece[wh[k]];
+    if (o.projection_size > 0) cells[k].wr = piece[wr[k]];
+    cells[k].bx = piece[bx[k]];
+    cells[k].bh = piece[bh[k]];
   }
 
   RnnResult r;
@@ -122,13 +142,17 @@ RnnResult rnn(const NDArray& data, const NDArray& params, const NDArray& state, 
       // recurrent bias of its candidate inside the reset gate's product.
       NDArray xw = matmul_t(reshape(layer_input, Shape{steps * batch, in}), c.wx, false, true) + c.bx;
       if (o.mode != RnnMode::Gru) xw = xw + c.bh;
-      xw = reshape(xw, Shape{steps, batch, g * hidden});
+      // The steps as views of the projection; their gradients join in one
+      // concatenation (indexing each step would scatter into a zero-filled
+      // copy of the whole projection per step).
+      std::vector<NDArray> xw_steps;
+      if (steps > 0) xw_steps = split(reshape(xw, Shape{steps, batch, g * hidden}), steps, 0);
       NDArray h = index(h0, k), cell = lstm ? index(c0, k) : NDArray();
       std::vector<NDArray> outputs(static_cast<size_t>(steps));
       for (int64_t i = 0; i < steps; ++i) {
         const int64_t t = d == 0 ? i : steps - 1 - i;
         NDArray hw = matmul_t(h, c.wh, false, true);
-        const NDArray x_t = index(xw, t);
+        const NDArray x_t = reshape(xw_steps[static_cast<size_t>(t)], Shape{batch, g * hidden});
         switch (o.mode) {
           case RnnMode::RnnTanh:
             h = tanh(x_t + hw);
@@ -137,6 +161,15 @@ RnnResult rnn(const NDArray& data, const NDArray& params, const NDArray& state, 
             h = relu(x_t + hw);
             break;
           case RnnMode::Lstm: {
+            if (!o.clip_min && !o.clip_max) {
+              // The gate math of the step in one fused op (and one for its gradient).
+              static const OpDef& cell_op = op("lstm_cell");
+              ArrayList hc = invoke(cell_op, {x_t, hw, cell});
+              h = hc[0];
+              cell = hc[1];
+              if (o.projection_size > 0) h = matmul_t(h, c.wr, false, true);
+              break;
+            }
             std::vector<NDArray> gate = split(x_t + hw, 4, 1);
             NDArray ig = sigmoid(gate[0]), fg = sigmoid(gate[1]), cg = tanh(gate[2]), og = sigmoid(gate[3]);
             cell = fg * cell + ig * cg;
