@@ -319,12 +319,8 @@ NDArray normalize_grad(const NDArray& dxhat, const NDArray& xhat, const NDArray&
 // gamma_c + beta_c. With `batch_stats` mean/var are computed here (biased
 // variance) and written to out[1], out[2]; otherwise they are in[3], in[4].
 template <bool kBatchStats> void batch_norm_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
-  const Shape& shape = in[0].shape();
-  const int64_t axis = attrs.axis;
-  int64_t outer = 1, inner = 1;
-  const int64_t channels = shape[axis];
-  for (int64_t i = 0; i < axis; ++i) outer *= shape[i];
-  for (size_t i = static_cast<size_t>(axis) + 1; i < shape.size(); ++i) inner *= shape[i];
+  const Lanes lanes = lanes_of(in[0].shape(), attrs.axis);
+  const int64_t outer = lanes.outer, channels = lanes.n, inner = lanes.inner;
   const bool fix_gamma = attrs.index & 1;
   MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "batch_norm", {
     const T* x = in[0].data<T>();
@@ -406,12 +402,8 @@ template <bool kBatchStats> void batch_norm_kernel(const Attrs& attrs, Span<NDAr
 // dx = gamma * rstd * (dy - dbeta / count - xhat * dgamma / count).
 // Sums run in double in a fixed order per channel: deterministic.
 void batch_norm_train_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
-  const Shape& shape = in[0].shape();
-  const int64_t axis = attrs.axis;
-  int64_t outer = 1, inner = 1;
-  const int64_t channels = shape[axis];
-  for (int64_t i = 0; i < axis; ++i) outer *= shape[i];
-  for (size_t i = static_cast<size_t>(axis) + 1; i < shape.size(); ++i) inner *= shape[i];
+  const Lanes lanes = lanes_of(in[0].shape(), attrs.axis);
+  const int64_t outer = lanes.outer, channels = lanes.n, inner = lanes.inner;
   const bool fix_gamma = attrs.index & 1;
   MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "batch_norm", {
     const T* x = in[0].data<T>();
