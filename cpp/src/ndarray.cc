@@ -123,7 +123,6 @@ void NDArray::assign(const NDArray& src) const {
 
 void NDArray::fill(double value) const {
   if (CaptureState* s = capture::current()) capture::record_fill(*s, *this, value);
-  capture::Suspend suspended;
   MXLITE_DTYPE_SWITCH(dtype(), T, {
     T v = static_cast<T>(value);
     T* p = static_cast<T*>(raw_data());

@@ -10,6 +10,8 @@ import re
 import threading
 from collections import OrderedDict
 
+import numpy as _onp
+
 from .. import _core
 from .. import autograd as _autograd
 from ..base import MXNetError, NotSupportedError
@@ -632,7 +634,7 @@ def _graph_to_json(desc, input_names, param_names):
         nodes.append({"op": "null", "name": name, "attrs": _meta_attrs(meta), "inputs": []})
     for i, c in enumerate(desc["constants"]):
         ref_node[("const", i)] = len(nodes)
-        meta = (c.shape, str(c.dtype.__name__ if hasattr(c.dtype, "__name__") else c.dtype))
+        meta = (c.shape, _onp.dtype(c.dtype).name)
         nodes.append({"op": "null", "name": f"{_CONST_PREFIX}{i}", "attrs": _meta_attrs(meta), "inputs": []})
     arg_nodes = list(range(len(nodes)))
     step_node = []
@@ -812,7 +814,7 @@ class SymbolBlock(HybridBlock):
 
     def forward(self, x, *args):
         flat, _ = _flatten((x,) + args, "input")
-        metas = [(tuple(a.shape), str(a.dtype.__name__ if hasattr(a.dtype, "__name__") else a.dtype)) for a in flat]
+        metas = [(tuple(a.shape), _onp.dtype(a.dtype).name) for a in flat]
         wanted = [(tuple(s), d) for s, d in self._input_meta]
         if metas != wanted:
             raise MXNetError(

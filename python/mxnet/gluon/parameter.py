@@ -53,8 +53,9 @@ class Parameter:
     pass. ``init`` (an Initializer or its name) overrides the initializer
     given to ``initialize``."""
 
-    # Bumped whenever any parameter gets new value arrays (initialize, cast,
-    # reset_ctx): hybridized blocks reuse the arrays they looked up until then.
+    # Bumped whenever any parameter gets new value or gradient arrays or a new
+    # grad_req (initialize, cast, reset_ctx, grad_req=): blocks and Trainers
+    # reuse the arrays they looked up until then.
     _generation = 0
 
     def __init__(
@@ -110,6 +111,7 @@ class Parameter:
         if self._grad_req == req:
             return
         self._grad_req = req
+        Parameter._generation += 1
         if req == "null" and self._grad is not None:
             self._grad = None
             for d in self._data.values():
@@ -185,10 +187,10 @@ class Parameter:
 
     def _init_impl(self, value, contexts):
         self._data = OrderedDict((c, value.copyto(c)) for c in contexts)
-        Parameter._generation += 1
         self._init_grad()
 
     def _init_grad(self):
+        Parameter._generation += 1  # new value and gradient arrays
         if self.grad_req == "null":
             self._grad = None
             return
@@ -303,7 +305,6 @@ class Parameter:
             return
         with autograd.pause():
             self._data = OrderedDict((c, d.astype(dtype)) for c, d in self._data.items())
-            Parameter._generation += 1
         self._init_grad()
 
     def var(self):

@@ -81,7 +81,7 @@ class Trainer:
         else:
             self._optimizer = opt.create(optimizer, param_dict=param_dict, **optimizer_params)
         self._updaters = {}
-        self._plan = self._plan_key = self._multi_context = None
+        self._plan = self._plan_generation = self._multi_context = None
 
     def _updater(self, ctx):
         """One Updater (with its own optimizer states) per context, as MXNet keeps them."""
@@ -187,19 +187,13 @@ class Trainer:
         None while the parameter has no value (list_data then raises); and
         self._multi_context, the trained parameters on several contexts. Built
         once and rebuilt when a parameter's values, gradients or grad_req
-        change (initialize, reset_ctx, cast, grad_req= replace them)."""
-        key = self._plan_key
-        if key is not None:
-            for param, data, grad, req in key:
-                if param._data is not data or param._grad is not grad or param.grad_req != req:
-                    break
-            else:
-                return self._plan
+        change (initialize, reset_ctx, cast, grad_req= bump Parameter._generation)."""
+        if self._plan_generation == Parameter._generation:
+            return self._plan
         from ..optimizer.optimizer import _as_nd
 
-        plan, key, multi = [], [], []
+        plan, multi = [], []
         for index, param in enumerate(self._params):
-            key.append((param, param._data, param._grad, param.grad_req))
             if param.grad_req == "null":
                 continue
             if param._data is None:
@@ -213,7 +207,7 @@ class Trainer:
                     (d, _as_nd(d, "Trainer", "weight"), _as_nd(g, "Trainer", "grad"), self._updater(d.context))
                 )
             plan.append((index, param, copies))
-        self._plan, self._plan_key, self._multi_context = plan, key, multi
+        self._plan, self._plan_generation, self._multi_context = plan, Parameter._generation, multi
         return plan
 
     def _update(self, ignore_stale_grad):
