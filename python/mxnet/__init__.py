@@ -30,6 +30,7 @@ from . import kvstore as kv  # noqa: F401  (MXNet's short name)
 from . import test_utils, visualization
 from . import visualization as viz
 from . import gluon
+from . import contrib
 
 __version__ = "0.1.0"
 

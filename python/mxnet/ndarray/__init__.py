@@ -18,7 +18,8 @@ from ._indexing import *  # noqa: F401,F403
 from ._nn import *  # noqa: F401,F403
 from ._random_pdf import *  # noqa: F401,F403
 from ._optimizer import *  # noqa: F401,F403
-from . import _optimizer  # noqa: F401  (its _adamw_update: MXNet's nd.contrib.adamw_update)
+from . import _optimizer  # noqa: F401
+from . import contrib
 from ._dlpack import *  # noqa: F401,F403
 from ._shape import *  # noqa: F401,F403
 from . import utils

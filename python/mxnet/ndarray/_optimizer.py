@@ -182,8 +182,7 @@ def _adamw_update(
     weight, grad, mean, var, rescale_grad, lr, eta, beta1=0.9, beta2=0.999, epsilon=1e-8, wd=0, clip_gradient=-1,
     out=None, name=None, **kwargs,
 ):  # fmt: skip
-    """MXNet's ``nd.contrib.adamw_update`` (mxlite has no ``nd.contrib`` yet;
-    mx.optimizer.AdamW calls this): g = clip(rescale_grad grad);
+    """MXNet's ``nd.contrib.adamw_update`` (mx.optimizer.AdamW calls it): g = clip(rescale_grad grad);
     mean = beta1 mean + (1 - beta1) g; var = beta2 var + (1 - beta2) g^2;
     weight -= eta (lr mean / (sqrt(var) + epsilon) + wd weight). A
     ``rescale_grad`` (a number or a one-element array) that is 0, NaN or
