@@ -645,6 +645,170 @@ void lstm_seq_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) 
   });
 }
 
+// ---- gru_seq ------------------------------------------------------------------------------
+// MXNet's GRU step, gates in its order r, z, n: from the input projection x
+// (3H, with the input bias) and the recurrent one g (3H, with the recurrent
+// bias), r = sigmoid(x_r + g_r), z = sigmoid(x_z + g_z),
+// n = tanh(x_n + r * g_n), h = (1 - z) * n + z * h_prev. `act` (4H) keeps
+// r, z, n and g_n for the gradient; `scratch` holds 4H.
+template <class T> inline void gru_row(const T* x, const T* g, const T* hp, T* h, T* act, int64_t hidden, T* scratch) {
+  T *pre = scratch, *e = scratch + 2 * hidden;
+  for (int64_t j = 0; j < 2 * hidden; ++j) {
+    pre[j] = x[j] + g[j];
+    e[j] = -std::abs(pre[j]);
+  }
+  kernels::exp_contiguous(e, e, 2 * hidden);
+  for (int64_t j = 0; j < 2 * hidden; ++j) act[j] = sigmoid_from_exp(pre[j], e[j]);
+  const T *r = act, *z = act + hidden, *gn = g + 2 * hidden, *xn = x + 2 * hidden;
+  for (int64_t j = 0; j < hidden; ++j) {
+    pre[j] = xn[j] + r[j] * gn[j];
+    e[j] = T(-2) * std::abs(pre[j]);
+  }
+  kernels::exp_contiguous(e, e, hidden);
+  T *n = act + 2 * hidden, *g_keep = act + 3 * hidden;
+  for (int64_t j = 0; j < hidden; ++j) {
+    n[j] = tanh_from_exp(pre[j], e[j]);
+    g_keep[j] = gn[j];
+    h[j] = (T(1) - z[j]) * n[j] + z[j] * hp[j];
+  }
+}
+
+// Its gradient for one row, from the incoming dh: dx (3H), dg (3H) and the
+// direct part of dh_prev (dh * z; the part through the weights is added by
+// the caller).
+template <class T>
+inline void gru_grad_row(const T* act, const T* hp, const T* dh, T* dx, T* dg, T* dhp, int64_t hidden) {
+  for (int64_t j = 0; j < hidden; ++j) {
+    const T r = act[j], z = act[hidden + j], n = act[2 * hidden + j], gn = act[3 * hidden + j];
+    const T dn = dh[j] * (T(1) - z) * (T(1) - n * n);
+    const T dr = dn * gn * r * (T(1) - r);
+    const T dz = dh[j] * (hp[j] - n) * z * (T(1) - z);
+    dx[j] = dg[j] = dr;
+    dx[hidden + j] = dg[hidden + j] = dz;
+    dx[2 * hidden + j] = dn;
+    dg[2 * hidden + j] = dn * r;
+    dhp[j] = dh[j] * z;
+  }
+}
+
+// The whole recurrence of one GRU layer and direction (attrs.reverse: last
+// step first): inputs xw (T, N, 3H) with the input bias, wh (3H, H), the
+// recurrent bias bh (3H), h0 (N, H); outputs hs (T, N, H) and, for the
+// gradient, act (T, N, 4H).
+void gru_seq_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const int64_t steps = in[0].shape()[0], batch = in[3].shape()[0], hidden = in[3].shape()[1];
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "gru_seq", {
+    const T *xw = in[0].data<T>(), *wh = in[1].data<T>(), *bh = in[2].data<T>(), *h0 = in[3].data<T>();
+    T *hs = out[0].data<T>(), *act = out[1].data<T>();
+    std::vector<T> gh(static_cast<size_t>(batch * 3 * hidden));
+    for (int64_t b = 0; b < batch; ++b) std::copy(bh, bh + 3 * hidden, gh.data() + b * 3 * hidden);
+    const T* h_prev = h0;
+    for (int64_t i = 0; i < steps; ++i) {
+      const int64_t t = attrs.reverse ? steps - 1 - i : i;
+      T* gr = gh.data();
+      if (i > 0)
+        for (int64_t b = 0; b < batch; ++b) std::copy(bh, bh + 3 * hidden, gr + b * 3 * hidden);
+      kernels::gemm<T>(false, true, batch, 3 * hidden, hidden, T(1), h_prev, hidden, wh, hidden, T(1), gr, 3 * hidden);
+      const T* x = xw + t * batch * 3 * hidden;
+      T *h = hs + t * batch * hidden, *a = act + t * batch * 4 * hidden;
+      kernels::for_range(batch, lstm_row_grain(hidden), [=](int64_t b0, int64_t b1) {
+        std::vector<T> scratch(static_cast<size_t>(4 * hidden));
+        for (int64_t b = b0; b < b1; ++b)
+          gru_row(x + b * 3 * hidden, gr + b * 3 * hidden, h_prev + b * hidden, h + b * hidden, a + b * 4 * hidden,
+                  hidden, scratch.data());
+      });
+      h_prev = h;
+    }
+  });
+}
+
+// Its gradient: inputs act, h0, hs, wh, dhs (T, N, H); outputs dxw
+// (T, N, 3H), dwh (3H, H), dbh (3H), dh0. Backward through time step by
+// step, then dwh and dbh from every step's dg at once.
+void gru_seq_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const int64_t steps = in[0].shape()[0], batch = in[1].shape()[0], hidden = in[1].shape()[1];
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "gru_seq", {
+    const T *act = in[0].data<T>(), *h0 = in[1].data<T>(), *hs = in[2].data<T>(), *wh = in[3].data<T>();
+    const T* dhs = in[4].data<T>();
+    T *dxw = out[0].data<T>(), *dwh = out[1].data<T>(), *dbh = out[2].data<T>(), *dh0 = out[3].data<T>();
+    const int64_t nh = batch * hidden, ng = batch * 3 * hidden;
+    std::vector<T> carry(static_cast<size_t>(nh), T(0)), dh(static_cast<size_t>(nh));
+    std::vector<T> dg_all(static_cast<size_t>(steps * ng)), h_prev(static_cast<size_t>(steps * nh));
+    for (int64_t i = steps - 1; i >= 0; --i) {
+      const int64_t t = attrs.reverse ? steps - 1 - i : i;
+      const T* hp = i == 0 ? h0 : hs + (attrs.reverse ? t + 1 : t - 1) * nh;
+      std::copy(hp, hp + nh, h_prev.data() + t * nh);
+      const T* dht = dhs + t * nh;
+      for (int64_t k = 0; k < nh; ++k) dh[k] = dht[k] + carry[k];
+      const T *a = act + t * batch * 4 * hidden, *dhp = dh.data();
+      T *dx = dxw + t * ng, *dg = dg_all.data() + t * ng, *c = carry.data();
+      kernels::for_range(batch, lstm_row_grain(2 * hidden), [=](int64_t b0, int64_t b1) {
+        for (int64_t b = b0; b < b1; ++b)
+          gru_grad_row(a + b * 4 * hidden, hp + b * hidden, dhp + b * hidden, dx + b * 3 * hidden, dg + b * 3 * hidden,
+                       c + b * hidden, hidden);
+      });
+      kernels::gemm<T>(false, false, batch, hidden, 3 * hidden, T(1), dg, 3 * hidden, wh, hidden, T(1), c, hidden);
+    }
+    std::copy(carry.begin(), carry.end(), dh0);
+    std::fill(dbh, dbh + 3 * hidden, T(0));
+    for (int64_t row = 0; row < steps * batch; ++row)
+      for (int64_t j = 0; j < 3 * hidden; ++j) dbh[j] += dg_all[static_cast<size_t>(row * 3 * hidden + j)];
+    if (steps == 0) {
+      std::fill(dwh, dwh + 3 * hidden * hidden, T(0));
+    } else {
+      kernels::gemm<T>(true, false, 3 * hidden, hidden, steps * batch, T(1), dg_all.data(), 3 * hidden, h_prev.data(),
+                       hidden, T(0), dwh, hidden);
+    }
+  });
+}
+
+// gru_seq's gradient with registered ops (for create_graph): the forward
+// recomputed step by step, then each step's gradient composed.
+ArrayList gru_seq_grad_ops(const NDArray& xw, const NDArray& wh, const NDArray& bh, const NDArray& h0,
+                           const NDArray& dhs, bool reverse) {
+  const int64_t steps = xw.shape()[0];
+  struct Step {
+    NDArray h_prev, r, z, n, gn;
+  };
+  std::vector<Step> st(static_cast<size_t>(steps));
+  std::vector<NDArray> x_steps;
+  if (steps > 0) x_steps = np::split(xw, steps, 0);
+  NDArray h = h0;
+  for (int64_t i = 0; i < steps; ++i) {
+    const size_t t = static_cast<size_t>(reverse ? steps - 1 - i : i);
+    std::vector<NDArray> xg = np::split(np::reshape(x_steps[t], Shape{xw.shape()[1], xw.shape()[2]}), 3, 1);
+    std::vector<NDArray> hg = np::split(np::matmul_t(h, wh, false, true) + bh, 3, 1);
+    Step& s = st[t];
+    s.h_prev = h;
+    s.r = np::sigmoid(xg[0] + hg[0]);
+    s.z = np::sigmoid(xg[1] + hg[1]);
+    s.gn = hg[2];
+    s.n = np::tanh(xg[2] + s.r * hg[2]);
+    h = (1.0 - s.z) * s.n + s.z * h;
+  }
+  std::vector<NDArray> dx(st.size());
+  NDArray carry = np::zeros_like(h0), dwh, dbh;
+  for (int64_t i = steps - 1; i >= 0; --i) {
+    const size_t t = static_cast<size_t>(reverse ? steps - 1 - i : i);
+    const Step& s = st[t];
+    const NDArray dh = np::index(dhs, static_cast<int64_t>(t)) + carry;
+    const NDArray dn = dh * (1.0 - s.z) * (1.0 - s.n * s.n);
+    const NDArray dr = dn * s.gn * s.r * (1.0 - s.r);
+    const NDArray dz = dh * (s.h_prev - s.n) * s.z * (1.0 - s.z);
+    dx[t] = np::concatenate({dr, dz, dn}, 1);
+    const NDArray dg = np::concatenate({dr, dz, dn * s.r}, 1);
+    carry = dh * s.z + np::matmul(dg, wh);
+    const NDArray dw = np::matmul_t(dg, s.h_prev, true, false), db = np::sum(dg, Axes{0});
+    dwh = dwh.defined() ? dwh + dw : dw;
+    dbh = dbh.defined() ? dbh + db : db;
+  }
+  if (!dwh.defined()) {
+    dwh = np::zeros_like(wh);
+    dbh = np::zeros_like(bh);
+  }
+  return {steps > 0 ? np::stack(dx, 0) : np::zeros_like(xw), dwh, dbh, carry};
+}
+
 // The same gradient with registered ops, so that it can be differentiated again.
 ArrayList lstm_cell_grad_ops(const NDArray& gx, const NDArray& gh, const NDArray& cp, const NDArray& dh,
                              const NDArray& dc) {
@@ -955,6 +1119,43 @@ void register_nn_ops() {
         out.push_back(TensorMeta{in[2].shape(), in[0].dtype()});
       })
       .set_kernel(lstm_seq_grad_kernel)
+      .set_flags(kNotDifferentiable);
+  register_op("gru_seq")
+      .inputs(4)
+      .save_inputs({0, 1, 2, 3})
+      .save_outputs({0, 1})
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        const Shape &xw = in[0].shape(), &wh = in[1].shape(), &bh = in[2].shape(), &h0 = in[3].shape();
+        MXLITE_CHECK(xw.size() == 3 && h0.size() == 2 && wh.size() == 2 && bh.size() == 1 && xw[1] == h0[0] &&
+                         xw[2] == 3 * h0[1] && wh[0] == 3 * h0[1] && wh[1] == h0[1] && bh[0] == 3 * h0[1],
+                     "gru_seq", "expected xw (T, N, 3H), wh (3H, H), bh (3H,) and h0 (N, H), got ", xw, ", ", wh, ", ",
+                     bh, " and ", h0);
+        const DType dt = in[0].dtype();
+        for (size_t i = 1; i < 4; ++i)
+          MXLITE_CHECK(in[i].dtype() == dt, "gru_seq", "all inputs must have dtype ", dtype_name(dt), ", input ", i,
+                       " has ", dtype_name(in[i].dtype()));
+        out.push_back(TensorMeta{Shape{xw[0], xw[1], h0[1]}, dt});
+        out.push_back(TensorMeta{Shape{xw[0], xw[1], 4 * h0[1]}, dt});
+      })
+      .set_kernel(gru_seq_kernel)
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        // act (output 1) is the gradient's cache, not differentiated.
+        const NDArray &xw = g.input(0), &wh = g.input(1), &bh = g.input(2), &h0 = g.input(3);
+        const NDArray dhs = g.ograd(0).defined() ? g.ograd(0) : np::zeros_like(g.output(0));
+        if (autograd::is_recording()) return gru_seq_grad_ops(xw, wh, bh, h0, dhs, g.attrs().reverse);
+        static const OpDef& fused = op("gru_seq_grad");
+        return invoke(fused, {g.output(1), h0, g.output(0), wh, dhs}, g.attrs());
+      });
+  register_op("gru_seq_grad")
+      .inputs(5)
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        const Shape& hs = in[2].shape();
+        out.push_back(TensorMeta{Shape{hs[0], hs[1], 3 * hs[2]}, in[0].dtype()});
+        out.push_back(TensorMeta{in[3].shape(), in[0].dtype()});
+        out.push_back(TensorMeta{Shape{in[3].shape()[0]}, in[0].dtype()});
+        out.push_back(TensorMeta{in[1].shape(), in[0].dtype()});
+      })
+      .set_kernel(gru_seq_grad_kernel)
       .set_flags(kNotDifferentiable);
   register_op("lstm_cell_grad")
       .inputs(4)
