@@ -125,12 +125,6 @@ NDArray mean_keep(const NDArray& a, const Axes& axes) { return axes.empty() ? a 
 struct Relu {
   template <class T> T operator()(T a) const { return a < T(0) ? T(0) : a; }
 };  // NaN stays NaN
-struct Sigmoid {
-  template <class T> T operator()(T a) const { return T(1) / (T(1) + std::exp(-a)); }
-};
-struct TanhAct {
-  template <class T> T operator()(T a) const { return std::tanh(a); }
-};
 // log(1 + e^a) without overflow for large a.
 struct SoftRelu {
   template <class T> T operator()(T a) const {
@@ -147,9 +141,13 @@ void activation_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
     case np::Activation::Relu:
       return float_unary_kernel<Relu>(attrs, in, out);
     case np::Activation::Sigmoid:
-      return float_unary_kernel<Sigmoid>(attrs, in, out);
+      MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "Activation",
+                          kernels::sigmoid_contiguous(in[0].data<T>(), out[0].data<T>(), in[0].size()));
+      return;
     case np::Activation::Tanh:
-      return float_unary_kernel<TanhAct>(attrs, in, out);
+      MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "Activation",
+                          kernels::tanh_contiguous(in[0].data<T>(), out[0].data<T>(), in[0].size()));
+      return;
     case np::Activation::SoftRelu:
       return float_unary_kernel<SoftRelu>(attrs, in, out);
     case np::Activation::SoftSign:
@@ -466,26 +464,6 @@ void batch_norm_train_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayLis
 }
 
 // ---- lstm_cell, lstm_seq ------------------------------------------------------------------
-// tanh(z) from e = exp(-2|z|) (one vectorised exp serves a whole row); a
-// series near 0, where (1 - e) / (1 + e) loses relative precision. Blends
-// instead of branches, so that the loops calling these vectorise.
-template <class T> inline T tanh_from_exp(T z, T e) {
-  const T az = std::abs(z), zs = az < T(0.125) ? az : T(0.125), z2 = zs * zs;
-  const T series =
-      zs * (T(1) + z2 * (T(-1.0 / 3) +
-                         z2 * (T(2.0 / 15) +
-                               z2 * (T(-17.0 / 315) +
-                                     z2 * (T(62.0 / 2835) + z2 * (T(-1382.0 / 155925) + z2 * T(21844.0 / 6081075)))))));
-  const T ratio = (T(1) - e) / (T(1) + e);
-  const T small = T(az < T(0.125));
-  return std::copysign(ratio + small * (series - ratio), z);
-}
-// The logistic function of z from e = exp(-|z|), without overflow.
-template <class T> inline T sigmoid_from_exp(T z, T e) {
-  const T positive = T(z >= T(0));
-  return (e + positive * (T(1) - e)) / (T(1) + e);
-}
-
 // The LSTM gate math of one batch row, gates in MXNet's order i, f, c, o:
 // c = sigmoid(f) * c_prev + sigmoid(i) * tanh(c~), h = sigmoid(o) * tanh(c),
 // from the input and recurrent projections x, r (4H each); `act` (5H) keeps
@@ -500,9 +478,9 @@ inline void lstm_row(const T* x, const T* r, const T* cp, T* h, T* c, T* act, in
   }
   for (int64_t j = 2 * hidden; j < 3 * hidden; ++j) e[j] *= T(2);  // the candidate's tanh
   kernels::exp_contiguous(e, e, n);
-  for (int64_t j = 0; j < 2 * hidden; ++j) act[j] = sigmoid_from_exp(z[j], e[j]);
-  for (int64_t j = 2 * hidden; j < 3 * hidden; ++j) act[j] = tanh_from_exp(z[j], e[j]);
-  for (int64_t j = 3 * hidden; j < n; ++j) act[j] = sigmoid_from_exp(z[j], e[j]);
+  for (int64_t j = 0; j < 2 * hidden; ++j) act[j] = kernels::sigmoid_from_exp(z[j], e[j]);
+  for (int64_t j = 2 * hidden; j < 3 * hidden; ++j) act[j] = kernels::tanh_from_exp(z[j], e[j]);
+  for (int64_t j = 3 * hidden; j < n; ++j) act[j] = kernels::sigmoid_from_exp(z[j], e[j]);
   const T *i = act, *f = act + hidden, *g = act + 2 * hidden, *o = act + 3 * hidden;
   for (int64_t j = 0; j < hidden; ++j) {
     c[j] = f[j] * cp[j] + i[j] * g[j];
@@ -511,7 +489,7 @@ inline void lstm_row(const T* x, const T* r, const T* cp, T* h, T* c, T* act, in
   kernels::exp_contiguous(e, e, hidden);
   T* tc = act + n;
   for (int64_t j = 0; j < hidden; ++j) {
-    tc[j] = tanh_from_exp(c[j], e[j]);
+    tc[j] = kernels::tanh_from_exp(c[j], e[j]);
     h[j] = o[j] * tc[j];
   }
 }
@@ -658,7 +636,7 @@ template <class T> inline void gru_row(const T* x, const T* g, const T* hp, T* h
     e[j] = -std::abs(pre[j]);
   }
   kernels::exp_contiguous(e, e, 2 * hidden);
-  for (int64_t j = 0; j < 2 * hidden; ++j) act[j] = sigmoid_from_exp(pre[j], e[j]);
+  for (int64_t j = 0; j < 2 * hidden; ++j) act[j] = kernels::sigmoid_from_exp(pre[j], e[j]);
   const T *r = act, *z = act + hidden, *gn = g + 2 * hidden, *xn = x + 2 * hidden;
   for (int64_t j = 0; j < hidden; ++j) {
     pre[j] = xn[j] + r[j] * gn[j];
@@ -667,7 +645,7 @@ template <class T> inline void gru_row(const T* x, const T* g, const T* hp, T* h
   kernels::exp_contiguous(e, e, hidden);
   T *n = act + 2 * hidden, *g_keep = act + 3 * hidden;
   for (int64_t j = 0; j < hidden; ++j) {
-    n[j] = tanh_from_exp(pre[j], e[j]);
+    n[j] = kernels::tanh_from_exp(pre[j], e[j]);
     g_keep[j] = gn[j];
     h[j] = (T(1) - z[j]) * n[j] + z[j] * hp[j];
   }
