@@ -104,6 +104,10 @@ INTERNAL_OPS = {
     "batch_norm_train_grad",
     "lstm_cell",
     "lstm_cell_grad",  # fused batch-norm gradient and LSTM step inside npx.batch_norm / npx.rnn: test_fused_grads.py
+    "lstm_seq",
+    "lstm_seq_grad",
+    "gru_seq",
+    "gru_seq_grad",  # whole-sequence LSTM / GRU inside npx.rnn: test_fused_grads.py, test_rnn.py (second order)
     "linalg_trsm",
     "linalg_potrf",
     "linalg_gelqf",

@@ -118,3 +118,87 @@ def test_lstm_fused_step_second_order():
         grads.append(data.grad.asnumpy())
     assert onp.abs(grads[0]).max() > 0
     onp.testing.assert_allclose(grads[0], grads[1], rtol=1e-4, atol=1e-9)
+
+
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_lstm_fused_sequence_state_gradients_match_composed(bidirectional):
+    # Gradients reaching the initial states and the returned last states,
+    # through the whole-sequence op and through the per-step composition.
+    rng = onp.random.default_rng(4)
+    data = np.array(rng.standard_normal((6, 3, 4)).astype("float32"))
+    dirs = 2 if bidirectional else 1
+    h0 = np.array(rng.standard_normal((2 * dirs, 3, 6)).astype("float32"))
+    c0 = np.array(rng.standard_normal((2 * dirs, 3, 6)).astype("float32"))
+    results = []
+    for net in _lstm_pair(bidirectional=bidirectional):
+        for a in (data, h0, c0):
+            a.attach_grad()
+        with autograd.record():
+            out, (h, c) = net(data, [h0, c0])
+            loss = (out * out).sum() + 2 * (h * h).sum() + (c * c * c).sum()
+        loss.backward()
+        params = [p.grad().asnumpy() for p in net.collect_params().values()]
+        results.append(
+            [
+                out.asnumpy(),
+                h.asnumpy(),
+                c.asnumpy(),
+                data.grad.asnumpy(),
+                h0.grad.asnumpy(),
+                c0.grad.asnumpy(),
+                *params,
+            ]
+        )
+    for a, b in zip(*results):
+        onp.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
+
+
+def test_lstm_fused_sequence_second_order_reaches_weights_and_states():
+    rng = onp.random.default_rng(5)
+    data = np.array(rng.standard_normal((5, 2, 4)).astype("float32"))
+    h0 = np.array(rng.standard_normal((2, 2, 6)).astype("float32"))
+    grads = []
+    for net in _lstm_pair():
+        c0 = np.zeros((2, 2, 6))
+        h0.attach_grad()
+        weights = [p.data() for p in net.collect_params().values()]
+        with autograd.record():
+            out, _ = net(data, [h0, c0])
+            gw = autograd.grad((out * out).sum(), weights, create_graph=True)
+            z = sum((g * g).sum() for g in gw)
+        z.backward()
+        grads.append([h0.grad.asnumpy()] + [p.grad().asnumpy() for p in net.collect_params().values()])
+    assert onp.abs(grads[0][0]).max() > 0
+    for a, b in zip(*grads):
+        onp.testing.assert_allclose(a, b, rtol=1e-3, atol=1e-6)
+
+
+def test_lstm_fused_sequence_of_length_zero():
+    net = gluon.rnn.LSTM(3, input_size=2)
+    net.initialize()
+    h0, c0 = np.ones((1, 4, 3)), np.full((1, 4, 3), 2.0)
+    h0.attach_grad()
+    with autograd.record():
+        out, (h, c) = net(np.zeros((0, 4, 2)), [h0, c0])
+        (h * 3).sum().backward()
+    assert out.shape == (0, 4, 3)
+    onp.testing.assert_array_equal(h.asnumpy(), h0.asnumpy())
+    onp.testing.assert_array_equal(c.asnumpy(), c0.asnumpy())
+    onp.testing.assert_array_equal(h0.grad.asnumpy(), onp.full((1, 4, 3), 3.0))
+
+
+@pytest.mark.parametrize("scale", [1e-7, 0.1, 1.0, 60.0])
+def test_lstm_fused_gate_math_is_accurate_in_float64(scale):
+    # The fused gate math takes tanh and the logistic function from one
+    # vectorised exp per row; against the composed ops (libm) in float64,
+    # from tiny pre-activations (the series branch) to saturated ones.
+    rng = onp.random.default_rng(6)
+    data = np.array(rng.standard_normal((4, 3, 4)) * scale, dtype="float64")
+    fused, composed = _lstm_pair()
+    for net in (fused, composed):
+        net.cast("float64")
+    for p, q in zip(fused.collect_params().values(), composed.collect_params().values()):
+        q.set_data(p.data() * 0 + np.array(rng.standard_normal(p.shape) * scale, dtype="float64"))
+        p.set_data(q.data())
+    outs = [net(data).asnumpy() for net in (fused, composed)]
+    onp.testing.assert_allclose(outs[0], outs[1], rtol=1e-13, atol=1e-300)

@@ -54,3 +54,30 @@ def test_errors():
         nd.RNN(x, nd.ones(144), h, state_size=4, num_layers=1, mode="lstm")
     with pytest.raises(NotImplementedError, match="use_sequence_length"):
         nd.RNN(x, nd.ones(144), h, state_size=4, num_layers=1, mode="lstm", use_sequence_length=True)
+
+
+@pytest.mark.parametrize("mode,bidirectional", [("lstm", False), ("lstm", True), ("gru", False), ("gru", True)])
+def test_second_derivatives_match_finite_differences(mode, bidirectional):
+    # The fused sequence ops differentiate their gradient through composed ops;
+    # finite differences of the first derivative check that path.
+    from mxnet import autograd
+
+    rng = onp.random.default_rng(3)
+    steps, batch, inputs, hidden, dirs = 3, 2, 2, 2, 2 if bidirectional else 1
+    gates = {"lstm": 4, "gru": 3}[mode]
+    n = dirs * (gates * hidden * inputs + gates * hidden * hidden + 2 * gates * hidden)
+    x, w = rng.standard_normal((steps, batch, inputs)), rng.standard_normal(n) * 0.5
+    h0, c0 = rng.standard_normal((dirs, batch, hidden)), rng.standard_normal((dirs, batch, hidden))
+    head = np.array(rng.standard_normal((steps, batch, dirs * hidden)), dtype="float64")
+
+    def first_derivatives(x, w, h0):
+        for a in (x, w, h0):
+            if a.grad is None:
+                a.attach_grad()
+        with autograd.record():
+            extra = [np.array(c0, dtype="float64")] if mode == "lstm" else []
+            out = npx.rnn(x, w, h0, *extra, state_size=hidden, num_layers=1, mode=mode, bidirectional=bidirectional)
+            loss = (out * out * head).sum()
+        return tuple(autograd.grad(loss, [x, w, h0], create_graph=True))
+
+    check_gradient(first_derivatives, x, w, h0, rtol=1e-4, atol=1e-6)

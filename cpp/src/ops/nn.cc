@@ -7,8 +7,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
+#include "kernels/gemm.h"
 #include "kernels/parallel.h"
+#include "kernels/vmath.h"
 #include "mxlite/autograd.h"
 #include "ops/common.h"
 
@@ -122,12 +125,6 @@ NDArray mean_keep(const NDArray& a, const Axes& axes) { return axes.empty() ? a 
 struct Relu {
   template <class T> T operator()(T a) const { return a < T(0) ? T(0) : a; }
 };  // NaN stays NaN
-struct Sigmoid {
-  template <class T> T operator()(T a) const { return T(1) / (T(1) + std::exp(-a)); }
-};
-struct TanhAct {
-  template <class T> T operator()(T a) const { return std::tanh(a); }
-};
 // log(1 + e^a) without overflow for large a.
 struct SoftRelu {
   template <class T> T operator()(T a) const {
@@ -144,9 +141,13 @@ void activation_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
     case np::Activation::Relu:
       return float_unary_kernel<Relu>(attrs, in, out);
     case np::Activation::Sigmoid:
-      return float_unary_kernel<Sigmoid>(attrs, in, out);
+      MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "Activation",
+                          kernels::sigmoid_contiguous(in[0].data<T>(), out[0].data<T>(), in[0].size()));
+      return;
     case np::Activation::Tanh:
-      return float_unary_kernel<TanhAct>(attrs, in, out);
+      MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "Activation",
+                          kernels::tanh_contiguous(in[0].data<T>(), out[0].data<T>(), in[0].size()));
+      return;
     case np::Activation::SoftRelu:
       return float_unary_kernel<SoftRelu>(attrs, in, out);
     case np::Activation::SoftSign:
@@ -462,40 +463,71 @@ void batch_norm_train_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayLis
   });
 }
 
-// ---- lstm_cell ---------------------------------------------------------------------------
-// One step of the LSTM gate math, fused (the fused RNN op's inner loop):
-// inputs gx, gh (N, 4H) (the input and recurrent projections, gates in
-// MXNet's order i, f, c, o) and c_prev (N, H); outputs h, c (N, H):
+// ---- lstm_cell, lstm_seq ------------------------------------------------------------------
+// The LSTM gate math of one batch row, gates in MXNet's order i, f, c, o:
 // c = sigmoid(f) * c_prev + sigmoid(i) * tanh(c~), h = sigmoid(o) * tanh(c),
-// and, for the gradient, act (N, 5H): the activated gates and tanh(c).
+// from the input and recurrent projections x, r (4H each); `act` (5H) keeps
+// the activated gates and tanh(c) for the gradient. `scratch` holds 8H.
+template <class T>
+inline void lstm_row(const T* x, const T* r, const T* cp, T* h, T* c, T* act, int64_t hidden, T* scratch) {
+  const int64_t n = 4 * hidden;
+  T *z = scratch, *e = scratch + n;
+  for (int64_t j = 0; j < n; ++j) {
+    z[j] = x[j] + r[j];
+    e[j] = -std::abs(z[j]);
+  }
+  for (int64_t j = 2 * hidden; j < 3 * hidden; ++j) e[j] *= T(2);  // the candidate's tanh
+  kernels::exp_contiguous(e, e, n);
+  for (int64_t j = 0; j < 2 * hidden; ++j) act[j] = kernels::sigmoid_from_exp(z[j], e[j]);
+  for (int64_t j = 2 * hidden; j < 3 * hidden; ++j) act[j] = kernels::tanh_from_exp(z[j], e[j]);
+  for (int64_t j = 3 * hidden; j < n; ++j) act[j] = kernels::sigmoid_from_exp(z[j], e[j]);
+  const T *i = act, *f = act + hidden, *g = act + 2 * hidden, *o = act + 3 * hidden;
+  for (int64_t j = 0; j < hidden; ++j) {
+    c[j] = f[j] * cp[j] + i[j] * g[j];
+    e[j] = T(-2) * std::abs(c[j]);
+  }
+  kernels::exp_contiguous(e, e, hidden);
+  T* tc = act + n;
+  for (int64_t j = 0; j < hidden; ++j) {
+    tc[j] = kernels::tanh_from_exp(c[j], e[j]);
+    h[j] = o[j] * tc[j];
+  }
+}
+
+// Its gradient for one row: dgates (4H, the gradient of both projections)
+// and dc_prev from the kept activations, c_prev and the incoming dh, dc.
+// dcp may be dc (each element is read before it is written).
+template <class T>
+inline void lstm_grad_row(const T* act, const T* cp, const T* dh, const T* dc, T* dgates, T* dcp, int64_t hidden) {
+  for (int64_t j = 0; j < hidden; ++j) {
+    const T i = act[j], f = act[hidden + j], g = act[2 * hidden + j], o = act[3 * hidden + j];
+    const T tc = act[4 * hidden + j];
+    const T dct = dc[j] + dh[j] * o * (T(1) - tc * tc);
+    dgates[j] = dct * g * i * (T(1) - i);
+    dgates[hidden + j] = dct * cp[j] * f * (T(1) - f);
+    dgates[2 * hidden + j] = dct * i * (T(1) - g * g);
+    dgates[3 * hidden + j] = dh[j] * tc * o * (T(1) - o);
+    dcp[j] = dct * f;
+  }
+}
+
+int64_t lstm_row_grain(int64_t hidden) {
+  return std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, 8 * hidden));
+}
+
+// One step (the RNN op's inner loop when it is not fused whole): inputs gx,
+// gh (N, 4H) and c_prev (N, H); outputs h, c (N, H) and act (N, 5H).
 void lstm_cell_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
   const int64_t batch = in[2].shape()[0], hidden = in[2].shape()[1];
   MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "lstm_cell", {
     const T *gx = in[0].data<T>(), *gh = in[1].data<T>(), *cp = in[2].data<T>();
     T *h = out[0].data<T>(), *c = out[1].data<T>(), *act = out[2].data<T>();
-    const Sigmoid sig;
-    kernels::for_range(batch, std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, 8 * hidden)),
-                       [=](int64_t b0, int64_t b1) {
-                         for (int64_t b = b0; b < b1; ++b) {
-                           const T *x = gx + b * 4 * hidden, *r = gh + b * 4 * hidden;
-                           T* a = act + b * 5 * hidden;
-                           for (int64_t j = 0; j < hidden; ++j) {
-                             const T i = sig(T(x[j] + r[j]));
-                             const T f = sig(T(x[hidden + j] + r[hidden + j]));
-                             const T g = std::tanh(T(x[2 * hidden + j] + r[2 * hidden + j]));
-                             const T o = sig(T(x[3 * hidden + j] + r[3 * hidden + j]));
-                             const T cn = f * cp[b * hidden + j] + i * g;
-                             const T tc = std::tanh(cn);
-                             c[b * hidden + j] = cn;
-                             h[b * hidden + j] = o * tc;
-                             a[j] = i;
-                             a[hidden + j] = f;
-                             a[2 * hidden + j] = g;
-                             a[3 * hidden + j] = o;
-                             a[4 * hidden + j] = tc;
-                           }
-                         }
-                       });
+    kernels::for_range(batch, lstm_row_grain(hidden), [=](int64_t b0, int64_t b1) {
+      std::vector<T> scratch(static_cast<size_t>(8 * hidden));
+      for (int64_t b = b0; b < b1; ++b)
+        lstm_row(gx + b * 4 * hidden, gh + b * 4 * hidden, cp + b * hidden, h + b * hidden, c + b * hidden,
+                 act + b * 5 * hidden, hidden, scratch.data());
+    });
   });
 }
 
@@ -507,25 +539,252 @@ void lstm_cell_grad_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
     const T *act = in[0].data<T>(), *cp = in[1].data<T>();
     const T *dh = in[2].data<T>(), *dc = in[3].data<T>();
     T *dg = out[0].data<T>(), *dcp = out[1].data<T>();
-    kernels::for_range(batch, std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, 16 * hidden)),
-                       [=](int64_t b0, int64_t b1) {
-                         for (int64_t b = b0; b < b1; ++b) {
-                           const T* a = act + b * 5 * hidden;
-                           T* d = dg + b * 4 * hidden;
-                           for (int64_t j = 0; j < hidden; ++j) {
-                             const int64_t k = b * hidden + j;
-                             const T i = a[j], f = a[hidden + j], g = a[2 * hidden + j], o = a[3 * hidden + j];
-                             const T tc = a[4 * hidden + j];
-                             const T dct = dc[k] + dh[k] * o * (T(1) - tc * tc);
-                             d[j] = dct * g * i * (T(1) - i);
-                             d[hidden + j] = dct * cp[k] * f * (T(1) - f);
-                             d[2 * hidden + j] = dct * i * (T(1) - g * g);
-                             d[3 * hidden + j] = dh[k] * tc * o * (T(1) - o);
-                             dcp[k] = dct * f;
-                           }
-                         }
-                       });
+    kernels::for_range(batch, lstm_row_grain(hidden), [=](int64_t b0, int64_t b1) {
+      for (int64_t b = b0; b < b1; ++b)
+        lstm_grad_row(act + b * 5 * hidden, cp + b * hidden, dh + b * hidden, dc + b * hidden, dg + b * 4 * hidden,
+                      dcp + b * hidden, hidden);
+    });
   });
+}
+
+// The whole recurrence of one LSTM layer and direction (attrs.reverse: from
+// the last step to the first): inputs xw (T, N, 4H), the input projection of
+// every step with both biases, the recurrent weights wh (4H, H), h0, c0
+// (N, H); outputs hs (T, N, H), c_last (N, H), and for the gradient act
+// (T, N, 5H) and cs (T, N, H). One op for the sequence lets its backward
+// form the recurrent weights' gradient as one product over all steps.
+void lstm_seq_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const int64_t steps = in[0].shape()[0], batch = in[2].shape()[0], hidden = in[2].shape()[1];
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "lstm_seq", {
+    const T *xw = in[0].data<T>(), *wh = in[1].data<T>(), *h0 = in[2].data<T>(), *c0 = in[3].data<T>();
+    T *hs = out[0].data<T>(), *c_last = out[1].data<T>(), *act = out[2].data<T>(), *cs = out[3].data<T>();
+    std::vector<T> gh(static_cast<size_t>(batch * 4 * hidden));
+    const T *h_prev = h0, *c_prev = c0;
+    for (int64_t i = 0; i < steps; ++i) {
+      const int64_t t = attrs.reverse ? steps - 1 - i : i;
+      T* gr = gh.data();
+      kernels::gemm<T>(false, true, batch, 4 * hidden, hidden, T(1), h_prev, hidden, wh, hidden, T(0), gr, 4 * hidden);
+      const T* x = xw + t * batch * 4 * hidden;
+      T *h = hs + t * batch * hidden, *c = cs + t * batch * hidden, *a = act + t * batch * 5 * hidden;
+      kernels::for_range(batch, lstm_row_grain(hidden), [=](int64_t b0, int64_t b1) {
+        std::vector<T> scratch(static_cast<size_t>(8 * hidden));
+        for (int64_t b = b0; b < b1; ++b)
+          lstm_row(x + b * 4 * hidden, gr + b * 4 * hidden, c_prev + b * hidden, h + b * hidden, c + b * hidden,
+                   a + b * 5 * hidden, hidden, scratch.data());
+      });
+      h_prev = h;
+      c_prev = c;
+    }
+    std::copy(c_prev, c_prev + batch * hidden, c_last);
+  });
+}
+
+// Its gradient: inputs act, cs, c0, h0, hs, wh, dhs (T, N, H), dc_last;
+// outputs dxw (T, N, 4H), dwh (4H, H), dh0, dc0. Backward through time one
+// step at a time (dh carried through wh), then dwh = dxw^T . h_prev over all
+// steps at once.
+void lstm_seq_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const int64_t steps = in[0].shape()[0], batch = in[2].shape()[0], hidden = in[2].shape()[1];
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "lstm_seq", {
+    const T *act = in[0].data<T>(), *cs = in[1].data<T>(), *c0 = in[2].data<T>(), *h0 = in[3].data<T>();
+    const T *hs = in[4].data<T>(), *wh = in[5].data<T>(), *dhs = in[6].data<T>(), *dc_last = in[7].data<T>();
+    T *dxw = out[0].data<T>(), *dwh = out[1].data<T>(), *dh0 = out[2].data<T>(), *dc0 = out[3].data<T>();
+    const int64_t nh = batch * hidden;
+    std::vector<T> dh_carry(static_cast<size_t>(nh), T(0)), dh(static_cast<size_t>(nh));
+    std::copy(dc_last, dc_last + nh, dc0);  // dc0 carries dc back through the steps
+    // h_prev of every step, in step order, for the one weight-gradient product.
+    std::vector<T> h_prev(static_cast<size_t>(steps * nh));
+    for (int64_t i = steps - 1; i >= 0; --i) {
+      const int64_t t = attrs.reverse ? steps - 1 - i : i;
+      const int64_t t_prev = attrs.reverse ? t + 1 : t - 1;  // the step processed before t
+      const T* cp = i == 0 ? c0 : cs + t_prev * nh;
+      std::copy(i == 0 ? h0 : hs + t_prev * nh, (i == 0 ? h0 : hs + t_prev * nh) + nh, h_prev.data() + t * nh);
+      const T* dht = dhs + t * nh;
+      for (int64_t k = 0; k < nh; ++k) dh[k] = dht[k] + dh_carry[k];
+      T* dg = dxw + t * batch * 4 * hidden;
+      const T* a = act + t * batch * 5 * hidden;
+      const T* dhp = dh.data();
+      T* dc = dc0;
+      kernels::for_range(batch, lstm_row_grain(2 * hidden), [=](int64_t b0, int64_t b1) {
+        for (int64_t b = b0; b < b1; ++b)
+          lstm_grad_row(a + b * 5 * hidden, cp + b * hidden, dhp + b * hidden, dc + b * hidden, dg + b * 4 * hidden,
+                        dc + b * hidden, hidden);
+      });
+      kernels::gemm<T>(false, false, batch, hidden, 4 * hidden, T(1), dg, 4 * hidden, wh, hidden, T(0), dh_carry.data(),
+                       hidden);
+    }
+    std::copy(dh_carry.begin(), dh_carry.end(), dh0);
+    if (steps == 0) {
+      std::fill(dwh, dwh + 4 * hidden * hidden, T(0));
+    } else {
+      kernels::gemm<T>(true, false, 4 * hidden, hidden, steps * batch, T(1), dxw, 4 * hidden, h_prev.data(), hidden,
+                       T(0), dwh, hidden);
+    }
+  });
+}
+
+// ---- gru_seq ------------------------------------------------------------------------------
+// MXNet's GRU step, gates in its order r, z, n: from the input projection x
+// (3H, with the input bias) and the recurrent one g (3H, with the recurrent
+// bias), r = sigmoid(x_r + g_r), z = sigmoid(x_z + g_z),
+// n = tanh(x_n + r * g_n), h = (1 - z) * n + z * h_prev. `act` (4H) keeps
+// r, z, n and g_n for the gradient; `scratch` holds 4H.
+template <class T> inline void gru_row(const T* x, const T* g, const T* hp, T* h, T* act, int64_t hidden, T* scratch) {
+  T *pre = scratch, *e = scratch + 2 * hidden;
+  for (int64_t j = 0; j < 2 * hidden; ++j) {
+    pre[j] = x[j] + g[j];
+    e[j] = -std::abs(pre[j]);
+  }
+  kernels::exp_contiguous(e, e, 2 * hidden);
+  for (int64_t j = 0; j < 2 * hidden; ++j) act[j] = kernels::sigmoid_from_exp(pre[j], e[j]);
+  const T *r = act, *z = act + hidden, *gn = g + 2 * hidden, *xn = x + 2 * hidden;
+  for (int64_t j = 0; j < hidden; ++j) {
+    pre[j] = xn[j] + r[j] * gn[j];
+    e[j] = T(-2) * std::abs(pre[j]);
+  }
+  kernels::exp_contiguous(e, e, hidden);
+  T *n = act + 2 * hidden, *g_keep = act + 3 * hidden;
+  for (int64_t j = 0; j < hidden; ++j) {
+    n[j] = kernels::tanh_from_exp(pre[j], e[j]);
+    g_keep[j] = gn[j];
+    h[j] = (T(1) - z[j]) * n[j] + z[j] * hp[j];
+  }
+}
+
+// Its gradient for one row, from the incoming dh: dx (3H), dg (3H) and the
+// direct part of dh_prev (dh * z; the part through the weights is added by
+// the caller).
+template <class T>
+inline void gru_grad_row(const T* act, const T* hp, const T* dh, T* dx, T* dg, T* dhp, int64_t hidden) {
+  for (int64_t j = 0; j < hidden; ++j) {
+    const T r = act[j], z = act[hidden + j], n = act[2 * hidden + j], gn = act[3 * hidden + j];
+    const T dn = dh[j] * (T(1) - z) * (T(1) - n * n);
+    const T dr = dn * gn * r * (T(1) - r);
+    const T dz = dh[j] * (hp[j] - n) * z * (T(1) - z);
+    dx[j] = dg[j] = dr;
+    dx[hidden + j] = dg[hidden + j] = dz;
+    dx[2 * hidden + j] = dn;
+    dg[2 * hidden + j] = dn * r;
+    dhp[j] = dh[j] * z;
+  }
+}
+
+// The whole recurrence of one GRU layer and direction (attrs.reverse: last
+// step first): inputs xw (T, N, 3H) with the input bias, wh (3H, H), the
+// recurrent bias bh (3H), h0 (N, H); outputs hs (T, N, H) and, for the
+// gradient, act (T, N, 4H).
+void gru_seq_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const int64_t steps = in[0].shape()[0], batch = in[3].shape()[0], hidden = in[3].shape()[1];
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "gru_seq", {
+    const T *xw = in[0].data<T>(), *wh = in[1].data<T>(), *bh = in[2].data<T>(), *h0 = in[3].data<T>();
+    T *hs = out[0].data<T>(), *act = out[1].data<T>();
+    std::vector<T> gh(static_cast<size_t>(batch * 3 * hidden));
+    for (int64_t b = 0; b < batch; ++b) std::copy(bh, bh + 3 * hidden, gh.data() + b * 3 * hidden);
+    const T* h_prev = h0;
+    for (int64_t i = 0; i < steps; ++i) {
+      const int64_t t = attrs.reverse ? steps - 1 - i : i;
+      T* gr = gh.data();
+      if (i > 0)
+        for (int64_t b = 0; b < batch; ++b) std::copy(bh, bh + 3 * hidden, gr + b * 3 * hidden);
+      kernels::gemm<T>(false, true, batch, 3 * hidden, hidden, T(1), h_prev, hidden, wh, hidden, T(1), gr, 3 * hidden);
+      const T* x = xw + t * batch * 3 * hidden;
+      T *h = hs + t * batch * hidden, *a = act + t * batch * 4 * hidden;
+      kernels::for_range(batch, lstm_row_grain(hidden), [=](int64_t b0, int64_t b1) {
+        std::vector<T> scratch(static_cast<size_t>(4 * hidden));
+        for (int64_t b = b0; b < b1; ++b)
+          gru_row(x + b * 3 * hidden, gr + b * 3 * hidden, h_prev + b * hidden, h + b * hidden, a + b * 4 * hidden,
+                  hidden, scratch.data());
+      });
+      h_prev = h;
+    }
+  });
+}
+
+// Its gradient: inputs act, h0, hs, wh, dhs (T, N, H); outputs dxw
+// (T, N, 3H), dwh (3H, H), dbh (3H), dh0. Backward through time step by
+// step, then dwh and dbh from every step's dg at once.
+void gru_seq_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
+  const int64_t steps = in[0].shape()[0], batch = in[1].shape()[0], hidden = in[1].shape()[1];
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "gru_seq", {
+    const T *act = in[0].data<T>(), *h0 = in[1].data<T>(), *hs = in[2].data<T>(), *wh = in[3].data<T>();
+    const T* dhs = in[4].data<T>();
+    T *dxw = out[0].data<T>(), *dwh = out[1].data<T>(), *dbh = out[2].data<T>(), *dh0 = out[3].data<T>();
+    const int64_t nh = batch * hidden, ng = batch * 3 * hidden;
+    std::vector<T> carry(static_cast<size_t>(nh), T(0)), dh(static_cast<size_t>(nh));
+    std::vector<T> dg_all(static_cast<size_t>(steps * ng)), h_prev(static_cast<size_t>(steps * nh));
+    for (int64_t i = steps - 1; i >= 0; --i) {
+      const int64_t t = attrs.reverse ? steps - 1 - i : i;
+      const T* hp = i == 0 ? h0 : hs + (attrs.reverse ? t + 1 : t - 1) * nh;
+      std::copy(hp, hp + nh, h_prev.data() + t * nh);
+      const T* dht = dhs + t * nh;
+      for (int64_t k = 0; k < nh; ++k) dh[k] = dht[k] + carry[k];
+      const T *a = act + t * batch * 4 * hidden, *dhp = dh.data();
+      T *dx = dxw + t * ng, *dg = dg_all.data() + t * ng, *c = carry.data();
+      kernels::for_range(batch, lstm_row_grain(2 * hidden), [=](int64_t b0, int64_t b1) {
+        for (int64_t b = b0; b < b1; ++b)
+          gru_grad_row(a + b * 4 * hidden, hp + b * hidden, dhp + b * hidden, dx + b * 3 * hidden, dg + b * 3 * hidden,
+                       c + b * hidden, hidden);
+      });
+      kernels::gemm<T>(false, false, batch, hidden, 3 * hidden, T(1), dg, 3 * hidden, wh, hidden, T(1), c, hidden);
+    }
+    std::copy(carry.begin(), carry.end(), dh0);
+    std::fill(dbh, dbh + 3 * hidden, T(0));
+    for (int64_t row = 0; row < steps * batch; ++row)
+      for (int64_t j = 0; j < 3 * hidden; ++j) dbh[j] += dg_all[static_cast<size_t>(row * 3 * hidden + j)];
+    if (steps == 0) {
+      std::fill(dwh, dwh + 3 * hidden * hidden, T(0));
+    } else {
+      kernels::gemm<T>(true, false, 3 * hidden, hidden, steps * batch, T(1), dg_all.data(), 3 * hidden, h_prev.data(),
+                       hidden, T(0), dwh, hidden);
+    }
+  });
+}
+
+// gru_seq's gradient with registered ops (for create_graph): the forward
+// recomputed step by step, then each step's gradient composed.
+ArrayList gru_seq_grad_ops(const NDArray& xw, const NDArray& wh, const NDArray& bh, const NDArray& h0,
+                           const NDArray& dhs, bool reverse) {
+  const int64_t steps = xw.shape()[0];
+  struct Step {
+    NDArray h_prev, r, z, n, gn;
+  };
+  std::vector<Step> st(static_cast<size_t>(steps));
+  std::vector<NDArray> x_steps;
+  if (steps > 0) x_steps = np::split(xw, steps, 0);
+  NDArray h = h0;
+  for (int64_t i = 0; i < steps; ++i) {
+    const size_t t = static_cast<size_t>(reverse ? steps - 1 - i : i);
+    std::vector<NDArray> xg = np::split(np::reshape(x_steps[t], Shape{xw.shape()[1], xw.shape()[2]}), 3, 1);
+    std::vector<NDArray> hg = np::split(np::matmul_t(h, wh, false, true) + bh, 3, 1);
+    Step& s = st[t];
+    s.h_prev = h;
+    s.r = np::sigmoid(xg[0] + hg[0]);
+    s.z = np::sigmoid(xg[1] + hg[1]);
+    s.gn = hg[2];
+    s.n = np::tanh(xg[2] + s.r * hg[2]);
+    h = (1.0 - s.z) * s.n + s.z * h;
+  }
+  std::vector<NDArray> dx(st.size());
+  NDArray carry = np::zeros_like(h0), dwh, dbh;
+  for (int64_t i = steps - 1; i >= 0; --i) {
+    const size_t t = static_cast<size_t>(reverse ? steps - 1 - i : i);
+    const Step& s = st[t];
+    const NDArray dh = np::index(dhs, static_cast<int64_t>(t)) + carry;
+    const NDArray dn = dh * (1.0 - s.z) * (1.0 - s.n * s.n);
+    const NDArray dr = dn * s.gn * s.r * (1.0 - s.r);
+    const NDArray dz = dh * (s.h_prev - s.n) * s.z * (1.0 - s.z);
+    dx[t] = np::concatenate({dr, dz, dn}, 1);
+    const NDArray dg = np::concatenate({dr, dz, dn * s.r}, 1);
+    carry = dh * s.z + np::matmul(dg, wh);
+    const NDArray dw = np::matmul_t(dg, s.h_prev, true, false), db = np::sum(dg, Axes{0});
+    dwh = dwh.defined() ? dwh + dw : dw;
+    dbh = dbh.defined() ? dbh + db : db;
+  }
+  if (!dwh.defined()) {
+    dwh = np::zeros_like(wh);
+    dbh = np::zeros_like(bh);
+  }
+  return {steps > 0 ? np::stack(dx, 0) : np::zeros_like(xw), dwh, dbh, carry};
 }
 
 // The same gradient with registered ops, so that it can be differentiated again.
@@ -539,6 +798,42 @@ ArrayList lstm_cell_grad_ops(const NDArray& gx, const NDArray& gh, const NDArray
       {dct * cg * ig * (1.0 - ig), dct * cp * fg * (1.0 - fg), dct * ig * (1.0 - cg * cg), dh * tc * og * (1.0 - og)},
       1);
   return {dgates, dgates, dct * fg};
+}
+
+// lstm_seq's gradient with registered ops (for create_graph): the forward is
+// recomputed step by step with lstm_cell, then each step's gradient composed.
+ArrayList lstm_seq_grad_ops(const NDArray& xw, const NDArray& wh, const NDArray& h0, const NDArray& c0,
+                            const NDArray& dhs, const NDArray& dc_last, bool reverse) {
+  const int64_t steps = xw.shape()[0];
+  static const OpDef& cell_op = op("lstm_cell");
+  std::vector<NDArray> x(static_cast<size_t>(steps)), gh(x.size()), c_prev(x.size()), h_prev(x.size());
+  std::vector<NDArray> x_steps;
+  if (steps > 0) x_steps = np::split(xw, steps, 0);
+  NDArray h = h0, c = c0;
+  for (int64_t i = 0; i < steps; ++i) {
+    const size_t t = static_cast<size_t>(reverse ? steps - 1 - i : i);
+    x[t] = np::reshape(x_steps[t], Shape{xw.shape()[1], xw.shape()[2]});
+    h_prev[t] = h;
+    c_prev[t] = c;
+    gh[t] = np::matmul_t(h, wh, false, true);
+    ArrayList hc = invoke(cell_op, {x[t], gh[t], c});
+    h = hc[0];
+    c = hc[1];
+  }
+  std::vector<NDArray> dgates(x.size());
+  NDArray dh_carry = np::zeros_like(h0), dc = dc_last, dwh;
+  for (int64_t i = steps - 1; i >= 0; --i) {
+    const size_t t = static_cast<size_t>(reverse ? steps - 1 - i : i);
+    ArrayList g = lstm_cell_grad_ops(x[t], gh[t], c_prev[t], np::index(dhs, static_cast<int64_t>(t)) + dh_carry, dc);
+    dgates[t] = g[0];
+    dc = g[2];
+    dh_carry = np::matmul(g[0], wh);
+    NDArray dw = np::matmul_t(g[0], h_prev[t], true, false);
+    dwh = dwh.defined() ? dwh + dw : dw;
+  }
+  NDArray dxw = steps > 0 ? np::stack(dgates, 0) : np::zeros_like(xw);
+  if (!dwh.defined()) dwh = np::zeros_like(wh);
+  return {dxw, dwh, dh_carry, dc};
 }
 
 // ---- embedding ------------------------------------------------------------------------
@@ -763,6 +1058,83 @@ void register_nn_ops() {
         ArrayList r = invoke(fused, {g.output(2), cp, dh, dc});
         return {r[0], r[0], r[1]};
       });
+  register_op("lstm_seq")
+      .inputs(4)
+      .save_inputs({0, 1, 2, 3})
+      .save_outputs({0, 2, 3})
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        const Shape &xw = in[0].shape(), &wh = in[1].shape(), &h0 = in[2].shape();
+        MXLITE_CHECK(xw.size() == 3 && h0.size() == 2 && wh.size() == 2 && in[3].shape() == h0 && xw[1] == h0[0] &&
+                         xw[2] == 4 * h0[1] && wh[0] == 4 * h0[1] && wh[1] == h0[1],
+                     "lstm_seq", "expected xw (T, N, 4H), wh (4H, H), h0 and c0 (N, H), got ", xw, ", ", wh, ", ", h0,
+                     " and ", in[3].shape());
+        const DType dt = in[0].dtype();
+        for (size_t i = 1; i < 4; ++i)
+          MXLITE_CHECK(in[i].dtype() == dt, "lstm_seq", "all inputs must have dtype ", dtype_name(dt), ", input ", i,
+                       " has ", dtype_name(in[i].dtype()));
+        out.push_back(TensorMeta{Shape{xw[0], xw[1], h0[1]}, dt});
+        out.push_back(TensorMeta{h0, dt});
+        out.push_back(TensorMeta{Shape{xw[0], xw[1], 5 * h0[1]}, dt});
+        out.push_back(TensorMeta{Shape{xw[0], xw[1], h0[1]}, dt});
+      })
+      .set_kernel(lstm_seq_kernel)
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        // act and cs (outputs 2, 3) are the gradient's cache, not differentiated.
+        const NDArray &xw = g.input(0), &wh = g.input(1), &h0 = g.input(2), &c0 = g.input(3);
+        const NDArray dhs = g.ograd(0).defined() ? g.ograd(0) : np::zeros_like(g.output(0));
+        const NDArray dc = g.ograd(1).defined() ? g.ograd(1) : np::zeros_like(c0);
+        if (autograd::is_recording()) return lstm_seq_grad_ops(xw, wh, h0, c0, dhs, dc, g.attrs().reverse);
+        static const OpDef& fused = op("lstm_seq_grad");
+        return invoke(fused, {g.output(2), g.output(3), c0, h0, g.output(0), wh, dhs, dc}, g.attrs());
+      });
+  register_op("lstm_seq_grad")
+      .inputs(8)
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        const Shape& cs = in[1].shape();
+        out.push_back(TensorMeta{Shape{cs[0], cs[1], 4 * cs[2]}, in[0].dtype()});
+        out.push_back(TensorMeta{in[5].shape(), in[0].dtype()});
+        out.push_back(TensorMeta{in[3].shape(), in[0].dtype()});
+        out.push_back(TensorMeta{in[2].shape(), in[0].dtype()});
+      })
+      .set_kernel(lstm_seq_grad_kernel)
+      .set_flags(kNotDifferentiable);
+  register_op("gru_seq")
+      .inputs(4)
+      .save_inputs({0, 1, 2, 3})
+      .save_outputs({0, 1})
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        const Shape &xw = in[0].shape(), &wh = in[1].shape(), &bh = in[2].shape(), &h0 = in[3].shape();
+        MXLITE_CHECK(xw.size() == 3 && h0.size() == 2 && wh.size() == 2 && bh.size() == 1 && xw[1] == h0[0] &&
+                         xw[2] == 3 * h0[1] && wh[0] == 3 * h0[1] && wh[1] == h0[1] && bh[0] == 3 * h0[1],
+                     "gru_seq", "expected xw (T, N, 3H), wh (3H, H), bh (3H,) and h0 (N, H), got ", xw, ", ", wh, ", ",
+                     bh, " and ", h0);
+        const DType dt = in[0].dtype();
+        for (size_t i = 1; i < 4; ++i)
+          MXLITE_CHECK(in[i].dtype() == dt, "gru_seq", "all inputs must have dtype ", dtype_name(dt), ", input ", i,
+                       " has ", dtype_name(in[i].dtype()));
+        out.push_back(TensorMeta{Shape{xw[0], xw[1], h0[1]}, dt});
+        out.push_back(TensorMeta{Shape{xw[0], xw[1], 4 * h0[1]}, dt});
+      })
+      .set_kernel(gru_seq_kernel)
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        // act (output 1) is the gradient's cache, not differentiated.
+        const NDArray &xw = g.input(0), &wh = g.input(1), &bh = g.input(2), &h0 = g.input(3);
+        const NDArray dhs = g.ograd(0).defined() ? g.ograd(0) : np::zeros_like(g.output(0));
+        if (autograd::is_recording()) return gru_seq_grad_ops(xw, wh, bh, h0, dhs, g.attrs().reverse);
+        static const OpDef& fused = op("gru_seq_grad");
+        return invoke(fused, {g.output(1), h0, g.output(0), wh, dhs}, g.attrs());
+      });
+  register_op("gru_seq_grad")
+      .inputs(5)
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        const Shape& hs = in[2].shape();
+        out.push_back(TensorMeta{Shape{hs[0], hs[1], 3 * hs[2]}, in[0].dtype()});
+        out.push_back(TensorMeta{in[3].shape(), in[0].dtype()});
+        out.push_back(TensorMeta{Shape{in[3].shape()[0]}, in[0].dtype()});
+        out.push_back(TensorMeta{in[1].shape(), in[0].dtype()});
+      })
+      .set_kernel(gru_seq_grad_kernel)
+      .set_flags(kNotDifferentiable);
   register_op("lstm_cell_grad")
       .inputs(4)
       .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {

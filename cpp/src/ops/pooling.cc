@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "kernels/parallel.h"
 #include "mxlite/autograd.h"
@@ -55,33 +56,64 @@ Plane plane_of(const PoolParams& p) {
   return pl;
 }
 
-// Calls fn(output offset, window ranges) for every output of one plane.
-template <class Fn> void for_windows(const PoolParams& p, const Plane& pl, Fn fn) {
-  for (int64_t od = 0; od < pl.out[0]; ++od) {
-    const Range d = window(od, p.kernel[0], p.stride[0], p.pad[0], pl.in[0]);
-    for (int64_t oh = 0; oh < pl.out[1]; ++oh) {
-      const Range h = window(oh, p.kernel[1], p.stride[1], p.pad[1], pl.in[1]);
-      for (int64_t ow = 0; ow < pl.out[2]; ++ow) {
-        const Range w = window(ow, p.kernel[2], p.stride[2], p.pad[2], pl.in[2]);
-        fn((od * pl.out[1] + oh) * pl.out[2] + ow, d, h, w);
-      }
-    }
+// The windows of every output position along each axis, computed once per
+// call rather than once per output.
+struct Windows {
+  std::vector<Range> axis[3];
+};
+
+Windows windows_of(const PoolParams& p, const Plane& pl) {
+  Windows win;
+  for (int i = 0; i < 3; ++i) {
+    win.axis[i].reserve(static_cast<size_t>(pl.out[i]));
+    for (int64_t o = 0; o < pl.out[i]; ++o)
+      win.axis[i].push_back(window(o, p.kernel[i], p.stride[i], p.pad[i], pl.in[i]));
   }
+  return win;
 }
 
-// Offset in the plane of the first maximum of a window (-1 for an empty window).
-template <class T> int64_t argmax_in(const T* x, const Plane& pl, const Range& d, const Range& h, const Range& w) {
-  int64_t best = -1;
-  T m = T(0);
+// Calls fn(output offset, window ranges) for every output of one plane.
+template <class Fn> void for_windows(const Windows& win, const Plane& pl, Fn fn) {
+  int64_t o = 0;
+  for (const Range& d : win.axis[0])
+    for (const Range& h : win.axis[1])
+      for (const Range& w : win.axis[2]) fn(o++, d, h, w);
+}
+
+// The maximum of a window (-inf for an empty one; NaN if it holds a NaN, as
+// in MXNet). No branch on the data: on real data the comparisons are
+// unpredictable, and a mispredicted branch per element dominated.
+template <class T> T max_in(const T* x, const Plane& pl, const Range& d, const Range& h, const Range& w) {
+  T m = -std::numeric_limits<T>::infinity();
+  bool nan = false;
   for (int64_t i = d.lo; i < d.hi; ++i)
-    for (int64_t j = h.lo; j < h.hi; ++j)
+    for (int64_t j = h.lo; j < h.hi; ++j) {
+      const T* row = x + (i * pl.in[1] + j) * pl.in[2];
       for (int64_t k = w.lo; k < w.hi; ++k) {
-        const int64_t at = (i * pl.in[1] + j) * pl.in[2] + k;
-        if (best < 0 || x[at] > m || (std::isnan(static_cast<double>(x[at])) && !std::isnan(static_cast<double>(m)))) {
-          m = x[at];
-          best = at;
-        }
+        const T v = row[k];
+        m = v > m ? v : m;
+        nan |= v != v;
       }
+    }
+  return nan ? std::numeric_limits<T>::quiet_NaN() : m;
+}
+
+// Offset in the plane of the first maximum of a window (the first NaN if it
+// holds one; -1 for an empty window).
+template <class T> int64_t argmax_in(const T* x, const Plane& pl, const Range& d, const Range& h, const Range& w) {
+  const T m = max_in(x, pl, d, h, w);
+  const bool nan = m != m;
+  int64_t best = -1, found = 0;
+  for (int64_t i = d.lo; i < d.hi; ++i)
+    for (int64_t j = h.lo; j < h.hi; ++j) {
+      const int64_t row = (i * pl.in[1] + j) * pl.in[2];
+      for (int64_t k = w.lo; k < w.hi; ++k) {
+        const T v = x[row + k];
+        const int64_t hit = (1 - found) & int64_t(nan ? v != v : v == m);
+        best += hit * (row + k - best);
+        found |= hit;
+      }
+    }
   return best;
 }
 
@@ -104,13 +136,13 @@ void pooling_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
   MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "pooling", {
     const T* x = in[0].data<T>();
     T* y = out[0].data<T>();
+    const Windows win = windows_of(p, pl);
     for_planes(pl, [&](int64_t q) {
       const T* xp = x + q * pl.in_size;
       T* yp = y + q * pl.out_size;
-      for_windows(p, pl, [&](int64_t o, const Range& d, const Range& h, const Range& w) {
+      for_windows(win, pl, [&](int64_t o, const Range& d, const Range& h, const Range& w) {
         if (p.type == np::PoolType::Max) {
-          const int64_t at = argmax_in(xp, pl, d, h, w);
-          yp[o] = at < 0 ? -std::numeric_limits<T>::infinity() : xp[at];
+          yp[o] = max_in(xp, pl, d, h, w);
           return;
         }
         double s = 0;
@@ -131,12 +163,13 @@ void pooling_backward_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& ou
     const T* x = in[0].data<T>();
     const T* dy = in[1].data<T>();
     T* dx = out[0].data<T>();
+    const Windows win = windows_of(p, pl);
     for_planes(pl, [&](int64_t q) {
       const T* xp = x + q * pl.in_size;
       const T* dyp = dy + q * pl.out_size;
       T* dxp = dx + q * pl.in_size;
       std::fill(dxp, dxp + pl.in_size, T(0));
-      for_windows(p, pl, [&](int64_t o, const Range& d, const Range& h, const Range& w) {
+      for_windows(win, pl, [&](int64_t o, const Range& d, const Range& h, const Range& w) {
         if (p.type == np::PoolType::Max) {
           const int64_t at = argmax_in(xp, pl, d, h, w);
           if (at >= 0) dxp[at] += dyp[o];
@@ -159,11 +192,12 @@ void pooling_gather_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out)
     const T* x = in[0].data<T>();
     const T* g = in[1].data<T>();
     T* y = out[0].data<T>();
+    const Windows win = windows_of(p, pl);
     for_planes(pl, [&](int64_t q) {
       const T* xp = x + q * pl.in_size;
       const T* gp = g + q * pl.in_size;
       T* yp = y + q * pl.out_size;
-      for_windows(p, pl, [&](int64_t o, const Range& d, const Range& h, const Range& w) {
+      for_windows(win, pl, [&](int64_t o, const Range& d, const Range& h, const Range& w) {
         const int64_t at = argmax_in(xp, pl, d, h, w);
         yp[o] = at < 0 ? T(0) : gp[at];
       });

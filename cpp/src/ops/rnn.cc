@@ -2,9 +2,11 @@
 // bidirectional, LSTM projection, dropout between layers, LSTM state
 // clipping) with MXNet's packed parameter vector, so parameters from MXNet
 // line up. Composed of registered ops: the input projection of a layer is
-// one matrix product over all time steps, each step one product with the
-// recurrent weights plus the gate math (one fused lstm_cell op for LSTM
-// without state clipping); gradients (of any order) come from the ops.
+// one matrix product over all time steps; a GRU, or an LSTM without
+// projection or state clipping, is then one gru_seq / lstm_seq op per layer
+// and direction, other cases one product with the recurrent weights plus the
+// gate math per step (one fused lstm_cell op for a projected LSTM);
+// gradients (of any order) come from the ops.
 #include <vector>
 
 #include "mxlite/autograd.h"
@@ -148,6 +150,27 @@ RnnResult rnn(const NDArray& data, const NDArray& params, const NDArray& state, 
       std::vector<NDArray> xw_steps;
       if (steps > 0) xw_steps = split(reshape(xw, Shape{steps, batch, g * hidden}), steps, 0);
       NDArray h = index(h0, k), cell = lstm ? index(c0, k) : NDArray();
+      if (lstm && !o.clip_min && !o.clip_max && o.projection_size == 0) {
+        // The whole recurrence as one op (its backward forms the recurrent
+        // weights' gradient as one product over all steps).
+        static const OpDef& seq_op = op("lstm_seq");
+        Attrs direction;
+        direction.reverse = d == 1;
+        ArrayList seq = invoke(seq_op, {reshape(xw, Shape{steps, batch, g * hidden}), c.wh, h, cell}, direction);
+        last_h.push_back(steps == 0 ? h : index(seq[0], d == 0 ? steps - 1 : 0));
+        last_c.push_back(seq[1]);
+        direction_outputs.push_back(seq[0]);
+        continue;
+      }
+      if (o.mode == RnnMode::Gru) {
+        static const OpDef& seq_op = op("gru_seq");
+        Attrs direction;
+        direction.reverse = d == 1;
+        ArrayList seq = invoke(seq_op, {reshape(xw, Shape{steps, batch, g * hidden}), c.wh, c.bh, h}, direction);
+        last_h.push_back(steps == 0 ? h : index(seq[0], d == 0 ? steps - 1 : 0));
+        direction_outputs.push_back(seq[0]);
+        continue;
+      }
       std::vector<NDArray> outputs(static_cast<size_t>(steps));
       for (int64_t i = 0; i < steps; ++i) {
         const int64_t t = d == 0 ? i : steps - 1 - i;
@@ -161,7 +184,7 @@ RnnResult rnn(const NDArray& data, const NDArray& params, const NDArray& state, 
             h = relu(x_t + hw);
             break;
           case RnnMode::Lstm: {
-            if (!o.clip_min && !o.clip_max) {
+            if (!o.clip_min && !o.clip_max) {  // with a projection
               // The gate math of the step in one fused op (and one for its gradient).
               static const OpDef& cell_op = op("lstm_cell");
               ArrayList hc = invoke(cell_op, {x_t, hw, cell});
@@ -179,13 +202,8 @@ RnnResult rnn(const NDArray& data, const NDArray& params, const NDArray& state, 
             if (o.projection_size > 0) h = matmul_t(h, c.wr, false, true);
             break;
           }
-          case RnnMode::Gru: {
-            std::vector<NDArray> xg = split(x_t, 3, 1), hg = split(hw + c.bh, 3, 1);
-            NDArray rg = sigmoid(xg[0] + hg[0]), zg = sigmoid(xg[1] + hg[1]);
-            NDArray ng = tanh(xg[2] + rg * hg[2]);
-            h = (1.0 - zg) * ng + zg * h;
+          case RnnMode::Gru:  // one gru_seq op above
             break;
-          }
         }
         outputs[static_cast<size_t>(t)] = h;
       }

@@ -155,7 +155,7 @@ struct Cosh {
   static ArrayList grad(const GradCtx& g) { return {g.ograd(0) * np::sinh(g.input(0))}; }
 };
 struct Tanh {
-  template <class T> T operator()(T a) const { return std::tanh(a); }
+  template <class T> static void contiguous(const T* x, T* y, int64_t n) { kernels::tanh_contiguous(x, y, n); }
   static ArrayList grad(const GradCtx& g) {
     const NDArray& y = g.output(0);
     return {g.ograd(0) * (1.0 - y * y)};
@@ -392,12 +392,7 @@ struct Relu {
   }
 };
 struct Sigmoid {
-  template <class T> T operator()(T a) const {
-    // Two branches so exp never overflows.
-    if (a >= 0) return T(1) / (T(1) + std::exp(-a));
-    T e = std::exp(a);
-    return e / (T(1) + e);
-  }
+  template <class T> static void contiguous(const T* x, T* y, int64_t n) { kernels::sigmoid_contiguous(x, y, n); }
   static ArrayList grad(const GradCtx& g) {
     const NDArray& y = g.output(0);
     return {g.ograd(0) * y * (1.0 - y)};
