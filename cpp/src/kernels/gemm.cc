@@ -97,10 +97,7 @@ void loop_gemm(bool parallel, bool trans_a, bool trans_b, int64_t m, int64_t n, 
 // pool instead (blas_gemm_split). Two thread pools spinning on the same
 // cores, ours between ops and OpenBLAS's after each call, made threaded
 // products several times slower than single-threaded ones on a busy machine.
-void sync_blas_threads_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { blas_set_num_threads(1); });
-}
+void sync_blas_threads_once() { blas_single_threaded_once(); }
 
 bool blas_fits(int64_t m, int64_t n, int64_t k, int64_t lda, int64_t ldb, int64_t ldc) {
   for (int64_t v : {m, n, k, lda, ldb, ldc})
@@ -204,6 +201,13 @@ bool have_blas() {
   return true;
 #else
   return false;
+#endif
+}
+
+void blas_single_threaded_once() {
+#if defined(MXLITE_HAVE_BLAS)
+  static std::once_flag once;
+  std::call_once(once, [] { blas_set_num_threads(1); });
 #endif
 }
 

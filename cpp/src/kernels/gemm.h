@@ -28,6 +28,9 @@ bool have_blas();
 /// Keeps BLAS single-threaded whatever the pool size `n` (the pool does the
 /// threading, so two pools never oversubscribe the cores). No-op without BLAS.
 void blas_set_num_threads(int n);
+/// Sets BLAS to one thread the first time it is called (every GEMM and
+/// LAPACK entry calls it, so none runs before OpenBLAS is single-threaded).
+void blas_single_threaded_once();
 
 }  // namespace kernels
 }  // namespace mxlite
