@@ -168,6 +168,34 @@ def test_triangular(dtype, lower, transpose, rightside):
         onp.testing.assert_allclose(L.trsm(A, B, alpha=1.5, **kw).asnumpy()[i], want, **tol)
 
 
+@pytest.mark.parametrize("lower", [True, False])
+@pytest.mark.parametrize("transpose", [False, True])
+@pytest.mark.parametrize("rightside", [False, True])
+def test_large_triangular_solve_splits_over_the_pool(lower, transpose, rightside):
+    # 200 x 200 triangles with 300 right-hand sides: big enough that the
+    # independent columns (left) or rows (right) of B are solved in blocks on
+    # several threads; one matrix and a batch of two (the batch split instead).
+    n, k = 200, 300
+    a = lower_tri(2, n=n, seed=11) + 5.0 * onp.eye(n)
+    if not lower:
+        a = onp.swapaxes(a, -1, -2)
+    op_a = onp.swapaxes(a, -1, -2) if transpose else a
+    b = rand(2, k, n, seed=12) if rightside else rand(2, n, k, seed=12)
+    kw = dict(transpose=transpose, rightside=rightside, lower=lower)
+    for batch in (slice(0, 1), slice(0, 2)):
+        got = L.trsm(nd64(a[batch]), nd64(b[batch]), alpha=0.5, **kw).asnumpy()
+        for i in range(got.shape[0]):
+            if rightside:
+                want = sla.solve_triangular(op_a[i].T, 0.5 * b[i].T, lower=(lower == transpose)).T
+            else:
+                want = sla.solve_triangular(op_a[i], 0.5 * b[i], lower=(lower != transpose))
+            onp.testing.assert_allclose(got[i], want, rtol=1e-10, atol=1e-12)
+    got32 = L.trsm(nd.array(a[:1], dtype="float32"), nd.array(b[:1], dtype="float32"), alpha=0.5, **kw).asnumpy()
+    onp.testing.assert_allclose(
+        got32[0], L.trsm(nd64(a[:1]), nd64(b[:1]), alpha=0.5, **kw).asnumpy()[0], rtol=1e-4, atol=1e-5
+    )
+
+
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_gelqf_syevd(dtype):
     a = rand(2, 3, 5, seed=9)

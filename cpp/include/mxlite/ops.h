@@ -154,13 +154,14 @@ NDArray vector_norm(const NDArray& a, double ord, bool keepdims = false);
 NDArray vector_norm(const NDArray& a, double ord, const Axes& axes, bool keepdims = false);
 /// Matrix norm over (row_axis, col_axis): default/'fro', 1, -1, inf, -inf,
 /// and from the singular values 2 (largest), -2 (smallest), 'nuc' (sum), whose
-/// gradients are first-order only (a second derivative raises Error).
+/// gradients are first-order only (a second derivative raises Error); those
+/// three need LAPACK (Error naming "norm" in builds without it).
 NDArray matrix_norm(const NDArray& a, const NormOrd& ord, int64_t row_axis, int64_t col_axis, bool keepdims = false);
 /// NumPy's linalg.norm: vector norm for one axis (or a 1-D input), matrix
 /// norm for two axes (or a 2-D input with an order), the 2-norm of the
 /// flattened array for axes == nullptr and the default order.
 NDArray linalg_norm(const NDArray& a, const NormOrd& ord, const Axes* axes, bool keepdims = false);
-/// Thin SVD (one-sided Jacobi, no LAPACK) of each matrix over the last two
+/// Thin SVD (LAPACK's gesdd; Error in builds without LAPACK) of each matrix over the last two
 /// axes of a floating (..., m, n) array: a = u @ diag(s) @ vt with u (..., m, k),
 /// s (..., k) descending, vt (..., k, n), k = min(m, n). Not differentiable.
 struct SvdResult {

@@ -21,6 +21,10 @@ void MXLITE_BLAS_FN(cblas_sgemm)(int order, int trans_a, int trans_b, int m, int
                                  int lda, const float* b, int ldb, float beta, float* c, int ldc);
 void MXLITE_BLAS_FN(cblas_dgemm)(int order, int trans_a, int trans_b, int m, int n, int k, double alpha,
                                  const double* a, int lda, const double* b, int ldb, double beta, double* c, int ldc);
+void MXLITE_BLAS_FN(cblas_strsm)(int order, int side, int uplo, int trans, int diag, int m, int n, float alpha,
+                                 const float* a, int lda, float* b, int ldb);
+void MXLITE_BLAS_FN(cblas_dtrsm)(int order, int side, int uplo, int trans, int diag, int m, int n, double alpha,
+                                 const double* a, int lda, double* b, int ldb);
 // OpenBLAS's thread control; weak so that another BLAS without it still links.
 void MXLITE_BLAS_FN(openblas_set_num_threads)(int n) __attribute__((weak));
 }
@@ -31,6 +35,7 @@ namespace kernels {
 namespace {
 
 constexpr int kRowMajor = 101, kNoTrans = 111, kTrans = 112;  // CBLAS enum values
+constexpr int kUpper = 121, kLower = 122, kNonUnit = 131, kLeft = 141, kRight = 142;
 
 // Rows [r0, r1) of C = alpha * A . B + beta * C with A (M x K, row stride lda)
 // and B (K x N, row stride ldb) not transposed. The i-p-j order keeps the inner
@@ -97,10 +102,7 @@ void loop_gemm(bool parallel, bool trans_a, bool trans_b, int64_t m, int64_t n, 
 // pool instead (blas_gemm_split). Two thread pools spinning on the same
 // cores, ours between ops and OpenBLAS's after each call, made threaded
 // products several times slower than single-threaded ones on a busy machine.
-void sync_blas_threads_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { blas_set_num_threads(1); });
-}
+void sync_blas_threads_once() { blas_single_threaded_once(); }
 
 bool blas_fits(int64_t m, int64_t n, int64_t k, int64_t lda, int64_t ldb, int64_t ldc) {
   for (int64_t v : {m, n, k, lda, ldb, ldc})
@@ -186,6 +188,48 @@ void gemm_serial(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T 
   gemm_impl(false, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
+#if defined(MXLITE_HAVE_BLAS)
+namespace {
+inline void blas_trsm(bool right, bool lower, bool trans, int m, int n, float alpha, const float* a, int lda, float* b,
+                      int ldb) {
+  MXLITE_BLAS_FN(cblas_strsm)(kRowMajor, right ? kRight : kLeft, lower ? kLower : kUpper, trans ? kTrans : kNoTrans,
+                              kNonUnit, m, n, alpha, a, lda, b, ldb);
+}
+inline void blas_trsm(bool right, bool lower, bool trans, int m, int n, double alpha, const double* a, int lda,
+                      double* b, int ldb) {
+  MXLITE_BLAS_FN(cblas_dtrsm)(kRowMajor, right ? kRight : kLeft, lower ? kLower : kUpper, trans ? kTrans : kNoTrans,
+                              kNonUnit, m, n, alpha, a, lda, b, ldb);
+}
+}  // namespace
+#endif
+
+template <class T>
+bool trsm(bool right, bool lower, bool trans, int64_t m, int64_t n, T alpha, const T* a, int64_t lda, T* b,
+          int64_t ldb) {
+#if defined(MXLITE_HAVE_BLAS)
+  if (m <= 0 || n <= 0) return true;
+  if (!blas_fits(m, n, 1, std::max<int64_t>(1, lda), std::max<int64_t>(1, ldb), 1)) return false;
+  sync_blas_threads_once();
+  // The right-hand sides are independent: B's columns (left) or rows (right)
+  // split over the pool, one single-threaded BLAS call per block.
+  const int64_t tri = right ? n : m, sides = right ? m : n;
+  const int64_t grain = std::max<int64_t>(16, kSplitWork / std::max<int64_t>(1, tri * tri));
+  const int la = int(std::max<int64_t>(1, lda)), lb = int(std::max<int64_t>(1, ldb));
+  parallel_for(sides, grain, [=](int64_t i0, int64_t i1) {
+    if (right)
+      blas_trsm(true, lower, trans, int(i1 - i0), int(n), alpha, a, la, b + i0 * ldb, lb);
+    else
+      blas_trsm(false, lower, trans, int(m), int(i1 - i0), alpha, a, la, b + i0, lb);
+  });
+  return true;
+#else
+  (void)right, (void)lower, (void)trans, (void)m, (void)n, (void)alpha, (void)a, (void)lda, (void)b, (void)ldb;
+  return false;
+#endif
+}
+template bool trsm<float>(bool, bool, bool, int64_t, int64_t, float, const float*, int64_t, float*, int64_t);
+template bool trsm<double>(bool, bool, bool, int64_t, int64_t, double, const double*, int64_t, double*, int64_t);
+
 #define MXLITE_GEMM_INSTANTIATE(T)                                                                                    \
   template void gemm<T>(bool, bool, int64_t, int64_t, int64_t, T, const T*, int64_t, const T*, int64_t, T, T*,        \
                         int64_t);                                                                                     \
@@ -204,6 +248,13 @@ bool have_blas() {
   return true;
 #else
   return false;
+#endif
+}
+
+void blas_single_threaded_once() {
+#if defined(MXLITE_HAVE_BLAS)
+  static std::once_flag once;
+  std::call_once(once, [] { blas_set_num_threads(1); });
 #endif
 }
 

@@ -23,11 +23,24 @@ template <class T>
 void gemm_serial(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,
                  const T* b, int64_t ldb, T beta, T* c, int64_t ldc);
 
+/// Triangular solve in place, row-major: op(A) X = alpha B (left) or
+/// X op(A) = alpha B (right), op(A) = A^T when trans, A read from its lower
+/// (or upper) triangle with a non-unit diagonal; B is m x n, A is m x m
+/// (left) or n x n (right). Large solves split B's independent columns (left)
+/// or rows (right) over the pool. float32/float64 only; returns false (and
+/// does nothing) in builds without BLAS, for the caller's own loops.
+template <class T>
+bool trsm(bool right, bool lower, bool trans, int64_t m, int64_t n, T alpha, const T* a, int64_t lda, T* b,
+          int64_t ldb);
+
 /// True when float32/float64 products go to a BLAS library.
 bool have_blas();
 /// Keeps BLAS single-threaded whatever the pool size `n` (the pool does the
 /// threading, so two pools never oversubscribe the cores). No-op without BLAS.
 void blas_set_num_threads(int n);
+/// Sets BLAS to one thread the first time it is called (every GEMM and
+/// LAPACK entry calls it, so none runs before OpenBLAS is single-threaded).
+void blas_single_threaded_once();
 
 }  // namespace kernels
 }  // namespace mxlite

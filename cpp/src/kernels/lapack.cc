@@ -12,6 +12,7 @@
 #include <limits>
 #include <vector>
 
+#include "kernels/gemm.h"
 #include "mxlite/base.h"
 
 #if defined(MXLITE_HAVE_LAPACK)
@@ -59,6 +60,10 @@ void require_lapack(const char* op) {
   MXLITE_CHECK(have_lapack(), op,
                "this build of mxlite has no LAPACK (configured with MXLITE_BLAS=none or a BLAS without LAPACK); "
                "rebuild with scipy-openblas32 or a system LAPACK to use it");
+  // LAPACK runs on one OpenBLAS thread, as GEMM does: batches are split over
+  // the pool, and OpenBLAS's own threads measured several times slower on a
+  // loaded machine (benchmarks/linalg_lapack.py).
+  blas_single_threaded_once();
 }
 
 #if defined(MXLITE_HAVE_LAPACK)

@@ -13,7 +13,8 @@ namespace kernels {
 
 /// True when the build links LAPACK.
 bool have_lapack();
-/// Throws Error(op, "... built without LAPACK") unless have_lapack().
+/// Throws Error(op, "... built without LAPACK") unless have_lapack(); every
+/// op calls it before its first LAPACK call (it also keeps OpenBLAS at one thread).
 void require_lapack(const char* op);
 
 /// Cholesky factor of the n x n matrix a, reading its lower triangle: on

@@ -3,7 +3,7 @@
 // op works on the last two axes and is batched over the leading ones; inputs
 // are float32 or float64. The decompositions (potrf, gelqf, syevd, inverse,
 // det, slogdet) are registered ops with gradients written with registered
-// ops, among them the triangular solve (trsm, own loops, no LAPACK needed);
+// ops, among them the triangular solve (trsm: BLAS, or own loops without it);
 // the rest (gemm, gemm2, potri, trmm, syrk, sumlogdiag, the diagonal and
 // triangle packers) are compositions of those and of the products in
 // linalg.cc, so their gradients come for free.
@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/gemm.h"
 #include "kernels/lapack.h"
 #include "kernels/parallel.h"
 #include "mxlite/linalg_ops.h"
@@ -88,7 +89,7 @@ NDArray tri_mask(int64_t n, bool lower, DType dt, double diag = 1.0) {
 
 NDArray mT(const NDArray& a) { return np::swapaxes(a, -1, -2); }
 
-// ---- triangular solve (own loops) -------------------------------------------------
+// ---- triangular solve (BLAS's trsm; own loops in builds without BLAS) -------------
 
 struct TrsmParams {
   bool transpose = false, rightside = false, lower = true;
@@ -124,6 +125,14 @@ template <class T> void trsm_kernel(const TrsmParams& p, const NDArray& a, const
   // op(A) = A or A^T, read from A's `lower` triangle; it is lower triangular
   // when lower != transpose.
   const bool op_lower = p.lower != p.transpose;
+  if (kernels::have_blas()) {  // BLAS's blocked solve, B's columns/rows over the pool
+    std::copy(pb, pb + batches * rows * cols, px);
+    for_each_batch(batches, n, [&](int64_t bi) {
+      kernels::trsm<T>(p.rightside, p.lower, p.transpose, rows, cols, static_cast<T>(p.alpha), pa + bi * n * n, n,
+                       px + bi * rows * cols, cols);
+    });
+    return;
+  }
   for_each_batch(batches, n, [&](int64_t bi) {
     const T* ai = pa + bi * n * n;
     auto tri = [&](int64_t i, int64_t j) -> T {  // op(A)[i, j] inside the triangle

@@ -1,15 +1,17 @@
 // Reductions: sum, mean, prod, max/min, argmax/argmin, all/any, cumsum,
 // norm (vector and matrix orders), std/var, and sum_to (the gradient of
-// broadcasting); svd (one-sided Jacobi) and the matrix norms built on it.
+// broadcasting); svd (LAPACK's gesdd) and the matrix norms built on it.
 #include "kernels/reduce.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <string>
+#include <vector>
 
-#include "kernels/jacobi_svd.h"
+#include "kernels/lapack.h"
 #include "kernels/parallel.h"
 #include "mxlite/autograd.h"
 #include "ops/common.h"
@@ -654,21 +656,19 @@ void refuse_nan(const char* name, const NDArray& a) {
   MXLITE_CHECK_AS(ValueError, !nan, name, "SVD did not converge: the input holds NaN (shape ", a.shape(), ")");
 }
 
-// jacobi_svd of one finite m x n matrix. Its rotations work on sums of
-// squares, so a matrix holding a non-zero entry beyond 2^+-480 (float64
-// only: about 1e+-144) is decomposed in long double, whose exponent range
-// holds those squares (x86's 80-bit format; elsewhere it may be double).
-template <class T> void finite_svd(const T* a, int64_t m, int64_t n, T* s, T* u, T* vt) {
-  bool extreme = false;
-  for (int64_t i = 0, mn = m * n; i < mn && !extreme; ++i) {
-    const double v = std::fabs(static_cast<double>(a[i]));
-    extreme = v != 0 && (v > 0x1p480 || v < 0x1p-480);
+// The first matrix of a batch whose SVD did not converge (LAPACK info != 0),
+// reported after the loop as NumPy does: a ValueError (LinAlgError).
+struct SvdFailure {
+  std::atomic<int64_t> index{-1};
+  void note(int64_t i, int info) {
+    int64_t expected = -1;
+    if (info != 0) index.compare_exchange_strong(expected, i);
   }
-  if (extreme)
-    kernels::jacobi_svd<T, long double>(a, m, n, s, u, vt);
-  else
-    kernels::jacobi_svd(a, m, n, s, u, vt);
-}
+  void check(const char* name, const Shape& s) const {
+    MXLITE_CHECK_AS(ValueError, index < 0, name, "SVD did not converge for matrix ", index.load(),
+                    " of the batch (shape ", s, ")");
+  }
+};
 
 // attrs.index of svd_norm: which function of the singular values.
 enum SingularNorm : int64_t { kLargest = 0, kSmallest = 1, kSum = 2 };
@@ -702,13 +702,16 @@ void register_singular_value_ops() {
       .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
         const MatrixBatch mb = matrix_batch(in[0].shape());
         const int64_t k = std::min(mb.m, mb.n);
+        SvdFailure fail;
         MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "svd", {
+          kernels::require_lapack("svd");
           const T* a = in[0].data<T>();
           T *u = out[0].data<T>(), *s = out[1].data<T>(), *vt = out[2].data<T>();
           for_each_matrix(mb, [&](int64_t i) {
             const T* ai = a + i * mb.m * mb.n;
             if (!any_nan(ai, mb.m * mb.n) && !any_inf(ai, mb.m * mb.n)) {
-              finite_svd(ai, mb.m, mb.n, s + i * k, u + i * mb.m * k, vt + i * k * mb.n);
+              fail.note(i,
+                        kernels::svd<T>("svd", ai, mb.m, mb.n, s + i * k, u + i * mb.m * k, vt + i * k * mb.n, false));
               return;
             }
             // Not finite: no decomposition (the norms below are NaN there).
@@ -718,6 +721,7 @@ void register_singular_value_ops() {
             std::fill(vt + i * k * mb.n, vt + (i + 1) * k * mb.n, nan);
           });
         });
+        fail.check("svd", in[0].shape());
       });
 
   // svd_norm: per matrix over the last two axes, the largest singular value
@@ -734,7 +738,9 @@ void register_singular_value_ops() {
         const MatrixBatch mb = matrix_batch(in[0].shape());
         const int64_t k = std::min(mb.m, mb.n), which = attrs.index;
         refuse_nan("norm", in[0]);
+        SvdFailure fail;
         MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "norm", {
+          kernels::require_lapack("norm");
           const T* a = in[0].data<T>();
           T* r = out[0].data<T>();
           for_each_matrix(mb, [&](int64_t i) {
@@ -747,13 +753,17 @@ void register_singular_value_ops() {
               return;
             }
             std::vector<T> s(static_cast<size_t>(k));
-            finite_svd<T>(a + i * mb.m * mb.n, mb.m, mb.n, s.data(), nullptr, nullptr);
+            const int info =
+                kernels::svd<T>("norm", a + i * mb.m * mb.n, mb.m, mb.n, s.data(), nullptr, nullptr, false);
+            fail.note(i, info);
+            if (info != 0) return;
             double v = which == kLargest ? s.front() : which == kSmallest ? s.back() : 0.0;
             if (which == kSum)
               for (T x : s) v += static_cast<double>(x);
             r[i] = static_cast<T>(v);
           });
         });
+        fail.check("norm", in[0].shape());
       })
       .set_grad([](const GradCtx& g) -> ArrayList {
         const int64_t which = g.attrs().index;
