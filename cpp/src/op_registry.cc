@@ -147,6 +147,63 @@ bool check_out(const OpDef& op, Span<NDArray> inputs, const MetaList& metas, con
   return direct;
 }
 
+// Whether `op` takes the float16 path: a float16 input or attrs.dtype, and
+// no float16 kernel of its own.
+bool wants_float32_twin(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs) {
+  if (op.flags & kFloat16Native) return false;
+  if (attrs.dtype == DType::Float16) return true;
+  for (const NDArray& a : inputs)
+    if (a.dtype() == DType::Float16) return true;
+  return false;
+}
+
+void infer_named(const OpDef& op, const Attrs& attrs, Span<NDArray> inputs, MetaList& metas) {
+  try {
+    op.infer(attrs, inputs, metas);
+  } catch (const Error& e) {
+    // Shared shape rules don't know which op they serve: name it here.
+    if (e.op() == op.name) throw;
+    throw Error(op.name, e.message());
+  }
+}
+
+// The float16 path (see kFloat16Native): `metas` are the op's float16-aware
+// output types; the float32 kernel computes and float16 outputs are rounded.
+void run_float32_twin(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, const MetaList& metas,
+                      ArrayList& outputs, const Context& ctx) {
+  ArrayList in32;
+  in32.reserve(inputs.size());
+  for (const NDArray& a : inputs) in32.push_back(a.dtype() == DType::Float16 ? ops::half_as_float(a) : a);
+  Attrs a32 = attrs;
+  if (a32.dtype == DType::Float16) a32.dtype = DType::Float32;
+  if (op.flags & kScalarOperand) a32.scalar = static_cast<float>(half(a32.scalar));
+  MetaList m32;
+  infer_named(op, a32, Span<NDArray>(in32.data(), in32.size()), m32);
+  MXLITE_CHECK(m32.size() == metas.size(), op.name, "float16 is not supported by this op");
+  ArrayList out32;
+  out32.reserve(m32.size());
+  for (size_t i = 0; i < m32.size(); ++i) {
+    const DType want = metas[i].dtype == DType::Float16 ? DType::Float32 : metas[i].dtype;
+    MXLITE_CHECK(m32[i].dtype == want && m32[i].shape == metas[i].shape, op.name,
+                 "float16 is not supported by this op (its float32 form gives output ", i, " dtype ",
+                 dtype_name(m32[i].dtype), " and shape ", m32[i].shape, ")");
+    out32.push_back(NDArray::empty(m32[i].shape, m32[i].dtype, ctx, op.name.c_str()));
+  }
+  run_kernel(op, Span<NDArray>(in32.data(), in32.size()), a32, out32);
+  if (op.flags & kMutatesInputs)
+    for (size_t i = 0; i < inputs.size(); ++i)
+      if (inputs[i].dtype() == DType::Float16) ops::float_into_half(in32[i], inputs[i]);
+  for (size_t i = 0; i < metas.size(); ++i) {
+    if (metas[i].dtype != DType::Float16) {
+      outputs.push_back(std::move(out32[i]));
+      continue;
+    }
+    NDArray h = NDArray::empty(metas[i].shape, DType::Float16, ctx, op.name.c_str());
+    ops::float_into_half(out32[i], h);
+    outputs.push_back(std::move(h));
+  }
+}
+
 void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& outputs, const NDArray* out = nullptr) {
   // An open graph capture sees this op once, not the ops its kernel may call.
   capture::Suspend capturing;
@@ -160,15 +217,15 @@ void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& o
   const Context ctx = inputs.size() == 0 ? default_context() : inputs[0].context();
   std::optional<ContextScope> placed;
   if (inputs.size() > 0 && ctx != default_context()) placed.emplace(ctx);
-  if (!(op.flags & kAllocatesOutputs)) {
+  if (wants_float32_twin(op, inputs, attrs)) {
+    MXLITE_CHECK(!(op.flags & kAllocatesOutputs), op.name, "float16 is not supported by this op");
     MetaList metas;
-    try {
-      op.infer(attrs, inputs, metas);
-    } catch (const Error& e) {
-      // Shared shape rules don't know which op they serve: name it here.
-      if (e.op() == op.name) throw;
-      throw Error(op.name, e.message());
-    }
+    infer_named(op, attrs, inputs, metas);
+    if (out) check_out(op, inputs, metas, *out);  // validated; the result is computed aside
+    run_float32_twin(op, inputs, attrs, metas, outputs, ctx);
+  } else if (!(op.flags & kAllocatesOutputs)) {
+    MetaList metas;
+    infer_named(op, attrs, inputs, metas);
     outputs.reserve(metas.size());
     if (out) {
       direct = check_out(op, inputs, metas, *out);
@@ -176,10 +233,11 @@ void run(const OpDef& op, Span<NDArray> inputs, const Attrs& attrs, ArrayList& o
     } else {
       for (auto& m : metas) outputs.push_back(NDArray::empty(m.shape, m.dtype, ctx, op.name.c_str()));
     }
+    run_kernel(op, inputs, attrs, outputs);
   } else {
     MXLITE_CHECK(!out, op.name, "out= is not supported by this op");
+    run_kernel(op, inputs, attrs, outputs);
   }
-  run_kernel(op, inputs, attrs, outputs);
   if (out) {
     // An out sharing storage with an input gets the result computed aside.
     if (!direct) {
