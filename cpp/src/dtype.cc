@@ -10,6 +10,8 @@ size_t itemsize(DType dt) {
     case DType::UInt8:
     case DType::Int8:
       return 1;
+    case DType::Float16:
+      return 2;
     case DType::Int32:
     case DType::Float32:
       return 4;
@@ -36,6 +38,8 @@ const char* dtype_name(DType dt) {
       return "float32";
     case DType::Float64:
       return "float64";
+    case DType::Float16:
+      return "float16";
   }
   return "unknown";
 }
@@ -43,13 +47,14 @@ const char* dtype_name(DType dt) {
 DType dtype_from_name(const std::string& name) {
   if (name == "float32" || name == "f4" || name == "<f4" || name == "float") return DType::Float32;
   if (name == "float64" || name == "f8" || name == "<f8" || name == "double") return DType::Float64;
+  if (name == "float16" || name == "f2" || name == "<f2" || name == "half" || name == "e") return DType::Float16;
   if (name == "int32" || name == "i4" || name == "<i4" || name == "int") return DType::Int32;
   if (name == "int64" || name == "i8" || name == "<i8" || name == "long") return DType::Int64;
   if (name == "int8" || name == "i1" || name == "|i1") return DType::Int8;
   if (name == "uint8" || name == "u1" || name == "|u1") return DType::UInt8;
   if (name == "bool" || name == "bool_" || name == "?" || name == "|b1") return DType::Bool;
-  throw Error("dtype",
-              "unsupported dtype '" + name + "' (supported: bool, uint8, int8, int32, int64, float32, float64)");
+  throw Error("dtype", "unsupported dtype '" + name +
+                           "' (supported: bool, uint8, int8, int32, int64, float16, float32, float64)");
 }
 
 namespace {
@@ -60,7 +65,9 @@ int kind(DType d) { return d == DType::Bool ? 0 : is_integral(d) ? 1 : 2; }
 DType promote_types(DType a, DType b) {
   if (a == b) return a;
   if (kind(a) != kind(b)) return kind(a) > kind(b) ? a : b;
-  if (kind(a) == 2) return DType::Float64;  // float32 with float64
+  if (kind(a) == 2) {  // two floats: the wider (MXNet and NumPy agree)
+    return itemsize(a) >= itemsize(b) ? a : b;
+  }
   // Two different integer types.
   auto is_unsigned = [](DType d) { return d == DType::UInt8; };
   if (is_unsigned(a) || is_unsigned(b)) {
@@ -86,6 +93,12 @@ bool can_cast_same_kind(DType from, DType to) {
   // targets take any signed type and the (non-negative) unsigned ones.
   if (to == DType::UInt8) return from == DType::UInt8;
   return true;
+}
+
+void throw_no_float16_kernel(const char* where) {
+  throw TypeError(where,
+                  "float16 reached a kernel without a float16 path (mxlite computes float16 ops in float32 through "
+                  "the op registry; this call bypassed it)");
 }
 
 double scalar_in_dtype(double s, DType dt, const char* op) {

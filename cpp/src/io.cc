@@ -36,6 +36,8 @@ int32_t dtype_flag(DType dt) {
       return 0;
     case DType::Float64:
       return 1;
+    case DType::Float16:
+      return 2;
     case DType::UInt8:
       return 3;
     case DType::Int32:
@@ -52,14 +54,16 @@ int32_t dtype_flag(DType dt) {
 
 // The dtype of a flag; `unsupported` names the MXNet dtypes mxlite lacks.
 std::optional<DType> dtype_of_flag(int32_t flag, const char** unsupported) {
-  static const char* const kLacking[13] = {nullptr, nullptr, "float16", nullptr,  nullptr,  nullptr,   nullptr,
-                                           nullptr, "int16", "uint16",  "uint32", "uint64", "bfloat16"};
+  static const char* const kLacking[13] = {nullptr, nullptr, nullptr,  nullptr,  nullptr,  nullptr,   nullptr,
+                                           nullptr, "int16", "uint16", "uint32", "uint64", "bfloat16"};
   *unsupported = nullptr;
   switch (flag) {
     case 0:
       return DType::Float32;
     case 1:
       return DType::Float64;
+    case 2:
+      return DType::Float16;
     case 3:
       return DType::UInt8;
     case 4:

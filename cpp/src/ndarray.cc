@@ -36,7 +36,7 @@ double NDArray::item() const {
   MXLITE_CHECK(defined(), "item", "the array is undefined (an empty handle, e.g. the grad() of an array without one)");
   MXLITE_CHECK(size() == 1, "item", "can only convert an array of size 1 to a Python scalar, got shape ", shape());
   double v = 0;
-  MXLITE_DTYPE_SWITCH(dtype(), T, v = static_cast<double>(*static_cast<const T*>(raw_data())));
+  MXLITE_ANY_DTYPE_SWITCH(dtype(), T, v = static_cast<double>(*static_cast<const T*>(raw_data())));
   return v;
 }
 
@@ -123,7 +123,7 @@ void NDArray::assign(const NDArray& src) const {
 
 void NDArray::fill(double value) const {
   if (CaptureState* s = capture::current()) capture::record_fill(*s, *this, value);
-  MXLITE_DTYPE_SWITCH(dtype(), T, {
+  MXLITE_ANY_DTYPE_SWITCH(dtype(), T, {
     T v = static_cast<T>(value);
     T* p = static_cast<T*>(raw_data());
     std::fill(p, p + size(), v);
@@ -193,6 +193,8 @@ template <class T> void print_value(std::ostream& os, T v) {
     os << (v ? "true" : "false");
   } else if constexpr (std::is_floating_point<T>::value) {
     os << v;
+  } else if constexpr (std::is_same<T, half>::value) {
+    os << static_cast<float>(v);
   } else {
     os << static_cast<int64_t>(v);
   }
@@ -238,7 +240,7 @@ void print_rec(std::ostream& os, const T* p, const Shape& s, size_t dim, int ind
 
 std::ostream& operator<<(std::ostream& os, const NDArray& a) {
   if (!a.defined()) return os << "NDArray(undefined)";
-  MXLITE_DTYPE_SWITCH(
+  MXLITE_ANY_DTYPE_SWITCH(
       a.dtype(), T, print_rec(os, static_cast<const T*>(a.raw_data()), a.shape(), 0, 0, a.size() > kSummaryThreshold));
   return os << "\n<NDArray " << shape_str(a.shape()) << ' ' << dtype_name(a.dtype()) << ' ' << a.context().str() << '>';
 }

@@ -88,6 +88,8 @@ DLDataType to_dl_dtype(DType dt) {
       return {kDLFloat, 32, 1};
     case DType::Float64:
       return {kDLFloat, 64, 1};
+    case DType::Float16:
+      return {kDLFloat, 16, 1};
   }
   throw Error("to_dlpack", "unknown dtype");
 }
@@ -161,6 +163,7 @@ DType from_dl_dtype(const DLDataType& t) {
   if (t.lanes == 1) {
     if (t.code == kDLFloat && t.bits == 32) return DType::Float32;
     if (t.code == kDLFloat && t.bits == 64) return DType::Float64;
+    if (t.code == kDLFloat && t.bits == 16) return DType::Float16;
     if (t.code == kDLInt && t.bits == 8) return DType::Int8;
     if (t.code == kDLInt && t.bits == 32) return DType::Int32;
     if (t.code == kDLInt && t.bits == 64) return DType::Int64;
@@ -169,9 +172,10 @@ DType from_dl_dtype(const DLDataType& t) {
   }
   const char* kinds[] = {"int", "uint", "float", "opaque handle", "bfloat", "complex", "bool"};
   const std::string kind = t.code < 7 ? kinds[t.code] : concat("type code ", int(t.code));
-  throw TypeError("from_dlpack",
-                  concat("the DLPack dtype ", kind, int(t.bits), t.lanes == 1 ? "" : concat(" x", t.lanes),
-                         " is not supported: mxlite holds bool, uint8, int8, int32, int64, float32 and float64"));
+  throw TypeError(
+      "from_dlpack",
+      concat("the DLPack dtype ", kind, int(t.bits), t.lanes == 1 ? "" : concat(" x", t.lanes),
+             " is not supported: mxlite holds bool, uint8, int8, int32, int64, float16, float32 and float64"));
 }
 
 /// The tensor's shape, after checking that it is compact row-major (strides

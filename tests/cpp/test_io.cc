@@ -137,11 +137,18 @@ TEST(errors_name_the_file_and_the_array) {
   std::string bad_dtype = good;
   bad_dtype[dtype_at] = 99;
   CHECK_THROWS_WITH(io::load_from_bytes(bad_dtype), "is corrupt: array 0: unknown dtype flag 99");
-  std::string half = good;
-  half[dtype_at] = 2;  // float16: 4 elements are 8 bytes, then the names
-  half.erase(dtype_at + 4 + 8, 8);
-  CHECK_THROWS_WITH(io::load_from_bytes(half),
-                    "array \"w\" (index 0) has dtype float16, which mxlite does not support");
+  // A 2-byte dtype mxlite lacks (bfloat16): 4 elements are 8 bytes, then the names.
+  std::string bf16 = good;
+  bf16[dtype_at] = 12;
+  bf16.erase(dtype_at + 4 + 8, 8);
+  CHECK_THROWS_WITH(io::load_from_bytes(bf16),
+                    "array \"w\" (index 0) has dtype bfloat16, which mxlite does not support");
+  // float16 (flag 2) loads: the same 8 bytes are the halves of two float32 1.0s.
+  std::string half = bf16;
+  half[dtype_at] = 2;
+  const io::ArrayList loaded = io::load_from_bytes(half);
+  CHECK(loaded.arrays.size() == 1 && loaded.arrays[0].dtype() == DType::Float16);
+  CHECK(loaded.arrays[0].to_vector<double>() == std::vector<double>({0.0, 1.875, 0.0, 1.875}));
   std::string storage = good;
   storage[24 + 4] = 7;
   CHECK_THROWS_WITH(io::load_from_bytes(storage), "the buffer (89 bytes) is corrupt: array 0: unknown storage type 7");

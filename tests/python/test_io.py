@@ -293,9 +293,13 @@ def test_load_argument_errors():
 # ---- what mxlite cannot load, and broken files ------------------------------------------
 
 
-def test_float16_is_refused_naming_the_array_and_dtype():
-    with pytest.raises(MXNetError, match=r'nd_float16.params": array "half" \(index 1\) has dtype float16'):
-        mx.nd.load(str(FIXTURES / "nd_float16.params"))
+def test_float16_file_from_mxnet_loads_and_round_trips(tmp_path):
+    loaded = mx.nd.load(str(FIXTURES / "nd_float16.params"))
+    assert loaded["half"].dtype == onp.float16 and loaded["half"].asnumpy().tolist() == [0.5, 1.0]
+    assert loaded["bias"].dtype == onp.float32
+    path = str(tmp_path / "again.params")
+    mx.nd.save(path, loaded)
+    assert (FIXTURES / "nd_float16.params").read_bytes() == open(path, "rb").read()  # byte for byte MXNet's file
 
 
 @pytest.mark.parametrize(

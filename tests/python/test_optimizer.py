@@ -398,8 +398,6 @@ def test_optimizer_errors_name_the_optimizer():
         mx.optimizer.NAG(learning_rate="fast")
     with pytest.raises(ValueError, match="SGD: lazy_update must be True or False"):
         mx.optimizer.SGD(lazy_update=None)
-    with pytest.raises(mx.base.NotSupportedError, match="Adam: multi_precision=True"):
-        mx.optimizer.Adam(multi_precision=True)
     with pytest.raises(TypeError, match="SGD.*unexpected keyword argument 'foo'"):
         mx.optimizer.SGD(foo=1)
     with pytest.raises(MXNetError, match="Adam: grad of shape"):

@@ -6,13 +6,14 @@
 #include <string>
 
 #include "mxlite/base.h"
+#include "mxlite/half.h"
 
 namespace mxlite {
 
 /// Element types an array may hold. Order matters only for the switch macro.
-enum class DType : uint8_t { Bool, UInt8, Int8, Int32, Int64, Float32, Float64 };
+enum class DType : uint8_t { Bool, UInt8, Int8, Int32, Int64, Float32, Float64, Float16 };
 
-constexpr int kNumDTypes = 7;
+constexpr int kNumDTypes = 8;
 
 size_t itemsize(DType dt);
 const char* dtype_name(DType dt);  ///< NumPy spelling: "float32", "bool", ...
@@ -20,7 +21,7 @@ const char* dtype_name(DType dt);  ///< NumPy spelling: "float32", "bool", ...
 /// Throws mxlite::Error for anything unsupported.
 DType dtype_from_name(const std::string& name);
 
-inline bool is_floating(DType dt) { return dt == DType::Float32 || dt == DType::Float64; }
+inline bool is_floating(DType dt) { return dt == DType::Float32 || dt == DType::Float64 || dt == DType::Float16; }
 inline bool is_integral(DType dt) { return !is_floating(dt) && dt != DType::Bool; }
 
 /// NumPy's result type of a binary op between two arrays.
@@ -64,47 +65,68 @@ template <> struct DTypeOf<float> {
 template <> struct DTypeOf<double> {
   static constexpr DType value = DType::Float64;
 };
+template <> struct DTypeOf<half> {
+  static constexpr DType value = DType::Float16;
+};
+
+/// Thrown when a float16 array reaches a kernel written only for the other
+/// dtypes. Ops get float16 through the registry (which computes them in
+/// float32, or runs a kernel flagged kFloat16Native), so this is a bug
+/// report rather than a user error; it still names what happened.
+[[noreturn]] void throw_no_float16_kernel(const char* where);
 
 }  // namespace mxlite
 
 /// Runs the statement with `T` bound to the C++ type of dtype `dt`.
-#define MXLITE_DTYPE_SWITCH(dt, T, ...) \
-  switch (dt) {                         \
-    case ::mxlite::DType::Bool: {       \
-      using T = bool;                   \
-      __VA_ARGS__;                      \
-      break;                            \
-    }                                   \
-    case ::mxlite::DType::UInt8: {      \
-      using T = uint8_t;                \
-      __VA_ARGS__;                      \
-      break;                            \
-    }                                   \
-    case ::mxlite::DType::Int8: {       \
-      using T = int8_t;                 \
-      __VA_ARGS__;                      \
-      break;                            \
-    }                                   \
-    case ::mxlite::DType::Int32: {      \
-      using T = int32_t;                \
-      __VA_ARGS__;                      \
-      break;                            \
-    }                                   \
-    case ::mxlite::DType::Int64: {      \
-      using T = int64_t;                \
-      __VA_ARGS__;                      \
-      break;                            \
-    }                                   \
-    case ::mxlite::DType::Float32: {    \
-      using T = float;                  \
-      __VA_ARGS__;                      \
-      break;                            \
-    }                                   \
-    case ::mxlite::DType::Float64: {    \
-      using T = double;                 \
-      __VA_ARGS__;                      \
-      break;                            \
-    }                                   \
+#define MXLITE_DTYPE_SWITCH(dt, T, ...)            \
+  switch (dt) {                                    \
+    case ::mxlite::DType::Bool: {                  \
+      using T = bool;                              \
+      __VA_ARGS__;                                 \
+      break;                                       \
+    }                                              \
+    case ::mxlite::DType::UInt8: {                 \
+      using T = uint8_t;                           \
+      __VA_ARGS__;                                 \
+      break;                                       \
+    }                                              \
+    case ::mxlite::DType::Int8: {                  \
+      using T = int8_t;                            \
+      __VA_ARGS__;                                 \
+      break;                                       \
+    }                                              \
+    case ::mxlite::DType::Int32: {                 \
+      using T = int32_t;                           \
+      __VA_ARGS__;                                 \
+      break;                                       \
+    }                                              \
+    case ::mxlite::DType::Int64: {                 \
+      using T = int64_t;                           \
+      __VA_ARGS__;                                 \
+      break;                                       \
+    }                                              \
+    case ::mxlite::DType::Float32: {               \
+      using T = float;                             \
+      __VA_ARGS__;                                 \
+      break;                                       \
+    }                                              \
+    case ::mxlite::DType::Float64: {               \
+      using T = double;                            \
+      __VA_ARGS__;                                 \
+      break;                                       \
+    }                                              \
+    case ::mxlite::DType::Float16:                 \
+      ::mxlite::throw_no_float16_kernel("kernel"); \
+  }
+
+/// Like MXLITE_DTYPE_SWITCH, with `T` = mxlite::half for float16: for code
+/// that moves or converts elements (copies, gathers, fills, printing).
+#define MXLITE_ANY_DTYPE_SWITCH(dt, T, ...) \
+  if ((dt) == ::mxlite::DType::Float16) {   \
+    using T = ::mxlite::half;               \
+    __VA_ARGS__;                            \
+  } else {                                  \
+    MXLITE_DTYPE_SWITCH(dt, T, __VA_ARGS__) \
   }
 
 /// Like MXLITE_DTYPE_SWITCH without bool (arithmetic that NumPy refuses on bool).
@@ -140,6 +162,8 @@ template <> struct DTypeOf<double> {
       __VA_ARGS__;                                                                         \
       break;                                                                               \
     }                                                                                      \
+    case ::mxlite::DType::Float16:                                                         \
+      ::mxlite::throw_no_float16_kernel(opname);                                           \
     default:                                                                               \
       throw ::mxlite::TypeError(opname, "the operation is not supported for bool arrays"); \
   }
@@ -157,6 +181,8 @@ template <> struct DTypeOf<double> {
       __VA_ARGS__;                                                                                              \
       break;                                                                                                    \
     }                                                                                                           \
+    case ::mxlite::DType::Float16:                                                                              \
+      ::mxlite::throw_no_float16_kernel(opname);                                                                \
     default:                                                                                                    \
       throw ::mxlite::TypeError(opname,                                                                         \
                                 ::mxlite::concat("expected a floating dtype, got ", ::mxlite::dtype_name(dt))); \

@@ -48,7 +48,7 @@ std::string save_to_bytes(const ArrayList& list, ShapeSemantics semantics = Shap
 /// saved under those semantics (MXNet's check); unset accepts both. Error
 /// naming the file and the array when the file is missing, truncated or
 /// corrupt, or holds what mxlite cannot represent: sparse (row_sparse, csr)
-/// arrays, a dtype mxlite lacks (float16, ...), an array without a shape.
+/// arrays, a dtype mxlite lacks (int16, bfloat16, ...), an array without a shape.
 ArrayList load(const std::string& path, std::optional<ShapeSemantics> required = std::nullopt);
 /// Reads a file's contents from memory (the bytes are copied).
 ArrayList load_from_bytes(const void* data, size_t size, std::optional<ShapeSemantics> required = std::nullopt);

@@ -90,7 +90,7 @@ class NDArray {
   /// The values in row-major order, converted to T (as astype would).
   template <class T> std::vector<T> to_vector() const {
     std::vector<T> out(static_cast<size_t>(size()));
-    MXLITE_DTYPE_SWITCH(dtype(), S, {
+    MXLITE_ANY_DTYPE_SWITCH(dtype(), S, {
       const S* src = static_cast<const S*>(raw_data());
       for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<T>(src[i]);  // (vector<bool> has no data())
     });
@@ -101,7 +101,7 @@ class NDArray {
   template <class T> void copy_to(T* dst, size_t n) const {
     MXLITE_CHECK(n == static_cast<size_t>(size()), "copy_to", "a buffer of ", n,
                  " elements does not fit an array of shape ", shape(), " (", size(), " elements)");
-    MXLITE_DTYPE_SWITCH(dtype(), S, {
+    MXLITE_ANY_DTYPE_SWITCH(dtype(), S, {
       const S* src = static_cast<const S*>(raw_data());
       std::transform(src, src + n, dst, [](S v) { return static_cast<T>(v); });
     });

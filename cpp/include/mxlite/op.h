@@ -110,6 +110,18 @@ enum OpFlags : uint32_t {
   // Output element i reads only element i of each same-shaped input, so out=
   // may be exactly an input (np.add(a, b, out=a)) and the kernel writes in place.
   kElementwise = 1u << 2,
+  // The kernel handles float16 arrays itself (copies, gathers, views, casts).
+  // Every other op sees float16 through the registry: its float16 inputs
+  // (and an attrs.dtype of float16) become float32, the float32 kernel runs,
+  // and the outputs whose inferred dtype is float16 are rounded back once -
+  // NumPy's way of computing float16, with float32 accumulation.
+  kFloat16Native = 1u << 3,
+  // The kernel writes some inputs in place (optimizer states); on the
+  // float16 path those inputs get the float32 results rounded back.
+  kMutatesInputs = 1u << 4,
+  // attrs.scalar is an operand beside the array (x + 0.1): on the float16
+  // path it is rounded to float16 first, as NumPy converts it to the array's dtype.
+  kScalarOperand = 1u << 5,
 };
 
 /// One registry entry. Build it with the fluent setters from a registration

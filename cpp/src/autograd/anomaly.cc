@@ -21,10 +21,10 @@ int64_t first_non_finite(const NDArray& a) {
   if (!a.defined() || !is_floating(a.dtype())) return -1;
   int64_t n = a.size();
   int64_t found = -1;
-  MXLITE_FLOAT_SWITCH(a.dtype(), T, "anomaly", {
+  MXLITE_ANY_DTYPE_SWITCH(a.dtype(), T, {
     const T* p = a.data<T>();
     for (int64_t i = 0; i < n; ++i)
-      if (!std::isfinite(p[i])) {
+      if (!std::isfinite(static_cast<double>(p[i]))) {
         found = i;
         break;
       }
@@ -34,7 +34,7 @@ int64_t first_non_finite(const NDArray& a) {
 
 double element(const NDArray& a, int64_t i) {
   double v = 0;
-  MXLITE_FLOAT_SWITCH(a.dtype(), T, "anomaly", { v = static_cast<double>(a.data<T>()[i]); });
+  MXLITE_ANY_DTYPE_SWITCH(a.dtype(), T, { v = static_cast<double>(a.data<T>()[i]); });
   return v;
 }
 

@@ -359,7 +359,8 @@ std::pair<const OpDef*, const OpDef*> register_binary(const char* name, BinarySa
   else
     o.set_flags(kNotDifferentiable);
   if (scalar == BinaryScalar::ScalarArray) return {&o, nullptr};
-  OpDef& s = register_op(std::string(name) + "_scalar").set_kernel(scalar_kernel<F>).set_flags(kElementwise);
+  OpDef& s =
+      register_op(std::string(name) + "_scalar").set_kernel(scalar_kernel<F>).set_flags(kElementwise | kScalarOperand);
   s.set_infer(compare ? infer_bool_like_input : infer_like_input);
   if constexpr (ScalarGradReadsInput<F>::value) s.save_inputs({0});
   if constexpr (HasScalarGrad<F>::value)

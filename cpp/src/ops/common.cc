@@ -31,9 +31,22 @@ void infer_from_attrs(const Attrs& attrs, Span<NDArray>, MetaList& out) {
   out.push_back(TensorMeta{attrs.shape, attrs.dtype});
 }
 
+NDArray half_as_float(const NDArray& a) {
+  NDArray f = NDArray::empty(a.shape(), DType::Float32, a.context());
+  half_to_float(a.data<half>(), f.data<float>(), a.size());
+  return f;
+}
+
+void float_into_half(const NDArray& src, const NDArray& dst) {
+  MXLITE_CHECK(src.size() == dst.size() && src.dtype() == DType::Float32 && dst.dtype() == DType::Float16, "float16",
+               "cannot round an array of shape ", src.shape(), " and dtype ", dtype_name(src.dtype()),
+               " into one of shape ", dst.shape(), " and dtype ", dtype_name(dst.dtype()));
+  float_to_half(src.data<float>(), dst.data<half>(), src.size());
+}
+
 void check_float(const NDArray& a, const char* op, const char* what) {
-  MXLITE_CHECK(is_floating(a.dtype()), op, what, " must be float32 or float64, got ", dtype_name(a.dtype()), " (shape ",
-               a.shape(), ")");
+  MXLITE_CHECK(is_floating(a.dtype()), op, what, " must be float16, float32 or float64, got ", dtype_name(a.dtype()),
+               " (shape ", a.shape(), ")");
 }
 
 }  // namespace ops

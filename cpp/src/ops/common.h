@@ -54,6 +54,11 @@ template <class F> constexpr const char* bool_error_of() {
     return nullptr;
 }
 
+/// A float32 copy of float16 `a` (not recorded: the registry's float16 path).
+NDArray half_as_float(const NDArray& a);
+/// Rounds float32 `src` into float16 `dst` of the same size (not recorded).
+void float_into_half(const NDArray& src, const NDArray& dst);
+
 /// `a` in dtype `dt` (itself when it already is; recorded otherwise).
 inline NDArray cast_if(const NDArray& a, DType dt) { return a.dtype() == dt ? a : np::astype(a, dt); }
 /// A bool condition as 0/1 in `dt`, to route a gradient.

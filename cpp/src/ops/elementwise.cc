@@ -9,6 +9,47 @@
 
 namespace mxlite {
 namespace ops {
+namespace {
+
+// dst = src converted (same size, any two dtypes but no float16).
+void cast_plain(const NDArray& src, const NDArray& dst) {
+  MXLITE_DTYPE_SWITCH(src.dtype(), S, {
+    MXLITE_DTYPE_SWITCH(dst.dtype(), D, {
+      kernels::map_unary(src.data<S>(), dst.data<D>(), src.size(), [](S v) {
+        if constexpr (std::is_same<D, bool>::value)
+          return v != S(0);
+        else
+          return static_cast<D>(v);
+      });
+    });
+  });
+}
+
+// astype's kernel: float16 goes through float32 (exact) except from float64,
+// which rounds to float16 directly so that the value is rounded only once.
+void cast_into(const NDArray& src, const NDArray& dst) {
+  const DType s = src.dtype(), d = dst.dtype();
+  const int64_t n = src.size();
+  if (s == d) {
+    std::memcpy(dst.raw_data(), src.raw_data(), src.nbytes());
+  } else if (s == DType::Float16 && d == DType::Float32) {
+    half_to_float(src.data<half>(), dst.data<float>(), n);
+  } else if (s == DType::Float32 && d == DType::Float16) {
+    float_to_half(src.data<float>(), dst.data<half>(), n);
+  } else if (s == DType::Float64 && d == DType::Float16) {
+    kernels::map_unary(src.data<double>(), dst.data<half>(), n, [](double v) { return half(v); });
+  } else if (s == DType::Float16) {
+    cast_plain(half_as_float(src), dst);
+  } else if (d == DType::Float16) {
+    NDArray f = NDArray::empty(src.shape(), DType::Float32, src.context());
+    cast_plain(src, f);  // integers and bool: exact in float32 up to float16's range
+    float_to_half(f.data<float>(), dst.data<half>(), n);
+  } else {
+    cast_plain(src, dst);
+  }
+}
+
+}  // namespace
 
 void register_elementwise_ops() {
   // ---- where(cond, x, y): all three already broadcast to one shape; cond is bool -------
@@ -82,21 +123,11 @@ void register_elementwise_ops() {
 
   // ---- casts and copies ----------------------------------------------------------------------
   register_op("astype")
+      .set_flags(kFloat16Native)
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         out.push_back(TensorMeta{in[0].shape(), attrs.dtype});
       })
-      .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
-        MXLITE_DTYPE_SWITCH(in[0].dtype(), S, {
-          MXLITE_DTYPE_SWITCH(out[0].dtype(), D, {
-            kernels::map_unary(in[0].data<S>(), out[0].data<D>(), in[0].size(), [](S v) {
-              if constexpr (std::is_same<D, bool>::value)
-                return v != S(0);
-              else
-                return static_cast<D>(v);
-            });
-          });
-        });
-      })
+      .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) { cast_into(in[0], out[0]); })
       .set_grad([](const GradCtx& g) -> ArrayList {
         DType src = g.input_meta(0).dtype;
         // MXNet: integer variables receive the gradient cast to their dtype (truncated).
@@ -104,7 +135,7 @@ void register_elementwise_ops() {
       });
   register_op("copy")
       .set_infer(infer_like_input)
-      .set_flags(kElementwise)
+      .set_flags(kElementwise | kFloat16Native)
       .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
         std::memcpy(out[0].raw_data(), in[0].raw_data(), in[0].nbytes());
       })

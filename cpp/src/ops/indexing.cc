@@ -125,6 +125,7 @@ void register_gather_ops() {
   // take: inputs (a, indices int64 already in range); attrs.axis normalised.
   register_op("take")
       .inputs(2)
+      .set_flags(kFloat16Native)
       .save_inputs({1})
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         MXLITE_CHECK(in[1].dtype() == DType::Int64, "take", "indices must be int64 here, got ",
@@ -137,7 +138,7 @@ void register_gather_ops() {
         split_at_axis(in[0].shape(), static_cast<size_t>(attrs.axis), outer, n, inner);
         const int64_t m = in[1].size();
         const int64_t* idx = in[1].data<int64_t>();
-        MXLITE_DTYPE_SWITCH(in[0].dtype(), T, {
+        MXLITE_ANY_DTYPE_SWITCH(in[0].dtype(), T, {
           const T* src = in[0].data<T>();
           T* dst = out[0].data<T>();
           if (inner == 1 && outer == 1) {
@@ -284,7 +285,7 @@ void register_gather_ops() {
 void register_indexing_ops() {
   register_gather_ops();
   register_op("slice")
-      .set_flags(kAllocatesOutputs)
+      .set_flags(kAllocatesOutputs | kFloat16Native)
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
         const NDArray& x = in[0];
         Region r = region_of(attrs, x.shape());
@@ -299,7 +300,7 @@ void register_indexing_ops() {
           return;
         }
         NDArray y = NDArray::empty(attrs.shape, x.dtype());
-        MXLITE_DTYPE_SWITCH(x.dtype(), T, {
+        MXLITE_ANY_DTYPE_SWITCH(x.dtype(), T, {
           const T* src = x.data<T>();
           T* dst = y.data<T>();
           for_each_in_region(r, [&](int64_t off, int64_t k) { dst[k] = src[off]; });
@@ -313,13 +314,14 @@ void register_indexing_ops() {
         return {invoke1(back, {g.ograd(0)}, attrs)};
       });
   register_op("slice_backward")
+      .set_flags(kFloat16Native)
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         out.push_back(TensorMeta{attrs.shape, in[0].dtype()});
       })
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
         NDArray& y = out[0];
         Region r = region_of(attrs, y.shape());
-        MXLITE_DTYPE_SWITCH(y.dtype(), T, {
+        MXLITE_ANY_DTYPE_SWITCH(y.dtype(), T, {
           T* dst = y.data<T>();
           std::fill(dst, dst + y.size(), T(0));
           const T* src = in[0].data<T>();
@@ -537,7 +539,7 @@ void index_assign(const NDArray& a, const std::vector<IndexItem>& items, const N
     }
   }
   ops::Region r = ops::region_of(attrs, a.shape());
-  MXLITE_DTYPE_SWITCH(a.dtype(), T, {
+  MXLITE_ANY_DTYPE_SWITCH(a.dtype(), T, {
     T* dst = static_cast<T*>(a.raw_data());
     const T* from = src.data<T>();
     if (r.contiguous && src.shape() == attrs.shape) {
@@ -813,7 +815,7 @@ void assign_advanced(const NDArray& a, const std::vector<IndexItem>& items, cons
   }
   const int64_t* off = r.offsets.data<int64_t>();
   const int64_t n = r.offsets.size();
-  MXLITE_DTYPE_SWITCH(a.dtype(), T, {
+  MXLITE_ANY_DTYPE_SWITCH(a.dtype(), T, {
     T* dst = static_cast<T*>(a.raw_data());
     const T* from = src.data<T>();
     for (int64_t k = 0; k < n; ++k) dst[off[k]] = from[k];

@@ -1002,8 +1002,8 @@ void register_nn_ops() {
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         out.push_back(TensorMeta{in[0].shape(), in[0].dtype()});
         Shape c{in[0].shape()[attrs.axis]};
-        out.push_back(TensorMeta{c, in[0].dtype()});
-        out.push_back(TensorMeta{c, in[0].dtype()});
+        out.push_back(TensorMeta{c, in[1].dtype()});  // the parameters' dtype (float32 for float16 data)
+        out.push_back(TensorMeta{c, in[1].dtype()});
       })
       .set_kernel(batch_norm_kernel<true>)
       .set_grad([](const GradCtx& g) -> ArrayList {
@@ -1031,8 +1031,8 @@ void register_nn_ops() {
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         Shape c{in[0].shape()[attrs.axis]};
         out.push_back(TensorMeta{in[0].shape(), in[0].dtype()});
-        out.push_back(TensorMeta{c, in[0].dtype()});
-        out.push_back(TensorMeta{c, in[0].dtype()});
+        out.push_back(TensorMeta{c, in[1].dtype()});
+        out.push_back(TensorMeta{c, in[1].dtype()});
       })
       .set_kernel(batch_norm_train_grad_kernel)
       .set_flags(kNotDifferentiable);
@@ -1471,7 +1471,8 @@ static std::array<NDArray, 3> batch_norm_impl(const NDArray& x, const NDArray& g
   attrs.scalar = opt.eps;
   attrs.index = opt.fix_gamma ? 1 : 0;
   const int64_t c = x.shape()[attrs.axis];
-  const DType dt = x.dtype();
+  // float16 data keeps float32 parameters and statistics, as MXNet's BatchNorm.
+  const DType dt = x.dtype() == DType::Float16 ? DType::Float32 : x.dtype();
   NDArray g = channel_param(gamma, c, dt, name, "gamma", x, opt.axis);
   NDArray b = channel_param(beta, c, dt, name, "beta", x, opt.axis);
   NDArray rm = channel_param(running_mean, c, dt, name, "running_mean", x, opt.axis);

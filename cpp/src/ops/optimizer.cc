@@ -290,8 +290,8 @@ NDArray optimizer_update(const std::string& name, const std::vector<NDArray>& ar
   for (size_t k = 0; k < arrays.size(); ++k)
     MXLITE_CHECK(arrays[k].defined(), fn, "the required argument '", names[k], "' is missing");
   const NDArray& w = arrays[0];
-  MXLITE_CHECK_AS(TypeError, w.dtype() == DType::Float32 || w.dtype() == DType::Float64, fn,
-                  "weight must be float32 or float64, got ", dtype_name(w.dtype()), " (shape ", w.shape(), ")");
+  MXLITE_CHECK_AS(TypeError, is_floating(w.dtype()), fn, "weight must be float16, float32 or float64, got ",
+                  dtype_name(w.dtype()), " (shape ", w.shape(), ")");
   const bool phase2 = std::string(fn) == "lamb_update_phase2";
   for (size_t k = 1; k < arrays.size(); ++k) {
     const NDArray& a = arrays[k];
@@ -332,7 +332,7 @@ void register_optimizer_ops() {
         .inputs(static_cast<int>(2 + u.states.size()))
         .set_infer(&np::infer_update)
         .set_kernel(u.kernel)
-        .set_flags(kNotDifferentiable | kElementwise);
+        .set_flags(kNotDifferentiable | kElementwise | (u.mutates_states ? kMutatesInputs : kNoFlags));
 }
 }  // namespace ops
 }  // namespace mxlite

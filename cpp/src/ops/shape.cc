@@ -54,11 +54,12 @@ template <class T> void flip_copy(const T* src, T* dst, const Shape& shape, cons
 void register_shape_ops() {
   // reshape: a view of the input's storage with attrs.shape (already resolved).
   register_op("reshape")
-      .set_flags(kAllocatesOutputs)
+      .set_flags(kAllocatesOutputs | kFloat16Native)
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) { out.push_back(in[0].view(attrs.shape)); })
       .set_grad([](const GradCtx& g) -> ArrayList { return {np::reshape(g.ograd(0), g.input_meta(0).shape)}; });
   // broadcast_to: attrs.shape, NumPy rules.
   register_op("broadcast_to")
+      .set_flags(kFloat16Native)
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         Shape b = broadcast_shapes(in[0].shape(), attrs.shape, "broadcast_to");
         MXLITE_CHECK(b == attrs.shape, "broadcast_to", "cannot broadcast an array of shape ", in[0].shape(),
@@ -66,20 +67,22 @@ void register_shape_ops() {
         out.push_back(TensorMeta{attrs.shape, in[0].dtype()});
       })
       .set_kernel([](const Attrs&, Span<NDArray> in, ArrayList& out) {
-        MXLITE_DTYPE_SWITCH(in[0].dtype(), T,
-                            kernels::broadcast_copy(in[0].data<T>(), in[0].shape(), out[0].data<T>(), out[0].shape()));
+        MXLITE_ANY_DTYPE_SWITCH(
+            in[0].dtype(), T,
+            kernels::broadcast_copy(in[0].data<T>(), in[0].shape(), out[0].data<T>(), out[0].shape()));
       })
       .set_grad([](const GradCtx& g) -> ArrayList { return {np::sum_to(g.ograd(0), g.input_meta(0).shape)}; });
   // transpose: out axis i is input axis attrs.axes[i] (a full permutation).
   register_op("transpose")
+      .set_flags(kFloat16Native)
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         Shape s;
         for (int64_t a : attrs.axes) s.push_back(in[0].shape()[a]);
         out.push_back(TensorMeta{s, in[0].dtype()});
       })
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
-        MXLITE_DTYPE_SWITCH(in[0].dtype(), T,
-                            kernels::permute_copy(in[0].data<T>(), in[0].shape(), attrs.axes, out[0].data<T>()));
+        MXLITE_ANY_DTYPE_SWITCH(in[0].dtype(), T,
+                                kernels::permute_copy(in[0].data<T>(), in[0].shape(), attrs.axes, out[0].data<T>()));
       })
       .set_grad([](const GradCtx& g) -> ArrayList {
         const Axes& perm = g.attrs().axes;
@@ -89,17 +92,19 @@ void register_shape_ops() {
       });
   // flip: reverses the axes listed in attrs.axes (normalised); its own gradient.
   register_op("flip")
+      .set_flags(kFloat16Native)
       .set_infer(infer_like_input)
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
         std::vector<bool> flipped(in[0].ndim(), false);
         for (int64_t ax : attrs.axes) flipped[static_cast<size_t>(ax)] = true;
-        MXLITE_DTYPE_SWITCH(in[0].dtype(), T, flip_copy(in[0].data<T>(), out[0].data<T>(), in[0].shape(), flipped));
+        MXLITE_ANY_DTYPE_SWITCH(in[0].dtype(), T, flip_copy(in[0].data<T>(), out[0].data<T>(), in[0].shape(), flipped));
       })
       .set_grad([](const GradCtx& g) -> ArrayList { return {np::flip(g.ograd(0), g.attrs().axes)}; });
   // concatenate: inputs (one dtype, equal extents except attrs.axis) joined
   // along attrs.axis.
   register_op("concatenate")
       .inputs(-1)
+      .set_flags(kFloat16Native)
       .set_infer([](const Attrs& attrs, Span<NDArray> in, MetaList& out) {
         MXLITE_CHECK(in.size() > 0, "concatenate", "need at least one array to concatenate");
         const size_t axis = static_cast<size_t>(attrs.axis);
@@ -154,7 +159,7 @@ void register_shape_ops() {
   // boundaries are already clipped and increasing). Views when only leading
   // size-1 axes precede the split axis, copies otherwise.
   register_op("split")
-      .set_flags(kAllocatesOutputs)
+      .set_flags(kAllocatesOutputs | kFloat16Native)
       .set_kernel([](const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
         const NDArray& x = in[0];
         const Shape& xs = x.shape();

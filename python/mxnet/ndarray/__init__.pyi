@@ -1175,7 +1175,7 @@ def load(fname: Any) -> Any:
     Returns a list of NDArray, or a dict of str -> NDArray when the file holds
     names. Arrays saved under NumPy shape semantics load only under them
     (``npx.set_np()`` or ``with mx.np_shape(True)``), the others only outside
-    them, as in MXNet. Sparse arrays and dtypes mxlite lacks (float16, ...)
+    them, as in MXNet. Sparse arrays and dtypes mxlite lacks (int16, bfloat16, ...)
     raise MXNetError naming the array.
     """
 

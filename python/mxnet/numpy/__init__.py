@@ -21,7 +21,8 @@ from ._composed import *  # noqa: F401,F403
 from ._more import *  # noqa: F401,F403
 
 # dtypes are NumPy's own, as in MXNet.
-float32, float64, int8, int32, int64, uint8 = (
+float16, float32, float64, int8, int32, int64, uint8 = (
+    _onp.float16,
     _onp.float32,
     _onp.float64,
     _onp.int8,

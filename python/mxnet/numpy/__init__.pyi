@@ -11,6 +11,7 @@ from numpy import array_equiv as array_equiv
 from numpy import bool_ as bool_
 from numpy import dtype as dtype
 from numpy import finfo as finfo
+from numpy import float16 as float16
 from numpy import float32 as float32
 from numpy import float64 as float64
 from numpy import int32 as int32

@@ -12,9 +12,12 @@ Nadam, DCASGD, SGLD) compose the same whole-array operations here.
 
 Weights and gradients may be ``mx.nd.NDArray`` or ``mx.np.ndarray``; the
 latter are updated through an ``nd`` view of the same memory, and states are
-``nd`` arrays, as MXNet's Updater makes them. Differences from MXNet 1.9.1:
-``multi_precision=True`` raises (mxlite has no float16 arrays, so there is
-nothing for it to do); ``aggregate_num`` is 0, so updates are never batched
+``nd`` arrays, as MXNet's Updater makes them. With ``multi_precision=True``
+a float16 weight gets a float32 master copy in its state: the update runs on
+the master copy with the gradient cast to float32 and the weight receives the
+master rounded to float16 (MXNet's ``update_multi_precision``); without it a
+float16 weight is updated in float16 (with MXNet's warning). Differences from
+MXNet 1.9.1: ``aggregate_num`` is 0, so updates are never batched
 into MXNet's multi-tensor ops (the results are those of the per-weight ops);
 ``sym=`` (a Symbol) is not supported; AdaDelta does not scale the caller's
 gradient in place; and AdamW, which MXNet 1.9.1's ``mx.optimizer`` lacks, is
@@ -93,7 +96,7 @@ class Optimizer:
     [-clip_gradient, clip_gradient]; None or 0 for none), ``learning_rate``
     (default 0.01 unless ``lr_scheduler`` gives it; given both, it replaces
     the scheduler's ``base_lr``), ``lr_scheduler``, ``begin_num_update``,
-    ``multi_precision`` (False only), ``param_dict`` (index -> an object with
+    ``multi_precision`` (float32 master copies of float16 weights), ``param_dict`` (index -> an object with
     ``lr_mult`` and ``wd_mult``, such as a Gluon Parameter).
     """
 
@@ -111,11 +114,8 @@ class Optimizer:
         _check_number(owner, "learning_rate", learning_rate, allow_none=True)
         if not isinstance(begin_num_update, (int, numpy.integer)) or isinstance(begin_num_update, bool):
             raise ValueError(f"{owner}: begin_num_update must be an int, got {begin_num_update!r}")
-        if multi_precision:
-            raise NotSupportedError(
-                f"{owner}: multi_precision=True is not supported by mxlite (it keeps float32 master copies of "
-                "float16 weights, and mxlite has no float16 arrays)"
-            )
+        if not isinstance(multi_precision, (bool, numpy.bool_)):
+            raise ValueError(f"{owner}: multi_precision must be True or False, got {multi_precision!r}")
         if sym is not None:
             raise NotSupportedError(f"{owner}: argument 'sym' is not supported by mxlite (it has no Symbol)")
         if param_idx2name is None:
@@ -254,7 +254,13 @@ class Optimizer:
         return None
 
     def create_state_multi_precision(self, index, weight):
-        """create_state (multi_precision is never on in mxlite)."""
+        """The state of one weight; for a float16 weight with multi_precision
+        on, ``(float32 master copy, create_state(master copy))``."""
+        if weight.dtype == numpy.float16:
+            if self.multi_precision:
+                master = weight.astype(numpy.float32)
+                return (master, self.create_state(index, master))
+            _warn_float16(type(self).__name__)
         return self.create_state(index, weight)
 
     def update(self, index, weight, grad, state):
@@ -262,8 +268,14 @@ class Optimizer:
         raise NotImplementedError()
 
     def update_multi_precision(self, index, weight, grad, state):
-        """update (multi_precision is never on in mxlite)."""
-        self.update(index, weight, grad, state)
+        """update; for a float16 weight with multi_precision on, the update of
+        the float32 master copy (gradient cast to float32), rounded into the weight."""
+        if self.multi_precision and weight.dtype == numpy.float16:
+            master, inner = state
+            self.update(index, master, grad.astype(numpy.float32), inner)
+            nd.cast(master, dtype=weight.dtype, out=weight)
+        else:
+            self.update(index, weight, grad, state)
 
     def _begin(self, index, weight, grad):
         """The common start of an update: the arrays as nd, the count, lr and wd."""
@@ -294,6 +306,14 @@ class Optimizer:
     def __setstate__(self, state):
         self.__dict__ = state
         self.param_dict = {}
+
+
+def _warn_float16(owner):
+    warnings.warn(
+        "Accumulating with float16 in optimizer can lead to poor accuracy or slow convergence. "
+        f"Consider using multi_precision=True option of the {owner} optimizer",
+        stacklevel=3,
+    )
 
 
 register = Optimizer.register
