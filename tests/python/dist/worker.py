@@ -82,6 +82,20 @@ def scenario_api(out):
     kv.bucket_size = 1 << 16
     kv.pushpull([10, 11], big)
     assert (big[0].asnumpy() == n * (n - 1) / 2).all() and (big[1].asnumpy() == n).all()
+    outs = [mx.np.zeros((50000,)), [mx.np.zeros((7,)), mx.np.zeros((7,))]]  # reduced straight into out
+    kv.pushpull([10, 11], [mx.np.full((50000,), float(rank)), mx.np.full((7,), 2.0)], out=outs)
+    assert (outs[0].asnumpy() == n * (n - 1) / 2).all() and all((o.asnumpy() == 2 * n).all() for o in outs[1])
+    back = [mx.np.zeros((50000,)), mx.np.zeros((7,))]
+    kv.pull([10, 11], out=back)  # pull after pushpull: the reduced values
+    assert (back[0].asnumpy() == n * (n - 1) / 2).all() and (back[1].asnumpy() == 2 * n).all()
+    kv.push([10, 11], [mx.np.full((50000,), 1.0), mx.np.full((7,), float(rank))])
+    kv.pull([10, 11], out=back)
+    assert (back[0].asnumpy() == n).all() and (back[1].asnumpy() == n * (n - 1) / 2).all()
+    assert (outs[0].asnumpy() == n * (n - 1) / 2).all()  # push alone leaves the last out alone
+    kv.pushpull(10, mx.np.full((50000,), 1.0), out=outs[0])
+    kv.set_optimizer(mx.optimizer.SGD(learning_rate=0.5))  # updates start from the reduced value
+    kv.pushpull(10, mx.np.full((50000,), 1.0), out=back[0])
+    assert (back[0].asnumpy() == n - 0.5 * n).all() and (outs[0].asnumpy() == n).all(), back[0]
     try:
         kv.pull(99, out=a)
         raise AssertionError("pull of a missing key")
