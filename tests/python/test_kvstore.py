@@ -139,5 +139,5 @@ def test_single_rank_dist_store_reduces_into_out():
     assert (x[0].asnumpy() == onp.arange(300)).all()
     with pytest.raises(ValueError, match="2 keys need a list of 2 values, got 1"):
         kv.pushpull([0, 1], x, out=[[outs[0], outs[0]]])
-    with pytest.raises(mx.MXNetError, match=r"holds shape \(3,\), got an array of shape \(4,\)"):
+    with pytest.raises(mx.MXNetError, match=r"holds shape \(3,\), got an out array of shape \(4,\)"):
         kv.pushpull(1, x[1], out=mx.np.zeros((4,)))

@@ -428,10 +428,17 @@ class DistKVStore(_MPIMixin, KVStore):
         if len(outs) != len(pairs):
             raise ValueError(f"KVStore.pushpull: {len(pairs)} keys pushed but out gives {len(outs)}")
         keys, items = [], []
-        for (k, arrays), (k2, targets) in zip(pairs, outs):
-            keys.append(self._stored("pushpull", k, arrays))
+        for (k, arrays), (_, targets) in zip(pairs, outs):
+            k = self._stored("pushpull", k, arrays)
+            keys.append(k)
             if targets is not arrays:
-                self._stored("pushpull", k2, targets)
+                shape = arrays[0].shape
+                for t in targets:
+                    if t.shape != shape:
+                        raise MXNetError(
+                            f"KVStore.pushpull: {self._name(k)} holds shape {tuple(shape)}, got an out array of "
+                            f"shape {tuple(t.shape)}"
+                        )
             items.append((arrays, targets[0]))
         self._sum_into(items)
         for k, (_, targets) in zip(keys, outs):

@@ -139,7 +139,9 @@ class KVStore(KVStoreBase):
 
     def _stored(self, fn, key, arrays):
         """The checked key (its store must hold it, with the shape of every array)."""
-        key = self._typed(fn, key)
+        kind = type(key)
+        if kind is not self._key_type or (kind is not int and kind is not str):
+            key = self._typed(fn, key)
         own = self._own.get(key)
         if own is None:
             raise MXNetError(f"KVStore.{fn}: {self._name(key)} doesn't exist. Did you init?")

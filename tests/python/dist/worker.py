@@ -128,6 +128,38 @@ def scenario_api(out):
         f.write("ok")
 
 
+def scenario_overlap(out):
+    """Trainer with reduction overlapping backward gives the same bits as without, also with a
+    second backward before step and with one rank changing its gradients (clipping) before step."""
+    rank = mx.kv.create("dist_sync").rank
+
+    def run(overlap, clip=False, twice=False):
+        os.environ["MXNET_KVSTORE_OVERLAP"] = "1" if overlap else "0"
+        net = make_net(seed=7)
+        trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1}, kvstore="dist_sync",
+                                update_on_kvstore=False)  # fmt: skip
+        trainer._kvstore.bucket_size = 64  # several buckets, each started from the hooks
+        rng = onp.random.RandomState(rank)
+        for _ in range(4):
+            x = mx.np.array(rng.randn(5, FEATURES).astype("float32"))
+            for _ in range(2 if twice else 1):
+                with autograd.record():
+                    loss = (net(x) ** 2).sum()
+                loss.backward()
+            if clip and rank == 0:
+                for p in net.collect_params().values():
+                    p.grad()[:] = p.grad() * 0.5
+            trainer.step(10)
+        assert (getattr(trainer, "_overlap", None) is not None) == overlap
+        return params_of(net)
+
+    for kw in [{}, {"clip": True}, {"twice": True}]:
+        plain, overlapped = run(False, **kw), run(True, **kw)
+        assert all(onp.array_equal(a, b) for a, b in zip(plain, overlapped)), kw
+    with open(os.path.join(out, f"overlap_rank{rank}"), "w") as f:
+        f.write("ok")
+
+
 def scenario_shape_mismatch(out):
     rank = mx.kv.create("dist_sync").rank
     net = gluon.nn.Dense(4 if rank == 0 else 5, in_units=3)
