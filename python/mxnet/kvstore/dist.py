@@ -5,10 +5,15 @@ applies the same update to the same stored value. ``Horovod`` ('horovod') is all
 broadcast only.
 
 Arrays go to MPI as NumPy views of their own buffers (DLPack; no copy). Many small arrays are
-packed into buckets of ``bucket_size`` bytes, one Allreduce per bucket. mpi4py releases the GIL
-while MPI waits. A rank that raises an uncaught exception aborts the whole job (MPI_Abort from
-``sys.excepthook``), and a watchdog aborts a collective that waits longer than ``timeout``
-seconds (env ``MXNET_KVSTORE_TIMEOUT``, default 300; 0 turns it off)."""
+packed into buckets of ``bucket_size`` bytes (reused buffers), one Allreduce per bucket; an array
+as large as a bucket is reduced in its own buffer in bucket-sized chunks (Open MPI's shared-memory
+allreduce runs cache-sized messages faster than one huge one). Without an optimizer the store keeps
+no copy: ``pushpull`` reduces straight into ``out`` and holds it as the key's value. With
+``MXNET_KVSTORE_OVERLAP=1`` the Trainer starts each bucket's Iallreduce from autograd's gradient
+hooks while backward still runs (``_Overlap``). mpi4py releases the GIL while MPI waits. A rank
+that raises an uncaught exception aborts the whole job (MPI_Abort from ``sys.excepthook``), and a
+watchdog aborts a collective that waits longer than ``timeout`` seconds (env
+``MXNET_KVSTORE_TIMEOUT``, default 300; 0 turns it off)."""
 
 import functools
 import os
@@ -31,7 +36,6 @@ _INSTALL_HINT = (
 )
 
 _DEFAULT_BUCKET = int(os.environ.get("MXNET_KVSTORE_BUCKET_SIZE", 4 << 20))  # bytes
-_COPY_CHUNKS = os.environ.get("MXKV_COPY_CHUNKS", "1") == "1"  # experiment knob
 
 
 def _mpi(kind):
@@ -105,9 +109,6 @@ class _Comm:
 
     def allreduce(self, buf):
         self.run("Allreduce", self.comm.Allreduce, self.MPI.IN_PLACE, buf, self.MPI.SUM)
-
-    def allreduce_into(self, src, dst):
-        self.run("Allreduce", self.comm.Allreduce, src, dst, self.MPI.SUM)
 
     def bcast(self, buf):
         self.run("Bcast", self.comm.Bcast, buf, 0)
@@ -208,11 +209,7 @@ class _MPIMixin:
                     comm.allreduce(flat[o : o + step])
                 return
             parts = [v.reshape(-1) for v in srcs]
-            if len(srcs) == 1 and _COPY_CHUNKS is False:
-                for o in range(0, flat.size, step):
-                    comm.allreduce_into(parts[0][o : o + step], flat[o : o + step])
-                return
-            for o in range(0, flat.size, step):
+            for o in range(0, flat.size, step):  # out of place: Open MPI copies into out first anyway
                 chunk = flat[o : o + step]
                 _local_sum([v[o : o + step] for v in parts], chunk)  # then reduced while in cache
                 comm.allreduce(chunk)
