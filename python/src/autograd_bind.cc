@@ -115,6 +115,29 @@ void bind_autograd(py::module_& m) {
       },
       py::arg("variables"), py::arg("gradients"), py::arg("grad_reqs") = "write");
 
+  // fn() is called (GIL taken) as soon as a backward has written var's
+  // gradient buffer; None removes it. An exception from fn fails the backward.
+  m.def(
+      "_set_grad_hook",
+      [](py::handle var, py::object fn) {
+        const NDArray* a = as_array(var);
+        if (!a) throw py::type_error("_set_grad_hook: expected an ndarray");
+        if (fn.is_none()) {
+          autograd::set_grad_hook(*a, nullptr);
+          return;
+        }
+        auto callable = std::make_shared<PyCallable>(std::move(fn));
+        autograd::set_grad_hook(*a, [callable]() {
+          py::gil_scoped_acquire gil;
+          try {
+            callable->fn();
+          } catch (py::error_already_set& e) {
+            throw Error("backward", std::string("a gradient hook raised: ") + e.what());
+          }
+        });
+      },
+      py::arg("var"), py::arg("fn"));
+
   // Connects the outputs of a Python Function's forward to its inputs; the
   // node calls `backward(*output_grads)` and expects one array per input.
   m.def(

@@ -405,3 +405,41 @@ def test_grad_accepts_a_single_variable_and_legacy_arrays():
         yn = xn * xn
     (dxn,) = autograd.grad(yn, [xn])
     assert isinstance(dxn, nd.NDArray) and dxn.asnumpy().tolist() == [2.0, 4.0]
+
+
+def test_grad_hook_fires_when_a_leaf_gradient_is_final():
+    from mxnet._core import autograd as _ag
+
+    w1, w2 = np.ones((3,)), np.ones((3,)) * 2
+    w1.attach_grad()
+    w2.attach_grad()
+    seen = []
+    _ag._set_grad_hook(w1, lambda: seen.append(("w1", w1.grad.asnumpy().tolist(), w2.grad.asnumpy().tolist())))
+    _ag._set_grad_hook(w2, lambda: seen.append(("w2", w2.grad.asnumpy().tolist())))
+    x = np.array([1.0, 2.0, 3.0])
+    with autograd.record():
+        h = w1 * x  # w1 is used first, so its gradient is final last
+        y = (h * w2).sum()
+    y.backward()
+    assert seen == [("w2", [1, 2, 3]), ("w1", [2, 4, 6], [1, 2, 3])]
+    _ag._set_grad_hook(w2, None)
+    with autograd.record():
+        y = (w1 * w2).sum()
+    autograd.grad(y, [w1])  # no gradient buffer is written: no hook
+    assert len(seen) == 2
+    y = None
+    with autograd.record():
+        y = (w1 * w2).sum()
+    y.backward()
+    assert [s[0] for s in seen] == ["w2", "w1", "w1"]
+
+    def fail():
+        raise ValueError("hook says no")
+
+    _ag._set_grad_hook(w1, fail)
+    with autograd.record():
+        y = (w1 * 3).sum()
+    with pytest.raises(MXNetError, match="a gradient hook raised: ValueError: hook says no"):
+        y.backward()
+    with pytest.raises(MXNetError, match="not marked for gradients"):
+        _ag._set_grad_hook(np.ones((2,)), lambda: None)

@@ -88,3 +88,56 @@ def test_trainer_kvstore_arguments():
         gluon.Trainer(net.collect_params(), "sgd", kvstore="device", update_on_kvstore=True)
     with pytest.raises(mx.base.NotSupportedError, match="kvstore='dist_async'"):
         gluon.Trainer(net.collect_params(), "sgd", kvstore="dist_async")
+
+
+def test_store_keeps_no_copy_without_optimizer():
+    # MXNet 1.9.1 (mxr): without an optimizer the stored value of a pushed array is that array
+    kv = mx.kv.create("local")
+    kv.init(3, nd.zeros((2,)))
+    v = nd.ones((2,))
+    kv.push(3, v)
+    v[:] = 5
+    a = nd.zeros((2,))
+    kv.pull(3, out=a)
+    assert a.asnumpy().tolist() == [5, 5]
+    g, o = nd.ones((2,)) * 3, nd.zeros((2,))
+    kv.pushpull(3, g, out=o)
+    g[:] = 7
+    o[:] = 9
+    kv.pull(3, out=a)
+    assert a.asnumpy().tolist() == [7, 7]  # the pushed array, not out
+    kv.push(3, [nd.ones((2,)), nd.ones((2,))])  # a list is summed into the store's own buffer
+    g[:] = 0
+    kv.pull(3, out=[a, g])
+    assert a.asnumpy().tolist() == [2, 2] and g.asnumpy().tolist() == [2, 2]
+    kv.pushpull(3, g, out=g)  # pulling into the stored array itself
+    assert g.asnumpy().tolist() == [2, 2]
+    # set_optimizer after such pushes: the optimizer updates the store's copy of the pushed value
+    kv.push(3, v)
+    kv.set_optimizer(mx.optimizer.SGD(learning_rate=0.1))
+    kv.push(3, nd.ones((2,)))
+    kv.pull(3, out=a)
+    onp.testing.assert_allclose(a.asnumpy(), [4.9, 4.9], rtol=1e-6)  # MXNet: 4.9
+    assert v.asnumpy().tolist() == [5, 5]  # MXNet updates v itself (it is the stored array) to 4.9
+
+
+def test_single_rank_dist_store_reduces_into_out():
+    kv = mx.kv.create("dist_sync")  # one process: the sum over ranks is the local sum
+    kv.init([0, 1], [mx.np.zeros((300,)), mx.np.zeros((3,))])
+    kv.bucket_size = 512  # key 0 (1200 bytes) goes alone, in chunks of 128 floats
+    x = [mx.np.arange(300, dtype="float32"), mx.np.ones((3,))]
+    outs = [mx.np.zeros((300,)), mx.np.zeros((3,))]
+    kv.pushpull([0, 1], x, out=outs)
+    assert (outs[0].asnumpy() == onp.arange(300)).all() and (outs[1].asnumpy() == 1).all()
+    back = [mx.np.zeros((300,)), mx.np.zeros((3,))]
+    kv.pull([0, 1], out=back)
+    assert (back[0].asnumpy() == onp.arange(300)).all()
+    kv.push(0, [x[0], x[0]])
+    kv.pull(0, out=back[0])
+    assert (back[0].asnumpy() == 2 * onp.arange(300)).all() and (outs[0].asnumpy() == onp.arange(300)).all()
+    kv.pushpull(0, x[0])  # in place
+    assert (x[0].asnumpy() == onp.arange(300)).all()
+    with pytest.raises(ValueError, match="2 keys need a list of 2 values, got 1"):
+        kv.pushpull([0, 1], x, out=[[outs[0], outs[0]]])
+    with pytest.raises(mx.MXNetError, match=r"holds shape \(3,\), got an out array of shape \(4,\)"):
+        kv.pushpull(1, x[1], out=mx.np.zeros((4,)))

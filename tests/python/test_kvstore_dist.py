@@ -53,6 +53,13 @@ def test_kvstore_api_across_ranks(tmp_path):
 
 
 @NEEDS_MPI
+def test_reduction_overlapping_backward_gives_the_same_bits(tmp_path):
+    run = mpirun(2, "overlap", tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert all((tmp_path / f"overlap_rank{r}").read_text() == "ok" for r in range(2))
+
+
+@NEEDS_MPI
 def test_shape_mismatch_named_at_init(tmp_path):
     run = mpirun(2, "shape_mismatch", tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr

@@ -58,6 +58,14 @@ void mark_variables(const std::vector<NDArray>& variables, const std::vector<NDA
 void backward(const std::vector<NDArray>& heads, const std::vector<NDArray>& head_grads = {}, bool retain_graph = false,
               bool train_mode = true);
 
+/// Calls `hook` on the thread running backward each time a backward has
+/// written `variable`'s gradient buffer: its gradient for that pass is then
+/// final while the rest of the graph may still be running (a distributed
+/// trainer starts reducing it). `variable` must be marked (attach_grad); an
+/// empty hook removes it. Set it while no backward runs. The hook stays with
+/// the variable's current gradient buffer (marking it again drops it).
+void set_grad_hook(const NDArray& variable, std::function<void()> hook);
+
 /// Returns d(sum of heads)/d(variable) for each variable without touching any
 /// .grad buffer. With create_graph the result is recorded, so it can be
 /// differentiated again. retain_graph defaults to create_graph.

@@ -229,7 +229,11 @@ class BackwardPass {
       // A leaf reached only through ops without a gradient (a cast of a
       // comparison) gets zeros, as MXNet writes them.
       const TensorMeta& meta = n->output_meta[0];
-      if (to_leaves_) static_cast<LeafNode*>(n)->accumulate(any_grad ? t.grads[0] : np::zeros(meta.shape, meta.dtype));
+      if (to_leaves_) {
+        auto* leaf = static_cast<LeafNode*>(n);
+        leaf->accumulate(any_grad ? t.grads[0] : np::zeros(meta.shape, meta.dtype));
+        if (leaf->on_grad) leaf->on_grad();  // its gradient is final for this pass
+      }
       return false;
     }
     for (size_t i = 0; i < n->next_edges.size(); ++i) {
@@ -343,6 +347,14 @@ void LeafNode::accumulate(const NDArray& g) {
   Pause pause;  // writing a .grad buffer is never part of a graph
   grad.assign(req == GradReq::Add ? np::add(grad, g) : g);
   fresh_grad = true;
+}
+
+void set_grad_hook(const NDArray& variable, std::function<void()> hook) {
+  MXLITE_CHECK(variable.defined() && variable.impl()->node && variable.impl()->node->is_leaf(), "set_grad_hook",
+               "the array is not marked for gradients (call attach_grad() first)");
+  auto* leaf = static_cast<LeafNode*>(variable.impl()->node.get());
+  std::lock_guard<std::mutex> lock(leaf->mu);
+  leaf->on_grad = std::move(hook);
 }
 
 void backward(const std::vector<NDArray>& heads, const std::vector<NDArray>& head_grads, bool retain_graph,

@@ -87,7 +87,8 @@ class LeafNode : public Node {
   NDArray grad;
   GradReq req = GradReq::Write;
   bool fresh_grad = false;
-  std::mutex mu;  // concurrent backwards into one leaf
+  std::function<void()> on_grad;  // set_grad_hook: after a backward wrote `grad`
+  std::mutex mu;                  // concurrent backwards into one leaf
 };
 
 /// A node whose backward is a callback (C++ or a Python autograd.Function).

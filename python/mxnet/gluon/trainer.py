@@ -3,6 +3,8 @@ applied to a set of Parameters, their gradients first summed over the
 contexts each parameter lives on (what MXNet's 'device'/'local' kvstore does
 within one machine) and rescaled by 1 / batch_size."""
 
+import os
+
 from .. import autograd
 from ..base import NotSupportedError
 from ..context import cpu
@@ -161,8 +163,29 @@ class Trainer:
                 self._kvstore.pushpull(
                     [i for i, _ in live], [p.list_grad() for _, p in live], out=[p.list_data() for _, p in live]
                 )
+            elif self._overlap_for(live) is not None:  # reductions started during backward
+                self._overlap.finish()
             else:  # summed over ranks in place, in buckets
                 self._kvstore._allreduce_lists([p.list_grad() for _, p in live], inplace=True)
+
+    def _overlap_for(self, live):
+        """The reducer that starts buckets while backward runs (MXNET_KVSTORE_OVERLAP=1), rebuilt
+        when parameters change; None where it does not apply (several contexts, grad_req other
+        than 'write', a store without MPI)."""
+        if os.environ.get("MXNET_KVSTORE_OVERLAP", "0") != "1" or not hasattr(self._kvstore, "_comm"):
+            return None
+        key = (Parameter._generation, tuple(i for i, _ in live))
+        if getattr(self, "_overlap_key", None) == key:
+            return self._overlap
+        if getattr(self, "_overlap", None) is not None:
+            self._overlap.close()
+        self._overlap = None
+        self._overlap_key = key
+        if all(p.grad_req == "write" and len(p._data) == 1 for _, p in live):
+            from ..kvstore.dist import _Overlap
+
+            self._overlap = _Overlap(self._kvstore, [p for _, p in live])
+        return self._overlap
 
     def _sum_grads_over_contexts(self):
         self._update_plan()

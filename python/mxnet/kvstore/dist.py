@@ -5,11 +5,17 @@ applies the same update to the same stored value. ``Horovod`` ('horovod') is all
 broadcast only.
 
 Arrays go to MPI as NumPy views of their own buffers (DLPack; no copy). Many small arrays are
-packed into buckets of ``bucket_size`` bytes, one Allreduce per bucket. mpi4py releases the GIL
-while MPI waits. A rank that raises an uncaught exception aborts the whole job (MPI_Abort from
-``sys.excepthook``), and a watchdog aborts a collective that waits longer than ``timeout``
-seconds (env ``MXNET_KVSTORE_TIMEOUT``, default 300; 0 turns it off)."""
+packed into buckets of ``bucket_size`` bytes (reused buffers), one Allreduce per bucket; an array
+as large as a bucket is reduced in its own buffer in bucket-sized chunks (Open MPI's shared-memory
+allreduce runs cache-sized messages faster than one huge one). Without an optimizer the store keeps
+no copy: ``pushpull`` reduces straight into ``out`` and holds it as the key's value. With
+``MXNET_KVSTORE_OVERLAP=1`` the Trainer starts each bucket's Iallreduce from autograd's gradient
+hooks while backward still runs (``_Overlap``). mpi4py releases the GIL while MPI waits. A rank
+that raises an uncaught exception aborts the whole job (MPI_Abort from ``sys.excepthook``), and a
+watchdog aborts a collective that waits longer than ``timeout`` seconds (env
+``MXNET_KVSTORE_TIMEOUT``, default 300; 0 turns it off)."""
 
+import functools
 import os
 import sys
 import threading
@@ -17,9 +23,10 @@ import time
 
 import numpy as _onp
 
+from .._core import autograd as _ag
 from ..base import MXNetError, NotSupportedError
 from .base import KVStoreBase
-from .kvstore import KVStore, _key_value, _view, _write
+from .kvstore import KVStore, _key_value, _local_sum, _view, _write
 
 __all__ = ["DistKVStore", "Horovod"]
 
@@ -103,9 +110,6 @@ class _Comm:
     def allreduce(self, buf):
         self.run("Allreduce", self.comm.Allreduce, self.MPI.IN_PLACE, buf, self.MPI.SUM)
 
-    def allreduce_into(self, src, dst):
-        self.run("Allreduce", self.comm.Allreduce, src, dst, self.MPI.SUM)
-
     def bcast(self, buf):
         self.run("Bcast", self.comm.Bcast, buf, 0)
 
@@ -136,50 +140,113 @@ def _buckets(sizes, dtypes, bucket_size):
     return groups
 
 
+def _same_buffer(a, b):
+    return a is b or (a.ctypes.data == b.ctypes.data and a.nbytes == b.nbytes)
+
+
 class _MPIMixin:
     """Bucketed allreduce of lists of arrays, shared by the two stores (and the Trainer)."""
+
+    _ALIAS_SINGLE_PUSH = False  # the sum is over the ranks: never the pushed array itself
+    _MAX_PLANS = 8
 
     def _setup(self, kind, bucket_size):
         self._comm = _Comm.get(kind)
         self.bucket_size = int(bucket_size if bucket_size is not None else _DEFAULT_BUCKET)
+        self._plans = {}  # (bucket_size, sizes and dtypes) -> [(indices, alone, bucket buffer)]
 
-    def _allreduce_lists(self, lists, inplace):
-        """``lists``: for each item, the arrays (one per context) to sum locally and then over the
-        ranks. ``inplace``: write the result into every array of the item and return None;
-        otherwise leave them and return fresh NumPy arrays."""
-        views = [[_view(a) for a in arrays] for arrays in lists]
-        sizes = [v[0].size for v in views]
-        dtypes = [v[0].dtype for v in views]
-        results = [None] * len(views)
-        for idx, alone in _buckets(sizes, dtypes, self.bucket_size):
-            if alone:
-                i = idx[0]
-                vs = views[i]
-                if inplace and len(vs) == 1 and vs[0].flags.writeable and vs[0].flags.c_contiguous:
-                    self._comm.allreduce(vs[0])  # straight from the array's buffer
-                    continue
-                src = vs[0] if len(vs) == 1 else _onp.sum(vs, axis=0, dtype=vs[0].dtype)
-                out = _onp.empty_like(vs[0])
-                self._comm.allreduce_into(_onp.ascontiguousarray(src), out)
-                results[i] = out
-                continue
-            buf = _onp.empty(sum(sizes[i] for i in idx), dtype=dtypes[idx[0]])
-            offset = 0
-            for i in idx:
-                part = buf[offset : offset + sizes[i]].reshape(views[i][0].shape)
-                _onp.copyto(part, views[i][0])
-                for v in views[i][1:]:
-                    part += v
-                results[i] = part
-                offset += sizes[i]
-            self._comm.allreduce(buf)
+    def _plan(self, dsts):
+        """The buckets for items with these destination views, and a reused buffer per bucket
+        (so a step allocates nothing and touches no fresh pages)."""
+        sig = (self.bucket_size, tuple((d.size, d.dtype.char) for d in dsts))
+        plan = self._plans.get(sig)
+        if plan is None:
+            if len(self._plans) >= self._MAX_PLANS:
+                self._plans.pop(next(iter(self._plans)))
+            plan = []
+            for idx, alone in _buckets([d.size for d in dsts], [d.dtype for d in dsts], self.bucket_size):
+                buf = None if alone else _onp.empty(sum(dsts[i].size for i in idx), dtype=dsts[idx[0]].dtype)
+                plan.append((idx, alone, buf))
+            self._plans[sig] = plan
+        return plan
+
+    def _views(self, items):
+        """NumPy views of (arrays, out) items: ([source views], destination view), and the
+        (out, scratch) pairs for destinations NumPy cannot write (copied in afterwards)."""
+        views, late = [], []
+        for arrays, out in items:
+            srcs = [_view(a) for a in arrays]
+            dst = srcs[0] if out is arrays[0] else _view(out)
+            if not dst.flags.writeable:
+                scratch = _onp.empty_like(dst)
+                late.append((out, scratch))
+                dst = scratch
+            views.append((srcs, dst))
+        return views, late
+
+    def _sum_into(self, items):
+        """For each (arrays, out): ``out`` receives the sum of ``arrays`` over the list and all
+        ranks (``out`` may be ``arrays[0]``: in place). Arrays as large as a bucket are reduced
+        straight from and into their own buffers (MPI_IN_PLACE when ``out`` is the one array);
+        smaller ones are packed into a bucket buffer, one Allreduce per bucket."""
+        if not items:
+            return
+        views, late = self._views(items)
+        for bucket in self._plan([d for _, d in views]):
+            self._reduce_bucket(views, bucket)
+        for out, scratch in late:
+            out[...] = scratch
+
+    def _reduce_bucket(self, views, bucket):
+        idx, alone, buf = bucket
+        comm = self._comm
+        if alone:  # in chunks of a bucket: cache-sized messages run faster than one huge one
+            srcs, dst = views[idx[0]]
+            flat = dst.reshape(-1)
+            step = max(1, self.bucket_size // dst.itemsize)
+            if len(srcs) == 1 and _same_buffer(srcs[0], dst):
+                for o in range(0, flat.size, step):
+                    comm.allreduce(flat[o : o + step])
+                return
+            parts = [v.reshape(-1) for v in srcs]
+            for o in range(0, flat.size, step):  # out of place: Open MPI copies into out first anyway
+                chunk = flat[o : o + step]
+                _local_sum([v[o : o + step] for v in parts], chunk)  # then reduced while in cache
+                comm.allreduce(chunk)
+            return
+        self._pack(views, idx, buf)
+        comm.allreduce(buf)
+        self._unpack(views, idx, buf)
+
+    @staticmethod
+    def _pack(views, idx, buf):
+        offset = 0
+        for i in idx:
+            srcs, dst = views[i]
+            n = dst.size
+            _local_sum([v.reshape(-1) for v in srcs], buf[offset : offset + n])
+            offset += n
+
+    @staticmethod
+    def _unpack(views, idx, buf):
+        offset = 0
+        for i in idx:
+            dst = views[i][1]
+            n = dst.size
+            _onp.copyto(dst.reshape(-1), buf[offset : offset + n])
+            offset += n
+
+    def _allreduce_lists(self, lists, inplace=True):
+        """``lists``: for each item, the arrays (one per context) to sum locally and over the
+        ranks; the result is written into every array of the item (the Trainer's path)."""
         if not inplace:
-            return results
-        for arrays, r in zip(lists, results):
-            if r is not None:
-                for a in arrays:
-                    _write(a, r)
-        return None
+            raise ValueError("_allreduce_lists: only in place")
+        self._sum_into([(arrays, arrays[0]) for arrays in lists])
+        for arrays in lists:
+            if len(arrays) > 1:
+                src = _view(arrays[0])
+                for a in arrays[1:]:
+                    _write(a, src)
 
     def _bcast_arrays(self, arrays):
         """Rank 0's values into ``arrays`` on every rank (buckets, as for allreduce)."""
@@ -237,6 +304,101 @@ class _MPIMixin:
         self._barrier()
 
 
+class _Overlap:
+    """Reduces a Trainer's gradients while backward still runs. A hook on every parameter
+    (autograd's set_grad_hook) fires as soon as backward has written its gradient. Buckets are
+    formed from the last parameter to the first (the order backward produces them) and started
+    strictly in that order (so every rank issues the same collectives in the same order, whatever
+    its graph): bucket k is copied out and its nonblocking Iallreduce started once its gradients
+    and those of buckets 0..k-1 have arrived. ``finish`` (Trainer.step / allreduce_grads) starts
+    what is left, waits, and copies the sums back. A bucket whose gradients changed after it was
+    copied (a second backward, a write such as clipping before step) is reduced again from the
+    current values; the ranks agree on that set first."""
+
+    def __init__(self, store, params):
+        self.store = store
+        self.comm = store._comm
+        self.MPI = self.comm.MPI
+        self.params = params
+        self.grads = [p.list_grad()[0] for p in params]
+        self.views = [_view(g).reshape(-1) for g in self.grads]
+        order = list(range(len(params)))[::-1]  # backward writes the last layers' gradients first
+        self.buckets = []
+        for idx, _ in _buckets([self.views[i].size for i in order], [self.views[i].dtype for i in order],
+                               store.bucket_size):  # fmt: skip
+            members = [order[j] for j in idx]
+            buf = _onp.empty(sum(self.views[i].size for i in members), dtype=self.views[members[0]].dtype)
+            self.buckets.append({"members": members, "buf": buf, "missing": len(members)})
+        self.bucket_of = {i: k for k, b in enumerate(self.buckets) for i in b["members"]}
+        self._reset()
+        for i, p in enumerate(params):
+            _ag._set_grad_hook(p.list_data()[0], functools.partial(self._ready, i))
+
+    def _reset(self):
+        self.arrived = set()
+        self.next = 0  # the first bucket not started
+        self.reqs = []
+        self.versions = [None] * len(self.buckets)
+        for b in self.buckets:
+            b["missing"] = len(b["members"])
+
+    def close(self):
+        for p in self.params:
+            if p._data is not None:
+                try:
+                    _ag._set_grad_hook(p.list_data()[0], None)
+                except MXNetError:
+                    pass
+
+    def _ready(self, i):
+        if i in self.arrived:
+            return  # a second backward before step: finish sees the changed version
+        self.arrived.add(i)
+        self.buckets[self.bucket_of[i]]["missing"] -= 1
+        started = False
+        while self.next < len(self.buckets) and self.buckets[self.next]["missing"] == 0:
+            self._start(self.next)
+            started = True
+        if self.reqs and not started:  # let MPI move what it can
+            self.MPI.Request.Testall(self.reqs)
+
+    def _pack(self, k):
+        b = self.buckets[k]
+        self.versions[k] = [self.grads[i]._version() for i in b["members"]]
+        buf, offset = b["buf"], 0
+        for i in b["members"]:
+            n = self.views[i].size
+            _onp.copyto(buf[offset : offset + n], self.views[i])
+            offset += n
+
+    def _start(self, k):
+        self._pack(k)
+        buf = self.buckets[k]["buf"]
+        step = max(1, self.store.bucket_size // buf.itemsize)
+        for o in range(0, buf.size, step):
+            self.reqs.append(self.comm.comm.Iallreduce(self.MPI.IN_PLACE, buf[o : o + step], self.MPI.SUM))
+        self.next = k + 1
+
+    def finish(self):
+        while self.next < len(self.buckets):
+            self._start(self.next)
+        self.comm.run("Iallreduce (Waitall)", self.MPI.Request.Waitall, self.reqs)
+        stale = [k for k, b in enumerate(self.buckets)
+                 if self.versions[k] != [self.grads[i]._version() for i in b["members"]]]  # fmt: skip
+        if self.comm.size > 1:
+            stale = sorted(set().union(*self.comm.allgather(stale)))
+        for k in stale:
+            self._pack(k)
+            self.comm.allreduce(self.buckets[k]["buf"])
+        for b in self.buckets:
+            buf, offset = b["buf"], 0
+            for i in b["members"]:
+                n = self.views[i].size
+                _onp.copyto(self.views[i], buf[offset : offset + n])
+                offset += n
+        self._reset()
+
+
 class DistKVStore(_MPIMixin, KVStore):
     """'dist_sync' / 'dist_device_sync': a KVStore whose pushes are summed over all ranks."""
 
@@ -244,14 +406,44 @@ class DistKVStore(_MPIMixin, KVStore):
         KVStore.__init__(self, name)
         self._setup(name, bucket_size)
 
-    def _reduce(self, fn, pairs):
-        return self._allreduce_lists([arrays for _, arrays in pairs], inplace=False)
-
     def _check_init(self, pairs):
         self._check_same("init", [(k, arrays[0].shape, arrays[0].dtype) for k, arrays in pairs])
 
     def _broadcast_init(self, keys):
-        self._bcast_arrays([self._store[k] for k in keys])
+        self._bcast_arrays([self._own[k] for k in keys])
+
+    def pushpull(self, key, value, out=None, priority=0):
+        """``push(key, value)`` then ``pull(key, out)`` (``value`` itself when ``out`` is None).
+        Without an optimizer the sum over the ranks is reduced straight into ``out`` (its first
+        array when a list), which the store then holds as the key's value: no stored copy, and
+        no copy at all for arrays as large as a bucket."""
+        if self._updater is not None:
+            KVStore.pushpull(self, key, value, out, priority)
+            return
+        pairs = _key_value("pushpull", key, value)
+        outs = pairs if out is None else _key_value("pushpull", key, out)
+        if len(outs) != len(pairs):
+            raise ValueError(f"KVStore.pushpull: {len(pairs)} keys pushed but out gives {len(outs)}")
+        keys, items = [], []
+        for (k, arrays), (_, targets) in zip(pairs, outs):
+            k = self._stored("pushpull", k, arrays)
+            keys.append(k)
+            if targets is not arrays:
+                shape = arrays[0].shape
+                for t in targets:
+                    if t.shape != shape:
+                        raise MXNetError(
+                            f"KVStore.pushpull: {self._name(k)} holds shape {tuple(shape)}, got an out array of "
+                            f"shape {tuple(t.shape)}"
+                        )
+            items.append((arrays, targets[0]))
+        self._sum_into(items)
+        for k, (_, targets) in zip(keys, outs):
+            self._store[k] = targets[0]
+            if len(targets) > 1:
+                src = _view(targets[0])
+                for t in targets[1:]:
+                    _write(t, src)
 
     def save_optimizer_states(self, fname, dump_optimizer=False):
         """Every rank holds the same states: each writes them to ``fname`` (atomically, so ranks
@@ -301,15 +493,22 @@ class Horovod(_MPIMixin, KVStoreBase):
     def pushpull(self, key, value, out=None, priority=0):
         """Sums ``value`` over its list and the ranks into ``out`` (``value`` itself if None)."""
         pairs = _key_value("pushpull", key, value)
-        if out is None:
-            self._allreduce_lists([a for _, a in pairs], inplace=True)
-            return
-        results = self._allreduce_lists([a for _, a in pairs], inplace=False)
-        for r, (k, targets) in zip(results, _key_value("pushpull", key, out)):
+        outs = pairs if out is None else _key_value("pushpull", key, out)
+        if len(outs) != len(pairs):
+            raise ValueError(f"KVStore.pushpull: {len(pairs)} keys pushed but out gives {len(outs)}")
+        for (k, arrays), (_, targets) in zip(pairs, outs):
             for t in targets:
-                if tuple(t.shape) != r.shape:
-                    raise MXNetError(f"KVStore.pushpull: {self._name(k)} has shape {r.shape}, out has {t.shape}")
-                _write(t, r)
+                if t.shape != arrays[0].shape:
+                    raise MXNetError(
+                        f"KVStore.pushpull: {self._name(k)} has shape {tuple(arrays[0].shape)}, out has "
+                        f"{tuple(t.shape)}"
+                    )
+        self._sum_into([(arrays, targets[0]) for (_, arrays), (_, targets) in zip(pairs, outs)])
+        for _, targets in outs:
+            if len(targets) > 1:
+                src = _view(targets[0])
+                for t in targets[1:]:
+                    _write(t, src)
 
     def set_optimizer(self, optimizer):
         raise NotSupportedError("KVStore 'horovod' does not apply optimizers; use update_on_kvstore=False")

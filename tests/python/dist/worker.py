@@ -82,6 +82,20 @@ def scenario_api(out):
     kv.bucket_size = 1 << 16
     kv.pushpull([10, 11], big)
     assert (big[0].asnumpy() == n * (n - 1) / 2).all() and (big[1].asnumpy() == n).all()
+    outs = [mx.np.zeros((50000,)), [mx.np.zeros((7,)), mx.np.zeros((7,))]]  # reduced straight into out
+    kv.pushpull([10, 11], [mx.np.full((50000,), float(rank)), mx.np.full((7,), 2.0)], out=outs)
+    assert (outs[0].asnumpy() == n * (n - 1) / 2).all() and all((o.asnumpy() == 2 * n).all() for o in outs[1])
+    back = [mx.np.zeros((50000,)), mx.np.zeros((7,))]
+    kv.pull([10, 11], out=back)  # pull after pushpull: the reduced values
+    assert (back[0].asnumpy() == n * (n - 1) / 2).all() and (back[1].asnumpy() == 2 * n).all()
+    kv.push([10, 11], [mx.np.full((50000,), 1.0), mx.np.full((7,), float(rank))])
+    kv.pull([10, 11], out=back)
+    assert (back[0].asnumpy() == n).all() and (back[1].asnumpy() == n * (n - 1) / 2).all()
+    assert (outs[0].asnumpy() == n * (n - 1) / 2).all()  # push alone leaves the last out alone
+    kv.pushpull(10, mx.np.full((50000,), 1.0), out=outs[0])
+    kv.set_optimizer(mx.optimizer.SGD(learning_rate=0.5))  # updates start from the reduced value
+    kv.pushpull(10, mx.np.full((50000,), 1.0), out=back[0])
+    assert (back[0].asnumpy() == n - 0.5 * n).all() and (outs[0].asnumpy() == n).all(), back[0]
     try:
         kv.pull(99, out=a)
         raise AssertionError("pull of a missing key")
@@ -111,6 +125,38 @@ def scenario_api(out):
     hv.pushpull("x", x)
     assert (x.asnumpy() == sum(r + 3 for r in range(n))).all()
     with open(os.path.join(out, f"api_rank{rank}"), "w") as f:
+        f.write("ok")
+
+
+def scenario_overlap(out):
+    """Trainer with reduction overlapping backward gives the same bits as without, also with a
+    second backward before step and with one rank changing its gradients (clipping) before step."""
+    rank = mx.kv.create("dist_sync").rank
+
+    def run(overlap, clip=False, twice=False):
+        os.environ["MXNET_KVSTORE_OVERLAP"] = "1" if overlap else "0"
+        net = make_net(seed=7)
+        trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1}, kvstore="dist_sync",
+                                update_on_kvstore=False)  # fmt: skip
+        trainer._kvstore.bucket_size = 64  # several buckets, each started from the hooks
+        rng = onp.random.RandomState(rank)
+        for _ in range(4):
+            x = mx.np.array(rng.randn(5, FEATURES).astype("float32"))
+            for _ in range(2 if twice else 1):
+                with autograd.record():
+                    loss = (net(x) ** 2).sum()
+                loss.backward()
+            if clip and rank == 0:
+                for p in net.collect_params().values():
+                    p.grad()[:] = p.grad() * 0.5
+            trainer.step(10)
+        assert (getattr(trainer, "_overlap", None) is not None) == overlap
+        return params_of(net)
+
+    for kw in [{}, {"clip": True}, {"twice": True}]:
+        plain, overlapped = run(False, **kw), run(True, **kw)
+        assert all(onp.array_equal(a, b) for a, b in zip(plain, overlapped)), kw
+    with open(os.path.join(out, f"overlap_rank{rank}"), "w") as f:
         f.write("ok")
 
 
