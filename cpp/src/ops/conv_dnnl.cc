@@ -268,11 +268,12 @@ bool run(Pass pass, const Problem& p, const float* a, const float* b, float* out
   if (pass == Pass::backward_data && p.c < 8) return false;
   const int threads = num_threads();
   const int64_t parts = !omp_threading() && threads > 1 && p.n >= threads ? threads : 1;
+  // Primitive creation may run parallel code too: it gets the same count.
+  omp_set_num_threads(parts == 1 ? threads : 1);
   const std::shared_ptr<Entry> small = entry(pass, p, p.n / parts);
   const std::shared_ptr<Entry> large = p.n % parts ? entry(pass, p, p.n / parts + 1) : small;
   if (!small->ok || !large->ok) return false;
   if (parts == 1) {
-    omp_set_num_threads(threads);
     execute(*small, a, b, out);
     return true;
   }
