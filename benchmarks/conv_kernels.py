@@ -16,6 +16,7 @@ import time
 
 import numpy as onp
 
+import mxnet as mx
 from mxnet import _core, autograd, np, npx
 
 # (label, data shape, weight shape, pad)
@@ -70,7 +71,8 @@ def main():
     torch.set_num_threads(_core.num_threads())
     npx.set_np()
     rng = onp.random.default_rng(0)
-    print(f"{_core.num_threads()} threads, torch {torch.__version__}; median ms")
+    backend = "oneDNN" if mx.runtime.Features().is_enabled("MKLDNN") else "im2col + GEMM"
+    print(f"{_core.num_threads()} threads, mxlite convolutions on {backend}, torch {torch.__version__}; median ms")
     head = f"{'shape':<30}{'pass':<13}{'mxlite':>10}{'torch':>10}{'mx/torch':>10}"
     print(head)
     print("-" * len(head))

@@ -25,6 +25,7 @@ from . import initializer
 from . import initializer as init  # noqa: F401  (MXNet's short name)
 from . import kvstore
 from . import kvstore as kv  # noqa: F401  (MXNet's short name)
+from . import runtime
 
 # As in MXNet, these submodules are attributes after a plain `import mxnet`.
 from . import test_utils, visualization

@@ -1,4 +1,10 @@
 // PYBIND11_MODULE(_core): the extension behind the mxnet package.
+#include <pybind11/stl.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "convert.h"
 
 namespace mxlite {
@@ -113,4 +119,63 @@ PYBIND11_MODULE(_core, m) {
   bind_optimizer(m);
   bind_dlpack(m);
   bind_graph(m);
+
+  // For mxnet.runtime: whether convolutions run on oneDNN, and what the
+  // compiler targeted (MXNet's feature names).
+  m.def("conv_uses_dnnl", &mxlite::np::conv_uses_dnnl);
+  m.def("compiled_cpu_features", [] {
+    std::vector<std::pair<std::string, bool>> f;
+    auto add = [&](const char* name, bool on) { f.emplace_back(name, on); };
+#if defined(__SSE__)
+    add("CPU_SSE", true);
+#else
+    add("CPU_SSE", false);
+#endif
+#if defined(__SSE2__)
+    add("CPU_SSE2", true);
+#else
+    add("CPU_SSE2", false);
+#endif
+#if defined(__SSE3__)
+    add("CPU_SSE3", true);
+#else
+    add("CPU_SSE3", false);
+#endif
+#if defined(__SSE4_1__)
+    add("CPU_SSE4_1", true);
+#else
+    add("CPU_SSE4_1", false);
+#endif
+#if defined(__SSE4_2__)
+    add("CPU_SSE4_2", true);
+#else
+    add("CPU_SSE4_2", false);
+#endif
+#if defined(__SSE4A__)
+    add("CPU_SSE4A", true);
+#else
+    add("CPU_SSE4A", false);
+#endif
+#if defined(__AVX__)
+    add("CPU_AVX", true);
+#else
+    add("CPU_AVX", false);
+#endif
+#if defined(__AVX2__)
+    add("CPU_AVX2", true);
+#else
+    add("CPU_AVX2", false);
+#endif
+#if defined(__F16C__)
+    add("F16C", true);
+#else
+    add("F16C", false);
+#endif
+#if defined(NDEBUG)
+    add("DEBUG", false);
+#else
+    add("DEBUG", true);
+#endif
+    return f;
+  });
 }

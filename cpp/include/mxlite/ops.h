@@ -556,6 +556,9 @@ NDArray deconvolution(const NDArray& x, const NDArray& weight, const NDArray& bi
 /// columns back into images of shape `image` (N, C, output_size...).
 NDArray im2col(const NDArray& x, const ConvGeometry& geometry);
 NDArray col2im(const NDArray& columns, const Shape& image, const ConvGeometry& geometry);
+/// Whether float32 convolutions run on oneDNN (a build with MXLITE_WITH_DNNL
+/// and MXLITE_DNNL not set to 0); otherwise on im2col + GEMM.
+bool conv_uses_dnnl();
 enum class PoolType { Max, Avg, Sum, Lp };
 struct PoolOptions {
   PoolType type = PoolType::Max;
