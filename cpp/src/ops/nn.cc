@@ -511,6 +511,13 @@ inline void lstm_grad_row(const T* act, const T* cp, const T* dh, const T* dc, T
   }
 }
 
+// Per-thread scratch for the row kernels (no allocation per step and task).
+template <class T> T* row_scratch(int64_t n) {
+  thread_local std::vector<T> buf;
+  if (buf.size() < static_cast<size_t>(n)) buf.resize(static_cast<size_t>(n));
+  return buf.data();
+}
+
 int64_t lstm_row_grain(int64_t hidden) {
   return std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, 8 * hidden));
 }
@@ -523,10 +530,10 @@ void lstm_cell_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
     const T *gx = in[0].data<T>(), *gh = in[1].data<T>(), *cp = in[2].data<T>();
     T *h = out[0].data<T>(), *c = out[1].data<T>(), *act = out[2].data<T>();
     kernels::for_range(batch, lstm_row_grain(hidden), [=](int64_t b0, int64_t b1) {
-      std::vector<T> scratch(static_cast<size_t>(8 * hidden));
+      T* scratch = row_scratch<T>(8 * hidden);
       for (int64_t b = b0; b < b1; ++b)
         lstm_row(gx + b * 4 * hidden, gh + b * 4 * hidden, cp + b * hidden, h + b * hidden, c + b * hidden,
-                 act + b * 5 * hidden, hidden, scratch.data());
+                 act + b * 5 * hidden, hidden, scratch);
     });
   });
 }
@@ -567,10 +574,10 @@ void lstm_seq_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
       const T* x = xw + t * batch * 4 * hidden;
       T *h = hs + t * batch * hidden, *c = cs + t * batch * hidden, *a = act + t * batch * 5 * hidden;
       kernels::for_range(batch, lstm_row_grain(hidden), [=](int64_t b0, int64_t b1) {
-        std::vector<T> scratch(static_cast<size_t>(8 * hidden));
+        T* scratch = row_scratch<T>(8 * hidden);
         for (int64_t b = b0; b < b1; ++b)
           lstm_row(x + b * 4 * hidden, gr + b * 4 * hidden, c_prev + b * hidden, h + b * hidden, c + b * hidden,
-                   a + b * 5 * hidden, hidden, scratch.data());
+                   a + b * 5 * hidden, hidden, scratch);
       });
       h_prev = h;
       c_prev = c;
@@ -598,7 +605,8 @@ void lstm_seq_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) 
       const int64_t t = attrs.reverse ? steps - 1 - i : i;
       const int64_t t_prev = attrs.reverse ? t + 1 : t - 1;  // the step processed before t
       const T* cp = i == 0 ? c0 : cs + t_prev * nh;
-      std::copy(i == 0 ? h0 : hs + t_prev * nh, (i == 0 ? h0 : hs + t_prev * nh) + nh, h_prev.data() + t * nh);
+      const T* hp = i == 0 ? h0 : hs + t_prev * nh;
+      std::copy(hp, hp + nh, h_prev.data() + t * nh);
       const T* dht = dhs + t * nh;
       for (int64_t k = 0; k < nh; ++k) dh[k] = dht[k] + dh_carry[k];
       T* dg = dxw + t * batch * 4 * hidden;
@@ -621,6 +629,15 @@ void lstm_seq_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) 
                        T(0), dwh, hidden);
     }
   });
+}
+
+// The dtype all inputs of a sequence op share (Error naming the op otherwise).
+DType same_dtype(Span<NDArray> in, const char* op_name) {
+  const DType dt = in[0].dtype();
+  for (size_t i = 1; i < in.size(); ++i)
+    MXLITE_CHECK(in[i].dtype() == dt, op_name, "all inputs must have dtype ", dtype_name(dt), ", input ", i, " has ",
+                 dtype_name(in[i].dtype()));
+  return dt;
 }
 
 // ---- gru_seq ------------------------------------------------------------------------------
@@ -679,21 +696,19 @@ void gru_seq_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
     const T *xw = in[0].data<T>(), *wh = in[1].data<T>(), *bh = in[2].data<T>(), *h0 = in[3].data<T>();
     T *hs = out[0].data<T>(), *act = out[1].data<T>();
     std::vector<T> gh(static_cast<size_t>(batch * 3 * hidden));
-    for (int64_t b = 0; b < batch; ++b) std::copy(bh, bh + 3 * hidden, gh.data() + b * 3 * hidden);
     const T* h_prev = h0;
     for (int64_t i = 0; i < steps; ++i) {
       const int64_t t = attrs.reverse ? steps - 1 - i : i;
       T* gr = gh.data();
-      if (i > 0)
-        for (int64_t b = 0; b < batch; ++b) std::copy(bh, bh + 3 * hidden, gr + b * 3 * hidden);
+      for (int64_t b = 0; b < batch; ++b) std::copy(bh, bh + 3 * hidden, gr + b * 3 * hidden);  // the GEMM adds to it
       kernels::gemm<T>(false, true, batch, 3 * hidden, hidden, T(1), h_prev, hidden, wh, hidden, T(1), gr, 3 * hidden);
       const T* x = xw + t * batch * 3 * hidden;
       T *h = hs + t * batch * hidden, *a = act + t * batch * 4 * hidden;
       kernels::for_range(batch, lstm_row_grain(hidden), [=](int64_t b0, int64_t b1) {
-        std::vector<T> scratch(static_cast<size_t>(4 * hidden));
+        T* scratch = row_scratch<T>(4 * hidden);
         for (int64_t b = b0; b < b1; ++b)
           gru_row(x + b * 3 * hidden, gr + b * 3 * hidden, h_prev + b * hidden, h + b * hidden, a + b * 4 * hidden,
-                  hidden, scratch.data());
+                  hidden, scratch);
       });
       h_prev = h;
     }
@@ -1068,10 +1083,7 @@ void register_nn_ops() {
                          xw[2] == 4 * h0[1] && wh[0] == 4 * h0[1] && wh[1] == h0[1],
                      "lstm_seq", "expected xw (T, N, 4H), wh (4H, H), h0 and c0 (N, H), got ", xw, ", ", wh, ", ", h0,
                      " and ", in[3].shape());
-        const DType dt = in[0].dtype();
-        for (size_t i = 1; i < 4; ++i)
-          MXLITE_CHECK(in[i].dtype() == dt, "lstm_seq", "all inputs must have dtype ", dtype_name(dt), ", input ", i,
-                       " has ", dtype_name(in[i].dtype()));
+        const DType dt = same_dtype(in, "lstm_seq");
         out.push_back(TensorMeta{Shape{xw[0], xw[1], h0[1]}, dt});
         out.push_back(TensorMeta{h0, dt});
         out.push_back(TensorMeta{Shape{xw[0], xw[1], 5 * h0[1]}, dt});
@@ -1108,10 +1120,7 @@ void register_nn_ops() {
                          xw[2] == 3 * h0[1] && wh[0] == 3 * h0[1] && wh[1] == h0[1] && bh[0] == 3 * h0[1],
                      "gru_seq", "expected xw (T, N, 3H), wh (3H, H), bh (3H,) and h0 (N, H), got ", xw, ", ", wh, ", ",
                      bh, " and ", h0);
-        const DType dt = in[0].dtype();
-        for (size_t i = 1; i < 4; ++i)
-          MXLITE_CHECK(in[i].dtype() == dt, "gru_seq", "all inputs must have dtype ", dtype_name(dt), ", input ", i,
-                       " has ", dtype_name(in[i].dtype()));
+        const DType dt = same_dtype(in, "gru_seq");
         out.push_back(TensorMeta{Shape{xw[0], xw[1], h0[1]}, dt});
         out.push_back(TensorMeta{Shape{xw[0], xw[1], 4 * h0[1]}, dt});
       })
