@@ -1,6 +1,7 @@
 """Timing helpers shared by the benchmarks: medians of repeated timeit runs."""
 
 import statistics
+import time
 import timeit
 
 
@@ -38,3 +39,25 @@ def print_table(title, rows, columns):
             v = values.get(c)
             line += f"{values['mxlite'] / v:>12.2f}" if v else f"{'-':>12}"
         print(line)
+
+
+def measure(steps, repeat, gap=0.0, warmup=3):
+    """Interleaved: each round runs every variant twice and times the second
+    call; medians in ms. The untimed call pays for switching libraries (the
+    other library's worker threads spinning on the cores for a while after
+    their last op, this one's waking up), so each time is a warm one while
+    all variants still share the machine's slow drifts. `gap` adds idle
+    seconds before each untimed call."""
+    for fn in steps.values():
+        for _ in range(warmup):
+            fn()
+    times = {k: [] for k in steps}
+    for _ in range(repeat):
+        for k, fn in steps.items():
+            if gap:
+                time.sleep(gap)
+            fn()
+            t = time.perf_counter()
+            fn()
+            times[k].append(time.perf_counter() - t)
+    return {k: statistics.median(v) * 1e3 for k, v in times.items()}

@@ -16,14 +16,14 @@ mxlite / torch ratios (below 1 means mxlite is faster).
 """
 
 import argparse
-import statistics
-import time
 
 import numpy as onp
 
 import mxnet as mx
 from mxnet import _core, autograd, gluon, np, npx
 from mxnet.gluon import nn, rnn
+
+from common import measure
 
 LR = 0.01
 
@@ -172,29 +172,11 @@ def workloads(torch, rng):
     return out
 
 
-def measure(steps, repeat, gap, warmup=3):
-    """Interleaved: each round runs every variant once; medians in ms. A
-    `gap` of idle seconds before each timed call lets the other library's
-    worker threads (which spin for a while after their last op) go to sleep
-    instead of sharing the cores with the call."""
-    for fn in steps.values():
-        for _ in range(warmup):
-            fn()
-    times = {k: [] for k in steps}
-    for _ in range(repeat):
-        for k, fn in steps.items():
-            time.sleep(gap)
-            t = time.perf_counter()
-            fn()
-            times[k].append(time.perf_counter() - t)
-    return {k: statistics.median(v) * 1e3 for k, v in times.items()}
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--only", default="", help="run only workloads whose name contains this")
-    parser.add_argument("--gap", type=float, default=0.05, help="idle seconds before each timed step")
+    parser.add_argument("--gap", type=float, default=0.0, help="idle seconds before each round of a variant")
     args = parser.parse_args()
     import torch
 

@@ -3,14 +3,12 @@ portable path's tiles of output rows, oneDNN's Winograd and blocked layouts
 in MXLITE_WITH_DNNL builds, the batch split over the pool, data gradients
 into 8 or more channels), forward and both gradients against NumPy loops."""
 
-import itertools
-
 import numpy as onp
 import pytest
 
 import mxnet as mx
 from mxnet import autograd, np, npx
-from optable.conv import ref_conv, ref_deconv
+from optable.conv import ref_conv, ref_deconv, ref_weight_grad
 
 CASES = [
     # (x shape, w shape, stride, dilate, pad, groups)
@@ -19,25 +17,6 @@ CASES = [
     ((2, 16, 33, 33), (16, 4, 3, 3), (1, 1), (2, 2), (2, 2), 4),  # grouped, dilated
     ((4, 1, 28, 28), (6, 1, 5, 5), (1, 1), (1, 1), (2, 2), 1),  # LeNet's first layer
 ]
-
-
-def ref_weight_grad(x, dy, k, stride, dilate, pad, groups):
-    xp = onp.pad(x, [(0, 0), (0, 0)] + [(p, p) for p in pad])
-    c, f = x.shape[1], dy.shape[1]
-    cg, fg = c // groups, f // groups
-    out = dy.shape[2:]
-    dw = onp.zeros((f, cg) + tuple(k), dtype=onp.float64)
-    for g in range(groups):
-        for off in itertools.product(*[range(e) for e in k]):
-            window = tuple(
-                slice(off[i] * dilate[i], off[i] * dilate[i] + stride[i] * (out[i] - 1) + 1, stride[i])
-                for i in range(len(k))
-            )
-            patch = xp[(slice(None), slice(g * cg, (g + 1) * cg)) + window]
-            dw[(slice(g * fg, (g + 1) * fg), slice(None)) + off] = onp.einsum(
-                "nchw,nfhw->fc", patch, dy[:, g * fg : (g + 1) * fg]
-            )
-    return dw
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c[0]}-{c[1]}-g{c[5]}" for c in CASES])

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 
+#include "kernels/isa.h"
 #include "kernels/parallel.h"
 
 namespace mxlite {
@@ -14,14 +15,6 @@ namespace {
 // high and a low part so r is exact enough, exp(r) by a Taylor polynomial on
 // |r| <= ln2/2, and 2^n applied as two halves so results in the subnormal
 // range come out right instead of flushing to zero.
-
-// Each kernel body is compiled for AVX-512, AVX2+FMA and the baseline; the
-// widest one the CPU supports is picked once (by feature, not CPU model).
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
-#define MXLITE_X86_DISPATCH 1
-#define MXLITE_TARGET_AVX512 __attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma,bmi2")))
-#define MXLITE_TARGET_AVX2 __attribute__((target("avx2,fma,bmi2")))
-#endif
 
 inline float pow2_f32(int32_t n) {  // 2^n for n in [-126, 127]
   uint32_t bits = static_cast<uint32_t>(n + 127) << 23;
@@ -117,21 +110,6 @@ template <class F, class T> MXLITE_TARGET_AVX512 void map_avx512(const T* x, T* 
   map_block<2, F>(x, y, n);
 }
 #endif
-
-int isa_level() {
-#ifdef MXLITE_X86_DISPATCH
-  static const int level = [] {
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
-      return 2;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return 1;
-    return 0;
-  }();
-  return level;
-#else
-  return 0;
-#endif
-}
 
 template <class F, class T> MapFn<T> pick_map() {
 #ifdef MXLITE_X86_DISPATCH

@@ -17,6 +17,7 @@
 #include "mxlite/threadpool.h"
 #include "ops/common.h"
 #include "ops/conv_dnnl.h"
+#include "ops/conv_winograd.h"
 
 namespace mxlite {
 namespace ops {
@@ -227,8 +228,25 @@ int64_t image_grain(const Dims& d) {
   return t > 1 && d.n >= t ? 1 : std::max<int64_t>(1, d.n);
 }
 
+// The Winograd kernel's problem when this is a 2-D 3x3 convolution with unit
+// stride and dilation that it takes (conv_winograd.h).
+bool winograd_problem(const Dims& d, const np::ConvGeometry& g, winograd::Pass pass, winograd::Problem& q) {
+  if (d.in[0] != 1 || d.k[0] != 1 || d.out[0] != 1 || d.k[1] != 3 || d.k[2] != 3) return false;
+  for (int i = 1; i < 3; ++i)
+    if (g.stride[i] != 1 || g.dilate[i] != 1) return false;
+  q.n = d.n, q.c = d.c, q.f = d.f, q.groups = d.groups;
+  q.ih = d.in[1], q.iw = d.in[2], q.oh = d.out[1], q.ow = d.out[2];
+  q.ph = g.pad[1], q.pw = g.pad[2];
+  return winograd::applies(q, pass);
+}
+
 // y (N, F, out) = W_g . im2col(x_g) per image and group.
 template <class T> void conv_forward(const T* x, const T* w, T* y, const Dims& d, const np::ConvGeometry& geo) {
+  winograd::Problem wq;
+  if (winograd_problem(d, geo, winograd::Pass::forward, wq)) {
+    winograd::conv3x3(wq, x, w, y);
+    return;
+  }
   const bool direct = is_pointwise(d, geo);
   const int64_t kk = d.cg * d.k_size;
   const int64_t grain = image_grain(d);
@@ -266,14 +284,14 @@ void convolution_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
   });
 }
 
-// With unit stride and dilation, one group, pad < kernel extent and 16 or
-// more channels in dx, the transposed convolution is a convolution of dy
-// with the kernel flipped in space and transposed in channels, padded by
-// k - 1 - pad: im2col of dy and one product per image, no col2im scatter
-// (about 25% faster on the ResNet shapes). Returns false otherwise.
+// With unit stride and dilation and pad < kernel extent, the transposed
+// convolution is a convolution of dy with the kernel flipped in space and
+// transposed in channels, padded by k - 1 - pad: the Winograd kernel for
+// 3x3, else (one group and 16 or more channels in dx) im2col of dy and one
+// product per image, no col2im scatter (about 25% faster on the ResNet
+// shapes). Returns false otherwise.
 template <class T> bool deconv_as_conv(const T* dy, const T* w, T* dx, const ConvParams& p, const Dims& d) {
-  // Its GEMM has dx's channels as rows: too few (LeNet's 1 and 6) starve it.
-  if (d.groups != 1 || d.c < 16 || is_pointwise(d, p.g)) return false;
+  if (is_pointwise(d, p.g)) return false;
   for (int i = 0; i < 3; ++i)
     if (p.g.stride[i] != 1 || p.g.dilate[i] != 1 || p.g.pad[i] > d.k[i] - 1) return false;
   ConvParams q;
@@ -281,17 +299,22 @@ template <class T> bool deconv_as_conv(const T* dy, const T* w, T* dx, const Con
   for (int i = 0; i < 3; ++i) q.g.pad[i] = d.k[i] - 1 - p.g.pad[i];
   q.data_shape = p.output_shape;
   q.output_shape = p.data_shape;
-  q.weight_shape = Shape{d.c, d.f, d.k[0], d.k[1], d.k[2]};
+  q.weight_shape = Shape{d.c, d.fg, d.k[0], d.k[1], d.k[2]};
   const Dims e = dims_of(q);
-  // w (F, C, k) -> w2 (C, F, k) with each kernel reversed.
-  std::vector<T> w2(static_cast<size_t>(d.c * d.f * d.k_size));
+  winograd::Problem wq;
+  const bool wino = winograd_problem(e, q.g, winograd::Pass::forward, wq);
+  // im2col's GEMM has dx's channels as rows: too few (LeNet's 1 and 6) starve it.
+  if (!wino && (d.groups != 1 || d.c < 16)) return false;
+  // w (F, C / groups, k) -> w2 (C, F / groups, k), group by group, with each kernel reversed.
+  std::vector<T> w2(static_cast<size_t>(d.c * d.fg * d.k_size));
   for (int64_t f = 0; f < d.f; ++f)
-    for (int64_t c = 0; c < d.c; ++c) {
-      const T* src = w + (f * d.c + c) * d.k_size;
-      T* dst = w2.data() + (c * d.f + f) * d.k_size;
+    for (int64_t c = 0; c < d.cg; ++c) {
+      const int64_t grp = f / d.fg;
+      const T* src = w + (f * d.cg + c) * d.k_size;
+      T* dst = w2.data() + ((grp * d.cg + c) * d.fg + f % d.fg) * d.k_size;
       for (int64_t k = 0; k < d.k_size; ++k) dst[k] = src[d.k_size - 1 - k];
     }
-  conv_forward(dy, w2.data(), dx, e, q.g);
+  conv_forward(dy, w2.data(), dx, e, q.g);  // takes the Winograd kernel when `wino`
   return true;
 }
 
@@ -341,6 +364,11 @@ void conv_weight_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& ou
     const T* dy = in[1].data<T>();
     T* dw = out[0].data<T>();
     if (run_dnnl(dnnl_conv::Pass::backward_weights, p, d, x, dy, dw)) return;
+    winograd::Problem wq;
+    if (winograd_problem(d, p.g, winograd::Pass::weight_grad, wq)) {
+      winograd::weight_grad3x3(wq, x, dy, dw);
+      return;
+    }
     const bool direct = is_pointwise(d, p.g);
     const int64_t kk = d.cg * d.k_size, wsize = d.groups * kk * d.fg;
     const int64_t parts = image_grain(d) == 1 ? std::max<int64_t>(1, std::min<int64_t>(num_threads(), d.n)) : 1;

@@ -65,6 +65,27 @@ def ref_deconv(x, w, b=None, stride=None, dilate=None, pad=None, groups=1, adj=N
     return y
 
 
+def ref_weight_grad(x, dy, k, stride, dilate, pad, groups):
+    """The gradient of a 2-D ref_conv result with respect to its weight (kernel
+    extents k), for the output gradient dy."""
+    xp = onp.pad(x, [(0, 0), (0, 0)] + [(p, p) for p in pad])
+    c, f = x.shape[1], dy.shape[1]
+    cg, fg = c // groups, f // groups
+    out = dy.shape[2:]
+    dw = onp.zeros((f, cg) + tuple(k), dtype=onp.float64)
+    for g in range(groups):
+        for off in itertools.product(*[range(e) for e in k]):
+            window = tuple(
+                slice(off[i] * dilate[i], off[i] * dilate[i] + stride[i] * (out[i] - 1) + 1, stride[i])
+                for i in range(len(k))
+            )
+            patch = xp[(slice(None), slice(g * cg, (g + 1) * cg)) + window]
+            dw[(slice(g * fg, (g + 1) * fg), slice(None)) + off] = onp.einsum(
+                "nchw,nfhw->fc", patch, dy[:, g * fg : (g + 1) * fg]
+            )
+    return dw
+
+
 CONVS = [
     # name, data shape, weight shape, geometry (kernel from the weight)
     ("1d", (2, 3, 7), (4, 3, 3), {}),
