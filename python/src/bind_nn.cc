@@ -52,6 +52,14 @@ void bind_face(py::module_& m, Face face) {
         return w(np::log_softmax(array_arg(x, "log_softmax"), axis, temperature_from(t)));
       },
       py::arg("data"), py::arg("axis") = -1, py::arg("temperature") = py::none());
+  // Gluon's SoftmaxCrossEntropyLoss with class labels, before its mean.
+  m.def(
+      "softmax_ce_loss",
+      [w](py::handle pred, py::handle label, int64_t axis) {
+        const char* fn = "SoftmaxCrossEntropyLoss";
+        return w(np::softmax_cross_entropy(array_arg(pred, fn), array_arg(label, fn), axis));
+      },
+      py::arg("pred"), py::arg("label"), py::arg("axis") = -1);
   m.def(
       "activation",
       [w](py::handle x, const std::string& act) {

@@ -108,6 +108,7 @@ INTERNAL_OPS = {
     "lstm_seq_grad",
     "gru_seq",
     "gru_seq_grad",  # whole-sequence LSTM / GRU inside npx.rnn: test_fused_grads.py, test_rnn.py (second order)
+    "softmax_cross_entropy_grad",  # its one-pass gradient: test_softmax_ce.py, optable/nn.py
     "linalg_trsm",
     "linalg_potrf",
     "linalg_gelqf",
@@ -175,6 +176,7 @@ def _python_sources():
 # Core bindings that only the engine's own tests or other bindings use.
 INTERNAL_BINDINGS = {
     "legacy_dot",  # the np twin of nd.legacy_dot
+    "softmax_ce_loss",  # gluon.loss works on np views of legacy arrays, so only _core.np's is called
     "random_randint",
     "random_choice",
     "random_uniform",

@@ -502,6 +502,11 @@ NDArray stop_gradient(const NDArray& a);
 NDArray softmax(const NDArray& x, int64_t axis = -1, double temperature = 1.0);
 /// log(softmax(x, axis, temperature)), computed stably.
 NDArray log_softmax(const NDArray& x, int64_t axis = -1, double temperature = 1.0);
+/// -pick(log_softmax(pred, axis), label, axis, keepdims=true), labels
+/// clipped into range as pick does: Gluon's SoftmaxCrossEntropyLoss before
+/// its mean. One pass per row along the last axis (float32/float64), the
+/// gradient softmax - one_hot likewise; differentiable twice in pred.
+NDArray softmax_cross_entropy(const NDArray& pred, const NDArray& label, int64_t axis = -1);
 enum class Activation { Relu, Sigmoid, Tanh, SoftRelu, SoftSign };
 /// relu max(x,0), sigmoid 1/(1+e^-x), tanh, softrelu log(1+e^x), softsign x/(1+|x|).
 NDArray activation(const NDArray& x, Activation act);

@@ -59,6 +59,54 @@ template <class Fn> void for_lane_blocks(const Lanes& l, Fn fn) {
 }
 
 // ---- softmax / log_softmax --------------------------------------------------
+// Per-thread scratch for the row kernels (no allocation per step and task).
+template <class T> T* row_scratch(int64_t n) {
+  thread_local std::vector<T> buf;
+  if (buf.size() < static_cast<size_t>(n)) buf.resize(static_cast<size_t>(n));
+  return buf.data();
+}
+
+// Row reductions in independent lanes: one running max or sum is a chain
+// the compiler may not reorder, so it would not vectorise.
+constexpr int kLanes = 16;
+
+// max(x[0..n)), n >= 1; a NaN after the first element is passed over, as
+// std::max does (it still reaches the result through exp).
+template <class T> T row_max(const T* x, int64_t n) {
+  T m = x[0];
+  int64_t k = 0;
+  if (n >= kLanes) {
+    T lane[kLanes];
+    std::copy(x, x + kLanes, lane);
+    for (k = kLanes; k + kLanes <= n; k += kLanes)
+      for (int j = 0; j < kLanes; ++j) lane[j] = std::max(lane[j], x[k + j]);
+    m = lane[0];
+    for (int j = 1; j < kLanes; ++j) m = std::max(m, lane[j]);
+  }
+  for (; k < n; ++k) m = std::max(m, x[k]);
+  return m;
+}
+
+// sum(x[0..n)) accumulated in double.
+template <class T> double row_sum(const T* x, int64_t n) {
+  double lane[kLanes] = {};
+  int64_t k = 0;
+  for (; k + kLanes <= n; k += kLanes)
+    for (int j = 0; j < kLanes; ++j) lane[j] += x[k + j];
+  double s = 0;
+  for (int j = 0; j < kLanes; ++j) s += lane[j];
+  for (; k < n; ++k) s += x[k];
+  return s;
+}
+
+// log(sum(exp(x[0..n)))) computed stably, n >= 1; `work` holds n values.
+template <class T> T row_logsumexp(const T* x, int64_t n, T* work) {
+  const T m = row_max(x, n);
+  for (int64_t k = 0; k < n; ++k) work[k] = x[k] - m;
+  kernels::exp_contiguous(work, work, n);
+  return m + static_cast<T>(std::log(row_sum(work, n)));
+}
+
 // attrs.axis (normalised), attrs.scalar: temperature.
 template <bool kLog> void softmax_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
   const Lanes l = lanes_of(in[0].shape(), attrs.axis);
@@ -70,16 +118,13 @@ template <bool kLog> void softmax_kernel(const Attrs& attrs, Span<NDArray> in, A
     for_lane_blocks(l, [=](int64_t base, int64_t w) {
       const T* xb = x + base;
       T* yb = y + base;
-      if (stride == 1) {  // a contiguous row: plain loops that vectorise
-        T m = xb[0] * inv_t;
-        for (int64_t k = 1; k < n; ++k) m = std::max(m, xb[k] * inv_t);
-        double s = 0;
-        for (int64_t k = 0; k < n; ++k) {
-          T z = xb[k] * inv_t - m;
-          T e = std::exp(z);
-          s += e;
-          yb[k] = kLog ? z : e;
-        }
+      if (stride == 1) {  // a contiguous row: z = x / t - max, through the vectorised exp
+        for (int64_t k = 0; k < n; ++k) yb[k] = xb[k] * inv_t;
+        const T m = row_max(yb, n);
+        for (int64_t k = 0; k < n; ++k) yb[k] -= m;
+        T* e = kLog ? row_scratch<T>(n) : yb;
+        kernels::exp_contiguous(yb, e, n);
+        const double s = row_sum(e, n);
         if (kLog) {
           const T ls = static_cast<T>(std::log(s));
           for (int64_t k = 0; k < n; ++k) yb[k] -= ls;
@@ -114,6 +159,51 @@ template <bool kLog> void softmax_kernel(const Attrs& attrs, Span<NDArray> in, A
           for (int64_t j = 0; j < w; ++j) yb[k * stride + j] *= inv[j];
       }
     });
+  });
+}
+
+// ---- softmax cross-entropy with class labels ------------------------------------
+// Rows of pred (rows, classes) along its last axis; labels int64 in range,
+// one per row. The forward never forms the log-probabilities:
+// loss_r = logsumexp(pred_r) - pred_r[label_r].
+void softmax_ce_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
+  const int64_t n = in[0].shape().back(), rows = n == 0 ? 0 : in[0].size() / n;
+  const int64_t* label = in[1].data<int64_t>();
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "softmax_cross_entropy", {
+    const T* x = in[0].data<T>();
+    T* loss = out[0].data<T>();
+    kernels::for_range(rows, std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, n)),
+                       [&](int64_t r0, int64_t r1) {
+                         T* work = row_scratch<T>(n);
+                         for (int64_t r = r0; r < r1; ++r)
+                           loss[r] = row_logsumexp(x + r * n, n, work) - x[r * n + label[r]];
+                       });
+  });
+}
+
+// Its gradient in one pass per row (when not differentiated again): inputs
+// pred, labels, the loss's gradient g (one per row);
+// dx_r = g_r * (softmax(pred_r) - onehot(label_r)).
+void softmax_ce_grad_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
+  const int64_t n = in[0].shape().back(), rows = n == 0 ? 0 : in[0].size() / n;
+  const int64_t* label = in[1].data<int64_t>();
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "softmax_cross_entropy", {
+    const T* x = in[0].data<T>();
+    const T* g = in[2].data<T>();
+    T* dx = out[0].data<T>();
+    kernels::for_range(rows, std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, n)),
+                       [&](int64_t r0, int64_t r1) {
+                         T* work = row_scratch<T>(n);
+                         for (int64_t r = r0; r < r1; ++r) {
+                           const T* xr = x + r * n;
+                           T* d = dx + r * n;
+                           const T lse = row_logsumexp(xr, n, work);
+                           for (int64_t k = 0; k < n; ++k) d[k] = xr[k] - lse;
+                           kernels::exp_contiguous(d, d, n);
+                           for (int64_t k = 0; k < n; ++k) d[k] *= g[r];
+                           d[label[r]] -= g[r];
+                         }
+                       });
   });
 }
 
@@ -509,13 +599,6 @@ inline void lstm_grad_row(const T* act, const T* cp, const T* dh, const T* dc, T
     dgates[3 * hidden + j] = dh[j] * tc * o * (T(1) - o);
     dcp[j] = dct * f;
   }
-}
-
-// Per-thread scratch for the row kernels (no allocation per step and task).
-template <class T> T* row_scratch(int64_t n) {
-  thread_local std::vector<T> buf;
-  if (buf.size() < static_cast<size_t>(n)) buf.resize(static_cast<size_t>(n));
-  return buf.data();
 }
 
 int64_t lstm_row_grain(int64_t hidden) {
@@ -964,6 +1047,27 @@ void register_nn_ops() {
         NDArray dx = dy - np::exp(y) * sum_keep(dy, g.attrs().axis);
         return {g.attrs().scalar == 1.0 ? dx : dx / g.attrs().scalar};
       });
+  // softmax_cross_entropy: inputs pred (..., classes), labels (int64, in
+  // range, pred's size / classes of them); out (..., 1).
+  register_op("softmax_cross_entropy")
+      .inputs(2)
+      .save_inputs({0, 1})
+      .set_infer([](const Attrs&, Span<NDArray> in, MetaList& out) {
+        Shape s = in[0].shape();
+        s.back() = 1;
+        out.push_back(TensorMeta{s, in[0].dtype()});
+      })
+      .set_kernel(softmax_ce_kernel)
+      .set_grad([](const GradCtx& g) -> ArrayList {
+        const NDArray &x = g.input(0), &label = g.input(1), &dy = g.ograd(0);
+        if (!autograd::is_recording()) {
+          static const OpDef& fused = op("softmax_cross_entropy_grad");
+          return {invoke1(fused, {x, label, dy}, g.attrs()), NDArray()};
+        }
+        const NDArray onehot = np::reshape(np::one_hot(label, x.shape().back(), 1.0, 0.0, x.dtype()), x.shape());
+        return {(np::softmax(x, -1) - onehot) * dy, NDArray()};
+      });
+  register_op("softmax_cross_entropy_grad").inputs(3).set_infer(infer_like_input).set_kernel(softmax_ce_grad_kernel);
   register_op("activation")
       .save_inputs({0})
       .save_outputs({0})
@@ -1275,6 +1379,30 @@ NDArray softmax(const NDArray& x, int64_t axis, double temperature) {
 NDArray log_softmax(const NDArray& x, int64_t axis, double temperature) {
   static const OpDef& o = op("log_softmax");
   return softmax_call(o, "log_softmax", x, axis, temperature);
+}
+
+NDArray softmax_cross_entropy(const NDArray& pred, const NDArray& label, int64_t axis) {
+  const char* name = "softmax_cross_entropy";
+  check_float(pred, name, "pred");
+  MXLITE_CHECK(pred.ndim() > 0, name, "pred must have at least one dimension, got shape ", pred.shape());
+  const int64_t ax = normalize_axis(axis, pred.ndim(), name);
+  const bool fused =
+      ax == static_cast<int64_t>(pred.ndim()) - 1 && (pred.dtype() == DType::Float32 || pred.dtype() == DType::Float64);
+  if (!fused || pred.size() == 0) return negative(pick(log_softmax(pred, ax), label, ax, true));
+  Shape kept = pred.shape(), dropped = pred.shape();
+  kept.back() = 1;
+  dropped.pop_back();
+  MXLITE_CHECK(label.shape() == dropped || label.shape() == kept, name, "label of shape ", label.shape(),
+               " does not match pred of shape ", pred.shape(), " along axis ", ax, " (expected ", dropped, ")");
+  // pick's clip mode: labels cast to integers, out-of-range ones clipped.
+  NDArray idx;
+  {
+    autograd::Pause pause;
+    idx = clip(label.dtype() == DType::Int64 ? label : astype(label, DType::Int64), 0,
+               static_cast<double>(pred.shape().back() - 1));
+  }
+  static const OpDef& o = op("softmax_cross_entropy");
+  return invoke1(o, {pred, idx}, Attrs());
 }
 
 NDArray activation(const NDArray& x, Activation act) {

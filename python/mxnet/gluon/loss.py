@@ -164,6 +164,9 @@ class SoftmaxCrossEntropyLoss(Loss):
         self._from_logits = from_logits
 
     def _loss(self, pred, label, sample_weight=None):
+        if self._sparse_label and not self._from_logits:  # one registered op, no log-probabilities kept
+            loss = _core.np.softmax_ce_loss(pred, label, self._axis)
+            return self._batch_mean(self._weighted(loss, sample_weight))
         if not self._from_logits:
             pred = _npx.log_softmax(pred, axis=self._axis)
         if self._sparse_label:

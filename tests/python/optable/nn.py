@@ -2,7 +2,7 @@
 
 import numpy as onp
 
-from mxnet import autograd, nd, np, npx
+from mxnet import _core, autograd, nd, np, npx
 from mxnet.base import MXNetError
 from optable import OpCase
 
@@ -113,6 +113,37 @@ for name, mx_f, ref_f in [("softmax", npx.softmax, ref_softmax), ("log_softmax",
             high=3,
         ),
     ]
+
+
+def ref_softmax_ce(x, label, axis=-1):
+    """-log_softmax(x)[label] along axis, keeping it; labels clipped as pick does."""
+    i = onp.clip(label, 0, x.shape[axis] - 1).reshape(x.shape[:-1] + (1,)).astype(onp.int64)
+    return -onp.take_along_axis(ref_log_softmax(x, axis), i, axis)
+
+
+# Gluon's SoftmaxCrossEntropyLoss with class labels (_core.np.softmax_ce_loss):
+# out-of-range labels are clipped; an axis other than the last composes
+# log_softmax and pick.
+CASES.append(
+    OpCase(
+        name="softmax_cross_entropy",
+        mx=lambda x, label: _core.np.softmax_ce_loss(x, label),
+        ref=ref_softmax_ce,
+        shapes=[((4, 5), (4,)), ((2, 3, 5), (2, 3)), ((2, 3, 5), (2, 3, 1)), ((0, 5), (0,)), ((5,), ())],
+        int_inputs=(1,),
+        int_range=(-2, 7),
+        low=-3,
+        high=3,
+        dtypes=[(("float32", "int64"), "float32"), (("float64", "float32"), "float64")],
+        errors=[
+            (
+                lambda: _core.np.softmax_ce_loss(np.ones((2, 3)), np.zeros((3,))),
+                MXNetError,
+                r"softmax_cross_entropy: label of shape \(3,\) does not match pred of shape \(2, 3\)",
+            )
+        ],
+    )
+)
 
 for act, ref_f in ACTIVATIONS.items():
     CASES.append(
