@@ -109,6 +109,7 @@ INTERNAL_OPS = {
     "gru_seq",
     "gru_seq_grad",  # whole-sequence LSTM / GRU inside npx.rnn: test_fused_grads.py, test_rnn.py (second order)
     "softmax_cross_entropy_grad",  # its one-pass gradient: test_softmax_ce.py, optable/nn.py
+    "relu_grad",  # relu's one-pass gradient: test_fused_grads.py
     "linalg_trsm",
     "linalg_potrf",
     "linalg_gelqf",

@@ -202,3 +202,20 @@ def test_lstm_fused_gate_math_is_accurate_in_float64(scale):
         p.set_data(q.data())
     outs = [net(data).asnumpy() for net in (fused, composed)]
     onp.testing.assert_allclose(outs[0], outs[1], rtol=1e-13, atol=1e-300)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_relu_fused_gradient_matches_composed(dtype):
+    x = np.array(onp.array([[-1.0, 0.0, -0.0, 2.0, onp.nan], [3.0, -onp.inf, onp.inf, 1e-30, -1e-30]], dtype))
+    head = np.array(onp.array([[1.0, 2.0, 3.0, onp.nan, 5.0], [onp.inf, 7.0, -8.0, 9.0, onp.nan]], dtype))
+    x.attach_grad()
+    with autograd.record():
+        y = npx.relu(x)
+    y.backward(head)  # plain backward: the one-pass relu_grad
+    fused = x.grad.asnumpy().copy()
+    with autograd.record():
+        y = npx.relu(x)
+    (composed,) = autograd.grad(y, [x], head, create_graph=True)  # recorded: composed ops
+    want = head.asnumpy() * (x.asnumpy() > 0)
+    onp.testing.assert_array_equal(fused, want)
+    onp.testing.assert_array_equal(composed.asnumpy(), want)

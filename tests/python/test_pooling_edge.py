@@ -41,3 +41,18 @@ def test_max_pooling_ties_nan_and_inf(k, s):
     y.backward()
     onp.testing.assert_array_equal(y.asnumpy(), want)
     onp.testing.assert_array_equal(a.grad.asnumpy(), route)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_max_pooling_2x2_routes_infinite_gradients_only_to_the_maximum(dtype):
+    # The 2x2 stride-2 kernel selects with masks: an infinite or NaN head
+    # gradient lands on the window's maximum and nowhere else (0 * inf = NaN).
+    x = onp.array([[[[1.0, 4.0, 0.0, 0.0], [2.0, 3.0, 0.0, -1.0]]]], dtype)
+    a = np.array(x)
+    a.attach_grad()
+    with autograd.record():
+        y = npx.pooling(a, kernel=(2, 2), stride=(2, 2), pool_type="max")
+    y.backward(np.array([[[[onp.inf, onp.nan]]]], dtype=dtype))
+    got = a.grad.asnumpy()
+    onp.testing.assert_array_equal(got[0, 0, :, :2], [[0, onp.inf], [0, 0]])
+    assert onp.isnan(got[0, 0, 0, 2]) and (got[0, 0, :, 2:].ravel()[1:] == 0).all()

@@ -245,10 +245,24 @@ void activation_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
   }
 }
 
+// relu's gradient dy * (x > 0) in one pass: inputs x, dy (same shape and
+// dtype). A NaN in dy stays NaN, as in the composed form.
+void relu_grad_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
+  MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "activation", {
+    const T* x = in[0].data<T>();
+    kernels::map_binary(x, in[0].shape(), in[1].data<T>(), in[1].shape(), out[0].data<T>(), in[1].shape(),
+                        [](T a, T dy) { return dy * T(a > T(0)); });
+  });
+}
+
 ArrayList activation_grad(const GradCtx& g) {
   const NDArray& dy = g.ograd(0);
   switch (static_cast<np::Activation>(g.attrs().index)) {
     case np::Activation::Relu:
+      if (!autograd::is_recording()) {  // not differentiated again: one pass instead of three
+        static const OpDef& fused = op("relu_grad");
+        return {invoke1(fused, {g.input(0), dy}, Attrs())};
+      }
       return {dy * np::astype(np::greater(g.input(0), 0.0), dy.dtype())};
     case np::Activation::Sigmoid: {
       const NDArray& y = g.output(0);
@@ -1067,6 +1081,7 @@ void register_nn_ops() {
         const NDArray onehot = np::reshape(np::one_hot(label, x.shape().back(), 1.0, 0.0, x.dtype()), x.shape());
         return {(np::softmax(x, -1) - onehot) * dy, NDArray()};
       });
+  register_op("relu_grad").inputs(2).set_infer(infer_like_input).set_kernel(relu_grad_kernel);
   register_op("softmax_cross_entropy_grad").inputs(3).set_infer(infer_like_input).set_kernel(softmax_ce_grad_kernel);
   register_op("activation")
       .save_inputs({0})

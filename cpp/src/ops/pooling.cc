@@ -8,7 +8,10 @@
 // parallel.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "kernels/parallel.h"
@@ -117,6 +120,107 @@ template <class T> int64_t argmax_in(const T* x, const Plane& pl, const Range& d
   return best;
 }
 
+// 2-D max pooling with 2x2 windows at stride 2 and no padding (LeNet's and
+// VGG's): every window lies inside the data and none overlap, so a plane is
+// two input rows per output row, in loops without per-window set-up that
+// vectorise. The results equal the general path's.
+bool is_max2x2(const PoolParams& p, const Plane& pl) {
+  if (p.type != np::PoolType::Max || pl.in[0] != 1 || p.kernel[0] != 1) return false;
+  for (int i = 1; i < 3; ++i)
+    if (p.kernel[i] != 2 || p.stride[i] != 2 || p.pad[i] != 0 || 2 * pl.out[i] > pl.in[i]) return false;
+  return true;
+}
+
+// The bits of v where `keep`, else +0: a select done with integer masks, so
+// the loops below vectorise, and an infinite or NaN gradient does not spill
+// into the other elements of a window (as 0 * inf would).
+template <class T> inline T keep_if(bool keep, T v) {
+  using U = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+  U u;
+  std::memcpy(&u, &v, sizeof u);
+  u &= U(0) - U(keep);
+  std::memcpy(&v, &u, sizeof u);
+  return v;
+}
+template <class T> inline T either(T a, T b) {  // of two keep_if results, at most one non-zero
+  using U = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+  U x, y;
+  std::memcpy(&x, &a, sizeof x);
+  std::memcpy(&y, &b, sizeof y);
+  x |= y;
+  std::memcpy(&a, &x, sizeof x);
+  return a;
+}
+
+// One window (v0 v1 / v2 v3): its maximum (NaN if it holds one) and which
+// element is the first maximum (the first NaN if any).
+template <class T> struct Max4 {
+  T m;
+  bool h0, h1, h2, h3;
+};
+template <class T> inline Max4<T> max4(T v0, T v1, T v2, T v3) {
+  T m = v0;
+  m = v1 > m ? v1 : m;
+  m = v2 > m ? v2 : m;
+  m = v3 > m ? v3 : m;
+  const bool n0 = v0 != v0, n1 = v1 != v1, n2 = v2 != v2, n3 = v3 != v3;
+  const bool nan = n0 | n1 | n2 | n3;
+  const bool h0 = (nan & n0) | (!nan & (v0 == m));
+  const bool h1 = !h0 & ((nan & n1) | (!nan & (v1 == m)));
+  const bool h2 = !h0 & !h1 & ((nan & n2) | (!nan & (v2 == m)));
+  const bool h3 = !h0 & !h1 & !h2;
+  return {nan ? std::numeric_limits<T>::quiet_NaN() : m, h0, h1, h2, h3};
+}
+
+// Calls fn(first input row, second input row, output row index) per output row.
+template <class T, class Fn> void for_row_pairs(const T* xp, const Plane& pl, Fn fn) {
+  for (int64_t r = 0; r < pl.out[1]; ++r) {
+    const T* a = xp + 2 * r * pl.in[2];
+    fn(a, a + pl.in[2], r);
+  }
+}
+
+template <class T> void max2x2_forward(const T* xp, T* yp, const Plane& pl) {
+  const int64_t ow = pl.out[2];
+  for_row_pairs(xp, pl, [&](const T* __restrict a, const T* __restrict b, int64_t r) {
+    T* __restrict y = yp + r * ow;
+    for (int64_t c = 0; c < ow; ++c) y[c] = max4(a[2 * c], a[2 * c + 1], b[2 * c], b[2 * c + 1]).m;
+  });
+}
+
+// dx of one plane: dy at each window's first maximum, zero elsewhere.
+template <class T> void max2x2_backward(const T* xp, const T* dyp, T* dxp, const Plane& pl) {
+  const int64_t ow = pl.out[2], iw = pl.in[2];
+  if (2 * pl.out[1] != pl.in[1] || 2 * ow != iw) std::fill(dxp, dxp + pl.in_size, T(0));
+  for_row_pairs(xp, pl, [&](const T* __restrict a, const T* __restrict b, int64_t r) {
+    T* __restrict da = dxp + 2 * r * iw;
+    T* __restrict db = da + iw;
+    const T* __restrict g = dyp + r * ow;
+    for (int64_t c = 0; c < ow; ++c) {
+      const Max4<T> q = max4(a[2 * c], a[2 * c + 1], b[2 * c], b[2 * c + 1]);
+      da[2 * c] = keep_if(q.h0, g[c]);
+      da[2 * c + 1] = keep_if(q.h1, g[c]);
+      db[2 * c] = keep_if(q.h2, g[c]);
+      db[2 * c + 1] = keep_if(q.h3, g[c]);
+    }
+  });
+}
+
+// g of one plane read at each window's first maximum.
+template <class T> void max2x2_gather(const T* xp, const T* gp, T* yp, const Plane& pl) {
+  const int64_t ow = pl.out[2], iw = pl.in[2];
+  for_row_pairs(xp, pl, [&](const T* __restrict a, const T* __restrict b, int64_t r) {
+    const T* __restrict ga = gp + 2 * r * iw;
+    const T* __restrict gb = ga + iw;
+    T* __restrict y = yp + r * ow;
+    for (int64_t c = 0; c < ow; ++c) {
+      const Max4<T> q = max4(a[2 * c], a[2 * c + 1], b[2 * c], b[2 * c + 1]);
+      y[c] = either(either(keep_if(q.h0, ga[2 * c]), keep_if(q.h1, ga[2 * c + 1])),
+                    either(keep_if(q.h2, gb[2 * c]), keep_if(q.h3, gb[2 * c + 1])));
+    }
+  });
+}
+
 double divisor(const PoolParams& p, const Range& d, const Range& h, const Range& w) {
   if (p.type == np::PoolType::Sum) return 1.0;
   if (p.count_include_pad) return double(d.padded) * double(h.padded) * double(w.padded);
@@ -136,6 +240,10 @@ void pooling_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
   MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "pooling", {
     const T* x = in[0].data<T>();
     T* y = out[0].data<T>();
+    if (is_max2x2(p, pl)) {
+      for_planes(pl, [&](int64_t q) { max2x2_forward(x + q * pl.in_size, y + q * pl.out_size, pl); });
+      return;
+    }
     const Windows win = windows_of(p, pl);
     for_planes(pl, [&](int64_t q) {
       const T* xp = x + q * pl.in_size;
@@ -163,6 +271,11 @@ void pooling_backward_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& ou
     const T* x = in[0].data<T>();
     const T* dy = in[1].data<T>();
     T* dx = out[0].data<T>();
+    if (is_max2x2(p, pl)) {
+      for_planes(
+          pl, [&](int64_t q) { max2x2_backward(x + q * pl.in_size, dy + q * pl.out_size, dx + q * pl.in_size, pl); });
+      return;
+    }
     const Windows win = windows_of(p, pl);
     for_planes(pl, [&](int64_t q) {
       const T* xp = x + q * pl.in_size;
@@ -192,6 +305,11 @@ void pooling_gather_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out)
     const T* x = in[0].data<T>();
     const T* g = in[1].data<T>();
     T* y = out[0].data<T>();
+    if (is_max2x2(p, pl)) {
+      for_planes(pl,
+                 [&](int64_t q) { max2x2_gather(x + q * pl.in_size, g + q * pl.in_size, y + q * pl.out_size, pl); });
+      return;
+    }
     const Windows win = windows_of(p, pl);
     for_planes(pl, [&](int64_t q) {
       const T* xp = x + q * pl.in_size;
