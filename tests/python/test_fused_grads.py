@@ -219,3 +219,34 @@ def test_relu_fused_gradient_matches_composed(dtype):
     want = head.asnumpy() * (x.asnumpy() > 0)
     onp.testing.assert_array_equal(fused, want)
     onp.testing.assert_array_equal(composed.asnumpy(), want)
+
+
+@pytest.mark.parametrize("mode", ["lstm", "gru"])
+@pytest.mark.parametrize("batch,hidden", [(1, 13), (3, 40), (6, 16), (7, 70)])
+def test_float32_recurrence_matches_float64(mode, batch, hidden):
+    # float32 sequences multiply by recurrent weights packed once per call
+    # (kernels/rows_operand.cc on AVX-512 CPUs): odd batches (blocks of 4
+    # rows and their remainders) and gate widths that end in a partial
+    # strip of 64 columns, forward and backward, against float64 (BLAS).
+    rng = onp.random.default_rng(batch * hidden)
+    layer = {"lstm": gluon.rnn.LSTM, "gru": gluon.rnn.GRU}[mode]
+    results = {}
+    for dtype in ("float64", "float32"):
+        net = layer(hidden, num_layers=2, bidirectional=True, input_size=5, dtype=dtype)
+        net.initialize()
+        for p in net.collect_params().values():
+            p.set_data(np.array(onp.random.default_rng(len(p.shape) * 7 + p.shape[0]).uniform(-0.3, 0.3, p.shape)))
+        x = np.array(rng.uniform(-1, 1, (4, batch, 5)), dtype=dtype) if not results else results["x"].astype(dtype)
+        x.attach_grad()
+        with autograd.record():
+            y = net(x)
+        y.backward(np.array(onp.linspace(-1, 1, y.size).reshape(y.shape), dtype=dtype))
+        grads = [p.grad().asnumpy() for p in net.collect_params().values()]
+        results.setdefault("x", x)
+        results[dtype] = (y.asnumpy(), x.grad.asnumpy(), grads)
+    y64, dx64, g64 = results["float64"]
+    y32, dx32, g32 = results["float32"]
+    onp.testing.assert_allclose(y32, y64, rtol=1e-4, atol=1e-5)
+    onp.testing.assert_allclose(dx32, dx64, rtol=1e-4, atol=1e-4)
+    for a, b in zip(g32, g64):
+        onp.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-4)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 namespace mxlite {
 namespace kernels {
@@ -22,6 +23,24 @@ void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, 
 template <class T>
 void gemm_serial(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,
                  const T* b, int64_t ldb, T beta, T* c, int64_t ldc);
+
+/// The B (k x n, row-major; B = b^T when trans) of C = A . B + beta C for a
+/// recurrence that multiplies a few rows of A by the same B at every step:
+/// packed once here (float32 on AVX-512 CPUs) instead of by BLAS at each
+/// call; other cases call gemm. Keeps a pointer to b, which must outlive it.
+template <class T> class RowsOperand {
+ public:
+  RowsOperand(const T* b, int64_t k, int64_t n, int64_t ldb, bool trans);
+  /// C (m x n) = A (m x k) . B + beta C; C's columns split over the pool;
+  /// with beta = 0, C is not read.
+  void multiply(int64_t m, const T* a, int64_t lda, T beta, T* c, int64_t ldc) const;
+
+ private:
+  const T* b_;
+  int64_t k_, n_, ldb_;
+  bool trans_;
+  std::vector<T> panels_;  // empty: multiply calls gemm
+};
 
 /// Triangular solve in place, row-major: op(A) X = alpha B (left) or
 /// X op(A) = alpha B (right), op(A) = A^T when trans, A read from its lower

@@ -663,11 +663,12 @@ void lstm_seq_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
     const T *xw = in[0].data<T>(), *wh = in[1].data<T>(), *h0 = in[2].data<T>(), *c0 = in[3].data<T>();
     T *hs = out[0].data<T>(), *c_last = out[1].data<T>(), *act = out[2].data<T>(), *cs = out[3].data<T>();
     std::vector<T> gh(static_cast<size_t>(batch * 4 * hidden));
+    const kernels::RowsOperand<T> wh_t(wh, hidden, 4 * hidden, hidden, true);  // packed once for all steps
     const T *h_prev = h0, *c_prev = c0;
     for (int64_t i = 0; i < steps; ++i) {
       const int64_t t = attrs.reverse ? steps - 1 - i : i;
       T* gr = gh.data();
-      kernels::gemm<T>(false, true, batch, 4 * hidden, hidden, T(1), h_prev, hidden, wh, hidden, T(0), gr, 4 * hidden);
+      wh_t.multiply(batch, h_prev, hidden, T(0), gr, 4 * hidden);
       const T* x = xw + t * batch * 4 * hidden;
       T *h = hs + t * batch * hidden, *c = cs + t * batch * hidden, *a = act + t * batch * 5 * hidden;
       kernels::for_range(batch, lstm_row_grain(hidden), [=](int64_t b0, int64_t b1) {
@@ -695,6 +696,7 @@ void lstm_seq_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) 
     T *dxw = out[0].data<T>(), *dwh = out[1].data<T>(), *dh0 = out[2].data<T>(), *dc0 = out[3].data<T>();
     const int64_t nh = batch * hidden;
     std::vector<T> dh_carry(static_cast<size_t>(nh), T(0)), dh(static_cast<size_t>(nh));
+    const kernels::RowsOperand<T> wh_op(wh, 4 * hidden, hidden, hidden, false);
     std::copy(dc_last, dc_last + nh, dc0);  // dc0 carries dc back through the steps
     // h_prev of every step, in step order, for the one weight-gradient product.
     std::vector<T> h_prev(static_cast<size_t>(steps * nh));
@@ -715,8 +717,7 @@ void lstm_seq_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) 
           lstm_grad_row(a + b * 5 * hidden, cp + b * hidden, dhp + b * hidden, dc + b * hidden, dg + b * 4 * hidden,
                         dc + b * hidden, hidden);
       });
-      kernels::gemm<T>(false, false, batch, hidden, 4 * hidden, T(1), dg, 4 * hidden, wh, hidden, T(0), dh_carry.data(),
-                       hidden);
+      wh_op.multiply(batch, dg, 4 * hidden, T(0), dh_carry.data(), hidden);
     }
     std::copy(dh_carry.begin(), dh_carry.end(), dh0);
     if (steps == 0) {
@@ -793,12 +794,13 @@ void gru_seq_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
     const T *xw = in[0].data<T>(), *wh = in[1].data<T>(), *bh = in[2].data<T>(), *h0 = in[3].data<T>();
     T *hs = out[0].data<T>(), *act = out[1].data<T>();
     std::vector<T> gh(static_cast<size_t>(batch * 3 * hidden));
+    const kernels::RowsOperand<T> wh_t(wh, hidden, 3 * hidden, hidden, true);
     const T* h_prev = h0;
     for (int64_t i = 0; i < steps; ++i) {
       const int64_t t = attrs.reverse ? steps - 1 - i : i;
       T* gr = gh.data();
       for (int64_t b = 0; b < batch; ++b) std::copy(bh, bh + 3 * hidden, gr + b * 3 * hidden);  // the GEMM adds to it
-      kernels::gemm<T>(false, true, batch, 3 * hidden, hidden, T(1), h_prev, hidden, wh, hidden, T(1), gr, 3 * hidden);
+      wh_t.multiply(batch, h_prev, hidden, T(1), gr, 3 * hidden);
       const T* x = xw + t * batch * 3 * hidden;
       T *h = hs + t * batch * hidden, *a = act + t * batch * 4 * hidden;
       kernels::for_range(batch, lstm_row_grain(hidden), [=](int64_t b0, int64_t b1) {
@@ -823,6 +825,7 @@ void gru_seq_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
     T *dxw = out[0].data<T>(), *dwh = out[1].data<T>(), *dbh = out[2].data<T>(), *dh0 = out[3].data<T>();
     const int64_t nh = batch * hidden, ng = batch * 3 * hidden;
     std::vector<T> carry(static_cast<size_t>(nh), T(0)), dh(static_cast<size_t>(nh));
+    const kernels::RowsOperand<T> wh_op(wh, 3 * hidden, hidden, hidden, false);
     std::vector<T> dg_all(static_cast<size_t>(steps * ng)), h_prev(static_cast<size_t>(steps * nh));
     for (int64_t i = steps - 1; i >= 0; --i) {
       const int64_t t = attrs.reverse ? steps - 1 - i : i;
@@ -837,7 +840,7 @@ void gru_seq_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
           gru_grad_row(a + b * 4 * hidden, hp + b * hidden, dhp + b * hidden, dx + b * 3 * hidden, dg + b * 3 * hidden,
                        c + b * hidden, hidden);
       });
-      kernels::gemm<T>(false, false, batch, hidden, 3 * hidden, T(1), dg, 3 * hidden, wh, hidden, T(1), c, hidden);
+      wh_op.multiply(batch, dg, 3 * hidden, T(1), c, hidden);
     }
     std::copy(carry.begin(), carry.end(), dh0);
     std::fill(dbh, dbh + 3 * hidden, T(0));
