@@ -1,7 +1,8 @@
 """Convolutions on shapes large enough to take the kernels' fast paths (the
-portable path's tiles of output rows, oneDNN's Winograd and blocked layouts
-in MXLITE_WITH_DNNL builds, the batch split over the pool, data gradients
-into 8 or more channels), forward and both gradients against NumPy loops."""
+portable path's tiles of output rows, several small images per GEMM,
+oneDNN's Winograd and blocked layouts in MXLITE_WITH_DNNL builds, the batch
+split over the pool, data gradients into 8 or more channels), forward and
+both gradients against NumPy loops."""
 
 import numpy as onp
 import pytest
@@ -16,6 +17,10 @@ CASES = [
     ((2, 12, 40, 36), (8, 12, 5, 5), (2, 2), (1, 1), (2, 1), 1),
     ((2, 16, 33, 33), (16, 4, 3, 3), (1, 1), (2, 2), (2, 2), 4),  # grouped, dilated
     ((4, 1, 28, 28), (6, 1, 5, 5), (1, 1), (1, 1), (2, 2), 1),  # LeNet's first layer
+    # small outputs: several images lowered side by side per GEMM
+    ((12, 16, 14, 14), (16, 16, 5, 5), (1, 1), (1, 1), (0, 0), 1),  # batches of 5, 5 and 2 images
+    ((5, 32, 7, 7), (24, 32, 3, 3), (1, 1), (1, 1), (1, 1), 1),  # too few tiles for Winograd
+    ((9, 64, 6, 6), (12, 32, 3, 3), (2, 2), (1, 1), (1, 1), 2),  # grouped, strided
 ]
 
 
