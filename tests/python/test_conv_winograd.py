@@ -10,7 +10,7 @@ import numpy as onp
 import pytest
 
 import test_op_table as op_table
-from mxnet import autograd, np, npx
+from mxnet import _core, autograd, np, npx
 from optable.conv import ref_conv, ref_deconv, ref_weight_grad
 
 CASES = [
@@ -106,6 +106,7 @@ def _bits(shape, wshape, env, monkeypatch):
     return _run(x, w, 1, 1, dy)
 
 
+@pytest.mark.skipif(_core.conv_uses_dnnl(), reason="float32 convolutions run on oneDNN in this build")
 @pytest.mark.parametrize(
     "shape,wshape,kernels",
     [
