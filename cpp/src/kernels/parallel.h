@@ -23,5 +23,13 @@ template <class Fn> inline void for_range(int64_t n, int64_t grain, Fn&& fn) {
   parallel_for(n, grain, std::function<void(int64_t, int64_t)>(fn));
 }
 
+/// parts[0, size) += parts[q * size, (q + 1) * size) for q = 1 .. count - 1,
+/// in that order: the per-task partial sums of a reduction added so that the
+/// result does not depend on scheduling.
+template <class T> inline void sum_partials(T* parts, int64_t count, int64_t size) {
+  for (int64_t q = 1; q < count; ++q)
+    for (int64_t i = 0; i < size; ++i) parts[i] += parts[q * size + i];
+}
+
 }  // namespace kernels
 }  // namespace mxlite

@@ -290,10 +290,9 @@ void conv_forward_batched(const T* x, const T* w, T* y, const Dims& d, const np:
 
 // dw (F, kk) from `parts` partial sums of dW_g^T (groups, kk, fg), added in
 // order.
-template <class T> void sum_partials(std::vector<T>& partial, int64_t parts, const Dims& d, T* dw) {
+template <class T> void dw_from_transposed_partials(std::vector<T>& partial, int64_t parts, const Dims& d, T* dw) {
   const int64_t kk = d.cg * d.k_size, wsize = d.groups * kk * d.fg;
-  for (int64_t q = 1; q < parts; ++q)
-    for (int64_t i = 0; i < wsize; ++i) partial[static_cast<size_t>(i)] += partial[static_cast<size_t>(q * wsize + i)];
+  kernels::sum_partials(partial.data(), parts, wsize);
   for (int64_t g = 0; g < d.groups; ++g)
     for (int64_t f = 0; f < d.fg; ++f)
       for (int64_t r = 0; r < kk; ++r)
@@ -331,8 +330,7 @@ void weight_grad_batched(const T* x, const T* dy, T* dw, const Dims& d, const np
       }
     }
   });
-  for (int64_t q = 1; q < parts; ++q)  // dW itself (F, kk), not transposed: no strided copy at the end
-    for (int64_t i = 0; i < wsize; ++i) partial[static_cast<size_t>(i)] += partial[static_cast<size_t>(q * wsize + i)];
+  kernels::sum_partials(partial.data(), parts, wsize);  // dW itself (F, kk): no strided copy at the end
   std::copy(partial.begin(), partial.begin() + wsize, dw);
 }
 
@@ -503,7 +501,7 @@ void conv_weight_grad_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& ou
           }
       }
     });
-    sum_partials(partial, parts, d, dw);
+    dw_from_transposed_partials(partial, parts, d, dw);
   });
 }
 

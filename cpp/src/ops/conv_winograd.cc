@@ -18,6 +18,7 @@
 #include "kernels/gemm.h"
 #include "kernels/isa.h"
 #include "kernels/parallel.h"
+#include "kernels/scratch.h"
 #include "mxlite/threadpool.h"
 
 namespace mxlite {
@@ -28,14 +29,6 @@ namespace {
 // Bytes of V and M (or Z) of one block: what one core's L2 holds, so the
 // GEMMs read what the transforms just wrote from there.
 constexpr int64_t kBlockBytes = int64_t(1) << 20;
-
-// Grow-only buffer per thread, kept between calls; never zero-filled since
-// every value is written before it is read.
-template <class T> T* scratch(size_t count) {
-  thread_local std::vector<T> buf;
-  if (buf.size() < count) buf.resize(count);
-  return buf.data();
-}
 
 // U (groups, 16, F / groups, C / groups) = G g G^T of every kernel g, filters
 // split over the pool; the inner loop runs along the channels, which are
@@ -170,7 +163,7 @@ MXLITE_WINOGRAD_INLINE void transform_rows(const T* __restrict h, int64_t tw, T*
 // channel by channel (v points at the part's first tile in the block):
 // each input row's column transform is made once and shared by the two tile
 // rows that read it.
-template <int Level, class T>
+template <class T>
 MXLITE_WINOGRAD_INLINE void input_transform_body(const Problem& p, const Layout& l, const T* xg, int64_t tr0,
                                                  int64_t tr1, int64_t ld, T* v, T* work) {
   const int64_t rows = 2 * (tr1 - tr0) + 2, top = 2 * tr0 - p.ph;
@@ -190,7 +183,7 @@ MXLITE_WINOGRAD_INLINE void input_transform_body(const Problem& p, const Layout&
 // y of tile rows [tr0, tr1) of one image from M (fg, 16, ld), m at the part's
 // first tile: A^T M A per tile, written two output
 // rows at a time (the second dropped past the last output row).
-template <int Level, class T>
+template <class T>
 MXLITE_WINOGRAD_INLINE void output_transform_body(const Problem& p, const Layout& l, const T* m, int64_t tr0,
                                                   int64_t tr1, int64_t ld, T* yg, T* work) {
   const int64_t xs = ld, tw = l.tw;
@@ -223,7 +216,7 @@ MXLITE_WINOGRAD_INLINE void output_transform_body(const Problem& p, const Layout
 // Z (fg, 16, ld) of tile rows [tr0, tr1) of one image, z at the part's first
 // tile: A dY A^T of each 2x2 tile of the output
 // gradient, A = (A^T)^T; outputs past the last row or column count as zero.
-template <int Level, class T>
+template <class T>
 MXLITE_WINOGRAD_INLINE void grad_transform_body(const Problem& p, const Layout& l, const T* dyg, int64_t tr0,
                                                 int64_t tr1, int64_t ld, T* z, T* work) {
   const int64_t tiles = ld, tw = l.tw;
@@ -258,15 +251,15 @@ MXLITE_WINOGRAD_INLINE void grad_transform_body(const Problem& p, const Layout& 
 
 enum class Transform { input, output, grad };
 
-template <Transform K, int Level, class T>
+template <Transform K, class T>
 MXLITE_WINOGRAD_INLINE void transform_body(const Problem& p, const Layout& l, const T* from, int64_t tr0, int64_t tr1,
                                            int64_t ld, T* to, T* work) {
   if constexpr (K == Transform::input)
-    input_transform_body<Level>(p, l, from, tr0, tr1, ld, to, work);
+    input_transform_body(p, l, from, tr0, tr1, ld, to, work);
   else if constexpr (K == Transform::output)
-    output_transform_body<Level>(p, l, from, tr0, tr1, ld, to, work);
+    output_transform_body(p, l, from, tr0, tr1, ld, to, work);
   else
-    grad_transform_body<Level>(p, l, from, tr0, tr1, ld, to, work);
+    grad_transform_body(p, l, from, tr0, tr1, ld, to, work);
 }
 
 // One copy of each transform per instruction set, picked once.
@@ -276,18 +269,18 @@ using TransformFn = void (*)(const Problem&, const Layout&, const T*, int64_t, i
 template <Transform K, class T>
 void transform_base(const Problem& p, const Layout& l, const T* from, int64_t a, int64_t b, int64_t ld, T* to,
                     T* work) {
-  transform_body<K, 0>(p, l, from, a, b, ld, to, work);
+  transform_body<K>(p, l, from, a, b, ld, to, work);
 }
 #ifdef MXLITE_X86_DISPATCH
 template <Transform K, class T>
 MXLITE_TARGET_AVX2 void transform_avx2(const Problem& p, const Layout& l, const T* from, int64_t a, int64_t b,
                                        int64_t ld, T* to, T* work) {
-  transform_body<K, 1>(p, l, from, a, b, ld, to, work);
+  transform_body<K>(p, l, from, a, b, ld, to, work);
 }
 template <Transform K, class T>
 MXLITE_TARGET_AVX512 void transform_avx512(const Problem& p, const Layout& l, const T* from, int64_t a, int64_t b,
                                            int64_t ld, T* to, T* work) {
-  transform_body<K, 2>(p, l, from, a, b, ld, to, work);
+  transform_body<K>(p, l, from, a, b, ld, to, work);
 }
 #endif
 
@@ -305,7 +298,7 @@ template <class T> struct BlockBuffers {
 };
 template <class T> BlockBuffers<T> block_buffers(const Layout& l, int64_t tiles) {
   const int64_t v_size = 16 * l.cg * tiles, m_size = 16 * l.fg * tiles;
-  T* v = scratch<T>(static_cast<size_t>(v_size + m_size + work_size(l)));
+  T* v = kernels::thread_scratch<T>(v_size + m_size + work_size(l));
   return {v, v + v_size, v + v_size + m_size};
 }
 
@@ -370,8 +363,7 @@ template <class T> void weight_grad_impl(const Problem& p, const T* x, const T* 
       }
     }
   });
-  for (int64_t q = 1; q < parts; ++q)
-    for (int64_t i = 0; i < u_size; ++i) du[static_cast<size_t>(i)] += du[static_cast<size_t>(q * u_size + i)];
+  kernels::sum_partials(du.data(), parts, u_size);
   // G^T dU G, G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1].
   const T h = T(0.5);
   for (int64_t f = 0; f < p.f; ++f)

@@ -11,6 +11,7 @@
 
 #include "kernels/gemm.h"
 #include "kernels/parallel.h"
+#include "kernels/scratch.h"
 #include "kernels/vmath.h"
 #include "mxlite/autograd.h"
 #include "ops/common.h"
@@ -59,13 +60,6 @@ template <class Fn> void for_lane_blocks(const Lanes& l, Fn fn) {
 }
 
 // ---- softmax / log_softmax --------------------------------------------------
-// Per-thread scratch for the row kernels (no allocation per step and task).
-template <class T> T* row_scratch(int64_t n) {
-  thread_local std::vector<T> buf;
-  if (buf.size() < static_cast<size_t>(n)) buf.resize(static_cast<size_t>(n));
-  return buf.data();
-}
-
 // Row reductions in independent lanes: one running max or sum is a chain
 // the compiler may not reorder, so it would not vectorise.
 constexpr int kLanes = 16;
@@ -122,7 +116,7 @@ template <bool kLog> void softmax_kernel(const Attrs& attrs, Span<NDArray> in, A
         for (int64_t k = 0; k < n; ++k) yb[k] = xb[k] * inv_t;
         const T m = row_max(yb, n);
         for (int64_t k = 0; k < n; ++k) yb[k] -= m;
-        T* e = kLog ? row_scratch<T>(n) : yb;
+        T* e = kLog ? kernels::thread_scratch<T>(n) : yb;
         kernels::exp_contiguous(yb, e, n);
         const double s = row_sum(e, n);
         if (kLog) {
@@ -166,18 +160,25 @@ template <bool kLog> void softmax_kernel(const Attrs& attrs, Span<NDArray> in, A
 // Rows of pred (rows, classes) along its last axis; labels int64 in range,
 // one per row. The forward never forms the log-probabilities:
 // loss_r = logsumexp(pred_r) - pred_r[label_r].
+// Calls fn(row, work) for each row of pred (rows of `n` classes) over the
+// pool; `work` is n values of the task's scratch.
+template <class T, class Fn> void for_class_rows(const NDArray& pred, Fn fn) {
+  const int64_t n = pred.shape().back(), rows = n == 0 ? 0 : pred.size() / n;
+  kernels::for_range(rows, std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, n)),
+                     [&](int64_t r0, int64_t r1) {
+                       T* work = kernels::thread_scratch<T>(n);
+                       for (int64_t r = r0; r < r1; ++r) fn(r, work);
+                     });
+}
+
 void softmax_ce_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
-  const int64_t n = in[0].shape().back(), rows = n == 0 ? 0 : in[0].size() / n;
+  const int64_t n = in[0].shape().back();
   const int64_t* label = in[1].data<int64_t>();
   MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "softmax_cross_entropy", {
     const T* x = in[0].data<T>();
     T* loss = out[0].data<T>();
-    kernels::for_range(rows, std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, n)),
-                       [&](int64_t r0, int64_t r1) {
-                         T* work = row_scratch<T>(n);
-                         for (int64_t r = r0; r < r1; ++r)
-                           loss[r] = row_logsumexp(x + r * n, n, work) - x[r * n + label[r]];
-                       });
+    for_class_rows<T>(in[0],
+                      [&](int64_t r, T* work) { loss[r] = row_logsumexp(x + r * n, n, work) - x[r * n + label[r]]; });
   });
 }
 
@@ -185,25 +186,21 @@ void softmax_ce_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
 // pred, labels, the loss's gradient g (one per row);
 // dx_r = g_r * (softmax(pred_r) - onehot(label_r)).
 void softmax_ce_grad_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
-  const int64_t n = in[0].shape().back(), rows = n == 0 ? 0 : in[0].size() / n;
+  const int64_t n = in[0].shape().back();
   const int64_t* label = in[1].data<int64_t>();
   MXLITE_FLOAT_SWITCH(in[0].dtype(), T, "softmax_cross_entropy", {
     const T* x = in[0].data<T>();
     const T* g = in[2].data<T>();
     T* dx = out[0].data<T>();
-    kernels::for_range(rows, std::max<int64_t>(1, kernels::kParallelGrain / std::max<int64_t>(1, n)),
-                       [&](int64_t r0, int64_t r1) {
-                         T* work = row_scratch<T>(n);
-                         for (int64_t r = r0; r < r1; ++r) {
-                           const T* xr = x + r * n;
-                           T* d = dx + r * n;
-                           const T lse = row_logsumexp(xr, n, work);
-                           for (int64_t k = 0; k < n; ++k) d[k] = xr[k] - lse;
-                           kernels::exp_contiguous(d, d, n);
-                           for (int64_t k = 0; k < n; ++k) d[k] *= g[r];
-                           d[label[r]] -= g[r];
-                         }
-                       });
+    for_class_rows<T>(in[0], [&](int64_t r, T* work) {
+      const T* xr = x + r * n;
+      T* d = dx + r * n;
+      const T lse = row_logsumexp(xr, n, work);
+      for (int64_t k = 0; k < n; ++k) d[k] = xr[k] - lse;
+      kernels::exp_contiguous(d, d, n);
+      for (int64_t k = 0; k < n; ++k) d[k] *= g[r];
+      d[label[r]] -= g[r];
+    });
   });
 }
 
@@ -627,7 +624,7 @@ void lstm_cell_kernel(const Attrs&, Span<NDArray> in, ArrayList& out) {
     const T *gx = in[0].data<T>(), *gh = in[1].data<T>(), *cp = in[2].data<T>();
     T *h = out[0].data<T>(), *c = out[1].data<T>(), *act = out[2].data<T>();
     kernels::for_range(batch, lstm_row_grain(hidden), [=](int64_t b0, int64_t b1) {
-      T* scratch = row_scratch<T>(8 * hidden);
+      T* scratch = kernels::thread_scratch<T>(8 * hidden);
       for (int64_t b = b0; b < b1; ++b)
         lstm_row(gx + b * 4 * hidden, gh + b * 4 * hidden, cp + b * hidden, h + b * hidden, c + b * hidden,
                  act + b * 5 * hidden, hidden, scratch);
@@ -672,7 +669,7 @@ void lstm_seq_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
       const T* x = xw + t * batch * 4 * hidden;
       T *h = hs + t * batch * hidden, *c = cs + t * batch * hidden, *a = act + t * batch * 5 * hidden;
       kernels::for_range(batch, lstm_row_grain(hidden), [=](int64_t b0, int64_t b1) {
-        T* scratch = row_scratch<T>(8 * hidden);
+        T* scratch = kernels::thread_scratch<T>(8 * hidden);
         for (int64_t b = b0; b < b1; ++b)
           lstm_row(x + b * 4 * hidden, gr + b * 4 * hidden, c_prev + b * hidden, h + b * hidden, c + b * hidden,
                    a + b * 5 * hidden, hidden, scratch);
@@ -804,7 +801,7 @@ void gru_seq_kernel(const Attrs& attrs, Span<NDArray> in, ArrayList& out) {
       const T* x = xw + t * batch * 3 * hidden;
       T *h = hs + t * batch * hidden, *a = act + t * batch * 4 * hidden;
       kernels::for_range(batch, lstm_row_grain(hidden), [=](int64_t b0, int64_t b1) {
-        T* scratch = row_scratch<T>(4 * hidden);
+        T* scratch = kernels::thread_scratch<T>(4 * hidden);
         for (int64_t b = b0; b < b1; ++b)
           gru_row(x + b * 3 * hidden, gr + b * 3 * hidden, h_prev + b * hidden, h + b * hidden, a + b * 4 * hidden,
                   hidden, scratch);

@@ -164,11 +164,12 @@ template <class T> inline Max4<T> max4(T v0, T v1, T v2, T v3) {
   m = v2 > m ? v2 : m;
   m = v3 > m ? v3 : m;
   const bool n0 = v0 != v0, n1 = v1 != v1, n2 = v2 != v2, n3 = v3 != v3;
-  const bool nan = n0 | n1 | n2 | n3;
-  const bool h0 = (nan & n0) | (!nan & (v0 == m));
-  const bool h1 = !h0 & ((nan & n1) | (!nan & (v1 == m)));
-  const bool h2 = !h0 & !h1 & ((nan & n2) | (!nan & (v2 == m)));
-  const bool h3 = !h0 & !h1 & !h2;
+  const bool nan = n0 | n1 | n2 | n3, num = !nan;
+  // Bitwise, not short-circuit: no branch on the data.
+  const bool h0 = (nan & n0) | (num & (v0 == m));
+  const bool h1 = ((nan & n1) | (num & (v1 == m))) & !h0;
+  const bool h2 = ((nan & n2) | (num & (v2 == m))) & !(h0 | h1);
+  const bool h3 = !(h0 | h1 | h2);
   return {nan ? std::numeric_limits<T>::quiet_NaN() : m, h0, h1, h2, h3};
 }
 
